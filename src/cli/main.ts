@@ -1,0 +1,64 @@
+import { Command } from 'commander';
+import { registerKeyCommands } from '../auth/commands.ts';
+import { ConfigError, type Config, loadConfig } from '../config.ts';
+import { openConfiguredDatabase } from '../database.ts';
+import type { Db } from '../db/knex.ts';
+import { DataDirBusyError } from '../db/lock.ts';
+import { migrationStatus } from '../db/migrate.ts';
+import { NotFoundError } from '../errors.ts';
+import { main as serve } from '../main.ts';
+import { serviceVersion } from '../version.ts';
+
+function config(): Config {
+  return loadConfig(process.env);
+}
+
+// Opens the configured database (migrating it), runs one piece of work, and
+// closes it again, so a CLI command never leaves the embedded database locked.
+async function withDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
+  const database = await openConfiguredDatabase(config());
+  try {
+    return await work(database.db);
+  } finally {
+    await database.close();
+  }
+}
+
+const program = new Command('askesos')
+  .description('askesos-core: policy administration for a standalone Askesos fund')
+  .version(serviceVersion)
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('Run the HTTP service and the scheduler (what "npm start" does)')
+  .action(serve);
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations and list them')
+  .action(async () => {
+    const database = await openConfiguredDatabase(config());
+    try {
+      const status = await migrationStatus(database.db);
+      process.stdout.write(
+        database.applied.length === 0
+          ? `Database is up to date (${status.completed.length} migrations, ${database.backend}).\n`
+          : `Applied ${database.applied.length} migrations on ${database.backend}:\n${database.applied.map((name) => `  ${name}\n`).join('')}`,
+      );
+    } finally {
+      await database.close();
+    }
+  });
+
+registerKeyCommands(program, withDb);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof DataDirBusyError || error instanceof NotFoundError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+// Every setting the service reads from its environment, parsed once at start.
+// A bad value stops start-up with a message that names the variable.
+
+const booleanText = z.enum(['true', 'false']).transform((text) => text === 'true');
+
+const integerText = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+export const configSchema = z.object({
+  PORT: integerText(1, 65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DB_POOL_MAX: integerText(1, 200).default(10),
+  RULES_DIR: z.string().min(1).default('./rules'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT_BYTES: integerText(1024, 50 * 1024 * 1024).default(1024 * 1024),
+  SCHEDULER_ENABLED: booleanText.default(true),
+  SCHEDULER_TIMEZONE: z
+    .string()
+    .refine(isKnownTimeZone, 'must be an IANA time zone such as Asia/Jakarta')
+    .default('Asia/Jakarta'),
+});
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  // An empty variable means "unset": shells and .env files often leave them blank.
+  const present = Object.fromEntries(
+    Object.keys(configSchema.shape).flatMap((name) => {
+      const value = env[name];
+      return value === undefined || value === '' ? [] : [[name, value]];
+    }),
+  );
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(present[String(issue.path[0])])})`),
+    );
+  }
+  return parsed.data;
+}
+
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import knex, { type Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+import pg from 'pg';
+import { acquireDataDirLock, type DataDirLock } from './lock.ts';
+
+export type Db = Knex;
+export type DbBackend = 'pglite' | 'postgres';
+
+export interface Database {
+  readonly db: Db;
+  readonly backend: DbBackend;
+  close(): Promise<void>;
+}
+
+export type DatabaseOptions =
+  | { backend: 'postgres'; url: string; poolMax: number; searchPath?: string }
+  | { backend: 'pglite'; dataDir: string | null };
+
+// Both backends hand rows back in the same shapes, so no caller ever asks which
+// one it runs on: numeric and bigint as exact strings (never a JS number, which
+// would lose rupiah and ids past 2^53), date as 'YYYY-MM-DD' (no time zone
+// shift), timestamptz as Date, jsonb as parsed JSON.
+const textOids = [pgliteTypes.NUMERIC, pgliteTypes.INT8, pgliteTypes.DATE] as const;
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.backend === 'postgres' ? openPostgres(options) : openPglite(options.dataDir);
+}
+
+function openPostgres(options: { url: string; poolMax: number; searchPath?: string }): Database {
+  const identity = (text: string) => text;
+  const db = knex({
+    client: 'pg',
+    connection: {
+      connectionString: options.url,
+      types: {
+        getTypeParser: (oid: number, format: string) =>
+          (textOids as readonly number[]).includes(oid) ? identity : pg.types.getTypeParser(oid, format as 'text'),
+      },
+    },
+    pool: { min: 0, max: options.poolMax },
+    ...(options.searchPath === undefined ? {} : { searchPath: [options.searchPath] }),
+  });
+  return { db, backend: 'postgres', close: () => db.destroy() };
+}
+
+async function openPglite(dataDir: string | null): Promise<Database> {
+  let lock: DataDirLock | null = null;
+  if (dataDir !== null) {
+    mkdirSync(dataDir, { recursive: true });
+    lock = acquireDataDirLock(dataDir);
+  }
+  try {
+    const parsers = Object.fromEntries(textOids.map((oid) => [oid, (text: string) => text]));
+    // The lock file sits beside PostgreSQL's own data directory, never inside it.
+    const pglite = await PGlite.create(dataDir === null ? undefined : join(dataDir, 'pglite'), { parsers });
+    const db = knex({ client: ClientPgLite, dialect: 'postgres', connection: () => ({ pglite }) as object });
+    return {
+      db,
+      backend: 'pglite',
+      close: async () => {
+        await db.destroy();
+        if (!pglite.closed) await pglite.close();
+        lock?.release();
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+// One place that decides a write's transaction boundary; callers never issue
+// BEGIN/COMMIT themselves, so a thrown error always rolls everything back.
+export function withTransaction<T>(db: Db, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  return db.transaction(work);
+}
+
+export async function pingDatabase(db: Db): Promise<void> {
+  await db.raw('select 1');
+}

@@ -1,0 +1,51 @@
+// Expected failures, thrown by features and mapped to HTTP once, in
+// src/http/problem.ts. Anything else that escapes is our bug: a logged 500.
+
+export interface FieldIssue {
+  // Where the bad value was: 'body.regencyCode', 'query.limit', 'header.authorization'.
+  readonly field: string;
+  readonly message: string;
+}
+
+export class InputError extends Error {
+  constructor(
+    readonly issues: readonly FieldIssue[],
+    message = 'The request has invalid fields.',
+  ) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+export class UnauthorizedError extends Error {
+  constructor(message = 'A valid API key is required: send "Authorization: Bearer <api key>".') {
+    super(message);
+    this.name = 'UnauthorizedError';
+  }
+}
+
+export class ForbiddenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ForbiddenError';
+  }
+}
+
+// Also what an object outside the caller's scope answers: saying "forbidden"
+// would confirm that another agency's participant exists.
+export class NotFoundError extends Error {
+  constructor(entity: string, id: string) {
+    super(`No ${entity} with id ${JSON.stringify(id)} is visible to this key.`);
+    this.name = 'NotFoundError';
+  }
+}
+
+export class ConflictError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}

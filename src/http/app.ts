@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { auditRoutes } from '../audit/routes.ts';
+import { apiKeyRoutes } from '../auth/routes.ts';
+import type { Db } from '../db/knex.ts';
+import type { Logger } from '../log.ts';
+import { docsRouter } from './docs.ts';
+import { mountRoute } from './mount.ts';
+import { buildOpenApi } from './openapi.ts';
+import { problemHandler, sendProblem } from './problem.ts';
+import type { ApiRoute } from './route.ts';
+import { systemRoutes } from './system.ts';
+
+export interface AppOptions {
+  readonly db: Db;
+  readonly logger: Logger;
+  readonly bodyLimitBytes: number;
+  readonly version: string;
+}
+
+// A caller's own request id is kept when it is sane, so one id follows a
+// request through a gateway, our logs and the audit log.
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function apiRoutes(db: Db): ApiRoute[] {
+  return [...systemRoutes(db), ...apiKeyRoutes(db), ...auditRoutes(db)];
+}
+
+export function createApp(options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.use(
+    pinoHttp({
+      logger: options.logger,
+      genReqId: (request, response) => {
+        const offered = request.headers['x-request-id'];
+        const id = typeof offered === 'string' && requestIdPattern.test(offered) ? offered : randomUUID();
+        response.setHeader('X-Request-Id', id);
+        return id;
+      },
+      serializers: {
+        req: (request: { id: unknown; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
+        res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+      },
+      customLogLevel: (_request, response, error) =>
+        error !== undefined || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+    }),
+  );
+  // The service is often reached over plain HTTP inside a ministry network;
+  // upgrading its own asset requests to HTTPS would break /docs there.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(express.json({ limit: options.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
+
+  const routes = apiRoutes(options.db);
+  const openApi = buildOpenApi(routes, { title: 'askesos-core', version: options.version });
+  app.get('/openapi.json', (_request, response) => {
+    response.json(openApi);
+  });
+  app.use(docsRouter());
+
+  const router = express.Router();
+  for (const route of routes) mountRoute(router, options.db, route);
+  app.use(router);
+
+  app.use((request, response) => {
+    sendProblem(response, 'notFound', `There is no ${request.method} ${request.path}. See /openapi.json for the routes.`);
+  });
+  app.use(problemHandler);
+  return app;
+}

@@ -1,0 +1,33 @@
+import type { Principal, Role } from '../auth/model.ts';
+import { mayWrite } from '../auth/scope.ts';
+import { hashSecret } from '../auth/secret.ts';
+import { findPrincipalBySecretHash, touchApiKey } from '../auth/store.ts';
+import type { Db } from '../db/knex.ts';
+import { ForbiddenError, UnauthorizedError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { HttpMethod } from './route.ts';
+
+const bearerPattern = /^Bearer (ask_[A-Za-z0-9_-]{43})$/;
+
+export async function authenticate(db: Db, authorization: string | undefined, log: Logger): Promise<Principal> {
+  if (authorization === undefined || authorization === '') throw new UnauthorizedError();
+  const match = bearerPattern.exec(authorization.trim());
+  if (match === null) {
+    throw new UnauthorizedError('The Authorization header must be "Bearer <api key>" with a key made by "askesos keys create".');
+  }
+  const principal = await findPrincipalBySecretHash(db, hashSecret(match[1] ?? ''));
+  if (principal === null) throw new UnauthorizedError('This API key is unknown or has been revoked.');
+  // Recording last use must never fail the request it describes.
+  await touchApiKey(db, principal.keyId).catch((error: unknown) => log.warn({ err: error }, 'could not record API key use'));
+  return principal;
+}
+
+// The one guard every protected route passes through.
+export function authorize(principal: Principal, method: HttpMethod, roles: readonly Role[]): void {
+  if (!roles.includes(principal.role)) {
+    throw new ForbiddenError(`A ${principal.role} key may not do this; it needs one of: ${roles.join(', ')}.`);
+  }
+  if (method !== 'get' && !mayWrite(principal.role)) {
+    throw new ForbiddenError(`A ${principal.role} key is read-only.`);
+  }
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import type { ApiRoute } from './route.ts';
+import { problemSchema } from './problem.ts';
+
+// The OpenAPI document is generated from the same zod schemas that validate
+// requests, so what /docs shows is what the service accepts.
+
+type JsonSchema = Record<string, unknown>;
+
+export function buildOpenApi(routes: readonly ApiRoute[], info: { title: string; version: string }): JsonSchema {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const path = route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    paths[path] ??= {};
+    paths[path][route.method] = operation(route);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      ...info,
+      description:
+        'Policy administration core of a standalone Askesos fund. Amounts are decimal strings such as "250000.00", never JSON numbers. Errors are application/problem+json (RFC 9457).',
+    },
+    paths,
+    components: {
+      schemas: { Problem: toSchema(problemSchema, 'output') },
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key made by "askesos keys create".' } },
+    },
+  };
+}
+
+function operation(route: ApiRoute): Record<string, unknown> {
+  const responses: Record<string, unknown> = {};
+  for (const [status, doc] of Object.entries(route.responses)) {
+    responses[status] =
+      doc.schema === undefined
+        ? { description: doc.description }
+        : { description: doc.description, content: { 'application/json': { schema: toSchema(doc.schema, 'output') } } };
+  }
+  const problems: Record<number, string> = {};
+  if (route.params !== undefined || route.query !== undefined || route.body !== undefined) problems[400] = 'Invalid input; each field named.';
+  if (route.roles !== 'public') {
+    problems[401] = 'Missing, unknown or revoked API key.';
+    problems[403] = 'The key’s role may not do this.';
+  }
+  if (route.params !== undefined) problems[404] = 'Not found, or outside the key’s scope.';
+  if (route.body !== undefined) {
+    problems[413] = 'The body is larger than the limit.';
+    problems[415] = 'The body is not JSON.';
+  }
+  for (const [status, description] of Object.entries(problems)) {
+    responses[status] ??= { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+  }
+  return {
+    operationId: `${route.method}${route.path.replace(/[^A-Za-z0-9]+(.)?/g, (_, next: string | undefined) => (next ?? '').toUpperCase())}`,
+    tags: [route.tag],
+    summary: route.summary,
+    ...(route.description === undefined ? {} : { description: route.description }),
+    ...(route.roles === 'public' ? { security: [] } : { security: [{ apiKey: [] }], 'x-roles': route.roles }),
+    parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
+    ...(route.body === undefined
+      ? {}
+      : { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } }),
+    responses,
+  };
+}
+
+function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): unknown[] {
+  if (schema === undefined) return [];
+  const objectSchema = toSchema(schema, 'input');
+  const properties = (objectSchema.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((objectSchema.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: where,
+    required: where === 'path' || required.has(name),
+    schema: property,
+    ...(typeof property.description === 'string' ? { description: property.description } : {}),
+  }));
+}
+
+function toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', reused: 'inline' }) as JsonSchema;
+  return rest;
+}

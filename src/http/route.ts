@@ -1,0 +1,77 @@
+import type { z } from 'zod';
+import type { Actor, Principal, Role } from '../auth/model.ts';
+import type { Logger } from '../log.ts';
+
+// One declaration per endpoint drives three things at once: the guard that
+// checks role and input, the handler's types, and the OpenAPI document. They
+// cannot drift apart because there is only one of them.
+
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface ResponseDoc {
+  readonly description: string;
+  readonly schema?: z.ZodType;
+}
+
+export interface RouteResult {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+interface RouteDoc {
+  readonly method: HttpMethod;
+  // Express style: '/v1/keys/:id'.
+  readonly path: string;
+  readonly tag: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly responses: Readonly<Record<number, ResponseDoc>>;
+}
+
+interface Inputs<P, Q, B> {
+  readonly params?: P;
+  readonly query?: Q;
+  readonly body?: B;
+}
+
+export interface RequestContext {
+  readonly requestId: string;
+  readonly log: Logger;
+}
+
+export interface AuthenticatedContext extends RequestContext {
+  readonly principal: Principal;
+  readonly actor: Actor;
+}
+
+export type ApiRoute = RouteDoc &
+  Inputs<z.ZodType, z.ZodType, z.ZodType> & {
+    readonly roles: readonly Role[] | 'public';
+    handle(context: {
+      params: unknown;
+      query: unknown;
+      body: unknown;
+      request: RequestContext | AuthenticatedContext;
+    }): Promise<RouteResult>;
+  };
+
+type Handler<P, Q, B, C> = (input: { params: Parsed<P>; query: Parsed<Q>; body: Parsed<B>; request: C }) => Promise<RouteResult>;
+
+export function defineRoute<
+  P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+>(
+  spec: RouteDoc & Inputs<P, Q, B> & { roles: readonly Role[]; handle: Handler<P, Q, B, AuthenticatedContext> },
+): ApiRoute {
+  return spec as unknown as ApiRoute;
+}
+
+export function definePublicRoute<Q extends z.ZodType | undefined = undefined>(
+  spec: RouteDoc & Inputs<undefined, Q, undefined> & { handle: Handler<undefined, Q, undefined, RequestContext> },
+): ApiRoute {
+  return { ...spec, roles: 'public' } as unknown as ApiRoute;
+}
