@@ -16,7 +16,11 @@ export interface RunningService {
 export async function startService(config: Config, logger: Logger, announce: (text: string) => void): Promise<RunningService> {
   const database = await openConfiguredDatabase(config);
   logger.info(
-    { backend: database.backend, dataDir: database.backend === 'pglite' ? config.DATA_DIR : undefined, migrationsApplied: database.applied },
+    {
+      backend: database.backend,
+      dataDir: database.backend === 'pglite' ? config.DATA_DIR : undefined,
+      migrationsApplied: database.applied,
+    },
     'database ready',
   );
 

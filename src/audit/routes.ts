@@ -29,7 +29,10 @@ export function auditRoutes(db: Db) {
       roles: ['directorate', 'auditor'],
       query: z.strictObject({
         limit: pageLimit(auditRowsPerPageMax, 100),
-        beforeId: z.string().regex(/^\d{1,18}$/, 'must be an audit row id').optional(),
+        beforeId: z
+          .string()
+          .regex(/^\d{1,18}$/, 'must be an audit row id')
+          .optional(),
         entityType: z.string().max(64).optional(),
         entityId: z.string().max(128).optional(),
       }),

@@ -58,7 +58,8 @@ export function registerKeyCommands(program: Command, withDb: <T>(work: (db: Db)
     .action(async (options: { all?: boolean; json?: boolean }) => {
       const rows = await withDb((db) => listApiKeys(db, { includeRevoked: options.all === true, limit: keysListedMax }));
       if (options.json === true) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-      else printTable(rows, ['id', 'role', 'name', 'regencyCode', 'lpaId', 'secretPrefix', 'createdAt', 'lastUsedAt', 'revokedAt']);
+      else
+        printTable(rows, ['id', 'role', 'name', 'regencyCode', 'lpaId', 'secretPrefix', 'createdAt', 'lastUsedAt', 'revokedAt']);
     });
 
   keys
@@ -67,7 +68,8 @@ export function registerKeyCommands(program: Command, withDb: <T>(work: (db: Db)
     .argument('<id>', 'key id, as shown by "keys list"')
     .action(async (id: string) => {
       const parsed = uuidSchema.safeParse(id);
-      if (!parsed.success) failWithInputError(new InputError([{ field: 'id', message: 'must be a key id (a UUID)' }], 'Nothing was revoked:'));
+      if (!parsed.success)
+        failWithInputError(new InputError([{ field: 'id', message: 'must be a key id (a UUID)' }], 'Nothing was revoked:'));
       const key = await withDb((db) => revokeApiKey(db, parsed.data, operatorActor()));
       process.stdout.write(`Revoked ${key.role} key "${key.name}" (id ${key.id}).\n`);
     });

@@ -29,10 +29,7 @@ const program = new Command('askesos')
   .version(serviceVersion)
   .showHelpAfterError();
 
-program
-  .command('serve')
-  .description('Run the HTTP service and the scheduler (what "npm start" does)')
-  .action(serve);
+program.command('serve').description('Run the HTTP service and the scheduler (what "npm start" does)').action(serve);
 
 program
   .command('migrate')

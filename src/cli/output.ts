@@ -6,7 +6,11 @@ import { InputError } from '../errors.ts';
 export function printTable(rows: readonly Record<string, unknown>[], columns: readonly string[]): void {
   const text = (value: unknown) => (value === null || value === undefined ? '-' : String(value));
   const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => text(row[column]).length)));
-  const line = (cells: readonly string[]) => cells.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, index) => cell.padEnd(widths[index] ?? 0))
+      .join('  ')
+      .trimEnd();
   process.stdout.write(`${line(columns)}\n`);
   for (const row of rows) process.stdout.write(`${line(columns.map((column) => text(row[column])))}\n`);
 }

@@ -16,8 +16,7 @@ export interface Database {
 }
 
 export type DatabaseOptions =
-  | { backend: 'postgres'; url: string; poolMax: number; searchPath?: string }
-  | { backend: 'pglite'; dataDir: string | null };
+  { backend: 'postgres'; url: string; poolMax: number; searchPath?: string } | { backend: 'pglite'; dataDir: string | null };
 
 // Both backends hand rows back in the same shapes, so no caller ever asks which
 // one it runs on: numeric and bigint as exact strings (never a JS number, which

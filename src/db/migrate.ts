@@ -16,7 +16,10 @@ interface MigrationModule {
 }
 
 const migrationSource: Knex.MigrationSource<string> = {
-  getMigrations: async () => readdirSync(migrationsDir).filter((name) => migrationFilePattern.test(name)).sort(),
+  getMigrations: async () =>
+    readdirSync(migrationsDir)
+      .filter((name) => migrationFilePattern.test(name))
+      .sort(),
   getMigrationName: (name) => name,
   getMigration: async (name) => (await import(pathToFileURL(`${migrationsDir}${name}`).href)) as MigrationModule,
 };

@@ -16,7 +16,12 @@ export function mountRoute(router: Router, db: Db, route: ApiRoute): void {
     if (route.roles !== 'public') {
       const principal = await authenticate(db, request.get('authorization'), request.log);
       authorize(principal, route.method, route.roles);
-      const actor: Actor = { actor: `key:${principal.name}`, actorRole: principal.role, actorKeyId: principal.keyId, requestId: base.requestId };
+      const actor: Actor = {
+        actor: `key:${principal.name}`,
+        actorRole: principal.role,
+        actorKeyId: principal.keyId,
+        requestId: base.requestId,
+      };
       context = { ...base, principal, actor };
     }
     if (route.body !== undefined && !request.is(['application/json', 'application/*+json'])) {
@@ -57,7 +62,8 @@ function toFieldIssues(part: InputPart, issue: z.core.$ZodIssue): FieldIssue[] {
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({ field: `${at}.${key}`, message: 'is not a known field' }));
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
+  // JSON cannot carry undefined, so an undefined input is a missing one.
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) {
     return [{ field: at, message: part === 'body' && issue.path.length === 0 ? 'a JSON body is required' : 'is required' }];
   }
   return [{ field: at, message: issue.message }];

@@ -38,7 +38,8 @@ function operation(route: ApiRoute): Record<string, unknown> {
         : { description: doc.description, content: { 'application/json': { schema: toSchema(doc.schema, 'output') } } };
   }
   const problems: Record<number, string> = {};
-  if (route.params !== undefined || route.query !== undefined || route.body !== undefined) problems[400] = 'Invalid input; each field named.';
+  if (route.params !== undefined || route.query !== undefined || route.body !== undefined)
+    problems[400] = 'Invalid input; each field named.';
   if (route.roles !== 'public') {
     problems[401] = 'Missing, unknown or revoked API key.';
     problems[403] = 'The key’s role may not do this.';
@@ -49,7 +50,10 @@ function operation(route: ApiRoute): Record<string, unknown> {
     problems[415] = 'The body is not JSON.';
   }
   for (const [status, description] of Object.entries(problems)) {
-    responses[status] ??= { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+    responses[status] ??= {
+      description,
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    };
   }
   return {
     operationId: `${route.method}${route.path.replace(/[^A-Za-z0-9]+(.)?/g, (_, next: string | undefined) => (next ?? '').toUpperCase())}`,

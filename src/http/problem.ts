@@ -5,20 +5,18 @@ import { ConflictError, type FieldIssue, ForbiddenError, InputError, NotFoundErr
 // RFC 9457 problem details. Every error a client sees has this shape, and a
 // 5xx never carries our internals (no stack, no SQL, no message).
 
-export const problemSchema = z
-  .object({
-    type: z.string().meta({ description: 'A URN naming the kind of problem, stable across releases.' }),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    instance: z.string().meta({ description: 'The request path.' }),
-    requestId: z.string(),
-    errors: z
-      .array(z.object({ field: z.string(), message: z.string() }))
-      .optional()
-      .meta({ description: "One entry per invalid input; field is 'body.x.y', 'query.x', 'params.x' or 'header.x'." }),
-  })
-  .meta({ id: 'Problem' });
+export const problemSchema = z.object({
+  type: z.string().meta({ description: 'A URN naming the kind of problem, stable across releases.' }),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  instance: z.string().meta({ description: 'The request path.' }),
+  requestId: z.string(),
+  errors: z
+    .array(z.object({ field: z.string(), message: z.string() }))
+    .optional()
+    .meta({ description: "One entry per invalid input; field is 'body.x.y', 'query.x', 'params.x' or 'header.x'." }),
+});
 export type Problem = z.infer<typeof problemSchema>;
 
 interface ProblemKind {
@@ -68,7 +66,9 @@ interface BodyParserError {
 }
 
 function isBodyParserError(error: unknown): error is BodyParserError {
-  return typeof error === 'object' && error !== null && typeof (error as { type?: unknown }).type === 'string' && 'status' in error;
+  return (
+    typeof error === 'object' && error !== null && typeof (error as { type?: unknown }).type === 'string' && 'status' in error
+  );
 }
 
 export const problemHandler: ErrorRequestHandler = (error: unknown, request, response, next) => {

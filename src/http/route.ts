@@ -64,9 +64,7 @@ export function defineRoute<
   P extends z.ZodType | undefined = undefined,
   Q extends z.ZodType | undefined = undefined,
   B extends z.ZodType | undefined = undefined,
->(
-  spec: RouteDoc & Inputs<P, Q, B> & { roles: readonly Role[]; handle: Handler<P, Q, B, AuthenticatedContext> },
-): ApiRoute {
+>(spec: RouteDoc & Inputs<P, Q, B> & { roles: readonly Role[]; handle: Handler<P, Q, B, AuthenticatedContext> }): ApiRoute {
   return spec as unknown as ApiRoute;
 }
 

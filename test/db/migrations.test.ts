@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/knex.ts';
+import { DataDirBusyError } from '../../src/db/lock.ts';
+import { migrateLatest, migrationStatus } from '../../src/db/migrate.ts';
+import { type TestDatabase, openTestDatabase } from '../support/db.ts';
+
+describe('migrations', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it('are all applied, and applying again does nothing', async () => {
+    const status = await migrationStatus(database.db);
+    expect(status.pending).toEqual([]);
+    expect(status.completed).toEqual(['20261125000100_api_keys.ts', '20261125000200_audit_log.ts']);
+    expect(await migrateLatest(database.db)).toEqual([]);
+  });
+
+  it('make the database refuse a dinsos key without a regency and an lpa key without an LPA', async () => {
+    const row = { name: 'x', created_by: 'test', secret_prefix: 'ask_', secret_sha256: 'a'.repeat(64) };
+    await expect(database.db('api_keys').insert({ ...row, role: 'dinsos' })).rejects.toThrow(/api_keys_dinsos_scope/);
+    await expect(database.db('api_keys').insert({ ...row, role: 'lpa' })).rejects.toThrow(/api_keys_lpa_scope/);
+    await expect(database.db('api_keys').insert({ ...row, role: 'finance', regency_code: '6210' })).rejects.toThrow(
+      /api_keys_dinsos_scope/,
+    );
+  });
+
+  it('make the audit log append-only in the database itself', async () => {
+    await database.db('audit_log').insert({ actor: 't', actor_role: 'operator', action: 'x', entity_type: 'y', entity_id: '1' });
+    await expect(database.db('audit_log').update({ action: 'rewritten' })).rejects.toThrow(/append-only: UPDATE refused/);
+    await expect(database.db('audit_log').delete()).rejects.toThrow(/append-only: DELETE refused/);
+    expect(await database.db('audit_log').pluck('action')).toEqual(['x']);
+  });
+});
+
+describe('the embedded database directory', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'askesos-lock-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('is opened by one process at a time, and a stale lock is taken over', async () => {
+    const first = await openDatabase({ backend: 'pglite', dataDir });
+    try {
+      await expect(openDatabase({ backend: 'pglite', dataDir })).rejects.toBeInstanceOf(DataDirBusyError);
+      await expect(openDatabase({ backend: 'pglite', dataDir })).rejects.toThrow(`in use by process ${process.pid}`);
+    } finally {
+      await first.close();
+    }
+    // A process that died holding the lock leaves its pid behind.
+    writeFileSync(join(dataDir, 'askesos.pid'), '999999999');
+    const second = await openDatabase({ backend: 'pglite', dataDir });
+    await migrateLatest(second.db);
+    await second.close();
+  });
+});

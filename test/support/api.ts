@@ -1,0 +1,38 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import { createApiKey } from '../../src/auth/keys.ts';
+import type { Actor, NewApiKey, Role } from '../../src/auth/model.ts';
+import type { Db } from '../../src/db/knex.ts';
+import { createApp } from '../../src/http/app.ts';
+import { createLogger } from '../../src/log.ts';
+
+export const testActor: Actor = { actor: 'test:setup', actorRole: 'operator', actorKeyId: null, requestId: null };
+
+export function testApp(db: Db, bodyLimitBytes = 64 * 1024): Express {
+  return createApp({ db, logger: createLogger('silent'), bodyLimitBytes, version: 'test' });
+}
+
+export interface TestKey {
+  readonly id: string;
+  readonly secret: string;
+  readonly role: Role;
+}
+
+export async function makeKey(db: Db, input: Partial<NewApiKey> & { role: Role }): Promise<TestKey> {
+  const created = await createApiKey(db, { name: `${input.role} test key`, ...input }, testActor);
+  return { id: created.key.id, secret: created.secret, role: created.key.role };
+}
+
+export function as(app: Express, key: TestKey | null) {
+  const agent = request(app);
+  const auth = (test: request.Test) => (key === null ? test : test.set('Authorization', `Bearer ${key.secret}`));
+  return {
+    get: (path: string) => auth(agent.get(path)),
+    post: (path: string) => auth(agent.post(path)),
+  };
+}
+
+export async function countRows(db: Db, table: string): Promise<number> {
+  const row = await db(table).count<{ count: string }[]>({ count: '*' }).first();
+  return Number(row?.count ?? '0');
+}

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import knex from 'knex';
+import { type Database, openDatabase } from '../../src/db/knex.ts';
+import { migrateLatest } from '../../src/db/migrate.ts';
+
+export interface TestDatabase extends Database {
+  // A DATABASE_URL that reaches this same database, for child processes.
+  readonly url: string | null;
+}
+
+export const postgresUrl: string | null =
+  process.env.DATABASE_URL === undefined || process.env.DATABASE_URL === '' ? null : process.env.DATABASE_URL;
+
+// One migrated database per test file: an in-memory PGlite, or a fresh schema
+// on the PostgreSQL named by DATABASE_URL, dropped again afterwards.
+export async function openTestDatabase(): Promise<TestDatabase> {
+  if (postgresUrl === null) {
+    const database = await openDatabase({ backend: 'pglite', dataDir: null });
+    await migrateLatest(database.db);
+    return { ...database, url: null };
+  }
+  const schema = `test_${randomBytes(6).toString('hex')}`;
+  await withAdmin((admin) => admin.raw(`create schema ${schema}`));
+  const database = await openDatabase({ backend: 'postgres', url: postgresUrl, poolMax: 5, searchPath: schema });
+  await migrateLatest(database.db);
+  return {
+    ...database,
+    url: withSearchPath(postgresUrl, schema),
+    close: async () => {
+      await database.close();
+      await withAdmin((admin) => admin.raw(`drop schema ${schema} cascade`));
+    },
+  };
+}
+
+function withSearchPath(url: string, schema: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('options', `-c search_path=${schema}`);
+  return parsed.toString();
+}
+
+async function withAdmin(work: (admin: knex.Knex) => Promise<unknown>): Promise<void> {
+  const admin = knex({ client: 'pg', connection: postgresUrl ?? '', pool: { min: 0, max: 1 } });
+  try {
+    await work(admin);
+  } finally {
+    await admin.destroy();
+  }
+}
