@@ -13,7 +13,8 @@ const integerText = (min: number, max: number) =>
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
 export const configSchema = z.object({
-  PORT: integerText(1, 65535).default(3000),
+  // 0 asks the operating system for any free port (tests, side-by-side instances).
+  PORT: integerText(0, 65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: z
     .string()

@@ -30,7 +30,7 @@ describe('loadConfig', () => {
   it.each([
     ['PORT', 'abc', 'must be a whole number'],
     ['PORT', '70000', 'must be at most 65535'],
-    ['PORT', '0', 'must be at least 1'],
+    ['PORT', '-1', 'must be a whole number'],
     ['DATABASE_URL', 'mysql://localhost/x', 'must be a postgres:// or postgresql:// URL'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL'],
     ['SCHEDULER_ENABLED', 'yes', 'SCHEDULER_ENABLED'],

@@ -1,0 +1,110 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestDatabase, openTestDatabase } from '../support/db.ts';
+
+const run = promisify(execFile);
+const cli = join(import.meta.dirname, '../../scripts/askesos.mjs');
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+// The CLI as an operator runs it: a separate process, on the embedded
+// database in a fresh DATA_DIR, or on this file's PostgreSQL schema.
+describe('askesos CLI', () => {
+  let database: TestDatabase | null = null;
+  const dataDir = mkdtempSync(join(tmpdir(), 'askesos-cli-'));
+  const env: Record<string, string> = {};
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    if (database.url === null) {
+      await database.close();
+      database = null;
+      env.DATA_DIR = dataDir;
+    } else {
+      env.DATABASE_URL = database.url;
+    }
+  });
+  afterAll(async () => {
+    await database?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function askesos(...args: string[]): Promise<Outcome> {
+    const childEnv: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env };
+    try {
+      const { stdout, stderr } = await run(process.execPath, [cli, ...args], { env: childEnv });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  }
+
+  it('migrates, then says the database is up to date', async () => {
+    const first = await askesos('migrate');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/Applied 2 migrations|up to date \(2 migrations/);
+    const second = await askesos('migrate');
+    expect(second.stdout).toMatch(/^Database is up to date \(2 migrations, (pglite|postgres)\)\.$/m);
+  });
+
+  it('creates, lists and revokes a key', async () => {
+    const created = await askesos(
+      'keys',
+      'create',
+      '--role',
+      'dinsos',
+      '--name',
+      'Dinsos Gunung Mas',
+      '--regency',
+      '6210',
+      '--json',
+    );
+    expect(created.code).toBe(0);
+    const { key, secret } = JSON.parse(created.stdout) as { key: { id: string; regencyCode: string }; secret: string };
+    expect(secret).toMatch(/^ask_/);
+    expect(key.regencyCode).toBe('6210');
+
+    const listed = await askesos('keys', 'list');
+    expect(listed.stdout).toMatch(new RegExp(`${key.id}\\s+dinsos\\s+Dinsos Gunung Mas\\s+6210`));
+    expect(listed.stdout).not.toContain(secret);
+
+    const revoked = await askesos('keys', 'revoke', key.id);
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toBe(`Revoked dinsos key "Dinsos Gunung Mas" (id ${key.id}).\n`);
+    expect((await askesos('keys', 'list')).stdout).not.toContain(key.id);
+    expect((await askesos('keys', 'list', '--all')).stdout).toContain(key.id);
+  });
+
+  it('refuses bad input with exit 2, naming the option, and creates nothing', async () => {
+    const outcome = await askesos('keys', 'create', '--role', 'lpa', '--name', 'LPA Tunas Harapan');
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toContain('--lpa: is required for an lpa key');
+    expect((await askesos('keys', 'list')).stdout).not.toContain('LPA Tunas Harapan');
+    const badId = await askesos('keys', 'revoke', 'nonsense');
+    expect(badId.code).toBe(2);
+    expect(badId.stderr).toContain('id: must be a key id (a UUID)');
+  });
+
+  it('says so when the key to revoke does not exist', async () => {
+    const outcome = await askesos('keys', 'revoke', '00000000-0000-4000-8000-000000000000');
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toContain('No active API key with id "00000000-0000-4000-8000-000000000000"');
+  });
+
+  it('stops at start-up on a bad environment value, naming the variable', async () => {
+    const outcome = await run(process.execPath, [cli, 'serve'], { env: { PATH: process.env.PATH ?? '', PORT: 'eighty' } }).catch(
+      (error: Outcome) => error,
+    );
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toContain('PORT: must be a whole number (got "eighty")');
+  });
+});
