@@ -101,7 +101,10 @@ describe('askesos CLI', () => {
   });
 
   it('stops at start-up on a bad environment value, naming the variable', async () => {
-    const outcome = await run(process.execPath, [cli, 'serve'], { env: { PATH: process.env.PATH ?? '', PORT: 'eighty' } }).catch(
+    const outcome: Outcome = await run(process.execPath, [cli, 'serve'], {
+      env: { PATH: process.env.PATH ?? '', PORT: 'eighty' },
+    }).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
       (error: Outcome) => error,
     );
     expect(outcome.code).toBe(1);
