@@ -49,3 +49,15 @@ export class ConflictError extends Error {
     this.name = 'ConflictError';
   }
 }
+
+// The request is well formed but the policy cannot decide it: no rule version
+// in force on that date, say.
+export class UnprocessableError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UnprocessableError';
+  }
+}

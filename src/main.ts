@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from './config.ts';
 import { DataDirBusyError } from './db/lock.ts';
 import { createLogger } from './log.ts';
+import { RuleSetError } from './rules/problems.ts';
 import { startService } from './server.ts';
 
 // config → database (migrated) → first key → HTTP + scheduler.
@@ -32,7 +33,7 @@ export async function main(): Promise<void> {
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
   } catch (error) {
-    if (error instanceof DataDirBusyError) {
+    if (error instanceof DataDirBusyError || error instanceof RuleSetError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(1);
     }

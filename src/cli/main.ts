@@ -5,6 +5,8 @@ import { openConfiguredDatabase } from '../database.ts';
 import type { Db } from '../db/knex.ts';
 import { DataDirBusyError } from '../db/lock.ts';
 import { migrationStatus } from '../db/migrate.ts';
+import { registerRuleCommands } from '../rules/commands.ts';
+import { RuleSetError } from '../rules/problems.ts';
 import { NotFoundError } from '../errors.ts';
 import { main as serve } from '../main.ts';
 import { serviceVersion } from '../version.ts';
@@ -23,6 +25,12 @@ async function withDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
     await database.close();
   }
 }
+
+// Piping into head closes stdout early; that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 const program = new Command('askesos')
   .description('askesos-core: policy administration for a standalone Askesos fund')
@@ -49,11 +57,17 @@ program
   });
 
 registerKeyCommands(program, withDb);
+registerRuleCommands(program, () => config().RULES_DIR);
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof DataDirBusyError || error instanceof NotFoundError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof DataDirBusyError ||
+    error instanceof NotFoundError ||
+    error instanceof RuleSetError
+  ) {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }

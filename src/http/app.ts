@@ -4,6 +4,9 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { auditRoutes } from '../audit/routes.ts';
 import { apiKeyRoutes } from '../auth/routes.ts';
+import type { RuleBook } from '../rules/load.ts';
+import { ruleRoutes } from '../rules/routes.ts';
+import type { Publication } from '../rules/store.ts';
 import type { Db } from '../db/knex.ts';
 import type { Logger } from '../log.ts';
 import { docsRouter } from './docs.ts';
@@ -18,14 +21,16 @@ export interface AppOptions {
   readonly logger: Logger;
   readonly bodyLimitBytes: number;
   readonly version: string;
+  readonly rules: { readonly book: RuleBook; readonly publication: Publication };
 }
 
 // A caller's own request id is kept when it is sane, so one id follows a
 // request through a gateway, our logs and the audit log.
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
-export function apiRoutes(db: Db): ApiRoute[] {
-  return [...systemRoutes(db), ...apiKeyRoutes(db), ...auditRoutes(db)];
+export function apiRoutes(options: AppOptions): ApiRoute[] {
+  const { db, rules } = options;
+  return [...systemRoutes(db), ...apiKeyRoutes(db), ...auditRoutes(db), ...ruleRoutes(rules.book, rules.publication)];
 }
 
 export function createApp(options: AppOptions): Express {
@@ -59,7 +64,7 @@ export function createApp(options: AppOptions): Express {
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(express.json({ limit: options.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
 
-  const routes = apiRoutes(options.db);
+  const routes = apiRoutes(options);
   const openApi = buildOpenApi(routes, { title: 'askesos-core', version: options.version });
   app.get('/openapi.json', (_request, response) => {
     response.json(openApi);

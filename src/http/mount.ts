@@ -15,7 +15,7 @@ export function mountRoute(router: Router, db: Db, route: ApiRoute): void {
     let context: RequestContext | AuthenticatedContext = base;
     if (route.roles !== 'public') {
       const principal = await authenticate(db, request.get('authorization'), request.log);
-      authorize(principal, route.method, route.roles);
+      authorize(principal, route.method, route.roles, route.writesNothing === true);
       const actor: Actor = {
         actor: `key:${principal.name}`,
         actorRole: principal.role,

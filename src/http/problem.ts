@@ -1,6 +1,14 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { ConflictError, type FieldIssue, ForbiddenError, InputError, NotFoundError, UnauthorizedError } from '../errors.ts';
+import {
+  ConflictError,
+  type FieldIssue,
+  ForbiddenError,
+  InputError,
+  NotFoundError,
+  UnauthorizedError,
+  UnprocessableError,
+} from '../errors.ts';
 
 // RFC 9457 problem details. Every error a client sees has this shape, and a
 // 5xx never carries our internals (no stack, no SQL, no message).
@@ -32,6 +40,7 @@ const kinds = {
   forbidden: { status: 403, code: 'forbidden', title: 'Forbidden' },
   notFound: { status: 404, code: 'not-found', title: 'Not found' },
   conflict: { status: 409, code: 'conflict', title: 'Conflict' },
+  unprocessable: { status: 422, code: 'unprocessable', title: 'Unprocessable' },
   tooLarge: { status: 413, code: 'payload-too-large', title: 'Payload too large' },
   unsupportedMediaType: { status: 415, code: 'unsupported-media-type', title: 'Unsupported media type' },
   internal: { status: 500, code: 'internal', title: 'Internal server error' },
@@ -81,6 +90,7 @@ export const problemHandler: ErrorRequestHandler = (error: unknown, request, res
   if (error instanceof ForbiddenError) return sendProblem(response, 'forbidden', error.message);
   if (error instanceof NotFoundError) return sendProblem(response, 'notFound', error.message);
   if (error instanceof ConflictError) return sendProblem(response, 'conflict', error.message, { code: error.code });
+  if (error instanceof UnprocessableError) return sendProblem(response, 'unprocessable', error.message, { code: error.code });
   if (isBodyParserError(error)) {
     switch (error.type) {
       case 'entity.parse.failed':

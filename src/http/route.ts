@@ -29,6 +29,9 @@ interface RouteDoc {
   readonly summary: string;
   readonly description?: string;
   readonly responses: Readonly<Record<number, ResponseDoc>>;
+  // A POST that computes and writes nothing (an evaluation): the read-only
+  // auditor may call it.
+  readonly writesNothing?: true;
 }
 
 interface Inputs<P, Q, B> {

@@ -54,7 +54,9 @@ export function amountSchema(options: ParseOptions = {}) {
   const places = options.decimalPlacesMax ?? 2;
   const sign = options.allowNegative === true ? '-?' : '';
   return z
-    .string({ error: (issue) => (typeof issue.input === 'number' ? notJsonNumber : 'must be a decimal string such as "250000.00"') })
+    .string({
+      error: (issue) => (typeof issue.input === 'number' ? notJsonNumber : 'must be a decimal string such as "250000.00"'),
+    })
     .meta({
       description: `An amount in rupiah as a decimal string with at most ${places} decimals.`,
       examples: ['250000.00'],

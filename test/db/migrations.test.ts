@@ -19,7 +19,11 @@ describe('migrations', () => {
   it('are all applied, and applying again does nothing', async () => {
     const status = await migrationStatus(database.db);
     expect(status.pending).toEqual([]);
-    expect(status.completed).toEqual(['20261125000100_api_keys.ts', '20261125000200_audit_log.ts']);
+    expect(status.completed).toEqual([
+      '20261125000100_api_keys.ts',
+      '20261125000200_audit_log.ts',
+      '20261125000300_rule_versions.ts',
+    ]);
     expect(await migrateLatest(database.db)).toEqual([]);
   });
 

@@ -5,11 +5,22 @@ import type { Actor, NewApiKey, Role } from '../../src/auth/model.ts';
 import type { Db } from '../../src/db/knex.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/log.ts';
+import { loadRuleBook } from '../../src/rules/load.ts';
 
 export const testActor: Actor = { actor: 'test:setup', actorRole: 'operator', actorKeyId: null, requestId: null };
 
+// The shipped rule sets, loaded once per test file.
+export const shippedRules = loadRuleBook('rules');
+
 export function testApp(db: Db, bodyLimitBytes = 64 * 1024): Express {
-  return createApp({ db, logger: createLogger('silent'), bodyLimitBytes, version: 'test' });
+  const publication = { newlyPublished: [], publishedAt: new Map<string, Date>() };
+  return createApp({
+    db,
+    logger: createLogger('silent'),
+    bodyLimitBytes,
+    version: 'test',
+    rules: { book: shippedRules, publication },
+  });
 }
 
 export interface TestKey {

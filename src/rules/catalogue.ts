@@ -1,0 +1,189 @@
+import { Decimal } from 'decimal.js';
+import { z } from 'zod';
+import { parseAmount } from '../money/index.ts';
+import type { FactKind } from './operators.ts';
+
+// What the code gives the rules (facts) and what it understands back
+// (events), per policy area. A rule file may only use these: a fact the code
+// never supplies, or an event nobody reads, is refused when the rules load.
+
+export const policyAreas = ['eligibility', 'benefits', 'subsidy', 'lpa', 'savings'] as const;
+export type PolicyArea = (typeof policyAreas)[number];
+
+export interface FactSpec {
+  readonly kind: FactKind;
+  readonly values?: readonly string[];
+  readonly nullable: boolean;
+  readonly description: string;
+}
+
+const integer = (description: string, nullable = false): FactSpec => ({ kind: 'integer', nullable, description });
+const decimal = (description: string, nullable = false): FactSpec => ({ kind: 'decimal', nullable, description });
+const boolean = (description: string): FactSpec => ({ kind: 'boolean', nullable: false, description });
+const oneOf = (values: readonly string[], description: string, nullable = false): FactSpec => ({
+  kind: 'enum',
+  values,
+  nullable,
+  description,
+});
+
+export const maritalStatuses = ['single', 'married', 'divorced', 'widowed'] as const;
+export const sectors = ['informal', 'formal'] as const;
+// From the integrated social welfare data (DTKS): poor (miskin), near-poor
+// (hampir miskin), vulnerable (rentan), not poor, or not yet matched.
+export const welfareStatuses = ['poor', 'near-poor', 'vulnerable', 'not-poor', 'unknown'] as const;
+export const claimTypes = ['sickness', 'accident', 'accident-medical', 'dentures', 'disability', 'death'] as const;
+export const deathCauses = ['natural', 'accident', 'work-accident'] as const;
+
+export const factCatalogue: Readonly<Record<PolicyArea, Readonly<Record<string, FactSpec>>>> = {
+  eligibility: {
+    age: integer('Whole years on the enrolment or re-check date.'),
+    maritalStatus: oneOf(maritalStatuses, 'Marital status (status perkawinan).'),
+    isHeadOfFamily: boolean('Main breadwinner and head of the family (kepala keluarga).'),
+    sector: oneOf(sectors, 'Whether the occupation is in the informal sector.'),
+    welfareStatus: oneOf(welfareStatuses, 'Poverty status from DTKS / PPLS.'),
+  },
+  benefits: {
+    claimType: oneOf(claimTypes, 'What the claim is for.'),
+    coverageYear: integer('Coverage year of the incident: 1 in the first year after enrolment.'),
+    sicknessDays: integer('Days of sickness (sickness claims), else null.', true),
+    priorPaidClaims: integer('Sickness and accident claims already paid to this participant.'),
+    deathCause: oneOf(deathCauses, 'Cause of death (death claims), else null.', true),
+    costClaimed: decimal('Cost shown on receipts (medical, dentures), else null.', true),
+    monthlyWage: decimal('Monthly wage declared for wage-based benefits, else null.', true),
+  },
+  subsidy: {
+    coverageYear: integer('Coverage year of the premium period: 1 in the first year after enrolment.'),
+    monthOfCover: integer('Month of cover counted from enrolment: 1 for the first month.'),
+  },
+  lpa: {
+    coverageYear: integer('Coverage year of the participants the LPA serves.'),
+  },
+  savings: {
+    coverageYear: integer('Coverage year of the participant.'),
+  },
+};
+
+// What is wrong with a value for a fact of this kind, in a rule or in the
+// facts given to one; null when nothing is.
+export function factValueProblem(spec: Pick<FactSpec, 'kind' | 'values'>, value: unknown): string | null {
+  switch (spec.kind) {
+    case 'integer':
+      return Number.isSafeInteger(value) ? null : 'must be a whole number';
+    case 'boolean':
+      return typeof value === 'boolean' ? null : 'must be true or false';
+    case 'decimal':
+      if (typeof value === 'number') return 'must be a decimal string such as "250000.00", not a JSON number';
+      return typeof value === 'string' && /^-?\d{1,15}(\.\d{1,6})?$/.test(value)
+        ? null
+        : 'must be a decimal string such as "250000.00"';
+    case 'date':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? null : 'must be a date as YYYY-MM-DD';
+    case 'enum':
+      return typeof value === 'string' && (spec.values ?? []).includes(value)
+        ? null
+        : `must be one of: ${(spec.values ?? []).join(', ')}`;
+    default: {
+      const unreachable: never = spec.kind;
+      throw new Error(`unknown fact kind ${String(unreachable)}`);
+    }
+  }
+}
+
+// Event params are policy values, written as text so no amount or rate ever
+// passes through a JS number.
+const notJsonNumber = (what: string) => (issue: { input?: unknown }) =>
+  typeof issue.input === 'number'
+    ? `must be a decimal string such as "${what}", not a JSON number`
+    : `must be a decimal string such as "${what}"`;
+
+function amountParam() {
+  return z.string({ error: notJsonNumber('250000.00') }).superRefine((text, ctx) => {
+    const parsed = parseAmount(text, { allowNegative: false, decimalPlacesMax: 2 });
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason });
+  });
+}
+
+function rateParam() {
+  return z.string({ error: notJsonNumber('0.125') }).superRefine((text, ctx) => {
+    const parsed = parseAmount(text, { allowNegative: false, decimalPlacesMax: 6 });
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason });
+    else if (parsed.value.greaterThan(1)) ctx.addIssue({ code: 'custom', message: 'must be a rate between 0 and 1' });
+  });
+}
+
+const countParam = () => z.string({ error: notJsonNumber('12') }).regex(/^[1-9]\d{0,3}$/, 'must be a whole count such as "12"');
+const reasonParam = () => z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a snake_case reason code');
+const textParam = () => z.string().min(1).max(500);
+const benefitName = () => z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'must be a kebab-case benefit name');
+
+const source = textParam().meta({ description: 'Where the figure comes from: a table of the study, a decree.' });
+
+export const eventCatalogue = {
+  eligibility: {
+    ineligible: z.strictObject({ reason: reasonParam(), explanation: textParam(), source }),
+  },
+  benefits: {
+    benefit: z.discriminatedUnion('method', [
+      z.strictObject({ benefit: benefitName(), method: z.literal('fixed'), amount: amountParam(), source }),
+      z.strictObject({ benefit: benefitName(), method: z.literal('reimbursement'), amountMax: amountParam(), source }),
+      z.strictObject({
+        benefit: benefitName(),
+        method: z.literal('wage-multiple'),
+        wageRate: rateParam(),
+        wageMonths: countParam(),
+        allowance: amountParam(),
+        allowanceMonths: countParam(),
+        source,
+      }),
+    ]),
+    'claim-rejected': z.strictObject({ reason: reasonParam(), explanation: textParam(), source }),
+  },
+  subsidy: {
+    premium: z.strictObject({ premium: amountParam(), subsidyRate: rateParam(), source }),
+    'one-time-assistance': z.strictObject({ amount: amountParam(), coverageYears: countParam(), source }),
+  },
+  lpa: {
+    honorarium: z.strictObject({ rate: rateParam(), base: z.literal('premium-assistance'), source }),
+    strengthening: z.strictObject({ amountPerParticipant: amountParam(), source }),
+  },
+  savings: {
+    'mandatory-savings': z.strictObject({ monthlyAmount: amountParam(), source }),
+    'loan-terms': z.strictObject({ amountMax: amountParam(), flatMonthlyRate: rateParam(), termMonthsMax: countParam(), source }),
+  },
+} as const satisfies Record<PolicyArea, Record<string, z.ZodType>>;
+
+// Each amount an event carries is checked against a ceiling the manifest
+// declares: benefits by their own name, the rest by the event type.
+export function ceilingChecks(
+  type: string,
+  params: Readonly<Record<string, unknown>>,
+): { ceiling: string; amounts: Record<string, string> }[] {
+  const text = (name: string) => (typeof params[name] === 'string' ? (params[name] as string) : undefined);
+  const pick = (...names: string[]) =>
+    Object.fromEntries(names.flatMap((name) => (text(name) === undefined ? [] : [[name, text(name) as string]])));
+  switch (type) {
+    case 'benefit': {
+      const allowance = text('allowance');
+      const months = text('allowanceMonths');
+      // The wage part depends on the claimant's wage; the fixed part is known now.
+      const allowanceTotal: Record<string, string> =
+        allowance === undefined || months === undefined
+          ? {}
+          : { 'allowance × allowanceMonths': new Decimal(allowance).times(months).toFixed() };
+      return [{ ceiling: String(params.benefit), amounts: { ...pick('amount', 'amountMax'), ...allowanceTotal } }];
+    }
+    case 'premium':
+      return [{ ceiling: 'premium', amounts: pick('premium') }];
+    case 'one-time-assistance':
+      return [{ ceiling: 'one-time-assistance', amounts: pick('amount') }];
+    case 'strengthening':
+      return [{ ceiling: 'strengthening', amounts: pick('amountPerParticipant') }];
+    case 'mandatory-savings':
+      return [{ ceiling: 'mandatory-savings', amounts: pick('monthlyAmount') }];
+    case 'loan-terms':
+      return [{ ceiling: 'loan', amounts: pick('amountMax') }];
+    default:
+      return [];
+  }
+}

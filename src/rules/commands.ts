@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { printTable } from '../cli/output.ts';
+import { type PolicyArea, policyAreas } from './catalogue.ts';
+import type { TraceNode } from './compile.ts';
+import { runCases } from './cases.ts';
+import { diffVersions } from './diff.ts';
+import { decide, FactsError } from './evaluate.ts';
+import { loadRuleBook, type RuleBook, type RuleVersion } from './load.ts';
+import { isoDateSchema } from './model.ts';
+
+// `askesos rules …`: what the directorate runs before and after editing a
+// rule file. Files only: none of these touches the database.
+export function registerRuleCommands(program: Command, rulesDir: () => string): void {
+  const rules = program.command('rules').description('Policy rule sets: validate, list, test, diff, explain');
+  const book = () => loadRuleBook(rulesDir());
+
+  rules
+    .command('validate')
+    .description('Check every version of every scheme; print each problem with its file and JSON path')
+    .action(() => {
+      const loaded = book();
+      const versions = [...loaded.schemes.values()].reduce((count, list) => count + list.length, 0);
+      process.stdout.write(`OK: ${loaded.schemes.size} schemes, ${versions} versions in ${rulesDir()}\n`);
+    });
+
+  rules
+    .command('list')
+    .description('Schemes and versions, with the periods they are in force and their hashes')
+    .option('--json', 'print JSON')
+    .action((options: { json?: boolean }) => {
+      const rows = [...book().schemes.values()].flat().map((version) => ({
+        scheme: version.scheme,
+        version: version.version,
+        from: version.effectiveFrom,
+        to: version.effectiveTo ?? 'open',
+        hash: options.json === true ? version.hash : version.hash.slice(0, 12),
+        title: version.manifest.title,
+      }));
+      if (options.json === true) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      else printTable(rows, ['scheme', 'version', 'from', 'to', 'hash', 'title']);
+    });
+
+  rules
+    .command('test')
+    .description("Run every version's cases/ and print pass or fail for each")
+    .action(() => {
+      const results = runCases(book());
+      for (const result of results) {
+        const where = `${result.scheme}@${result.folder}`;
+        process.stdout.write(`${result.passed ? 'PASS' : 'FAIL'}  ${where}  ${result.name}\n`);
+        if (result.problem !== null) process.stdout.write(`        ${result.file}: ${result.problem}\n`);
+      }
+      const failed = results.filter((result) => !result.passed).length;
+      process.stdout.write(`\n${results.length - failed} passed, ${failed} failed\n`);
+      if (failed > 0) process.exitCode = 1;
+    });
+
+  rules
+    .command('diff')
+    .description('What changed between two versions, in words and amounts')
+    .argument('<from>', 'scheme@version, e.g. askesos-ni-2012@2012.1')
+    .argument('<to>', 'scheme@version, e.g. askesos-ni-2012@2013.1')
+    .action((from: string, to: string) => {
+      const loaded = book();
+      process.stdout.write(`${diffVersions(findVersion(loaded, from), findVersion(loaded, to)).join('\n')}\n`);
+    });
+
+  rules
+    .command('explain')
+    .description('Evaluate one area on facts from a JSON file as of a date, and show why each rule fired or not')
+    .argument('<scheme>', 'scheme name, e.g. standalone')
+    .requiredOption('--date <date>', 'date of the event decided, YYYY-MM-DD')
+    .requiredOption('--area <area>', policyAreas.join(' | '))
+    .requiredOption('--facts <file>', 'JSON file with the facts')
+    .option('--json', 'print the decision as JSON')
+    .action((scheme: string, options: { date: string; area: string; facts: string; json?: boolean }) => {
+      if (!isoDateSchema.safeParse(options.date).success)
+        return usage(`--date: must be a date as YYYY-MM-DD, got ${JSON.stringify(options.date)}`);
+      if (!(policyAreas as readonly string[]).includes(options.area))
+        return usage(`--area: must be one of ${policyAreas.join(', ')}`);
+      let facts: Record<string, unknown>;
+      try {
+        facts = JSON.parse(readFileSync(options.facts, 'utf8')) as Record<string, unknown>;
+      } catch (error) {
+        return usage(`--facts: cannot read ${options.facts} as JSON: ${(error as Error).message}`);
+      }
+      try {
+        const decision = decide(book(), { scheme, area: options.area as PolicyArea, date: options.date, facts });
+        if (options.json === true) {
+          process.stdout.write(`${JSON.stringify(decision, null, 2)}\n`);
+          return;
+        }
+        process.stdout.write(
+          `${decision.scheme}@${decision.version} (hash ${decision.hash.slice(0, 12)}…), ${decision.area} on ${decision.date}\n\n`,
+        );
+        process.stdout.write(decision.events.length === 0 ? 'No events.\n' : 'Events:\n');
+        for (const event of decision.events) process.stdout.write(`  ${event.type} ${JSON.stringify(event.params)}\n`);
+        process.stdout.write('\nRules:\n');
+        for (const rule of decision.trace) {
+          process.stdout.write(`  ${rule.fired ? '✔ fired' : '✘ not fired'}  "${rule.rule}" (priority ${rule.priority})\n`);
+          process.stdout.write(traceLines(rule.conditions, 6).join('\n') + '\n');
+        }
+      } catch (error) {
+        if (error instanceof FactsError) return usage(error.issues.map((issue) => `${issue.field}: ${issue.message}`).join('\n'));
+        throw error;
+      }
+    });
+}
+
+function traceLines(node: TraceNode, indent: number): string[] {
+  const pad = ' '.repeat(indent);
+  const mark = node.result ? '✔' : '✘';
+  if ('all' in node) return [`${pad}${mark} all of:`, ...node.all.flatMap((child) => traceLines(child, indent + 2))];
+  if ('any' in node) return [`${pad}${mark} any of:`, ...node.any.flatMap((child) => traceLines(child, indent + 2))];
+  if ('not' in node) return [`${pad}${mark} not:`, ...traceLines(node.not, indent + 2)];
+  return [`${pad}${mark} ${node.fact} ${node.operator} ${JSON.stringify(node.value)}  (was ${JSON.stringify(node.factValue)})`];
+}
+
+function findVersion(book: RuleBook, reference: string): RuleVersion {
+  const [scheme = '', version = ''] = reference.split('@');
+  const found = (book.schemes.get(scheme) ?? []).find((entry) => entry.version === version);
+  if (found === undefined) {
+    const known = [...book.schemes.values()].flat().map((entry) => `${entry.scheme}@${entry.version}`);
+    return usage(`no rule version ${JSON.stringify(reference)}; known: ${known.join(', ')}`);
+  }
+  return found;
+}
+
+function usage(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}

@@ -1,0 +1,215 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { type PolicyArea, policyAreas } from './catalogue.ts';
+import { type CompiledRules, compileRules } from './compile.ts';
+import { caseFileSchema, type Manifest, manifestSchema, type RuleCase, type RuleFile } from './model.ts';
+import { jsonPath, type RuleProblem, RuleSetError } from './problems.ts';
+import { canonicalJson, sha256Hex } from './hash.ts';
+import { issueMessage, validateRuleFile } from './validate.ts';
+
+export interface RuleVersion {
+  readonly scheme: string;
+  readonly version: string;
+  readonly manifest: Manifest;
+  readonly effectiveFrom: string;
+  // Inclusive. Derived from the next version's start when the manifest gives none.
+  readonly effectiveTo: string | null;
+  readonly hash: string;
+  readonly fileHashes: Readonly<Record<string, string>>;
+  // The files as published, in canonical form: what a replay evaluates.
+  readonly content: Readonly<Record<string, unknown>>;
+  readonly areas: Readonly<Record<PolicyArea, RuleFile>>;
+  readonly compiled: Readonly<Record<PolicyArea, CompiledRules>>;
+  readonly cases: readonly (RuleCase & { file: string })[];
+}
+
+export interface RuleBook {
+  // Versions of each scheme, oldest first.
+  readonly schemes: ReadonlyMap<string, readonly RuleVersion[]>;
+}
+
+const policyFiles = ['manifest.json', ...policyAreas.map((area) => `${area}.json`)];
+
+// Reads every rules/<scheme>/<version>/ folder and checks all of it; any
+// problem anywhere refuses the whole book, listing every problem found.
+export function loadRuleBook(rulesDir: string): RuleBook {
+  const problems: RuleProblem[] = [];
+  const versions: (Omit<RuleVersion, 'effectiveTo'> & { declaredTo: string | null })[] = [];
+  if (!existsSync(rulesDir)) throw new RuleSetError([{ file: rulesDir, path: '$', message: 'the rules folder does not exist' }]);
+
+  for (const scheme of subfolders(rulesDir)) {
+    for (const version of subfolders(join(rulesDir, scheme))) {
+      const loaded = loadVersion(rulesDir, scheme, version, problems);
+      if (loaded !== null) versions.push(loaded);
+    }
+  }
+  const schemes = new Map<string, RuleVersion[]>();
+  for (const scheme of new Set(versions.map((entry) => entry.scheme))) {
+    const ordered = versions
+      .filter((entry) => entry.scheme === scheme)
+      .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
+    schemes.set(scheme, linkPeriods(rulesDir, ordered, problems));
+  }
+  if (problems.length > 0) throw new RuleSetError(problems);
+  return { schemes };
+}
+
+function loadVersion(
+  rulesDir: string,
+  scheme: string,
+  version: string,
+  problems: RuleProblem[],
+): (Omit<RuleVersion, 'effectiveTo'> & { declaredTo: string | null }) | null {
+  const dir = join(rulesDir, scheme, version);
+  const name = (file: string) => relative(process.cwd(), join(dir, file)) || join(dir, file);
+  const raw: Record<string, unknown> = {};
+  for (const file of policyFiles) {
+    const parsed = readJson(join(dir, file), name(file), problems);
+    if (parsed !== undefined) raw[file] = parsed;
+  }
+  const unexpected = readdirSync(dir).filter((entry) => !policyFiles.includes(entry) && entry !== 'cases');
+  for (const entry of unexpected)
+    problems.push({
+      file: name(entry),
+      path: '$',
+      message: `unexpected file; a version holds ${policyFiles.join(', ')} and cases/`,
+    });
+  if (Object.keys(raw).length !== policyFiles.length) return null;
+
+  const manifestResult = manifestSchema.safeParse(raw['manifest.json']);
+  if (!manifestResult.success) {
+    for (const issue of manifestResult.error.issues)
+      problems.push({ file: name('manifest.json'), path: jsonPath(issue.path), message: issueMessage(issue) });
+    return null;
+  }
+  const manifest = manifestResult.data;
+  const before = problems.length;
+  if (manifest.scheme !== scheme)
+    problems.push({ file: name('manifest.json'), path: '$.scheme', message: `must be "${scheme}", the name of its folder` });
+  if (manifest.version !== version)
+    problems.push({ file: name('manifest.json'), path: '$.version', message: `must be "${version}", the name of its folder` });
+  if (manifest.effectiveTo !== undefined && manifest.effectiveTo < manifest.effectiveFrom) {
+    problems.push({
+      file: name('manifest.json'),
+      path: '$.effectiveTo',
+      message: `${manifest.effectiveTo} is before effectiveFrom ${manifest.effectiveFrom}`,
+    });
+  }
+
+  const areas: Partial<Record<PolicyArea, RuleFile>> = {};
+  for (const area of policyAreas) {
+    const result = validateRuleFile(name(`${area}.json`), area, raw[`${area}.json`], manifest);
+    problems.push(...result.problems);
+    if (result.rules !== null) areas[area] = result.rules;
+  }
+  const cases = loadCases(join(dir, 'cases'), name, problems);
+  if (problems.length > before) return null;
+
+  const content = Object.fromEntries(policyFiles.map((file) => [file, JSON.parse(canonicalJson(raw[file]))]));
+  const complete = areas as Record<PolicyArea, RuleFile>;
+  return {
+    scheme,
+    version,
+    manifest,
+    effectiveFrom: manifest.effectiveFrom,
+    declaredTo: manifest.effectiveTo ?? null,
+    hash: sha256Hex(canonicalJson(content)),
+    fileHashes: Object.fromEntries(policyFiles.map((file) => [file, sha256Hex(canonicalJson(raw[file]))])),
+    content,
+    areas: complete,
+    compiled: Object.fromEntries(policyAreas.map((area) => [area, compileRules(complete[area].rules)])) as Record<
+      PolicyArea,
+      CompiledRules
+    >,
+    cases,
+  };
+}
+
+// Versions of a scheme must tile time: each starts the day after the one
+// before ends. A version without effectiveTo ends when the next one starts,
+// so a new policy is a new folder and the published one is never edited.
+function linkPeriods(
+  rulesDir: string,
+  ordered: readonly (Omit<RuleVersion, 'effectiveTo'> & { declaredTo: string | null })[],
+  problems: RuleProblem[],
+): RuleVersion[] {
+  return ordered.map((entry, index) => {
+    const { declaredTo, ...version } = entry;
+    const next = ordered[index + 1];
+    const file = relative(process.cwd(), join(rulesDir, entry.scheme, entry.version, 'manifest.json'));
+    if (next === undefined) return { ...version, effectiveTo: declaredTo };
+    const dayBeforeNext = addDays(next.effectiveFrom, -1);
+    if (next.effectiveFrom === entry.effectiveFrom) {
+      problems.push({
+        file,
+        path: '$.effectiveFrom',
+        message: `${entry.scheme}@${entry.version} and @${next.version} both start on ${entry.effectiveFrom}`,
+      });
+    } else if (declaredTo !== null && declaredTo > dayBeforeNext) {
+      problems.push({
+        file,
+        path: '$.effectiveTo',
+        message: `overlaps ${entry.scheme}@${next.version}, which starts ${next.effectiveFrom}`,
+      });
+    } else if (declaredTo !== null && declaredTo < dayBeforeNext) {
+      problems.push({
+        file,
+        path: '$.effectiveTo',
+        message: `leaves a gap from ${addDays(declaredTo, 1)} to ${dayBeforeNext} before ${entry.scheme}@${next.version}`,
+      });
+    }
+    return { ...version, effectiveTo: dayBeforeNext };
+  });
+}
+
+function loadCases(dir: string, name: (file: string) => string, problems: RuleProblem[]): (RuleCase & { file: string })[] {
+  if (!existsSync(dir)) return [];
+  const cases: (RuleCase & { file: string })[] = [];
+  for (const entry of readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .sort()) {
+    const file = name(join('cases', entry));
+    const raw = readJson(join(dir, entry), file, problems);
+    if (raw === undefined) continue;
+    const parsed = caseFileSchema.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push({ file, path: jsonPath(issue.path), message: issueMessage(issue) });
+      continue;
+    }
+    cases.push(...parsed.data.map((ruleCase) => ({ ...ruleCase, file })));
+  }
+  return cases;
+}
+
+function readJson(path: string, file: string, problems: RuleProblem[]): unknown {
+  if (!existsSync(path)) {
+    problems.push({ file, path: '$', message: 'the file is missing' });
+    return undefined;
+  }
+  const text = readFileSync(path, 'utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    problems.push({ file, path: '$', message: `not valid JSON: ${(error as Error).message}${lineOf(text, error as Error)}` });
+    return undefined;
+  }
+}
+
+function lineOf(text: string, error: Error): string {
+  const position = /position (\d+)/.exec(error.message)?.[1];
+  if (position === undefined) return '';
+  const before = text.slice(0, Number(position));
+  return ` (line ${before.split('\n').length}, column ${before.length - before.lastIndexOf('\n')})`;
+}
+
+function subfolders(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((entry) => !entry.startsWith('.') && statSync(join(dir, entry)).isDirectory())
+    .sort();
+}
+
+export function addDays(isoDate: string, days: number): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}

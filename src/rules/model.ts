@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { roundingModeSchema } from '../money/index.ts';
+import { policyAreas } from './catalogue.ts';
+import type { OperatorName } from './operators.ts';
+
+// The file format of a rule set: rules/<scheme>/<version>/manifest.json and
+// one file per policy area. Schemas are strict: a misspelt key is an error,
+// not a silently ignored setting.
+
+export const isoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine(
+    (text) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text),
+    'is not a calendar date',
+  );
+
+const amountTextSchema = z.string().regex(/^\d{1,15}(\.\d{1,2})?$/, 'must be a decimal string such as "250000.00"');
+
+export const manifestSchema = z.strictObject({
+  scheme: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be a kebab-case scheme name'),
+  version: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$/, 'must be a version such as "2012.2"'),
+  title: z.string().min(1).max(200),
+  effectiveFrom: isoDateSchema,
+  effectiveTo: isoDateSchema.optional(),
+  currency: z.literal('IDR'),
+  rounding: z.strictObject({ mode: roundingModeSchema, decimalPlaces: z.int().min(0).max(2) }),
+  ceilings: z.record(z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'must be a kebab-case name'), amountTextSchema),
+  source: z.string().min(1).max(500),
+  notes: z.array(z.string().min(1).max(2000)).max(50),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+export interface LeafCondition {
+  fact: string;
+  operator: OperatorName;
+  value: unknown;
+}
+export type Condition = LeafCondition | { all: Condition[] } | { any: Condition[] } | { not: Condition };
+
+export const conditionListMax = 50;
+
+export const ruleSchema = z.strictObject({
+  name: z.string().min(1).max(200),
+  priority: z.int().min(1).max(100).default(1),
+  // Checked node by node in validate.ts, which can say which operator or
+  // fact is wrong; a zod union could only say that no branch matched.
+  conditions: z.custom<Condition>(
+    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+    'must be an object with all, any or not',
+  ),
+  event: z.strictObject({ type: z.string().min(1), params: z.record(z.string(), z.unknown()) }),
+});
+export type Rule = z.output<typeof ruleSchema>;
+
+export const rulesPerFileMax = 500;
+
+export const ruleFileSchema = z.strictObject({
+  area: z.enum(policyAreas),
+  description: z.string().min(1).max(2000),
+  rules: z.array(ruleSchema).max(rulesPerFileMax),
+});
+export type RuleFile = z.output<typeof ruleFileSchema>;
+
+export const caseSchema = z.strictObject({
+  name: z.string().min(1).max(300),
+  area: z.enum(policyAreas),
+  date: isoDateSchema,
+  facts: z.record(z.string(), z.unknown()),
+  expect: z.union([
+    z.strictObject({
+      version: z.string(),
+      events: z.array(z.strictObject({ type: z.string(), params: z.record(z.string(), z.unknown()) })),
+    }),
+    z.strictObject({ error: z.literal('rule_not_in_force') }),
+  ]),
+});
+export type RuleCase = z.infer<typeof caseSchema>;
+export const caseFileSchema = z.array(caseSchema).min(1).max(1000);

@@ -1,0 +1,93 @@
+import { join } from 'node:path';
+import type { Knex } from 'knex';
+import type { Db } from '../db/knex.ts';
+import type { RuleBook, RuleVersion } from './load.ts';
+import { type RuleProblem, RuleSetError } from './problems.ts';
+
+interface PublishedRecord {
+  scheme: string;
+  version: string;
+  hash: string;
+  file_hashes: Record<string, string>;
+  published_at: Date;
+}
+
+export interface Publication {
+  readonly newlyPublished: readonly string[];
+  readonly publishedAt: ReadonlyMap<string, Date>;
+}
+
+// Publishes new versions and proves the published ones unchanged. A version
+// whose files differ from what was published refuses the whole book, naming
+// the version and each changed file: decisions were made under it.
+export async function publishRuleBook(db: Db, book: RuleBook, rulesDir: string): Promise<Publication> {
+  return db.transaction(async (trx) => {
+    await trx.raw(`select pg_advisory_xact_lock(hashtext('askesos.rule-publication'))`);
+    const published = await trx('rule_versions').select<PublishedRecord[]>(
+      'scheme',
+      'version',
+      'hash',
+      'file_hashes',
+      'published_at',
+    );
+    const byKey = new Map(published.map((row) => [`${row.scheme}@${row.version}`, row]));
+    const problems: RuleProblem[] = [];
+    const newlyPublished: string[] = [];
+    const publishedAt = new Map<string, Date>();
+
+    for (const versions of book.schemes.values()) {
+      for (const version of versions) {
+        const key = `${version.scheme}@${version.version}`;
+        const record = byKey.get(key);
+        byKey.delete(key);
+        if (record === undefined) {
+          publishedAt.set(key, await insertVersion(trx, version));
+          newlyPublished.push(key);
+        } else if (record.hash !== version.hash) {
+          problems.push(...changedFiles(rulesDir, version, record));
+        } else {
+          publishedAt.set(key, record.published_at);
+        }
+      }
+    }
+    for (const key of byKey.keys()) {
+      const [scheme = '', version = ''] = key.split('@');
+      problems.push({
+        file: join(rulesDir, scheme, version),
+        path: '$',
+        message: `${key} was published in this database but its folder is missing; decisions made under it could not be explained`,
+      });
+    }
+    if (problems.length > 0) throw new RuleSetError(problems);
+    return { newlyPublished, publishedAt };
+  });
+}
+
+async function insertVersion(trx: Knex.Transaction, version: RuleVersion): Promise<Date> {
+  const [row] = await trx('rule_versions')
+    .insert({
+      scheme: version.scheme,
+      version: version.version,
+      hash: version.hash,
+      file_hashes: JSON.stringify(version.fileHashes),
+      content: JSON.stringify(version.content),
+      effective_from: version.effectiveFrom,
+    })
+    .returning<{ published_at: Date }[]>('published_at');
+  if (row === undefined) throw new Error('insert into rule_versions returned no row');
+  return row.published_at;
+}
+
+function changedFiles(rulesDir: string, version: RuleVersion, record: PublishedRecord): RuleProblem[] {
+  const files = new Set([...Object.keys(version.fileHashes), ...Object.keys(record.file_hashes)]);
+  return [...files]
+    .filter((file) => version.fileHashes[file] !== record.file_hashes[file])
+    .sort()
+    .map((file) => ({
+      file: join(rulesDir, version.scheme, version.version, file),
+      path: '$',
+      message:
+        `${version.scheme}@${version.version} was published with hash ${record.hash.slice(0, 12)}… and this file has changed since. ` +
+        'A published version is never edited: put the change in a new version folder with a later effectiveFrom.',
+    }));
+}

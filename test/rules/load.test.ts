@@ -1,0 +1,186 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadRuleBook } from '../../src/rules/load.ts';
+import { RuleSetError } from '../../src/rules/problems.ts';
+import { at, type ScratchRules, scratchRules } from './support.ts';
+
+const version = join('askesos-2003', '2003.1');
+
+function problemsOf(dir: string) {
+  try {
+    loadRuleBook(dir);
+  } catch (error) {
+    if (error instanceof RuleSetError) return error.problems;
+    throw error;
+  }
+  throw new Error('the rule book loaded; expected it to be refused');
+}
+
+describe('a rule set is refused, naming file and JSON path, when it has', () => {
+  let rules: ScratchRules;
+  afterEach(() => rules.dispose());
+
+  type Breakage = [string, (rules: ScratchRules) => void, string, string, string];
+  it.each<Breakage>([
+    [
+      'malformed JSON',
+      (r) => r.write(join(version, 'benefits.json'), '{"area": "benefits",\n  "rules": ['),
+      'benefits.json',
+      '$',
+      'not valid JSON',
+    ],
+    [
+      'an unknown operator',
+      (r) =>
+        r.edit(join(version, 'eligibility.json'), (json) => (at(json, 'rules', 1, 'conditions', 'all', 0).operator = 'equals')),
+      'eligibility.json',
+      '$.rules[1].conditions.all[0].operator',
+      'unknown operator "equals"',
+    ],
+    [
+      'an unknown fact',
+      (r) => r.edit(join(version, 'eligibility.json'), (json) => (at(json, 'rules', 1, 'conditions', 'all', 0).fact = 'income')),
+      'eligibility.json',
+      '$.rules[1].conditions.all[0].fact',
+      'unknown fact "income" for eligibility',
+    ],
+    [
+      'an amount as a JSON number',
+      (r) => r.edit(join(version, 'benefits.json'), (json) => (at(json, 'rules', 0, 'event', 'params').amount = 250000)),
+      'benefits.json',
+      '$.rules[0].event.params.amount',
+      'not a JSON number',
+    ],
+    [
+      'an amount above the declared ceiling',
+      (r) => r.edit(join(version, 'benefits.json'), (json) => (at(json, 'rules', 6, 'event', 'params').amount = '900000.00')),
+      'benefits.json',
+      '$.rules[6].event.params.amount',
+      'amount 900000.00 is above the ceiling 800000.00 declared for "death"',
+    ],
+    [
+      'a benefit with no declared ceiling',
+      (r) => r.edit(join(version, 'benefits.json'), (json) => (at(json, 'rules', 0, 'event', 'params').benefit = 'funeral')),
+      'benefits.json',
+      '$.rules[0].event.params',
+      'declares no ceiling for "funeral"',
+    ],
+    [
+      'a missing manifest field',
+      (r) => r.edit(join(version, 'manifest.json'), (json) => delete json.currency),
+      'manifest.json',
+      '$.currency',
+      'expected "IDR"',
+    ],
+    [
+      'a built-in numeric operator on a money fact',
+      (r) =>
+        r.edit(join(version, 'benefits.json'), (json) => {
+          (at(json, 'rules', 0, 'conditions').all as unknown[]).push({
+            fact: 'costClaimed',
+            operator: 'lessThan',
+            value: '100.00',
+          });
+        }),
+      'benefits.json',
+      '$.rules[0].conditions.all[5].operator',
+      'operator "lessThan" does not apply to decimal fact "costClaimed"',
+    ],
+    [
+      'a JSONPath into a fact',
+      (r) => r.edit(join(version, 'eligibility.json'), (json) => (at(json, 'rules', 1, 'conditions', 'all', 0).path = '$..x')),
+      'eligibility.json',
+      '$.rules[1].conditions.all[0]',
+      'JSONPath into facts is not allowed',
+    ],
+    [
+      'an event the code does not read',
+      (r) => r.edit(join(version, 'benefits.json'), (json) => (at(json, 'rules', 0, 'event').type = 'bonus')),
+      'benefits.json',
+      '$.rules[0].event.type',
+      'unknown event "bonus" for benefits',
+    ],
+    [
+      'a value of the wrong kind for its fact',
+      (r) =>
+        r.edit(
+          join(version, 'eligibility.json'),
+          (json) => (at(json, 'rules', 0, 'conditions', 'all', 1, 'any', 0).value = '18'),
+        ),
+      'eligibility.json',
+      '$.rules[0].conditions.all[1].any[0].value',
+      'must be a whole number',
+    ],
+    [
+      'overlapping periods',
+      (r) => {
+        r.copyVersion('askesos-2003', '2003.1', '2011.1');
+        r.edit(join('askesos-2003', '2011.1', 'manifest.json'), (json) => {
+          json.version = '2011.1';
+          json.effectiveFrom = '2011-06-01';
+        });
+      },
+      join('2003.1', 'manifest.json'),
+      '$.effectiveTo',
+      'overlaps askesos-2003@2011.1, which starts 2011-06-01',
+    ],
+    [
+      'a gap between periods',
+      (r) => {
+        r.copyVersion('askesos-2003', '2003.1', '2012.1');
+        r.edit(join('askesos-2003', '2012.1', 'manifest.json'), (json) => {
+          json.version = '2012.1';
+          json.effectiveFrom = '2012-03-01';
+          delete json.effectiveTo;
+        });
+      },
+      join('2003.1', 'manifest.json'),
+      '$.effectiveTo',
+      'leaves a gap from 2012-01-01 to 2012-02-29',
+    ],
+    [
+      'a manifest version that is not its folder',
+      (r) => r.edit(join(version, 'manifest.json'), (json) => (json.version = '2003.2')),
+      'manifest.json',
+      '$.version',
+      'must be "2003.1", the name of its folder',
+    ],
+  ])('%s', (_name, breakIt, file, path, message) => {
+    rules = scratchRules(['askesos-2003']);
+    breakIt(rules);
+    const problems = problemsOf(rules.dir);
+    expect(problems).toContainEqual({ file: expect.stringContaining(file), path, message: expect.stringContaining(message) });
+    expect(problems.find((problem) => problem.path === path)?.file).toContain(rules.dir.split('/').pop());
+  });
+
+  it('every problem at once, not just the first', () => {
+    rules = scratchRules(['askesos-2003']);
+    rules.edit(join(version, 'eligibility.json'), (json) => (at(json, 'rules', 1, 'conditions', 'all', 0).fact = 'income'));
+    rules.edit(join(version, 'benefits.json'), (json) => (at(json, 'rules', 0, 'event', 'params').amount = 250000));
+    const problems = problemsOf(rules.dir);
+    expect(problems.map((problem) => problem.path).sort()).toEqual([
+      '$.rules[0].event.params.amount',
+      '$.rules[1].conditions.all[0].fact',
+    ]);
+    const message = new RuleSetError(problems).message;
+    expect(message).toContain('eligibility.json: $.rules[1].conditions.all[0].fact: unknown fact "income"');
+  });
+});
+
+describe('the hash of a version', () => {
+  let rules: ScratchRules;
+  afterEach(() => rules.dispose());
+
+  it('ignores key order and white space, and changes with any value', () => {
+    rules = scratchRules(['askesos-2003']);
+    const original = loadRuleBook(rules.dir).schemes.get('askesos-2003')?.[0]?.hash;
+    rules.edit(join(version, 'benefits.json'), (json) => {
+      const { rules: list, ...rest } = json;
+      for (const key of Object.keys(json)) delete json[key];
+      Object.assign(json, { rules: list }, rest);
+    });
+    expect(loadRuleBook(rules.dir).schemes.get('askesos-2003')?.[0]?.hash).toBe(original);
+    rules.edit(join(version, 'benefits.json'), (json) => (at(json, 'rules', 0, 'event', 'params').amount = '240000.00'));
+    expect(loadRuleBook(rules.dir).schemes.get('askesos-2003')?.[0]?.hash).not.toBe(original);
+  });
+});
