@@ -28,6 +28,19 @@ describe('the shipped rule sets', () => {
     ['askesos-2003', '"amount":"365000.00"'],
     ['askesos-2003', '"monthlyAmount":"5000.00"'],
     ['askesos-2003', '"reason":"claim_limit_reached"'],
+    ['askesos-ni-2012', '"premium":"10400.00","source":"Study: premium assistance Rp 10,400 per participant per month for 12 months'],
+    ['askesos-ni-2012', '"rate":"0.125"'],
+    ['askesos-ni-2012', '"rate":"0.075"'],
+    ['askesos-ni-2012', '"amountMax":"20000000.00"'],
+    ['askesos-ni-2012', '"amountMax":"2000000.00"'],
+    ['askesos-ni-2012', '"allowance":"200000.00","allowanceMonths":"24"'],
+    ['askesos-ni-2012', '"wageMonths":"80","wageRate":"0.70"'],
+    ['askesos-ni-2012', '"amount":"21000000.00"'],
+    ['askesos-ni-2012', '"amount":"48000000.00"'],
+    ['standalone', '"subsidyRate":"0.5"'],
+    ['standalone', '"amountPerParticipant":"25000.00"'],
+    ['standalone', '"type":"loan-terms"'],
+    ['standalone', '"reason":"not_poor_or_near_poor"'],
   ])('%s has a case expecting %s', (scheme, figure) => {
     const expectations = book.schemes
       .get(scheme)
