@@ -26,7 +26,7 @@ export function diffVersions(from: RuleVersion, to: RuleVersion): string[] {
       const old = before.get(name);
       const next = after.get(name);
       if (old === undefined)
-        lines.push(`${area}: rule added "${name}" (${next?.event.type} ${describeParams(next?.event.params ?? {})})`);
+        lines.push(`${area}: rule added "${name}" (${next?.event.type}: ${describeParams(next?.event.params ?? {})})`);
       else if (next === undefined) lines.push(`${area}: rule removed "${name}"`);
       else lines.push(...ruleChanges(area, name, old, next));
     }
