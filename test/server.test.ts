@@ -1,32 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
 import { startService } from '../src/server.ts';
-import { type TestDatabase, openTestDatabase } from './support/db.ts';
+import { type ServiceDatabase, openServiceDatabase } from './support/db.ts';
 
 // The service as "npm start" runs it: configuration, database, first key,
 // HTTP and scheduler, on a real port.
 describe('startService', () => {
-  let database: TestDatabase | null = null;
-  const dataDir = mkdtempSync(join(tmpdir(), 'askesos-start-'));
+  let database: ServiceDatabase;
   const env: Record<string, string> = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' };
 
   beforeAll(async () => {
-    database = await openTestDatabase();
-    if (database.url === null) {
-      await database.close();
-      database = null;
-      env.DATA_DIR = dataDir;
-    } else {
-      env.DATABASE_URL = database.url;
-    }
+    database = await openServiceDatabase();
+    Object.assign(env, database.env);
   });
   afterAll(async () => {
-    await database?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await database.close();
   });
 
   it('creates one directorate key on first start only, and serves with it', async () => {

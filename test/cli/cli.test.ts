@@ -1,10 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestDatabase, openTestDatabase } from '../support/db.ts';
+import { type ServiceDatabase, openServiceDatabase } from '../support/db.ts';
 
 const run = promisify(execFile);
 const cli = join(import.meta.dirname, '../../scripts/askesos.mjs');
@@ -18,23 +16,15 @@ interface Outcome {
 // The CLI as an operator runs it: a separate process, on the embedded
 // database in a fresh DATA_DIR, or on this file's PostgreSQL schema.
 describe('askesos CLI', () => {
-  let database: TestDatabase | null = null;
-  const dataDir = mkdtempSync(join(tmpdir(), 'askesos-cli-'));
+  let database: ServiceDatabase;
   const env: Record<string, string> = {};
 
   beforeAll(async () => {
-    database = await openTestDatabase();
-    if (database.url === null) {
-      await database.close();
-      database = null;
-      env.DATA_DIR = dataDir;
-    } else {
-      env.DATABASE_URL = database.url;
-    }
+    database = await openServiceDatabase();
+    Object.assign(env, database.env);
   });
   afterAll(async () => {
-    await database?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await database.close();
   });
 
   async function askesos(...args: string[]): Promise<Outcome> {

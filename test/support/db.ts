@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import knex from 'knex';
 import { type Database, openDatabase } from '../../src/db/knex.ts';
 import { migrateLatest } from '../../src/db/migrate.ts';
@@ -46,4 +49,20 @@ async function withAdmin(work: (admin: knex.Knex) => Promise<unknown>): Promise<
   } finally {
     await admin.destroy();
   }
+}
+
+// Environment for a whole service or CLI process of its own: a fresh DATA_DIR
+// for the embedded database, or a fresh schema on PostgreSQL.
+export interface ServiceDatabase {
+  readonly env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function openServiceDatabase(): Promise<ServiceDatabase> {
+  if (postgresUrl === null) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'askesos-service-'));
+    return { env: { DATA_DIR: dataDir }, close: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const database = await openTestDatabase();
+  return { env: { DATABASE_URL: database.url ?? '' }, close: () => database.close() };
 }
