@@ -26,10 +26,13 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: integerText(1024, 50 * 1024 * 1024).default(1024 * 1024),
   SCHEDULER_ENABLED: booleanText.default(true),
-  SCHEDULER_TIMEZONE: z
+  // The fund's own clock: what "today" is for a request, and when jobs run.
+  TIMEZONE: z.string().refine(isKnownTimeZone, 'must be an IANA time zone such as Asia/Jakarta').default('Asia/Jakarta'),
+  // The scheme new enrolments are decided by.
+  DEFAULT_SCHEME: z
     .string()
-    .refine(isKnownTimeZone, 'must be an IANA time zone such as Asia/Jakarta')
-    .default('Asia/Jakarta'),
+    .regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be a scheme name such as standalone')
+    .default('standalone'),
 });
 
 export type Config = z.output<typeof configSchema>;

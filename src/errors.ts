@@ -61,3 +61,10 @@ export class UnprocessableError extends Error {
     this.name = 'UnprocessableError';
   }
 }
+
+export class TooManyRequestsError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many requests; try again in ${retryAfterSeconds} seconds.`);
+    this.name = 'TooManyRequestsError';
+  }
+}

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { createFirstDirectorateKey } from './auth/keys.ts';
+import { todayIn } from './clock.ts';
 import type { Config } from './config.ts';
 import { openConfiguredDatabase } from './database.ts';
 import { createApp } from './http/app.ts';
@@ -44,6 +45,8 @@ export async function startService(config: Config, logger: Logger, announce: (te
       bodyLimitBytes: config.BODY_LIMIT_BYTES,
       version: serviceVersion,
       rules: { book, publication },
+      defaultScheme: config.DEFAULT_SCHEME,
+      today: () => todayIn(config.TIMEZONE),
     });
     const server = await new Promise<Server>((resolve, reject) => {
       const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
@@ -54,7 +57,7 @@ export async function startService(config: Config, logger: Logger, announce: (te
     logger.info({ port, host: config.HOST }, 'listening');
 
     const scheduler = config.SCHEDULER_ENABLED
-      ? startScheduler(scheduledJobs(database.db), { timezone: config.SCHEDULER_TIMEZONE, logger })
+      ? startScheduler(scheduledJobs(database.db), { timezone: config.TIMEZONE, logger })
       : null;
 
     return {

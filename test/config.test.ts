@@ -9,7 +9,8 @@ describe('loadConfig', () => {
       DATA_DIR: './data',
       LOG_LEVEL: 'info',
       SCHEDULER_ENABLED: true,
-      SCHEDULER_TIMEZONE: 'Asia/Jakarta',
+      TIMEZONE: 'Asia/Jakarta',
+      DEFAULT_SCHEME: 'standalone',
       BODY_LIMIT_BYTES: 1048576,
     });
     expect(config.DATABASE_URL).toBeUndefined();
@@ -34,7 +35,8 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'mysql://localhost/x', 'must be a postgres:// or postgresql:// URL'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL'],
     ['SCHEDULER_ENABLED', 'yes', 'SCHEDULER_ENABLED'],
-    ['SCHEDULER_TIMEZONE', 'Mars/Olympus_Mons', 'must be an IANA time zone'],
+    ['TIMEZONE', 'Mars/Olympus_Mons', 'must be an IANA time zone'],
+    ['DEFAULT_SCHEME', 'Standalone!', 'must be a scheme name'],
     ['BODY_LIMIT_BYTES', '10', 'must be at least 1024'],
     ['DB_POOL_MAX', '-1', 'must be a whole number'],
   ])('refuses %s=%s, naming the variable', (name, value, message) => {

@@ -77,6 +77,12 @@ export function withTransaction<T>(db: Db, work: (trx: Knex.Transaction) => Prom
   return db.transaction(work);
 }
 
+// Both drivers put PostgreSQL's SQLSTATE on the error: 23505 is a unique
+// constraint refusing a second row, which callers turn into a 409.
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}
+
 export async function pingDatabase(db: Db): Promise<void> {
   await db.raw('select 1');
 }

@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { auditRoutes } from '../audit/routes.ts';
 import { apiKeyRoutes } from '../auth/routes.ts';
+import { registryRoutes } from '../registry/routes.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { ruleRoutes } from '../rules/routes.ts';
 import type { Publication } from '../rules/store.ts';
@@ -22,6 +23,9 @@ export interface AppOptions {
   readonly bodyLimitBytes: number;
   readonly version: string;
   readonly rules: { readonly book: RuleBook; readonly publication: Publication };
+  readonly defaultScheme: string;
+  // Today on the fund's clock; tests pass a fixed day.
+  readonly today: () => string;
 }
 
 // A caller's own request id is kept when it is sane, so one id follows a
@@ -30,7 +34,13 @@ const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function apiRoutes(options: AppOptions): ApiRoute[] {
   const { db, rules } = options;
-  return [...systemRoutes(db), ...apiKeyRoutes(db), ...auditRoutes(db), ...ruleRoutes(rules.book, rules.publication)];
+  return [
+    ...systemRoutes(db),
+    ...apiKeyRoutes(db),
+    ...auditRoutes(db),
+    ...ruleRoutes(rules.book, rules.publication),
+    ...registryRoutes({ db, book: rules.book, defaultScheme: options.defaultScheme, today: options.today }),
+  ];
 }
 
 export function createApp(options: AppOptions): Express {

@@ -11,7 +11,7 @@ type InputPart = 'params' | 'query' | 'body';
 
 export function mountRoute(router: Router, db: Db, route: ApiRoute): void {
   router[route.method](route.path, async (request, response) => {
-    const base: RequestContext = { requestId: String(request.id), log: request.log };
+    const base: RequestContext = { requestId: String(request.id), clientIp: request.ip ?? 'unknown', log: request.log };
     let context: RequestContext | AuthenticatedContext = base;
     if (route.roles !== 'public') {
       const principal = await authenticate(db, request.get('authorization'), request.log);

@@ -6,6 +6,7 @@ import {
   ForbiddenError,
   InputError,
   NotFoundError,
+  TooManyRequestsError,
   UnauthorizedError,
   UnprocessableError,
 } from '../errors.ts';
@@ -42,6 +43,7 @@ const kinds = {
   conflict: { status: 409, code: 'conflict', title: 'Conflict' },
   unprocessable: { status: 422, code: 'unprocessable', title: 'Unprocessable' },
   tooLarge: { status: 413, code: 'payload-too-large', title: 'Payload too large' },
+  tooManyRequests: { status: 429, code: 'too-many-requests', title: 'Too many requests' },
   unsupportedMediaType: { status: 415, code: 'unsupported-media-type', title: 'Unsupported media type' },
   internal: { status: 500, code: 'internal', title: 'Internal server error' },
   unavailable: { status: 503, code: 'unavailable', title: 'Service unavailable' },
@@ -91,6 +93,10 @@ export const problemHandler: ErrorRequestHandler = (error: unknown, request, res
   if (error instanceof NotFoundError) return sendProblem(response, 'notFound', error.message);
   if (error instanceof ConflictError) return sendProblem(response, 'conflict', error.message, { code: error.code });
   if (error instanceof UnprocessableError) return sendProblem(response, 'unprocessable', error.message, { code: error.code });
+  if (error instanceof TooManyRequestsError) {
+    response.setHeader('Retry-After', String(error.retryAfterSeconds));
+    return sendProblem(response, 'tooManyRequests', error.message);
+  }
   if (isBodyParserError(error)) {
     switch (error.type) {
       case 'entity.parse.failed':

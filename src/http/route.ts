@@ -42,6 +42,7 @@ interface Inputs<P, Q, B> {
 
 export interface RequestContext {
   readonly requestId: string;
+  readonly clientIp: string;
   readonly log: Logger;
 }
 
@@ -71,8 +72,8 @@ export function defineRoute<
   return spec as unknown as ApiRoute;
 }
 
-export function definePublicRoute<Q extends z.ZodType | undefined = undefined>(
-  spec: RouteDoc & Inputs<undefined, Q, undefined> & { handle: Handler<undefined, Q, undefined, RequestContext> },
+export function definePublicRoute<Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined>(
+  spec: RouteDoc & Inputs<undefined, Q, B> & { handle: Handler<undefined, Q, B, RequestContext> },
 ): ApiRoute {
   return { ...spec, roles: 'public' } as unknown as ApiRoute;
 }

@@ -23,8 +23,21 @@ describe('migrations', () => {
       '20261125000100_api_keys.ts',
       '20261125000200_audit_log.ts',
       '20261125000300_rule_versions.ts',
+      '20261125000400_regions.ts',
+      '20261125000500_lpas.ts',
+      '20261125000600_participants.ts',
     ]);
     expect(await migrateLatest(database.db)).toEqual([]);
+  });
+
+  it('seed the reference regions, each regency inside its province', async () => {
+    expect(await database.db('regencies').where({ code: '6210' }).first('name', 'province_code')).toEqual({
+      name: 'Kabupaten Gunung Mas',
+      province_code: '62',
+    });
+    await expect(database.db('regencies').insert({ code: '3199', province_code: '62', name: 'x' })).rejects.toThrow(
+      /check constraint/,
+    );
   });
 
   it('make the database refuse a dinsos key without a regency and an lpa key without an LPA', async () => {

@@ -6,6 +6,7 @@ import type { Db } from '../../src/db/knex.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/log.ts';
 import { loadRuleBook } from '../../src/rules/load.ts';
+import { publishRuleBook } from '../../src/rules/store.ts';
 
 export const testActor: Actor = { actor: 'test:setup', actorRole: 'operator', actorKeyId: null, requestId: null };
 
@@ -20,7 +21,17 @@ export function testApp(db: Db, bodyLimitBytes = 64 * 1024): Express {
     bodyLimitBytes,
     version: 'test',
     rules: { book: shippedRules, publication },
+    defaultScheme: 'standalone',
+    today: () => testToday,
   });
+}
+
+// The fund's "today" in tests: fixed, so ages and coverage years are too.
+export const testToday = '2026-11-25';
+
+// Enrolments refer to published rule versions, as in the running service.
+export async function publishShippedRules(db: Db): Promise<void> {
+  await publishRuleBook(db, shippedRules, 'rules');
 }
 
 export interface TestKey {

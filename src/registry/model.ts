@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { maritalStatuses, welfareStatuses } from '../rules/catalogue.ts';
+import { isoDateSchema } from '../rules/model.ts';
+import { regencyCodeSchema } from '../auth/model.ts';
+import { sexes } from './identity.ts';
+import { occupationNames } from './occupations.ts';
+
+export const lpaTypes = ['social-organisation', 'foundation', 'customary-body', 'association'] as const;
+export const lpaStatuses = ['proposed', 'approved', 'suspended', 'closed'] as const;
+export const accreditations = ['none', 'provisional', 'accredited'] as const;
+export const heirRelations = ['spouse', 'child', 'parent', 'sibling', 'other'] as const;
+export const enrolmentStatuses = ['active', 'rejected', 'lapsed'] as const;
+
+const phoneSchema = z.string().regex(/^\+?[0-9]{6,15}$/, 'must be a phone number of 6 to 15 digits, optionally starting with +');
+const sixteenDigits = (what: string) => z.string().regex(/^[0-9]{16}$/, `must be a ${what} of 16 digits`);
+
+export const newLpaSchema = z
+  .strictObject({
+    name: z.string().trim().min(2).max(200),
+    type: z.enum(lpaTypes),
+    regencyCode: regencyCodeSchema,
+    contactName: z.string().trim().min(2).max(100),
+    contactPhone: phoneSchema,
+    bankName: z.string().trim().min(2).max(100),
+    bankAccountNumber: z.string().regex(/^[0-9]{5,20}$/, 'must be 5 to 20 digits'),
+    accreditation: z.enum(accreditations),
+    accreditedOn: isoDateSchema.optional(),
+  })
+  .superRefine((lpa, ctx) => {
+    if ((lpa.accreditation === 'none') !== (lpa.accreditedOn === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accreditedOn'],
+        message: lpa.accreditation === 'none' ? 'is only allowed with an accreditation' : 'is required with an accreditation',
+      });
+    }
+  });
+export type NewLpa = z.output<typeof newLpaSchema>;
+
+export const lpaSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  type: z.enum(lpaTypes),
+  regencyCode: z.string(),
+  contactName: z.string(),
+  contactPhone: z.string(),
+  bankName: z.string(),
+  bankAccountNumber: z.string(),
+  accreditation: z.enum(accreditations),
+  accreditedOn: z.string().nullable(),
+  status: z.enum(lpaStatuses),
+  statusReason: z.string().nullable(),
+  statusChangedAt: z.iso.datetime(),
+  proposedBy: z.string(),
+  createdAt: z.iso.datetime(),
+});
+export type Lpa = z.infer<typeof lpaSchema>;
+
+export const lpaStatusChangeSchema = z.strictObject({ reason: z.string().trim().min(3).max(500) });
+
+export const heirInputSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  nik: sixteenDigits('NIK').optional(),
+  relation: z.enum(heirRelations),
+});
+
+export const heirsPerParticipantMax = 10;
+
+export const participantInputSchema = z.strictObject({
+  nik: sixteenDigits('NIK'),
+  kk: sixteenDigits('KK (family card number)'),
+  name: z.string().trim().max(100),
+  birthDate: isoDateSchema,
+  sex: z.enum(sexes),
+  maritalStatus: z.enum(maritalStatuses),
+  isHeadOfFamily: z.boolean(),
+  occupation: z.enum(occupationNames),
+  welfareStatus: z
+    .enum(welfareStatuses)
+    .meta({ description: 'From DTKS / PPLS: poor, near-poor, vulnerable, not-poor, or unknown (not yet matched).' }),
+  welfareDecile: z.int().min(1).max(10).optional(),
+  address: z.string().trim().min(5).max(300),
+  phone: phoneSchema.optional(),
+  heirs: z.array(heirInputSchema).max(heirsPerParticipantMax).default([]),
+  enrolledOn: isoDateSchema.meta({ description: 'The enrolment date: the eligibility rules in force on it decide.' }),
+});
+export type ParticipantInput = z.output<typeof participantInputSchema>;
+
+export const enrolmentSchema = z.object({
+  id: z.uuid(),
+  lpaId: z.uuid(),
+  enrolledOn: z.string(),
+  status: z.enum(enrolmentStatuses),
+  reasons: z.array(z.object({ reason: z.string(), explanation: z.string() })),
+  rule: z.object({ scheme: z.string(), version: z.string(), hash: z.string() }),
+  decidedAt: z.iso.datetime(),
+});
+export type Enrolment = z.infer<typeof enrolmentSchema>;
+
+export const participantSchema = z.object({
+  id: z.uuid(),
+  nik: z.string(),
+  kk: z.string(),
+  lpaId: z.uuid(),
+  name: z.string(),
+  birthDate: z.string(),
+  sex: z.enum(sexes),
+  maritalStatus: z.enum(maritalStatuses),
+  isHeadOfFamily: z.boolean(),
+  occupation: z.string(),
+  welfareStatus: z.enum(welfareStatuses),
+  welfareDecile: z.number().nullable(),
+  address: z.string(),
+  phone: z.string().nullable(),
+  card: z.object({ number: z.string(), issuedOn: z.string(), deliveredOn: z.string().nullable() }).nullable(),
+  heirs: z.array(z.object({ id: z.uuid(), name: z.string(), nik: z.string().nullable(), relation: z.enum(heirRelations) })),
+  enrolments: z.array(enrolmentSchema).meta({ description: 'Every decision on this person, newest first.' }),
+});
+export type Participant = z.infer<typeof participantSchema>;
+
+export const cardInputSchema = z
+  .strictObject({
+    number: z.string().regex(/^[A-Z0-9-]{4,32}$/, 'must be 4 to 32 capital letters, digits or hyphens'),
+    issuedOn: isoDateSchema,
+    deliveredOn: isoDateSchema.optional(),
+  })
+  .refine((card) => card.deliveredOn === undefined || card.deliveredOn >= card.issuedOn, {
+    path: ['deliveredOn'],
+    message: 'must not be before issuedOn',
+  });
+
+export const membershipLookupSchema = z.strictObject({ nik: sixteenDigits('NIK'), birthDate: isoDateSchema });
+export const membershipSchema = z.object({
+  member: z.boolean(),
+  status: z.enum(enrolmentStatuses).nullable(),
+  lpa: z.object({ name: z.string(), contactName: z.string(), contactPhone: z.string() }).nullable(),
+});

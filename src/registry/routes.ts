@@ -1,0 +1,261 @@
+import { z } from 'zod';
+import { recordAudit } from '../audit/store.ts';
+import { type Principal, uuidSchema } from '../auth/model.ts';
+import { isInScope } from '../auth/scope.ts';
+import { type Db, withTransaction } from '../db/knex.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import { pageLimit } from '../http/query.ts';
+import { createRateLimiter } from '../http/rate-limit.ts';
+import { defineRoute, definePublicRoute } from '../http/route.ts';
+import type { RuleBook } from '../rules/load.ts';
+import { coverageYear } from './coverage.ts';
+import { enrolParticipant } from './enrol.ts';
+import { changeLpaStatus, lpaActions, proposeLpa, visibleLpa } from './lpas.ts';
+import {
+  cardInputSchema,
+  enrolmentSchema,
+  lpaSchema,
+  lpaStatusChangeSchema,
+  lpaStatuses,
+  membershipLookupSchema,
+  membershipSchema,
+  newLpaSchema,
+  participantInputSchema,
+  participantSchema,
+} from './model.ts';
+import { findMembership, findParticipant, listLpas, listParticipantIds, listRegions, setCard } from './store.ts';
+
+const allRoles = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
+const lpasPerPageMax = 200;
+const participantsPerPageMax = 200;
+const idParams = z.strictObject({ id: uuidSchema });
+
+// Which LPAs and participants a key may see, as a filter on lists.
+function scopeFilter(principal: Principal): { regencyCode?: string; lpaId?: string } {
+  if (principal.role === 'dinsos') return { regencyCode: principal.regencyCode };
+  if (principal.role === 'lpa') return { lpaId: principal.lpaId };
+  return {};
+}
+
+const participantViewSchema = participantSchema.extend({
+  coverageYear: z
+    .int()
+    .nullable()
+    .meta({ description: 'Coverage year today of the active enrolment; null when none is active.' }),
+});
+
+export interface RegistryDeps {
+  readonly db: Db;
+  readonly book: RuleBook;
+  readonly defaultScheme: string;
+  readonly today: () => string;
+}
+
+export function registryRoutes({ db, book, defaultScheme, today }: RegistryDeps) {
+  const lookupLimit = createRateLimiter({ requestsMax: 10, windowSeconds: 60, clientsTrackedMax: 100_000 });
+
+  async function visibleParticipant(principal: Principal, id: string) {
+    const participant = await findParticipant(db, id);
+    if (participant === null || !isInScope(principal, { regencyCode: participant.regencyCode, lpaId: participant.lpaId })) {
+      throw new NotFoundError('participant', id);
+    }
+    const { regencyCode: _scope, ...view } = participant;
+    const active = view.enrolments.find((enrolment) => enrolment.status === 'active');
+    return { ...view, coverageYear: active === undefined ? null : coverageYear(active.enrolledOn, today()) };
+  }
+
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/v1/regions',
+      tag: 'registry',
+      summary: 'Provinces and their regencies, by official code.',
+      roles: allRoles,
+      responses: {
+        200: {
+          description: 'The region list.',
+          schema: z.object({
+            provinces: z.array(
+              z.object({
+                code: z.string(),
+                name: z.string(),
+                regencies: z.array(z.object({ code: z.string(), name: z.string() })),
+              }),
+            ),
+          }),
+        },
+      },
+      handle: async () => ({ status: 200, body: { provinces: await listRegions(db) } }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/lpas',
+      tag: 'registry',
+      summary: 'Propose an LPA (dinsos for its own regency, or the directorate). It starts as proposed.',
+      roles: ['directorate', 'dinsos'],
+      body: newLpaSchema,
+      responses: { 201: { description: 'Proposed.', schema: lpaSchema } },
+      handle: async ({ body, request }) => {
+        const lpa = await proposeLpa(db, request.principal, body, request.actor);
+        return { status: 201, body: lpa, headers: { Location: `/v1/lpas/${lpa.id}` } };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/lpas',
+      tag: 'registry',
+      summary: 'LPAs the key may see: all, its regency’s (dinsos) or its own (lpa). Page with after=<last id>.',
+      roles: allRoles,
+      query: z.strictObject({
+        status: z.enum(lpaStatuses).optional(),
+        after: uuidSchema.optional(),
+        limit: pageLimit(lpasPerPageMax, 50),
+      }),
+      responses: { 200: { description: 'LPAs, by id.', schema: z.object({ lpas: z.array(lpaSchema) }) } },
+      handle: async ({ query, request }) => ({
+        status: 200,
+        body: { lpas: await listLpas(db, { ...query, ...scopeFilter(request.principal) }) },
+      }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/lpas/:id',
+      tag: 'registry',
+      summary: 'One LPA.',
+      roles: allRoles,
+      params: idParams,
+      responses: { 200: { description: 'The LPA.', schema: lpaSchema } },
+      handle: async ({ params, request }) => ({ status: 200, body: await visibleLpa(db, request.principal, params.id) }),
+    }),
+    ...lpaActions.map((action) =>
+      defineRoute({
+        method: 'post',
+        path: `/v1/lpas/:id/${action}`,
+        tag: 'registry',
+        summary: `${action[0]?.toUpperCase()}${action.slice(1)} an LPA, with a reason. A suspended or closed LPA cannot enrol or file claims.`,
+        roles: ['directorate'],
+        params: idParams,
+        body: lpaStatusChangeSchema,
+        responses: { 200: { description: 'The LPA with its new status.', schema: lpaSchema } },
+        handle: async ({ params, body, request }) => ({
+          status: 200,
+          body: await changeLpaStatus(db, params.id, action, body.reason, request.actor),
+        }),
+      }),
+    ),
+    defineRoute({
+      method: 'post',
+      path: '/v1/participants',
+      tag: 'registry',
+      summary:
+        'Enrol a participant (LPA keys). The eligibility rules in force on enrolledOn decide; a refusal is kept with its reasons.',
+      description:
+        'Answers 201 either way: the enrolment is "active" or "rejected" with reasons, rule version and hash. 409 if the NIK already has an active enrolment or the LPA is not approved.',
+      roles: ['lpa'],
+      body: participantInputSchema,
+      responses: {
+        201: { description: 'The decision.', schema: z.object({ participantId: z.uuid(), enrolment: enrolmentSchema }) },
+      },
+      handle: async ({ body, request }) => {
+        const { principal } = request;
+        if (principal.role !== 'lpa') throw new Error('the route admits lpa keys only');
+        const result = await enrolParticipant(
+          db,
+          book,
+          { scheme: defaultScheme, lpaId: principal.lpaId, input: body, today: today(), fieldPrefix: 'body.' },
+          request.actor,
+        );
+        return { status: 201, body: result, headers: { Location: `/v1/participants/${result.participantId}` } };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/participants',
+      tag: 'registry',
+      summary: 'Participants the key may see, optionally by NIK. Page with after=<last id>.',
+      roles: allRoles,
+      query: z.strictObject({
+        nik: z
+          .string()
+          .regex(/^[0-9]{16}$/, 'must be a NIK of 16 digits')
+          .optional(),
+        after: uuidSchema.optional(),
+        limit: pageLimit(participantsPerPageMax, 50),
+      }),
+      responses: {
+        200: { description: 'Participants, by id.', schema: z.object({ participants: z.array(participantViewSchema) }) },
+      },
+      handle: async ({ query, request }) => {
+        const ids = await listParticipantIds(db, { ...query, ...scopeFilter(request.principal) });
+        const participants = [];
+        for (const id of ids) participants.push(await visibleParticipant(request.principal, id));
+        return { status: 200, body: { participants } };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/participants/:id',
+      tag: 'registry',
+      summary: 'One participant, with heirs, card and every enrolment decision.',
+      roles: allRoles,
+      params: idParams,
+      responses: { 200: { description: 'The participant.', schema: participantViewSchema } },
+      handle: async ({ params, request }) => ({ status: 200, body: await visibleParticipant(request.principal, params.id) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/participants/:id/card',
+      tag: 'registry',
+      summary: 'Record the participant card’s number, issue date and delivery date (the study found cards left in LPA offices).',
+      roles: ['lpa'],
+      params: idParams,
+      body: cardInputSchema,
+      responses: { 200: { description: 'The participant with the card.', schema: participantViewSchema } },
+      handle: async ({ params, body, request }) => {
+        await visibleParticipant(request.principal, params.id);
+        await withTransaction(db, async (trx) => {
+          const taken = await trx('participants').where({ card_number: body.number }).whereNot({ id: params.id }).first('id');
+          if (taken !== undefined)
+            throw new ConflictError('card-number-taken', `Card number ${body.number} belongs to another participant.`);
+          await setCard(trx, params.id, body);
+          await recordAudit(trx, request.actor, {
+            action: 'participant.card',
+            entityType: 'participant',
+            entityId: params.id,
+            detail: { ...body },
+          });
+        });
+        return { status: 200, body: await visibleParticipant(request.principal, params.id) };
+      },
+    }),
+    definePublicRoute({
+      method: 'post',
+      path: '/v1/membership-lookups',
+      tag: 'registry',
+      summary:
+        'For a participant or an heir: is this NIK, with this birth date, a member? Says the status and the LPA to contact, nothing else. Rate limited.',
+      body: membershipLookupSchema,
+      responses: {
+        200: {
+          description: 'The answer; member false when the NIK and birth date do not match a member.',
+          schema: membershipSchema,
+        },
+      },
+      handle: async ({ body, request }) => {
+        lookupLimit(request.clientIp);
+        const found = await findMembership(db, body.nik, body.birthDate);
+        return {
+          status: 200,
+          body:
+            found === null || found.status === 'rejected'
+              ? { member: false, status: null, lpa: null }
+              : {
+                  member: true,
+                  status: found.status,
+                  lpa: { name: found.lpaName, contactName: found.contactName, contactPhone: found.contactPhone },
+                },
+        };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,350 @@
+import type { Knex } from 'knex';
+import type { Db } from '../db/knex.ts';
+import type { Enrolment, Lpa, NewLpa, Participant, ParticipantInput } from './model.ts';
+
+type Runner = Db | Knex.Transaction;
+
+// ---------------------------------------------------------------- regions
+
+export async function regencyExists(db: Runner, code: string): Promise<boolean> {
+  return (await db('regencies').where({ code }).first('code')) !== undefined;
+}
+
+export async function listRegions(
+  db: Runner,
+): Promise<{ code: string; name: string; regencies: { code: string; name: string }[] }[]> {
+  const provinces = await db('provinces').orderBy('code', 'asc').select<{ code: string; name: string }[]>('code', 'name');
+  const regencies = await db('regencies')
+    .orderBy('code', 'asc')
+    .select<{ code: string; name: string; province_code: string }[]>('code', 'name', 'province_code');
+  return provinces.map((province) => ({
+    ...province,
+    regencies: regencies.filter((regency) => regency.province_code === province.code).map(({ code, name }) => ({ code, name })),
+  }));
+}
+
+// ---------------------------------------------------------------- LPAs
+
+interface LpaRecord {
+  id: string;
+  name: string;
+  type: Lpa['type'];
+  regency_code: string;
+  contact_name: string;
+  contact_phone: string;
+  bank_name: string;
+  bank_account_number: string;
+  accreditation: Lpa['accreditation'];
+  accredited_on: string | null;
+  status: Lpa['status'];
+  status_reason: string | null;
+  status_changed_at: Date;
+  proposed_by: string;
+  created_at: Date;
+}
+
+function toLpa(row: LpaRecord): Lpa {
+  return {
+    id: row.id,
+    name: row.name,
+    type: row.type,
+    regencyCode: row.regency_code,
+    contactName: row.contact_name,
+    contactPhone: row.contact_phone,
+    bankName: row.bank_name,
+    bankAccountNumber: row.bank_account_number,
+    accreditation: row.accreditation,
+    accreditedOn: row.accredited_on,
+    status: row.status,
+    statusReason: row.status_reason,
+    statusChangedAt: row.status_changed_at.toISOString(),
+    proposedBy: row.proposed_by,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+export async function insertLpa(trx: Knex.Transaction, lpa: NewLpa, proposedBy: string): Promise<Lpa> {
+  const [row] = await trx('lpas')
+    .insert({
+      name: lpa.name,
+      type: lpa.type,
+      regency_code: lpa.regencyCode,
+      contact_name: lpa.contactName,
+      contact_phone: lpa.contactPhone,
+      bank_name: lpa.bankName,
+      bank_account_number: lpa.bankAccountNumber,
+      accreditation: lpa.accreditation,
+      accredited_on: lpa.accreditedOn ?? null,
+      proposed_by: proposedBy,
+    })
+    .returning<LpaRecord[]>('*');
+  if (row === undefined) throw new Error('insert into lpas returned no row');
+  return toLpa(row);
+}
+
+export async function findLpa(db: Runner, id: string, options: { forUpdate?: boolean } = {}): Promise<Lpa | null> {
+  const query = db('lpas').where({ id });
+  if (options.forUpdate === true) query.forUpdate();
+  const row = await query.first<LpaRecord | undefined>();
+  return row === undefined ? null : toLpa(row);
+}
+
+export interface LpaFilter {
+  readonly regencyCode?: string | undefined;
+  readonly lpaId?: string | undefined;
+  readonly status?: Lpa['status'] | undefined;
+  readonly after?: string | undefined;
+  readonly limit: number;
+}
+
+export async function listLpas(db: Runner, filter: LpaFilter): Promise<Lpa[]> {
+  const rows = await db('lpas')
+    .modify((query) => {
+      if (filter.regencyCode !== undefined) query.where('regency_code', filter.regencyCode);
+      if (filter.lpaId !== undefined) query.where('id', filter.lpaId);
+      if (filter.status !== undefined) query.where('status', filter.status);
+      if (filter.after !== undefined) query.where('id', '>', filter.after);
+    })
+    .orderBy('id', 'asc')
+    .limit(filter.limit)
+    .select<LpaRecord[]>('*');
+  return rows.map(toLpa);
+}
+
+export async function setLpaStatus(trx: Knex.Transaction, id: string, status: Lpa['status'], reason: string): Promise<Lpa> {
+  const [row] = await trx('lpas')
+    .where({ id })
+    .update({ status, status_reason: reason, status_changed_at: trx.fn.now() })
+    .returning<LpaRecord[]>('*');
+  if (row === undefined) throw new Error(`lpa ${id} vanished inside its own transaction`);
+  return toLpa(row);
+}
+
+// ---------------------------------------------------------------- participants
+
+interface ParticipantRecord {
+  id: string;
+  nik: string;
+  kk: string;
+  lpa_id: string;
+  name: string;
+  birth_date: string;
+  sex: Participant['sex'];
+  marital_status: Participant['maritalStatus'];
+  is_head_of_family: boolean;
+  occupation: string;
+  welfare_status: Participant['welfareStatus'];
+  welfare_decile: number | null;
+  address: string;
+  phone: string | null;
+  card_number: string | null;
+  card_issued_on: string | null;
+  card_delivered_on: string | null;
+}
+
+interface EnrolmentRecord {
+  id: string;
+  participant_id: string;
+  lpa_id: string;
+  enrolled_on: string;
+  status: Enrolment['status'];
+  reasons: Enrolment['reasons'];
+  rule_scheme: string;
+  rule_version: string;
+  rule_hash: string;
+  decided_at: Date;
+}
+
+export async function findParticipantIdByNik(trx: Knex.Transaction, nik: string): Promise<string | null> {
+  const row = await trx('participants').where({ nik }).forUpdate().first<{ id: string } | undefined>('id');
+  return row?.id ?? null;
+}
+
+export async function hasActiveEnrolment(trx: Knex.Transaction, participantId: string): Promise<boolean> {
+  return (await trx('enrolments').where({ participant_id: participantId, status: 'active' }).first('id')) !== undefined;
+}
+
+// The latest submission's details are the participant's details; earlier
+// ones survive in the audit log and in each enrolment's facts.
+export async function saveParticipant(
+  trx: Knex.Transaction,
+  id: string | null,
+  lpaId: string,
+  input: ParticipantInput,
+): Promise<string> {
+  const columns = {
+    nik: input.nik,
+    kk: input.kk,
+    lpa_id: lpaId,
+    name: input.name,
+    birth_date: input.birthDate,
+    sex: input.sex,
+    marital_status: input.maritalStatus,
+    is_head_of_family: input.isHeadOfFamily,
+    occupation: input.occupation,
+    welfare_status: input.welfareStatus,
+    welfare_decile: input.welfareDecile ?? null,
+    address: input.address,
+    phone: input.phone ?? null,
+  };
+  if (id !== null) {
+    await trx('participants')
+      .where({ id })
+      .update({ ...columns, updated_at: trx.fn.now() });
+    await trx('heirs').where({ participant_id: id }).delete();
+  }
+  const [row] = id === null ? await trx('participants').insert(columns).returning<{ id: string }[]>('id') : [{ id }];
+  if (row === undefined) throw new Error('insert into participants returned no row');
+  if (input.heirs.length > 0) {
+    await trx('heirs').insert(
+      input.heirs.map((heir) => ({ participant_id: row.id, name: heir.name, nik: heir.nik ?? null, relation: heir.relation })),
+    );
+  }
+  return row.id;
+}
+
+export async function insertEnrolment(
+  trx: Knex.Transaction,
+  enrolment: {
+    participantId: string;
+    lpaId: string;
+    enrolledOn: string;
+    status: Enrolment['status'];
+    reasons: Enrolment['reasons'];
+    rule: Enrolment['rule'];
+    facts: Readonly<Record<string, unknown>>;
+    events: readonly unknown[];
+  },
+): Promise<Enrolment> {
+  const [row] = await trx('enrolments')
+    .insert({
+      participant_id: enrolment.participantId,
+      lpa_id: enrolment.lpaId,
+      enrolled_on: enrolment.enrolledOn,
+      status: enrolment.status,
+      reasons: JSON.stringify(enrolment.reasons),
+      rule_scheme: enrolment.rule.scheme,
+      rule_version: enrolment.rule.version,
+      rule_hash: enrolment.rule.hash,
+      facts: JSON.stringify(enrolment.facts),
+      events: JSON.stringify(enrolment.events),
+    })
+    .returning<EnrolmentRecord[]>('*');
+  if (row === undefined) throw new Error('insert into enrolments returned no row');
+  return toEnrolment(row);
+}
+
+function toEnrolment(row: EnrolmentRecord): Enrolment {
+  return {
+    id: row.id,
+    lpaId: row.lpa_id,
+    enrolledOn: row.enrolled_on,
+    status: row.status,
+    reasons: row.reasons,
+    rule: { scheme: row.rule_scheme, version: row.rule_version, hash: row.rule_hash },
+    decidedAt: row.decided_at.toISOString(),
+  };
+}
+
+export async function findParticipant(db: Runner, id: string): Promise<(Participant & { regencyCode: string }) | null> {
+  const row = await db('participants')
+    .join('lpas', 'lpas.id', 'participants.lpa_id')
+    .where('participants.id', id)
+    .first<(ParticipantRecord & { regency_code: string }) | undefined>('participants.*', 'lpas.regency_code');
+  if (row === undefined) return null;
+  const heirs = await db('heirs')
+    .where({ participant_id: id })
+    .orderBy('name', 'asc')
+    .select<{ id: string; name: string; nik: string | null; relation: Participant['heirs'][number]['relation'] }[]>(
+      'id',
+      'name',
+      'nik',
+      'relation',
+    );
+  const enrolments = await db('enrolments')
+    .where({ participant_id: id })
+    .orderBy('decided_at', 'desc')
+    .orderBy('id', 'asc')
+    .select<EnrolmentRecord[]>('*');
+  return {
+    id: row.id,
+    nik: row.nik,
+    kk: row.kk,
+    lpaId: row.lpa_id,
+    regencyCode: row.regency_code,
+    name: row.name,
+    birthDate: row.birth_date,
+    sex: row.sex,
+    maritalStatus: row.marital_status,
+    isHeadOfFamily: row.is_head_of_family,
+    occupation: row.occupation,
+    welfareStatus: row.welfare_status,
+    welfareDecile: row.welfare_decile,
+    address: row.address,
+    phone: row.phone,
+    card:
+      row.card_number === null || row.card_issued_on === null
+        ? null
+        : { number: row.card_number, issuedOn: row.card_issued_on, deliveredOn: row.card_delivered_on },
+    heirs,
+    enrolments: enrolments.map(toEnrolment),
+  };
+}
+
+export interface ParticipantFilter {
+  readonly regencyCode?: string | undefined;
+  readonly lpaId?: string | undefined;
+  readonly nik?: string | undefined;
+  readonly after?: string | undefined;
+  readonly limit: number;
+}
+
+export async function listParticipantIds(db: Runner, filter: ParticipantFilter): Promise<string[]> {
+  return db('participants')
+    .join('lpas', 'lpas.id', 'participants.lpa_id')
+    .modify((query) => {
+      if (filter.regencyCode !== undefined) query.where('lpas.regency_code', filter.regencyCode);
+      if (filter.lpaId !== undefined) query.where('participants.lpa_id', filter.lpaId);
+      if (filter.nik !== undefined) query.where('participants.nik', filter.nik);
+      if (filter.after !== undefined) query.where('participants.id', '>', filter.after);
+    })
+    .orderBy('participants.id', 'asc')
+    .limit(filter.limit)
+    .pluck('participants.id');
+}
+
+export async function setCard(
+  trx: Knex.Transaction,
+  id: string,
+  card: { number: string; issuedOn: string; deliveredOn?: string | undefined },
+): Promise<void> {
+  await trx('participants')
+    .where({ id })
+    .update({
+      card_number: card.number,
+      card_issued_on: card.issuedOn,
+      card_delivered_on: card.deliveredOn ?? null,
+      updated_at: trx.fn.now(),
+    });
+}
+
+export async function findMembership(
+  db: Runner,
+  nik: string,
+  birthDate: string,
+): Promise<{ status: Enrolment['status']; lpaName: string; contactName: string; contactPhone: string } | null> {
+  const row = await db('participants')
+    .join('enrolments', 'enrolments.participant_id', 'participants.id')
+    .join('lpas', 'lpas.id', 'enrolments.lpa_id')
+    .where({ 'participants.nik': nik, 'participants.birth_date': birthDate })
+    .orderBy('enrolments.decided_at', 'desc')
+    .first<{ status: Enrolment['status']; name: string; contact_name: string; contact_phone: string } | undefined>(
+      'enrolments.status',
+      'lpas.name',
+      'lpas.contact_name',
+      'lpas.contact_phone',
+    );
+  return row === undefined
+    ? null
+    : { status: row.status, lpaName: row.name, contactName: row.contact_name, contactPhone: row.contact_phone };
+}
