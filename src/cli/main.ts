@@ -5,9 +5,11 @@ import { openConfiguredDatabase } from '../database.ts';
 import type { Db } from '../db/knex.ts';
 import { DataDirBusyError } from '../db/lock.ts';
 import { migrationStatus } from '../db/migrate.ts';
+import { registerImportCommands } from '../registry/commands.ts';
 import { registerRuleCommands } from '../rules/commands.ts';
 import { RuleSetError } from '../rules/problems.ts';
-import { NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError, UnprocessableError } from '../errors.ts';
+import { ImportFileError } from '../registry/import.ts';
 import { main as serve } from '../main.ts';
 import { serviceVersion } from '../version.ts';
 
@@ -58,6 +60,7 @@ program
 
 registerKeyCommands(program, withDb);
 registerRuleCommands(program, () => config().RULES_DIR);
+registerImportCommands(program, config, withDb);
 
 try {
   await program.parseAsync(process.argv);
@@ -66,7 +69,10 @@ try {
     error instanceof ConfigError ||
     error instanceof DataDirBusyError ||
     error instanceof NotFoundError ||
-    error instanceof RuleSetError
+    error instanceof RuleSetError ||
+    error instanceof ImportFileError ||
+    error instanceof ConflictError ||
+    error instanceof UnprocessableError
   ) {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);

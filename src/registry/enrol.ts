@@ -1,48 +1,17 @@
-import type { Knex } from 'knex';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../auth/model.ts';
 import { type Db, isUniqueViolation, withTransaction } from '../db/knex.ts';
-import { ConflictError, type FieldIssue, InputError, UnprocessableError } from '../errors.ts';
+import { ConflictError, InputError, UnprocessableError } from '../errors.ts';
 import { RuleNotInForceError } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { decideEligibility } from './eligibility.ts';
-import { kkProblems, nikProblemMessages, nikProblems, personNameProblem } from './identity.ts';
+import { participantProblems } from './checks.ts';
 import type { Enrolment, ParticipantInput } from './model.ts';
 import { findLpa, findParticipantIdByNik, hasActiveEnrolment, insertEnrolment, regencyExists, saveParticipant } from './store.ts';
 
 export interface EnrolmentResult {
   readonly participantId: string;
   readonly enrolment: Enrolment;
-}
-
-// Checks that need the database (known regencies) or today's date; field
-// names are the input's own, so the HTTP edge and the importer can each say
-// where the field was.
-export async function participantProblems(trx: Knex.Transaction, input: ParticipantInput, today: string): Promise<FieldIssue[]> {
-  const issues: FieldIssue[] = [];
-  const regencies = new Map<string, boolean>();
-  for (const code of new Set([input.nik.slice(0, 4), input.kk.slice(0, 4)])) regencies.set(code, await regencyExists(trx, code));
-  const known = (code: string) => regencies.get(code) === true;
-
-  const nameProblem = personNameProblem(input.name);
-  if (nameProblem !== null) issues.push({ field: 'name', message: nameProblem });
-  if (input.birthDate > today) issues.push({ field: 'birthDate', message: 'must not be in the future' });
-  if (input.enrolledOn > today) issues.push({ field: 'enrolledOn', message: 'must not be in the future' });
-  if (input.enrolledOn < input.birthDate) issues.push({ field: 'enrolledOn', message: 'must not be before the birth date' });
-  for (const problem of nikProblems(input.nik, input, known)) issues.push({ field: 'nik', message: nikProblemMessages[problem] });
-  for (const problem of kkProblems(input.kk, known)) {
-    issues.push({
-      field: 'kk',
-      message:
-        problem === 'kk_region_unknown' ? 'starts with a regency code that is not in the region list' : 'must be 16 digits',
-    });
-  }
-  input.heirs.forEach((heir, index) => {
-    const problem = personNameProblem(heir.name);
-    if (problem !== null) issues.push({ field: `heirs.${index}.name`, message: problem });
-    if (heir.nik === input.nik) issues.push({ field: `heirs.${index}.nik`, message: 'must not be the participant’s own NIK' });
-  });
-  return issues;
 }
 
 // An LPA submits a person; the eligibility rules in force on the enrolment
@@ -62,7 +31,10 @@ export async function enrolParticipant(
         `This LPA is ${lpa?.status ?? 'unknown'}; only an approved LPA may enrol participants.`,
       );
     }
-    const issues = await participantProblems(trx, input, request.today);
+    const regencies = new Map<string, boolean>();
+    for (const code of new Set([input.nik.slice(0, 4), input.kk.slice(0, 4)]))
+      regencies.set(code, await regencyExists(trx, code));
+    const issues = participantProblems(input, request.today, (code) => regencies.get(code) === true);
     if (issues.length > 0)
       throw new InputError(issues.map((issue) => ({ ...issue, field: `${request.fieldPrefix}${issue.field}` })));
 

@@ -164,15 +164,8 @@ export async function hasActiveEnrolment(trx: Knex.Transaction, participantId: s
   return (await trx('enrolments').where({ participant_id: participantId, status: 'active' }).first('id')) !== undefined;
 }
 
-// The latest submission's details are the participant's details; earlier
-// ones survive in the audit log and in each enrolment's facts.
-export async function saveParticipant(
-  trx: Knex.Transaction,
-  id: string | null,
-  lpaId: string,
-  input: ParticipantInput,
-): Promise<string> {
-  const columns = {
+export function participantColumns(lpaId: string, input: ParticipantInput) {
+  return {
     nik: input.nik,
     kk: input.kk,
     lpa_id: lpaId,
@@ -187,6 +180,17 @@ export async function saveParticipant(
     address: input.address,
     phone: input.phone ?? null,
   };
+}
+
+// The latest submission's details are the participant's details; earlier
+// ones survive in the audit log and in each enrolment's facts.
+export async function saveParticipant(
+  trx: Knex.Transaction,
+  id: string | null,
+  lpaId: string,
+  input: ParticipantInput,
+): Promise<string> {
+  const columns = participantColumns(lpaId, input);
   if (id !== null) {
     await trx('participants')
       .where({ id })
@@ -347,4 +351,32 @@ export async function findMembership(
   return row === undefined
     ? null
     : { status: row.status, lpaName: row.name, contactName: row.contact_name, contactPhone: row.contact_phone };
+}
+
+// The error file of an import as CSV lines, header first, read page by page
+// so a file of many bad rows never sits in memory whole.
+export async function* importErrorLines(db: Runner, importId: string): AsyncGenerator<string> {
+  const pageRowsMax = 5_000;
+  const quote = (text: string) => (/[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+  yield 'line,column,reason\n';
+  let after = { line: 0, column: '' };
+  for (;;) {
+    const rows = await db('import_errors')
+      .where({ import_id: importId })
+      .andWhere((query) =>
+        query
+          .where('line', '>', after.line)
+          .orWhere((same) => same.where('line', after.line).andWhere('column_name', '>', after.column)),
+      )
+      .orderBy([
+        { column: 'line', order: 'asc' },
+        { column: 'column_name', order: 'asc' },
+      ])
+      .limit(pageRowsMax)
+      .select<{ line: number; column_name: string; reason: string }[]>('line', 'column_name', 'reason');
+    for (const row of rows) yield `${row.line},${quote(row.column_name)},${quote(row.reason)}\n`;
+    const last = rows[rows.length - 1];
+    if (last === undefined || rows.length < pageRowsMax) return;
+    after = { line: last.line, column: last.column_name };
+  }
 }

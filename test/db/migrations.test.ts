@@ -26,6 +26,7 @@ describe('migrations', () => {
       '20261125000400_regions.ts',
       '20261125000500_lpas.ts',
       '20261125000600_participants.ts',
+      '20261125000700_imports.ts',
     ]);
     expect(await migrateLatest(database.db)).toEqual([]);
   });

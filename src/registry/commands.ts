@@ -1,0 +1,91 @@
+import { createWriteStream } from 'node:fs';
+import type { Command } from 'commander';
+import { operatorActor } from '../auth/commands.ts';
+import { todayIn } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/knex.ts';
+import { loadRuleBook } from '../rules/load.ts';
+import { isoDateSchema } from '../rules/model.ts';
+import { publishRuleBook } from '../rules/store.ts';
+import { uuidSchema } from '../auth/model.ts';
+import { importParticipants } from './import.ts';
+import { importErrorLines } from './store.ts';
+
+function usage(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+// `askesos import participants FILE --lpa ID`: the bulk enrolment an LPA runs
+// from a welfare-data extract, with progress on stderr and a summary on stdout.
+export function registerImportCommands(
+  program: Command,
+  config: () => Config,
+  withDb: <T>(work: (db: Db) => Promise<T>) => Promise<T>,
+): void {
+  const imports = program.command('import').description('Bulk imports');
+  imports
+    .command('participants')
+    .description(
+      'Enrol participants from a CSV extract (UTF-8, header line); bad rows go to an error file with line, column and reason',
+    )
+    .argument('<file>', 'CSV file')
+    .requiredOption('--lpa <id>', 'the approved LPA enrolling them')
+    .option('--date <date>', 'enrolment date, YYYY-MM-DD (default: today)')
+    .option('--errors <file>', 'where to write the bad rows (default: <file>.errors.csv)')
+    .action(async (file: string, options: { lpa: string; date?: string; errors?: string }) => {
+      const settings = config();
+      const today = todayIn(settings.TIMEZONE);
+      const enrolledOn = options.date ?? today;
+      if (!uuidSchema.safeParse(options.lpa).success) usage('--lpa: must be an LPA id (a UUID)');
+      if (!isoDateSchema.safeParse(enrolledOn).success)
+        usage(`--date: must be a date as YYYY-MM-DD, got ${JSON.stringify(enrolledOn)}`);
+      const book = loadRuleBook(settings.RULES_DIR);
+      const errorsFile = options.errors ?? `${file}.errors.csv`;
+      await withDb(async (db) => {
+        await publishRuleBook(db, book, settings.RULES_DIR);
+        const progress = (read: number, total: number) => {
+          if (process.stderr.isTTY)
+            process.stderr.write(
+              `\r  ${read.toLocaleString('en')} of ${total.toLocaleString('en')} rows (${Math.floor((read / Math.max(total, 1)) * 100)} %)`,
+            );
+        };
+        const summary = await importParticipants(
+          db,
+          book,
+          {
+            lpaId: options.lpa,
+            filePath: file,
+            fileName: file,
+            enrolledOn,
+            today,
+            scheme: settings.DEFAULT_SCHEME,
+            onProgress: progress,
+          },
+          operatorActor(),
+        );
+        if (process.stderr.isTTY) process.stderr.write('\n');
+        let errorCount = 0;
+        if (summary.rowsInvalid > 0) {
+          const out = createWriteStream(errorsFile);
+          for await (const line of importErrorLines(db, summary.importId)) {
+            out.write(line);
+            errorCount += 1;
+          }
+          await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+        }
+        process.stdout.write(
+          [
+            summary.reused
+              ? `This file was already imported for this LPA on ${enrolledOn} (import ${summary.importId}); nothing changed.`
+              : `Import ${summary.importId}: ${summary.status}.`,
+            `  enrolled:             ${summary.rowsEnrolled}`,
+            `  rejected by the rules: ${summary.rowsRejected}`,
+            `  invalid rows:         ${summary.rowsInvalid}${summary.rowsInvalid > 0 && !summary.reused ? ` (${errorCount - 1} problems in ${errorsFile})` : ''}`,
+            `  skipped (already enrolled or unchanged): ${summary.rowsSkipped}`,
+            '',
+          ].join('\n'),
+        );
+      });
+    });
+}

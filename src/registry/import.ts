@@ -1,0 +1,366 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { pipeline, Transform, type TransformCallback } from 'node:stream';
+import { parse } from 'csv-parse';
+import type { Knex } from 'knex';
+import { recordAudit } from '../audit/store.ts';
+import type { Actor } from '../auth/model.ts';
+import { type Db, isUniqueViolation, withTransaction } from '../db/knex.ts';
+import { ConflictError, UnprocessableError } from '../errors.ts';
+import { RuleNotInForceError } from '../rules/evaluate.ts';
+import { canonicalJson } from '../rules/hash.ts';
+import type { RuleBook } from '../rules/load.ts';
+import { decideEligibility } from './eligibility.ts';
+import { headerProblem, type ImportColumn, parseImportRow, type RowIssue } from './import-row.ts';
+import type { ParticipantInput } from './model.ts';
+import { findLpa, participantColumns, saveParticipant } from './store.ts';
+
+// Bulk enrolment from a welfare-data extract. Two passes over the file: the
+// first proves it whole (UTF-8, CSV, header, no giant line) and hashes it, so
+// a broken file writes nothing; the second enrols in chunks that commit as
+// they go, each chunk recording how far the import got, so a crash resumes
+// where it stopped and a second import of the same file changes nothing.
+
+export const importLineBytesMax = 64 * 1024;
+export const importChunkRowsMax = 2_000;
+
+export class ImportFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImportFileError';
+  }
+}
+
+export interface ImportSummary {
+  readonly importId: string;
+  readonly reused: boolean;
+  readonly status: 'running' | 'done' | 'failed';
+  readonly linesCommitted: number;
+  readonly rowsEnrolled: number;
+  readonly rowsRejected: number;
+  readonly rowsInvalid: number;
+  readonly rowsSkipped: number;
+}
+
+export interface ImportRequest {
+  readonly lpaId: string;
+  readonly filePath: string;
+  readonly fileName: string;
+  readonly enrolledOn: string;
+  readonly today: string;
+  readonly scheme: string;
+  readonly onProgress?: (rowsRead: number, rowsTotal: number) => void;
+  readonly chunkRowsMax?: number;
+}
+
+interface CsvRecord {
+  readonly record: string[];
+  readonly info: { readonly lines: number };
+}
+
+function csvRecords(path: string): AsyncIterable<CsvRecord> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let line = 1;
+  const strictUtf8 = new Transform({
+    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+      try {
+        const text = decoder.decode(chunk, { stream: true });
+        callback(null, text);
+        line += text.split('\n').length - 1;
+      } catch {
+        callback(new ImportFileError(`the file is not UTF-8 text (near line ${line}); save it as UTF-8 and import again`));
+      }
+    },
+  });
+  const parser = parse({
+    info: true,
+    bom: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    max_record_size: importLineBytesMax,
+  });
+  // pipeline, not pipe: a failure in any stage must reach the reader.
+  pipeline(createReadStream(path), strictUtf8, parser, () => undefined);
+  return parser as unknown as AsyncIterable<CsvRecord>;
+}
+
+// Pass one: the whole file is readable and well-formed, or nothing happens.
+async function proveFile(path: string): Promise<{ sha256: string; header: string[]; rowsTotal: number }> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  let header: string[] | null = null;
+  let rowsTotal = 0;
+  try {
+    for await (const { record } of csvRecords(path)) {
+      if (header === null) {
+        header = record.map((name) => name.trim());
+        const problem = headerProblem(header);
+        if (problem !== null) throw new ImportFileError(`line 1: ${problem}`);
+      } else rowsTotal += 1;
+    }
+  } catch (error) {
+    if (error instanceof ImportFileError) throw error;
+    const csv = error as { code?: string; lines?: number; message: string };
+    if (csv.code === 'CSV_MAX_RECORD_SIZE') {
+      throw new ImportFileError(
+        `line ${csv.lines ?? '?'}: a row is longer than ${importLineBytesMax} bytes; is a quote left open?`,
+      );
+    }
+    throw new ImportFileError(`line ${csv.lines ?? '?'}: not valid CSV: ${csv.message}`);
+  }
+  if (header === null) throw new ImportFileError('the file is empty; it needs a header line and rows');
+  return { sha256: hash.digest('hex'), header, rowsTotal };
+}
+
+export async function importParticipants(db: Db, book: RuleBook, request: ImportRequest, actor: Actor): Promise<ImportSummary> {
+  const file = await proveFile(request.filePath);
+  const lpa = await findLpa(db, request.lpaId);
+  if (lpa === null || lpa.status !== 'approved') {
+    throw new ConflictError(
+      'lpa-not-approved',
+      `This LPA is ${lpa?.status ?? 'unknown'}; only an approved LPA may enrol participants.`,
+    );
+  }
+  const started = await startImport(db, request, file.sha256, actor);
+  if (started.status === 'done') return { ...started, reused: true };
+
+  const regencies = new Set(await db('regencies').pluck('code'));
+  const isKnownRegency = (code: string) => regencies.has(code);
+  const context = { ...request, importId: started.importId, isKnownRegency };
+  let chunk: { line: number; row: Record<ImportColumn, string> }[] = [];
+  let rowsRead = 0;
+  try {
+    let first = true;
+    for await (const { record, info } of csvRecords(request.filePath)) {
+      if (first) {
+        first = false;
+        continue;
+      }
+      rowsRead += 1;
+      if (info.lines <= started.linesCommitted) continue;
+      chunk.push({ line: info.lines, row: toRow(file.header, record) });
+      if (chunk.length >= (request.chunkRowsMax ?? importChunkRowsMax)) {
+        await commitChunk(db, book, context, chunk);
+        chunk = [];
+        request.onProgress?.(rowsRead, file.rowsTotal);
+      }
+    }
+    if (chunk.length > 0) await commitChunk(db, book, context, chunk);
+    request.onProgress?.(rowsRead, file.rowsTotal);
+    return await finishImport(db, started.importId, 'done', null, actor);
+  } catch (error) {
+    await finishImport(db, started.importId, 'failed', (error as Error).message, actor);
+    if (error instanceof RuleNotInForceError) throw new UnprocessableError('rule-not-in-force', error.message);
+    throw error;
+  }
+}
+
+function toRow(header: readonly string[], record: readonly string[]): Record<ImportColumn, string> {
+  return Object.fromEntries(header.map((column, index) => [column, record[index] ?? ''])) as Record<ImportColumn, string>;
+}
+
+interface ImportRecord {
+  id: string;
+  status: ImportSummary['status'];
+  lines_committed: number;
+  rows_enrolled: number;
+  rows_rejected: number;
+  rows_invalid: number;
+  rows_skipped: number;
+}
+
+function toSummary(row: ImportRecord, reused: boolean): ImportSummary {
+  return {
+    importId: row.id,
+    reused,
+    status: row.status,
+    linesCommitted: row.lines_committed,
+    rowsEnrolled: row.rows_enrolled,
+    rowsRejected: row.rows_rejected,
+    rowsInvalid: row.rows_invalid,
+    rowsSkipped: row.rows_skipped,
+  };
+}
+
+async function startImport(db: Db, request: ImportRequest, sha256: string, actor: Actor): Promise<ImportSummary> {
+  const key = { lpa_id: request.lpaId, file_sha256: sha256, enrolled_on: request.enrolledOn };
+  try {
+    return await withTransaction(db, async (trx) => {
+      const existing = await trx('imports').where(key).forUpdate().first<ImportRecord | undefined>();
+      if (existing !== undefined) {
+        if (existing.status !== 'done')
+          await trx('imports').where({ id: existing.id }).update({ status: 'running', failure: null });
+        return toSummary({ ...existing, status: existing.status === 'done' ? 'done' : 'running' }, true);
+      }
+      const [row] = await trx('imports')
+        .insert({ ...key, file_name: request.fileName, status: 'running', created_by: actor.actor })
+        .returning<ImportRecord[]>('*');
+      if (row === undefined) throw new Error('insert into imports returned no row');
+      await recordAudit(trx, actor, {
+        action: 'import.start',
+        entityType: 'import',
+        entityId: row.id,
+        detail: { lpaId: request.lpaId, fileName: request.fileName, fileSha256: sha256, enrolledOn: request.enrolledOn },
+      });
+      return toSummary(row, false);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw new ConflictError('import-running', 'The same file is being imported for this LPA right now.');
+    throw error;
+  }
+}
+
+async function finishImport(
+  db: Db,
+  id: string,
+  status: 'done' | 'failed',
+  failure: string | null,
+  actor: Actor,
+): Promise<ImportSummary> {
+  return withTransaction(db, async (trx) => {
+    const [row] = await trx('imports')
+      .where({ id })
+      .update({ status, failure, finished_at: trx.fn.now() })
+      .returning<ImportRecord[]>('*');
+    if (row === undefined) throw new Error(`import ${id} vanished`);
+    const summary = toSummary(row, false);
+    await recordAudit(trx, actor, {
+      action: `import.${status}`,
+      entityType: 'import',
+      entityId: id,
+      detail: { ...summary, failure },
+    });
+    return summary;
+  });
+}
+
+interface ExistingParticipant {
+  id: string;
+  nik: string;
+  lpa_id: string;
+  active: boolean;
+  last_facts: Record<string, unknown> | null;
+}
+
+async function commitChunk(
+  db: Db,
+  book: RuleBook,
+  context: ImportRequest & { importId: string; isKnownRegency: (code: string) => boolean },
+  rows: readonly { line: number; row: Record<ImportColumn, string> }[],
+): Promise<void> {
+  const errors: { line: number; issue: RowIssue }[] = [];
+  const valid: { line: number; input: ParticipantInput }[] = [];
+  const linesByNik = new Map<string, number>();
+  for (const { line, row } of rows) {
+    const parsed = parseImportRow(row, context);
+    if (!parsed.ok) {
+      errors.push(...parsed.issues.map((issue) => ({ line, issue })));
+      continue;
+    }
+    const earlier = linesByNik.get(parsed.input.nik);
+    if (earlier !== undefined) {
+      errors.push({ line, issue: { column: 'nik', reason: `repeats the NIK of line ${earlier}` } });
+      continue;
+    }
+    linesByNik.set(parsed.input.nik, line);
+    valid.push({ line, input: parsed.input });
+  }
+  const decided = valid.map((entry) => ({
+    ...entry,
+    eligibility: decideEligibility(book, context.scheme, entry.input, context.enrolledOn),
+  }));
+
+  return withTransaction(db, async (trx) => {
+    const existing = await existingParticipants(trx, [...linesByNik.keys()]);
+    const fresh: typeof decided = [];
+    const returning: ((typeof decided)[number] & { id: string })[] = [];
+    let skipped = 0;
+    for (const entry of decided) {
+      const known = existing.get(entry.input.nik);
+      if (known === undefined) fresh.push(entry);
+      else if (known.active) skipped += 1;
+      else if (
+        known.lpa_id === context.lpaId &&
+        canonicalJson(known.last_facts) === canonicalJson(entry.eligibility.decision.facts)
+      )
+        skipped += 1;
+      else returning.push({ ...entry, id: await saveParticipant(trx, known.id, context.lpaId, entry.input) });
+    }
+    const inserted =
+      fresh.length === 0
+        ? []
+        : await insertParticipants(
+            trx,
+            context.lpaId,
+            fresh.map((entry) => entry.input),
+          );
+    const idByNik = new Map(inserted.map((row) => [row.nik, row.id]));
+    const enrolling = [...returning, ...fresh.map((entry) => ({ ...entry, id: idByNik.get(entry.input.nik) ?? '' }))];
+    if (enrolling.length > 0) {
+      await trx('enrolments').insert(
+        enrolling.map((entry) => ({
+          participant_id: entry.id,
+          lpa_id: context.lpaId,
+          enrolled_on: context.enrolledOn,
+          status: entry.eligibility.status,
+          reasons: JSON.stringify(entry.eligibility.reasons),
+          rule_scheme: entry.eligibility.decision.scheme,
+          rule_version: entry.eligibility.decision.version,
+          rule_hash: entry.eligibility.decision.hash,
+          facts: JSON.stringify(entry.eligibility.decision.facts),
+          events: JSON.stringify(entry.eligibility.decision.events),
+          import_id: context.importId,
+        })),
+      );
+    }
+    if (errors.length > 0) {
+      await trx('import_errors')
+        .insert(
+          errors.map(({ line, issue }) => ({
+            import_id: context.importId,
+            line,
+            column_name: issue.column,
+            reason: issue.reason,
+          })),
+        )
+        .onConflict(['import_id', 'line', 'column_name'])
+        .ignore();
+    }
+    const enrolled = enrolling.filter((entry) => entry.eligibility.status === 'active').length;
+    const invalidRows = new Set(errors.map((error) => error.line)).size;
+    await trx('imports')
+      .where({ id: context.importId })
+      .update({
+        lines_committed: rows[rows.length - 1]?.line ?? 0,
+        rows_enrolled: trx.raw('rows_enrolled + ?', [enrolled]),
+        rows_rejected: trx.raw('rows_rejected + ?', [enrolling.length - enrolled]),
+        rows_invalid: trx.raw('rows_invalid + ?', [invalidRows]),
+        rows_skipped: trx.raw('rows_skipped + ?', [skipped]),
+      });
+  });
+}
+
+async function existingParticipants(trx: Knex.Transaction, niks: readonly string[]): Promise<Map<string, ExistingParticipant>> {
+  if (niks.length === 0) return new Map();
+  const result = (await trx.raw(
+    `select p.id, p.nik, p.lpa_id,
+            exists (select 1 from enrolments e where e.participant_id = p.id and e.status = 'active') as active,
+            (select e.facts from enrolments e where e.participant_id = p.id order by e.decided_at desc, e.id limit 1) as last_facts
+       from participants p
+      where p.nik = any(?::text[])
+      for update of p`,
+    [[...niks]],
+  )) as { rows: ExistingParticipant[] };
+  return new Map(result.rows.map((row) => [row.nik, row]));
+}
+
+async function insertParticipants(
+  trx: Knex.Transaction,
+  lpaId: string,
+  inputs: readonly ParticipantInput[],
+): Promise<{ id: string; nik: string }[]> {
+  return trx('participants')
+    .insert(inputs.map((input) => participantColumns(lpaId, input)))
+    .returning<{ id: string; nik: string }[]>(['id', 'nik']);
+}
