@@ -21,6 +21,9 @@ export async function up(knex: Knex): Promise<void> {
       failure text,
       created_by text not null,
       started_at timestamptz not null default now(),
+      -- Written with every chunk: a running import whose heartbeat is recent
+      -- has a live runner, and a second one must not start beside it.
+      heartbeat_at timestamptz not null default now(),
       finished_at timestamptz,
       unique (lpa_id, file_sha256, enrolled_on)
     )

@@ -1,6 +1,7 @@
 // npm run bench: eligibility throughput of the rule paths over 100,000
 // generated participants, beside the bare-SQL limit measured in the same run.
-// Figures, not assertions: speed is never a test.
+// (The import benchmark, scripts/bench-import.ts, runs after it in a process
+// of its own, so its memory peak is its own.) Figures, not assertions.
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../src/db/knex.ts';
 import type { Facts } from '../src/rules/compile.ts';
@@ -133,3 +134,4 @@ async function main(): Promise<void> {
 }
 
 await main();
+

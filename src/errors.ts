@@ -68,3 +68,10 @@ export class TooManyRequestsError extends Error {
     this.name = 'TooManyRequestsError';
   }
 }
+
+export class PayloadTooLargeError extends Error {
+  constructor(readonly bytesMax: number) {
+    super(`The request body is larger than ${bytesMax} bytes.`);
+    this.name = 'PayloadTooLargeError';
+  }
+}

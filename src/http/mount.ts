@@ -1,10 +1,17 @@
-import type { Request, Router } from 'express';
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import type { Actor } from '../auth/model.ts';
 import type { Db } from '../db/knex.ts';
-import { type FieldIssue, InputError } from '../errors.ts';
+import { type FieldIssue, InputError, PayloadTooLargeError } from '../errors.ts';
 import { authenticate, authorize } from './authenticate.ts';
-import type { ApiRoute, AuthenticatedContext, RequestContext } from './route.ts';
+import type { ApiRoute, AuthenticatedContext, RequestContext, RouteResult } from './route.ts';
 import { sendProblem } from './problem.ts';
 
 type InputPart = 'params' | 'query' | 'body';
@@ -24,6 +31,24 @@ export function mountRoute(router: Router, db: Db, route: ApiRoute): void {
       };
       context = { ...base, principal, actor };
     }
+    if (route.upload !== undefined) {
+      if (!request.is(route.upload.contentType)) {
+        sendProblem(response, 'unsupportedMediaType', `Send the file with "Content-Type: ${route.upload.contentType}".`);
+        return;
+      }
+      const path = await saveUpload(request, route.upload.bytesMax);
+      try {
+        const issues: FieldIssue[] = [];
+        const params = parsePart(route.params, request.params, 'params', issues);
+        const query = parsePart(route.query, request.query, 'query', issues);
+        if (issues.length > 0) throw new InputError(issues);
+        send(response, route, await route.handle({ params, query, body: { path }, request: context }));
+      } catch (error) {
+        await rm(path, { force: true });
+        throw error;
+      }
+      return;
+    }
     if (route.body !== undefined && !request.is(['application/json', 'application/*+json'])) {
       sendProblem(response, 'unsupportedMediaType', 'Send the request body as JSON with "Content-Type: application/json".');
       return;
@@ -34,14 +59,38 @@ export function mountRoute(router: Router, db: Db, route: ApiRoute): void {
     const body = parsePart(route.body, bodyOf(request), 'body', issues);
     if (issues.length > 0) throw new InputError(issues);
 
-    const result = await route.handle({ params, query, body, request: context });
-    // The OpenAPI document promises these shapes; a handler that breaks the
-    // promise is our bug and must not reach the client.
-    route.responses[result.status]?.schema?.parse(result.body);
-    for (const [name, value] of Object.entries(result.headers ?? {})) response.setHeader(name, value);
-    if (result.body === undefined) response.status(result.status).end();
-    else response.status(result.status).json(result.body);
+    send(response, route, await route.handle({ params, query, body, request: context }));
   });
+}
+
+function send(response: Response, route: ApiRoute, result: RouteResult): void {
+  // The OpenAPI document promises these shapes; a handler that breaks the
+  // promise is our bug and must not reach the client.
+  route.responses[result.status]?.schema?.parse(result.body);
+  for (const [name, value] of Object.entries(result.headers ?? {})) response.setHeader(name, value);
+  if (result.body === undefined) response.status(result.status).end();
+  else if (typeof result.body === 'string') response.status(result.status).send(result.body);
+  else response.status(result.status).json(result.body);
+}
+
+// Streams the request body to a temporary file, refusing it past the limit
+// without holding it in memory.
+async function saveUpload(request: Request, bytesMax: number): Promise<string> {
+  const path = join(tmpdir(), `askesos-upload-${randomUUID()}`);
+  let bytes = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length;
+      callback(bytes > bytesMax ? new PayloadTooLargeError(bytesMax) : null, chunk);
+    },
+  });
+  try {
+    await pipeline(request, limit, createWriteStream(path));
+  } catch (error) {
+    await rm(path, { force: true });
+    throw error;
+  }
+  return path;
 }
 
 function bodyOf(request: Request): unknown {

@@ -45,7 +45,7 @@ function operation(route: ApiRoute): Record<string, unknown> {
     problems[403] = 'The key’s role may not do this.';
   }
   if (route.params !== undefined) problems[404] = 'Not found, or outside the key’s scope.';
-  if (route.body !== undefined) {
+  if (route.body !== undefined || route.upload !== undefined) {
     problems[413] = 'The body is larger than the limit.';
     problems[415] = 'The body is not JSON.';
   }
@@ -62,9 +62,16 @@ function operation(route: ApiRoute): Record<string, unknown> {
     ...(route.description === undefined ? {} : { description: route.description }),
     ...(route.roles === 'public' ? { security: [] } : { security: [{ apiKey: [] }], 'x-roles': route.roles }),
     parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
-    ...(route.body === undefined
-      ? {}
-      : { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } }),
+    ...(route.upload !== undefined
+      ? {
+          requestBody: {
+            required: true,
+            content: { [route.upload.contentType]: { schema: { type: 'string', format: 'binary' } } },
+          },
+        }
+      : route.body === undefined
+        ? {}
+        : { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } }),
     responses,
   };
 }

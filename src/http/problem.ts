@@ -6,6 +6,7 @@ import {
   ForbiddenError,
   InputError,
   NotFoundError,
+  PayloadTooLargeError,
   TooManyRequestsError,
   UnauthorizedError,
   UnprocessableError,
@@ -92,6 +93,7 @@ export const problemHandler: ErrorRequestHandler = (error: unknown, request, res
   if (error instanceof ForbiddenError) return sendProblem(response, 'forbidden', error.message);
   if (error instanceof NotFoundError) return sendProblem(response, 'notFound', error.message);
   if (error instanceof ConflictError) return sendProblem(response, 'conflict', error.message, { code: error.code });
+  if (error instanceof PayloadTooLargeError) return sendProblem(response, 'tooLarge', error.message);
   if (error instanceof UnprocessableError) return sendProblem(response, 'unprocessable', error.message, { code: error.code });
   if (error instanceof TooManyRequestsError) {
     response.setHeader('Retry-After', String(error.retryAfterSeconds));

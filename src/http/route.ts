@@ -32,6 +32,9 @@ interface RouteDoc {
   // A POST that computes and writes nothing (an evaluation): the read-only
   // auditor may call it.
   readonly writesNothing?: true;
+  // A body that is a file, not JSON: saved to a temporary file whose path the
+  // handler receives as `body` (and then owns: it removes it when done).
+  readonly upload?: { readonly contentType: string; readonly bytesMax: number };
 }
 
 interface Inputs<P, Q, B> {
@@ -76,4 +79,29 @@ export function definePublicRoute<Q extends z.ZodType | undefined = undefined, B
   spec: RouteDoc & Inputs<undefined, Q, B> & { handle: Handler<undefined, Q, B, RequestContext> },
 ): ApiRoute {
   return { ...spec, roles: 'public' } as unknown as ApiRoute;
+}
+
+export function defineUploadRoute<P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
+  spec: RouteDoc &
+    Inputs<P, Q, undefined> & {
+      upload: NonNullable<RouteDoc['upload']>;
+      roles: readonly Role[];
+      handle: (input: {
+        params: Parsed<P>;
+        query: Parsed<Q>;
+        file: { path: string };
+        request: AuthenticatedContext;
+      }) => Promise<RouteResult>;
+    },
+): ApiRoute {
+  return {
+    ...spec,
+    handle: (input: { params: unknown; query: unknown; body: unknown; request: RequestContext | AuthenticatedContext }) =>
+      spec.handle({
+        params: input.params as Parsed<P>,
+        query: input.query as Parsed<Q>,
+        file: input.body as { path: string },
+        request: input.request as AuthenticatedContext,
+      }),
+  } as unknown as ApiRoute;
 }

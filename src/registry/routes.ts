@@ -1,12 +1,13 @@
+import { rm } from 'node:fs/promises';
 import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
 import { type Principal, uuidSchema } from '../auth/model.ts';
 import { isInScope } from '../auth/scope.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError, InputError, NotFoundError } from '../errors.ts';
 import { pageLimit } from '../http/query.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
-import { defineRoute, definePublicRoute } from '../http/route.ts';
+import { defineRoute, definePublicRoute, defineUploadRoute } from '../http/route.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { coverageYear } from './coverage.ts';
 import { enrolParticipant } from './enrol.ts';
@@ -23,11 +24,39 @@ import {
   participantInputSchema,
   participantSchema,
 } from './model.ts';
-import { findMembership, findParticipant, listLpas, listParticipantIds, listRegions, setCard } from './store.ts';
+import {
+  findImport,
+  findMembership,
+  findParticipant,
+  importErrorLines,
+  listLpas,
+  listParticipantIds,
+  listRegions,
+  setCard,
+} from './store.ts';
+import { beginImport, ImportFileError } from './import.ts';
+import { isoDateSchema } from '../rules/model.ts';
 
 const allRoles = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
 const lpasPerPageMax = 200;
 const participantsPerPageMax = 200;
+const importBytesMax = 512 * 1024 * 1024;
+
+const importViewSchema = z.object({
+  id: z.uuid(),
+  lpaId: z.uuid(),
+  fileName: z.string(),
+  enrolledOn: z.string(),
+  status: z.enum(['running', 'done', 'failed']),
+  linesCommitted: z.int(),
+  rowsEnrolled: z.int(),
+  rowsRejected: z.int(),
+  rowsInvalid: z.int(),
+  rowsSkipped: z.int(),
+  failure: z.string().nullable(),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().nullable(),
+});
 const idParams = z.strictObject({ id: uuidSchema });
 
 // Which LPAs and participants a key may see, as a filter on lists.
@@ -53,6 +82,14 @@ export interface RegistryDeps {
 
 export function registryRoutes({ db, book, defaultScheme, today }: RegistryDeps) {
   const lookupLimit = createRateLimiter({ requestsMax: 10, windowSeconds: 60, clientsTrackedMax: 100_000 });
+
+  async function visibleImport(principal: Principal, id: string) {
+    const found = await findImport(db, id);
+    if (found === null || !isInScope(principal, { regencyCode: found.regencyCode, lpaId: found.lpaId }))
+      throw new NotFoundError('import', id);
+    const { regencyCode: _scope, ...view } = found;
+    return view;
+  }
 
   async function visibleParticipant(principal: Principal, id: string) {
     const participant = await findParticipant(db, id);
@@ -226,6 +263,88 @@ export function registryRoutes({ db, book, defaultScheme, today }: RegistryDeps)
           });
         });
         return { status: 200, body: await visibleParticipant(request.principal, params.id) };
+      },
+    }),
+    defineUploadRoute({
+      method: 'post',
+      path: '/v1/imports',
+      tag: 'registry',
+      summary: 'Import participants from a CSV extract (LPA keys). Checks the file at once, then enrols in the background.',
+      description:
+        'Send the CSV as the body with Content-Type text/csv (header and columns as for "askesos import participants"). 202 with the import to poll; 200 with the first import when this file was imported before. A broken file is refused with 400 and writes nothing.',
+      roles: ['lpa'],
+      upload: { contentType: 'text/csv', bytesMax: importBytesMax },
+      query: z.strictObject({
+        enrolledOn: isoDateSchema.optional().meta({ description: 'Enrolment date; today when absent.' }),
+        fileName: z.string().min(1).max(200).default('upload.csv'),
+      }),
+      responses: {
+        200: { description: 'This file was imported before; nothing changed.', schema: importViewSchema },
+        202: { description: 'Accepted; poll the Location.', schema: importViewSchema },
+      },
+      handle: async ({ query, file, request }) => {
+        const { principal } = request;
+        if (principal.role !== 'lpa') throw new Error('the route admits lpa keys only');
+        let begun;
+        try {
+          begun = await beginImport(
+            db,
+            book,
+            {
+              lpaId: principal.lpaId,
+              filePath: file.path,
+              fileName: query.fileName,
+              enrolledOn: query.enrolledOn ?? today(),
+              today: today(),
+              scheme: defaultScheme,
+            },
+            request.actor,
+          );
+        } catch (error) {
+          if (error instanceof ImportFileError) throw new InputError([{ field: 'body', message: error.message }]);
+          throw error;
+        }
+        const log = request.log;
+        if (!begun.summary.reused) {
+          void begun
+            .finish()
+            .catch((error: unknown) => log.error({ err: error, importId: begun.summary.importId }, 'import failed'))
+            .finally(() => rm(file.path, { force: true }));
+        } else await rm(file.path, { force: true });
+        const view = await visibleImport(request.principal, begun.summary.importId);
+        return { status: begun.summary.reused ? 200 : 202, body: view, headers: { Location: `/v1/imports/${view.id}` } };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/imports/:id',
+      tag: 'registry',
+      summary: 'An import: its status and counts.',
+      roles: allRoles,
+      params: idParams,
+      responses: { 200: { description: 'The import.', schema: importViewSchema } },
+      handle: async ({ params, request }) => ({ status: 200, body: await visibleImport(request.principal, params.id) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/imports/:id/errors',
+      tag: 'registry',
+      summary: 'The bad rows of an import as CSV: line, column, reason.',
+      roles: allRoles,
+      params: idParams,
+      responses: { 200: { description: 'text/csv' } },
+      handle: async ({ params, request }) => {
+        await visibleImport(request.principal, params.id);
+        const lines: string[] = [];
+        for await (const line of importErrorLines(db, params.id)) lines.push(line);
+        return {
+          status: 200,
+          body: lines.join(''),
+          headers: {
+            'Content-Type': 'text/csv; charset=utf-8',
+            'Content-Disposition': `attachment; filename="import-${params.id}-errors.csv"`,
+          },
+        };
       },
     }),
     definePublicRoute({

@@ -380,3 +380,59 @@ export async function* importErrorLines(db: Runner, importId: string): AsyncGene
     after = { line: last.line, column: last.column_name };
   }
 }
+
+export interface ImportView {
+  id: string;
+  lpaId: string;
+  regencyCode: string;
+  fileName: string;
+  enrolledOn: string;
+  status: 'running' | 'done' | 'failed';
+  linesCommitted: number;
+  rowsEnrolled: number;
+  rowsRejected: number;
+  rowsInvalid: number;
+  rowsSkipped: number;
+  failure: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export async function findImport(db: Runner, id: string): Promise<ImportView | null> {
+  const row = await db('imports').join('lpas', 'lpas.id', 'imports.lpa_id').where('imports.id', id).first<
+    | {
+        id: string;
+        lpa_id: string;
+        regency_code: string;
+        file_name: string;
+        enrolled_on: string;
+        status: ImportView['status'];
+        lines_committed: number;
+        rows_enrolled: number;
+        rows_rejected: number;
+        rows_invalid: number;
+        rows_skipped: number;
+        failure: string | null;
+        started_at: Date;
+        finished_at: Date | null;
+      }
+    | undefined
+  >('imports.*', 'lpas.regency_code');
+  if (row === undefined) return null;
+  return {
+    id: row.id,
+    lpaId: row.lpa_id,
+    regencyCode: row.regency_code,
+    fileName: row.file_name,
+    enrolledOn: row.enrolled_on,
+    status: row.status,
+    linesCommitted: row.lines_committed,
+    rowsEnrolled: row.rows_enrolled,
+    rowsRejected: row.rows_rejected,
+    rowsInvalid: row.rows_invalid,
+    rowsSkipped: row.rows_skipped,
+    failure: row.failure,
+    startedAt: row.started_at.toISOString(),
+    finishedAt: row.finished_at?.toISOString() ?? null,
+  };
+}

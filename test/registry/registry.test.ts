@@ -287,3 +287,79 @@ describe('registry: LPAs, enrolment, cards and membership lookup', () => {
     });
   });
 });
+
+describe('import over HTTP', () => {
+  let database: TestDatabase;
+  let app: Express;
+  let lpa: TestKey;
+  let dinsosKapuas: TestKey;
+  const header =
+    'nik,kk,name,birth_date,sex,marital_status,is_head_of_family,occupation,welfare_status,welfare_decile,address,phone';
+  const csv = [
+    header,
+    `${nikFor('6210', '1980-03-07', 'male', 1)},6210010101200001,Agus Tingang,1980-03-07,male,married,yes,fisher,poor,1,"Jl. Sungai 1, Kuala Kurun",`,
+    `${nikFor('6210', '1981-04-08', 'female', 2)},6210010101200002,Siti 99,1981-04-08,female,married,yes,street-vendor,poor,2,Jl. Sungai 2,`,
+    `${nikFor('6210', '1982-05-09', 'male', 3)},6210010101200003,Petrus Ambun,1982-05-09,male,married,yes,teacher,not-poor,8,Jl. Sungai 3,`,
+  ].join('\n');
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    await publishShippedRules(database.db);
+    app = testApp(database.db);
+    const directorate = await makeKey(database.db, { role: 'directorate' });
+    const proposed = await as(app, directorate).post('/v1/lpas').send(lpaBody());
+    await as(app, directorate).post(`/v1/lpas/${proposed.body.id}/approve`).send({ reason: 'verified' });
+    lpa = await makeKey(database.db, { role: 'lpa', lpaId: proposed.body.id });
+    dinsosKapuas = await makeKey(database.db, { role: 'dinsos', regencyCode: '6203' });
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  async function settled(id: string) {
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      const response = await as(app, lpa).get(`/v1/imports/${id}`);
+      if (response.body.status !== 'running') return response.body;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('the import did not finish');
+  }
+
+  it('accepts a CSV, enrols in the background and serves the error file', async () => {
+    const accepted = await as(app, lpa)
+      .post('/v1/imports?fileName=gunung-mas.csv&enrolledOn=2026-11-20')
+      .set('Content-Type', 'text/csv')
+      .send(csv);
+    expect(accepted.status).toBe(202);
+    expect(accepted.headers.location).toBe(`/v1/imports/${accepted.body.id}`);
+    const done = await settled(accepted.body.id);
+    expect(done).toMatchObject({
+      status: 'done',
+      fileName: 'gunung-mas.csv',
+      rowsEnrolled: 1,
+      rowsRejected: 1,
+      rowsInvalid: 1,
+      linesCommitted: 4,
+    });
+    const errors = await as(app, lpa).get(`/v1/imports/${accepted.body.id}/errors`);
+    expect(errors.headers['content-type']).toMatch(/^text\/csv/);
+    expect(errors.text).toBe('line,column,reason\n3,name,must not contain digits\n');
+    expect((await as(app, dinsosKapuas).get(`/v1/imports/${accepted.body.id}`)).status).toBe(404);
+
+    const again = await as(app, lpa)
+      .post('/v1/imports?fileName=again.csv&enrolledOn=2026-11-20')
+      .set('Content-Type', 'text/csv')
+      .send(csv);
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(accepted.body.id);
+  });
+
+  it('refuses a broken file with 400 and a body that is not CSV with 415', async () => {
+    const broken = await as(app, lpa).post('/v1/imports').set('Content-Type', 'text/csv').send('nik;kk;name\n1;2;3\n');
+    expect(broken.status).toBe(400);
+    expect(broken.body.errors[0]).toEqual({ field: 'body', message: expect.stringContaining('line 1: missing column(s)') });
+    expect(await countRows(database.db, 'imports')).toBe(1);
+    const json = await as(app, lpa).post('/v1/imports').send({ rows: [] });
+    expect(json.status).toBe(415);
+  });
+});
