@@ -74,7 +74,7 @@ export const participantInputSchema = z.strictObject({
   sex: z.enum(sexes),
   maritalStatus: z.enum(maritalStatuses),
   isHeadOfFamily: z.boolean(),
-  occupation: z.enum(occupationNames),
+  occupation: z.enum(occupationNames, { error: () => `must be one of the occupations: ${occupationNames.join(', ')}` }),
   welfareStatus: z
     .enum(welfareStatuses)
     .meta({ description: 'From DTKS / PPLS: poor, near-poor, vulnerable, not-poor, or unknown (not yet matched).' }),

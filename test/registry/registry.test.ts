@@ -172,7 +172,7 @@ describe('registry: LPAs, enrolment, cards and membership lookup', () => {
         'body.heirs.0.name',
         'must not contain digits',
       ],
-      ['an unknown occupation', { occupation: 'astronaut' }, 'body.occupation', 'Invalid option'],
+      ['an unknown occupation', { occupation: 'astronaut' }, 'body.occupation', 'must be one of the occupations: motorbike-taxi-driver, pedicab-driver'],
     ])('refuses %s, naming the field, and writes nothing', async (_case, change, field, message) => {
       const before = [
         await countRows(database.db, 'participants'),
