@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
-import { type Principal, uuidSchema } from '../auth/model.ts';
+import { type Principal, regencyCodeSchema, uuidSchema } from '../auth/model.ts';
 import { isInScope } from '../auth/scope.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
@@ -35,12 +35,34 @@ import {
   setCard,
 } from './store.ts';
 import { beginImport, ImportFileError } from './import.ts';
+import { dataQuality } from './quality.ts';
 import { isoDateSchema } from '../rules/model.ts';
 
 const allRoles = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
 const lpasPerPageMax = 200;
 const participantsPerPageMax = 200;
 const importBytesMax = 512 * 1024 * 1024;
+
+const dataQualitySchema = z.object({
+  lpas: z.array(
+    z.object({
+      lpaId: z.uuid(),
+      lpaName: z.string(),
+      regencyCode: z.string(),
+      participants: z.int(),
+      activeEnrolments: z.int(),
+      importRowsRefused: z.array(z.object({ column: z.string(), reason: z.string(), count: z.int() })),
+      enrolmentsRejected: z.array(z.object({ reason: z.string(), count: z.int() })),
+    }),
+  ),
+  suspectedDuplicates: z.array(
+    z.object({
+      name: z.string(),
+      birthDate: z.string(),
+      participants: z.array(z.object({ id: z.uuid(), nik: z.string(), lpaId: z.uuid() })),
+    }),
+  ),
+});
 
 const importViewSchema = z.object({
   id: z.uuid(),
@@ -345,6 +367,28 @@ export function registryRoutes({ db, book, defaultScheme, today }: RegistryDeps)
             'Content-Disposition': `attachment; filename="import-${params.id}-errors.csv"`,
           },
         };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/reports/data-quality',
+      tag: 'registry',
+      summary:
+        'Data quality per LPA: import rows refused by reason, enrolments rejected by the rules by reason, suspected duplicate people.',
+      description: 'Within the key’s scope; narrow it with regencyCode or lpaId.',
+      roles: allRoles,
+      query: z.strictObject({ regencyCode: regencyCodeSchema.optional(), lpaId: uuidSchema.optional() }),
+      responses: { 200: { description: 'The report.', schema: dataQualitySchema } },
+      handle: async ({ query, request }) => {
+        const own = scopeFilter(request.principal);
+        // A narrower filter than the key's scope is fine; a wider one is not.
+        if (
+          (own.regencyCode !== undefined && query.regencyCode !== undefined && query.regencyCode !== own.regencyCode) ||
+          (own.lpaId !== undefined && query.lpaId !== undefined && query.lpaId !== own.lpaId)
+        ) {
+          return { status: 200, body: { lpas: [], suspectedDuplicates: [] } };
+        }
+        return { status: 200, body: await dataQuality(db, { ...query, ...own }) };
       },
     }),
     definePublicRoute({

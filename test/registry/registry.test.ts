@@ -172,7 +172,12 @@ describe('registry: LPAs, enrolment, cards and membership lookup', () => {
         'body.heirs.0.name',
         'must not contain digits',
       ],
-      ['an unknown occupation', { occupation: 'astronaut' }, 'body.occupation', 'must be one of the occupations: motorbike-taxi-driver, pedicab-driver'],
+      [
+        'an unknown occupation',
+        { occupation: 'astronaut' },
+        'body.occupation',
+        'must be one of the occupations: motorbike-taxi-driver, pedicab-driver',
+      ],
     ])('refuses %s, naming the field, and writes nothing', async (_case, change, field, message) => {
       const before = [
         await countRows(database.db, 'participants'),
@@ -352,6 +357,39 @@ describe('import over HTTP', () => {
       .send(csv);
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(accepted.body.id);
+  });
+
+  it('reports data quality per LPA: refused rows, rejections by reason, suspected duplicates', async () => {
+    const twin = await as(app, lpa)
+      .post('/v1/participants')
+      .send(
+        motorbikeTaxiDriver(5, { name: 'Agus  Tingang', birthDate: '1980-03-07', nik: nikFor('6210', '1980-03-07', 'male', 5) }),
+      );
+    expect(twin.status).toBe(201);
+    const report = await as(app, lpa).get('/v1/reports/data-quality');
+    expect(report.status).toBe(200);
+    expect(report.body.lpas).toHaveLength(1);
+    expect(report.body.lpas[0]).toMatchObject({
+      participants: 3,
+      activeEnrolments: 2,
+      importRowsRefused: [{ column: 'name', reason: 'must not contain digits', count: 1 }],
+      enrolmentsRejected: expect.arrayContaining([
+        { reason: 'not_informal_worker', count: 1 },
+        { reason: 'not_poor_or_near_poor', count: 1 },
+      ]),
+    });
+    expect(report.body.suspectedDuplicates).toEqual([
+      {
+        name: expect.stringMatching(/^Agus +Tingang$/),
+        birthDate: '1980-03-07',
+        participants: [
+          expect.objectContaining({ nik: nikFor('6210', '1980-03-07', 'male', 1) }),
+          expect.objectContaining({ nik: nikFor('6210', '1980-03-07', 'male', 5) }),
+        ],
+      },
+    ]);
+    const kapuas = await as(app, dinsosKapuas).get('/v1/reports/data-quality');
+    expect(kapuas.body).toEqual({ lpas: [], suspectedDuplicates: [] });
   });
 
   it('refuses a broken file with 400 and a body that is not CSV with 415', async () => {
