@@ -57,7 +57,7 @@ export async function startService(config: Config, logger: Logger, announce: (te
     logger.info({ port, host: config.HOST }, 'listening');
 
     const scheduler = config.SCHEDULER_ENABLED
-      ? startScheduler(scheduledJobs(database.db), { timezone: config.TIMEZONE, logger })
+      ? startScheduler(scheduledJobs({ db: database.db, book, timezone: config.TIMEZONE }), { timezone: config.TIMEZONE, logger })
       : null;
 
     return {

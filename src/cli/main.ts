@@ -5,6 +5,7 @@ import { openConfiguredDatabase } from '../database.ts';
 import type { Db } from '../db/knex.ts';
 import { DataDirBusyError } from '../db/lock.ts';
 import { migrationStatus } from '../db/migrate.ts';
+import { registerJobCommands } from '../jobs/commands.ts';
 import { registerImportCommands } from '../registry/commands.ts';
 import { registerRuleCommands } from '../rules/commands.ts';
 import { RuleSetError } from '../rules/problems.ts';
@@ -61,6 +62,7 @@ program
 registerKeyCommands(program, withDb);
 registerRuleCommands(program, () => config().RULES_DIR);
 registerImportCommands(program, config, withDb);
+registerJobCommands(program, config, withDb);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,8 +1,40 @@
+import type { Actor } from '../auth/model.ts';
+import { todayIn } from '../clock.ts';
 import type { Db } from '../db/knex.ts';
+import { recheckEligibility } from '../registry/recheck.ts';
+import type { RuleBook } from '../rules/load.ts';
+import { runOnce } from './runs.ts';
 import type { ScheduledJob } from './scheduler.ts';
 
-// The jobs this service schedules. Premium cycles and reports register here
-// as their features land; the list is a function of the database they use.
-export function scheduledJobs(_db: Db): ScheduledJob[] {
-  return [];
+export const jobActor: Actor = { actor: 'system:scheduler', actorRole: 'operator', actorKeyId: null, requestId: null };
+
+export interface JobDeps {
+  readonly db: Db;
+  readonly book: RuleBook;
+  readonly timezone: string;
+}
+
+// Each job runs for a period (here a day) at most once, however many
+// processes trigger it; `askesos jobs run` runs one for any period by hand.
+export function jobDefinitions({ db, book }: JobDeps) {
+  return {
+    'eligibility-recheck': {
+      cronExpression: '0 1 * * *',
+      description: 'Re-check eligibility of every enrolment that has passed an anniversary; lapse those no longer eligible.',
+      run: (period: string, actor: Actor) =>
+        runOnce(db, 'eligibility-recheck', period, (heartbeat) => recheckEligibility(db, book, period, actor, heartbeat)),
+    },
+  } as const;
+}
+
+export type JobName = keyof ReturnType<typeof jobDefinitions>;
+
+export function scheduledJobs(deps: JobDeps): ScheduledJob[] {
+  return Object.entries(jobDefinitions(deps)).map(([name, job]) => ({
+    name,
+    cronExpression: job.cronExpression,
+    run: async (now: Date) => {
+      await job.run(todayIn(deps.timezone, now), jobActor);
+    },
+  }));
 }

@@ -16,24 +16,32 @@ export interface Scheduler {
 
 export function startScheduler(jobs: readonly ScheduledJob[], options: { timezone: string; logger: Logger }): Scheduler {
   const log = options.logger.child({ component: 'scheduler' });
+  const running = new Set<Promise<void>>();
+  const trigger = async (job: ScheduledJob, now: Date) => {
+    log.info({ job: job.name }, 'job triggered');
+    const run = job.run(now).catch((error: unknown) => {
+      log.error({ err: error, job: job.name }, 'job failed; it will be retried at its next trigger');
+    });
+    running.add(run);
+    await run;
+    running.delete(run);
+  };
   const tasks = jobs.map((job) =>
-    cron.schedule(
-      job.cronExpression,
-      async (context) => {
-        log.info({ job: job.name }, 'job triggered');
-        try {
-          await job.run(context.date);
-        } catch (error) {
-          log.error({ err: error, job: job.name }, 'job failed; it will be retried at its next trigger');
-        }
-      },
-      { name: job.name, timezone: options.timezone, noOverlap: true },
-    ),
+    cron.schedule(job.cronExpression, (context) => trigger(job, context.date), {
+      name: job.name,
+      timezone: options.timezone,
+      noOverlap: true,
+    }),
   );
+  // Catch up at start: each job's period of today runs now if no process has
+  // run it, so a service that was down at the trigger still does the work.
+  for (const job of jobs) void trigger(job, new Date());
   log.info({ jobs: jobs.map((job) => job.name), timezone: options.timezone }, 'scheduler started');
   return {
     stop: async () => {
       await Promise.all(tasks.map((task) => task.stop()));
+      // The database closes after this: let runs in flight finish first.
+      await Promise.all(running);
     },
   };
 }

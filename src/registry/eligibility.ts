@@ -16,7 +16,12 @@ const area: PolicyArea = 'eligibility';
 // Pure: a person, a date and the rule book in; a decision out. Every
 // criterion is put to the rules, not only age (the study's finding), and a
 // refusal carries every reason that applies.
-export function decideEligibility(book: RuleBook, scheme: string, person: ParticipantInput, date: string): EligibilityDecision {
+export type EligibilityPerson = Pick<
+  ParticipantInput,
+  'birthDate' | 'maritalStatus' | 'isHeadOfFamily' | 'occupation' | 'welfareStatus'
+>;
+
+export function decideEligibility(book: RuleBook, scheme: string, person: EligibilityPerson, date: string): EligibilityDecision {
   const facts = {
     age: ageOn(person.birthDate, date),
     maritalStatus: person.maritalStatus,

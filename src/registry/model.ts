@@ -94,6 +94,7 @@ export const enrolmentSchema = z.object({
   reasons: z.array(z.object({ reason: z.string(), explanation: z.string() })),
   rule: z.object({ scheme: z.string(), version: z.string(), hash: z.string() }),
   decidedAt: z.iso.datetime(),
+  lapsedOn: z.string().nullable().meta({ description: 'The day a yearly re-check found the person no longer eligible.' }),
 });
 export type Enrolment = z.infer<typeof enrolmentSchema>;
 

@@ -413,7 +413,7 @@ export function registryRoutes({ db, book, defaultScheme, today }: RegistryDeps)
             found === null || found.status === 'rejected'
               ? { member: false, status: null, lpa: null }
               : {
-                  member: true,
+                  member: found.status === 'active',
                   status: found.status,
                   lpa: { name: found.lpaName, contactName: found.contactName, contactPhone: found.contactPhone },
                 },

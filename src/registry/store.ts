@@ -153,6 +153,7 @@ interface EnrolmentRecord {
   rule_version: string;
   rule_hash: string;
   decided_at: Date;
+  lapsed_on: string | null;
 }
 
 export async function findParticipantIdByNik(trx: Knex.Transaction, nik: string): Promise<string | null> {
@@ -247,6 +248,7 @@ function toEnrolment(row: EnrolmentRecord): Enrolment {
     reasons: row.reasons,
     rule: { scheme: row.rule_scheme, version: row.rule_version, hash: row.rule_hash },
     decidedAt: row.decided_at.toISOString(),
+    lapsedOn: row.lapsed_on,
   };
 }
 

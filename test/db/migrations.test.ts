@@ -27,6 +27,7 @@ describe('migrations', () => {
       '20261125000500_lpas.ts',
       '20261125000600_participants.ts',
       '20261125000700_imports.ts',
+      '20261125000800_eligibility_checks.ts',
     ]);
     expect(await migrateLatest(database.db)).toEqual([]);
   });
