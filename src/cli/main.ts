@@ -6,10 +6,11 @@ import type { Db } from '../db/knex.ts';
 import { DataDirBusyError } from '../db/lock.ts';
 import { migrationStatus } from '../db/migrate.ts';
 import { registerJobCommands } from '../jobs/commands.ts';
-import { registerImportCommands } from '../registry/commands.ts';
+import { registerImportCommands, registerRegionCommands } from '../registry/commands.ts';
 import { registerRuleCommands } from '../rules/commands.ts';
 import { RuleSetError } from '../rules/problems.ts';
-import { ConflictError, NotFoundError, UnprocessableError } from '../errors.ts';
+import { ConflictError, InputError, NotFoundError, UnprocessableError } from '../errors.ts';
+import { failWithInputError } from './output.ts';
 import { ImportFileError } from '../registry/import.ts';
 import { main as serve } from '../main.ts';
 import { serviceVersion } from '../version.ts';
@@ -62,6 +63,7 @@ program
 registerKeyCommands(program, withDb);
 registerRuleCommands(program, () => config().RULES_DIR);
 registerImportCommands(program, config, withDb);
+registerRegionCommands(program, withDb);
 registerJobCommands(program, config, withDb);
 
 try {
@@ -79,5 +81,6 @@ try {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
+  if (error instanceof InputError) failWithInputError(error);
   throw error;
 }

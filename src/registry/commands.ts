@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { operatorActor } from '../auth/commands.ts';
 import { todayIn } from '../clock.ts';
@@ -10,6 +10,7 @@ import { publishRuleBook } from '../rules/store.ts';
 import { uuidSchema } from '../auth/model.ts';
 import { importParticipants } from './import.ts';
 import { importErrorLines } from './store.ts';
+import { importRegions, parseRegionsCsv } from './regions.ts';
 
 function usage(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -18,6 +19,20 @@ function usage(message: string): never {
 
 // `askesos import participants FILE --lpa ID`: the bulk enrolment an LPA runs
 // from a welfare-data extract, with progress on stderr and a summary on stdout.
+export function registerRegionCommands(program: Command, withDb: <T>(work: (db: Db) => Promise<T>) => Promise<T>): void {
+  program
+    .command('regions')
+    .description('Regions: provinces and regencies by official code')
+    .command('import')
+    .description('Add or rename provinces and regencies from a CSV with the header code,name')
+    .argument('<file>', 'CSV file')
+    .action(async (file: string) => {
+      const rows = parseRegionsCsv(readFileSync(file, 'utf8'));
+      const counts = await withDb((db) => importRegions(db, rows, operatorActor(), (index) => `line ${index + 2}`));
+      process.stdout.write(`Imported ${counts.provinces} provinces and ${counts.regencies} regencies.\n`);
+    });
+}
+
 export function registerImportCommands(
   program: Command,
   config: () => Config,

@@ -36,6 +36,7 @@ import {
 } from './store.ts';
 import { beginImport, ImportFileError } from './import.ts';
 import { dataQuality } from './quality.ts';
+import { importRegions } from './regions.ts';
 import { isoDateSchema } from '../rules/model.ts';
 
 const allRoles = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
@@ -145,6 +146,26 @@ export function registryRoutes({ db, book, defaultScheme, today }: RegistryDeps)
         },
       },
       handle: async () => ({ status: 200, body: { provinces: await listRegions(db) } }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/regions',
+      tag: 'registry',
+      summary: 'Add or rename provinces (2-digit codes) and regencies (4-digit codes) by official code.',
+      roles: ['directorate'],
+      body: z.strictObject({
+        regions: z
+          .array(z.strictObject({ code: z.string().max(4), name: z.string().trim().max(100) }))
+          .min(1)
+          .max(10_000),
+      }),
+      responses: {
+        200: { description: 'How many of each were written.', schema: z.object({ provinces: z.int(), regencies: z.int() }) },
+      },
+      handle: async ({ body, request }) => ({
+        status: 200,
+        body: await importRegions(db, body.regions, request.actor, (index) => `body.regions.${index}`),
+      }),
     }),
     defineRoute({
       method: 'post',

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +84,21 @@ describe('askesos CLI', () => {
     const badId = await askesos('keys', 'revoke', 'nonsense');
     expect(badId.code).toBe(2);
     expect(badId.stderr).toContain('id: must be a key id (a UUID)');
+  });
+
+  it('imports regions from a CSV, and refuses a wrong header naming the line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'askesos-regions-'));
+    try {
+      writeFileSync(join(dir, 'regions.csv'), 'code,name\n99,Provinsi Uji\n9901,Kabupaten Uji\n');
+      const imported = await askesos('regions', 'import', join(dir, 'regions.csv'));
+      expect(imported.stdout).toBe('Imported 1 provinces and 1 regencies.\n');
+      writeFileSync(join(dir, 'bad.csv'), 'kode,nama\n99,Provinsi Uji\n');
+      const refused = await askesos('regions', 'import', join(dir, 'bad.csv'));
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('line 1: the header must be exactly: code,name');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('says so when the key to revoke does not exist', async () => {

@@ -86,6 +86,29 @@ describe('registry: LPAs, enrolment, cards and membership lookup', () => {
       expect((await as(app, dinsosGunungMas).post(`/v1/lpas/${id}/approve`).send({ reason: 'x y z' })).status).toBe(403);
     });
 
+    it('may be proposed in a regency the directorate adds', async () => {
+      const added = await as(app, directorate)
+        .post('/v1/regions')
+        .send({ regions: [{ code: '6214', name: 'Kabupaten Uji Coba' }] });
+      expect(added.body).toEqual({ provinces: 0, regencies: 1 });
+      const regions = await as(app, dinsosKapuas).get('/v1/regions');
+      const kalteng = regions.body.provinces.find((province: { code: string }) => province.code === '62');
+      expect(kalteng.regencies).toContainEqual({ code: '6214', name: 'Kabupaten Uji Coba' });
+      const orphan = await as(app, directorate)
+        .post('/v1/regions')
+        .send({ regions: [{ code: '9901', name: 'Kabupaten Tanpa Provinsi' }] });
+      expect(orphan.body.errors).toEqual([
+        { field: 'body.regions.0.code', message: 'province 99 is not known; add it in the same file' },
+      ]);
+      expect(
+        (
+          await as(app, dinsosKapuas)
+            .post('/v1/regions')
+            .send({ regions: [{ code: '6215', name: 'X Y' }] })
+        ).status,
+      ).toBe(403);
+    });
+
     it('are listed within the key’s scope', async () => {
       const kapuas = await as(app, dinsosKapuas).get('/v1/lpas');
       expect(kapuas.body.lpas.map((lpa: { id: string }) => lpa.id)).toEqual([lpaBId]);
