@@ -72,10 +72,13 @@ async function benchImport(rows: number, serverUrl: string): Promise<string[]> {
     const megabytes = (statSync(file).size / 1024 / 1024).toFixed(0);
     return [
       `Import of ${rows.toLocaleString('en')} generated rows (${megabytes} MB, about 5 % bad) on PostgreSQL:`,
-      `  importParticipants     ${importSeconds.toFixed(1).padStart(7)} s   ${Math.round(rows / importSeconds).toLocaleString('en').padStart(9)} rows/s   ` +
+      `  importParticipants     ${importSeconds.toFixed(1).padStart(7)} s   ${Math.round(rows / importSeconds)
+        .toLocaleString('en')
+        .padStart(9)} rows/s   ` +
         `enrolled ${summary.rowsEnrolled}, rejected ${summary.rowsRejected}, invalid ${summary.rowsInvalid}`,
-      `  bare COPY (psql \\copy) ${copySeconds.toFixed(1).padStart(7)} s   ${Math.round(rows / copySeconds).toLocaleString('en').padStart(9)} rows/s   ` +
-        `(the limit: same rows, no checks, one text table)`,
+      `  bare COPY (psql \\copy) ${copySeconds.toFixed(1).padStart(7)} s   ${Math.round(rows / copySeconds)
+        .toLocaleString('en')
+        .padStart(9)} rows/s   ` + `(the limit: same rows, no checks, one text table)`,
       `  import / COPY: ${(importSeconds / copySeconds).toFixed(1)} ×; target ≤ 120 s: ${importSeconds <= 120 ? 'met' : 'NOT met'}`,
       `  peak resident memory of this process: ${peakResidentMb()} MB (target < 400 MB)`,
       '',

@@ -8,22 +8,13 @@ import type { Facts } from '../src/rules/compile.ts';
 import { versionInForce } from '../src/rules/evaluate.ts';
 import { loadRuleBook } from '../src/rules/load.ts';
 import { newReferenceEngine } from '../src/rules/reference.ts';
+import { mulberry32 } from './synthetic-extract.ts';
 
 const participantCount = 100_000;
 const engineSampleCount = 20_000;
 const batchSize = 1_000;
 
-// A fixed-seed generator, so every run measures the same population.
-function mulberry32(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+// A fixed seed, so every run measures the same population.
 const random = mulberry32(2026);
 const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
 const participants: Facts[] = Array.from({ length: participantCount }, () => ({
@@ -88,7 +79,9 @@ async function main(): Promise<void> {
   const database = await openDatabase({ backend: 'pglite', dataDir: null });
   let sqlPerSecond = 0;
   try {
-    await database.db.raw('create table bench_participants (age int, marital_status text, is_head boolean, sector text, welfare_status text)');
+    await database.db.raw(
+      'create table bench_participants (age int, marital_status text, is_head boolean, sector text, welfare_status text)',
+    );
     for (let offset = 0; offset < participantCount; offset += 5_000) {
       await database.db('bench_participants').insert(
         participants.slice(offset, offset + 5_000).map((facts) => ({
@@ -134,4 +127,3 @@ async function main(): Promise<void> {
 }
 
 await main();
-

@@ -9,7 +9,15 @@ import { pathToFileURL } from 'node:url';
 import { importColumns } from '../src/registry/import-row.ts';
 
 const regencies = ['6201', '6202', '6203', '6210', '6211', '6271', '3171', '3404'];
-const occupations = ['motorbike-taxi-driver', 'street-vendor', 'construction-labourer', 'fisher', 'farm-labourer', 'domestic-worker', 'teacher'];
+const occupations = [
+  'motorbike-taxi-driver',
+  'street-vendor',
+  'construction-labourer',
+  'fisher',
+  'farm-labourer',
+  'domestic-worker',
+  'teacher',
+];
 const welfare = ['poor', 'poor', 'near-poor', 'near-poor', 'vulnerable', 'not-poor'];
 const givenNames = ['Yohanes', 'Siti', 'Agus', 'Maria', 'Dewi', 'Budi', 'Rini', 'Petrus', 'Nurhayati', 'Fransiska'];
 const familyNames = ['Dingu', 'Aminah', 'Santoso', 'Ambun', 'Lestari', 'Saputra', 'Tingang', 'Rahayu', 'Binti Usman', 'Kurnia'];
@@ -24,7 +32,11 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-export async function writeSyntheticExtract(path: string, rows: number, options: { badShare: number; seed: number }): Promise<void> {
+export async function writeSyntheticExtract(
+  path: string,
+  rows: number,
+  options: { badShare: number; seed: number },
+): Promise<void> {
   const random = mulberry32(options.seed);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
   const out = createWriteStream(path);

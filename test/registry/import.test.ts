@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changeLpaStatus, proposeLpa } from '../../src/registry/lpas.ts';
 import { ImportFileError, type ImportRequest, importParticipants } from '../../src/registry/import.ts';
 import { importErrorLines } from '../../src/registry/store.ts';
 import { writeSyntheticExtract } from '../../scripts/synthetic-extract.ts';
 import { countRows, publishShippedRules, shippedRules, testActor, testToday } from '../support/api.ts';
 import { type TestDatabase, openTestDatabase } from '../support/db.ts';
+import { approvedLpa } from '../support/lpa.ts';
 
 describe('bulk import of participants', () => {
   let database: TestDatabase;
@@ -35,23 +35,7 @@ describe('bulk import of participants', () => {
   beforeAll(async () => {
     database = await openTestDatabase();
     await publishShippedRules(database.db);
-    const principal = { keyId: '00000000-0000-4000-8000-000000000000', name: 'directorate', role: 'directorate' as const };
-    const lpa = await proposeLpa(
-      database.db,
-      principal,
-      {
-        name: 'Yayasan Betang Tumbang',
-        type: 'foundation',
-        regencyCode: '6210',
-        contactName: 'Ibu Rini',
-        contactPhone: '081250001111',
-        bankName: 'Bank Kalteng',
-        bankAccountNumber: '0123456789',
-        accreditation: 'none',
-      },
-      testActor,
-    );
-    lpaId = (await changeLpaStatus(database.db, lpa.id, 'approve', 'verified', testActor)).id;
+    lpaId = await approvedLpa(database.db);
     await writeSyntheticExtract(extract, rowsTotal, { badShare: 0.1, seed: 7 });
   });
   afterAll(async () => {

@@ -4,6 +4,7 @@ import { jobDefinitions } from '../../src/jobs/registry.ts';
 import { recheckEligibility } from '../../src/registry/recheck.ts';
 import { as, makeKey, publishShippedRules, shippedRules, testActor, testApp } from '../support/api.ts';
 import { type TestDatabase, openTestDatabase } from '../support/db.ts';
+import { approvedLpa } from '../support/lpa.ts';
 import { motorbikeTaxiDriver, nikFor } from '../support/people.ts';
 
 const noHeartbeat = async () => undefined;
@@ -17,19 +18,7 @@ describe('yearly eligibility re-check', () => {
     database = await openTestDatabase();
     await publishShippedRules(database.db);
     app = testApp(database.db);
-    const directorate = await makeKey(database.db, { role: 'directorate' });
-    const lpaResponse = await as(app, directorate).post('/v1/lpas').send({
-      name: 'Yayasan Betang Tumbang',
-      type: 'foundation',
-      regencyCode: '6210',
-      contactName: 'Ibu Rini',
-      contactPhone: '081250001111',
-      bankName: 'Bank Kalteng',
-      bankAccountNumber: '0123456789',
-      accreditation: 'none',
-    });
-    await as(app, directorate).post(`/v1/lpas/${lpaResponse.body.id}/approve`).send({ reason: 'verified' });
-    const lpa = await makeKey(database.db, { role: 'lpa', lpaId: lpaResponse.body.id });
+    const lpa = await makeKey(database.db, { role: 'lpa', lpaId: await approvedLpa(database.db) });
     const enrol = async (serial: number, changes: Record<string, unknown>) =>
       (
         await as(app, lpa)
