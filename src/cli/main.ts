@@ -6,6 +6,7 @@ import type { Db } from '../db/knex.ts';
 import { DataDirBusyError } from '../db/lock.ts';
 import { migrationStatus } from '../db/migrate.ts';
 import { registerJobCommands } from '../jobs/commands.ts';
+import { registerLedgerCommands } from '../ledger/commands.ts';
 import { registerImportCommands, registerRegionCommands } from '../registry/commands.ts';
 import { registerRuleCommands } from '../rules/commands.ts';
 import { RuleSetError } from '../rules/problems.ts';
@@ -65,6 +66,7 @@ registerRuleCommands(program, () => config().RULES_DIR);
 registerImportCommands(program, config, withDb);
 registerRegionCommands(program, withDb);
 registerJobCommands(program, config, withDb);
+registerLedgerCommands(program, config, withDb);
 
 try {
   await program.parseAsync(process.argv);

@@ -83,6 +83,12 @@ export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
 
+// A named CHECK, UNIQUE or trigger-raised constraint refused the statement.
+// Both drivers carry the constraint's name on the error.
+export function constraintViolated(error: unknown, constraint: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { constraint?: unknown }).constraint === constraint;
+}
+
 export async function pingDatabase(db: Db): Promise<void> {
   await db.raw('select 1');
 }

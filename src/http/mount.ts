@@ -14,7 +14,7 @@ import { authenticate, authorize } from './authenticate.ts';
 import type { ApiRoute, AuthenticatedContext, RequestContext, RouteResult } from './route.ts';
 import { sendProblem } from './problem.ts';
 
-type InputPart = 'params' | 'query' | 'body';
+type InputPart = 'params' | 'query' | 'body' | 'header';
 
 export function mountRoute(router: Router, db: Db, route: ApiRoute): void {
   router[route.method](route.path, async (request, response) => {
@@ -42,7 +42,7 @@ export function mountRoute(router: Router, db: Db, route: ApiRoute): void {
         const params = parsePart(route.params, request.params, 'params', issues);
         const query = parsePart(route.query, request.query, 'query', issues);
         if (issues.length > 0) throw new InputError(issues);
-        send(response, route, await route.handle({ params, query, body: { path }, request: context }));
+        send(response, route, await route.handle({ params, query, body: { path }, headers: undefined, request: context }));
       } catch (error) {
         await rm(path, { force: true });
         throw error;
@@ -57,9 +57,10 @@ export function mountRoute(router: Router, db: Db, route: ApiRoute): void {
     const params = parsePart(route.params, request.params, 'params', issues);
     const query = parsePart(route.query, request.query, 'query', issues);
     const body = parsePart(route.body, bodyOf(request), 'body', issues);
+    const headers = parsePart(route.headers, headersOf(route, request), 'header', issues);
     if (issues.length > 0) throw new InputError(issues);
 
-    send(response, route, await route.handle({ params, query, body, request: context }));
+    send(response, route, await route.handle({ params, query, body, headers, request: context }));
   });
 }
 
@@ -96,6 +97,13 @@ async function saveUpload(request: Request, bytesMax: number): Promise<string> {
 function bodyOf(request: Request): unknown {
   // express.json() leaves the body undefined when nothing was sent.
   return request.body === undefined ? undefined : (request.body as unknown);
+}
+
+// Only the headers the route declares: the rest are the HTTP stack's business.
+function headersOf(route: ApiRoute, request: Request): Record<string, string> | undefined {
+  if (route.headers === undefined) return undefined;
+  const wanted = Object.keys(route.headers.shape);
+  return Object.fromEntries(wanted.flatMap((name) => (request.get(name) === undefined ? [] : [[name, request.get(name) as string]])));
 }
 
 function parsePart(schema: z.ZodType | undefined, value: unknown, part: InputPart, issues: FieldIssue[]): unknown {

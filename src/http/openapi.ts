@@ -38,7 +38,7 @@ function operation(route: ApiRoute): Record<string, unknown> {
         : { description: doc.description, content: { 'application/json': { schema: toSchema(doc.schema, 'output') } } };
   }
   const problems: Record<number, string> = {};
-  if (route.params !== undefined || route.query !== undefined || route.body !== undefined)
+  if (route.params !== undefined || route.query !== undefined || route.body !== undefined || route.headers !== undefined)
     problems[400] = 'Invalid input; each field named.';
   if (route.roles !== 'public') {
     problems[401] = 'Missing, unknown or revoked API key.';
@@ -61,7 +61,11 @@ function operation(route: ApiRoute): Record<string, unknown> {
     summary: route.summary,
     ...(route.description === undefined ? {} : { description: route.description }),
     ...(route.roles === 'public' ? { security: [] } : { security: [{ apiKey: [] }], 'x-roles': route.roles }),
-    parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
+    parameters: [
+      ...parameters(route.params, 'path'),
+      ...parameters(route.query, 'query'),
+      ...parameters(route.headers, 'header'),
+    ],
     ...(route.upload !== undefined
       ? {
           requestBody: {
@@ -76,7 +80,7 @@ function operation(route: ApiRoute): Record<string, unknown> {
   };
 }
 
-function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): unknown[] {
+function parameters(schema: z.ZodType | undefined, where: 'path' | 'query' | 'header'): unknown[] {
   if (schema === undefined) return [];
   const objectSchema = toSchema(schema, 'input');
   const properties = (objectSchema.properties ?? {}) as Record<string, JsonSchema>;

@@ -37,10 +37,12 @@ interface RouteDoc {
   readonly upload?: { readonly contentType: string; readonly bytesMax: number };
 }
 
-interface Inputs<P, Q, B> {
+interface Inputs<P, Q, B, H = undefined> {
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;
+  // Request headers the handler reads, by lower-case name ('idempotency-key').
+  readonly headers?: H;
 }
 
 export interface RequestContext {
@@ -55,23 +57,33 @@ export interface AuthenticatedContext extends RequestContext {
 }
 
 export type ApiRoute = RouteDoc &
-  Inputs<z.ZodType, z.ZodType, z.ZodType> & {
+  Inputs<z.ZodType, z.ZodType, z.ZodType, z.ZodObject> & {
     readonly roles: readonly Role[] | 'public';
     handle(context: {
       params: unknown;
       query: unknown;
       body: unknown;
+      headers: unknown;
       request: RequestContext | AuthenticatedContext;
     }): Promise<RouteResult>;
   };
 
-type Handler<P, Q, B, C> = (input: { params: Parsed<P>; query: Parsed<Q>; body: Parsed<B>; request: C }) => Promise<RouteResult>;
+type Handler<P, Q, B, C, H = undefined> = (input: {
+  params: Parsed<P>;
+  query: Parsed<Q>;
+  body: Parsed<B>;
+  headers: Parsed<H>;
+  request: C;
+}) => Promise<RouteResult>;
 
 export function defineRoute<
   P extends z.ZodType | undefined = undefined,
   Q extends z.ZodType | undefined = undefined,
   B extends z.ZodType | undefined = undefined,
->(spec: RouteDoc & Inputs<P, Q, B> & { roles: readonly Role[]; handle: Handler<P, Q, B, AuthenticatedContext> }): ApiRoute {
+  H extends z.ZodObject | undefined = undefined,
+>(
+  spec: RouteDoc & Inputs<P, Q, B, H> & { roles: readonly Role[]; handle: Handler<P, Q, B, AuthenticatedContext, H> },
+): ApiRoute {
   return spec as unknown as ApiRoute;
 }
 

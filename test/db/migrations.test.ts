@@ -28,6 +28,7 @@ describe('migrations', () => {
       '20261125000600_participants.ts',
       '20261125000700_imports.ts',
       '20261125000800_eligibility_checks.ts',
+      '20261125000900_ledger.ts',
     ]);
     expect(await migrateLatest(database.db)).toEqual([]);
   });
@@ -49,6 +50,38 @@ describe('migrations', () => {
     await expect(database.db('api_keys').insert({ ...row, role: 'finance', regency_code: '6210' })).rejects.toThrow(
       /api_keys_dinsos_scope/,
     );
+  });
+
+  it('seed the starting chart of accounts and one account of the fund per code the fund holds', async () => {
+    const chart = await database.db('ledger_chart').orderBy('code').pluck('code');
+    expect(chart).toEqual([
+      '1100',
+      '1200',
+      '1300',
+      '2100',
+      '2200',
+      '2300',
+      '2400',
+      '2500',
+      '3100',
+      '4100',
+      '4200',
+      '5100',
+      '5200',
+      '5300',
+    ]);
+    const fundAccounts = await database.db('ledger_accounts').where({ owner_kind: 'fund' }).orderBy('code').pluck('code');
+    expect(fundAccounts).toEqual(['1100', '1200', '2100', '2200', '2300', '3100', '4100', '5100', '5200', '5300']);
+    await expect(
+      database
+        .db('ledger_accounts')
+        .insert({ code: '1300', type: 'liability', owner_kind: 'fund', name: 'x', must_not_go_negative: false, opened_by: 't' }),
+    ).rejects.toThrow(/foreign key/);
+    await expect(
+      database
+        .db('ledger_accounts')
+        .insert({ code: '1100', type: 'asset', owner_kind: 'fund', name: 'x', must_not_go_negative: true, opened_by: 't' }),
+    ).rejects.toThrow(/ledger_accounts_one_per_owner/);
   });
 
   it('make the audit log append-only in the database itself', async () => {

@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knex from 'knex';
-import { type Database, openDatabase } from '../../src/db/knex.ts';
+import { type Database, type Db, openDatabase } from '../../src/db/knex.ts';
 import { migrateLatest } from '../../src/db/migrate.ts';
+import { ledgerDiscrepancies, trialBalance } from '../../src/ledger/store.ts';
 
 export interface TestDatabase extends Database {
   // A DATABASE_URL that reaches this same database, for child processes.
@@ -20,7 +21,17 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   if (postgresUrl === null) {
     const database = await openDatabase({ backend: 'pglite', dataDir: null });
     await migrateLatest(database.db);
-    return { ...database, url: null };
+    return {
+      ...database,
+      url: null,
+      close: async () => {
+        try {
+          await assertLedgerBalanced(database.db);
+        } finally {
+          await database.close();
+        }
+      },
+    };
   }
   const schema = `test_${randomBytes(6).toString('hex')}`;
   await withAdmin((admin) => admin.raw(`create schema ${schema}`));
@@ -30,10 +41,26 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     ...database,
     url: withSearchPath(postgresUrl, schema),
     close: async () => {
-      await database.close();
-      await withAdmin((admin) => admin.raw(`drop schema ${schema} cascade`));
+      try {
+        await assertLedgerBalanced(database.db);
+      } finally {
+        await database.close();
+        await withAdmin((admin) => admin.raw(`drop schema ${schema} cascade`));
+      }
     },
   };
+}
+
+// Whatever a test file did, its ledger must still balance when it is done:
+// the trial balance sums to zero and every account's totals equal its
+// postings. A file that rolled the migrations back has no ledger to check.
+async function assertLedgerBalanced(db: Db): Promise<void> {
+  if (!(await db.schema.hasTable('journal_postings'))) return;
+  const problems = await ledgerDiscrepancies(db);
+  const { totals } = await trialBalance(db, null);
+  if (totals.balance !== '0.00' || totals.debits !== totals.credits)
+    problems.push(`trial balance: debits ${totals.debits}, credits ${totals.credits}`);
+  if (problems.length > 0) throw new Error(`The ledger does not balance after this file's tests:\n${problems.join('\n')}`);
 }
 
 function withSearchPath(url: string, schema: string): string {

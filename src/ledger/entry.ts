@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import { type Amount, isZero, sumAmounts, toAmountString } from '../money/index.ts';
+import type { AccountType, EntryDraft, PostingDraft } from './model.ts';
+
+// Pure rules of a journal entry, used twice: at the edge, to tell a clerk what
+// is wrong with the entry they sent, and inside postEntry, as an assertion
+// that stops our own bug before it reaches the database (which checks again).
+
+// The decimal places the ledger's numeric columns hold.
+export const ledgerDecimalPlaces = 2;
+
+export function entryProblem(postings: readonly { readonly accountId: string; readonly amount: Amount }[]): string | null {
+  if (postings.length < 2) return 'an entry needs at least two postings';
+  if (postings.some((posting) => isZero(posting.amount))) return 'no posting may be zero';
+  if (postings.some((posting) => posting.amount.decimalPlaces() > ledgerDecimalPlaces))
+    return `amounts have at most ${ledgerDecimalPlaces} decimal places`;
+  if (new Set(postings.map((posting) => posting.accountId)).size !== postings.length)
+    return 'each account appears at most once in an entry';
+  const total = sumAmounts(postings.map((posting) => posting.amount));
+  if (!isZero(total)) return `debits and credits must sum to zero; these sum to ${total.toFixed()}`;
+  return null;
+}
+
+export function assertEntryBalanced(draft: EntryDraft): void {
+  const problem = entryProblem(draft.postings);
+  if (problem !== null) throw new Error(`ledger invariant: entry ${draft.idempotencyKey}: ${problem}`);
+}
+
+// Row locks on accounts are taken in this order by every writer, so two
+// entries touching the same accounts wait for each other instead of deadlocking.
+export function inLockOrder(postings: readonly PostingDraft[]): PostingDraft[] {
+  return [...postings].sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
+}
+
+export function reversalPostings(postings: readonly PostingDraft[]): PostingDraft[] {
+  return postings.map((posting) => ({ accountId: posting.accountId, amount: posting.amount.negated() }));
+}
+
+// What a retry must repeat for its key to answer the first result: the same
+// date, words, reference, rule and postings (in any order).
+export function entryFingerprint(draft: EntryDraft): string {
+  const canonical = JSON.stringify([
+    draft.entryDate,
+    draft.description,
+    draft.reference.type,
+    draft.reference.id,
+    draft.rule === null ? null : [draft.rule.scheme, draft.rule.version, draft.rule.hash],
+    draft.reversesEntryId ?? null,
+    inLockOrder(draft.postings).map((posting) => [posting.accountId, toAmountString(posting.amount, ledgerDecimalPlaces)]),
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+// Assets and expenses are debit-normal; the rest credit-normal. The normal
+// balance is positive when the account holds value on its own side.
+export function normalBalance(type: AccountType, debitsMinusCredits: Amount): Amount {
+  return type === 'asset' || type === 'expense' ? debitsMinusCredits : debitsMinusCredits.negated();
+}

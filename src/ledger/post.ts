@@ -1,0 +1,173 @@
+import type { Knex } from 'knex';
+import { constraintViolated, type Db, withTransaction } from '../db/knex.ts';
+import { ConflictError, InputError, NotFoundError } from '../errors.ts';
+import { assertEntryBalanced, entryFingerprint, inLockOrder, ledgerDecimalPlaces, reversalPostings } from './entry.ts';
+import type { Entry, EntryDraft } from './model.ts';
+import { amount, toAmountString } from '../money/index.ts';
+import {
+  findEntry,
+  findEntryByKey,
+  insertEntry,
+  insertPostings,
+  type Poster,
+  postingAccounts,
+  type PostingAccount,
+} from './store.ts';
+
+export interface Posted {
+  readonly entry: Entry;
+  // True when the idempotency key had already posted this same entry.
+  readonly replayed: boolean;
+}
+
+// The one way money moves. Runs in the caller's transaction when given one
+// (a claim's decision and its entry commit together), else in its own.
+//
+// Every rule is checked here first and again by the database: the entry
+// balances (assertion: an unbalanced draft is our bug), each account exists,
+// the month is open, no flagged account goes below zero, and a retried key
+// answers the first entry instead of posting twice.
+export async function postEntry(db: Db | Knex.Transaction, draft: EntryDraft, poster: Poster, fieldPrefix = ''): Promise<Posted> {
+  assertEntryBalanced(draft);
+  const fingerprint = entryFingerprint(draft);
+  const postings = inLockOrder(draft.postings);
+  try {
+    return await withTransaction(db, async (trx) => {
+      const accounts = await postingAccounts(
+        trx,
+        postings.map((posting) => posting.accountId),
+      );
+      const unknown = draft.postings.findIndex((posting) => !accounts.has(posting.accountId));
+      if (unknown >= 0)
+        throw new InputError([{ field: `${fieldPrefix}postings.${unknown}.accountId`, message: 'is not a ledger account' }]);
+      const inserted = await insertEntry(trx, draft, fingerprint, poster);
+      if (inserted === null) return replay(trx, draft.idempotencyKey, fingerprint);
+      try {
+        await insertPostings(trx, inserted.id, draft.entryDate, postings);
+      } catch (error) {
+        if (constraintViolated(error, 'ledger_accounts_must_not_go_negative')) throw overdraft(draft, accounts);
+        throw error;
+      }
+      return {
+        replayed: false,
+        entry: {
+          id: inserted.id,
+          sequence: inserted.sequence,
+          entryDate: draft.entryDate,
+          description: draft.description,
+          reference: draft.reference,
+          rule: draft.rule,
+          idempotencyKey: draft.idempotencyKey,
+          reversesEntryId: draft.reversesEntryId ?? null,
+          reversedByEntryId: null,
+          postedAt: inserted.postedAt.toISOString(),
+          postedBy: poster.postedBy,
+          postings: draft.postings.map((posting) => {
+            const account = accounts.get(posting.accountId) as PostingAccount;
+            return {
+              accountId: posting.accountId,
+              accountCode: account.code,
+              accountName: account.name,
+              amount: toAmountString(posting.amount, ledgerDecimalPlaces),
+            };
+          }),
+        },
+      };
+    });
+  } catch (error) {
+    if (constraintViolated(error, 'journal_entries_period_open')) {
+      // A retry of an entry posted before its month was closed is still a retry.
+      const earlier = await findEntryByKey(db, draft.idempotencyKey);
+      if (earlier !== null) return replayOf(earlier, draft.idempotencyKey, fingerprint);
+      const closedThrough = /closed through (\d{4}-\d{2}-\d{2})/.exec((error as Error).message)?.[1] ?? 'a later date';
+      throw new ConflictError(
+        'period-closed',
+        `The ledger is closed through ${closedThrough}; an entry dated ${draft.entryDate} belongs to a closed month.`,
+      );
+    }
+    if (constraintViolated(error, 'journal_entries_reverses_entry_id_key'))
+      throw new ConflictError('already-reversed', `Entry ${draft.reversesEntryId ?? ''} has already been reversed.`);
+    throw error;
+  }
+}
+
+async function replay(trx: Knex.Transaction, idempotencyKey: string, fingerprint: string): Promise<Posted> {
+  const earlier = await findEntryByKey(trx, idempotencyKey);
+  if (earlier === null) throw new Error(`ledger invariant: idempotency key ${idempotencyKey} conflicted but no entry has it`);
+  return replayOf(earlier, idempotencyKey, fingerprint);
+}
+
+function replayOf(earlier: { entry: Entry; fingerprint: string }, idempotencyKey: string, fingerprint: string): Posted {
+  if (earlier.fingerprint !== fingerprint)
+    throw new ConflictError(
+      'idempotency-key-reused',
+      `Idempotency key ${JSON.stringify(idempotencyKey)} already posted entry ${earlier.entry.id} with different content; use a new key for a new entry.`,
+    );
+  return { entry: earlier.entry, replayed: true };
+}
+
+function overdraft(draft: EntryDraft, accounts: ReadonlyMap<string, PostingAccount>): ConflictError {
+  const reduced = draft.postings
+    .map((posting) => ({ posting, account: accounts.get(posting.accountId) as PostingAccount }))
+    .filter(
+      ({ posting, account }) =>
+        account.mustNotGoNegative &&
+        (account.type === 'asset' || account.type === 'expense' ? posting.amount.isNegative() : posting.amount.isPositive()),
+    )
+    .map(({ account }) => `${account.code} ${account.name} (${account.id})`);
+  return new ConflictError(
+    'balance-would-go-negative',
+    `The entry would take an account that must not go negative below zero: ${reduced.join(', ')}.`,
+  );
+}
+
+export interface ReversalRequest {
+  readonly entryId: string;
+  readonly entryDate: string;
+  readonly description: string;
+  readonly idempotencyKey: string;
+}
+
+// A correction never edits: it posts the mirror image of the entry, naming it,
+// on a date in an open month (today unless the caller says otherwise).
+export async function reverseEntry(
+  db: Db | Knex.Transaction,
+  request: ReversalRequest,
+  poster: Poster,
+  fieldPrefix = '',
+): Promise<Posted> {
+  const earlier = await findEntryByKey(db, request.idempotencyKey);
+  if (earlier !== null) {
+    if (earlier.entry.reversesEntryId === request.entryId) return { entry: earlier.entry, replayed: true };
+    throw new ConflictError(
+      'idempotency-key-reused',
+      `Idempotency key ${JSON.stringify(request.idempotencyKey)} already posted entry ${earlier.entry.id}; use a new key for a new reversal.`,
+    );
+  }
+  const original = await findEntry(db, request.entryId);
+  if (original === null) throw new NotFoundError('journal entry', request.entryId);
+  const { entry } = original;
+  if (entry.reversesEntryId !== null)
+    throw new ConflictError('cannot-reverse-a-reversal', `Entry ${entry.id} is itself a reversal; post a new entry instead.`);
+  if (entry.reversedByEntryId !== null)
+    throw new ConflictError('already-reversed', `Entry ${entry.id} was already reversed by entry ${entry.reversedByEntryId}.`);
+  if (request.entryDate < entry.entryDate)
+    throw new InputError([
+      { field: `${fieldPrefix}entryDate`, message: `must not be before the entry it reverses (${entry.entryDate})` },
+    ]);
+  return postEntry(
+    db,
+    {
+      entryDate: request.entryDate,
+      description: request.description,
+      reference: entry.reference,
+      rule: entry.rule,
+      idempotencyKey: request.idempotencyKey,
+      reversesEntryId: entry.id,
+      postings: reversalPostings(
+        entry.postings.map((posting) => ({ accountId: posting.accountId, amount: amount(posting.amount) })),
+      ),
+    },
+    poster,
+  );
+}

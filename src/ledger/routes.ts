@@ -1,0 +1,254 @@
+import { z } from 'zod';
+import { type Principal, uuidSchema } from '../auth/model.ts';
+import type { Db } from '../db/knex.ts';
+import { NotFoundError } from '../errors.ts';
+import { pageLimit } from '../http/query.ts';
+import { defineRoute } from '../http/route.ts';
+import { isoDateSchema } from '../rules/model.ts';
+import { openAccount } from './accounts.ts';
+import { closePeriod } from './close.ts';
+import {
+  accountSchema,
+  chartCodeSchema,
+  chartLineSchema,
+  entrySchema,
+  idempotencyHeaderSchema,
+  monthSchema,
+  newAccountSchema,
+  newEntrySchema,
+  ownerKinds,
+  periodsSchema,
+  reversalSchema,
+  statementSchema,
+  trialBalanceSchema,
+} from './model.ts';
+import { type Posted, postEntry, reverseEntry } from './post.ts';
+import { findAccount, findEntry, listAccounts, listChart, listPeriods, statementPage, trialBalance } from './store.ts';
+
+// Finance books; the directorate and auditors read; an LPA reads its own
+// accounts (and its participants'). Regional offices have no ledger view.
+const readers = ['directorate', 'finance', 'auditor', 'lpa'] as const;
+const fundReaders = ['directorate', 'finance', 'auditor'] as const;
+const accountsPerPageMax = 500;
+const statementLinesPerPageMax = 1000;
+
+const idParams = z.strictObject({ id: uuidSchema });
+const statementCursorSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}~\d{1,19}$/, 'must be the "next" value of the previous page')
+  .transform((text) => {
+    const [entryDate = '', postingId = ''] = text.split('~');
+    return { entryDate, postingId };
+  });
+
+function ownLpa(principal: Principal): string | null {
+  return principal.role === 'lpa' ? principal.lpaId : null;
+}
+
+export interface LedgerDeps {
+  readonly db: Db;
+  readonly today: () => string;
+}
+
+export function ledgerRoutes({ db, today }: LedgerDeps) {
+  async function visibleAccount(principal: Principal, id: string, asOf?: string) {
+    const account = await findAccount(db, id, asOf);
+    const lpaId = ownLpa(principal);
+    if (account === null || (lpaId !== null && account.lpaId !== lpaId)) throw new NotFoundError('ledger account', id);
+    return account;
+  }
+
+  function postedResult(posted: Posted) {
+    return {
+      status: 201,
+      body: posted.entry,
+      headers: {
+        Location: `/v1/ledger/entries/${posted.entry.id}`,
+        ...(posted.replayed ? { 'Idempotent-Replayed': 'true' } : {}),
+      },
+    };
+  }
+
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/v1/ledger/chart',
+      tag: 'ledger',
+      summary: 'The chart of accounts: codes, types, who may hold each, and which must not go negative.',
+      roles: readers,
+      responses: { 200: { description: 'The chart.', schema: z.object({ chart: z.array(chartLineSchema) }) } },
+      handle: async () => ({ status: 200, body: { chart: await listChart(db) } }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/ledger/accounts',
+      tag: 'ledger',
+      summary: 'Ledger accounts with their balances: all, or an LPA key’s own. Page with after=<last id>.',
+      roles: readers,
+      query: z.strictObject({
+        code: chartCodeSchema.optional(),
+        ownerKind: z.enum(ownerKinds).optional(),
+        lpaId: uuidSchema.optional(),
+        participantId: uuidSchema.optional(),
+        after: uuidSchema.optional(),
+        limit: pageLimit(accountsPerPageMax, 100),
+      }),
+      responses: { 200: { description: 'Accounts, by id.', schema: z.object({ accounts: z.array(accountSchema) }) } },
+      handle: async ({ query, request }) => {
+        const lpaId = ownLpa(request.principal);
+        // An LPA key asking for another LPA's accounts sees none.
+        if (lpaId !== null && query.lpaId !== undefined && query.lpaId !== lpaId) return { status: 200, body: { accounts: [] } };
+        return { status: 200, body: { accounts: await listAccounts(db, { ...query, ...(lpaId === null ? {} : { lpaId }) }) } };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/ledger/accounts',
+      tag: 'ledger',
+      summary: 'Open an LPA’s or a participant’s sub-account for a chart code; asking again answers the same account.',
+      roles: ['directorate', 'finance'],
+      body: newAccountSchema,
+      responses: {
+        200: { description: 'The account already existed.', schema: accountSchema },
+        201: { description: 'Opened.', schema: accountSchema },
+      },
+      handle: async ({ body, request }) => {
+        const { account, opened } = await openAccount(db, body, request.actor, 'body.');
+        return { status: opened ? 201 : 200, body: account, headers: { Location: `/v1/ledger/accounts/${account.id}` } };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/ledger/accounts/:id',
+      tag: 'ledger',
+      summary: 'One account: its totals and balance now, or at the end of asOf.',
+      roles: readers,
+      params: idParams,
+      query: z.strictObject({ asOf: isoDateSchema.optional() }),
+      responses: { 200: { description: 'The account.', schema: accountSchema } },
+      handle: async ({ params, query, request }) => ({
+        status: 200,
+        body: await visibleAccount(request.principal, params.id, query.asOf),
+      }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/ledger/accounts/:id/statement',
+      tag: 'ledger',
+      summary: 'An account statement: postings in date order with a running balance (debits minus credits).',
+      roles: readers,
+      params: idParams,
+      query: z.strictObject({
+        from: isoDateSchema.optional(),
+        to: isoDateSchema.optional(),
+        after: statementCursorSchema.optional(),
+        limit: pageLimit(statementLinesPerPageMax, 200),
+      }),
+      responses: { 200: { description: 'The statement page.', schema: statementSchema } },
+      handle: async ({ params, query, request }) => {
+        const account = await visibleAccount(request.principal, params.id);
+        const page = await statementPage(db, account, query);
+        return { status: 200, body: { account, from: query.from ?? null, to: query.to ?? null, ...page } };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/ledger/trial-balance',
+      tag: 'ledger',
+      summary: 'Trial balance by chart code, now or at the end of asOf. Debits equal credits; the balances sum to zero.',
+      roles: fundReaders,
+      query: z.strictObject({ asOf: isoDateSchema.optional() }),
+      responses: { 200: { description: 'The trial balance.', schema: trialBalanceSchema } },
+      handle: async ({ query }) => ({ status: 200, body: await trialBalance(db, query.asOf ?? null) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/ledger/entries',
+      tag: 'ledger',
+      summary: 'Post a journal entry (finance): signed postings, debits positive, summing to zero. Needs an Idempotency-Key.',
+      description:
+        'A retry with the same Idempotency-Key and body answers the first entry with "Idempotent-Replayed: true"; the same key with another body is a 409. 409 also when the month is closed or an account that must not go negative would.',
+      roles: ['finance'],
+      headers: idempotencyHeaderSchema,
+      body: newEntrySchema,
+      responses: { 201: { description: 'Posted (or replayed).', schema: entrySchema } },
+      handle: async ({ body, headers, request }) =>
+        postedResult(
+          await postEntry(
+            db,
+            { ...body, rule: null, idempotencyKey: `api:${headers['idempotency-key']}` },
+            { postedBy: request.actor.actor, requestId: request.actor.requestId },
+            'body.',
+          ),
+        ),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/ledger/entries/:id',
+      tag: 'ledger',
+      summary: 'One journal entry with its postings, its rule version when a rule produced it, and its reversal if any.',
+      roles: readers,
+      params: idParams,
+      responses: { 200: { description: 'The entry.', schema: entrySchema } },
+      handle: async ({ params, request }) => {
+        const stored = await findEntry(db, params.id);
+        const lpaId = ownLpa(request.principal);
+        // An LPA sees an entry on its own accounts, unless it also touches another LPA's.
+        const visible =
+          stored !== null &&
+          (lpaId === null ||
+            (stored.postingLpaIds.includes(lpaId) && stored.postingLpaIds.every((owner) => owner === null || owner === lpaId)));
+        if (!visible) throw new NotFoundError('journal entry', params.id);
+        return { status: 200, body: stored.entry };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/ledger/entries/:id/reversal',
+      tag: 'ledger',
+      summary: 'Reverse an entry (finance): post its mirror image, naming it, in an open month. Needs an Idempotency-Key.',
+      roles: ['finance'],
+      params: idParams,
+      headers: idempotencyHeaderSchema,
+      body: reversalSchema,
+      responses: { 201: { description: 'The reversing entry (or the replay of it).', schema: entrySchema } },
+      handle: async ({ params, body, headers, request }) =>
+        postedResult(
+          await reverseEntry(
+            db,
+            {
+              entryId: params.id,
+              entryDate: body.entryDate ?? today(),
+              description: body.description,
+              idempotencyKey: `api:${headers['idempotency-key']}`,
+            },
+            { postedBy: request.actor.actor, requestId: request.actor.requestId },
+            'body.',
+          ),
+        ),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/ledger/periods',
+      tag: 'ledger',
+      summary: 'How far the ledger is closed, and the closes so far (latest first).',
+      roles: readers,
+      responses: { 200: { description: 'The periods.', schema: periodsSchema } },
+      handle: async () => ({ status: 200, body: await listPeriods(db) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/ledger/periods/:month/close',
+      tag: 'ledger',
+      summary:
+        'Close a month that has ended, and every month before it. Entries dated in a closed month are refused; nothing reopens.',
+      roles: ['directorate', 'finance'],
+      params: z.strictObject({ month: monthSchema }),
+      responses: { 200: { description: 'The periods after the close.', schema: periodsSchema } },
+      handle: async ({ params, request }) => ({
+        status: 200,
+        body: await closePeriod(db, params.month, today(), request.actor),
+      }),
+    }),
+  ];
+}

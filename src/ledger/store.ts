@@ -1,0 +1,526 @@
+import type { Knex } from 'knex';
+import type { Db } from '../db/knex.ts';
+import { amount, type Amount, toAmountString } from '../money/index.ts';
+import { ledgerDecimalPlaces, normalBalance } from './entry.ts';
+import type {
+  Account,
+  AccountType,
+  ChartLine,
+  Entry,
+  EntryDraft,
+  OwnerKind,
+  Periods,
+  PostingDraft,
+  Statement,
+  TrialBalance,
+} from './model.ts';
+
+type Runner = Db | Knex.Transaction;
+
+const money = (value: Amount) => toAmountString(value, ledgerDecimalPlaces);
+
+// The migration takes the same number: a posting holds this lock shared, a
+// close holds it exclusive.
+const periodLockKey = 7_310_001;
+
+// ---------------------------------------------------------------- chart
+
+export async function listChart(db: Runner): Promise<ChartLine[]> {
+  const rows = await db('ledger_chart').orderBy('code', 'asc').select<
+    {
+      code: string;
+      name: string;
+      name_id: string;
+      type: AccountType;
+      owner_kinds: OwnerKind[];
+      must_not_go_negative: boolean;
+    }[]
+  >('code', 'name', 'name_id', 'type', 'owner_kinds', 'must_not_go_negative');
+  return rows.map((row) => ({
+    code: row.code,
+    name: row.name,
+    nameId: row.name_id,
+    type: row.type,
+    ownerKinds: row.owner_kinds,
+    mustNotGoNegative: row.must_not_go_negative,
+  }));
+}
+
+// ---------------------------------------------------------------- accounts
+
+interface AccountRecord {
+  id: string;
+  code: string;
+  name: string;
+  type: AccountType;
+  owner_kind: OwnerKind;
+  lpa_id: string | null;
+  participant_id: string | null;
+  must_not_go_negative: boolean;
+  debits_posted: string;
+  credits_posted: string;
+  postings_count: string;
+  opened_at: Date;
+}
+
+const accountColumns = [
+  'id',
+  'code',
+  'name',
+  'type',
+  'owner_kind',
+  'lpa_id',
+  'participant_id',
+  'must_not_go_negative',
+  'debits_posted',
+  'credits_posted',
+  'postings_count',
+  'opened_at',
+] as const;
+
+function toAccount(row: AccountRecord, totals?: { debits: string; credits: string; count: string }): Account {
+  const debits = amount(totals?.debits ?? row.debits_posted);
+  const credits = amount(totals?.credits ?? row.credits_posted);
+  const balance = debits.minus(credits);
+  return {
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    type: row.type,
+    ownerKind: row.owner_kind,
+    lpaId: row.lpa_id,
+    participantId: row.participant_id,
+    mustNotGoNegative: row.must_not_go_negative,
+    debits: money(debits),
+    credits: money(credits),
+    balance: money(balance),
+    normalBalance: money(normalBalance(row.type, balance)),
+    postingsCount: Number(totals?.count ?? row.postings_count),
+    openedAt: row.opened_at.toISOString(),
+  };
+}
+
+export interface AccountOwner {
+  readonly kind: OwnerKind;
+  readonly lpaId: string | null;
+  readonly participantId: string | null;
+}
+
+// The balance today, or as it stood at the end of asOf.
+export async function findAccount(db: Runner, id: string, asOf?: string): Promise<Account | null> {
+  const row = await db('ledger_accounts').where({ id }).first<AccountRecord | undefined>(accountColumns);
+  if (row === undefined) return null;
+  if (asOf === undefined) return toAccount(row);
+  const totals = await db('journal_postings')
+    .where({ account_id: id })
+    .andWhere('entry_date', '<=', asOf)
+    .first<{ debits: string; credits: string; count: string }>(
+      db.raw('coalesce(sum(greatest(amount, 0)), 0) as debits'),
+      db.raw('coalesce(sum(greatest(-amount, 0)), 0) as credits'),
+      db.raw('count(*) as count'),
+    );
+  return toAccount(row, totals);
+}
+
+export async function findAccountByOwner(db: Runner, code: string, owner: AccountOwner): Promise<Account | null> {
+  const row = await db('ledger_accounts')
+    .where({ code, owner_kind: owner.kind })
+    .andWhere((where) => (owner.lpaId === null ? where.whereNull('lpa_id') : where.where('lpa_id', owner.lpaId)))
+    .andWhere((where) =>
+      owner.participantId === null ? where.whereNull('participant_id') : where.where('participant_id', owner.participantId),
+    )
+    .first<AccountRecord | undefined>(accountColumns);
+  return row === undefined ? null : toAccount(row);
+}
+
+export async function insertAccount(
+  trx: Knex.Transaction,
+  chart: ChartLine,
+  owner: AccountOwner,
+  name: string,
+  openedBy: string,
+): Promise<boolean> {
+  const inserted = await trx.raw<{ rows: unknown[] }>(
+    `insert into ledger_accounts (code, type, owner_kind, lpa_id, participant_id, name, must_not_go_negative, opened_by)
+     values (?, ?, ?, ?, ?, ?, ?, ?)
+     on conflict do nothing returning id`,
+    [chart.code, chart.type, owner.kind, owner.lpaId, owner.participantId, name, chart.mustNotGoNegative, openedBy],
+  );
+  return inserted.rows.length > 0;
+}
+
+export interface AccountFilter {
+  readonly code?: string;
+  readonly ownerKind?: OwnerKind;
+  readonly lpaId?: string;
+  readonly participantId?: string;
+  readonly after?: string;
+  readonly limit: number;
+}
+
+export async function listAccounts(db: Runner, filter: AccountFilter): Promise<Account[]> {
+  const query = db('ledger_accounts').orderBy('id', 'asc').limit(filter.limit);
+  if (filter.code !== undefined) query.where('code', filter.code);
+  if (filter.ownerKind !== undefined) query.where('owner_kind', filter.ownerKind);
+  if (filter.lpaId !== undefined) query.where('lpa_id', filter.lpaId);
+  if (filter.participantId !== undefined) query.where('participant_id', filter.participantId);
+  if (filter.after !== undefined) query.where('id', '>', filter.after);
+  const rows = await query.select<AccountRecord[]>(accountColumns);
+  return rows.map((row) => toAccount(row));
+}
+
+export interface PostingAccount {
+  readonly id: string;
+  readonly code: string;
+  readonly name: string;
+  readonly type: AccountType;
+  readonly lpaId: string | null;
+  readonly mustNotGoNegative: boolean;
+}
+
+export async function postingAccounts(db: Runner, ids: readonly string[]): Promise<Map<string, PostingAccount>> {
+  const rows = await db('ledger_accounts')
+    .whereIn('id', ids)
+    .select<
+      { id: string; code: string; name: string; type: AccountType; lpa_id: string | null; must_not_go_negative: boolean }[]
+    >('id', 'code', 'name', 'type', 'lpa_id', 'must_not_go_negative');
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        id: row.id,
+        code: row.code,
+        name: row.name,
+        type: row.type,
+        lpaId: row.lpa_id,
+        mustNotGoNegative: row.must_not_go_negative,
+      },
+    ]),
+  );
+}
+
+// ---------------------------------------------------------------- entries
+
+interface EntryRecord {
+  id: string;
+  sequence: string;
+  entry_date: string;
+  description: string;
+  reference_type: string;
+  reference_id: string;
+  rule_scheme: string | null;
+  rule_version: string | null;
+  rule_hash: string | null;
+  idempotency_key: string;
+  fingerprint: string;
+  reverses_entry_id: string | null;
+  reversed_by_entry_id: string | null;
+  posted_at: Date;
+  posted_by: string;
+}
+
+export interface StoredEntry {
+  readonly entry: Entry;
+  readonly fingerprint: string;
+  // For scope checks: the LPA of each posting's account, null for the fund's.
+  readonly postingLpaIds: readonly (string | null)[];
+}
+
+export interface Poster {
+  readonly postedBy: string;
+  readonly requestId: string | null;
+}
+
+// Inserts the entry unless its idempotency key is already taken; null then.
+export async function insertEntry(
+  trx: Knex.Transaction,
+  draft: EntryDraft,
+  fingerprint: string,
+  poster: Poster,
+): Promise<{ id: string; sequence: string; postedAt: Date } | null> {
+  const inserted = await trx.raw<{ rows: { id: string; sequence: string; posted_at: Date }[] }>(
+    `insert into journal_entries (entry_date, description, reference_type, reference_id, rule_scheme, rule_version, rule_hash,
+       idempotency_key, fingerprint, reverses_entry_id, posted_by, request_id)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     on conflict (idempotency_key) do nothing
+     returning id, sequence, posted_at`,
+    [
+      draft.entryDate,
+      draft.description,
+      draft.reference.type,
+      draft.reference.id,
+      draft.rule?.scheme ?? null,
+      draft.rule?.version ?? null,
+      draft.rule?.hash ?? null,
+      draft.idempotencyKey,
+      fingerprint,
+      draft.reversesEntryId ?? null,
+      poster.postedBy,
+      poster.requestId,
+    ],
+  );
+  const row = inserted.rows[0];
+  return row === undefined ? null : { id: row.id, sequence: row.sequence, postedAt: row.posted_at };
+}
+
+export async function insertPostings(
+  trx: Knex.Transaction,
+  entryId: string,
+  entryDate: string,
+  postings: readonly PostingDraft[],
+): Promise<void> {
+  await trx('journal_postings').insert(
+    postings.map((posting) => ({
+      entry_id: entryId,
+      account_id: posting.accountId,
+      entry_date: entryDate,
+      amount: money(posting.amount),
+    })),
+  );
+}
+
+const entryColumns = `e.id, e.sequence, e.entry_date, e.description, e.reference_type, e.reference_id, e.rule_scheme,
+  e.rule_version, e.rule_hash, e.idempotency_key, e.fingerprint, e.reverses_entry_id, e.posted_at, e.posted_by,
+  (select r.id from journal_entries r where r.reverses_entry_id = e.id) as reversed_by_entry_id`;
+
+async function storedEntry(db: Runner, row: EntryRecord | undefined): Promise<StoredEntry | null> {
+  if (row === undefined) return null;
+  const postings = await db('journal_postings as p')
+    .join('ledger_accounts as a', 'a.id', 'p.account_id')
+    .where('p.entry_id', row.id)
+    .orderBy('p.id', 'asc')
+    .select<{ account_id: string; code: string; name: string; lpa_id: string | null; amount: string }[]>(
+      'p.account_id',
+      'a.code',
+      'a.name',
+      'a.lpa_id',
+      'p.amount',
+    );
+  return {
+    fingerprint: row.fingerprint,
+    postingLpaIds: postings.map((posting) => posting.lpa_id),
+    entry: {
+      id: row.id,
+      sequence: row.sequence,
+      entryDate: row.entry_date,
+      description: row.description,
+      reference: { type: row.reference_type, id: row.reference_id },
+      rule:
+        row.rule_scheme === null || row.rule_version === null || row.rule_hash === null
+          ? null
+          : { scheme: row.rule_scheme, version: row.rule_version, hash: row.rule_hash },
+      idempotencyKey: row.idempotency_key,
+      reversesEntryId: row.reverses_entry_id,
+      reversedByEntryId: row.reversed_by_entry_id,
+      postedAt: row.posted_at.toISOString(),
+      postedBy: row.posted_by,
+      postings: postings.map((posting) => ({
+        accountId: posting.account_id,
+        accountCode: posting.code,
+        accountName: posting.name,
+        amount: posting.amount,
+      })),
+    },
+  };
+}
+
+export async function findEntry(db: Runner, id: string): Promise<StoredEntry | null> {
+  const result = await db.raw<{ rows: EntryRecord[] }>(`select ${entryColumns} from journal_entries e where e.id = ?`, [id]);
+  return storedEntry(db, result.rows[0]);
+}
+
+export async function findEntryByKey(db: Runner, idempotencyKey: string): Promise<StoredEntry | null> {
+  const result = await db.raw<{ rows: EntryRecord[] }>(
+    `select ${entryColumns} from journal_entries e where e.idempotency_key = ?`,
+    [idempotencyKey],
+  );
+  return storedEntry(db, result.rows[0]);
+}
+
+export async function listEntriesByReference(db: Runner, type: string, id: string, limit: number): Promise<StoredEntry[]> {
+  const result = await db.raw<{ rows: EntryRecord[] }>(
+    `select ${entryColumns} from journal_entries e where e.reference_type = ? and e.reference_id = ? order by e.sequence limit ?`,
+    [type, id, limit],
+  );
+  const entries: StoredEntry[] = [];
+  for (const row of result.rows) {
+    const stored = await storedEntry(db, row);
+    if (stored !== null) entries.push(stored);
+  }
+  return entries;
+}
+
+// ---------------------------------------------------------------- statements
+
+export interface StatementQuery {
+  readonly from?: string;
+  readonly to?: string;
+  // The last line of the previous page: its date and posting id.
+  readonly after?: { readonly entryDate: string; readonly postingId: string };
+  readonly limit: number;
+}
+
+export async function statementPage(
+  db: Runner,
+  account: Account,
+  query: StatementQuery,
+): Promise<Omit<Statement, 'account' | 'from' | 'to'>> {
+  const lines = db('journal_postings as p')
+    .join('journal_entries as e', 'e.id', 'p.entry_id')
+    .where('p.account_id', account.id)
+    .orderBy([
+      { column: 'p.entry_date', order: 'asc' },
+      { column: 'p.id', order: 'asc' },
+    ])
+    .limit(query.limit + 1);
+  if (query.from !== undefined) lines.andWhere('p.entry_date', '>=', query.from);
+  if (query.to !== undefined) lines.andWhere('p.entry_date', '<=', query.to);
+  if (query.after !== undefined)
+    lines.andWhereRaw('(p.entry_date, p.id) > (?::date, ?::bigint)', [query.after.entryDate, query.after.postingId]);
+  const rows = await lines.select<
+    {
+      id: string;
+      entry_id: string;
+      entry_date: string;
+      description: string;
+      reference_type: string;
+      reference_id: string;
+      amount: string;
+    }[]
+  >('p.id', 'p.entry_id', 'p.entry_date', 'e.description', 'e.reference_type', 'e.reference_id', 'p.amount');
+
+  // Everything before the page's first line: before `from`, or up to the cursor.
+  const opening = db('journal_postings').where('account_id', account.id);
+  if (query.after !== undefined)
+    opening.andWhereRaw('(entry_date, id) <= (?::date, ?::bigint)', [query.after.entryDate, query.after.postingId]);
+  else if (query.from !== undefined) opening.andWhere('entry_date', '<', query.from);
+  else opening.whereRaw('false');
+  const openingRow = await opening.first<{ total: string }>(db.raw('coalesce(sum(amount), 0) as total'));
+  const openingBalance = amount(openingRow.total);
+
+  const page = rows.slice(0, query.limit);
+  let running = openingBalance;
+  const last = page.at(-1);
+  return {
+    openingBalance: money(openingBalance),
+    lines: page.map((row) => {
+      const value = amount(row.amount);
+      running = running.plus(value);
+      return {
+        postingId: row.id,
+        entryId: row.entry_id,
+        entryDate: row.entry_date,
+        description: row.description,
+        reference: { type: row.reference_type, id: row.reference_id },
+        debit: value.isPositive() ? money(value) : null,
+        credit: value.isNegative() ? money(value.negated()) : null,
+        runningBalance: money(running),
+      };
+    }),
+    next: rows.length > query.limit && last !== undefined ? `${last.entry_date}~${last.id}` : null,
+  };
+}
+
+// ---------------------------------------------------------------- trial balance
+
+// By chart code, each code's sub-accounts (one per LPA or participant) rolled
+// up; today's totals come from the accounts, a past date's from the postings.
+export async function trialBalance(db: Runner, asOf: string | null): Promise<TrialBalance> {
+  const totals =
+    asOf === null
+      ? { accounts: 'count(*)', debits: 'sum(a.debits_posted)', credits: 'sum(a.credits_posted)' }
+      : {
+          accounts: 'count(distinct a.id)',
+          debits: 'coalesce(sum(greatest(p.amount, 0)), 0)',
+          credits: 'coalesce(sum(greatest(-p.amount, 0)), 0)',
+        };
+  const query = db('ledger_accounts as a').join('ledger_chart as c', 'c.code', 'a.code');
+  if (asOf !== null)
+    query.leftJoin('journal_postings as p', (join) =>
+      join.on('p.account_id', 'a.id').andOn('p.entry_date', '<=', db.raw('?', [asOf])),
+    );
+  const rows = await query
+    .groupBy('c.code', 'c.name', 'c.type')
+    .orderBy('c.code', 'asc')
+    .select<{ code: string; name: string; type: AccountType; accounts: string; debits: string; credits: string }[]>(
+      'c.code',
+      'c.name',
+      'c.type',
+      db.raw(`${totals.accounts} as accounts`),
+      db.raw(`${totals.debits} as debits`),
+      db.raw(`${totals.credits} as credits`),
+    );
+  let debitsTotal = amount('0');
+  let creditsTotal = amount('0');
+  const lines = rows.map((row) => {
+    const debits = amount(row.debits);
+    const credits = amount(row.credits);
+    debitsTotal = debitsTotal.plus(debits);
+    creditsTotal = creditsTotal.plus(credits);
+    return {
+      code: row.code,
+      name: row.name,
+      type: row.type,
+      accounts: Number(row.accounts),
+      debits: money(debits),
+      credits: money(credits),
+      balance: money(debits.minus(credits)),
+    };
+  });
+  return {
+    asOf,
+    lines,
+    totals: { debits: money(debitsTotal), credits: money(creditsTotal), balance: money(debitsTotal.minus(creditsTotal)) },
+  };
+}
+
+// The ledger's own audit, in one query: every account's totals equal the sum
+// of its postings, and all postings together sum to zero. Lists what is wrong.
+export async function ledgerDiscrepancies(db: Runner): Promise<string[]> {
+  const drifted = await db.raw<{
+    rows: { id: string; debits_posted: string; credits_posted: string; debits: string; credits: string }[];
+  }>(`
+    select a.id, a.debits_posted, a.credits_posted, coalesce(p.debits, 0) as debits, coalesce(p.credits, 0) as credits
+    from ledger_accounts a
+    left join (
+      select account_id, sum(greatest(amount, 0)) as debits, sum(greatest(-amount, 0)) as credits
+      from journal_postings group by account_id
+    ) p on p.account_id = a.id
+    where a.debits_posted <> coalesce(p.debits, 0) or a.credits_posted <> coalesce(p.credits, 0)
+  `);
+  const total = await db('journal_postings').first<{ total: string }>(db.raw('coalesce(sum(amount), 0) as total'));
+  const problems = drifted.rows.map(
+    (row) => `account ${row.id}: totals ${row.debits_posted}/${row.credits_posted} but postings ${row.debits}/${row.credits}`,
+  );
+  if (!amount(total.total).isZero()) problems.push(`all postings sum to ${total.total}, not zero`);
+  return problems;
+}
+
+// ---------------------------------------------------------------- periods
+
+export async function listPeriods(db: Runner): Promise<Periods> {
+  const rows = await db('ledger_period_closes')
+    .orderBy('closed_through', 'desc')
+    .limit(120)
+    .select<{ closed_through: string; closed_at: Date; closed_by: string }[]>('closed_through', 'closed_at', 'closed_by');
+  return {
+    closedThrough: rows[0]?.closed_through ?? null,
+    closes: rows.map((row) => ({
+      closedThrough: row.closed_through,
+      closedAt: row.closed_at.toISOString(),
+      closedBy: row.closed_by,
+    })),
+  };
+}
+
+// Waits for every entry in flight to commit, then reads the closed date; the
+// caller's transaction holds the lock until it commits its close.
+export async function lockPeriodsForClose(trx: Knex.Transaction): Promise<string | null> {
+  await trx.raw('select pg_advisory_xact_lock(?)', [periodLockKey]);
+  const row = await trx('ledger_period_closes').first<{ closed: string | null }>(trx.raw('max(closed_through) as closed'));
+  return row.closed;
+}
+
+export async function insertClose(trx: Knex.Transaction, closedThrough: string, closedBy: string, requestId: string | null) {
+  await trx('ledger_period_closes').insert({ closed_through: closedThrough, closed_by: closedBy, request_id: requestId });
+}
