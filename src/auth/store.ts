@@ -80,18 +80,36 @@ export async function markApiKeyRevoked(trx: Knex.Transaction, id: string): Prom
   return row === undefined ? null : toApiKey(row);
 }
 
-export async function findPrincipalBySecretHash(db: Db, secretSha256: string): Promise<Principal | null> {
-  const row = await db('api_keys')
-    .where({ secret_sha256: secretSha256 })
+export interface KeyHolder {
+  readonly principal: Principal;
+  // Its last use is older than the resolution at which it is recorded, so
+  // the caller records it; most requests need not write.
+  readonly lastUseStale: boolean;
+}
+
+// The holders of the keys with these secret hashes, unless revoked.
+export async function findPrincipalsBySecretHash(db: Db, secretSha256s: readonly string[]): Promise<Map<string, KeyHolder>> {
+  const rows = await db('api_keys')
+    .whereIn('secret_sha256', secretSha256s)
     .whereNull('revoked_at')
-    .first<Pick<ApiKeyRecord, 'id' | 'name' | 'role' | 'regency_code' | 'lpa_id'> | undefined>(
+    .select<
+      (Pick<ApiKeyRecord, 'id' | 'name' | 'role' | 'regency_code' | 'lpa_id'> & {
+        secret_sha256: string;
+        last_use_stale: boolean;
+      })[]
+    >(
+      'secret_sha256',
       'id',
       'name',
       'role',
       'regency_code',
       'lpa_id',
+      db.raw(`coalesce(last_used_at < now() - make_interval(secs => ?), true) as last_use_stale`, [lastUsedResolutionSeconds]),
     );
-  if (row === undefined) return null;
+  return new Map(rows.map((row) => [row.secret_sha256, { principal: toPrincipal(row), lastUseStale: row.last_use_stale }]));
+}
+
+function toPrincipal(row: Pick<ApiKeyRecord, 'id' | 'name' | 'role' | 'regency_code' | 'lpa_id'>): Principal {
   switch (row.role) {
     case 'dinsos':
       return { keyId: row.id, name: row.name, role: row.role, regencyCode: required(row.regency_code) };
@@ -103,14 +121,7 @@ export async function findPrincipalBySecretHash(db: Db, secretSha256: string): P
 }
 
 export async function touchApiKey(db: Db, id: string): Promise<void> {
-  await db('api_keys')
-    .where({ id })
-    .where((builder) =>
-      builder
-        .whereNull('last_used_at')
-        .orWhere('last_used_at', '<', db.raw(`now() - make_interval(secs => ?)`, [lastUsedResolutionSeconds])),
-    )
-    .update({ last_used_at: db.fn.now() });
+  await db('api_keys').where({ id }).update({ last_used_at: db.fn.now() });
 }
 
 function toApiKey(row: ApiKeyRecord): ApiKey {

@@ -12,6 +12,7 @@ import type { Publication } from '../rules/store.ts';
 import type { Db } from '../db/knex.ts';
 import type { Logger } from '../log.ts';
 import { docsRouter } from './docs.ts';
+import { createAuthenticator } from './authenticate.ts';
 import { mountRoute } from './mount.ts';
 import { buildOpenApi } from './openapi.ts';
 import { problemHandler, sendProblem } from './problem.ts';
@@ -84,7 +85,8 @@ export function createApp(options: AppOptions): Express {
   app.use(docsRouter());
 
   const router = express.Router();
-  for (const route of routes) mountRoute(router, options.db, route);
+  const authenticate = createAuthenticator(options.db);
+  for (const route of routes) mountRoute(router, authenticate, route);
   app.use(router);
 
   app.use((request, response) => {

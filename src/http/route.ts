@@ -81,9 +81,7 @@ export function defineRoute<
   Q extends z.ZodType | undefined = undefined,
   B extends z.ZodType | undefined = undefined,
   H extends z.ZodObject | undefined = undefined,
->(
-  spec: RouteDoc & Inputs<P, Q, B, H> & { roles: readonly Role[]; handle: Handler<P, Q, B, AuthenticatedContext, H> },
-): ApiRoute {
+>(spec: RouteDoc & Inputs<P, Q, B, H> & { roles: readonly Role[]; handle: Handler<P, Q, B, AuthenticatedContext, H> }): ApiRoute {
   return spec as unknown as ApiRoute;
 }
 

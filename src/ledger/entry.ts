@@ -26,9 +26,8 @@ export function assertEntryBalanced(draft: EntryDraft): void {
   if (problem !== null) throw new Error(`ledger invariant: entry ${draft.idempotencyKey}: ${problem}`);
 }
 
-// Row locks on accounts are taken in this order by every writer, so two
-// entries touching the same accounts wait for each other instead of deadlocking.
-export function inLockOrder(postings: readonly PostingDraft[]): PostingDraft[] {
+// Postings by account: the canonical order of an entry's postings.
+export function byAccount(postings: readonly PostingDraft[]): PostingDraft[] {
   return [...postings].sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
 }
 
@@ -46,7 +45,7 @@ export function entryFingerprint(draft: EntryDraft): string {
     draft.reference.id,
     draft.rule === null ? null : [draft.rule.scheme, draft.rule.version, draft.rule.hash],
     draft.reversesEntryId ?? null,
-    inLockOrder(draft.postings).map((posting) => [posting.accountId, toAmountString(posting.amount, ledgerDecimalPlaces)]),
+    byAccount(draft.postings).map((posting) => [posting.accountId, toAmountString(posting.amount, ledgerDecimalPlaces)]),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -1,14 +1,16 @@
 import type { Knex } from 'knex';
 import { constraintViolated, type Db, withTransaction } from '../db/knex.ts';
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
-import { assertEntryBalanced, entryFingerprint, inLockOrder, ledgerDecimalPlaces, reversalPostings } from './entry.ts';
+import { assertEntryBalanced, entryFingerprint, ledgerDecimalPlaces, reversalPostings } from './entry.ts';
 import type { Entry, EntryDraft } from './model.ts';
 import { amount, toAmountString } from '../money/index.ts';
+import { createEntryBatcher, type EntryBatcher } from './batch.ts';
 import {
+  type EntryToInsert,
   findEntry,
   findEntryByKey,
-  insertEntry,
-  insertPostings,
+  type InsertedEntry,
+  insertEntries,
   type Poster,
   postingAccounts,
   type PostingAccount,
@@ -20,8 +22,11 @@ export interface Posted {
   readonly replayed: boolean;
 }
 
-// The one way money moves. Runs in the caller's transaction when given one
-// (a claim's decision and its entry commit together), else in its own.
+// The one way money moves. Inside a caller's transaction (a claim's decision
+// and its entry commit together) it posts there, behind a savepoint so a
+// refusal leaves the caller's transaction usable. Otherwise it joins the
+// entries other requests are posting at the same moment: one statement, one
+// commit for all of them (see batch.ts).
 //
 // Every rule is checked here first and again by the database: the entry
 // balances (assertion: an unbalanced draft is our bug), each account exists,
@@ -29,51 +34,27 @@ export interface Posted {
 // answers the first entry instead of posting twice.
 export async function postEntry(db: Db | Knex.Transaction, draft: EntryDraft, poster: Poster, fieldPrefix = ''): Promise<Posted> {
   assertEntryBalanced(draft);
-  const fingerprint = entryFingerprint(draft);
-  const postings = inLockOrder(draft.postings);
+  const entry: EntryToInsert = { draft, fingerprint: entryFingerprint(draft), poster };
+  if (db.isTransaction) return postAlone(db, entry, fieldPrefix);
+  let batcher = batchers.get(db);
+  if (batcher === undefined) {
+    batcher = createEntryBatcher(db, { alone: postAlone, posted: postedEntry });
+    batchers.set(db, batcher);
+  }
+  return batcher(entry, fieldPrefix);
+}
+
+// One batcher per database handle: entries posted through the same pool share commits.
+const batchers = new WeakMap<Db, EntryBatcher>();
+
+// One entry in a statement of its own: the way a refusal is told precisely.
+export async function postAlone(db: Db | Knex.Transaction, entry: EntryToInsert, fieldPrefix: string): Promise<Posted> {
+  const { draft, fingerprint } = entry;
+  let inserted: Map<string, InsertedEntry>;
   try {
-    return await withTransaction(db, async (trx) => {
-      const accounts = await postingAccounts(
-        trx,
-        postings.map((posting) => posting.accountId),
-      );
-      const unknown = draft.postings.findIndex((posting) => !accounts.has(posting.accountId));
-      if (unknown >= 0)
-        throw new InputError([{ field: `${fieldPrefix}postings.${unknown}.accountId`, message: 'is not a ledger account' }]);
-      const inserted = await insertEntry(trx, draft, fingerprint, poster);
-      if (inserted === null) return replay(trx, draft.idempotencyKey, fingerprint);
-      try {
-        await insertPostings(trx, inserted.id, draft.entryDate, postings);
-      } catch (error) {
-        if (constraintViolated(error, 'ledger_accounts_must_not_go_negative')) throw overdraft(draft, accounts);
-        throw error;
-      }
-      return {
-        replayed: false,
-        entry: {
-          id: inserted.id,
-          sequence: inserted.sequence,
-          entryDate: draft.entryDate,
-          description: draft.description,
-          reference: draft.reference,
-          rule: draft.rule,
-          idempotencyKey: draft.idempotencyKey,
-          reversesEntryId: draft.reversesEntryId ?? null,
-          reversedByEntryId: null,
-          postedAt: inserted.postedAt.toISOString(),
-          postedBy: poster.postedBy,
-          postings: draft.postings.map((posting) => {
-            const account = accounts.get(posting.accountId) as PostingAccount;
-            return {
-              accountId: posting.accountId,
-              accountCode: account.code,
-              accountName: account.name,
-              amount: toAmountString(posting.amount, ledgerDecimalPlaces),
-            };
-          }),
-        },
-      };
-    });
+    inserted = db.isTransaction
+      ? await withTransaction(db, (savepoint) => insertEntries(savepoint, [entry]))
+      : await insertEntries(db, [entry]);
   } catch (error) {
     if (constraintViolated(error, 'journal_entries_period_open')) {
       // A retry of an entry posted before its month was closed is still a retry.
@@ -85,16 +66,67 @@ export async function postEntry(db: Db | Knex.Transaction, draft: EntryDraft, po
         `The ledger is closed through ${closedThrough}; an entry dated ${draft.entryDate} belongs to a closed month.`,
       );
     }
-    if (constraintViolated(error, 'journal_entries_reverses_entry_id_key'))
-      throw new ConflictError('already-reversed', `Entry ${draft.reversesEntryId ?? ''} has already been reversed.`);
-    throw error;
+    throw await refusal(db, error, draft, fieldPrefix);
   }
+  const row = inserted.get(draft.idempotencyKey);
+  if (row === undefined) {
+    const earlier = await findEntryByKey(db, draft.idempotencyKey);
+    if (earlier === null)
+      throw new Error(`ledger invariant: idempotency key ${draft.idempotencyKey} conflicted but no entry has it`);
+    return replayOf(earlier, draft.idempotencyKey, fingerprint);
+  }
+  return postedEntry(entry, row);
 }
 
-async function replay(trx: Knex.Transaction, idempotencyKey: string, fingerprint: string): Promise<Posted> {
-  const earlier = await findEntryByKey(trx, idempotencyKey);
-  if (earlier === null) throw new Error(`ledger invariant: idempotency key ${idempotencyKey} conflicted but no entry has it`);
-  return replayOf(earlier, idempotencyKey, fingerprint);
+// The entry as posted, without reading it back.
+export function postedEntry({ draft, poster }: EntryToInsert, inserted: InsertedEntry): Posted {
+  const accountOf = (id: string) => {
+    const account = inserted.accounts.get(id);
+    if (account === undefined)
+      throw new Error(`ledger invariant: entry ${inserted.id} posted to account ${id}, which was not read back`);
+    return account;
+  };
+  return {
+    replayed: false,
+    entry: {
+      id: inserted.id,
+      sequence: inserted.sequence,
+      entryDate: draft.entryDate,
+      description: draft.description,
+      reference: draft.reference,
+      rule: draft.rule,
+      idempotencyKey: draft.idempotencyKey,
+      reversesEntryId: draft.reversesEntryId ?? null,
+      reversedByEntryId: null,
+      postedAt: inserted.postedAt.toISOString(),
+      postedBy: poster.postedBy,
+      postings: draft.postings.map((posting) => ({
+        accountId: posting.accountId,
+        accountCode: accountOf(posting.accountId).code,
+        accountName: accountOf(posting.accountId).name,
+        amount: toAmountString(posting.amount, ledgerDecimalPlaces),
+      })),
+    },
+  };
+}
+
+// What the database refused, in the words of the rule that refused it. Only
+// reached on a refusal, so the extra reads cost nothing on the way that posts.
+async function refusal(db: Db | Knex.Transaction, error: unknown, draft: EntryDraft, fieldPrefix: string): Promise<unknown> {
+  const accounts = () =>
+    postingAccounts(
+      db,
+      draft.postings.map((posting) => posting.accountId),
+    );
+  if (constraintViolated(error, 'journal_postings_account_id_fkey')) {
+    const known = await accounts();
+    const unknown = draft.postings.findIndex((posting) => !known.has(posting.accountId));
+    return new InputError([{ field: `${fieldPrefix}postings.${unknown}.accountId`, message: 'is not a ledger account' }]);
+  }
+  if (constraintViolated(error, 'ledger_accounts_must_not_go_negative')) return overdraft(draft, await accounts());
+  if (constraintViolated(error, 'journal_entries_reverses_entry_id_key'))
+    return new ConflictError('already-reversed', `Entry ${draft.reversesEntryId ?? ''} has already been reversed.`);
+  return error;
 }
 
 function replayOf(earlier: { entry: Entry; fingerprint: string }, idempotencyKey: string, fingerprint: string): Posted {

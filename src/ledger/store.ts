@@ -2,18 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
 import { amount, type Amount, toAmountString } from '../money/index.ts';
 import { ledgerDecimalPlaces, normalBalance } from './entry.ts';
-import type {
-  Account,
-  AccountType,
-  ChartLine,
-  Entry,
-  EntryDraft,
-  OwnerKind,
-  Periods,
-  PostingDraft,
-  Statement,
-  TrialBalance,
-} from './model.ts';
+import type { Account, AccountType, ChartLine, Entry, EntryDraft, OwnerKind, Periods, Statement, TrialBalance } from './model.ts';
 
 type Runner = Db | Knex.Transaction;
 
@@ -231,51 +220,96 @@ export interface Poster {
   readonly requestId: string | null;
 }
 
-// Inserts the entry unless its idempotency key is already taken; null then.
-export async function insertEntry(
-  trx: Knex.Transaction,
-  draft: EntryDraft,
-  fingerprint: string,
-  poster: Poster,
-): Promise<{ id: string; sequence: string; postedAt: Date } | null> {
-  const inserted = await trx.raw<{ rows: { id: string; sequence: string; posted_at: Date }[] }>(
-    `insert into journal_entries (entry_date, description, reference_type, reference_id, rule_scheme, rule_version, rule_hash,
-       idempotency_key, fingerprint, reverses_entry_id, posted_by, request_id)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     on conflict (idempotency_key) do nothing
-     returning id, sequence, posted_at`,
-    [
-      draft.entryDate,
-      draft.description,
-      draft.reference.type,
-      draft.reference.id,
-      draft.rule?.scheme ?? null,
-      draft.rule?.version ?? null,
-      draft.rule?.hash ?? null,
-      draft.idempotencyKey,
-      fingerprint,
-      draft.reversesEntryId ?? null,
-      poster.postedBy,
-      poster.requestId,
-    ],
-  );
-  const row = inserted.rows[0];
-  return row === undefined ? null : { id: row.id, sequence: row.sequence, postedAt: row.posted_at };
+export interface InsertedEntry {
+  readonly id: string;
+  readonly sequence: string;
+  readonly postedAt: Date;
+  readonly accounts: ReadonlyMap<string, { readonly code: string; readonly name: string }>;
 }
 
-export async function insertPostings(
-  trx: Knex.Transaction,
-  entryId: string,
-  entryDate: string,
-  postings: readonly PostingDraft[],
-): Promise<void> {
-  await trx('journal_postings').insert(
-    postings.map((posting) => ({
-      entry_id: entryId,
-      account_id: posting.accountId,
-      entry_date: entryDate,
-      amount: money(posting.amount),
-    })),
+export interface EntryToInsert {
+  readonly draft: EntryDraft;
+  readonly fingerprint: string;
+  readonly poster: Poster;
+}
+
+// Entries and their postings in one statement: outside a caller's
+// transaction that is one round trip and one implicit transaction, at whose
+// end the deferred balance checks run. Entries get their sequence in the
+// order given; postings go in by account, which is the order every writer
+// locks account rows in, so concurrent batches wait rather than deadlock.
+// Answers by idempotency key; an entry whose key was already taken is absent.
+// The keys within one call must differ.
+export async function insertEntries(db: Runner, entries: readonly EntryToInsert[]): Promise<Map<string, InsertedEntry>> {
+  const accountIds = [...new Set(entries.flatMap(({ draft }) => draft.postings.map((posting) => posting.accountId)))];
+  const result = await db.raw<{
+    rows: {
+      idempotency_key: string;
+      id: string;
+      sequence: string;
+      posted_at: Date;
+      accounts: { id: string; code: string; name: string }[];
+    }[];
+  }>(
+    `with wanted as (
+       select * from jsonb_to_recordset(?::jsonb) as wanted (position integer, entry_date date, description text,
+         reference_type text, reference_id text, rule_scheme text, rule_version text, rule_hash text, idempotency_key text,
+         fingerprint text, reverses_entry_id uuid, posted_by text, request_id text)
+     ), entry as (
+       insert into journal_entries (entry_date, description, reference_type, reference_id, rule_scheme, rule_version, rule_hash,
+         idempotency_key, fingerprint, reverses_entry_id, posted_by, request_id)
+       select entry_date, description, reference_type, reference_id, rule_scheme, rule_version, rule_hash,
+         idempotency_key, fingerprint, reverses_entry_id, posted_by, request_id
+       from wanted order by position
+       on conflict (idempotency_key) do nothing
+       returning id, sequence, posted_at, idempotency_key, entry_date
+     ), posted as (
+       insert into journal_postings (entry_id, account_id, entry_date, amount)
+       select entry.id, posting.account_id, entry.entry_date, posting.amount
+       from jsonb_to_recordset(?::jsonb) as posting (idempotency_key text, account_id uuid, amount numeric)
+       join entry using (idempotency_key)
+       order by posting.account_id, entry.sequence
+       returning 1
+     )
+     select entry.idempotency_key, entry.id, entry.sequence, entry.posted_at,
+       (select json_agg(json_build_object('id', a.id, 'code', a.code, 'name', a.name))
+        from ledger_accounts a where a.id = any (?::uuid[])) as accounts
+     from entry`,
+    [
+      JSON.stringify(
+        entries.map(({ draft, fingerprint, poster }, position) => ({
+          position,
+          entry_date: draft.entryDate,
+          description: draft.description,
+          reference_type: draft.reference.type,
+          reference_id: draft.reference.id,
+          rule_scheme: draft.rule?.scheme ?? null,
+          rule_version: draft.rule?.version ?? null,
+          rule_hash: draft.rule?.hash ?? null,
+          idempotency_key: draft.idempotencyKey,
+          fingerprint,
+          reverses_entry_id: draft.reversesEntryId ?? null,
+          posted_by: poster.postedBy,
+          request_id: poster.requestId,
+        })),
+      ),
+      JSON.stringify(
+        entries.flatMap(({ draft }) =>
+          draft.postings.map((posting) => ({
+            idempotency_key: draft.idempotencyKey,
+            account_id: posting.accountId,
+            amount: money(posting.amount),
+          })),
+        ),
+      ),
+      accountIds,
+    ],
+  );
+  const accounts = new Map(
+    (result.rows[0]?.accounts ?? []).map((account) => [account.id, { code: account.code, name: account.name }]),
+  );
+  return new Map(
+    result.rows.map((row) => [row.idempotency_key, { id: row.id, sequence: row.sequence, postedAt: row.posted_at, accounts }]),
   );
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { entryFingerprint, entryProblem, inLockOrder, normalBalance, reversalPostings } from '../../src/ledger/entry.ts';
+import { entryFingerprint, entryProblem, byAccount, normalBalance, reversalPostings } from '../../src/ledger/entry.ts';
 import type { EntryDraft } from '../../src/ledger/model.ts';
 import { closeRefusal, lastDayOfMonth } from '../../src/ledger/periods.ts';
 import { amount, sumAmounts } from '../../src/money/index.ts';
@@ -64,7 +64,7 @@ describe('entryFingerprint', () => {
 
   it('is the same whatever the order of the postings or the writing of the amounts', () => {
     expect(entryFingerprint({ ...draft, postings: [posting(b, '-10'), posting(a, '10.0')] })).toBe(entryFingerprint(draft));
-    expect(inLockOrder([posting(b, '-1'), posting(a, '1')]).map((entry) => entry.accountId)).toEqual([a, b]);
+    expect(byAccount([posting(b, '-1'), posting(a, '1')]).map((entry) => entry.accountId)).toEqual([a, b]);
   });
 
   it('changes with the date, the words, the reference, the rule or an amount', () => {

@@ -167,6 +167,24 @@ describe('postEntry', () => {
     expect(await balanceOf(lpaCash)).toBe('0.00');
   });
 
+  it('posts entries that arrive together in one batch, and still refuses exactly the bad one among them', async () => {
+    const expenseBefore = await balanceOf(expense);
+    const good = Array.from({ length: 10 }, () => transfer(expense, equity, '1.00'));
+    const overdraft = transfer(expense, cash, '999999999.00');
+    const outcomes = await Promise.allSettled(
+      [...good, overdraft, good[0] as EntryDraft].map((draft) => postEntry(database.db, draft, poster)),
+    );
+    const posted = outcomes.slice(0, 10).map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : null));
+    expect(posted.every((entry) => entry !== null && !entry.replayed)).toBe(true);
+    expect(outcomes[10]).toMatchObject({ status: 'rejected', reason: { code: 'balance-would-go-negative' } });
+    expect(outcomes[11]).toMatchObject({ status: 'fulfilled', value: { replayed: true, entry: { id: posted[0]?.entry.id } } });
+    expect(
+      amount((await balanceOf(expense)) ?? '')
+        .minus(amount(expenseBefore ?? ''))
+        .toFixed(2),
+    ).toBe('10.00');
+  });
+
   it('asserts, before the database sees it, that an entry balances', async () => {
     const draft = transfer(cash, equity, '1.00');
     await expect(
