@@ -25,7 +25,9 @@ export async function up(knex: Knex): Promise<void> {
     )
   `);
   await knex.raw('alter table enrolments add column lapsed_on date');
-  await knex.raw(`alter table enrolments add constraint enrolments_lapse_date check ((status = 'lapsed') = (lapsed_on is not null))`);
+  await knex.raw(
+    `alter table enrolments add constraint enrolments_lapse_date check ((status = 'lapsed') = (lapsed_on is not null))`,
+  );
   // Scheduled work, one row per job and period: a period done is never done
   // again, and a live runner's heartbeat keeps a second one from starting.
   await knex.raw(`

@@ -22,6 +22,13 @@ export function isInScope(principal: Principal, scope: ObjectScope): boolean {
   }
 }
 
+// The same rule as a filter on lists: which regency's or LPA's rows a key sees.
+export function scopeFilter(principal: Principal): { regencyCode?: string; lpaId?: string } {
+  if (principal.role === 'dinsos') return { regencyCode: principal.regencyCode };
+  if (principal.role === 'lpa') return { lpaId: principal.lpaId };
+  return {};
+}
+
 // The auditor reads everything and writes nothing, whatever a route allows.
 export function mayWrite(role: Role): boolean {
   return role !== 'auditor';

@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { auditRoutes } from '../audit/routes.ts';
 import { apiKeyRoutes } from '../auth/routes.ts';
+import { claimRoutes } from '../claims/routes.ts';
 import { ledgerRoutes } from '../ledger/routes.ts';
 import { registryRoutes } from '../registry/routes.ts';
 import type { RuleBook } from '../rules/load.ts';
@@ -42,6 +43,7 @@ export function apiRoutes(options: AppOptions): ApiRoute[] {
     ...auditRoutes(db),
     ...ruleRoutes(rules.book, rules.publication),
     ...registryRoutes({ db, book: rules.book, defaultScheme: options.defaultScheme, today: options.today }),
+    ...claimRoutes({ db, book: rules.book, defaultScheme: options.defaultScheme, today: options.today }),
     ...ledgerRoutes({ db, today: options.today }),
   ];
 }

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
 import { type Principal, regencyCodeSchema, uuidSchema } from '../auth/model.ts';
-import { isInScope } from '../auth/scope.ts';
+import { isInScope, scopeFilter } from '../auth/scope.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
 import { pageLimit } from '../http/query.ts';
@@ -81,13 +81,6 @@ const importViewSchema = z.object({
   finishedAt: z.iso.datetime().nullable(),
 });
 const idParams = z.strictObject({ id: uuidSchema });
-
-// Which LPAs and participants a key may see, as a filter on lists.
-function scopeFilter(principal: Principal): { regencyCode?: string; lpaId?: string } {
-  if (principal.role === 'dinsos') return { regencyCode: principal.regencyCode };
-  if (principal.role === 'lpa') return { lpaId: principal.lpaId };
-  return {};
-}
 
 const participantViewSchema = participantSchema.extend({
   coverageYear: z

@@ -29,6 +29,7 @@ describe('migrations', () => {
       '20261125000700_imports.ts',
       '20261125000800_eligibility_checks.ts',
       '20261125000900_ledger.ts',
+      '20261125001000_claims.ts',
     ]);
     expect(await migrateLatest(database.db)).toEqual([]);
   });

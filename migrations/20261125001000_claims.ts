@@ -1,0 +1,47 @@
+import type { Knex } from 'knex';
+
+// Claims filed by an LPA for a participant or their heirs. Each claim keeps
+// the decision that answered it: outcome, amount, reasons, and the rule
+// version, hash, facts, events and trace that made it, so it can be
+// explained and replayed years later. An approved claim points at the journal
+// entry that booked its case reserve; both commit together.
+export async function up(knex: Knex): Promise<void> {
+  await knex.raw(`
+    create table claims (
+      id uuid primary key default gen_random_uuid(),
+      lpa_id uuid not null references lpas (id),
+      participant_id uuid not null references participants (id),
+      enrolment_id uuid references enrolments (id),
+      claim_type text not null check (claim_type in ('sickness', 'accident', 'accident-medical', 'dentures', 'disability', 'death')),
+      incident_date date not null,
+      report_date date not null check (report_date >= incident_date),
+      details jsonb not null,
+      status text not null check (status in ('approved', 'rejected')),
+      amount numeric(17, 2) check (amount > 0),
+      benefit text,
+      reasons jsonb not null,
+      coverage_year integer check (coverage_year >= 1),
+      rule_scheme text not null,
+      rule_version text not null,
+      rule_hash text not null,
+      facts jsonb not null,
+      events jsonb not null,
+      trace jsonb not null,
+      idempotency_key text not null check (length(idempotency_key) between 1 and 200),
+      fingerprint text not null check (fingerprint ~ '^[0-9a-f]{64}$'),
+      reserve_entry_id uuid references journal_entries (id),
+      submitted_at timestamptz not null default now(),
+      submitted_by text not null,
+      request_id text,
+      unique (lpa_id, idempotency_key),
+      foreign key (rule_scheme, rule_version) references rule_versions (scheme, version),
+      check ((status = 'approved') = (amount is not null and benefit is not null and reserve_entry_id is not null))
+    )
+  `);
+  await knex.raw('create index claims_participant on claims (participant_id, enrolment_id, claim_type, status)');
+  await knex.raw('create index claims_lpa on claims (lpa_id, submitted_at, id)');
+}
+
+export async function down(knex: Knex): Promise<void> {
+  await knex.raw('drop table claims');
+}

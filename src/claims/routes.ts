@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { type Principal, uuidSchema } from '../auth/model.ts';
+import { isInScope, scopeFilter } from '../auth/scope.ts';
+import type { Db } from '../db/knex.ts';
+import { NotFoundError } from '../errors.ts';
+import { pageLimit } from '../http/query.ts';
+import { defineRoute } from '../http/route.ts';
+import { idempotencyHeaderSchema } from '../ledger/model.ts';
+import { claimTypes } from '../rules/catalogue.ts';
+import type { RuleBook } from '../rules/load.ts';
+import { explainClaim } from './explain.ts';
+import { claimSchema, claimStatuses, explanationSchema, newClaimSchema } from './model.ts';
+import { findClaim, findDecision, listClaims } from './store.ts';
+import { submitClaim } from './submit.ts';
+
+const readers = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
+const claimsPerPageMax = 200;
+const idParams = z.strictObject({ id: uuidSchema });
+
+export interface ClaimDeps {
+  readonly db: Db;
+  readonly book: RuleBook;
+  readonly defaultScheme: string;
+  readonly today: () => string;
+}
+
+export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
+  async function visibleClaim(principal: Principal, id: string) {
+    const found = await findClaim(db, id);
+    if (found === null || !isInScope(principal, { regencyCode: found.regencyCode, lpaId: found.lpaId }))
+      throw new NotFoundError('claim', id);
+    const { regencyCode: _scope, ...claim } = found;
+    return claim;
+  }
+
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/v1/claims',
+      tag: 'claims',
+      summary:
+        'File a claim for a participant of the LPA (LPA keys). The benefit rules in force on the incident date decide at once.',
+      description:
+        'Answers 201 with the decision: "approved" with the amount (its case reserve is booked in the ledger in the same transaction) or "rejected" with reasons. Needs an Idempotency-Key: a retry with the same body answers the first claim with "Idempotent-Replayed: true"; the same key with another body is a 422.',
+      roles: ['lpa'],
+      headers: idempotencyHeaderSchema,
+      body: newClaimSchema,
+      responses: { 201: { description: 'The claim and its decision.', schema: claimSchema } },
+      handle: async ({ body, headers, request }) => {
+        const { principal } = request;
+        if (principal.role !== 'lpa') throw new Error('the route admits lpa keys only');
+        const { claim, replayed } = await submitClaim(
+          db,
+          book,
+          {
+            lpaId: principal.lpaId,
+            claim: body,
+            idempotencyKey: headers['idempotency-key'],
+            today: today(),
+            defaultScheme,
+            fieldPrefix: 'body.',
+          },
+          request.actor,
+        );
+        return {
+          status: 201,
+          body: claim,
+          headers: { Location: `/v1/claims/${claim.id}`, ...(replayed ? { 'Idempotent-Replayed': 'true' } : {}) },
+        };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/claims',
+      tag: 'claims',
+      summary: 'Claims the key may see: an LPA its own, a dinsos its regency’s, the rest all. Page with after=<last id>.',
+      roles: readers,
+      query: z.strictObject({
+        participantId: uuidSchema.optional(),
+        status: z.enum(claimStatuses).optional(),
+        claimType: z.enum(claimTypes).optional(),
+        after: uuidSchema.optional(),
+        limit: pageLimit(claimsPerPageMax, 50),
+      }),
+      responses: { 200: { description: 'Claims, by id.', schema: z.object({ claims: z.array(claimSchema) }) } },
+      handle: async ({ query, request }) => ({
+        status: 200,
+        body: { claims: await listClaims(db, { ...query, ...scopeFilter(request.principal) }) },
+      }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/claims/:id',
+      tag: 'claims',
+      summary: 'One claim with its decision and rule version.',
+      roles: readers,
+      params: idParams,
+      responses: { 200: { description: 'The claim.', schema: claimSchema } },
+      handle: async ({ params, request }) => ({ status: 200, body: await visibleClaim(request.principal, params.id) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/claims/:id/explanation',
+      tag: 'claims',
+      summary: 'Why the claim was decided as it was, in plain words, with the facts the rules saw.',
+      roles: readers,
+      params: idParams,
+      responses: { 200: { description: 'The explanation.', schema: explanationSchema } },
+      handle: async ({ params, request }) => {
+        const claim = await visibleClaim(request.principal, params.id);
+        const decision = await findDecision(db, claim.id);
+        if (decision === null) throw new NotFoundError('claim', params.id);
+        return { status: 200, body: explainClaim(claim, decision) };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,210 @@
+import type { Knex } from 'knex';
+import type { Db } from '../db/knex.ts';
+import { toAmountString } from '../money/index.ts';
+import type { Adjudication, Cover } from './adjudicate.ts';
+import type { StoredDecision } from './explain.ts';
+import type { Claim, ClaimReason } from './model.ts';
+
+type Runner = Db | Knex.Transaction;
+
+// The enrolment whose cover the incident falls under, locked: every claim on
+// one enrolment waits for the one before it, so counts of claims already
+// paid cannot race. The latest enrolment that began by the incident date;
+// else the earliest there is (the incident came before it).
+export async function lockCover(trx: Knex.Transaction, participantId: string, incidentDate: string): Promise<Cover | null> {
+  const row = await trx('enrolments')
+    .where({ participant_id: participantId })
+    .whereIn('status', ['active', 'lapsed'])
+    .orderByRaw('(enrolled_on <= ?) desc, case when enrolled_on <= ? then enrolled_on end desc, enrolled_on asc', [
+      incidentDate,
+      incidentDate,
+    ])
+    .forUpdate()
+    .first<{ id: string; rule_scheme: string; enrolled_on: string; lapsed_on: string | null } | undefined>(
+      'id',
+      'rule_scheme',
+      'enrolled_on',
+      'lapsed_on',
+    );
+  return row === undefined
+    ? null
+    : { enrolmentId: row.id, scheme: row.rule_scheme, enrolledOn: row.enrolled_on, lapsedOn: row.lapsed_on };
+}
+
+// Sickness and accident allowances approved under this enrolment: what the
+// rules call priorPaidClaims and limit.
+export async function countAllowancesApproved(trx: Knex.Transaction, enrolmentId: string): Promise<number> {
+  const row = await trx('claims')
+    .where({ enrolment_id: enrolmentId, status: 'approved' })
+    .whereIn('claim_type', ['sickness', 'accident'])
+    .first<{ count: string }>(trx.raw('count(*) as count'));
+  return Number(row.count);
+}
+
+interface ClaimRecord {
+  id: string;
+  lpa_id: string;
+  participant_id: string;
+  enrolment_id: string | null;
+  claim_type: string;
+  incident_date: string;
+  report_date: string;
+  details: Record<string, unknown>;
+  status: Claim['status'];
+  amount: string | null;
+  benefit: string | null;
+  reasons: ClaimReason[];
+  coverage_year: number | null;
+  rule_scheme: string;
+  rule_version: string;
+  rule_hash: string;
+  reserve_entry_id: string | null;
+  submitted_at: Date;
+  submitted_by: string;
+}
+
+function toClaim(row: ClaimRecord): Claim {
+  return {
+    id: row.id,
+    lpaId: row.lpa_id,
+    participantId: row.participant_id,
+    enrolmentId: row.enrolment_id,
+    claimType: row.claim_type,
+    incidentDate: row.incident_date,
+    reportDate: row.report_date,
+    details: row.details,
+    status: row.status,
+    amount: row.amount,
+    benefit: row.benefit,
+    reasons: row.reasons,
+    coverageYear: row.coverage_year,
+    rule: { scheme: row.rule_scheme, version: row.rule_version, hash: row.rule_hash },
+    reserveEntryId: row.reserve_entry_id,
+    submittedAt: row.submitted_at.toISOString(),
+    submittedBy: row.submitted_by,
+  };
+}
+
+const claimColumns = [
+  'id',
+  'lpa_id',
+  'participant_id',
+  'enrolment_id',
+  'claim_type',
+  'incident_date',
+  'report_date',
+  'details',
+  'status',
+  'amount',
+  'benefit',
+  'reasons',
+  'coverage_year',
+  'rule_scheme',
+  'rule_version',
+  'rule_hash',
+  'reserve_entry_id',
+  'submitted_at',
+  'submitted_by',
+] as const;
+
+export interface NewClaimRow {
+  readonly id: string;
+  readonly lpaId: string;
+  readonly participantId: string;
+  readonly enrolmentId: string | null;
+  readonly claimType: string;
+  readonly incidentDate: string;
+  readonly reportDate: string;
+  readonly details: Record<string, unknown>;
+  readonly adjudication: Adjudication;
+  readonly idempotencyKey: string;
+  readonly fingerprint: string;
+  readonly reserveEntryId: string | null;
+  readonly submittedBy: string;
+  readonly requestId: string | null;
+}
+
+export async function insertClaim(trx: Knex.Transaction, row: NewClaimRow): Promise<Claim> {
+  const { adjudication } = row;
+  const { decision } = adjudication;
+  const [inserted] = await trx('claims')
+    .insert({
+      id: row.id,
+      lpa_id: row.lpaId,
+      participant_id: row.participantId,
+      enrolment_id: row.enrolmentId,
+      claim_type: row.claimType,
+      incident_date: row.incidentDate,
+      report_date: row.reportDate,
+      details: JSON.stringify(row.details),
+      status: adjudication.status,
+      amount: adjudication.amount === null ? null : toAmountString(adjudication.amount, 2),
+      benefit: adjudication.benefit,
+      reasons: JSON.stringify(adjudication.reasons),
+      coverage_year: adjudication.coverageYear,
+      rule_scheme: decision.scheme,
+      rule_version: decision.version,
+      rule_hash: decision.hash,
+      facts: JSON.stringify(decision.facts),
+      events: JSON.stringify(decision.events),
+      trace: JSON.stringify(decision.trace),
+      idempotency_key: row.idempotencyKey,
+      fingerprint: row.fingerprint,
+      reserve_entry_id: row.reserveEntryId,
+      submitted_by: row.submittedBy,
+      request_id: row.requestId,
+    })
+    .returning<ClaimRecord[]>(claimColumns);
+  if (inserted === undefined) throw new Error('claims insert returned no row');
+  return toClaim(inserted);
+}
+
+export async function findClaim(db: Runner, id: string): Promise<(Claim & { regencyCode: string }) | null> {
+  const row = await db('claims')
+    .join('lpas', 'lpas.id', 'claims.lpa_id')
+    .where('claims.id', id)
+    .first<(ClaimRecord & { regency_code: string }) | undefined>(
+      ...claimColumns.map((column) => `claims.${column}`),
+      'lpas.regency_code',
+    );
+  return row === undefined ? null : { ...toClaim(row), regencyCode: row.regency_code };
+}
+
+export async function findClaimByKey(
+  db: Runner,
+  lpaId: string,
+  idempotencyKey: string,
+): Promise<{ claim: Claim; fingerprint: string } | null> {
+  const row = await db('claims')
+    .where({ lpa_id: lpaId, idempotency_key: idempotencyKey })
+    .first<(ClaimRecord & { fingerprint: string }) | undefined>(...claimColumns, 'fingerprint');
+  return row === undefined ? null : { claim: toClaim(row), fingerprint: row.fingerprint };
+}
+
+// What the decision was made of, for its explanation.
+export async function findDecision(db: Runner, id: string): Promise<StoredDecision | null> {
+  const row = await db('claims').where({ id }).first<StoredDecision | undefined>('facts', 'events', 'trace');
+  return row ?? null;
+}
+
+export interface ClaimFilter {
+  readonly lpaId?: string;
+  readonly regencyCode?: string;
+  readonly participantId?: string;
+  readonly status?: Claim['status'];
+  readonly claimType?: string;
+  readonly after?: string;
+  readonly limit: number;
+}
+
+export async function listClaims(db: Runner, filter: ClaimFilter): Promise<Claim[]> {
+  const query = db('claims').join('lpas', 'lpas.id', 'claims.lpa_id').orderBy('claims.id', 'asc').limit(filter.limit);
+  if (filter.lpaId !== undefined) query.where('claims.lpa_id', filter.lpaId);
+  if (filter.regencyCode !== undefined) query.where('lpas.regency_code', filter.regencyCode);
+  if (filter.participantId !== undefined) query.where('claims.participant_id', filter.participantId);
+  if (filter.status !== undefined) query.where('claims.status', filter.status);
+  if (filter.claimType !== undefined) query.where('claims.claim_type', filter.claimType);
+  if (filter.after !== undefined) query.where('claims.id', '>', filter.after);
+  const rows = await query.select<ClaimRecord[]>(claimColumns.map((column) => `claims.${column}`));
+  return rows.map(toClaim);
+}

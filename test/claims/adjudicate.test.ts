@@ -1,0 +1,78 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { adjudicateClaim, benefitAmount, type Cover } from '../../src/claims/adjudicate.ts';
+import { newClaimSchema } from '../../src/claims/model.ts';
+import { shippedRules } from '../support/api.ts';
+
+const cover: Cover = {
+  enrolmentId: '00000000-0000-4000-8000-000000000001',
+  scheme: 'standalone',
+  enrolledOn: '2026-02-01',
+  lapsedOn: null,
+};
+const claim = (changes: Record<string, unknown>) =>
+  newClaimSchema.parse({
+    participantId: '00000000-0000-4000-8000-000000000002',
+    incidentDate: '2026-10-01',
+    reportDate: '2026-10-02',
+    claimType: 'accident',
+    payout: { method: 'cash', receivedBy: 'Maria Dingu' },
+    ...changes,
+  });
+
+describe('adjudicateClaim', () => {
+  it.each([
+    ['no enrolment ever in force', null, {}, 'not_enrolled'],
+    [
+      'an incident before the enrolment',
+      cover,
+      { incidentDate: '2026-01-31', reportDate: '2026-02-01' },
+      'incident_before_enrolment',
+    ],
+    ['an incident on the day cover lapsed', { ...cover, lapsedOn: '2026-10-01' }, {}, 'coverage_lapsed'],
+  ])('rejects %s before any benefit rule, and still names the version in force', (_name, given, changes, reason) => {
+    const adjudication = adjudicateClaim(shippedRules, claim(changes), given, 0, 'standalone');
+    expect(adjudication).toMatchObject({ status: 'rejected', amount: null, reasons: [{ reason }] });
+    expect(adjudication.decision).toMatchObject({ scheme: 'standalone', version: '2026.1', events: [] });
+  });
+
+  it('approves on the last day before cover lapsed', () => {
+    expect(adjudicateClaim(shippedRules, claim({}), { ...cover, lapsedOn: '2026-10-02' }, 0, 'standalone').status).toBe(
+      'approved',
+    );
+  });
+
+  it('counts the allowances already approved against the limit', () => {
+    expect(adjudicateClaim(shippedRules, claim({}), cover, 2, 'standalone').status).toBe('approved');
+    expect(adjudicateClaim(shippedRules, claim({}), cover, 3, 'standalone').reasons).toEqual([
+      expect.objectContaining({ reason: 'claim_limit_reached' }),
+    ]);
+  });
+});
+
+describe('benefitAmount', () => {
+  const reimbursement = { benefit: 'accident-medical', method: 'reimbursement', amountMax: '5000000.00' };
+
+  it('pays a reimbursement as the cost, never above its ceiling', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 99_999_999_99 }), (cents) => {
+        const costClaimed = (cents / 100).toFixed(2);
+        const paid = benefitAmount(reimbursement, claim({ claimType: 'accident-medical', costClaimed }));
+        expect(paid.toFixed(2)).toBe(Number(costClaimed) < 5_000_000 ? costClaimed : '5000000.00');
+      }),
+    );
+  });
+
+  it('pays a wage multiple as rate × months × wage plus the allowance for its months', () => {
+    const params = {
+      benefit: 'disability',
+      method: 'wage-multiple',
+      wageRate: '0.70',
+      wageMonths: '80',
+      allowance: '200000.00',
+      allowanceMonths: '24',
+    };
+    const paid = benefitAmount(params, claim({ claimType: 'disability', monthlyWage: '1234567.89', disabilityPercent: 30 }));
+    expect(paid.toFixed(2)).toBe('73935801.84');
+  });
+});

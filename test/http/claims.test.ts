@@ -1,0 +1,312 @@
+import type { Express } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { participantInputSchema } from '../../src/registry/model.ts';
+import { enrolParticipant } from '../../src/registry/enrol.ts';
+import { findAccountByOwner } from '../../src/ledger/store.ts';
+import {
+  type TestKey,
+  as,
+  countRows,
+  makeKey,
+  publishShippedRules,
+  shippedRules,
+  testActor,
+  testApp,
+  testToday,
+} from '../support/api.ts';
+import { type TestDatabase, openTestDatabase } from '../support/db.ts';
+import { approvedLpa } from '../support/lpa.ts';
+import { motorbikeTaxiDriver } from '../support/people.ts';
+
+let database: TestDatabase;
+let app: Express;
+let lpaId: string;
+let lpaKey: TestKey;
+let otherLpaKey: TestKey;
+let auditor: TestKey;
+let serial = 100;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  await publishShippedRules(database.db);
+  app = testApp(database.db);
+  lpaId = await approvedLpa(database.db);
+  lpaKey = await makeKey(database.db, { role: 'lpa', lpaId });
+  otherLpaKey = await makeKey(database.db, { role: 'lpa', lpaId: await approvedLpa(database.db, { name: 'Yayasan Lain' }) });
+  auditor = await makeKey(database.db, { role: 'auditor' });
+});
+
+afterAll(async () => {
+  await database.close();
+});
+
+// A participant enrolled under a scheme on a date, as the LPA would have.
+async function enrolled(scheme: string, enrolledOn: string): Promise<string> {
+  serial += 1;
+  const input = participantInputSchema.parse(motorbikeTaxiDriver(serial, { enrolledOn }));
+  const result = await enrolParticipant(
+    database.db,
+    shippedRules,
+    { scheme, lpaId, input, today: testToday, fieldPrefix: '' },
+    testActor,
+  );
+  expect(result.enrolment.status).toBe('active');
+  return result.participantId;
+}
+
+const bank = { method: 'bank', bankName: 'Bank Kalteng', accountNumber: '0123456789', accountHolder: 'Yohanes Dingu' };
+const heir = { name: 'Maria Dingu', relation: 'spouse' };
+let keys = 0;
+
+function file(body: Record<string, unknown>, key = `claim-${(keys += 1)}`, by: TestKey = lpaKey) {
+  return as(app, by)
+    .post('/v1/claims')
+    .set('Idempotency-Key', key)
+    .send({ payout: bank, ...body });
+}
+
+async function decided(participantId: string, incidentDate: string, claim: Record<string, unknown>) {
+  const response = await file({ participantId, incidentDate, reportDate: incidentDate, ...claim });
+  expect(response.status).toBe(201);
+  return response.body as {
+    status: string;
+    amount: string | null;
+    reasons: { reason: string }[];
+    rule: { scheme: string; version: string };
+  };
+}
+
+describe('Table 1 of the study, through the API', () => {
+  it('askesos-2003: Rp 250,000 for sickness or accident, at most 3, and death by coverage year', async () => {
+    const worker = await enrolled('askesos-2003', '2004-01-10');
+    expect(await decided(worker, '2004-05-01', { claimType: 'sickness', sicknessDays: 7 })).toMatchObject({
+      status: 'approved',
+      amount: '250000.00',
+      rule: { scheme: 'askesos-2003', version: '2003.1' },
+    });
+    expect((await decided(worker, '2004-06-01', { claimType: 'sickness', sicknessDays: 4 })).reasons).toEqual([
+      expect.objectContaining({ reason: 'sickness_days_outside_5_10' }),
+    ]);
+    expect(await decided(worker, '2004-07-01', { claimType: 'accident' })).toMatchObject({
+      status: 'approved',
+      amount: '250000.00',
+    });
+    expect(await decided(worker, '2005-02-01', { claimType: 'sickness', sicknessDays: 10 })).toMatchObject({
+      status: 'approved',
+    });
+    expect(await decided(worker, '2005-03-01', { claimType: 'accident' })).toMatchObject({
+      status: 'rejected',
+      reasons: [expect.objectContaining({ reason: 'claim_limit_reached' })],
+    });
+
+    const deaths: [string, string | null][] = [
+      ['2004-12-01', '400000.00'],
+      ['2005-03-01', '600000.00'],
+      ['2006-03-01', '800000.00'],
+      ['2007-03-01', null],
+    ];
+    for (const [incidentDate, paid] of deaths) {
+      const deceased = await enrolled('askesos-2003', '2004-01-10');
+      const decision = await decided(deceased, incidentDate, { claimType: 'death', deathCause: 'natural', heir });
+      expect(decision.amount).toBe(paid);
+      if (paid === null) expect(decision.reasons).toEqual([expect.objectContaining({ reason: 'coverage_ended' })]);
+    }
+  });
+
+  it('askesos-ni-2012: medical and dentures up to their ceilings, disability by wage, death Rp 21 or 48 million', async () => {
+    const cases: [Record<string, unknown>, string | null][] = [
+      [{ claimType: 'accident-medical', costClaimed: '25000000.00' }, '20000000.00'],
+      [{ claimType: 'accident-medical', costClaimed: '3500000.00' }, '3500000.00'],
+      [{ claimType: 'dentures', costClaimed: '2500000.00' }, '2000000.00'],
+      [{ claimType: 'disability', monthlyWage: '1500000.00', disabilityPercent: 40 }, '88800000.00'],
+      [{ claimType: 'death', deathCause: 'natural', heir }, '21000000.00'],
+      [{ claimType: 'death', deathCause: 'work-accident', heir }, '48000000.00'],
+      [{ claimType: 'sickness', sicknessDays: 6 }, null],
+    ];
+    for (const [claim, paid] of cases) {
+      const decision = await decided(await enrolled('askesos-ni-2012', '2012-03-01'), '2012-09-15', claim);
+      expect(decision.amount).toBe(paid);
+      expect(decision.rule.scheme).toBe('askesos-ni-2012');
+      if (paid === null) expect(decision.reasons).toEqual([expect.objectContaining({ reason: 'benefit_not_in_scheme' })]);
+    }
+  });
+
+  it('standalone: the declared low ceilings', async () => {
+    const cases: [Record<string, unknown>, string | null][] = [
+      [{ claimType: 'sickness', sicknessDays: 6 }, '500000.00'],
+      [{ claimType: 'accident' }, '500000.00'],
+      [{ claimType: 'accident-medical', costClaimed: '9000000.00' }, '5000000.00'],
+      [{ claimType: 'death', deathCause: 'natural', heir }, '5000000.00'],
+      [{ claimType: 'death', deathCause: 'work-accident', heir }, '10000000.00'],
+      [{ claimType: 'dentures', costClaimed: '100000.00' }, null],
+    ];
+    for (const [claim, paid] of cases) {
+      const decision = await decided(await enrolled('standalone', '2026-01-15'), '2026-10-01', claim);
+      expect(decision.amount).toBe(paid);
+    }
+  });
+});
+
+describe('money and explanations', () => {
+  it('books the case reserve of an approved claim in the ledger, with the rule version that set it', async () => {
+    const worker = await enrolled('standalone', '2026-02-01');
+    const payable = await findAccountByOwner(database.db, '2100', { kind: 'fund', lpaId: null, participantId: null });
+    const response = await file({
+      participantId: worker,
+      incidentDate: '2026-11-01',
+      reportDate: '2026-11-03',
+      claimType: 'accident',
+    });
+    expect(response.body.reserveEntryId).toEqual(expect.any(String));
+    const entry = await as(app, auditor).get(`/v1/ledger/entries/${response.body.reserveEntryId}`);
+    expect(entry.body).toMatchObject({
+      reference: { type: 'claim', id: response.body.id },
+      rule: { scheme: 'standalone', version: '2026.1', hash: response.body.rule.hash },
+      entryDate: testToday,
+    });
+    expect(entry.body.postings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ accountCode: '5100', amount: '500000.00' }),
+        expect.objectContaining({ accountCode: '2100', amount: '-500000.00' }),
+      ]),
+    );
+    const after = await findAccountByOwner(database.db, '2100', { kind: 'fund', lpaId: null, participantId: null });
+    expect(Number(after?.normalBalance) - Number(payable?.normalBalance)).toBe(500000);
+  });
+
+  it('explains a refusal in words, with the condition that failed and the value it saw', async () => {
+    const worker = await enrolled('standalone', '2026-02-01');
+    const response = await file({
+      participantId: worker,
+      incidentDate: '2026-11-01',
+      reportDate: '2026-11-02',
+      claimType: 'sickness',
+      sicknessDays: 3,
+    });
+    const explanation = await as(app, lpaKey).get(`/v1/claims/${response.body.id}/explanation`);
+    expect(explanation.status).toBe(200);
+    expect(explanation.body.summary).toBe('Rejected: The sickness allowance is for 5 to 10 days of sickness.');
+    expect(explanation.body.lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^Decided by standalone version 2026\.1 \(rules hash [0-9a-f]{12}\), the version in force on the incident date 2026-11-01\.$/,
+        ),
+        'Rule “sickness of 5 to 10 days pays Rp 500,000” did not apply: sicknessDays was 3, and the rule needs it to be at least 5.',
+      ]),
+    );
+    expect(explanation.body.facts).toMatchObject({ claimType: 'sickness', sicknessDays: 3, coverageYear: 1, priorPaidClaims: 0 });
+  });
+});
+
+describe('reliability', () => {
+  it('files one claim for 50 concurrent submissions under one key, and answers all the same', async () => {
+    const worker = await enrolled('standalone', '2026-02-01');
+    const body = { participantId: worker, incidentDate: '2026-11-01', reportDate: '2026-11-01', claimType: 'accident' };
+    const responses = await Promise.all(Array.from({ length: 50 }, () => file(body, 'same-key-50')));
+    expect(new Set(responses.map((response) => response.status))).toEqual(new Set([201]));
+    expect(new Set(responses.map((response) => response.body.id)).size).toBe(1);
+    expect(responses.filter((response) => response.headers['idempotent-replayed'] === 'true')).toHaveLength(49);
+    expect(await database.db('claims').where({ idempotency_key: 'same-key-50' }).count({ count: '*' })).toEqual([{ count: '1' }]);
+    const other = await file({ ...body, incidentDate: '2026-11-02', reportDate: '2026-11-02' }, 'same-key-50');
+    expect(other.status).toBe(422);
+    expect(other.body.type).toBe('urn:askesos:problem:idempotency-key-reused');
+  });
+
+  it('approves exactly 3 of 100 concurrent allowance claims for one participant', async () => {
+    const worker = await enrolled('standalone', '2026-02-01');
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, (_, index) =>
+        file({
+          participantId: worker,
+          incidentDate: '2026-10-01',
+          reportDate: '2026-10-02',
+          claimType: 'sickness',
+          sicknessDays: 5 + (index % 6),
+        }),
+      ),
+    );
+    expect(responses.every((response) => response.status === 201)).toBe(true);
+    expect(responses.filter((response) => response.body.status === 'approved')).toHaveLength(3);
+    expect(responses.filter((response) => response.body.reasons[0]?.reason === 'claim_limit_reached')).toHaveLength(97);
+  });
+
+  it('leaves neither claim nor entry when the ledger fails after the decision', async () => {
+    const worker = await enrolled('standalone', '2026-02-01');
+    const claimsBefore = await countRows(database.db, 'claims');
+    const entriesBefore = await countRows(database.db, 'journal_entries');
+    await database.db.raw(`
+      create function fail_claim_entries() returns trigger language plpgsql as $$
+      begin raise exception 'disk failure while booking the reserve'; end $$`);
+    await database.db.raw(
+      `create trigger fail_claim_entries before insert on journal_entries for each row when (new.reference_type = 'claim') execute function fail_claim_entries()`,
+    );
+    try {
+      const response = await file({
+        participantId: worker,
+        incidentDate: '2026-11-01',
+        reportDate: '2026-11-01',
+        claimType: 'accident',
+      });
+      expect(response.status).toBe(500);
+    } finally {
+      await database.db.raw('drop trigger fail_claim_entries on journal_entries');
+      await database.db.raw('drop function fail_claim_entries()');
+    }
+    expect(await countRows(database.db, 'claims')).toBe(claimsBefore);
+    expect(await countRows(database.db, 'journal_entries')).toBe(entriesBefore);
+  });
+});
+
+describe('bad input', () => {
+  it('answers an unknown or another LPA’s participant with 404', async () => {
+    const worker = await enrolled('standalone', '2026-02-01');
+    const claim = { incidentDate: '2026-11-01', reportDate: '2026-11-01', claimType: 'accident' };
+    expect((await file({ ...claim, participantId: '00000000-0000-4000-8000-000000000001' })).status).toBe(404);
+    expect((await file({ ...claim, participantId: worker }, 'foreign-1', otherLpaKey)).status).toBe(404);
+  });
+
+  it('rejects, with the reason, an incident before the enrolment', async () => {
+    const worker = await enrolled('standalone', '2026-02-01');
+    expect(await decided(worker, '2026-01-20', { claimType: 'accident' })).toMatchObject({
+      status: 'rejected',
+      reasons: [{ reason: 'incident_before_enrolment', explanation: 'The incident happened before the enrolment date.' }],
+    });
+  });
+
+  it('names each bad field, and writes nothing', async () => {
+    const worker = await enrolled('standalone', '2026-02-01');
+    const before = await countRows(database.db, 'claims');
+    const cases: [Record<string, unknown>, { field: string; message: string }][] = [
+      [
+        { claimType: 'accident', incidentDate: '2026-12-01', reportDate: '2026-12-01' },
+        { field: 'body.incidentDate', message: `must not be after today (${testToday})` },
+      ],
+      [
+        { claimType: 'accident', incidentDate: '2026-11-01', reportDate: '2026-10-30' },
+        { field: 'body.reportDate', message: 'must not be before the incident date' },
+      ],
+      [
+        { claimType: 'sickness', sicknessDays: 0, incidentDate: '2026-11-01', reportDate: '2026-11-01' },
+        { field: 'body.sicknessDays', message: 'Too small: expected number to be >=1' },
+      ],
+      [
+        { claimType: 'accident-medical', costClaimed: 1500000, incidentDate: '2026-11-01', reportDate: '2026-11-01' },
+        { field: 'body.costClaimed', message: 'must be a decimal string such as "250000.00", not a JSON number' },
+      ],
+      [
+        { claimType: 'death', deathCause: 'natural', incidentDate: '2026-11-01', reportDate: '2026-11-01' },
+        { field: 'body.heir', message: 'is required' },
+      ],
+    ];
+    for (const [claim, issue] of cases) {
+      const response = await file({ participantId: worker, ...claim });
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toContainEqual(issue);
+    }
+    expect((await as(app, lpaKey).post('/v1/claims').send({ participantId: worker })).body.errors).toContainEqual({
+      field: 'header.idempotency-key',
+      message: 'is required',
+    });
+    expect(await countRows(database.db, 'claims')).toBe(before);
+  });
+});
