@@ -4,7 +4,9 @@ import type { Knex } from 'knex';
 // the decision that answered it: outcome, amount, reasons, and the rule
 // version, hash, facts, events and trace that made it, so it can be
 // explained and replayed years later. An approved claim points at the journal
-// entry that booked its case reserve; both commit together.
+// entry that booked its case reserve; a paid one also at the entry that paid
+// it (claims payable against cash), with the payout reference. Each claim and
+// its entry commit together.
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
     create table claims (
@@ -16,7 +18,7 @@ export async function up(knex: Knex): Promise<void> {
       incident_date date not null,
       report_date date not null check (report_date >= incident_date),
       details jsonb not null,
-      status text not null check (status in ('approved', 'rejected')),
+      status text not null constraint claims_status check (status in ('approved', 'rejected', 'paid')),
       amount numeric(17, 2) check (amount > 0),
       benefit text,
       reasons jsonb not null,
@@ -30,16 +32,24 @@ export async function up(knex: Knex): Promise<void> {
       idempotency_key text not null check (length(idempotency_key) between 1 and 200),
       fingerprint text not null check (fingerprint ~ '^[0-9a-f]{64}$'),
       reserve_entry_id uuid references journal_entries (id),
+      paid_on date,
+      payout_reference text check (length(payout_reference) between 1 and 100),
+      payment_entry_id uuid references journal_entries (id),
+      payment_idempotency_key text,
+      paid_by text,
       submitted_at timestamptz not null default now(),
       submitted_by text not null,
       request_id text,
       unique (lpa_id, idempotency_key),
       foreign key (rule_scheme, rule_version) references rule_versions (scheme, version),
-      check ((status = 'approved') = (amount is not null and benefit is not null and reserve_entry_id is not null))
+      constraint claims_decided check ((status in ('approved', 'paid')) = (amount is not null and benefit is not null and reserve_entry_id is not null)),
+      constraint claims_paid check ((status = 'paid') = (paid_on is not null and payout_reference is not null
+        and payment_entry_id is not null and payment_idempotency_key is not null and paid_by is not null))
     )
   `);
   await knex.raw('create index claims_participant on claims (participant_id, enrolment_id, claim_type, status)');
   await knex.raw('create index claims_lpa on claims (lpa_id, submitted_at, id)');
+  await knex.raw(`create index claims_unpaid on claims (submitted_at) where status = 'approved'`);
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -9,7 +9,7 @@ import { heirInputSchema } from '../registry/model.ts';
 // of it (days, cost, wage, cause of death) is named as the rules name it.
 
 export const documentsPerClaimMax = 20;
-export const claimStatuses = ['approved', 'rejected'] as const;
+export const claimStatuses = ['approved', 'rejected', 'paid'] as const;
 
 const documentSchema = z.strictObject({
   kind: z
@@ -85,10 +85,17 @@ export const claimSchema = z.object({
   coverageYear: z.int().nullable(),
   rule: z.object({ scheme: z.string(), version: z.string(), hash: z.string() }),
   reserveEntryId: z.uuid().nullable(),
+  paidOn: z.string().nullable(),
+  payoutReference: z.string().nullable().meta({ description: 'The bank transfer or cash receipt reference of the payment.' }),
+  paymentEntryId: z.uuid().nullable(),
   submittedAt: z.iso.datetime(),
   submittedBy: z.string(),
 });
 export type Claim = z.infer<typeof claimSchema>;
+
+export const paymentSchema = z.strictObject({
+  reference: z.string().trim().min(1).max(100).meta({ description: 'The bank transfer or cash receipt reference.' }),
+});
 
 export const explanationSchema = z.object({
   claimId: z.uuid(),

@@ -9,7 +9,8 @@ import { idempotencyHeaderSchema } from '../ledger/model.ts';
 import { claimTypes } from '../rules/catalogue.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { explainClaim } from './explain.ts';
-import { claimSchema, claimStatuses, explanationSchema, newClaimSchema } from './model.ts';
+import { claimSchema, claimStatuses, explanationSchema, newClaimSchema, paymentSchema } from './model.ts';
+import { payClaim } from './pay.ts';
 import { findClaim, findDecision, listClaims } from './store.ts';
 import { submitClaim } from './submit.ts';
 
@@ -97,6 +98,28 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
       params: idParams,
       responses: { 200: { description: 'The claim.', schema: claimSchema } },
       handle: async ({ params, request }) => ({ status: 200, body: await visibleClaim(request.principal, params.id) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/claims/:id/payment',
+      tag: 'claims',
+      summary:
+        'Pay an approved claim (finance): claims payable against cash, with the payout reference. Needs an Idempotency-Key.',
+      description:
+        'A retry under the same key answers the payment with "Idempotent-Replayed: true". 409 when the claim is not approved, was paid under another key, or the fund’s cash would go below zero.',
+      roles: ['finance'],
+      params: idParams,
+      headers: idempotencyHeaderSchema,
+      body: paymentSchema,
+      responses: { 200: { description: 'The paid claim.', schema: claimSchema } },
+      handle: async ({ params, body, headers, request }) => {
+        const { claim, replayed } = await payClaim(
+          db,
+          { claimId: params.id, reference: body.reference, idempotencyKey: headers['idempotency-key'], today: today() },
+          request.actor,
+        );
+        return replayed ? { status: 200, body: claim, headers: { 'Idempotent-Replayed': 'true' } } : { status: 200, body: claim };
+      },
     }),
     defineRoute({
       method: 'get',

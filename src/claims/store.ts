@@ -59,6 +59,9 @@ interface ClaimRecord {
   rule_version: string;
   rule_hash: string;
   reserve_entry_id: string | null;
+  paid_on: string | null;
+  payout_reference: string | null;
+  payment_entry_id: string | null;
   submitted_at: Date;
   submitted_by: string;
 }
@@ -80,6 +83,9 @@ function toClaim(row: ClaimRecord): Claim {
     coverageYear: row.coverage_year,
     rule: { scheme: row.rule_scheme, version: row.rule_version, hash: row.rule_hash },
     reserveEntryId: row.reserve_entry_id,
+    paidOn: row.paid_on,
+    payoutReference: row.payout_reference,
+    paymentEntryId: row.payment_entry_id,
     submittedAt: row.submitted_at.toISOString(),
     submittedBy: row.submitted_by,
   };
@@ -103,6 +109,9 @@ const claimColumns = [
   'rule_version',
   'rule_hash',
   'reserve_entry_id',
+  'paid_on',
+  'payout_reference',
+  'payment_entry_id',
   'submitted_at',
   'submitted_by',
 ] as const;
@@ -207,4 +216,37 @@ export async function listClaims(db: Runner, filter: ClaimFilter): Promise<Claim
   if (filter.after !== undefined) query.where('claims.id', '>', filter.after);
   const rows = await query.select<ClaimRecord[]>(claimColumns.map((column) => `claims.${column}`));
   return rows.map(toClaim);
+}
+
+// The claim, locked until the caller's transaction ends, with the key that
+// paid it if one did.
+export async function lockClaim(
+  trx: Knex.Transaction,
+  id: string,
+): Promise<(Claim & { paymentIdempotencyKey: string | null }) | null> {
+  const row = await trx('claims')
+    .where({ id })
+    .forUpdate()
+    .first<(ClaimRecord & { payment_idempotency_key: string | null }) | undefined>(...claimColumns, 'payment_idempotency_key');
+  return row === undefined ? null : { ...toClaim(row), paymentIdempotencyKey: row.payment_idempotency_key };
+}
+
+export async function markPaid(
+  trx: Knex.Transaction,
+  id: string,
+  payment: { paidOn: string; reference: string; entryId: string; idempotencyKey: string; paidBy: string },
+): Promise<Claim> {
+  const [row] = await trx('claims')
+    .where({ id, status: 'approved' })
+    .update({
+      status: 'paid',
+      paid_on: payment.paidOn,
+      payout_reference: payment.reference,
+      payment_entry_id: payment.entryId,
+      payment_idempotency_key: payment.idempotencyKey,
+      paid_by: payment.paidBy,
+    })
+    .returning<ClaimRecord[]>(claimColumns);
+  if (row === undefined) throw new Error(`claim ${id} was not approved when marked paid`);
+  return toClaim(row);
 }

@@ -5,6 +5,7 @@ import { openConfiguredDatabase } from '../database.ts';
 import type { Db } from '../db/knex.ts';
 import { DataDirBusyError } from '../db/lock.ts';
 import { migrationStatus } from '../db/migrate.ts';
+import { registerClaimCommands } from '../claims/commands.ts';
 import { registerJobCommands } from '../jobs/commands.ts';
 import { registerLedgerCommands } from '../ledger/commands.ts';
 import { registerImportCommands, registerRegionCommands } from '../registry/commands.ts';
@@ -67,6 +68,7 @@ registerImportCommands(program, config, withDb);
 registerRegionCommands(program, withDb);
 registerJobCommands(program, config, withDb);
 registerLedgerCommands(program, config, withDb);
+registerClaimCommands(program, config, withDb);
 
 try {
   await program.parseAsync(process.argv);

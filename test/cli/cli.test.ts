@@ -4,7 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submitClaim } from '../../src/claims/submit.ts';
+import { newClaimSchema } from '../../src/claims/model.ts';
+import { openDatabase } from '../../src/db/knex.ts';
+import { migrateLatest } from '../../src/db/migrate.ts';
+import { postEntry } from '../../src/ledger/post.ts';
+import { findAccountByOwner } from '../../src/ledger/store.ts';
+import { amount } from '../../src/money/index.ts';
+import { enrolParticipant } from '../../src/registry/enrol.ts';
+import { participantInputSchema } from '../../src/registry/model.ts';
+import { publishShippedRules, shippedRules, testActor, testToday } from '../support/api.ts';
 import { type ServiceDatabase, openServiceDatabase } from '../support/db.ts';
+import { approvedLpa } from '../support/lpa.ts';
+import { motorbikeTaxiDriver } from '../support/people.ts';
 
 const run = promisify(execFile);
 const cli = join(import.meta.dirname, '../../scripts/askesos.mjs');
@@ -99,6 +111,78 @@ describe('askesos CLI', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  // An approved claim and cash to pay it, put in place as the service would
+  // have, in the database the CLI then opens.
+  async function approvedClaimWithCash(): Promise<string> {
+    const database =
+      env.DATABASE_URL === undefined
+        ? await openDatabase({ backend: 'pglite', dataDir: env.DATA_DIR ?? '' })
+        : await openDatabase({ backend: 'postgres', url: env.DATABASE_URL, poolMax: 2 });
+    try {
+      const { db } = database;
+      await migrateLatest(db);
+      await publishShippedRules(db);
+      const lpaId = await approvedLpa(db);
+      const input = participantInputSchema.parse(motorbikeTaxiDriver(7, { enrolledOn: '2026-02-01' }));
+      const { participantId } = await enrolParticipant(
+        db,
+        shippedRules,
+        { scheme: 'standalone', lpaId, input, today: testToday, fieldPrefix: '' },
+        testActor,
+      );
+      const fund = { kind: 'fund', lpaId: null, participantId: null } as const;
+      const [cash, capital] = [await findAccountByOwner(db, '1100', fund), await findAccountByOwner(db, '3100', fund)];
+      await postEntry(
+        db,
+        {
+          entryDate: '2026-11-02',
+          description: 'Opening cash',
+          reference: { type: 'opening-balance', id: '2026' },
+          rule: null,
+          idempotencyKey: 'cli-test-opening',
+          postings: [
+            { accountId: cash?.id ?? '', amount: amount('1000000.00') },
+            { accountId: capital?.id ?? '', amount: amount('-1000000.00') },
+          ],
+        },
+        { postedBy: 'test', requestId: null },
+      );
+      const claim = newClaimSchema.parse({
+        participantId,
+        claimType: 'accident',
+        incidentDate: '2026-11-01',
+        reportDate: '2026-11-01',
+        payout: { method: 'cash', receivedBy: 'Yohanes Dingu' },
+      });
+      const { claim: filed } = await submitClaim(
+        db,
+        shippedRules,
+        { lpaId, claim, idempotencyKey: 'cli-test-claim', today: testToday, defaultScheme: 'standalone', fieldPrefix: '' },
+        testActor,
+      );
+      return filed.id;
+    } finally {
+      await database.close();
+    }
+  }
+
+  it('shows a claim with its reasons, pays it once, and the ledger shows the payment', async () => {
+    const id = await approvedClaimWithCash();
+    const shown = await askesos('claims', 'show', id);
+    expect(shown.stdout).toContain('Approved: Rp 500.000 (accident-allowance).');
+    expect(shown.stdout).toMatch(/Decided by standalone version 2026\.1 \(rules hash [0-9a-f]{12}\)/);
+    const paid = await askesos('claims', 'pay', id, '--reference', 'KAS-0042');
+    expect(paid.stdout).toMatch(/^Paid: claim .*, Rp 500\.000, reference KAS-0042, on \d{4}-\d{2}-\d{2}\.\n$/);
+    expect((await askesos('claims', 'pay', id, '--reference', 'KAS-0042')).stdout).toMatch(/^Already paid: /);
+    const other = await askesos('claims', 'pay', id, '--reference', 'KAS-0043');
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain('was paid on');
+    const statement = await askesos('ledger', 'statement', '1100');
+    expect(statement.stdout).toMatch(/Payment of claim .* reference KAS-0042 .*Rp 500\.000\s+Rp 500\.000\n$/);
+    const trial = await askesos('ledger', 'trial-balance', '--json');
+    expect(JSON.parse(trial.stdout).totals).toEqual({ debits: '2000000.00', credits: '2000000.00', balance: '0.00' });
   });
 
   it('says so when the key to revoke does not exist', async () => {

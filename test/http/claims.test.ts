@@ -198,6 +198,80 @@ describe('money and explanations', () => {
   });
 });
 
+describe('payment', () => {
+  let finance: TestKey;
+  beforeAll(async () => {
+    finance = await makeKey(database.db, { role: 'finance' });
+  });
+
+  const pay = (id: string, key: string, by: TestKey = finance) =>
+    as(app, by)
+      .post(`/v1/claims/${id}/payment`)
+      .set('Idempotency-Key', key)
+      .send({ reference: `TRF-${key}` });
+
+  it('pays an approved claim once, from cash to claims payable, and refuses what cannot be paid', async () => {
+    const worker = await enrolled('standalone', '2026-02-01');
+    const approved = await file({
+      participantId: worker,
+      incidentDate: '2026-11-01',
+      reportDate: '2026-11-01',
+      claimType: 'accident',
+    });
+    const noCash = await pay(approved.body.id, 'pay-0');
+    expect(noCash.status).toBe(409);
+    expect(noCash.body.type).toBe('urn:askesos:problem:balance-would-go-negative');
+    expect((await as(app, auditor).get(`/v1/claims/${approved.body.id}`)).body.status).toBe('approved');
+
+    const cash = await findAccountByOwner(database.db, '1100', { kind: 'fund', lpaId: null, participantId: null });
+    const capital = await findAccountByOwner(database.db, '3100', { kind: 'fund', lpaId: null, participantId: null });
+    const funded = await as(app, finance)
+      .post('/v1/ledger/entries')
+      .set('Idempotency-Key', 'opening-cash')
+      .send({
+        entryDate: '2026-11-02',
+        description: 'Opening cash of the fund',
+        reference: { type: 'opening-balance', id: '2026' },
+        postings: [
+          { accountId: cash?.id, amount: '10000000.00' },
+          { accountId: capital?.id, amount: '-10000000.00' },
+        ],
+      });
+    expect(funded.status).toBe(201);
+
+    expect((await pay(approved.body.id, 'pay-1', lpaKey)).status).toBe(403);
+    const paid = await pay(approved.body.id, 'pay-1');
+    expect(paid.status).toBe(200);
+    expect(paid.body).toMatchObject({ status: 'paid', paidOn: testToday, payoutReference: 'TRF-pay-1', amount: '500000.00' });
+    const entry = await as(app, auditor).get(`/v1/ledger/entries/${paid.body.paymentEntryId}`);
+    expect(entry.body.postings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ accountCode: '2100', amount: '500000.00' }),
+        expect.objectContaining({ accountCode: '1100', amount: '-500000.00' }),
+      ]),
+    );
+    expect((await as(app, auditor).get(`/v1/ledger/accounts/${cash?.id}`)).body.balance).toBe('9500000.00');
+
+    const retry = await pay(approved.body.id, 'pay-1');
+    expect(retry.status).toBe(200);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect((await pay(approved.body.id, 'pay-2')).body.type).toBe('urn:askesos:problem:already-paid');
+    expect((await as(app, auditor).get(`/v1/ledger/accounts/${cash?.id}`)).body.balance).toBe('9500000.00');
+
+    const rejected = await file({
+      participantId: worker,
+      incidentDate: '2026-11-01',
+      reportDate: '2026-11-01',
+      claimType: 'dentures',
+      costClaimed: '1.00',
+    });
+    expect((await pay(rejected.body.id, 'pay-3')).body.type).toBe('urn:askesos:problem:claim-not-payable');
+    expect((await as(app, finance).get('/v1/claims?status=paid')).body.claims.map((claim: { id: string }) => claim.id)).toEqual([
+      approved.body.id,
+    ]);
+  });
+});
+
 describe('reliability', () => {
   it('files one claim for 50 concurrent submissions under one key, and answers all the same', async () => {
     const worker = await enrolled('standalone', '2026-02-01');

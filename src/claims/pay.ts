@@ -1,0 +1,71 @@
+import { recordAudit } from '../audit/store.ts';
+import type { Actor } from '../auth/model.ts';
+import { type Db, withTransaction } from '../db/knex.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import { postEntry } from '../ledger/post.ts';
+import { findAccountByOwner } from '../ledger/store.ts';
+import { amount } from '../money/index.ts';
+import type { Claim } from './model.ts';
+import { lockClaim, markPaid } from './store.ts';
+
+export interface PaymentRequest {
+  readonly claimId: string;
+  readonly reference: string;
+  readonly idempotencyKey: string;
+  readonly today: string;
+}
+
+const fund = { kind: 'fund', lpaId: null, participantId: null } as const;
+
+// Finance pays an approved claim: claims payable against the fund's cash,
+// with the payout reference. A claim is paid once: a retry under the same
+// key answers the payment, another key is told it was paid. Cash that would
+// go below zero refuses the payment, and nothing is written.
+export async function payClaim(db: Db, request: PaymentRequest, actor: Actor): Promise<{ claim: Claim; replayed: boolean }> {
+  return withTransaction(db, async (trx) => {
+    const claim = await lockClaim(trx, request.claimId);
+    if (claim === null) throw new NotFoundError('claim', request.claimId);
+    const { paymentIdempotencyKey, ...view } = claim;
+    if (claim.status === 'paid') {
+      if (paymentIdempotencyKey === request.idempotencyKey) return { claim: view, replayed: true };
+      throw new ConflictError(
+        'already-paid',
+        `Claim ${claim.id} was paid on ${claim.paidOn ?? ''} (reference ${claim.payoutReference ?? ''}).`,
+      );
+    }
+    if (claim.status !== 'approved' || claim.amount === null)
+      throw new ConflictError('claim-not-payable', `Claim ${claim.id} is ${claim.status}; only an approved claim is paid.`);
+    const [payable, cash] = await Promise.all([findAccountByOwner(trx, '2100', fund), findAccountByOwner(trx, '1100', fund)]);
+    if (payable === null || cash === null) throw new Error('the chart of accounts lacks the fund’s 2100 or 1100 account');
+    const paid = amount(claim.amount);
+    const posted = await postEntry(
+      trx,
+      {
+        entryDate: request.today,
+        description: `Payment of claim ${claim.id}, reference ${request.reference}`,
+        reference: { type: 'claim', id: claim.id },
+        rule: claim.rule,
+        idempotencyKey: `claim:${claim.id}:payment`,
+        postings: [
+          { accountId: payable.id, amount: paid },
+          { accountId: cash.id, amount: paid.negated() },
+        ],
+      },
+      { postedBy: actor.actor, requestId: actor.requestId },
+    );
+    const updated = await markPaid(trx, claim.id, {
+      paidOn: request.today,
+      reference: request.reference,
+      entryId: posted.entry.id,
+      idempotencyKey: request.idempotencyKey,
+      paidBy: actor.actor,
+    });
+    await recordAudit(trx, actor, {
+      action: 'claim.pay',
+      entityType: 'claim',
+      entityId: claim.id,
+      detail: { amount: claim.amount, reference: request.reference, entryId: posted.entry.id },
+    });
+    return { claim: updated, replayed: false };
+  });
+}
