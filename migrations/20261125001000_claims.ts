@@ -6,7 +6,9 @@ import type { Knex } from 'knex';
 // explained and replayed years later. An approved claim points at the journal
 // entry that booked its case reserve; a paid one also at the entry that paid
 // it (claims payable against cash), with the payout reference. Each claim and
-// its entry commit together.
+// its entry commit together; the entry is written last, just before the
+// commit, so the fund's account rows it locks are held as briefly as can be
+// (hence the deferred foreign keys).
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
     create table claims (
@@ -31,10 +33,10 @@ export async function up(knex: Knex): Promise<void> {
       trace jsonb not null,
       idempotency_key text not null check (length(idempotency_key) between 1 and 200),
       fingerprint text not null check (fingerprint ~ '^[0-9a-f]{64}$'),
-      reserve_entry_id uuid references journal_entries (id),
+      reserve_entry_id uuid references journal_entries (id) deferrable initially deferred,
       paid_on date,
       payout_reference text check (length(payout_reference) between 1 and 100),
-      payment_entry_id uuid references journal_entries (id),
+      payment_entry_id uuid references journal_entries (id) deferrable initially deferred,
       payment_idempotency_key text,
       paid_by text,
       submitted_at timestamptz not null default now(),
@@ -50,8 +52,11 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw('create index claims_participant on claims (participant_id, enrolment_id, claim_type, status)');
   await knex.raw('create index claims_lpa on claims (lpa_id, submitted_at, id)');
   await knex.raw(`create index claims_unpaid on claims (submitted_at) where status = 'approved'`);
+  // A claim finds the enrolment whose cover it falls under by participant.
+  await knex.raw('create index enrolments_participant on enrolments (participant_id, enrolled_on)');
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.raw('drop index enrolments_participant');
   await knex.raw('drop table claims');
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../auth/model.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
@@ -38,9 +39,25 @@ export async function payClaim(db: Db, request: PaymentRequest, actor: Actor): P
     const [payable, cash] = await Promise.all([findAccountByOwner(trx, '2100', fund), findAccountByOwner(trx, '1100', fund)]);
     if (payable === null || cash === null) throw new Error('the chart of accounts lacks the fund’s 2100 or 1100 account');
     const paid = amount(claim.amount);
-    const posted = await postEntry(
+    const entryId = randomUUID();
+    const updated = await markPaid(trx, claim.id, {
+      paidOn: request.today,
+      reference: request.reference,
+      entryId,
+      idempotencyKey: request.idempotencyKey,
+      paidBy: actor.actor,
+    });
+    await recordAudit(trx, actor, {
+      action: 'claim.pay',
+      entityType: 'claim',
+      entityId: claim.id,
+      detail: { amount: claim.amount, reference: request.reference, entryId },
+    });
+    // Last before the commit, as for the reserve: the fund's cash row is shared by every payment.
+    await postEntry(
       trx,
       {
+        entryId,
         entryDate: request.today,
         description: `Payment of claim ${claim.id}, reference ${request.reference}`,
         reference: { type: 'claim', id: claim.id },
@@ -53,19 +70,6 @@ export async function payClaim(db: Db, request: PaymentRequest, actor: Actor): P
       },
       { postedBy: actor.actor, requestId: actor.requestId },
     );
-    const updated = await markPaid(trx, claim.id, {
-      paidOn: request.today,
-      reference: request.reference,
-      entryId: posted.entry.id,
-      idempotencyKey: request.idempotencyKey,
-      paidBy: actor.actor,
-    });
-    await recordAudit(trx, actor, {
-      action: 'claim.pay',
-      entityType: 'claim',
-      entityId: claim.id,
-      detail: { amount: claim.amount, reference: request.reference, entryId: posted.entry.id },
-    });
     return { claim: updated, replayed: false };
   });
 }

@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../auth/model.ts';
 import { type Db, isUniqueViolation, withTransaction } from '../db/knex.ts';
 import { ConflictError, InputError, NotFoundError, UnprocessableError } from '../errors.ts';
+import type { EntryDraft } from '../ledger/model.ts';
 import { postEntry } from '../ledger/post.ts';
+import type { Poster } from '../ledger/store.ts';
 import { findAccountByOwner } from '../ledger/store.ts';
 import { findLpa } from '../registry/store.ts';
 import { RuleNotInForceError } from '../rules/evaluate.ts';
 import { canonicalJson, sha256Hex } from '../rules/hash.ts';
 import type { RuleBook } from '../rules/load.ts';
-import { adjudicateClaim } from './adjudicate.ts';
+import { type Adjudication, adjudicateClaim } from './adjudicate.ts';
 import type { Claim, NewClaim } from './model.ts';
 import { countAllowancesApproved, findClaimByKey, insertClaim, lockCover } from './store.ts';
 
@@ -74,31 +77,7 @@ export async function submitClaim(db: Db, book: RuleBook, request: SubmitRequest
       }
 
       const id = randomUUID();
-      let reserveEntryId: string | null = null;
-      if (adjudication.status === 'approved' && adjudication.amount !== null) {
-        const [expense, payable] = await Promise.all([
-          findAccountByOwner(trx, '5100', fund),
-          findAccountByOwner(trx, '2100', fund),
-        ]);
-        if (expense === null || payable === null) throw new Error('the chart of accounts lacks the fund’s 5100 or 2100 account');
-        const { decision } = adjudication;
-        const posted = await postEntry(
-          trx,
-          {
-            entryDate: today,
-            description: `Case reserve: ${adjudication.benefit ?? claim.claimType} claim ${id}`,
-            reference: { type: 'claim', id },
-            rule: { scheme: decision.scheme, version: decision.version, hash: decision.hash },
-            idempotencyKey: `claim:${id}:reserve`,
-            postings: [
-              { accountId: expense.id, amount: adjudication.amount },
-              { accountId: payable.id, amount: adjudication.amount.negated() },
-            ],
-          },
-          { postedBy: actor.actor, requestId: actor.requestId },
-        );
-        reserveEntryId = posted.entry.id;
-      }
+      const reserve = adjudication.status === 'approved' ? await reserveEntry(trx, id, adjudication, today, actor) : null;
       const { participantId, incidentDate, reportDate, claimType, ...details } = claim;
       const stored = await insertClaim(trx, {
         id,
@@ -112,7 +91,7 @@ export async function submitClaim(db: Db, book: RuleBook, request: SubmitRequest
         adjudication,
         idempotencyKey,
         fingerprint,
-        reserveEntryId,
+        reserveEntryId: reserve?.draft.entryId ?? null,
         submittedBy: actor.actor,
         requestId: actor.requestId,
       });
@@ -122,6 +101,9 @@ export async function submitClaim(db: Db, book: RuleBook, request: SubmitRequest
         entityId: id,
         detail: { amount: stored.amount, reasons: stored.reasons.map((reason) => reason.reason), rule: stored.rule },
       });
+      // Last before the commit: the entry locks the fund's two account rows,
+      // which every approval shares, so the less that follows it the better.
+      if (reserve !== null) await postEntry(trx, reserve.draft, reserve.poster);
       return { claim: stored, replayed: false };
     });
   } catch (error) {
@@ -133,6 +115,36 @@ export async function submitClaim(db: Db, book: RuleBook, request: SubmitRequest
     }
     throw error;
   }
+}
+
+// The case reserve of an approved claim: claims expense against claims
+// payable, at the amount the rules set, naming the rule version.
+async function reserveEntry(
+  trx: Knex.Transaction,
+  claimId: string,
+  adjudication: Adjudication,
+  today: string,
+  actor: Actor,
+): Promise<{ draft: EntryDraft; poster: Poster }> {
+  const [expense, payable] = await Promise.all([findAccountByOwner(trx, '5100', fund), findAccountByOwner(trx, '2100', fund)]);
+  if (expense === null || payable === null || adjudication.amount === null)
+    throw new Error('an approved claim needs an amount and the fund’s 5100 and 2100 accounts');
+  const { decision } = adjudication;
+  return {
+    draft: {
+      entryId: randomUUID(),
+      entryDate: today,
+      description: `Case reserve: ${adjudication.benefit ?? 'claim'} claim ${claimId}`,
+      reference: { type: 'claim', id: claimId },
+      rule: { scheme: decision.scheme, version: decision.version, hash: decision.hash },
+      idempotencyKey: `claim:${claimId}:reserve`,
+      postings: [
+        { accountId: expense.id, amount: adjudication.amount },
+        { accountId: payable.id, amount: adjudication.amount.negated() },
+      ],
+    },
+    poster: { postedBy: actor.actor, requestId: actor.requestId },
+  };
 }
 
 function replayOf(earlier: { claim: Claim; fingerprint: string }, idempotencyKey: string, fingerprint: string): Submitted {

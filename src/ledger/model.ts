@@ -46,6 +46,9 @@ export interface EntryDraft {
   readonly idempotencyKey: string;
   readonly postings: readonly PostingDraft[];
   readonly reversesEntryId?: string;
+  // The entry's id, when the caller must name it before posting (a claim
+  // row that points at its reserve entry is written first).
+  readonly entryId?: string;
 }
 
 export const newEntrySchema = z

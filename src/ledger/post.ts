@@ -48,7 +48,7 @@ export async function postEntry(db: Db | Knex.Transaction, draft: EntryDraft, po
 const batchers = new WeakMap<Db, EntryBatcher>();
 
 // One entry in a statement of its own: the way a refusal is told precisely.
-export async function postAlone(db: Db | Knex.Transaction, entry: EntryToInsert, fieldPrefix: string): Promise<Posted> {
+async function postAlone(db: Db | Knex.Transaction, entry: EntryToInsert, fieldPrefix: string): Promise<Posted> {
   const { draft, fingerprint } = entry;
   let inserted: Map<string, InsertedEntry>;
   try {
@@ -79,7 +79,7 @@ export async function postAlone(db: Db | Knex.Transaction, entry: EntryToInsert,
 }
 
 // The entry as posted, without reading it back.
-export function postedEntry({ draft, poster }: EntryToInsert, inserted: InsertedEntry): Posted {
+function postedEntry({ draft, poster }: EntryToInsert, inserted: InsertedEntry): Posted {
   const accountOf = (id: string) => {
     const account = inserted.accounts.get(id);
     if (account === undefined)
@@ -144,7 +144,7 @@ function overdraft(draft: EntryDraft, accounts: ReadonlyMap<string, PostingAccou
     .filter(
       ({ posting, account }) =>
         account.mustNotGoNegative &&
-        (account.type === 'asset' || account.type === 'expense' ? posting.amount.isNegative() : posting.amount.isPositive()),
+        (account.type === 'asset' || account.type === 'expense' ? posting.amount.lessThan(0) : posting.amount.greaterThan(0)),
     )
     .map(({ account }) => `${account.code} ${account.name} (${account.id})`);
   return new ConflictError(

@@ -23,7 +23,16 @@ import {
   trialBalanceSchema,
 } from './model.ts';
 import { type Posted, postEntry, reverseEntry } from './post.ts';
-import { findAccount, findEntry, listAccounts, listChart, listPeriods, statementPage, trialBalance } from './store.ts';
+import {
+  findAccount,
+  findEntry,
+  listAccounts,
+  listChart,
+  listEntriesByReference,
+  listPeriods,
+  statementPage,
+  trialBalance,
+} from './store.ts';
 
 // Finance books; the directorate and auditors read; an LPA reads its own
 // accounts (and its participants'). Regional offices have no ledger view.
@@ -31,6 +40,7 @@ const readers = ['directorate', 'finance', 'auditor', 'lpa'] as const;
 const fundReaders = ['directorate', 'finance', 'auditor'] as const;
 const accountsPerPageMax = 500;
 const statementLinesPerPageMax = 1000;
+const entriesPerReferenceMax = 500;
 
 const idParams = z.strictObject({ id: uuidSchema });
 const statementCursorSchema = z
@@ -43,6 +53,11 @@ const statementCursorSchema = z
 
 function ownLpa(principal: Principal): string | null {
   return principal.role === 'lpa' ? principal.lpaId : null;
+}
+
+// An LPA sees an entry on its own accounts, unless it also touches another LPA's.
+function visibleTo(lpaId: string | null, postingLpaIds: readonly (string | null)[]): boolean {
+  return lpaId === null || (postingLpaIds.includes(lpaId) && postingLpaIds.every((owner) => owner === null || owner === lpaId));
 }
 
 export interface LedgerDeps {
@@ -184,6 +199,27 @@ export function ledgerRoutes({ db, today }: LedgerDeps) {
     }),
     defineRoute({
       method: 'get',
+      path: '/v1/ledger/entries',
+      tag: 'ledger',
+      summary: 'The entries of one business event, in posting order: a claim’s reserve, payment and reversal, say.',
+      roles: readers,
+      query: z.strictObject({
+        referenceType: z.string().regex(/^[a-z][a-z0-9-]{0,49}$/, 'must be a kebab-case kind such as "claim"'),
+        referenceId: z.string().trim().min(1).max(200),
+        limit: pageLimit(entriesPerReferenceMax, 100),
+      }),
+      responses: { 200: { description: 'The entries.', schema: z.object({ entries: z.array(entrySchema) }) } },
+      handle: async ({ query, request }) => {
+        const stored = await listEntriesByReference(db, query.referenceType, query.referenceId, query.limit);
+        const lpaId = ownLpa(request.principal);
+        return {
+          status: 200,
+          body: { entries: stored.filter((entry) => visibleTo(lpaId, entry.postingLpaIds)).map(({ entry }) => entry) },
+        };
+      },
+    }),
+    defineRoute({
+      method: 'get',
       path: '/v1/ledger/entries/:id',
       tag: 'ledger',
       summary: 'One journal entry with its postings, its rule version when a rule produced it, and its reversal if any.',
@@ -192,13 +228,8 @@ export function ledgerRoutes({ db, today }: LedgerDeps) {
       responses: { 200: { description: 'The entry.', schema: entrySchema } },
       handle: async ({ params, request }) => {
         const stored = await findEntry(db, params.id);
-        const lpaId = ownLpa(request.principal);
-        // An LPA sees an entry on its own accounts, unless it also touches another LPA's.
-        const visible =
-          stored !== null &&
-          (lpaId === null ||
-            (stored.postingLpaIds.includes(lpaId) && stored.postingLpaIds.every((owner) => owner === null || owner === lpaId)));
-        if (!visible) throw new NotFoundError('journal entry', params.id);
+        if (stored === null || !visibleTo(ownLpa(request.principal), stored.postingLpaIds))
+          throw new NotFoundError('journal entry', params.id);
         return { status: 200, body: stored.entry };
       },
     }),

@@ -252,13 +252,13 @@ export async function insertEntries(db: Runner, entries: readonly EntryToInsert[
     }[];
   }>(
     `with wanted as (
-       select * from jsonb_to_recordset(?::jsonb) as wanted (position integer, entry_date date, description text,
+       select * from jsonb_to_recordset(?::jsonb) as wanted (position integer, id uuid, entry_date date, description text,
          reference_type text, reference_id text, rule_scheme text, rule_version text, rule_hash text, idempotency_key text,
          fingerprint text, reverses_entry_id uuid, posted_by text, request_id text)
      ), entry as (
-       insert into journal_entries (entry_date, description, reference_type, reference_id, rule_scheme, rule_version, rule_hash,
+       insert into journal_entries (id, entry_date, description, reference_type, reference_id, rule_scheme, rule_version, rule_hash,
          idempotency_key, fingerprint, reverses_entry_id, posted_by, request_id)
-       select entry_date, description, reference_type, reference_id, rule_scheme, rule_version, rule_hash,
+       select coalesce(id, gen_random_uuid()), entry_date, description, reference_type, reference_id, rule_scheme, rule_version, rule_hash,
          idempotency_key, fingerprint, reverses_entry_id, posted_by, request_id
        from wanted order by position
        on conflict (idempotency_key) do nothing
@@ -279,6 +279,7 @@ export async function insertEntries(db: Runner, entries: readonly EntryToInsert[
       JSON.stringify(
         entries.map(({ draft, fingerprint, poster }, position) => ({
           position,
+          id: draft.entryId ?? null,
           entry_date: draft.entryDate,
           description: draft.description,
           reference_type: draft.reference.type,
@@ -446,8 +447,8 @@ export async function statementPage(
         entryDate: row.entry_date,
         description: row.description,
         reference: { type: row.reference_type, id: row.reference_id },
-        debit: value.isPositive() ? money(value) : null,
-        credit: value.isNegative() ? money(value.negated()) : null,
+        debit: value.greaterThan(0) ? money(value) : null,
+        credit: value.lessThan(0) ? money(value.negated()) : null,
         runningBalance: money(running),
       };
     }),

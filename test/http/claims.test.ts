@@ -251,6 +251,11 @@ describe('payment', () => {
       ]),
     );
     expect((await as(app, auditor).get(`/v1/ledger/accounts/${cash?.id}`)).body.balance).toBe('9500000.00');
+    const booked = await as(app, auditor).get(`/v1/ledger/entries?referenceType=claim&referenceId=${approved.body.id}`);
+    expect(booked.body.entries.map((booking: { id: string }) => booking.id)).toEqual([
+      approved.body.reserveEntryId,
+      paid.body.paymentEntryId,
+    ]);
 
     const retry = await pay(approved.body.id, 'pay-1');
     expect(retry.status).toBe(200);

@@ -176,7 +176,8 @@ class Model {
       const account = accounts.find((candidate) => candidate.id === posting.accountId) as ModelAccount;
       if (!account.mustNotGoNegative) return false;
       const after = (this.balances.get(account.id) as Amount).plus(posting.amount);
-      return account.debitNormal ? after.isNegative() : after.isPositive();
+      // decimal.js counts zero as positive: compare with zero instead.
+      return account.debitNormal ? after.lessThan(0) : after.greaterThan(0);
     });
   }
 
@@ -294,7 +295,12 @@ async function runConcurrently(model: Model, ops: WriterOp[]): Promise<void> {
   const drafts = ops
     .map((op) => (op.kind === 'post' ? model.draftOf(op) : model.drafts[op.of % Math.max(model.drafts.length, 1)]))
     .filter((draft): draft is EntryDraft => draft !== undefined);
-  const outcomes = await Promise.all(drafts.map((draft) => attempt(() => postEntry(database.db, draft, poster))));
+  // Every writer finishes before anything is judged: a run that fails must not
+  // leave writes in flight to land in the next run (fast-check's shrinking).
+  const settled = await Promise.allSettled(drafts.map((draft) => attempt(() => postEntry(database.db, draft, poster))));
+  const crashed = settled.find((result) => result.status === 'rejected');
+  if (crashed !== undefined) throw crashed.reason;
+  const outcomes = settled.map((result) => (result as PromiseFulfilledResult<Outcome>).value);
   const postedNow = new Map<string, string>();
   drafts.forEach((draft, index) => {
     const outcome = outcomes[index] as Outcome;
@@ -321,7 +327,9 @@ async function runConcurrently(model: Model, ops: WriterOp[]): Promise<void> {
         expect(
           draft.postings.some((posting) => {
             const account = accounts.find((candidate) => candidate.id === posting.accountId) as ModelAccount;
-            return account.mustNotGoNegative && (account.debitNormal ? posting.amount.isNegative() : posting.amount.isPositive());
+            return (
+              account.mustNotGoNegative && (account.debitNormal ? posting.amount.lessThan(0) : posting.amount.greaterThan(0))
+            );
           }),
         ).toBe(true);
       else throw new Error(`unexpected refusal ${outcome.code}`);
@@ -334,7 +342,7 @@ async function checkInvariants(model: Model): Promise<void> {
   for (const account of accounts) {
     const stored = await findAccount(database.db, account.id);
     expect(stored?.balance).toBe((model.balances.get(account.id) as Amount).toFixed(2));
-    if (account.mustNotGoNegative) expect(amount(stored?.normalBalance ?? '-1').isNegative()).toBe(false);
+    if (account.mustNotGoNegative) expect(amount(stored?.normalBalance ?? '-1').lessThan(0)).toBe(false);
   }
 }
 
