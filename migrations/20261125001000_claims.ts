@@ -8,7 +8,8 @@ import type { Knex } from 'knex';
 // it (claims payable against cash), with the payout reference. Each claim and
 // its entry commit together; the entry is written last, just before the
 // commit, so the fund's account rows it locks are held as briefly as can be
-// (hence the deferred foreign keys).
+// (hence the deferred foreign keys). A reversal keeps the claim and its
+// decision, marks it reversed, and posts the mirror of its entries.
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
     create table claims (
@@ -20,7 +21,7 @@ export async function up(knex: Knex): Promise<void> {
       incident_date date not null,
       report_date date not null check (report_date >= incident_date),
       details jsonb not null,
-      status text not null constraint claims_status check (status in ('approved', 'rejected', 'paid')),
+      status text not null constraint claims_status check (status in ('approved', 'rejected', 'paid', 'reversed')),
       amount numeric(17, 2) check (amount > 0),
       benefit text,
       reasons jsonb not null,
@@ -39,14 +40,23 @@ export async function up(knex: Knex): Promise<void> {
       payment_entry_id uuid references journal_entries (id) deferrable initially deferred,
       payment_idempotency_key text,
       paid_by text,
+      reversed_on date,
+      reversal_reason text check (length(reversal_reason) between 3 and 500),
+      reversal_idempotency_key text,
+      reversed_by text,
       submitted_at timestamptz not null default now(),
       submitted_by text not null,
       request_id text,
       unique (lpa_id, idempotency_key),
       foreign key (rule_scheme, rule_version) references rule_versions (scheme, version),
-      constraint claims_decided check ((status in ('approved', 'paid')) = (amount is not null and benefit is not null and reserve_entry_id is not null)),
-      constraint claims_paid check ((status = 'paid') = (paid_on is not null and payout_reference is not null
-        and payment_entry_id is not null and payment_idempotency_key is not null and paid_by is not null))
+      constraint claims_decided check ((status in ('approved', 'paid', 'reversed')) = (amount is not null and benefit is not null and reserve_entry_id is not null)),
+      constraint claims_paid check (
+        num_nulls(paid_on, payout_reference, payment_entry_id, payment_idempotency_key, paid_by) in (0, 5)
+        and (status <> 'paid' or paid_on is not null)
+        and (status in ('paid', 'reversed') or paid_on is null)),
+      constraint claims_reversed check (
+        num_nulls(reversed_on, reversal_reason, reversal_idempotency_key, reversed_by) in (0, 4)
+        and (status = 'reversed') = (reversed_on is not null))
     )
   `);
   await knex.raw('create index claims_participant on claims (participant_id, enrolment_id, claim_type, status)');

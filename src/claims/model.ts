@@ -9,7 +9,7 @@ import { heirInputSchema } from '../registry/model.ts';
 // of it (days, cost, wage, cause of death) is named as the rules name it.
 
 export const documentsPerClaimMax = 20;
-export const claimStatuses = ['approved', 'rejected', 'paid'] as const;
+export const claimStatuses = ['approved', 'rejected', 'paid', 'reversed'] as const;
 
 const documentSchema = z.strictObject({
   kind: z
@@ -88,6 +88,8 @@ export const claimSchema = z.object({
   paidOn: z.string().nullable(),
   payoutReference: z.string().nullable().meta({ description: 'The bank transfer or cash receipt reference of the payment.' }),
   paymentEntryId: z.uuid().nullable(),
+  reversedOn: z.string().nullable(),
+  reversalReason: z.string().nullable(),
   submittedAt: z.iso.datetime(),
   submittedBy: z.string(),
 });
@@ -95,6 +97,10 @@ export type Claim = z.infer<typeof claimSchema>;
 
 export const paymentSchema = z.strictObject({
   reference: z.string().trim().min(1).max(100).meta({ description: 'The bank transfer or cash receipt reference.' }),
+});
+
+export const claimReversalSchema = z.strictObject({
+  reason: z.string().trim().min(3).max(500).meta({ description: 'Why the claim is reversed: found fraudulent, filed twice…' }),
 });
 
 export const explanationSchema = z.object({

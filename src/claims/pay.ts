@@ -26,7 +26,7 @@ export async function payClaim(db: Db, request: PaymentRequest, actor: Actor): P
   return withTransaction(db, async (trx) => {
     const claim = await lockClaim(trx, request.claimId);
     if (claim === null) throw new NotFoundError('claim', request.claimId);
-    const { paymentIdempotencyKey, ...view } = claim;
+    const { paymentIdempotencyKey, reversalIdempotencyKey: _reversal, ...view } = claim;
     if (claim.status === 'paid') {
       if (paymentIdempotencyKey === request.idempotencyKey) return { claim: view, replayed: true };
       throw new ConflictError(

@@ -9,7 +9,8 @@ import { idempotencyHeaderSchema } from '../ledger/model.ts';
 import { claimTypes } from '../rules/catalogue.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { explainClaim } from './explain.ts';
-import { claimSchema, claimStatuses, explanationSchema, newClaimSchema, paymentSchema } from './model.ts';
+import { claimReversalSchema, claimSchema, claimStatuses, explanationSchema, newClaimSchema, paymentSchema } from './model.ts';
+import { reverseClaim } from './reverse.ts';
 import { payClaim } from './pay.ts';
 import { findClaim, findDecision, listClaims } from './store.ts';
 import { submitClaim } from './submit.ts';
@@ -116,6 +117,28 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
         const { claim, replayed } = await payClaim(
           db,
           { claimId: params.id, reference: body.reference, idempotencyKey: headers['idempotency-key'], today: today() },
+          request.actor,
+        );
+        return replayed ? { status: 200, body: claim, headers: { 'Idempotent-Replayed': 'true' } } : { status: 200, body: claim };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/claims/:id/reversal',
+      tag: 'claims',
+      summary:
+        'Reverse an approved or paid claim, with the reason: its entries are mirrored and it no longer counts against the limit.',
+      description:
+        'Needs an Idempotency-Key; a retry under the same key answers the reversal. 409 when the claim was rejected or already reversed.',
+      roles: ['directorate', 'finance'],
+      params: idParams,
+      headers: idempotencyHeaderSchema,
+      body: claimReversalSchema,
+      responses: { 200: { description: 'The reversed claim.', schema: claimSchema } },
+      handle: async ({ params, body, headers, request }) => {
+        const { claim, replayed } = await reverseClaim(
+          db,
+          { claimId: params.id, reason: body.reason, idempotencyKey: headers['idempotency-key'], today: today() },
           request.actor,
         );
         return replayed ? { status: 200, body: claim, headers: { 'Idempotent-Replayed': 'true' } } : { status: 200, body: claim };

@@ -31,11 +31,12 @@ export async function lockCover(trx: Knex.Transaction, participantId: string, in
     : { enrolmentId: row.id, scheme: row.rule_scheme, enrolledOn: row.enrolled_on, lapsedOn: row.lapsed_on };
 }
 
-// Sickness and accident allowances approved under this enrolment: what the
-// rules call priorPaidClaims and limit.
+// Sickness and accident allowances approved (paid or not yet) and not
+// reversed under this enrolment: what the rules call priorPaidClaims and limit.
 export async function countAllowancesApproved(trx: Knex.Transaction, enrolmentId: string): Promise<number> {
   const row = await trx('claims')
-    .where({ enrolment_id: enrolmentId, status: 'approved' })
+    .where({ enrolment_id: enrolmentId })
+    .whereIn('status', ['approved', 'paid'])
     .whereIn('claim_type', ['sickness', 'accident'])
     .first<{ count: string }>(trx.raw('count(*) as count'));
   return Number(row.count);
@@ -62,6 +63,8 @@ interface ClaimRecord {
   paid_on: string | null;
   payout_reference: string | null;
   payment_entry_id: string | null;
+  reversed_on: string | null;
+  reversal_reason: string | null;
   submitted_at: Date;
   submitted_by: string;
 }
@@ -86,6 +89,8 @@ function toClaim(row: ClaimRecord): Claim {
     paidOn: row.paid_on,
     payoutReference: row.payout_reference,
     paymentEntryId: row.payment_entry_id,
+    reversedOn: row.reversed_on,
+    reversalReason: row.reversal_reason,
     submittedAt: row.submitted_at.toISOString(),
     submittedBy: row.submitted_by,
   };
@@ -112,6 +117,8 @@ const claimColumns = [
   'paid_on',
   'payout_reference',
   'payment_entry_id',
+  'reversed_on',
+  'reversal_reason',
   'submitted_at',
   'submitted_by',
 ] as const;
@@ -220,15 +227,27 @@ export async function listClaims(db: Runner, filter: ClaimFilter): Promise<Claim
 
 // The claim, locked until the caller's transaction ends, with the key that
 // paid it if one did.
-export async function lockClaim(
-  trx: Knex.Transaction,
-  id: string,
-): Promise<(Claim & { paymentIdempotencyKey: string | null }) | null> {
+export interface LockedClaim extends Claim {
+  readonly paymentIdempotencyKey: string | null;
+  readonly reversalIdempotencyKey: string | null;
+}
+
+export async function lockClaim(trx: Knex.Transaction, id: string): Promise<LockedClaim | null> {
   const row = await trx('claims')
     .where({ id })
     .forUpdate()
-    .first<(ClaimRecord & { payment_idempotency_key: string | null }) | undefined>(...claimColumns, 'payment_idempotency_key');
-  return row === undefined ? null : { ...toClaim(row), paymentIdempotencyKey: row.payment_idempotency_key };
+    .first<(ClaimRecord & { payment_idempotency_key: string | null; reversal_idempotency_key: string | null }) | undefined>(
+      ...claimColumns,
+      'payment_idempotency_key',
+      'reversal_idempotency_key',
+    );
+  return row === undefined
+    ? null
+    : {
+        ...toClaim(row),
+        paymentIdempotencyKey: row.payment_idempotency_key,
+        reversalIdempotencyKey: row.reversal_idempotency_key,
+      };
 }
 
 export async function markPaid(
@@ -248,5 +267,25 @@ export async function markPaid(
     })
     .returning<ClaimRecord[]>(claimColumns);
   if (row === undefined) throw new Error(`claim ${id} was not approved when marked paid`);
+  return toClaim(row);
+}
+
+export async function markReversed(
+  trx: Knex.Transaction,
+  id: string,
+  reversal: { reversedOn: string; reason: string; idempotencyKey: string; reversedBy: string },
+): Promise<Claim> {
+  const [row] = await trx('claims')
+    .where({ id })
+    .whereIn('status', ['approved', 'paid'])
+    .update({
+      status: 'reversed',
+      reversed_on: reversal.reversedOn,
+      reversal_reason: reversal.reason,
+      reversal_idempotency_key: reversal.idempotencyKey,
+      reversed_by: reversal.reversedBy,
+    })
+    .returning<ClaimRecord[]>(claimColumns);
+  if (row === undefined) throw new Error(`claim ${id} was neither approved nor paid when reversed`);
   return toClaim(row);
 }

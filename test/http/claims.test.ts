@@ -277,6 +277,87 @@ describe('payment', () => {
   });
 });
 
+describe('reversal', () => {
+  let finance: TestKey;
+  let directorate: TestKey;
+  beforeAll(async () => {
+    finance = await makeKey(database.db, { role: 'finance' });
+    directorate = await makeKey(database.db, { role: 'directorate' });
+  });
+  const allowance = (participantId: string) =>
+    file({ participantId, incidentDate: '2026-10-01', reportDate: '2026-10-01', claimType: 'sickness', sicknessDays: 6 });
+  const reverse = (id: string, key: string, by: TestKey = finance) =>
+    as(app, by).post(`/v1/claims/${id}/reversal`).set('Idempotency-Key', key).send({ reason: 'Filed twice for one illness' });
+  const entriesOf = async (id: string) =>
+    (await as(app, auditor).get(`/v1/ledger/entries?referenceType=claim&referenceId=${id}`)).body.entries as {
+      description: string;
+      reversesEntryId: string | null;
+    }[];
+
+  it('counts paid claims against the limit, and gives the place back when one is reversed', async () => {
+    const worker = await enrolled('standalone', '2026-02-01');
+    const approved = [await allowance(worker), await allowance(worker), await allowance(worker)];
+    expect(approved.map((response) => response.body.status)).toEqual(['approved', 'approved', 'approved']);
+    const paid = await as(app, finance)
+      .post(`/v1/claims/${approved[0]?.body.id}/payment`)
+      .set('Idempotency-Key', 'rev-pay-1')
+      .send({ reference: 'TRF-REV-1' });
+    expect(paid.body.status).toBe('paid');
+    expect((await allowance(worker)).body.reasons).toEqual([expect.objectContaining({ reason: 'claim_limit_reached' })]);
+
+    expect((await reverse(approved[1]?.body.id, 'rev-1', lpaKey)).status).toBe(403);
+    const reversed = await reverse(approved[1]?.body.id, 'rev-1', directorate);
+    expect(reversed.status).toBe(200);
+    expect(reversed.body).toMatchObject({
+      status: 'reversed',
+      reversedOn: testToday,
+      reversalReason: 'Filed twice for one illness',
+    });
+    const entries = await entriesOf(approved[1]?.body.id);
+    expect(entries).toHaveLength(2);
+    expect(entries[1]?.reversesEntryId).toBe(approved[1]?.body.reserveEntryId);
+    expect((await reverse(approved[1]?.body.id, 'rev-1', directorate)).headers['idempotent-replayed']).toBe('true');
+    expect((await reverse(approved[1]?.body.id, 'rev-2')).body.type).toBe('urn:askesos:problem:already-reversed');
+
+    expect((await allowance(worker)).body.status).toBe('approved');
+  });
+
+  it('reverses a paid claim: the payment first, then the reserve, and the cash comes back', async () => {
+    const worker = await enrolled('standalone', '2026-02-01');
+    const claim = await file({
+      participantId: worker,
+      incidentDate: '2026-11-01',
+      reportDate: '2026-11-01',
+      claimType: 'accident',
+    });
+    await as(app, finance)
+      .post(`/v1/claims/${claim.body.id}/payment`)
+      .set('Idempotency-Key', 'rev-pay-2')
+      .send({ reference: 'TRF-REV-2' });
+    const cash = await findAccountByOwner(database.db, '1100', { kind: 'fund', lpaId: null, participantId: null });
+    const reversed = await reverse(claim.body.id, 'rev-3');
+    expect(reversed.body.status).toBe('reversed');
+    const after = await findAccountByOwner(database.db, '1100', { kind: 'fund', lpaId: null, participantId: null });
+    expect(Number(after?.balance) - Number(cash?.balance)).toBe(500000);
+    const entries = await entriesOf(claim.body.id);
+    expect(entries.map((entry) => entry.reversesEntryId)).toEqual([
+      null,
+      null,
+      reversed.body.paymentEntryId,
+      reversed.body.reserveEntryId,
+    ]);
+
+    const rejected = await file({
+      participantId: worker,
+      incidentDate: '2026-11-01',
+      reportDate: '2026-11-01',
+      claimType: 'dentures',
+      costClaimed: '1.00',
+    });
+    expect((await reverse(rejected.body.id, 'rev-4')).body.type).toBe('urn:askesos:problem:claim-not-reversible');
+  });
+});
+
 describe('reliability', () => {
   it('files one claim for 50 concurrent submissions under one key, and answers all the same', async () => {
     const worker = await enrolled('standalone', '2026-02-01');
