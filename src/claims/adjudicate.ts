@@ -8,6 +8,13 @@ import type { ClaimReason, NewClaim } from './model.ts';
 // out. The scheme is the participant's; the version is the one in force on
 // the incident date, never today's.
 
+// What earlier claims under the same enrolment left behind.
+export interface ClaimHistory {
+  // Sickness and accident allowances approved or paid, not reversed.
+  readonly allowancesApproved: number;
+  readonly deathApproved: boolean;
+}
+
 export interface Cover {
   readonly enrolmentId: string;
   readonly scheme: string;
@@ -30,6 +37,7 @@ export const coverRefusals = {
   not_enrolled: 'The participant has no enrolment that was ever in force.',
   incident_before_enrolment: 'The incident happened before the enrolment date.',
   coverage_lapsed: 'The incident happened after the cover lapsed.',
+  death_benefit_already_approved: 'A death benefit was already approved for this participant; the cover ended with the death.',
 } as const;
 type CoverRefusal = keyof typeof coverRefusals;
 
@@ -37,10 +45,10 @@ export function adjudicateClaim(
   book: RuleBook,
   claim: NewClaim,
   cover: Cover | null,
-  priorPaidClaims: number,
+  history: ClaimHistory,
   defaultScheme: string,
 ): Adjudication {
-  const refusal = coverRefusal(claim, cover);
+  const refusal = coverRefusal(claim, cover, history);
   if (refusal !== null || cover === null) {
     const version = versionInForce(book, cover?.scheme ?? defaultScheme, claim.incidentDate);
     return {
@@ -66,7 +74,7 @@ export function adjudicateClaim(
     scheme: cover.scheme,
     area: 'benefits',
     date: claim.incidentDate,
-    facts: benefitFacts(claim, year, priorPaidClaims),
+    facts: benefitFacts(claim, year, history.allowancesApproved),
   });
   const rejections = decision.events.filter((event) => event.type === 'claim-rejected');
   if (rejections.length > 0)
@@ -108,10 +116,11 @@ export function adjudicateClaim(
   };
 }
 
-function coverRefusal(claim: NewClaim, cover: Cover | null): CoverRefusal | null {
+function coverRefusal(claim: NewClaim, cover: Cover | null, history: ClaimHistory): CoverRefusal | null {
   if (cover === null) return 'not_enrolled';
   if (claim.incidentDate < cover.enrolledOn) return 'incident_before_enrolment';
   if (cover.lapsedOn !== null && claim.incidentDate >= cover.lapsedOn) return 'coverage_lapsed';
+  if (history.deathApproved) return 'death_benefit_already_approved';
   return null;
 }
 

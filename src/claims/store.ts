@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
 import { toAmountString } from '../money/index.ts';
-import type { Adjudication, Cover } from './adjudicate.ts';
+import type { Adjudication, ClaimHistory, Cover } from './adjudicate.ts';
 import type { StoredDecision } from './explain.ts';
 import type { Claim, ClaimReason } from './model.ts';
 
@@ -31,15 +31,18 @@ export async function lockCover(trx: Knex.Transaction, participantId: string, in
     : { enrolmentId: row.id, scheme: row.rule_scheme, enrolledOn: row.enrolled_on, lapsedOn: row.lapsed_on };
 }
 
-// Sickness and accident allowances approved (paid or not yet) and not
-// reversed under this enrolment: what the rules call priorPaidClaims and limit.
-export async function countAllowancesApproved(trx: Knex.Transaction, enrolmentId: string): Promise<number> {
+// Earlier claims under this enrolment that still stand (approved or paid,
+// not reversed): the allowances the rules call priorPaidClaims and limit,
+// and whether a death benefit was already granted.
+export async function claimHistory(trx: Knex.Transaction, enrolmentId: string): Promise<ClaimHistory> {
   const row = await trx('claims')
     .where({ enrolment_id: enrolmentId })
     .whereIn('status', ['approved', 'paid'])
-    .whereIn('claim_type', ['sickness', 'accident'])
-    .first<{ count: string }>(trx.raw('count(*) as count'));
-  return Number(row.count);
+    .first<{ allowances: string; deaths: string }>(
+      trx.raw(`count(*) filter (where claim_type in ('sickness', 'accident')) as allowances`),
+      trx.raw(`count(*) filter (where claim_type = 'death') as deaths`),
+    );
+  return { allowancesApproved: Number(row.allowances), deathApproved: Number(row.deaths) > 0 };
 }
 
 interface ClaimRecord {

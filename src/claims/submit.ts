@@ -14,7 +14,7 @@ import { canonicalJson, sha256Hex } from '../rules/hash.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { type Adjudication, adjudicateClaim } from './adjudicate.ts';
 import type { Claim, NewClaim } from './model.ts';
-import { countAllowancesApproved, findClaimByKey, insertClaim, lockCover } from './store.ts';
+import { claimHistory, findClaimByKey, insertClaim, lockCover } from './store.ts';
 
 export interface SubmitRequest {
   readonly lpaId: string;
@@ -67,10 +67,11 @@ export async function submitClaim(db: Db, book: RuleBook, request: SubmitRequest
       // A claim filed while this one waited for the lock may have taken the key.
       const raced = await findClaimByKey(trx, lpaId, idempotencyKey);
       if (raced !== null) return replayOf(raced, idempotencyKey, fingerprint);
-      const prior = cover === null ? 0 : await countAllowancesApproved(trx, cover.enrolmentId);
+      const history =
+        cover === null ? { allowancesApproved: 0, deathApproved: false } : await claimHistory(trx, cover.enrolmentId);
       let adjudication;
       try {
-        adjudication = adjudicateClaim(book, claim, cover, prior, request.defaultScheme);
+        adjudication = adjudicateClaim(book, claim, cover, history, request.defaultScheme);
       } catch (error) {
         if (error instanceof RuleNotInForceError) throw new UnprocessableError('rule-not-in-force', error.message);
         throw error;

@@ -20,7 +20,15 @@ const claim = (changes: Record<string, unknown>) =>
     ...changes,
   });
 
+const none = { allowancesApproved: 0, deathApproved: false };
+
 describe('adjudicateClaim', () => {
+  it('rejects any claim once a death benefit was approved under the enrolment', () => {
+    expect(adjudicateClaim(shippedRules, claim({}), cover, { ...none, deathApproved: true }, 'standalone').reasons).toEqual([
+      expect.objectContaining({ reason: 'death_benefit_already_approved' }),
+    ]);
+  });
+
   it.each([
     ['no enrolment ever in force', null, {}, 'not_enrolled'],
     [
@@ -31,20 +39,22 @@ describe('adjudicateClaim', () => {
     ],
     ['an incident on the day cover lapsed', { ...cover, lapsedOn: '2026-10-01' }, {}, 'coverage_lapsed'],
   ])('rejects %s before any benefit rule, and still names the version in force', (_name, given, changes, reason) => {
-    const adjudication = adjudicateClaim(shippedRules, claim(changes), given, 0, 'standalone');
+    const adjudication = adjudicateClaim(shippedRules, claim(changes), given, none, 'standalone');
     expect(adjudication).toMatchObject({ status: 'rejected', amount: null, reasons: [{ reason }] });
     expect(adjudication.decision).toMatchObject({ scheme: 'standalone', version: '2026.1', events: [] });
   });
 
   it('approves on the last day before cover lapsed', () => {
-    expect(adjudicateClaim(shippedRules, claim({}), { ...cover, lapsedOn: '2026-10-02' }, 0, 'standalone').status).toBe(
+    expect(adjudicateClaim(shippedRules, claim({}), { ...cover, lapsedOn: '2026-10-02' }, none, 'standalone').status).toBe(
       'approved',
     );
   });
 
   it('counts the allowances already approved against the limit', () => {
-    expect(adjudicateClaim(shippedRules, claim({}), cover, 2, 'standalone').status).toBe('approved');
-    expect(adjudicateClaim(shippedRules, claim({}), cover, 3, 'standalone').reasons).toEqual([
+    expect(adjudicateClaim(shippedRules, claim({}), cover, { ...none, allowancesApproved: 2 }, 'standalone').status).toBe(
+      'approved',
+    );
+    expect(adjudicateClaim(shippedRules, claim({}), cover, { ...none, allowancesApproved: 3 }, 'standalone').reasons).toEqual([
       expect.objectContaining({ reason: 'claim_limit_reached' }),
     ]);
   });

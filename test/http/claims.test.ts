@@ -148,6 +148,14 @@ describe('Table 1 of the study, through the API', () => {
 });
 
 describe('money and explanations', () => {
+  it('pays a death benefit once: later claims for the same participant are rejected with the reason', async () => {
+    const deceased = await enrolled('standalone', '2026-02-01');
+    expect((await decided(deceased, '2026-10-10', { claimType: 'death', deathCause: 'natural', heir })).status).toBe('approved');
+    expect((await decided(deceased, '2026-10-10', { claimType: 'death', deathCause: 'work-accident', heir })).reasons).toEqual([
+      expect.objectContaining({ reason: 'death_benefit_already_approved' }),
+    ]);
+  });
+
   it('books the case reserve of an approved claim in the ledger, with the rule version that set it', async () => {
     const worker = await enrolled('standalone', '2026-02-01');
     const payable = await findAccountByOwner(database.db, '2100', { kind: 'fund', lpaId: null, participantId: null });
