@@ -96,6 +96,9 @@ export async function up(knex: Knex): Promise<void> {
       rule_hash text,
       idempotency_key text not null unique check (length(idempotency_key) between 1 and 300),
       fingerprint text not null check (fingerprint ~ '^[0-9a-f]{64}$'),
+      -- Declared with the entry and checked at commit: a posting added later,
+      -- even a balanced pair, no longer matches it.
+      postings_count integer not null check (postings_count between 2 and 50),
       reverses_entry_id uuid unique references journal_entries (id),
       posted_at timestamptz not null default now(),
       posted_by text not null,
@@ -134,13 +137,20 @@ export async function up(knex: Knex): Promise<void> {
     await knex.raw(`create trigger ${table}_no_truncate before truncate on ${table} execute function ledger_refuse_change()`);
   }
 
-  // Balances move only through postings: the posting trigger below is the one
-  // writer of the totals (trigger depth 2); an UPDATE typed by hand is depth 1.
+  // Balances move only through postings: an account opens at zero, and the
+  // posting trigger below is the one writer of the totals (trigger depth 2); an
+  // UPDATE typed by hand is depth 1.
   await knex.raw(`
     create function ledger_accounts_guard() returns trigger language plpgsql as $$
     begin
       if tg_op = 'DELETE' then
         raise exception 'ledger accounts are never deleted';
+      end if;
+      if tg_op = 'INSERT' then
+        if (new.debits_posted, new.credits_posted, new.postings_count) <> (0, 0, 0) then
+          raise exception 'an account opens with nothing posted';
+        end if;
+        return new;
       end if;
       if (new.debits_posted, new.credits_posted, new.postings_count) is distinct from (old.debits_posted, old.credits_posted, old.postings_count)
          and pg_trigger_depth() < 2 then
@@ -155,7 +165,7 @@ export async function up(knex: Knex): Promise<void> {
     $$
   `);
   await knex.raw(`
-    create trigger ledger_accounts_guard before update or delete on ledger_accounts
+    create trigger ledger_accounts_guard before insert or update or delete on ledger_accounts
     for each row execute function ledger_accounts_guard()
   `);
 
@@ -186,9 +196,11 @@ export async function up(knex: Knex): Promise<void> {
     create function journal_entry_check(entry uuid) returns void language plpgsql as $$
     declare
       postings integer;
+      declared integer;
       total numeric;
       dates_match boolean;
     begin
+      select postings_count into declared from journal_entries where id = entry;
       select count(*), coalesce(sum(p.amount), 0), coalesce(bool_and(p.entry_date = e.entry_date), true)
       into postings, total, dates_match
       from journal_postings p join journal_entries e on e.id = p.entry_id
@@ -196,6 +208,10 @@ export async function up(knex: Knex): Promise<void> {
       if postings < 2 then
         raise exception using errcode = 'check_violation', constraint = 'journal_entries_two_postings',
           message = format('journal entry %s has %s posting(s); an entry needs at least two', entry, postings);
+      end if;
+      if postings <> declared then
+        raise exception using errcode = 'check_violation', constraint = 'journal_entries_postings_count',
+          message = format('journal entry %s declares %s postings but has %s; a posted entry takes no more', entry, declared, postings);
       end if;
       if total <> 0 then
         raise exception using errcode = 'check_violation', constraint = 'journal_entries_balanced',

@@ -59,7 +59,8 @@ export async function up(knex: Knex): Promise<void> {
         and (status = 'reversed') = (reversed_on is not null))
     )
   `);
-  await knex.raw('create index claims_participant on claims (participant_id, enrolment_id, claim_type, status)');
+  await knex.raw('create index claims_participant on claims (participant_id, claim_type, status)');
+  await knex.raw('create index claims_enrolment on claims (enrolment_id, status)');
   await knex.raw('create index claims_lpa on claims (lpa_id, submitted_at, id)');
   await knex.raw(`create index claims_unpaid on claims (submitted_at) where status = 'approved'`);
   // A claim finds the enrolment whose cover it falls under by participant.

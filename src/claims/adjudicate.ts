@@ -1,4 +1,4 @@
-import { amount, type Amount, roundAmount } from '../money/index.ts';
+import { amount, type Amount, roundAmount, toAmountString } from '../money/index.ts';
 import { decide, type Decision, versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { coverageYear } from '../registry/coverage.ts';
@@ -10,8 +10,9 @@ import type { ClaimReason, NewClaim } from './model.ts';
 
 // What earlier claims under the same enrolment left behind.
 export interface ClaimHistory {
-  // Sickness and accident allowances approved or paid, not reversed.
+  // Sickness and accident allowances approved or paid, not reversed, under the enrolment.
   readonly allowancesApproved: number;
+  // A death benefit granted to the person, under any enrolment.
   readonly deathApproved: boolean;
 }
 
@@ -33,7 +34,7 @@ export interface Adjudication {
 }
 
 // Refusals decided before any benefit rule: the claim falls outside cover.
-export const coverRefusals = {
+const coverRefusals = {
   not_enrolled: 'The participant has no enrolment that was ever in force.',
   incident_before_enrolment: 'The incident happened before the enrolment date.',
   coverage_lapsed: 'The incident happened after the cover lapsed.',
@@ -131,8 +132,9 @@ function benefitFacts(claim: NewClaim, year: number, priorPaidClaims: number): R
     sicknessDays: claim.claimType === 'sickness' ? claim.sicknessDays : null,
     priorPaidClaims,
     deathCause: claim.claimType === 'death' ? claim.deathCause : null,
-    costClaimed: claim.claimType === 'accident-medical' || claim.claimType === 'dentures' ? claim.costClaimed.toFixed(2) : null,
-    monthlyWage: claim.claimType === 'disability' ? claim.monthlyWage.toFixed(2) : null,
+    costClaimed:
+      claim.claimType === 'accident-medical' || claim.claimType === 'dentures' ? toAmountString(claim.costClaimed) : null,
+    monthlyWage: claim.claimType === 'disability' ? toAmountString(claim.monthlyWage) : null,
   };
 }
 

@@ -36,8 +36,11 @@ export interface StoredDecision {
 
 export function explainClaim(claim: Claim, decision: StoredDecision): Explanation {
   const { rule } = claim;
+  // A claim outside cover is refused before any benefit rule is read.
   const lines = [
-    `Decided by ${rule.scheme} version ${rule.version} (rules hash ${rule.hash.slice(0, 12)}), the version in force on the incident date ${claim.incidentDate}.`,
+    decision.trace.length === 0
+      ? `Refused before the benefit rules of ${rule.scheme} version ${rule.version} (in force on the incident date ${claim.incidentDate}) were applied: the claim is outside cover.`
+      : `Decided by ${rule.scheme} version ${rule.version} (rules hash ${rule.hash.slice(0, 12)}), the version in force on the incident date ${claim.incidentDate}.`,
   ];
   if (claim.coverageYear !== null)
     lines.push(`The incident fell in coverage year ${claim.coverageYear} of the participant's enrolment.`);

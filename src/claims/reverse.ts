@@ -3,6 +3,7 @@ import type { Actor } from '../auth/model.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { reverseEntry } from '../ledger/post.ts';
+import { lockAccountsOf } from '../ledger/store.ts';
 import type { Claim } from './model.ts';
 import { lockClaim, markReversed } from './store.ts';
 
@@ -54,6 +55,11 @@ export async function reverseClaim(
       { entryId: claim.paymentEntryId, key: `claim:${claim.id}:payment-reversal` },
       { entryId: claim.reserveEntryId, key: `claim:${claim.id}:reserve-reversal` },
     ];
+    // Two entries, three shared fund accounts: lock them all first, in order.
+    await lockAccountsOf(
+      trx,
+      entries.flatMap(({ entryId }) => (entryId === null ? [] : [entryId])),
+    );
     for (const { entryId, key } of entries)
       if (entryId !== null)
         await reverseEntry(trx, { entryId, entryDate: request.today, description, idempotencyKey: key }, poster);

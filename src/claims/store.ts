@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
+import { ledgerDecimalPlaces } from '../ledger/entry.ts';
 import { toAmountString } from '../money/index.ts';
 import type { Adjudication, ClaimHistory, Cover } from './adjudicate.ts';
 import type { StoredDecision } from './explain.ts';
@@ -7,10 +8,9 @@ import type { Claim, ClaimReason } from './model.ts';
 
 type Runner = Db | Knex.Transaction;
 
-// The enrolment whose cover the incident falls under, locked: every claim on
-// one enrolment waits for the one before it, so counts of claims already
-// paid cannot race. The latest enrolment that began by the incident date;
-// else the earliest there is (the incident came before it).
+// The enrolment whose cover the incident falls under: the latest that began
+// by the incident date, else the earliest there is (the incident came before
+// it). Locked, so a lapse cannot land while the claim is decided.
 export async function lockCover(trx: Knex.Transaction, participantId: string, incidentDate: string): Promise<Cover | null> {
   const row = await trx('enrolments')
     .where({ participant_id: participantId })
@@ -31,15 +31,15 @@ export async function lockCover(trx: Knex.Transaction, participantId: string, in
     : { enrolmentId: row.id, scheme: row.rule_scheme, enrolledOn: row.enrolled_on, lapsedOn: row.lapsed_on };
 }
 
-// Earlier claims under this enrolment that still stand (approved or paid,
-// not reversed): the allowances the rules call priorPaidClaims and limit,
-// and whether a death benefit was already granted.
-export async function claimHistory(trx: Knex.Transaction, enrolmentId: string): Promise<ClaimHistory> {
+// Earlier claims that still stand (approved or paid, not reversed): the
+// allowances under this enrolment, which the rules call priorPaidClaims and
+// limit, and whether a death benefit was granted to the person under any.
+export async function claimHistory(trx: Knex.Transaction, participantId: string, enrolmentId: string): Promise<ClaimHistory> {
   const row = await trx('claims')
-    .where({ enrolment_id: enrolmentId })
+    .where({ participant_id: participantId })
     .whereIn('status', ['approved', 'paid'])
     .first<{ allowances: string; deaths: string }>(
-      trx.raw(`count(*) filter (where claim_type in ('sickness', 'accident')) as allowances`),
+      trx.raw(`count(*) filter (where enrolment_id = ? and claim_type in ('sickness', 'accident')) as allowances`, [enrolmentId]),
       trx.raw(`count(*) filter (where claim_type = 'death') as deaths`),
     );
   return { allowancesApproved: Number(row.allowances), deathApproved: Number(row.deaths) > 0 };
@@ -157,7 +157,7 @@ export async function insertClaim(trx: Knex.Transaction, row: NewClaimRow): Prom
       report_date: row.reportDate,
       details: JSON.stringify(row.details),
       status: adjudication.status,
-      amount: adjudication.amount === null ? null : toAmountString(adjudication.amount, 2),
+      amount: adjudication.amount === null ? null : toAmountString(adjudication.amount, ledgerDecimalPlaces),
       benefit: adjudication.benefit,
       reasons: JSON.stringify(adjudication.reasons),
       coverage_year: adjudication.coverageYear,

@@ -9,7 +9,7 @@ import { postEntry } from '../ledger/post.ts';
 import type { Poster } from '../ledger/store.ts';
 import { findAccountByOwner } from '../ledger/store.ts';
 import { findLpa } from '../registry/store.ts';
-import { RuleNotInForceError } from '../rules/evaluate.ts';
+import { RuleNotInForceError, UnknownSchemeError } from '../rules/evaluate.ts';
 import { canonicalJson, sha256Hex } from '../rules/hash.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { type Adjudication, adjudicateClaim } from './adjudicate.ts';
@@ -58,8 +58,11 @@ export async function submitClaim(db: Db, book: RuleBook, request: SubmitRequest
           'lpa-not-approved',
           `This LPA is ${lpa?.status ?? 'unknown'}; only an approved LPA may file claims.`,
         );
+      // Locked: every claim for one person waits for the one before it, so
+      // counts of earlier claims (the limit, a death already paid) cannot race.
       const participant = await trx('participants')
         .where({ id: claim.participantId })
+        .forUpdate()
         .first<{ lpa_id: string } | undefined>('lpa_id');
       if (participant === undefined || participant.lpa_id !== lpaId) throw new NotFoundError('participant', claim.participantId);
 
@@ -68,12 +71,15 @@ export async function submitClaim(db: Db, book: RuleBook, request: SubmitRequest
       const raced = await findClaimByKey(trx, lpaId, idempotencyKey);
       if (raced !== null) return replayOf(raced, idempotencyKey, fingerprint);
       const history =
-        cover === null ? { allowancesApproved: 0, deathApproved: false } : await claimHistory(trx, cover.enrolmentId);
+        cover === null
+          ? { allowancesApproved: 0, deathApproved: false }
+          : await claimHistory(trx, claim.participantId, cover.enrolmentId);
       let adjudication;
       try {
         adjudication = adjudicateClaim(book, claim, cover, history, request.defaultScheme);
       } catch (error) {
         if (error instanceof RuleNotInForceError) throw new UnprocessableError('rule-not-in-force', error.message);
+        if (error instanceof UnknownSchemeError) throw new UnprocessableError('unknown-scheme', error.message);
         throw error;
       }
 

@@ -72,7 +72,6 @@ export const newEntrySchema = z
     const problem = entryProblem(entry.postings);
     if (problem !== null) ctx.addIssue({ code: 'custom', path: ['postings'], message: problem });
   });
-export type NewEntry = z.output<typeof newEntrySchema>;
 
 export const reversalSchema = z.strictObject({
   entryDate: isoDateSchema.optional().meta({ description: 'Date of the reversal; default today. It must be in an open month.' }),

@@ -8,11 +8,7 @@ export function lastDayOfMonth(month: string): string {
   return `${month}-${String(day).padStart(2, '0')}`;
 }
 
-export function monthOf(date: string): string {
-  return date.slice(0, 7);
-}
-
-export type CloseRefusal = 'month-not-ended' | 'already-closed';
+type CloseRefusal = 'month-not-ended' | 'already-closed';
 
 // A month can be closed once it has ended (in the fund's time zone) and if it
 // is later than the last month closed.

@@ -201,5 +201,6 @@ export async function reverseEntry(
       ),
     },
     poster,
+    fieldPrefix,
   );
 }

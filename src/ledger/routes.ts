@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type Principal, uuidSchema } from '../auth/model.ts';
 import type { Db } from '../db/knex.ts';
-import { NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
 import { pageLimit } from '../http/query.ts';
 import { defineRoute } from '../http/route.ts';
 import { isoDateSchema } from '../rules/model.ts';
@@ -45,11 +45,16 @@ const entriesPerReferenceMax = 500;
 const idParams = z.strictObject({ id: uuidSchema });
 const statementCursorSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}~\d{1,19}$/, 'must be the "next" value of the previous page')
+  .regex(/^\d{4}-\d{2}-\d{2}~\d{1,18}$/, 'must be the "next" value of the previous page')
   .transform((text) => {
     const [entryDate = '', postingId = ''] = text.split('~');
     return { entryDate, postingId };
   });
+
+// A caller's key is its own: two clerks who both choose "1" post two entries.
+function apiIdempotencyKey(principal: Principal, key: string): string {
+  return `api:${principal.keyId}:${key}`;
+}
 
 function ownLpa(principal: Principal): string | null {
   return principal.role === 'lpa' ? principal.lpaId : null;
@@ -191,7 +196,7 @@ export function ledgerRoutes({ db, today }: LedgerDeps) {
         postedResult(
           await postEntry(
             db,
-            { ...body, rule: null, idempotencyKey: `api:${headers['idempotency-key']}` },
+            { ...body, rule: null, idempotencyKey: apiIdempotencyKey(request.principal, headers['idempotency-key']) },
             { postedBy: request.actor.actor, requestId: request.actor.requestId },
             'body.',
           ),
@@ -243,20 +248,28 @@ export function ledgerRoutes({ db, today }: LedgerDeps) {
       headers: idempotencyHeaderSchema,
       body: reversalSchema,
       responses: { 201: { description: 'The reversing entry (or the replay of it).', schema: entrySchema } },
-      handle: async ({ params, body, headers, request }) =>
-        postedResult(
+      handle: async ({ params, body, headers, request }) => {
+        const original = await findEntry(db, params.id);
+        // Undoing a claim's money without the claim would leave it payable.
+        if (original?.entry.reference.type === 'claim')
+          throw new ConflictError(
+            'reverse-the-claim',
+            `Entry ${params.id} belongs to claim ${original.entry.reference.id}; reverse the claim (POST /v1/claims/{id}/reversal) instead.`,
+          );
+        return postedResult(
           await reverseEntry(
             db,
             {
               entryId: params.id,
               entryDate: body.entryDate ?? today(),
               description: body.description,
-              idempotencyKey: `api:${headers['idempotency-key']}`,
+              idempotencyKey: apiIdempotencyKey(request.principal, headers['idempotency-key']),
             },
             { postedBy: request.actor.actor, requestId: request.actor.requestId },
             'body.',
           ),
-        ),
+        );
+      },
     }),
     defineRoute({
       method: 'get',

@@ -254,12 +254,12 @@ export async function insertEntries(db: Runner, entries: readonly EntryToInsert[
     `with wanted as (
        select * from jsonb_to_recordset(?::jsonb) as wanted (position integer, id uuid, entry_date date, description text,
          reference_type text, reference_id text, rule_scheme text, rule_version text, rule_hash text, idempotency_key text,
-         fingerprint text, reverses_entry_id uuid, posted_by text, request_id text)
+         fingerprint text, postings_count integer, reverses_entry_id uuid, posted_by text, request_id text)
      ), entry as (
        insert into journal_entries (id, entry_date, description, reference_type, reference_id, rule_scheme, rule_version, rule_hash,
-         idempotency_key, fingerprint, reverses_entry_id, posted_by, request_id)
+         idempotency_key, fingerprint, postings_count, reverses_entry_id, posted_by, request_id)
        select coalesce(id, gen_random_uuid()), entry_date, description, reference_type, reference_id, rule_scheme, rule_version, rule_hash,
-         idempotency_key, fingerprint, reverses_entry_id, posted_by, request_id
+         idempotency_key, fingerprint, postings_count, reverses_entry_id, posted_by, request_id
        from wanted order by position
        on conflict (idempotency_key) do nothing
        returning id, sequence, posted_at, idempotency_key, entry_date
@@ -289,6 +289,7 @@ export async function insertEntries(db: Runner, entries: readonly EntryToInsert[
           rule_hash: draft.rule?.hash ?? null,
           idempotency_key: draft.idempotencyKey,
           fingerprint,
+          postings_count: draft.postings.length,
           reverses_entry_id: draft.reversesEntryId ?? null,
           posted_by: poster.postedBy,
           request_id: poster.requestId,
@@ -383,6 +384,18 @@ export async function listEntriesByReference(db: Runner, type: string, id: strin
     if (stored !== null) entries.push(stored);
   }
   return entries;
+}
+
+// Locks, in account order, every account the given entries posted to: a
+// caller about to post several entries in one transaction takes its locks in
+// the one order all writers use, instead of entry by entry.
+export async function lockAccountsOf(trx: Knex.Transaction, entryIds: readonly string[]): Promise<void> {
+  await trx.raw(
+    `select id from ledger_accounts
+     where id in (select account_id from journal_postings where entry_id = any (?::uuid[]))
+     order by id for update`,
+    [[...entryIds]],
+  );
 }
 
 // ---------------------------------------------------------------- statements

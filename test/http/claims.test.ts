@@ -314,6 +314,12 @@ describe('reversal', () => {
     expect((await allowance(worker)).body.reasons).toEqual([expect.objectContaining({ reason: 'claim_limit_reached' })]);
 
     expect((await reverse(approved[1]?.body.id, 'rev-1', lpaKey)).status).toBe(403);
+    const throughLedger = await as(app, finance)
+      .post(`/v1/ledger/entries/${approved[1]?.body.reserveEntryId}/reversal`)
+      .set('Idempotency-Key', 'ledger-rev-1')
+      .send({ description: 'undo the reserve only' });
+    expect(throughLedger.status).toBe(409);
+    expect(throughLedger.body.type).toBe('urn:askesos:problem:reverse-the-claim');
     const reversed = await reverse(approved[1]?.body.id, 'rev-1', directorate);
     expect(reversed.status).toBe(200);
     expect(reversed.body).toMatchObject({

@@ -72,6 +72,21 @@ describe('ledger API', () => {
     expect(cash.body).toMatchObject({ balance: '1250000.00', postingsCount: 1 });
   });
 
+  it('keeps each API key’s Idempotency-Keys its own', async () => {
+    const otherFinance = await makeKey(database.db, { role: 'finance', name: 'Finance 2' });
+    const mine = await as(app, finance)
+      .post('/v1/ledger/entries')
+      .set('Idempotency-Key', 'shared-1')
+      .send(subsidyReceipt('2.00'));
+    const theirs = await as(app, otherFinance)
+      .post('/v1/ledger/entries')
+      .set('Idempotency-Key', 'shared-1')
+      .send(subsidyReceipt('2.00'));
+    expect([mine.status, theirs.status]).toEqual([201, 201]);
+    expect(theirs.headers['idempotent-replayed']).toBeUndefined();
+    expect(theirs.body.id).not.toBe(mine.body.id);
+  });
+
   it('names the missing Idempotency-Key, a JSON number for money and an unbalanced entry, and writes nothing', async () => {
     const before = await countRows(database.db, 'journal_entries');
     const noKey = await as(app, finance).post('/v1/ledger/entries').send(subsidyReceipt('5.00'));

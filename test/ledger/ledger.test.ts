@@ -57,9 +57,9 @@ async function balanceOf(account: Account, asOf?: string): Promise<string | unde
 async function rawEntry(key: string, postings: { accountId: string; amount: string; entryDate?: string }[]): Promise<void> {
   await database.db.transaction(async (trx) => {
     const inserted = await trx.raw<{ rows: { id: string }[] }>(
-      `insert into journal_entries (entry_date, description, reference_type, reference_id, idempotency_key, fingerprint, posted_by)
-       values ('2026-03-01', 'by hand', 'manual', '1', ?, repeat('0', 64), 'psql') returning id`,
-      [key],
+      `insert into journal_entries (entry_date, description, reference_type, reference_id, idempotency_key, fingerprint, postings_count, posted_by)
+       values ('2026-03-01', 'by hand', 'manual', '1', ?, repeat('0', 64), ?, 'psql') returning id`,
+      [key, Math.max(2, postings.length)],
     );
     const id = inserted.rows[0]?.id;
     for (const posting of postings)
@@ -96,13 +96,19 @@ describe('the database keeps the ledger balanced even against SQL that bypasses 
     ).rejects.toThrow(/dated apart/);
   });
 
-  it('refuses a posting added later that would unbalance a posted entry', async () => {
+  it('refuses postings added later to a posted entry, even a balanced pair', async () => {
     const { entry } = await postEntry(database.db, transfer(cash, equity, '10.00'), poster);
     await expect(
       database
         .db('journal_postings')
         .insert({ entry_id: entry.id, account_id: cash.id, entry_date: entry.entryDate, amount: '1.00' }),
-    ).rejects.toThrow(/does not balance/);
+    ).rejects.toThrow(/declares 2 postings but has 3/);
+    await expect(
+      database.db('journal_postings').insert([
+        { entry_id: entry.id, account_id: cash.id, entry_date: entry.entryDate, amount: '1.00' },
+        { entry_id: entry.id, account_id: equity.id, entry_date: entry.entryDate, amount: '-1.00' },
+      ]),
+    ).rejects.toThrow(/declares 2 postings but has 4/);
     await postEntry(database.db, { ...transfer(equity, cash, '10.00'), description: 'undo' }, poster);
   });
 
@@ -113,6 +119,18 @@ describe('the database keeps the ledger balanced even against SQL that bypasses 
       /only by posting/,
     );
     await expect(database.db('ledger_accounts').where({ id: cash.id }).delete()).rejects.toThrow(/never deleted/);
+    await expect(
+      database.db('ledger_accounts').insert({
+        code: '1100',
+        type: 'asset',
+        owner_kind: 'lpa',
+        lpa_id: lpaId,
+        name: 'by hand',
+        must_not_go_negative: true,
+        opened_by: 'psql',
+        debits_posted: '1000000.00',
+      }),
+    ).rejects.toThrow(/opens with nothing posted/);
   });
 
   it('refuses an overdraft of an account flagged non-negative', async () => {
