@@ -87,18 +87,12 @@ export interface KeyHolder {
   readonly lastUseStale: boolean;
 }
 
-// The holders of the keys with these secret hashes, unless revoked.
-export async function findPrincipalsBySecretHash(db: Db, secretSha256s: readonly string[]): Promise<Map<string, KeyHolder>> {
-  const rows = await db('api_keys')
-    .whereIn('secret_sha256', secretSha256s)
+// The holder of the key with this secret hash, unless revoked.
+export async function findPrincipalBySecretHash(db: Db, secretSha256: string): Promise<KeyHolder | null> {
+  const row = await db('api_keys')
+    .where({ secret_sha256: secretSha256 })
     .whereNull('revoked_at')
-    .select<
-      (Pick<ApiKeyRecord, 'id' | 'name' | 'role' | 'regency_code' | 'lpa_id'> & {
-        secret_sha256: string;
-        last_use_stale: boolean;
-      })[]
-    >(
-      'secret_sha256',
+    .first<(Pick<ApiKeyRecord, 'id' | 'name' | 'role' | 'regency_code' | 'lpa_id'> & { last_use_stale: boolean }) | undefined>(
       'id',
       'name',
       'role',
@@ -106,7 +100,7 @@ export async function findPrincipalsBySecretHash(db: Db, secretSha256s: readonly
       'lpa_id',
       db.raw(`coalesce(last_used_at < now() - make_interval(secs => ?), true) as last_use_stale`, [lastUsedResolutionSeconds]),
     );
-  return new Map(rows.map((row) => [row.secret_sha256, { principal: toPrincipal(row), lastUseStale: row.last_use_stale }]));
+  return row === undefined ? null : { principal: toPrincipal(row), lastUseStale: row.last_use_stale };
 }
 
 function toPrincipal(row: Pick<ApiKeyRecord, 'id' | 'name' | 'role' | 'regency_code' | 'lpa_id'>): Principal {

@@ -4,7 +4,7 @@ import type { Actor } from '../auth/model.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { postEntry } from '../ledger/post.ts';
-import { findAccountByOwner } from '../ledger/store.ts';
+import { findFundAccount } from '../ledger/store.ts';
 import { amount } from '../money/index.ts';
 import type { Claim } from './model.ts';
 import { lockClaim, markPaid } from './store.ts';
@@ -15,8 +15,6 @@ export interface PaymentRequest {
   readonly idempotencyKey: string;
   readonly today: string;
 }
-
-const fund = { kind: 'fund', lpaId: null, participantId: null } as const;
 
 // Finance pays an approved claim: claims payable against the fund's cash,
 // with the payout reference. A claim is paid once: a retry under the same
@@ -36,8 +34,8 @@ export async function payClaim(db: Db, request: PaymentRequest, actor: Actor): P
     }
     if (claim.status !== 'approved' || claim.amount === null)
       throw new ConflictError('claim-not-payable', `Claim ${claim.id} is ${claim.status}; only an approved claim is paid.`);
-    const [payable, cash] = await Promise.all([findAccountByOwner(trx, '2100', fund), findAccountByOwner(trx, '1100', fund)]);
-    if (payable === null || cash === null) throw new Error('the chart of accounts lacks the fund’s 2100 or 1100 account');
+    const payable = await findFundAccount(trx, '2100');
+    const cash = await findFundAccount(trx, '1100');
     const paid = amount(claim.amount);
     const entryId = randomUUID();
     const updated = await markPaid(trx, claim.id, {

@@ -47,7 +47,11 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
       roles: ['lpa'],
       headers: idempotencyHeaderSchema,
       body: newClaimSchema,
-      responses: { 201: { description: 'The claim and its decision.', schema: claimSchema } },
+      responses: {
+        201: { description: 'The claim and its decision.', schema: claimSchema },
+        409: { description: 'The LPA is not approved.' },
+        422: { description: 'The key filed another claim, or no rule version is in force on the incident date.' },
+      },
       handle: async ({ body, headers, request }) => {
         const { principal } = request;
         if (principal.role !== 'lpa') throw new Error('the route admits lpa keys only');
@@ -112,7 +116,10 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
       params: idParams,
       headers: idempotencyHeaderSchema,
       body: paymentSchema,
-      responses: { 200: { description: 'The paid claim.', schema: claimSchema } },
+      responses: {
+        200: { description: 'The paid claim.', schema: claimSchema },
+        409: { description: 'Not approved, paid under another key, or the fund’s cash would go below zero.' },
+      },
       handle: async ({ params, body, headers, request }) => {
         const { claim, replayed } = await payClaim(
           db,
@@ -134,7 +141,10 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
       params: idParams,
       headers: idempotencyHeaderSchema,
       body: claimReversalSchema,
-      responses: { 200: { description: 'The reversed claim.', schema: claimSchema } },
+      responses: {
+        200: { description: 'The reversed claim.', schema: claimSchema },
+        409: { description: 'The claim was rejected, or reversed under another key.' },
+      },
       handle: async ({ params, body, headers, request }) => {
         const { claim, replayed } = await reverseClaim(
           db,

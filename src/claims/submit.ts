@@ -7,7 +7,7 @@ import { ConflictError, InputError, NotFoundError, UnprocessableError } from '..
 import type { EntryDraft } from '../ledger/model.ts';
 import { postEntry } from '../ledger/post.ts';
 import type { Poster } from '../ledger/store.ts';
-import { findAccountByOwner } from '../ledger/store.ts';
+import { findFundAccount } from '../ledger/store.ts';
 import { findLpa } from '../registry/store.ts';
 import { RuleNotInForceError, UnknownSchemeError } from '../rules/evaluate.ts';
 import { canonicalJson, sha256Hex } from '../rules/hash.ts';
@@ -30,8 +30,6 @@ export interface Submitted {
   // True when the idempotency key had already filed this same claim.
   readonly replayed: boolean;
 }
-
-const fund = { kind: 'fund', lpaId: null, participantId: null } as const;
 
 // An LPA files a claim; the benefit rules in force on the incident date
 // decide it at once. The decision, the claim and, when approved, the case
@@ -133,9 +131,9 @@ async function reserveEntry(
   today: string,
   actor: Actor,
 ): Promise<{ draft: EntryDraft; poster: Poster }> {
-  const [expense, payable] = await Promise.all([findAccountByOwner(trx, '5100', fund), findAccountByOwner(trx, '2100', fund)]);
-  if (expense === null || payable === null || adjudication.amount === null)
-    throw new Error('an approved claim needs an amount and the fund’s 5100 and 2100 accounts');
+  if (adjudication.amount === null) throw new Error(`approved claim ${claimId} has no amount`);
+  const expense = await findFundAccount(trx, '5100');
+  const payable = await findFundAccount(trx, '2100');
   const { decision } = adjudication;
   return {
     draft: {

@@ -13,7 +13,6 @@ import type { Publication } from '../rules/store.ts';
 import type { Db } from '../db/knex.ts';
 import type { Logger } from '../log.ts';
 import { docsRouter } from './docs.ts';
-import { createAuthenticator } from './authenticate.ts';
 import { mountRoute } from './mount.ts';
 import { buildOpenApi } from './openapi.ts';
 import { problemHandler, sendProblem } from './problem.ts';
@@ -87,8 +86,7 @@ export function createApp(options: AppOptions): Express {
   app.use(docsRouter());
 
   const router = express.Router();
-  const authenticate = createAuthenticator(options.db);
-  for (const route of routes) mountRoute(router, authenticate, route);
+  for (const route of routes) mountRoute(router, options.db, route);
   app.use(router);
 
   app.use((request, response) => {

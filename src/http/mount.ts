@@ -8,19 +8,20 @@ import { pipeline } from 'node:stream/promises';
 import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import type { Actor } from '../auth/model.ts';
+import type { Db } from '../db/knex.ts';
 import { type FieldIssue, InputError, PayloadTooLargeError } from '../errors.ts';
-import { type Authenticate, authorize } from './authenticate.ts';
+import { authenticate, authorize } from './authenticate.ts';
 import type { ApiRoute, AuthenticatedContext, RequestContext, RouteResult } from './route.ts';
 import { sendProblem } from './problem.ts';
 
 type InputPart = 'params' | 'query' | 'body' | 'header';
 
-export function mountRoute(router: Router, authenticate: Authenticate, route: ApiRoute): void {
+export function mountRoute(router: Router, db: Db, route: ApiRoute): void {
   router[route.method](route.path, async (request, response) => {
     const base: RequestContext = { requestId: String(request.id), clientIp: request.ip ?? 'unknown', log: request.log };
     let context: RequestContext | AuthenticatedContext = base;
     if (route.roles !== 'public') {
-      const principal = await authenticate(request.get('authorization'), request.log);
+      const principal = await authenticate(db, request.get('authorization'), request.log);
       authorize(principal, route.method, route.roles, route.writesNothing === true);
       const actor: Actor = {
         actor: `key:${principal.name}`,

@@ -33,9 +33,14 @@ function operation(route: ApiRoute): Record<string, unknown> {
   const responses: Record<string, unknown> = {};
   for (const [status, doc] of Object.entries(route.responses)) {
     responses[status] =
-      doc.schema === undefined
-        ? { description: doc.description }
-        : { description: doc.description, content: { 'application/json': { schema: toSchema(doc.schema, 'output') } } };
+      doc.schema !== undefined
+        ? { description: doc.description, content: { 'application/json': { schema: toSchema(doc.schema, 'output') } } }
+        : Number(status) >= 400
+          ? {
+              description: doc.description,
+              content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+            }
+          : { description: doc.description };
   }
   const problems: Record<number, string> = {};
   if (route.params !== undefined || route.query !== undefined || route.body !== undefined || route.headers !== undefined)

@@ -4,7 +4,7 @@ import type { Actor } from '../auth/model.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { InputError } from '../errors.ts';
 import type { Account, ChartLine, OwnerKind } from './model.ts';
-import { type AccountOwner, findAccountByOwner, insertAccount, listChart } from './store.ts';
+import { type AccountOwner, findAccountByOwner, fundOwner, insertAccount, listChart } from './store.ts';
 
 export interface AccountRequest {
   readonly code: string;
@@ -75,5 +75,5 @@ async function resolveOwner(
     if (lpa === undefined) throw new InputError([{ field: `${fieldPrefix}lpaId`, message: 'is not an LPA' }]);
     return { owner: { kind: 'lpa', lpaId: request.lpaId, participantId: null }, ownerName: lpa.name };
   }
-  return { owner: { kind: 'fund', lpaId: null, participantId: null }, ownerName: null };
+  return { owner: fundOwner, ownerName: null };
 }

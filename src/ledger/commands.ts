@@ -9,7 +9,15 @@ import { formatRupiah, amount } from '../money/index.ts';
 import { isoDateSchema } from '../rules/model.ts';
 import { closePeriod } from './close.ts';
 import { chartCodeSchema, monthSchema, type Account } from './model.ts';
-import { findAccount, findAccountByOwner, listAccounts, statementPage, trialBalance } from './store.ts';
+import {
+  findAccount,
+  findAccountByOwner,
+  fundOwner,
+  ledgerDiscrepancies,
+  listAccounts,
+  statementPage,
+  trialBalance,
+} from './store.ts';
 
 const statementLinesMax = 100_000;
 const accountsListedMax = 1000;
@@ -30,7 +38,7 @@ const rupiah = (text: string) => formatRupiah(amount(text));
 // An account by id, or the fund's own account by its chart code ("1100").
 async function accountFor(db: Db, reference: string): Promise<Account> {
   const found = chartCodeSchema.safeParse(reference).success
-    ? await findAccountByOwner(db, reference, { kind: 'fund', lpaId: null, participantId: null })
+    ? await findAccountByOwner(db, reference, fundOwner)
     : /^[0-9a-f-]{36}$/i.test(reference)
       ? await findAccount(db, reference)
       : null;
@@ -128,6 +136,18 @@ export function registerLedgerCommands(
         accounts.map((account) => ({ ...account, balance: rupiah(account.balance) })),
         ['id', 'code', 'name', 'ownerKind', 'balance', 'postingsCount'],
       );
+    });
+  ledger
+    .command('check')
+    .description('Check the books: every account’s totals equal its postings, and all postings sum to zero')
+    .action(async () => {
+      const problems = await withDb((db) => ledgerDiscrepancies(db));
+      if (problems.length === 0) {
+        process.stdout.write('The ledger balances: every account matches its postings, and the postings sum to zero.\n');
+        return;
+      }
+      for (const problem of problems) process.stderr.write(`${problem}\n`);
+      process.exit(1);
     });
   ledger
     .command('close')

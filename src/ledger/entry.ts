@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { type Amount, isZero, sumAmounts, toAmountString } from '../money/index.ts';
+import { sha256Hex } from '../rules/hash.ts';
 import type { AccountType, EntryDraft, PostingDraft } from './model.ts';
 
 // Pure rules of a journal entry, used twice: at the edge, to tell a clerk what
@@ -47,7 +47,7 @@ export function entryFingerprint(draft: EntryDraft): string {
     draft.reversesEntryId ?? null,
     byAccount(draft.postings).map((posting) => [posting.accountId, toAmountString(posting.amount, ledgerDecimalPlaces)]),
   ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  return sha256Hex(canonical);
 }
 
 // Assets and expenses are debit-normal; the rest credit-normal. The normal

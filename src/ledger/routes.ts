@@ -191,7 +191,10 @@ export function ledgerRoutes({ db, today }: LedgerDeps) {
       roles: ['finance'],
       headers: idempotencyHeaderSchema,
       body: newEntrySchema,
-      responses: { 201: { description: 'Posted (or replayed).', schema: entrySchema } },
+      responses: {
+        201: { description: 'Posted (or replayed).', schema: entrySchema },
+        409: { description: 'The month is closed, an account that must not go negative would, or the key posted other content.' },
+      },
       handle: async ({ body, headers, request }) =>
         postedResult(
           await postEntry(
@@ -247,7 +250,10 @@ export function ledgerRoutes({ db, today }: LedgerDeps) {
       params: idParams,
       headers: idempotencyHeaderSchema,
       body: reversalSchema,
-      responses: { 201: { description: 'The reversing entry (or the replay of it).', schema: entrySchema } },
+      responses: {
+        201: { description: 'The reversing entry (or the replay of it).', schema: entrySchema },
+        409: { description: 'Already reversed, itself a reversal, a claim’s entry, or the month is closed.' },
+      },
       handle: async ({ params, body, headers, request }) => {
         const original = await findEntry(db, params.id);
         // Undoing a claim's money without the claim would leave it payable.
@@ -288,7 +294,10 @@ export function ledgerRoutes({ db, today }: LedgerDeps) {
         'Close a month that has ended, and every month before it. Entries dated in a closed month are refused; nothing reopens.',
       roles: ['directorate', 'finance'],
       params: z.strictObject({ month: monthSchema }),
-      responses: { 200: { description: 'The periods after the close.', schema: periodsSchema } },
+      responses: {
+        200: { description: 'The periods after the close.', schema: periodsSchema },
+        409: { description: 'The month has not ended, or is already closed.' },
+      },
       handle: async ({ params, request }) => ({
         status: 200,
         body: await closePeriod(db, params.month, today(), request.actor),

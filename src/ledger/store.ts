@@ -122,6 +122,16 @@ export async function findAccountByOwner(db: Runner, code: string, owner: Accoun
   return row === undefined ? null : toAccount(row);
 }
 
+export const fundOwner: AccountOwner = { kind: 'fund', lpaId: null, participantId: null };
+
+// The fund's own account for a chart code; the ledger migration opens one for
+// every code the fund holds, so a missing one is a broken database.
+export async function findFundAccount(db: Runner, code: string): Promise<Account> {
+  const account = await findAccountByOwner(db, code, fundOwner);
+  if (account === null) throw new Error(`ledger invariant: the fund has no ${code} account`);
+  return account;
+}
+
 export async function insertAccount(
   trx: Knex.Transaction,
   chart: ChartLine,

@@ -9,7 +9,7 @@ import { newClaimSchema } from '../../src/claims/model.ts';
 import { openDatabase } from '../../src/db/knex.ts';
 import { migrateLatest } from '../../src/db/migrate.ts';
 import { postEntry } from '../../src/ledger/post.ts';
-import { findAccountByOwner } from '../../src/ledger/store.ts';
+import { findFundAccount } from '../../src/ledger/store.ts';
 import { amount } from '../../src/money/index.ts';
 import { enrolParticipant } from '../../src/registry/enrol.ts';
 import { participantInputSchema } from '../../src/registry/model.ts';
@@ -132,8 +132,7 @@ describe('askesos CLI', () => {
         { scheme: 'standalone', lpaId, input, today: testToday, fieldPrefix: '' },
         testActor,
       );
-      const fund = { kind: 'fund', lpaId: null, participantId: null } as const;
-      const [cash, capital] = [await findAccountByOwner(db, '1100', fund), await findAccountByOwner(db, '3100', fund)];
+      const [cash, capital] = [await findFundAccount(db, '1100'), await findFundAccount(db, '3100')];
       await postEntry(
         db,
         {
@@ -181,6 +180,9 @@ describe('askesos CLI', () => {
     expect(other.stderr).toContain('was paid on');
     const statement = await askesos('ledger', 'statement', '1100');
     expect(statement.stdout).toMatch(/Payment of claim .* reference KAS-0042 .*Rp 500\.000\s+Rp 500\.000\n$/);
+    expect((await askesos('ledger', 'check')).stdout).toBe(
+      'The ledger balances: every account matches its postings, and the postings sum to zero.\n',
+    );
     const trial = await askesos('ledger', 'trial-balance', '--json');
     expect(JSON.parse(trial.stdout).totals).toEqual({ debits: '2000000.00', credits: '2000000.00', balance: '0.00' });
   });

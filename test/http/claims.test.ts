@@ -2,7 +2,8 @@ import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { participantInputSchema } from '../../src/registry/model.ts';
 import { enrolParticipant } from '../../src/registry/enrol.ts';
-import { findAccountByOwner } from '../../src/ledger/store.ts';
+import { findFundAccount } from '../../src/ledger/store.ts';
+import { amount } from '../../src/money/index.ts';
 import {
   type TestKey,
   as,
@@ -158,7 +159,7 @@ describe('money and explanations', () => {
 
   it('books the case reserve of an approved claim in the ledger, with the rule version that set it', async () => {
     const worker = await enrolled('standalone', '2026-02-01');
-    const payable = await findAccountByOwner(database.db, '2100', { kind: 'fund', lpaId: null, participantId: null });
+    const payable = await findFundAccount(database.db, '2100');
     const response = await file({
       participantId: worker,
       incidentDate: '2026-11-01',
@@ -178,8 +179,8 @@ describe('money and explanations', () => {
         expect.objectContaining({ accountCode: '2100', amount: '-500000.00' }),
       ]),
     );
-    const after = await findAccountByOwner(database.db, '2100', { kind: 'fund', lpaId: null, participantId: null });
-    expect(Number(after?.normalBalance) - Number(payable?.normalBalance)).toBe(500000);
+    const after = await findFundAccount(database.db, '2100');
+    expect(amount(after.normalBalance).minus(payable.normalBalance).toFixed(2)).toBe('500000.00');
   });
 
   it('explains a refusal in words, with the condition that failed and the value it saw', async () => {
@@ -231,8 +232,8 @@ describe('payment', () => {
     expect(noCash.body.type).toBe('urn:askesos:problem:balance-would-go-negative');
     expect((await as(app, auditor).get(`/v1/claims/${approved.body.id}`)).body.status).toBe('approved');
 
-    const cash = await findAccountByOwner(database.db, '1100', { kind: 'fund', lpaId: null, participantId: null });
-    const capital = await findAccountByOwner(database.db, '3100', { kind: 'fund', lpaId: null, participantId: null });
+    const cash = await findFundAccount(database.db, '1100');
+    const capital = await findFundAccount(database.db, '3100');
     const funded = await as(app, finance)
       .post('/v1/ledger/entries')
       .set('Idempotency-Key', 'opening-cash')
@@ -348,11 +349,11 @@ describe('reversal', () => {
       .post(`/v1/claims/${claim.body.id}/payment`)
       .set('Idempotency-Key', 'rev-pay-2')
       .send({ reference: 'TRF-REV-2' });
-    const cash = await findAccountByOwner(database.db, '1100', { kind: 'fund', lpaId: null, participantId: null });
+    const cash = await findFundAccount(database.db, '1100');
     const reversed = await reverse(claim.body.id, 'rev-3');
     expect(reversed.body.status).toBe('reversed');
-    const after = await findAccountByOwner(database.db, '1100', { kind: 'fund', lpaId: null, participantId: null });
-    expect(Number(after?.balance) - Number(cash?.balance)).toBe(500000);
+    const after = await findFundAccount(database.db, '1100');
+    expect(amount(after.balance).minus(cash.balance).toFixed(2)).toBe('500000.00');
     const entries = await entriesOf(claim.body.id);
     expect(entries.map((entry) => entry.reversesEntryId)).toEqual([
       null,

@@ -64,6 +64,12 @@ describe('health, readiness, OpenAPI and docs', () => {
     ]);
     expect(doc.paths['/v1/keys'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['includeRevoked', 'limit']);
     expect(doc.components.schemas.Problem.properties).toHaveProperty('errors');
+    const fileClaim = doc.paths['/v1/claims'].post;
+    expect(fileClaim.parameters).toEqual([expect.objectContaining({ name: 'idempotency-key', in: 'header', required: true })]);
+    expect(fileClaim.responses['422'].content['application/problem+json'].schema).toEqual({
+      $ref: '#/components/schemas/Problem',
+    });
+    expect(Object.keys(doc.paths['/v1/ledger/entries'].post.responses)).toEqual(expect.arrayContaining(['201', '400', '409']));
   });
 
   it('serves the docs page and its assets from this service, not a CDN', async () => {
