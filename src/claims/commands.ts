@@ -6,8 +6,11 @@ import type { Db } from '../db/knex.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { amount, formatRupiah } from '../money/index.ts';
 import { explainClaim } from './explain.ts';
+import { isoDateSchema } from '../rules/model.ts';
+import { claimReviewSchema } from './model.ts';
 import { payClaim } from './pay.ts';
-import { findClaim, findDecision } from './store.ts';
+import { reviewClaim } from './review.ts';
+import { findClaim, findDecision, listPastDeadline } from './store.ts';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -22,7 +25,9 @@ export function registerClaimCommands(
   config: () => Config,
   withDb: <T>(work: (db: Db) => Promise<T>) => Promise<T>,
 ): void {
-  const claims = program.command('claims').description('Claims: show one with its explanation, pay one');
+  const claims = program
+    .command('claims')
+    .description('Claims: show one with its explanation, review or pay one, list those past their payment deadline');
   claims
     .command('show')
     .description('A claim, its decision and why, in plain words')
@@ -40,12 +45,11 @@ export function registerClaimCommands(
         process.stdout.write(`${JSON.stringify({ claim, explanation }, null, 2)}\n`);
         return;
       }
-      const paid = claim.status === 'paid' ? `, paid ${claim.paidOn ?? ''} (reference ${claim.payoutReference ?? ''})` : '';
       process.stdout.write(
         [
           `Claim ${claim.id}: ${claim.claimType}, incident ${claim.incidentDate}, reported ${claim.reportDate}`,
           `Participant ${claim.participantId}, LPA ${claim.lpaId}`,
-          `${explanation.summary}${paid}`,
+          explanation.summary,
           ...explanation.lines.map((line) => `  ${line}`),
           '',
         ].join('\n'),
@@ -70,6 +74,63 @@ export function registerClaimCommands(
       );
       process.stdout.write(
         `${replayed ? 'Already paid' : 'Paid'}: claim ${claim.id}, ${formatRupiah(amount(claim.amount ?? '0'))}, reference ${claim.payoutReference ?? ''}, on ${claim.paidOn ?? ''}.\n`,
+      );
+    });
+  claims
+    .command('review')
+    .description('Approve or reject a claim the rules referred to the directorate, with the reason')
+    .argument('<id>', 'claim id')
+    .option('--approve', 'approve it: the case reserve is booked at the amount the rules set')
+    .option('--reject', 'reject it')
+    .requiredOption('--reason <reason>', 'why, in words the LPA can pass on')
+    .action(async (id: string, options: { approve?: boolean; reject?: boolean; reason: string }) => {
+      if ((options.approve === true) === (options.reject === true))
+        throw new InputError([{ field: '--approve', message: 'give exactly one of --approve and --reject' }]);
+      const parsed = claimReviewSchema.safeParse({
+        outcome: options.approve === true ? 'approved' : 'rejected',
+        reason: options.reason,
+      });
+      if (!parsed.success) throw new InputError([{ field: '--reason', message: 'must be 3 to 500 characters' }]);
+      const { claim, replayed } = await withDb((db) =>
+        reviewClaim(
+          db,
+          // One review per claim: running the command again answers the first.
+          { claimId: claimId(id), ...parsed.data, idempotencyKey: `cli:review:${id}`, today: todayIn(config().TIMEZONE) },
+          operatorActor(),
+        ),
+      );
+      const due = claim.paymentDueOn === null ? '' : `, to be paid by ${claim.paymentDueOn}`;
+      process.stdout.write(
+        `${replayed ? 'Already reviewed' : 'Reviewed'}: claim ${claim.id} ${claim.review?.outcome ?? claim.status}${claim.status === 'approved' ? ` for ${formatRupiah(amount(claim.amount ?? '0'))}${due}` : ''}.\n`,
+      );
+    });
+  claims
+    .command('past-deadline')
+    .description('Approved claims not paid by the deadline their rules set, oldest deadline first')
+    .option('--date <date>', 'as of this day (YYYY-MM-DD) instead of today')
+    .option('--json', 'print JSON')
+    .action(async (options: { date?: string; json?: boolean }) => {
+      const parsed = isoDateSchema.safeParse(options.date ?? todayIn(config().TIMEZONE));
+      if (!parsed.success) throw new InputError([{ field: '--date', message: 'must be a date as YYYY-MM-DD' }]);
+      const today = parsed.data;
+      const overdue = await withDb((db) => listPastDeadline(db, { today, limit: 10_000 }));
+      if (options.json === true) {
+        process.stdout.write(`${JSON.stringify({ today, claims: overdue }, null, 2)}\n`);
+        return;
+      }
+      if (overdue.length === 0) {
+        process.stdout.write(`No approved claim is past its payment deadline on ${today}.\n`);
+        return;
+      }
+      process.stdout.write(
+        [
+          `${overdue.length} approved claim(s) past their payment deadline on ${today}:`,
+          ...overdue.map(
+            (claim) =>
+              `  ${claim.id}  ${claim.claimType}  ${formatRupiah(amount(claim.amount ?? '0'))}  due ${claim.paymentDueOn ?? ''}  ${claim.daysOverdue} day(s) late  LPA ${claim.lpaId}`,
+          ),
+          '',
+        ].join('\n'),
       );
     });
 }

@@ -45,23 +45,60 @@ export function explainClaim(claim: Claim, decision: StoredDecision): Explanatio
   if (claim.coverageYear !== null)
     lines.push(`The incident fell in coverage year ${claim.coverageYear} of the participant's enrolment.`);
   for (const reason of claim.reasons) if (decision.trace.length === 0) lines.push(reason.explanation);
-  for (const event of decision.events) {
-    lines.push(
-      event.type === 'benefit'
-        ? `Rule “${event.rule}” applied.`
-        : `Rule “${event.rule}” applied: ${String(event.params.explanation)}`,
-    );
-  }
+  for (const event of decision.events) lines.push(`Rule “${event.rule}” applied${eventWords(event)}`);
   for (const trace of decision.trace) {
     if (trace.fired || !aboutThisClaimType(trace.conditions, claim.claimType)) continue;
     const failed = failedLeaves(trace.conditions);
     lines.push(`Rule “${trace.rule}” did not apply: ${failed.join('; ')}.`);
   }
-  const summary =
-    claim.status === 'approved'
-      ? `Approved: ${formatRupiah(amount(claim.amount ?? '0'))} (${claim.benefit ?? claim.claimType}).`
-      : `Rejected: ${claim.reasons.map((reason) => reason.explanation).join(' ')}`;
-  return { claimId: claim.id, status: claim.status, amount: claim.amount, summary, lines, rule, facts: { ...decision.facts } };
+  if (claim.review !== null)
+    lines.push(
+      `The directorate ${claim.review.outcome} it on review (${claim.review.reviewedBy}, ${claim.review.reviewedAt.slice(0, 10)}): ${claim.review.reason}`,
+    );
+  if (claim.paymentDueOn !== null) lines.push(`Accepted on ${claim.acceptedOn ?? ''}; to be paid by ${claim.paymentDueOn}.`);
+  return {
+    claimId: claim.id,
+    status: claim.status,
+    amount: claim.amount,
+    summary: summaryOf(claim),
+    lines,
+    rule,
+    facts: { ...decision.facts },
+  };
+}
+
+function summaryOf(claim: Claim): string {
+  const benefit = () => `${formatRupiah(amount(claim.amount ?? '0'))} (${claim.benefit ?? claim.claimType})`;
+  const reasons = claim.reasons.map((reason) => reason.explanation).join(' ');
+  switch (claim.status) {
+    case 'approved':
+      return `Approved: ${benefit()}.`;
+    case 'paid':
+      return `Paid: ${benefit()} on ${claim.paidOn ?? ''}, reference ${claim.payoutReference ?? ''}.`;
+    case 'referred':
+      return `Referred to the directorate for review: ${reasons} The rules would pay ${benefit()}.`;
+    case 'reversed':
+      return `Reversed on ${claim.reversedOn ?? ''}: ${claim.reversalReason ?? ''} It had been approved for ${benefit()}.`;
+    case 'rejected':
+      return claim.review !== null ? `Rejected on review: ${claim.review.reason}` : `Rejected: ${reasons}`;
+    default: {
+      const unreachable: never = claim.status;
+      throw new Error(`unknown claim status ${String(unreachable)}`);
+    }
+  }
+}
+
+function eventWords(event: FiredEvent): string {
+  switch (event.type) {
+    case 'benefit':
+      return '.';
+    case 'documents-required':
+      return `: the claim needs ${words(event.params.kinds)}.`;
+    case 'payment-deadline':
+      return `: the benefit is paid within ${String(event.params.workingDays)} working days of acceptance.`;
+    default:
+      return `: ${String(event.params.explanation)}`;
+  }
 }
 
 function aboutThisClaimType(node: TraceNode, claimType: string): boolean {

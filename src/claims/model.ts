@@ -9,7 +9,7 @@ import { heirInputSchema } from '../registry/model.ts';
 // of it (days, cost, wage, cause of death) is named as the rules name it.
 
 export const documentsPerClaimMax = 20;
-export const claimStatuses = ['approved', 'rejected', 'paid', 'reversed'] as const;
+export const claimStatuses = ['approved', 'rejected', 'referred', 'paid', 'reversed'] as const;
 
 const documentSchema = z.strictObject({
   kind: z
@@ -79,12 +79,25 @@ export const claimSchema = z.object({
     .record(z.string(), z.unknown())
     .meta({ description: 'What was filed besides the dates: days, cost, heir, payout, documents.' }),
   status: z.enum(claimStatuses),
-  amount: z.string().nullable().meta({ description: 'Rupiah approved; null when rejected.' }),
+  amount: z.string().nullable().meta({ description: 'Rupiah approved, or proposed while referred; null when rejected.' }),
   benefit: z.string().nullable(),
-  reasons: z.array(reasonSchema),
+  reasons: z.array(reasonSchema).meta({ description: 'Why the claim was rejected or referred.' }),
   coverageYear: z.int().nullable(),
   rule: z.object({ scheme: z.string(), version: z.string(), hash: z.string() }),
   reserveEntryId: z.uuid().nullable(),
+  acceptedOn: z.string().nullable().meta({ description: 'The day the claim was approved, at filing or on review.' }),
+  paymentDueOn: z.string().nullable().meta({
+    description: 'The last day to pay it, when the rules set a deadline (death benefits: working days from acceptance).',
+  }),
+  review: z
+    .object({
+      outcome: z.enum(['approved', 'rejected']),
+      reason: z.string(),
+      reviewedBy: z.string(),
+      reviewedAt: z.iso.datetime(),
+    })
+    .nullable()
+    .meta({ description: "The directorate's decision on a referred claim." }),
   paidOn: z.string().nullable(),
   payoutReference: z.string().nullable().meta({ description: 'The bank transfer or cash receipt reference of the payment.' }),
   paymentEntryId: z.uuid().nullable(),
@@ -97,6 +110,21 @@ export type Claim = z.infer<typeof claimSchema>;
 
 export const paymentSchema = z.strictObject({
   reference: z.string().trim().min(1).max(100).meta({ description: 'The bank transfer or cash receipt reference.' }),
+});
+
+export const claimReviewSchema = z.strictObject({
+  outcome: z.enum(['approved', 'rejected']),
+  reason: z
+    .string()
+    .trim()
+    .min(3)
+    .max(500)
+    .meta({ description: 'Why: receipts checked against the clinic, late report explained by the village head…' }),
+});
+export type ReviewOutcome = z.output<typeof claimReviewSchema>['outcome'];
+
+export const pastDeadlineSchema = claimSchema.extend({
+  daysOverdue: z.int().meta({ description: 'Calendar days from the deadline to today.' }),
 });
 
 export const claimReversalSchema = z.strictObject({

@@ -22,11 +22,11 @@ export interface PaymentRequest {
 // go below zero refuses the payment, and nothing is written.
 export async function payClaim(db: Db, request: PaymentRequest, actor: Actor): Promise<{ claim: Claim; replayed: boolean }> {
   return withTransaction(db, async (trx) => {
-    const claim = await lockClaim(trx, request.claimId);
-    if (claim === null) throw new NotFoundError('claim', request.claimId);
-    const { paymentIdempotencyKey, reversalIdempotencyKey: _reversal, ...view } = claim;
+    const locked = await lockClaim(trx, request.claimId);
+    if (locked === null) throw new NotFoundError('claim', request.claimId);
+    const { claim, keys } = locked;
     if (claim.status === 'paid') {
-      if (paymentIdempotencyKey === request.idempotencyKey) return { claim: view, replayed: true };
+      if (keys.payment === request.idempotencyKey) return { claim, replayed: true };
       throw new ConflictError(
         'already-paid',
         `Claim ${claim.id} was paid on ${claim.paidOn ?? ''} (reference ${claim.payoutReference ?? ''}).`,

@@ -25,11 +25,11 @@ export async function reverseClaim(
   actor: Actor,
 ): Promise<{ claim: Claim; replayed: boolean }> {
   return withTransaction(db, async (trx) => {
-    const claim = await lockClaim(trx, request.claimId);
-    if (claim === null) throw new NotFoundError('claim', request.claimId);
-    const { paymentIdempotencyKey: _payment, reversalIdempotencyKey, ...view } = claim;
+    const locked = await lockClaim(trx, request.claimId);
+    if (locked === null) throw new NotFoundError('claim', request.claimId);
+    const { claim, keys } = locked;
     if (claim.status === 'reversed') {
-      if (reversalIdempotencyKey === request.idempotencyKey) return { claim: view, replayed: true };
+      if (keys.reversal === request.idempotencyKey) return { claim, replayed: true };
       throw new ConflictError('already-reversed', `Claim ${claim.id} was reversed on ${claim.reversedOn ?? ''}.`);
     }
     if (claim.status !== 'approved' && claim.status !== 'paid')

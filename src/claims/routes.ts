@@ -9,15 +9,30 @@ import { idempotencyHeaderSchema } from '../ledger/model.ts';
 import { claimTypes } from '../rules/catalogue.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { explainClaim } from './explain.ts';
-import { claimReversalSchema, claimSchema, claimStatuses, explanationSchema, newClaimSchema, paymentSchema } from './model.ts';
+import {
+  type Claim,
+  claimReversalSchema,
+  claimReviewSchema,
+  claimSchema,
+  claimStatuses,
+  explanationSchema,
+  newClaimSchema,
+  pastDeadlineSchema,
+  paymentSchema,
+} from './model.ts';
 import { reverseClaim } from './reverse.ts';
 import { payClaim } from './pay.ts';
-import { findClaim, findDecision, listClaims } from './store.ts';
+import { reviewClaim } from './review.ts';
+import { findClaim, findDecision, listClaims, listPastDeadline } from './store.ts';
 import { submitClaim } from './submit.ts';
 
 const readers = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
 const claimsPerPageMax = 200;
 const idParams = z.strictObject({ id: uuidSchema });
+
+// A retry under the same Idempotency-Key answers as the first request did, and says so.
+const answered = ({ claim, replayed }: { claim: Claim; replayed: boolean }) =>
+  replayed ? { status: 200, body: claim, headers: { 'Idempotent-Replayed': 'true' } } : { status: 200, body: claim };
 
 export interface ClaimDeps {
   readonly db: Db;
@@ -43,7 +58,7 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
       summary:
         'File a claim for a participant of the LPA (LPA keys). The benefit rules in force on the incident date decide at once.',
       description:
-        'Answers 201 with the decision: "approved" with the amount (its case reserve is booked in the ledger in the same transaction) or "rejected" with reasons. Needs an Idempotency-Key: a retry with the same body answers the first claim with "Idempotent-Replayed: true"; the same key with another body is a 422.',
+        'Answers 201 with the decision: "approved" with the amount (its case reserve is booked in the ledger in the same transaction), "rejected" with reasons (a missing document the rules ask for is one), or "referred" to the directorate with reasons and the amount the rules would pay. Needs an Idempotency-Key: a retry with the same body answers the first claim with "Idempotent-Replayed: true"; the same key with another body is a 422.',
       roles: ['lpa'],
       headers: idempotencyHeaderSchema,
       body: newClaimSchema,
@@ -96,6 +111,22 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
     }),
     defineRoute({
       method: 'get',
+      path: '/v1/claims/past-deadline',
+      tag: 'claims',
+      summary:
+        'Approved claims not paid by the deadline their rules set (death benefits: 3 working days from acceptance), oldest deadline first.',
+      roles: readers,
+      query: z.strictObject({ limit: pageLimit(claimsPerPageMax, 200) }),
+      responses: {
+        200: { description: 'Claims past their payment deadline.', schema: z.object({ claims: z.array(pastDeadlineSchema) }) },
+      },
+      handle: async ({ query, request }) => ({
+        status: 200,
+        body: { claims: await listPastDeadline(db, { ...query, today: today(), ...scopeFilter(request.principal) }) },
+      }),
+    }),
+    defineRoute({
+      method: 'get',
       path: '/v1/claims/:id',
       tag: 'claims',
       summary: 'One claim with its decision and rule version.',
@@ -103,6 +134,31 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
       params: idParams,
       responses: { 200: { description: 'The claim.', schema: claimSchema } },
       handle: async ({ params, request }) => ({ status: 200, body: await visibleClaim(request.principal, params.id) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/claims/:id/review',
+      tag: 'claims',
+      summary:
+        'Approve or reject a referred claim (directorate), with the reason. Approval books the case reserve at the amount the rules set.',
+      description:
+        'Needs an Idempotency-Key; a retry under the same key answers the review with "Idempotent-Replayed: true". 409 when the claim is not referred or was reviewed under another key.',
+      roles: ['directorate'],
+      params: idParams,
+      headers: idempotencyHeaderSchema,
+      body: claimReviewSchema,
+      responses: {
+        200: { description: 'The reviewed claim.', schema: claimSchema },
+        409: { description: 'Not referred, or reviewed under another key.' },
+      },
+      handle: async ({ params, body, headers, request }) =>
+        answered(
+          await reviewClaim(
+            db,
+            { claimId: params.id, ...body, idempotencyKey: headers['idempotency-key'], today: today() },
+            request.actor,
+          ),
+        ),
     }),
     defineRoute({
       method: 'post',
@@ -120,14 +176,14 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
         200: { description: 'The paid claim.', schema: claimSchema },
         409: { description: 'Not approved, paid under another key, or the fund’s cash would go below zero.' },
       },
-      handle: async ({ params, body, headers, request }) => {
-        const { claim, replayed } = await payClaim(
-          db,
-          { claimId: params.id, reference: body.reference, idempotencyKey: headers['idempotency-key'], today: today() },
-          request.actor,
-        );
-        return replayed ? { status: 200, body: claim, headers: { 'Idempotent-Replayed': 'true' } } : { status: 200, body: claim };
-      },
+      handle: async ({ params, body, headers, request }) =>
+        answered(
+          await payClaim(
+            db,
+            { claimId: params.id, reference: body.reference, idempotencyKey: headers['idempotency-key'], today: today() },
+            request.actor,
+          ),
+        ),
     }),
     defineRoute({
       method: 'post',
@@ -145,14 +201,14 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
         200: { description: 'The reversed claim.', schema: claimSchema },
         409: { description: 'The claim was rejected, or reversed under another key.' },
       },
-      handle: async ({ params, body, headers, request }) => {
-        const { claim, replayed } = await reverseClaim(
-          db,
-          { claimId: params.id, reason: body.reason, idempotencyKey: headers['idempotency-key'], today: today() },
-          request.actor,
-        );
-        return replayed ? { status: 200, body: claim, headers: { 'Idempotent-Replayed': 'true' } } : { status: 200, body: claim };
-      },
+      handle: async ({ params, body, headers, request }) =>
+        answered(
+          await reverseClaim(
+            db,
+            { claimId: params.id, reason: body.reason, idempotencyKey: headers['idempotency-key'], today: today() },
+            request.actor,
+          ),
+        ),
     }),
     defineRoute({
       method: 'get',

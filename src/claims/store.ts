@@ -31,13 +31,14 @@ export async function lockCover(trx: Knex.Transaction, participantId: string, in
     : { enrolmentId: row.id, scheme: row.rule_scheme, enrolledOn: row.enrolled_on, lapsedOn: row.lapsed_on };
 }
 
-// Earlier claims that still stand (approved or paid, not reversed): the
-// allowances under this enrolment, which the rules call priorPaidClaims and
-// limit, and whether a death benefit was granted to the person under any.
+// Earlier claims that still stand (approved, paid or under review, not
+// reversed): the allowances under this enrolment, which the rules call
+// priorPaidClaims and limit, and whether a death benefit was granted to the
+// person under any.
 export async function claimHistory(trx: Knex.Transaction, participantId: string, enrolmentId: string): Promise<ClaimHistory> {
   const row = await trx('claims')
     .where({ participant_id: participantId })
-    .whereIn('status', ['approved', 'paid'])
+    .whereIn('status', ['approved', 'paid', 'referred'])
     .first<{ allowances: string; deaths: string }>(
       trx.raw(`count(*) filter (where enrolment_id = ? and claim_type in ('sickness', 'accident')) as allowances`, [enrolmentId]),
       trx.raw(`count(*) filter (where claim_type = 'death') as deaths`),
@@ -63,6 +64,12 @@ interface ClaimRecord {
   rule_version: string;
   rule_hash: string;
   reserve_entry_id: string | null;
+  accepted_on: string | null;
+  payment_due_on: string | null;
+  reviewed_at: Date | null;
+  reviewed_by: string | null;
+  review_outcome: 'approved' | 'rejected' | null;
+  review_reason: string | null;
   paid_on: string | null;
   payout_reference: string | null;
   payment_entry_id: string | null;
@@ -89,6 +96,17 @@ function toClaim(row: ClaimRecord): Claim {
     coverageYear: row.coverage_year,
     rule: { scheme: row.rule_scheme, version: row.rule_version, hash: row.rule_hash },
     reserveEntryId: row.reserve_entry_id,
+    acceptedOn: row.accepted_on,
+    paymentDueOn: row.payment_due_on,
+    review:
+      row.reviewed_at === null || row.review_outcome === null
+        ? null
+        : {
+            outcome: row.review_outcome,
+            reason: row.review_reason ?? '',
+            reviewedBy: row.reviewed_by ?? '',
+            reviewedAt: row.reviewed_at.toISOString(),
+          },
     paidOn: row.paid_on,
     payoutReference: row.payout_reference,
     paymentEntryId: row.payment_entry_id,
@@ -117,6 +135,12 @@ const claimColumns = [
   'rule_version',
   'rule_hash',
   'reserve_entry_id',
+  'accepted_on',
+  'payment_due_on',
+  'reviewed_at',
+  'reviewed_by',
+  'review_outcome',
+  'review_reason',
   'paid_on',
   'payout_reference',
   'payment_entry_id',
@@ -139,6 +163,8 @@ export interface NewClaimRow {
   readonly idempotencyKey: string;
   readonly fingerprint: string;
   readonly reserveEntryId: string | null;
+  readonly acceptedOn: string | null;
+  readonly paymentDueOn: string | null;
   readonly submittedBy: string;
   readonly requestId: string | null;
 }
@@ -170,6 +196,8 @@ export async function insertClaim(trx: Knex.Transaction, row: NewClaimRow): Prom
       idempotency_key: row.idempotencyKey,
       fingerprint: row.fingerprint,
       reserve_entry_id: row.reserveEntryId,
+      accepted_on: row.acceptedOn,
+      payment_due_on: row.paymentDueOn,
       submitted_by: row.submittedBy,
       request_id: row.requestId,
     })
@@ -228,29 +256,94 @@ export async function listClaims(db: Runner, filter: ClaimFilter): Promise<Claim
   return rows.map(toClaim);
 }
 
-// The claim, locked until the caller's transaction ends, with the key that
-// paid it if one did.
-export interface LockedClaim extends Claim {
-  readonly paymentIdempotencyKey: string | null;
-  readonly reversalIdempotencyKey: string | null;
+// The claim, locked until the caller's transaction ends, with the keys that
+// reviewed, paid or reversed it, for telling a retry from a second attempt.
+export interface LockedClaim {
+  readonly claim: Claim;
+  readonly keys: { readonly review: string | null; readonly payment: string | null; readonly reversal: string | null };
 }
 
 export async function lockClaim(trx: Knex.Transaction, id: string): Promise<LockedClaim | null> {
   const row = await trx('claims')
     .where({ id })
     .forUpdate()
-    .first<(ClaimRecord & { payment_idempotency_key: string | null; reversal_idempotency_key: string | null }) | undefined>(
-      ...claimColumns,
-      'payment_idempotency_key',
-      'reversal_idempotency_key',
-    );
+    .first<
+      | (ClaimRecord & {
+          review_idempotency_key: string | null;
+          payment_idempotency_key: string | null;
+          reversal_idempotency_key: string | null;
+        })
+      | undefined
+    >(...claimColumns, 'review_idempotency_key', 'payment_idempotency_key', 'reversal_idempotency_key');
   return row === undefined
     ? null
     : {
-        ...toClaim(row),
-        paymentIdempotencyKey: row.payment_idempotency_key,
-        reversalIdempotencyKey: row.reversal_idempotency_key,
+        claim: toClaim(row),
+        keys: {
+          review: row.review_idempotency_key,
+          payment: row.payment_idempotency_key,
+          reversal: row.reversal_idempotency_key,
+        },
       };
+}
+
+export async function markReviewed(
+  trx: Knex.Transaction,
+  id: string,
+  review: {
+    outcome: 'approved' | 'rejected';
+    reason: string;
+    reviewedBy: string;
+    idempotencyKey: string;
+    reserveEntryId: string | null;
+    acceptedOn: string | null;
+    paymentDueOn: string | null;
+  },
+): Promise<Claim> {
+  const approved = review.outcome === 'approved';
+  const [row] = await trx('claims')
+    .where({ id, status: 'referred' })
+    .update({
+      status: review.outcome,
+      // A rejected claim pays nothing; what the rules proposed stays in its decision.
+      ...(approved ? {} : { amount: null, benefit: null }),
+      reserve_entry_id: review.reserveEntryId,
+      accepted_on: review.acceptedOn,
+      payment_due_on: review.paymentDueOn,
+      reviewed_at: trx.fn.now(),
+      reviewed_by: review.reviewedBy,
+      review_outcome: review.outcome,
+      review_reason: review.reason,
+      review_idempotency_key: review.idempotencyKey,
+    })
+    .returning<ClaimRecord[]>(claimColumns);
+  if (row === undefined) throw new Error(`claim ${id} was not referred when reviewed`);
+  return toClaim(row);
+}
+
+// Approved claims whose payment deadline passed before today, oldest
+// deadline first: what finance must pay now.
+export async function listPastDeadline(
+  db: Runner,
+  filter: { today: string; lpaId?: string; regencyCode?: string; limit: number },
+): Promise<(Claim & { daysOverdue: number })[]> {
+  const query = db('claims')
+    .join('lpas', 'lpas.id', 'claims.lpa_id')
+    .where('claims.status', 'approved')
+    .whereNotNull('claims.payment_due_on')
+    .where('claims.payment_due_on', '<', filter.today)
+    .orderBy([
+      { column: 'claims.payment_due_on', order: 'asc' },
+      { column: 'claims.id', order: 'asc' },
+    ])
+    .limit(filter.limit);
+  if (filter.lpaId !== undefined) query.where('claims.lpa_id', filter.lpaId);
+  if (filter.regencyCode !== undefined) query.where('lpas.regency_code', filter.regencyCode);
+  const rows = await query.select<(ClaimRecord & { days_overdue: number })[]>(
+    ...claimColumns.map((column) => `claims.${column}`),
+    db.raw('(?::date - claims.payment_due_on) as days_overdue', [filter.today]),
+  );
+  return rows.map((row) => ({ ...toClaim(row), daysOverdue: Number(row.days_overdue) }));
 }
 
 export async function markPaid(

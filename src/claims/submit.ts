@@ -1,19 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../auth/model.ts';
 import { type Db, isUniqueViolation, withTransaction } from '../db/knex.ts';
 import { ConflictError, InputError, NotFoundError, UnprocessableError } from '../errors.ts';
-import type { EntryDraft } from '../ledger/model.ts';
 import { postEntry } from '../ledger/post.ts';
-import type { Poster } from '../ledger/store.ts';
-import { findFundAccount } from '../ledger/store.ts';
 import { findLpa } from '../registry/store.ts';
 import { RuleNotInForceError, UnknownSchemeError } from '../rules/evaluate.ts';
 import { canonicalJson, sha256Hex } from '../rules/hash.ts';
 import type { RuleBook } from '../rules/load.ts';
-import { type Adjudication, adjudicateClaim } from './adjudicate.ts';
+import { adjudicateClaim } from './adjudicate.ts';
 import type { Claim, NewClaim } from './model.ts';
+import { acceptClaim } from './reserve.ts';
 import { claimHistory, findClaimByKey, insertClaim, lockCover } from './store.ts';
 
 export interface SubmitRequest {
@@ -32,7 +29,8 @@ export interface Submitted {
 }
 
 // An LPA files a claim; the benefit rules in force on the incident date
-// decide it at once. The decision, the claim and, when approved, the case
+// decide it at once, or refer it to the directorate's review. The decision,
+// the claim and, when approved, the case
 // reserve in the ledger (claims expense against claims payable) commit
 // together or not at all. A retried Idempotency-Key answers the first claim.
 export async function submitClaim(db: Db, book: RuleBook, request: SubmitRequest, actor: Actor): Promise<Submitted> {
@@ -82,7 +80,22 @@ export async function submitClaim(db: Db, book: RuleBook, request: SubmitRequest
       }
 
       const id = randomUUID();
-      const reserve = adjudication.status === 'approved' ? await reserveEntry(trx, id, adjudication, today, actor) : null;
+      const { decision } = adjudication;
+      const accepted =
+        adjudication.status === 'approved' && adjudication.amount !== null && adjudication.benefit !== null
+          ? await acceptClaim(
+              trx,
+              {
+                claimId: id,
+                amount: adjudication.amount,
+                benefit: adjudication.benefit,
+                rule: { scheme: decision.scheme, version: decision.version, hash: decision.hash },
+                paymentDeadlineDays: adjudication.paymentDeadlineDays,
+              },
+              today,
+              actor,
+            )
+          : null;
       const { participantId, incidentDate, reportDate, claimType, ...details } = claim;
       const stored = await insertClaim(trx, {
         id,
@@ -96,19 +109,21 @@ export async function submitClaim(db: Db, book: RuleBook, request: SubmitRequest
         adjudication,
         idempotencyKey,
         fingerprint,
-        reserveEntryId: reserve?.draft.entryId ?? null,
+        reserveEntryId: accepted?.draft.entryId ?? null,
+        acceptedOn: accepted?.acceptedOn ?? null,
+        paymentDueOn: accepted?.paymentDueOn ?? null,
         submittedBy: actor.actor,
         requestId: actor.requestId,
       });
       await recordAudit(trx, actor, {
-        action: `claim.${stored.status === 'approved' ? 'approve' : 'reject'}`,
+        action: `claim.${{ approved: 'approve', rejected: 'reject', referred: 'refer' }[adjudication.status]}`,
         entityType: 'claim',
         entityId: id,
         detail: { amount: stored.amount, reasons: stored.reasons.map((reason) => reason.reason), rule: stored.rule },
       });
       // Last before the commit: the entry locks the fund's two account rows,
       // which every approval shares, so the less that follows it the better.
-      if (reserve !== null) await postEntry(trx, reserve.draft, reserve.poster);
+      if (accepted !== null) await postEntry(trx, accepted.draft, accepted.poster);
       return { claim: stored, replayed: false };
     });
   } catch (error) {
@@ -120,36 +135,6 @@ export async function submitClaim(db: Db, book: RuleBook, request: SubmitRequest
     }
     throw error;
   }
-}
-
-// The case reserve of an approved claim: claims expense against claims
-// payable, at the amount the rules set, naming the rule version.
-async function reserveEntry(
-  trx: Knex.Transaction,
-  claimId: string,
-  adjudication: Adjudication,
-  today: string,
-  actor: Actor,
-): Promise<{ draft: EntryDraft; poster: Poster }> {
-  if (adjudication.amount === null) throw new Error(`approved claim ${claimId} has no amount`);
-  const expense = await findFundAccount(trx, '5100');
-  const payable = await findFundAccount(trx, '2100');
-  const { decision } = adjudication;
-  return {
-    draft: {
-      entryId: randomUUID(),
-      entryDate: today,
-      description: `Case reserve: ${adjudication.benefit ?? 'claim'} claim ${claimId}`,
-      reference: { type: 'claim', id: claimId },
-      rule: { scheme: decision.scheme, version: decision.version, hash: decision.hash },
-      idempotencyKey: `claim:${claimId}:reserve`,
-      postings: [
-        { accountId: expense.id, amount: adjudication.amount },
-        { accountId: payable.id, amount: adjudication.amount.negated() },
-      ],
-    },
-    poster: { postedBy: actor.actor, requestId: actor.requestId },
-  };
 }
 
 function replayOf(earlier: { claim: Claim; fingerprint: string }, idempotencyKey: string, fingerprint: string): Submitted {

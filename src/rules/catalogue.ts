@@ -51,6 +51,7 @@ export const factCatalogue: Readonly<Record<PolicyArea, Readonly<Record<string, 
     deathCause: oneOf(deathCauses, 'Cause of death (death claims), else null.', true),
     costClaimed: decimal('Cost shown on receipts (medical, dentures), else null.', true),
     monthlyWage: decimal('Monthly wage declared for wage-based benefits, else null.', true),
+    reportDelayDays: integer('Days from the incident to the report to the LPA: 0 when reported the same day.'),
   },
   subsidy: {
     coverageYear: integer('Coverage year of the premium period: 1 in the first year after enrolment.'),
@@ -115,6 +116,7 @@ function rateParam() {
 const countParam = () => z.string({ error: notJsonNumber('12') }).regex(/^[1-9]\d{0,3}$/, 'must be a whole count such as "12"');
 const reasonParam = () => z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a snake_case reason code');
 const textParam = () => z.string().min(1).max(500);
+const documentKind = () => z.string().regex(/^[a-z][a-z0-9-]{1,49}$/, 'must be a kebab-case document kind');
 const benefitName = () => z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'must be a kebab-case benefit name');
 
 const source = textParam().meta({ description: 'Where the figure comes from: a table of the study, a decree.' });
@@ -138,6 +140,15 @@ export const eventCatalogue = {
       }),
     ]),
     'claim-rejected': z.strictObject({ reason: reasonParam(), explanation: textParam(), source }),
+    // Sends the claim to the directorate's review instead of deciding it.
+    'claim-referred': z.strictObject({ reason: reasonParam(), explanation: textParam(), source }),
+    // The checklist: every kind named by a rule that applies must be among the claim's documents.
+    'documents-required': z.strictObject({
+      kinds: z.array(documentKind()).min(1).max(20).meta({ description: 'Document kinds, e.g. "death-certificate".' }),
+      source,
+    }),
+    // Working days from acceptance within which the benefit must be paid.
+    'payment-deadline': z.strictObject({ workingDays: countParam(), source }),
   },
   subsidy: {
     premium: z.strictObject({ premium: amountParam(), subsidyRate: rateParam(), source }),

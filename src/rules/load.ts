@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { addDays } from '../dates.ts';
 import { type PolicyArea, policyAreas } from './catalogue.ts';
 import { type CompiledRules, compileRules } from './compile.ts';
 import { caseFileSchema, type Manifest, manifestSchema, type RuleCase, type RuleFile } from './model.ts';
@@ -206,10 +207,4 @@ function subfolders(dir: string): string[] {
   return readdirSync(dir)
     .filter((entry) => !entry.startsWith('.') && statSync(join(dir, entry)).isDirectory())
     .sort();
-}
-
-export function addDays(isoDate: string, days: number): string {
-  const date = new Date(`${isoDate}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
 }

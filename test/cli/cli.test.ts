@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitClaim } from '../../src/claims/submit.ts';
 import { newClaimSchema } from '../../src/claims/model.ts';
-import { openDatabase } from '../../src/db/knex.ts';
+import { type Db, openDatabase } from '../../src/db/knex.ts';
 import { migrateLatest } from '../../src/db/migrate.ts';
 import { postEntry } from '../../src/ledger/post.ts';
 import { findFundAccount } from '../../src/ledger/store.ts';
@@ -55,9 +55,9 @@ describe('askesos CLI', () => {
   it('migrates, then says the database is up to date', async () => {
     const first = await askesos('migrate');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/Applied 10 migrations|up to date \(10 migrations/);
+    expect(first.stdout).toMatch(/Applied 11 migrations|up to date \(11 migrations/);
     const second = await askesos('migrate');
-    expect(second.stdout).toMatch(/^Database is up to date \(10 migrations, (pglite|postgres)\)\.$/m);
+    expect(second.stdout).toMatch(/^Database is up to date \(11 migrations, (pglite|postgres)\)\.$/m);
   });
 
   it('creates, lists and revokes a key', async () => {
@@ -113,17 +113,26 @@ describe('askesos CLI', () => {
     }
   });
 
-  // An approved claim and cash to pay it, put in place as the service would
-  // have, in the database the CLI then opens.
-  async function approvedClaimWithCash(): Promise<string> {
+  // The database the CLI opens, migrated and with the rules published, for
+  // putting things in place as the service would have.
+  async function inCliDatabase<T>(work: (db: Db) => Promise<T>): Promise<T> {
     const database =
       env.DATABASE_URL === undefined
         ? await openDatabase({ backend: 'pglite', dataDir: env.DATA_DIR ?? '' })
         : await openDatabase({ backend: 'postgres', url: env.DATABASE_URL, poolMax: 2 });
     try {
-      const { db } = database;
-      await migrateLatest(db);
-      await publishShippedRules(db);
+      await migrateLatest(database.db);
+      await publishShippedRules(database.db);
+      return await work(database.db);
+    } finally {
+      await database.close();
+    }
+  }
+
+  // An approved claim and cash to pay it, put in place as the service would
+  // have, in the database the CLI then opens.
+  async function approvedClaimWithCash(): Promise<string> {
+    return inCliDatabase(async (db) => {
       const lpaId = await approvedLpa(db);
       const input = participantInputSchema.parse(motorbikeTaxiDriver(7, { enrolledOn: '2026-02-01' }));
       const { participantId } = await enrolParticipant(
@@ -162,9 +171,7 @@ describe('askesos CLI', () => {
         testActor,
       );
       return filed.id;
-    } finally {
-      await database.close();
-    }
+    });
   }
 
   it('shows a claim with its reasons, pays it once, and the ledger shows the payment', async () => {
@@ -185,6 +192,87 @@ describe('askesos CLI', () => {
     );
     const trial = await askesos('ledger', 'trial-balance', '--json');
     expect(JSON.parse(trial.stdout).totals).toEqual({ debits: '2000000.00', credits: '2000000.00', balance: '0.00' });
+  });
+
+  // A claim the rules referred, and a death benefit accepted on Friday 12 March 2027.
+  async function referredAndDeathClaims(): Promise<{ referred: string; death: string }> {
+    return inCliDatabase(async (db) => {
+      const lpaId = await approvedLpa(db, { name: 'Yayasan Tinjau' });
+      const filed: string[] = [];
+      for (const [serial, body] of [
+        [
+          8,
+          {
+            claimType: 'accident-medical',
+            costClaimed: '4800000.00',
+            documents: ['medical-certificate', 'receipt'],
+          },
+        ],
+        [
+          9,
+          {
+            claimType: 'death',
+            deathCause: 'natural',
+            heir: { name: 'Maria Dingu', relation: 'spouse' },
+            documents: ['death-certificate', 'family-card', 'heir-identity-card'],
+          },
+        ],
+      ] as const) {
+        const input = participantInputSchema.parse(motorbikeTaxiDriver(serial, { enrolledOn: '2026-06-01' }));
+        const { participantId } = await enrolParticipant(
+          db,
+          shippedRules,
+          { scheme: 'standalone', lpaId, input, today: '2026-06-01', fieldPrefix: '' },
+          testActor,
+        );
+        const claim = newClaimSchema.parse({
+          ...body,
+          participantId,
+          incidentDate: '2027-03-01',
+          reportDate: '2027-03-02',
+          documents: body.documents.map((kind) => ({ kind, number: `${kind}-1`, date: '2027-03-02' })),
+          payout: { method: 'cash', receivedBy: 'Maria Dingu' },
+        });
+        const { claim: decided } = await submitClaim(
+          db,
+          shippedRules,
+          {
+            lpaId,
+            claim,
+            idempotencyKey: `cli-review-${serial}`,
+            today: '2027-03-12',
+            defaultScheme: 'standalone',
+            fieldPrefix: '',
+          },
+          testActor,
+        );
+        filed.push(decided.id);
+      }
+      const [referred = '', death = ''] = filed;
+      return { referred, death };
+    });
+  }
+
+  it('reviews a referred claim once, and lists a death benefit unpaid past its deadline', async () => {
+    const { referred, death } = await referredAndDeathClaims();
+    expect((await askesos('claims', 'show', referred)).stdout).toContain('Referred to the directorate for review: ');
+    const both = await askesos('claims', 'review', referred, '--approve', '--reject', '--reason', 'Checked');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--approve');
+    const reviewed = await askesos('claims', 'review', referred, '--approve', '--reason', 'Receipts checked with the clinic');
+    expect(reviewed.stdout).toBe(`Reviewed: claim ${referred} approved for Rp 4.800.000.\n`);
+    expect((await askesos('claims', 'review', referred, '--approve', '--reason', 'Again')).stdout).toMatch(/^Already reviewed: /);
+
+    expect((await askesos('claims', 'past-deadline', '--date', '2027-03-17')).stdout).toBe(
+      'No approved claim is past its payment deadline on 2027-03-17.\n',
+    );
+    const late = await askesos('claims', 'past-deadline', '--date', '2027-03-19');
+    expect(late.stdout).toMatch(
+      new RegExp(
+        `^1 approved claim\\(s\\) past their payment deadline on 2027-03-19:\\n  ${death}  death  Rp 5\\.000\\.000  due 2027-03-17  2 day\\(s\\) late`,
+      ),
+    );
+    expect((await askesos('claims', 'past-deadline', '--date', '19-03-2027')).stderr).toContain('--date');
   });
 
   it('says so when the key to revoke does not exist', async () => {

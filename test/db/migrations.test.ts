@@ -30,6 +30,7 @@ describe('migrations', () => {
       '20261125000800_eligibility_checks.ts',
       '20261125000900_ledger.ts',
       '20261125001000_claims.ts',
+      '20261125001100_claim_review.ts',
     ]);
     expect(await migrateLatest(database.db)).toEqual([]);
   });

@@ -11,6 +11,7 @@ const deathInYear2 = {
   deathCause: 'natural',
   costClaimed: null,
   monthlyWage: null,
+  reportDelayDays: 0,
 };
 
 describe('rules over HTTP', () => {

@@ -50,7 +50,8 @@ describe('yearly eligibility re-check', () => {
       .orderBy('enrolment_id')
       .select('enrolment_id', 'coverage_year', 'outcome', 'reasons', 'rule_version');
     const byEnrolment = Object.fromEntries(checks.map((check) => [check.enrolment_id, check]));
-    expect(byEnrolment[ids.stays]).toMatchObject({ coverage_year: 2, outcome: 'kept', reasons: [], rule_version: '2026.1' });
+    // The re-check on 10 January 2027 is decided by the version in force that day.
+    expect(byEnrolment[ids.stays]).toMatchObject({ coverage_year: 2, outcome: 'kept', reasons: [], rule_version: '2026.2' });
     expect(byEnrolment[ids.turns56]?.reasons).toEqual([
       { reason: 'age_outside_working_age', explanation: 'Must be of working age, 18 to 55.' },
     ]);

@@ -13,6 +13,7 @@ const deathInYear1 = {
   deathCause: 'natural',
   costClaimed: null,
   monthlyWage: null,
+  reportDelayDays: 0,
 };
 
 describe('a new version with a later date', () => {

@@ -13,7 +13,7 @@ export const testActor: Actor = { actor: 'test:setup', actorRole: 'operator', ac
 // The shipped rule sets, loaded once per test file.
 export const shippedRules = loadRuleBook('rules');
 
-export function testApp(db: Db, bodyLimitBytes = 64 * 1024): Express {
+export function testApp(db: Db, bodyLimitBytes = 64 * 1024, today: () => string = () => testToday): Express {
   const publication = { newlyPublished: [], publishedAt: new Map<string, Date>() };
   return createApp({
     db,
@@ -22,7 +22,7 @@ export function testApp(db: Db, bodyLimitBytes = 64 * 1024): Express {
     version: 'test',
     rules: { book: shippedRules, publication },
     defaultScheme: 'standalone',
-    today: () => testToday,
+    today,
   });
 }
 

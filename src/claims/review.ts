@@ -1,0 +1,74 @@
+import { recordAudit } from '../audit/store.ts';
+import type { Actor } from '../auth/model.ts';
+import { type Db, withTransaction } from '../db/knex.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import { postEntry } from '../ledger/post.ts';
+import { amount } from '../money/index.ts';
+import { paymentDeadlineDays } from './adjudicate.ts';
+import type { Claim, ReviewOutcome } from './model.ts';
+import { acceptClaim } from './reserve.ts';
+import { findDecision, lockClaim, markReviewed } from './store.ts';
+
+export interface ReviewRequest {
+  readonly claimId: string;
+  readonly outcome: ReviewOutcome;
+  readonly reason: string;
+  readonly idempotencyKey: string;
+  readonly today: string;
+}
+
+// The directorate decides a claim the rules referred to it, once, with a
+// reason. Approval pays what the rules set (the review judges the facts, not
+// the amount) and books the case reserve then; rejection frees the claim's
+// place under the limit. A retry under the same key answers the review.
+export async function reviewClaim(db: Db, request: ReviewRequest, actor: Actor): Promise<{ claim: Claim; replayed: boolean }> {
+  return withTransaction(db, async (trx) => {
+    const locked = await lockClaim(trx, request.claimId);
+    if (locked === null) throw new NotFoundError('claim', request.claimId);
+    const { claim, keys } = locked;
+    if (claim.review !== null) {
+      if (keys.review === request.idempotencyKey) return { claim, replayed: true };
+      throw new ConflictError(
+        'already-reviewed',
+        `Claim ${claim.id} was ${claim.review.outcome} on review by ${claim.review.reviewedBy}.`,
+      );
+    }
+    if (claim.status !== 'referred' || claim.amount === null || claim.benefit === null)
+      throw new ConflictError('claim-not-referred', `Claim ${claim.id} is ${claim.status}; only a referred claim is reviewed.`);
+
+    const decision = await findDecision(trx, claim.id);
+    if (decision === null) throw new Error(`referred claim ${claim.id} has no decision`);
+    const accepted =
+      request.outcome === 'approved'
+        ? await acceptClaim(
+            trx,
+            {
+              claimId: claim.id,
+              amount: amount(claim.amount),
+              benefit: claim.benefit,
+              rule: claim.rule,
+              paymentDeadlineDays: paymentDeadlineDays(decision.events),
+            },
+            request.today,
+            actor,
+          )
+        : null;
+    const updated = await markReviewed(trx, claim.id, {
+      outcome: request.outcome,
+      reason: request.reason,
+      reviewedBy: actor.actor,
+      idempotencyKey: request.idempotencyKey,
+      reserveEntryId: accepted?.draft.entryId ?? null,
+      acceptedOn: accepted?.acceptedOn ?? null,
+      paymentDueOn: accepted?.paymentDueOn ?? null,
+    });
+    await recordAudit(trx, actor, {
+      action: `claim.review.${request.outcome === 'approved' ? 'approve' : 'reject'}`,
+      entityType: 'claim',
+      entityId: claim.id,
+      detail: { reason: request.reason, amount: claim.amount, referredFor: claim.reasons.map((reason) => reason.reason) },
+    });
+    if (accepted !== null) await postEntry(trx, accepted.draft, accepted.poster);
+    return { claim: updated, replayed: false };
+  });
+}

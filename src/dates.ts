@@ -1,0 +1,32 @@
+// Calendar arithmetic on ISO dates (YYYY-MM-DD), in UTC so that no local
+// time zone or daylight saving shifts a day.
+
+const dayMs = 86_400_000;
+
+function utc(isoDate: string): Date {
+  return new Date(`${isoDate}T00:00:00Z`);
+}
+
+export function addDays(isoDate: string, days: number): string {
+  const date = utc(isoDate);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+// Whole days from one date to a later one: 0 for the same day.
+export function daysBetween(from: string, to: string): number {
+  return Math.round((utc(to).getTime() - utc(from).getTime()) / dayMs);
+}
+
+// The date a number of working days after the given one. Working days are
+// Monday to Friday; national holidays are not counted out, so a deadline
+// over a holiday falls early and is reported early, never late.
+export function addWorkingDays(isoDate: string, workingDays: number): string {
+  let date = isoDate;
+  for (let left = workingDays; left > 0;) {
+    date = addDays(date, 1);
+    const weekday = utc(date).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) left -= 1;
+  }
+  return date;
+}
