@@ -1,5 +1,16 @@
 // Today's date on the fund's clock, as YYYY-MM-DD. Only the edges (routes,
 // jobs, commands) ask for it; decision code is always handed its date.
 export function todayIn(timezone: string, now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return formatterFor(timezone).format(now);
+}
+
+// Building a formatter loads time-zone data: once per zone, not per request.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timezone: string): Intl.DateTimeFormat {
+  const known = formatters.get(timezone);
+  if (known !== undefined) return known;
+  const formatter = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  formatters.set(timezone, formatter);
+  return formatter;
 }

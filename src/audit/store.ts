@@ -25,16 +25,27 @@ export interface AuditRow {
 // Takes the caller's transaction on purpose: the audit row commits or rolls
 // back with the write it describes.
 export async function recordAudit(trx: Knex.Transaction, actor: Actor, entry: AuditEntry): Promise<void> {
-  await trx('audit_log').insert({
-    actor: actor.actor,
-    actor_role: actor.actorRole,
-    actor_key_id: actor.actorKeyId,
-    action: entry.action,
-    entity_type: entry.entityType,
-    entity_id: entry.entityId,
-    request_id: actor.requestId,
-    detail: JSON.stringify(entry.detail ?? {}),
-  });
+  await recordAudits(trx, [{ actor, entry }]);
+}
+
+// Several writes' rows in one statement, for work done in batches.
+export async function recordAudits(
+  trx: Knex.Transaction,
+  audits: readonly { readonly actor: Actor; readonly entry: AuditEntry }[],
+): Promise<void> {
+  if (audits.length === 0) return;
+  await trx('audit_log').insert(
+    audits.map(({ actor, entry }) => ({
+      actor: actor.actor,
+      actor_role: actor.actorRole,
+      actor_key_id: actor.actorKeyId,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      request_id: actor.requestId,
+      detail: JSON.stringify(entry.detail ?? {}),
+    })),
+  );
 }
 
 export interface AuditQuery {

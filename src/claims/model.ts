@@ -10,6 +10,8 @@ import { heirInputSchema } from '../registry/model.ts';
 
 export const documentsPerClaimMax = 20;
 export const claimStatuses = ['approved', 'rejected', 'referred', 'paid', 'reversed'] as const;
+// The claims the per-enrolment limit counts (the rules' priorPaidClaims).
+export const allowanceClaimTypes: readonly string[] = ['sickness', 'accident'];
 
 const documentSchema = z.strictObject({
   kind: z

@@ -4,7 +4,7 @@ import type { Actor } from '../auth/model.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { postEntry } from '../ledger/post.ts';
-import { findFundAccount } from '../ledger/store.ts';
+import { fundAccountId } from '../ledger/store.ts';
 import { amount } from '../money/index.ts';
 import type { Claim } from './model.ts';
 import { lockClaim, markPaid } from './store.ts';
@@ -34,8 +34,8 @@ export async function payClaim(db: Db, request: PaymentRequest, actor: Actor): P
     }
     if (claim.status !== 'approved' || claim.amount === null)
       throw new ConflictError('claim-not-payable', `Claim ${claim.id} is ${claim.status}; only an approved claim is paid.`);
-    const payable = await findFundAccount(trx, '2100');
-    const cash = await findFundAccount(trx, '1100');
+    const payable = await fundAccountId(trx, '2100');
+    const cash = await fundAccountId(trx, '1100');
     const paid = amount(claim.amount);
     const entryId = randomUUID();
     const updated = await markPaid(trx, claim.id, {
@@ -62,8 +62,8 @@ export async function payClaim(db: Db, request: PaymentRequest, actor: Actor): P
         rule: claim.rule,
         idempotencyKey: `claim:${claim.id}:payment`,
         postings: [
-          { accountId: payable.id, amount: paid },
-          { accountId: cash.id, amount: paid.negated() },
+          { accountId: payable, amount: paid },
+          { accountId: cash, amount: paid.negated() },
         ],
       },
       { postedBy: actor.actor, requestId: actor.requestId },

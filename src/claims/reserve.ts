@@ -4,7 +4,7 @@ import type { Actor } from '../auth/model.ts';
 import { addWorkingDays } from '../dates.ts';
 import type { EntryDraft } from '../ledger/model.ts';
 import type { Poster } from '../ledger/store.ts';
-import { findFundAccount } from '../ledger/store.ts';
+import { fundAccountId } from '../ledger/store.ts';
 import type { Amount } from '../money/index.ts';
 
 export interface Acceptance {
@@ -26,8 +26,8 @@ export async function acceptClaim(
   today: string,
   actor: Actor,
 ): Promise<{ draft: EntryDraft; poster: Poster; acceptedOn: string; paymentDueOn: string | null }> {
-  const expense = await findFundAccount(trx, '5100');
-  const payable = await findFundAccount(trx, '2100');
+  const expense = await fundAccountId(trx, '5100');
+  const payable = await fundAccountId(trx, '2100');
   const { claimId, amount, paymentDeadlineDays } = acceptance;
   return {
     draft: {
@@ -38,8 +38,8 @@ export async function acceptClaim(
       rule: acceptance.rule,
       idempotencyKey: `claim:${claimId}:reserve`,
       postings: [
-        { accountId: expense.id, amount },
-        { accountId: payable.id, amount: amount.negated() },
+        { accountId: expense, amount },
+        { accountId: payable, amount: amount.negated() },
       ],
     },
     poster: { postedBy: actor.actor, requestId: actor.requestId },

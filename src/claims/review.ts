@@ -2,7 +2,7 @@ import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../auth/model.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { postEntry } from '../ledger/post.ts';
+import { postLastEntries } from '../ledger/post.ts';
 import { amount } from '../money/index.ts';
 import { paymentDeadlineDays } from './adjudicate.ts';
 import type { Claim, ReviewOutcome } from './model.ts';
@@ -68,7 +68,7 @@ export async function reviewClaim(db: Db, request: ReviewRequest, actor: Actor):
       entityId: claim.id,
       detail: { reason: request.reason, amount: claim.amount, referredFor: claim.reasons.map((reason) => reason.reason) },
     });
-    if (accepted !== null) await postEntry(trx, accepted.draft, accepted.poster);
+    if (accepted !== null) await postLastEntries(trx, [accepted]);
     return { claim: updated, replayed: false };
   });
 }

@@ -4,46 +4,104 @@ import { ledgerDecimalPlaces } from '../ledger/entry.ts';
 import { toAmountString } from '../money/index.ts';
 import type { Adjudication, ClaimHistory, Cover } from './adjudicate.ts';
 import type { StoredDecision } from './explain.ts';
-import type { Claim, ClaimReason } from './model.ts';
+import { allowanceClaimTypes, type Claim, type ClaimReason } from './model.ts';
 
 type Runner = Db | Knex.Transaction;
 
-// The enrolment whose cover the incident falls under: the latest that began
-// by the incident date, else the earliest there is (the incident came before
-// it). Locked, so a lapse cannot land while the claim is decided.
-export async function lockCover(trx: Knex.Transaction, participantId: string, incidentDate: string): Promise<Cover | null> {
-  const row = await trx('enrolments')
-    .where({ participant_id: participantId })
-    .whereIn('status', ['active', 'lapsed'])
-    .orderByRaw('(enrolled_on <= ?) desc, case when enrolled_on <= ? then enrolled_on end desc, enrolled_on asc', [
-      incidentDate,
-      incidentDate,
-    ])
-    .forUpdate()
-    .first<{ id: string; rule_scheme: string; enrolled_on: string; lapsed_on: string | null } | undefined>(
-      'id',
-      'rule_scheme',
-      'enrolled_on',
-      'lapsed_on',
-    );
-  return row === undefined
-    ? null
-    : { enrolmentId: row.id, scheme: row.rule_scheme, enrolledOn: row.enrolled_on, lapsedOn: row.lapsed_on };
+export interface Claimant {
+  readonly lpaId: string;
+  readonly lpaStatus: string;
 }
 
-// Earlier claims that still stand (approved, paid or under review, not
-// reversed): the allowances under this enrolment, which the rules call
-// priorPaidClaims and limit, and whether a death benefit was granted to the
-// person under any.
-export async function claimHistory(trx: Knex.Transaction, participantId: string, enrolmentId: string): Promise<ClaimHistory> {
-  const row = await trx('claims')
-    .where({ participant_id: participantId })
-    .whereIn('status', ['approved', 'paid', 'referred'])
-    .first<{ allowances: string; deaths: string }>(
-      trx.raw(`count(*) filter (where enrolment_id = ? and claim_type in ('sickness', 'accident')) as allowances`, [enrolmentId]),
-      trx.raw(`count(*) filter (where claim_type = 'death') as deaths`),
+// The claimants of a batch of claims with their LPA's status, locked in id
+// order until the transaction ends: every claim for one person waits for the
+// one before it, so counts of earlier claims (the limit, a death already
+// granted) cannot race, and batches in flight wait for each other rather
+// than deadlock. A participant that does not exist is absent.
+export async function lockClaimants(trx: Knex.Transaction, participantIds: readonly string[]): Promise<Map<string, Claimant>> {
+  const rows = await trx('participants')
+    .join('lpas', 'lpas.id', 'participants.lpa_id')
+    .whereRaw('participants.id = any (?::uuid[])', [[...new Set(participantIds)]])
+    .orderBy('participants.id')
+    .forUpdate('participants')
+    .select<{ id: string; lpa_id: string; lpa_status: string }[]>(
+      'participants.id',
+      'participants.lpa_id',
+      'lpas.status as lpa_status',
     );
-  return { allowancesApproved: Number(row.allowances), deathApproved: Number(row.deaths) > 0 };
+  return new Map(rows.map((row) => [row.id, { lpaId: row.lpa_id, lpaStatus: row.lpa_status }]));
+}
+
+export interface CoverAndHistory {
+  // The claim this LPA's idempotency key already filed, if it did.
+  readonly earlierClaimId: string | null;
+  readonly cover: Cover | null;
+  readonly history: ClaimHistory;
+}
+
+// For each claim, the enrolment whose cover its incident falls under: the
+// latest that began by the incident date, else the earliest there is (the
+// incident came before it), locked so a lapse cannot land while the claim is
+// decided; with what earlier claims that still stand left behind (approved,
+// paid or under review, not reversed): the allowances under that enrolment,
+// which the rules call priorPaidClaims and limit, and whether a death benefit
+// was granted to the person under any; and whether the claim's idempotency
+// key already filed one. Read after the claimants' lock, so every claim
+// committed before is seen.
+export async function lockCovers(
+  trx: Knex.Transaction,
+  claims: readonly { participantId: string; incidentDate: string; lpaId: string; idempotencyKey: string }[],
+): Promise<CoverAndHistory[]> {
+  const standing = "status in ('approved', 'paid', 'referred')";
+  const result = await trx.raw<{
+    rows: {
+      position: number;
+      earlier_claim_id: string | null;
+      id: string | null;
+      rule_scheme: string;
+      enrolled_on: string;
+      lapsed_on: string | null;
+      allowances: string;
+      deaths: string;
+    }[];
+  }>(
+    `select wanted.position, cover.id, cover.rule_scheme, cover.enrolled_on, cover.lapsed_on,
+       (select id from claims where lpa_id = wanted.lpa_id and idempotency_key = wanted.idempotency_key) as earlier_claim_id,
+       (select count(*) from claims where enrolment_id = cover.id and claim_type = any (?::text[]) and ${standing}) as allowances,
+       (select count(*) from claims where participant_id = wanted.participant_id and claim_type = 'death' and ${standing}) as deaths
+     from jsonb_to_recordset(?::jsonb) as wanted (position integer, participant_id uuid, incident_date date, lpa_id uuid,
+       idempotency_key text)
+     left join lateral (
+       select id, rule_scheme, enrolled_on, lapsed_on
+       from enrolments
+       where participant_id = wanted.participant_id and status in ('active', 'lapsed')
+       order by (enrolled_on <= wanted.incident_date) desc,
+         case when enrolled_on <= wanted.incident_date then enrolled_on end desc, enrolled_on asc
+       limit 1
+       for update
+     ) as cover on true
+     order by wanted.position`,
+    [
+      [...allowanceClaimTypes],
+      JSON.stringify(
+        claims.map((claim, position) => ({
+          position,
+          participant_id: claim.participantId,
+          incident_date: claim.incidentDate,
+          lpa_id: claim.lpaId,
+          idempotency_key: claim.idempotencyKey,
+        })),
+      ),
+    ],
+  );
+  return result.rows.map((row) => ({
+    earlierClaimId: row.earlier_claim_id,
+    cover:
+      row.id === null
+        ? null
+        : { enrolmentId: row.id, scheme: row.rule_scheme, enrolledOn: row.enrolled_on, lapsedOn: row.lapsed_on },
+    history: { allowancesApproved: Number(row.allowances), deathApproved: Number(row.deaths) > 0 },
+  }));
 }
 
 interface ClaimRecord {
@@ -169,41 +227,46 @@ export interface NewClaimRow {
   readonly requestId: string | null;
 }
 
-export async function insertClaim(trx: Knex.Transaction, row: NewClaimRow): Promise<Claim> {
-  const { adjudication } = row;
-  const { decision } = adjudication;
-  const [inserted] = await trx('claims')
-    .insert({
-      id: row.id,
-      lpa_id: row.lpaId,
-      participant_id: row.participantId,
-      enrolment_id: row.enrolmentId,
-      claim_type: row.claimType,
-      incident_date: row.incidentDate,
-      report_date: row.reportDate,
-      details: JSON.stringify(row.details),
-      status: adjudication.status,
-      amount: adjudication.amount === null ? null : toAmountString(adjudication.amount, ledgerDecimalPlaces),
-      benefit: adjudication.benefit,
-      reasons: JSON.stringify(adjudication.reasons),
-      coverage_year: adjudication.coverageYear,
-      rule_scheme: decision.scheme,
-      rule_version: decision.version,
-      rule_hash: decision.hash,
-      facts: JSON.stringify(decision.facts),
-      events: JSON.stringify(decision.events),
-      trace: JSON.stringify(decision.trace),
-      idempotency_key: row.idempotencyKey,
-      fingerprint: row.fingerprint,
-      reserve_entry_id: row.reserveEntryId,
-      accepted_on: row.acceptedOn,
-      payment_due_on: row.paymentDueOn,
-      submitted_by: row.submittedBy,
-      request_id: row.requestId,
-    })
+export async function insertClaims(trx: Knex.Transaction, rows: readonly NewClaimRow[]): Promise<Map<string, Claim>> {
+  if (rows.length === 0) return new Map();
+  const inserted = await trx('claims')
+    .insert(
+      rows.map((row) => {
+        const { adjudication } = row;
+        const { decision } = adjudication;
+        return {
+          id: row.id,
+          lpa_id: row.lpaId,
+          participant_id: row.participantId,
+          enrolment_id: row.enrolmentId,
+          claim_type: row.claimType,
+          incident_date: row.incidentDate,
+          report_date: row.reportDate,
+          details: JSON.stringify(row.details),
+          status: adjudication.status,
+          amount: adjudication.amount === null ? null : toAmountString(adjudication.amount, ledgerDecimalPlaces),
+          benefit: adjudication.benefit,
+          reasons: JSON.stringify(adjudication.reasons),
+          coverage_year: adjudication.coverageYear,
+          rule_scheme: decision.scheme,
+          rule_version: decision.version,
+          rule_hash: decision.hash,
+          facts: JSON.stringify(decision.facts),
+          events: JSON.stringify(decision.events),
+          trace: JSON.stringify(decision.trace),
+          idempotency_key: row.idempotencyKey,
+          fingerprint: row.fingerprint,
+          reserve_entry_id: row.reserveEntryId,
+          accepted_on: row.acceptedOn,
+          payment_due_on: row.paymentDueOn,
+          submitted_by: row.submittedBy,
+          request_id: row.requestId,
+        };
+      }),
+    )
     .returning<ClaimRecord[]>(claimColumns);
-  if (inserted === undefined) throw new Error('claims insert returned no row');
-  return toClaim(inserted);
+  if (inserted.length !== rows.length) throw new Error(`claims insert returned ${inserted.length} rows for ${rows.length}`);
+  return new Map(inserted.map((row) => [row.id, toClaim(row)]));
 }
 
 export async function findClaim(db: Runner, id: string): Promise<(Claim & { regencyCode: string }) | null> {

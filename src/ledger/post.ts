@@ -44,6 +44,36 @@ export async function postEntry(db: Db | Knex.Transaction, draft: EntryDraft, po
   return batcher(entry, fieldPrefix);
 }
 
+// In the caller's transaction as its last statement, without a savepoint:
+// for entries nothing but a bug can refuse (case reserves, new keys, dated
+// today, to the fund's own accounts), a savepoint's two round trips buy
+// nothing, as a refusal ends the transaction anyway. Every check still runs,
+// and all the entries go in one statement.
+export async function postLastEntries(
+  trx: Knex.Transaction,
+  entries: readonly { readonly draft: EntryDraft; readonly poster: Poster }[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  for (const { draft } of entries) assertEntryBalanced(draft);
+  let inserted: Map<string, InsertedEntry>;
+  try {
+    inserted = await insertEntries(
+      trx,
+      entries.map(({ draft, poster }) => ({ draft, fingerprint: entryFingerprint(draft), poster })),
+    );
+  } catch (error) {
+    // Dated today, they meet a closed month only if it was closed in the instant since today was read.
+    if (constraintViolated(error, 'journal_entries_period_open'))
+      throw new ConflictError('period-closed', 'The month was closed while this was being booked; try again.');
+    throw error;
+  }
+  for (const { draft } of entries)
+    if (!inserted.has(draft.idempotencyKey))
+      throw new Error(
+        `ledger invariant: the new key ${draft.idempotencyKey} was already taken; nothing of this transaction stands`,
+      );
+}
+
 // One batcher per database handle: entries posted through the same pool share commits.
 const batchers = new WeakMap<Db, EntryBatcher>();
 

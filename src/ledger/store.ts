@@ -132,6 +132,23 @@ export async function findFundAccount(db: Runner, code: string): Promise<Account
   return account;
 }
 
+// The fund's accounts are opened by migration and never closed or deleted,
+// so their ids are remembered per database: every claim and payment posts to
+// them, and the look-up would cost each a round trip.
+const fundAccountIds = new WeakMap<object, Map<string, string>>();
+
+export async function fundAccountId(db: Runner, code: string): Promise<string> {
+  // A transaction shares its database's config object, so both find one cache.
+  const database = (db.client as { config: object }).config;
+  const ids = fundAccountIds.get(database) ?? new Map<string, string>();
+  fundAccountIds.set(database, ids);
+  const known = ids.get(code);
+  if (known !== undefined) return known;
+  const { id } = await findFundAccount(db, code);
+  ids.set(code, id);
+  return id;
+}
+
 export async function insertAccount(
   trx: Knex.Transaction,
   chart: ChartLine,

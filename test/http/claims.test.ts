@@ -1,5 +1,7 @@
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newClaimSchema } from '../../src/claims/model.ts';
+import { submitClaim } from '../../src/claims/submit.ts';
 import { participantInputSchema } from '../../src/registry/model.ts';
 import { enrolParticipant } from '../../src/registry/enrol.ts';
 import { findFundAccount } from '../../src/ledger/store.ts';
@@ -75,6 +77,48 @@ async function decided(participantId: string, incidentDate: string, claim: Recor
     reasons: { reason: string }[];
     rule: { scheme: string; version: string };
   };
+}
+
+// Straight to submitClaim, without HTTP: calls made in one tick reach the
+// group commit together, so which claims share a batch is known. The first
+// three go alone (the batches in flight); the rest wait and go together.
+function fileDirect(participantId: string | undefined, idempotencyKey: string, claim: Record<string, unknown>) {
+  return submitClaim(
+    database.db,
+    shippedRules,
+    {
+      lpaId,
+      claim: newClaimSchema.parse({
+        participantId,
+        incidentDate: '2026-11-01',
+        reportDate: '2026-11-01',
+        payout: bank,
+        ...claim,
+      }),
+      idempotencyKey,
+      today: testToday,
+      defaultScheme: 'standalone',
+      fieldPrefix: '',
+    },
+    testActor,
+  );
+}
+
+// A fault injected where the database writes: rows of the table matching
+// the condition fail to insert while the work runs.
+async function withFailingInserts<T>(table: string, when: string, message: string, work: () => Promise<T>): Promise<T> {
+  await database.db.raw(`
+    create function fail_inserts() returns trigger language plpgsql as $$
+    begin raise exception '${message}'; end $$`);
+  await database.db.raw(
+    `create trigger fail_inserts before insert on ${table} for each row when (${when}) execute function fail_inserts()`,
+  );
+  try {
+    return await work();
+  } finally {
+    await database.db.raw(`drop trigger fail_inserts on ${table}`);
+    await database.db.raw('drop function fail_inserts()');
+  }
 }
 
 describe('Table 1 of the study, through the API', () => {
@@ -405,28 +449,74 @@ describe('reliability', () => {
     expect(responses.filter((response) => response.body.reasons[0]?.reason === 'claim_limit_reached')).toHaveLength(97);
   });
 
+  it('counts claims decided in the same batch against the limit, and a death granted in it', async () => {
+    const [first, second, third, sick, deceased] = await Promise.all(
+      Array.from({ length: 5 }, () => enrolled('standalone', '2026-02-01')),
+    );
+    const filing = (participantId: string | undefined, index: number, claim: Record<string, unknown>) =>
+      fileDirect(participantId, `same-batch-${index}`, claim);
+    const decided = await Promise.all([
+      ...[first, second, third].map((participantId, index) => filing(participantId, index, { claimType: 'accident' })),
+      ...Array.from({ length: 5 }, (_, index) => filing(sick, 10 + index, { claimType: 'sickness', sicknessDays: 6 })),
+      ...Array.from({ length: 2 }, (_, index) =>
+        filing(deceased, 20 + index, {
+          claimType: 'death',
+          deathCause: 'natural',
+          heir: { name: 'Maria Dingu', relation: 'spouse' },
+        }),
+      ),
+    ]);
+    expect(decided.slice(3, 8).map(({ claim }) => claim.status)).toEqual([
+      'approved',
+      'approved',
+      'approved',
+      'rejected',
+      'rejected',
+    ]);
+    expect(decided[6]?.claim.reasons).toEqual([expect.objectContaining({ reason: 'claim_limit_reached' })]);
+    expect(decided.slice(8).map(({ claim }) => claim.status)).toEqual(['approved', 'rejected']);
+    expect(decided[9]?.claim.reasons).toEqual([expect.objectContaining({ reason: 'death_benefit_already_approved' })]);
+  });
+
+  it('files the good claims of a batch that fails as a whole, and answers the failure for its own claim only', async () => {
+    const workers = await Promise.all(Array.from({ length: 10 }, () => enrolled('standalone', '2026-02-01')));
+    // In the middle, where the claims filed at the same moment share its batch.
+    const unlucky = workers[6];
+    const claimsBefore = await countRows(database.db, 'claims');
+    const entriesBefore = await countRows(database.db, 'journal_entries');
+    const outcomes = await withFailingInserts(
+      'claims',
+      `new.participant_id = '${unlucky}'`,
+      'disk failure while writing one claim',
+      () =>
+        Promise.allSettled(
+          workers.map((participantId, index) => fileDirect(participantId, `batch-fails-${index}`, { claimType: 'accident' })),
+        ),
+    );
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      ...Array(6).fill('fulfilled'),
+      'rejected',
+      ...Array(3).fill('fulfilled'),
+    ]);
+    expect(String((outcomes[6] as PromiseRejectedResult).reason)).toContain('disk failure while writing one claim');
+    expect(
+      outcomes.filter((outcome) => outcome.status === 'fulfilled' && outcome.value.claim.status === 'approved'),
+    ).toHaveLength(9);
+    expect(await countRows(database.db, 'claims')).toBe(claimsBefore + 9);
+    expect(await countRows(database.db, 'journal_entries')).toBe(entriesBefore + 9);
+  });
+
   it('leaves neither claim nor entry when the ledger fails after the decision', async () => {
     const worker = await enrolled('standalone', '2026-02-01');
     const claimsBefore = await countRows(database.db, 'claims');
     const entriesBefore = await countRows(database.db, 'journal_entries');
-    await database.db.raw(`
-      create function fail_claim_entries() returns trigger language plpgsql as $$
-      begin raise exception 'disk failure while booking the reserve'; end $$`);
-    await database.db.raw(
-      `create trigger fail_claim_entries before insert on journal_entries for each row when (new.reference_type = 'claim') execute function fail_claim_entries()`,
+    const response = await withFailingInserts(
+      'journal_entries',
+      "new.reference_type = 'claim'",
+      'disk failure while booking the reserve',
+      () => file({ participantId: worker, incidentDate: '2026-11-01', reportDate: '2026-11-01', claimType: 'accident' }),
     );
-    try {
-      const response = await file({
-        participantId: worker,
-        incidentDate: '2026-11-01',
-        reportDate: '2026-11-01',
-        claimType: 'accident',
-      });
-      expect(response.status).toBe(500);
-    } finally {
-      await database.db.raw('drop trigger fail_claim_entries on journal_entries');
-      await database.db.raw('drop function fail_claim_entries()');
-    }
+    expect(response.status).toBe(500);
     expect(await countRows(database.db, 'claims')).toBe(claimsBefore);
     expect(await countRows(database.db, 'journal_entries')).toBe(entriesBefore);
   });
