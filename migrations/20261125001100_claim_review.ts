@@ -44,11 +44,12 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.raw('drop index claims_due');
   await knex.raw('drop index claims_referred');
-  // Claims waiting for review have no place in the older shape; they are not thrown away.
+  // Referred and reviewed claims have no place in the older shape; their
+  // reviews are not thrown away. (Due dates go; their rules' events keep them.)
   await knex.raw(`
     do $$ begin
-      if exists (select 1 from claims where status = 'referred') then
-        raise exception 'claims are waiting for review: decide them before rolling this migration back';
+      if exists (select 1 from claims where status = 'referred' or reviewed_at is not null) then
+        raise exception 'claims were referred to review: this migration cannot be rolled back without losing their reviews';
       end if;
     end $$
   `);

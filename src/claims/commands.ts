@@ -6,11 +6,15 @@ import type { Db } from '../db/knex.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { amount, formatRupiah } from '../money/index.ts';
 import { explainClaim } from './explain.ts';
+import { canonicalJson, sha256Hex } from '../rules/hash.ts';
 import { isoDateSchema } from '../rules/model.ts';
 import { claimReviewSchema } from './model.ts';
 import { payClaim } from './pay.ts';
 import { reviewClaim } from './review.ts';
 import { findClaim, findDecision, listPastDeadline } from './store.ts';
+
+// A report for a person to read; GET /v1/claims/past-deadline takes a limit.
+const pastDeadlineListedMax = 1000;
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -94,8 +98,14 @@ export function registerClaimCommands(
       const { claim, replayed } = await withDb((db) =>
         reviewClaim(
           db,
-          // One review per claim: running the command again answers the first.
-          { claimId: claimId(id), ...parsed.data, idempotencyKey: `cli:review:${id}`, today: todayIn(config().TIMEZONE) },
+          // Running the same command again answers the first review; another
+          // outcome or reason is told the claim was already reviewed.
+          {
+            claimId: claimId(id),
+            ...parsed.data,
+            idempotencyKey: `cli:review:${id}:${sha256Hex(canonicalJson(parsed.data))}`,
+            today: todayIn(config().TIMEZONE),
+          },
           operatorActor(),
         ),
       );
@@ -113,18 +123,21 @@ export function registerClaimCommands(
       const parsed = isoDateSchema.safeParse(options.date ?? todayIn(config().TIMEZONE));
       if (!parsed.success) throw new InputError([{ field: '--date', message: 'must be a date as YYYY-MM-DD' }]);
       const today = parsed.data;
-      const overdue = await withDb((db) => listPastDeadline(db, { today, limit: 10_000 }));
+      const found = await withDb((db) => listPastDeadline(db, { today, limit: pastDeadlineListedMax + 1 }));
+      const overdue = found.slice(0, pastDeadlineListedMax);
+      const more = found.length > overdue.length;
       if (options.json === true) {
-        process.stdout.write(`${JSON.stringify({ today, claims: overdue }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ today, claims: overdue, more }, null, 2)}\n`);
         return;
       }
       if (overdue.length === 0) {
         process.stdout.write(`No approved claim is past its payment deadline on ${today}.\n`);
         return;
       }
+      const count = more ? `More than ${pastDeadlineListedMax}` : String(overdue.length);
       process.stdout.write(
         [
-          `${overdue.length} approved claim(s) past their payment deadline on ${today}:`,
+          `${count} approved claim(s) past their payment deadline on ${today}${more ? ` (the ${pastDeadlineListedMax} oldest shown)` : ''}:`,
           ...overdue.map(
             (claim) =>
               `  ${claim.id}  ${claim.claimType}  ${formatRupiah(amount(claim.amount ?? '0'))}  due ${claim.paymentDueOn ?? ''}  ${claim.daysOverdue} day(s) late  LPA ${claim.lpaId}`,

@@ -53,7 +53,7 @@ export function explainClaim(claim: Claim, decision: StoredDecision): Explanatio
   }
   if (claim.review !== null)
     lines.push(
-      `The directorate ${claim.review.outcome} it on review (${claim.review.reviewedBy}, ${claim.review.reviewedAt.slice(0, 10)}): ${claim.review.reason}`,
+      `The directorate ${claim.review.outcome} it on review (${claim.review.reviewedBy}, ${claim.review.reviewedAt}): ${claim.review.reason}`,
     );
   if (claim.paymentDueOn !== null) lines.push(`Accepted on ${claim.acceptedOn ?? ''}; to be paid by ${claim.paymentDueOn}.`);
   return {

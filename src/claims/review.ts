@@ -1,7 +1,7 @@
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../auth/model.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError, UnprocessableError } from '../errors.ts';
 import { postLastEntries } from '../ledger/post.ts';
 import { amount } from '../money/index.ts';
 import { paymentDeadlineDays } from './adjudicate.ts';
@@ -27,7 +27,14 @@ export async function reviewClaim(db: Db, request: ReviewRequest, actor: Actor):
     if (locked === null) throw new NotFoundError('claim', request.claimId);
     const { claim, keys } = locked;
     if (claim.review !== null) {
-      if (keys.review === request.idempotencyKey) return { claim, replayed: true };
+      if (keys.review === request.idempotencyKey) {
+        if (claim.review.outcome !== request.outcome || claim.review.reason !== request.reason)
+          throw new UnprocessableError(
+            'idempotency-key-reused',
+            `Idempotency-Key ${JSON.stringify(request.idempotencyKey)} already reviewed claim ${claim.id} with another outcome or reason.`,
+          );
+        return { claim, replayed: true };
+      }
       throw new ConflictError(
         'already-reviewed',
         `Claim ${claim.id} was ${claim.review.outcome} on review by ${claim.review.reviewedBy}.`,

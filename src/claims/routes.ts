@@ -114,7 +114,7 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
       path: '/v1/claims/past-deadline',
       tag: 'claims',
       summary:
-        'Approved claims not paid by the deadline their rules set (death benefits: 3 working days from acceptance), oldest deadline first.',
+        'Approved claims not paid by the deadline their rules set (in working days from acceptance), oldest deadline first.',
       roles: readers,
       query: z.strictObject({ limit: pageLimit(claimsPerPageMax, 200) }),
       responses: {
@@ -142,7 +142,7 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
       summary:
         'Approve or reject a referred claim (directorate), with the reason. Approval books the case reserve at the amount the rules set.',
       description:
-        'Needs an Idempotency-Key; a retry under the same key answers the review with "Idempotent-Replayed: true". 409 when the claim is not referred or was reviewed under another key.',
+        'Needs an Idempotency-Key; a retry under the same key and body answers the review with "Idempotent-Replayed: true", with another body it is a 422. 409 when the claim is not referred or was reviewed under another key.',
       roles: ['directorate'],
       params: idParams,
       headers: idempotencyHeaderSchema,
@@ -150,6 +150,7 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
       responses: {
         200: { description: 'The reviewed claim.', schema: claimSchema },
         409: { description: 'Not referred, or reviewed under another key.' },
+        422: { description: 'The key reviewed this claim with another outcome or reason.' },
       },
       handle: async ({ params, body, headers, request }) =>
         answered(

@@ -1,50 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
-import { type AuditEntry, recordAudits } from '../audit/store.ts';
 import type { Actor } from '../auth/model.ts';
 import { groupCommit, settle, type Waiting } from '../db/group-commit.ts';
 import { type Db, isUniqueViolation, withTransaction } from '../db/knex.ts';
-import { ConflictError, InputError, NotFoundError, UnprocessableError } from '../errors.ts';
-import type { EntryDraft } from '../ledger/model.ts';
-import { postLastEntries } from '../ledger/post.ts';
-import type { Poster } from '../ledger/store.ts';
-import { RuleNotInForceError, UnknownSchemeError } from '../rules/evaluate.ts';
+import { InputError } from '../errors.ts';
 import { canonicalJson, sha256Hex } from '../rules/hash.ts';
 import type { RuleBook } from '../rules/load.ts';
-import { type Adjudication, adjudicateClaim, type ClaimHistory } from './adjudicate.ts';
-import { allowanceClaimTypes, type Claim, type NewClaim } from './model.ts';
-import { acceptClaim } from './reserve.ts';
-import {
-  type Claimant,
-  type CoverAndHistory,
-  findClaimByKey,
-  insertClaims,
-  lockClaimants,
-  lockCovers,
-  type NewClaimRow,
-} from './store.ts';
-
-export interface SubmitRequest {
-  readonly lpaId: string;
-  readonly claim: NewClaim;
-  readonly idempotencyKey: string;
-  readonly today: string;
-  readonly defaultScheme: string;
-  readonly fieldPrefix: string;
-}
-
-export interface Submitted {
-  readonly claim: Claim;
-  // True when the idempotency key had already filed this same claim.
-  readonly replayed: boolean;
-}
-
-interface Filing {
-  readonly book: RuleBook;
-  readonly request: SubmitRequest;
-  readonly fingerprint: string;
-  readonly actor: Actor;
-}
+import { type Filing, fileClaims, type Outcome, replayOf, type SubmitRequest, type Submitted } from './batch.ts';
+import { findClaimByKey } from './store.ts';
 
 // An LPA files a claim; the benefit rules in force on the incident date
 // decide it at once, or refer it to the directorate's review. The decision,
@@ -55,7 +16,9 @@ interface Filing {
 // Claims filed at the same moment are decided together, in one transaction
 // of a few statements (group commit): every claim approved shares the fund's
 // two account rows, and one commit for many is what lets a busy day through.
-export async function submitClaim(db: Db, book: RuleBook, request: SubmitRequest, actor: Actor): Promise<Submitted> {
+export async function submitClaim(db: Db, book: RuleBook, submitted: SubmitRequest, actor: Actor): Promise<Submitted> {
+  // The database writes ids in lower case; so do the maps a batch keeps.
+  const request = { ...submitted, claim: { ...submitted.claim, participantId: submitted.claim.participantId.toLowerCase() } };
   const { claim, today, fieldPrefix } = request;
   const dateIssues = [
     ...(claim.incidentDate > today
@@ -85,8 +48,6 @@ function filerFor(db: Db): (filing: Filing) => Promise<Submitted> {
   filers.set(db, filer);
   return filer;
 }
-
-type Outcome = { readonly submitted: Submitted } | { readonly refused: unknown };
 
 // A batch that fails as a whole (a key two batches raced for, a deadlock, a
 // fault) is filed again claim by claim: the good ones go through, and each
@@ -122,179 +83,4 @@ async function answerFailure(db: Db, filing: Filing | undefined, error: unknown)
     if (winner !== null) return replayOf(winner, idempotencyKey, filing.fingerprint);
   }
   throw error;
-}
-
-interface Decided {
-  // Its place in the batch as filed.
-  readonly index: number;
-  readonly row: NewClaimRow;
-  readonly actor: Actor;
-  readonly audit: Omit<AuditEntry, 'detail'>;
-  readonly reserve: { readonly draft: EntryDraft; readonly poster: Poster } | null;
-}
-
-// Claims filed in this batch, counted as the database counts earlier ones.
-interface BatchHistory {
-  readonly allowances: Map<string, number>;
-  readonly deaths: Set<string>;
-}
-
-async function fileClaims(trx: Knex.Transaction, filings: readonly Filing[]): Promise<Outcome[]> {
-  // People in id order: the order their rows (and their enrolments) are locked in.
-  const order = filings
-    .map((_, index) => index)
-    .sort((a, b) => {
-      const [first, second] = [filings[a]?.request.claim.participantId ?? '', filings[b]?.request.claim.participantId ?? ''];
-      return first < second ? -1 : first > second ? 1 : a - b;
-    });
-  const ordered = order.map((index) => filings[index] as Filing);
-  const claimants = await lockClaimants(
-    trx,
-    ordered.map(({ request }) => request.claim.participantId),
-  );
-  const covers = await lockCovers(
-    trx,
-    ordered.map(({ request }) => ({ ...request.claim, lpaId: request.lpaId, idempotencyKey: request.idempotencyKey })),
-  );
-
-  const outcomes: Outcome[] = [];
-  const decided: Decided[] = [];
-  const batch: BatchHistory = { allowances: new Map(), deaths: new Set() };
-  for (const [position, filing] of ordered.entries()) {
-    const index = order[position] as number;
-    try {
-      const { lpaId, idempotencyKey } = filing.request;
-      const covered = covers[position];
-      if (covered === undefined) throw new Error(`claim ${index} of a batch has no cover row`);
-      if (covered.earlierClaimId !== null) {
-        const earlier = await findClaimByKey(trx, lpaId, idempotencyKey);
-        if (earlier === null) throw new Error(`claim key ${idempotencyKey} was taken and is gone`);
-        outcomes[index] = { submitted: replayOf(earlier, idempotencyKey, filing.fingerprint) };
-        continue;
-      }
-      const claimant = claimants.get(filing.request.claim.participantId);
-      decided.push({ index, ...(await decideOne(trx, filing, claimant, covered, batch)) });
-    } catch (error) {
-      outcomes[index] = { refused: error };
-    }
-  }
-
-  const stored = await insertClaims(
-    trx,
-    decided.map(({ row }) => row),
-  );
-  const claimOf = (id: string) => {
-    const claim = stored.get(id);
-    if (claim === undefined) throw new Error(`claim ${id} was not read back`);
-    return claim;
-  };
-  await recordAudits(
-    trx,
-    decided.map(({ row, actor, audit }) => {
-      const claim = claimOf(row.id);
-      return {
-        actor,
-        entry: {
-          ...audit,
-          detail: { amount: claim.amount, reasons: claim.reasons.map((reason) => reason.reason), rule: claim.rule },
-        },
-      };
-    }),
-  );
-  // Last before the commit: the entries lock the fund's two account rows,
-  // which every approval shares, so the less that follows them the better.
-  await postLastEntries(
-    trx,
-    decided.flatMap(({ reserve }) => (reserve === null ? [] : [reserve])),
-  );
-  for (const { index, row } of decided) outcomes[index] = { submitted: { claim: claimOf(row.id), replayed: false } };
-  return filings.map((_, index) => outcomes[index] ?? { refused: new Error(`claim ${index} of a batch was not decided`) });
-}
-
-async function decideOne(
-  trx: Knex.Transaction,
-  { book, request, fingerprint, actor }: Filing,
-  claimant: Claimant | undefined,
-  covered: CoverAndHistory,
-  batch: BatchHistory,
-): Promise<Omit<Decided, 'index'>> {
-  const { claim, lpaId, idempotencyKey, today } = request;
-  if (claimant === undefined || claimant.lpaId !== lpaId) throw new NotFoundError('participant', claim.participantId);
-  if (claimant.lpaStatus !== 'approved')
-    throw new ConflictError('lpa-not-approved', `This LPA is ${claimant.lpaStatus}; only an approved LPA may file claims.`);
-
-  const cover = covered?.cover ?? null;
-  const history: ClaimHistory = {
-    allowancesApproved:
-      (covered?.history.allowancesApproved ?? 0) + (cover === null ? 0 : (batch.allowances.get(cover.enrolmentId) ?? 0)),
-    deathApproved: (covered?.history.deathApproved ?? false) || batch.deaths.has(claim.participantId),
-  };
-  let adjudication: Adjudication;
-  try {
-    adjudication = adjudicateClaim(book, claim, cover, history, request.defaultScheme);
-  } catch (error) {
-    if (error instanceof RuleNotInForceError) throw new UnprocessableError('rule-not-in-force', error.message);
-    if (error instanceof UnknownSchemeError) throw new UnprocessableError('unknown-scheme', error.message);
-    throw error;
-  }
-  if (adjudication.status !== 'rejected') {
-    if (cover !== null && allowanceClaimTypes.includes(claim.claimType))
-      batch.allowances.set(cover.enrolmentId, (batch.allowances.get(cover.enrolmentId) ?? 0) + 1);
-    if (claim.claimType === 'death') batch.deaths.add(claim.participantId);
-  }
-
-  const id = randomUUID();
-  const { decision } = adjudication;
-  const accepted =
-    adjudication.status === 'approved' && adjudication.amount !== null && adjudication.benefit !== null
-      ? await acceptClaim(
-          trx,
-          {
-            claimId: id,
-            amount: adjudication.amount,
-            benefit: adjudication.benefit,
-            rule: { scheme: decision.scheme, version: decision.version, hash: decision.hash },
-            paymentDeadlineDays: adjudication.paymentDeadlineDays,
-          },
-          today,
-          actor,
-        )
-      : null;
-  const { participantId, incidentDate, reportDate, claimType, ...details } = claim;
-  return {
-    row: {
-      id,
-      lpaId,
-      participantId,
-      enrolmentId: cover?.enrolmentId ?? null,
-      claimType,
-      incidentDate,
-      reportDate,
-      details: JSON.parse(JSON.stringify(details)) as Record<string, unknown>,
-      adjudication,
-      idempotencyKey,
-      fingerprint,
-      reserveEntryId: accepted?.draft.entryId ?? null,
-      acceptedOn: accepted?.acceptedOn ?? null,
-      paymentDueOn: accepted?.paymentDueOn ?? null,
-      submittedBy: actor.actor,
-      requestId: actor.requestId,
-    },
-    actor,
-    audit: {
-      action: `claim.${{ approved: 'approve', rejected: 'reject', referred: 'refer' }[adjudication.status]}`,
-      entityType: 'claim',
-      entityId: id,
-    },
-    reserve: accepted === null ? null : { draft: accepted.draft, poster: accepted.poster },
-  };
-}
-
-function replayOf(earlier: { claim: Claim; fingerprint: string }, idempotencyKey: string, fingerprint: string): Submitted {
-  if (earlier.fingerprint !== fingerprint)
-    throw new UnprocessableError(
-      'idempotency-key-reused',
-      `Idempotency-Key ${JSON.stringify(idempotencyKey)} already filed claim ${earlier.claim.id} with a different body; use a new key for a new claim.`,
-    );
-  return { claim: earlier.claim, replayed: true };
 }

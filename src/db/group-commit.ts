@@ -12,8 +12,10 @@ export interface Waiting<I, R> {
 export interface GroupCommitOptions<I, R> {
   readonly batchMax: number;
   readonly inFlightMax: number;
-  // One request per key in a batch: a second under a key waits for the next
-  // batch, where it meets the first as its retry.
+  // One request per key in flight: a second under a key waits until the
+  // batch carrying the first has committed, and then meets it as its retry.
+  // (Run together, the two would wait on each other's row locks or unique
+  // keys, and could fail both batches.)
   keyOf(item: I): string;
   // Answers every request of the batch, one way or another.
   run(batch: readonly Waiting<I, R>[]): Promise<void>;
@@ -21,19 +23,19 @@ export interface GroupCommitOptions<I, R> {
 
 export function groupCommit<I, R>(options: GroupCommitOptions<I, R>): (item: I) => Promise<R> {
   const queue: Waiting<I, R>[] = [];
+  const keysInFlight = new Set<string>();
   let inFlight = 0;
 
   function takeBatch(): Waiting<I, R>[] {
     const batch: Waiting<I, R>[] = [];
-    const keys = new Set<string>();
     for (let index = 0; index < queue.length && batch.length < options.batchMax;) {
       const waiting = queue[index] as Waiting<I, R>;
       const key = options.keyOf(waiting.item);
-      if (keys.has(key)) {
+      if (keysInFlight.has(key)) {
         index += 1;
         continue;
       }
-      keys.add(key);
+      keysInFlight.add(key);
       batch.push(waiting);
       queue.splice(index, 1);
     }
@@ -43,6 +45,8 @@ export function groupCommit<I, R>(options: GroupCommitOptions<I, R>): (item: I) 
   function pump(): void {
     while (inFlight < options.inFlightMax && queue.length > 0) {
       const batch = takeBatch();
+      // Everything queued waits for a key in flight.
+      if (batch.length === 0) return;
       inFlight += 1;
       void options
         .run(batch)
@@ -51,6 +55,7 @@ export function groupCommit<I, R>(options: GroupCommitOptions<I, R>): (item: I) 
         })
         .finally(() => {
           inFlight -= 1;
+          for (const waiting of batch) keysInFlight.delete(options.keyOf(waiting.item));
           pump();
         });
     }

@@ -411,6 +411,8 @@ async function writeChunk(db: Db, context: ImportContext, { errors, decided, las
   });
 }
 
+// Locked in id order, the order claims lock people in, so an import and a
+// burst of claims wait for each other rather than deadlock.
 async function existingParticipants(trx: Knex.Transaction, niks: readonly string[]): Promise<Map<string, ExistingParticipant>> {
   if (niks.length === 0) return new Map();
   const result = (await trx.raw(
@@ -419,6 +421,7 @@ async function existingParticipants(trx: Knex.Transaction, niks: readonly string
             (select e.facts from enrolments e where e.participant_id = p.id order by e.decided_at desc, e.id limit 1) as last_facts
        from unnest(?::text[]) as wanted (nik)
        join participants p on p.nik = wanted.nik
+      order by p.id
       for update of p`,
     [[...niks]] as unknown as Knex.RawBinding[],
   )) as { rows: ExistingParticipant[] };

@@ -261,7 +261,11 @@ describe('askesos CLI', () => {
     expect(both.stderr).toContain('--approve');
     const reviewed = await askesos('claims', 'review', referred, '--approve', '--reason', 'Receipts checked with the clinic');
     expect(reviewed.stdout).toBe(`Reviewed: claim ${referred} approved for Rp 4.800.000.\n`);
-    expect((await askesos('claims', 'review', referred, '--approve', '--reason', 'Again')).stdout).toMatch(/^Already reviewed: /);
+    const again = await askesos('claims', 'review', referred, '--approve', '--reason', 'Receipts checked with the clinic');
+    expect(again.stdout).toMatch(/^Already reviewed: /);
+    const otherwise = await askesos('claims', 'review', referred, '--reject', '--reason', 'Second thoughts');
+    expect(otherwise.code).toBe(1);
+    expect(otherwise.stderr).toContain('was approved on review');
 
     expect((await askesos('claims', 'past-deadline', '--date', '2027-03-17')).stdout).toBe(
       'No approved claim is past its payment deadline on 2027-03-17.\n',

@@ -8,6 +8,7 @@ import { type TestKey, as, countRows, makeKey, publishShippedRules, shippedRules
 import { type TestDatabase, openTestDatabase } from '../support/db.ts';
 import { approvedLpa } from '../support/lpa.ts';
 import { motorbikeTaxiDriver } from '../support/people.ts';
+import * as reviewMigration from '../../migrations/20261125001100_claim_review.ts';
 
 // Standalone 2026.2, in force from 1 December 2026, adds the documents each
 // claim type needs, the directorate's review of late reports and of medical
@@ -194,6 +195,9 @@ describe('referral and review', () => {
     const retry = await review(referred.body.id, 'approved', 'rv-1');
     expect(retry.status).toBe(200);
     expect(retry.headers['idempotent-replayed']).toBe('true');
+    const otherBody = await review(referred.body.id, 'rejected', 'rv-1');
+    expect(otherBody.status).toBe(422);
+    expect(otherBody.body.type).toBe('urn:askesos:problem:idempotency-key-reused');
     const again = await review(referred.body.id, 'rejected', 'rv-2');
     expect(again.status).toBe(409);
     expect(again.body.type).toBe('urn:askesos:problem:already-reviewed');
@@ -329,5 +333,39 @@ describe('the death-benefit deadline', () => {
     expect(paid.body.status).toBe('paid');
     expect((await overdue(finance)).map((claim) => claim.id)).not.toContain(death.body.id);
     today = '2027-03-15';
+  });
+});
+
+describe('the review migration', () => {
+  it('refuses to roll back over reviews, and rolls back and forward taking acceptance days from the reserve entries', async () => {
+    const worker = await enrolled();
+    const approved = await file({
+      participantId: worker,
+      claimType: 'accident',
+      documents: papers('medical-certificate', 'accident-statement'),
+    });
+    expect(approved.body.acceptedOn).toBe(today);
+    await expect(database.db.transaction((trx) => reviewMigration.down(trx))).rejects.toThrow(/referred to review/);
+
+    // Undone inside a transaction that is rolled back, so the test database keeps its claims.
+    const rolledBack = new Error('rolled back on purpose');
+    await expect(
+      database.db.transaction(async (trx) => {
+        await trx('claims').where('status', 'referred').orWhereNotNull('reviewed_at').delete();
+        await reviewMigration.down(trx);
+        const { rows } = await trx.raw(
+          `select column_name from information_schema.columns where table_schema = current_schema() and table_name = 'claims'`,
+        );
+        expect(rows.map((row: { column_name: string }) => row.column_name)).not.toContain('accepted_on');
+        await reviewMigration.up(trx);
+        const backfilled = await trx('claims').where({ id: approved.body.id }).first('accepted_on', 'payment_due_on');
+        expect(backfilled).toEqual({ accepted_on: today, payment_due_on: null });
+        expect(await trx('claims').whereNotNull('reserve_entry_id').whereNull('accepted_on').count({ count: '*' })).toEqual([
+          { count: '0' },
+        ]);
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
+    expect((await as(app, lpaKey).get(`/v1/claims/${approved.body.id}`)).body.acceptedOn).toBe(today);
   });
 });

@@ -530,6 +530,14 @@ describe('bad input', () => {
     expect((await file({ ...claim, participantId: worker }, 'foreign-1', otherLpaKey)).status).toBe(404);
   });
 
+  it('takes a participant id in capitals as the same person', async () => {
+    const worker = await enrolled('standalone', '2026-02-01');
+    expect(await decided(worker.toUpperCase(), '2026-11-01', { claimType: 'accident' })).toMatchObject({
+      status: 'approved',
+      participantId: worker,
+    });
+  });
+
   it('rejects, with the reason, an incident before the enrolment', async () => {
     const worker = await enrolled('standalone', '2026-02-01');
     expect(await decided(worker, '2026-01-20', { claimType: 'accident' })).toMatchObject({
