@@ -7,7 +7,15 @@
 import { createApiKey } from '../src/auth/keys.ts';
 import { loadRuleBook } from '../src/rules/load.ts';
 import { publishRuleBook } from '../src/rules/store.ts';
-import { clientsCount, drive, insertApprovedLpas, pgbenchRate, startService, withScratchDatabase } from './bench-service.ts';
+import {
+  clientsCount,
+  drive,
+  insertApprovedLpas,
+  insertEnrolledParticipants,
+  pgbenchRate,
+  startService,
+  withScratchDatabase,
+} from './bench-service.ts';
 import { mulberry32 } from './synthetic-extract.ts';
 
 const participantsCount = Number(process.env.BENCH_CLAIMS_PARTICIPANTS ?? 100_000);
@@ -64,21 +72,7 @@ const lines = await withScratchDatabase('claims', async ({ db }, url) => {
   const book = loadRuleBook(process.env.RULES_DIR ?? 'rules');
   await publishRuleBook(db, book, process.env.RULES_DIR ?? 'rules');
   const [lpaId = ''] = await insertApprovedLpas(db, 1);
-  // Enrolled as an import would leave them; the registry's own checks are
-  // measured by the import benchmark.
-  await db.raw(
-    `insert into participants (nik, kk, lpa_id, name, birth_date, sex, marital_status, is_head_of_family, occupation, welfare_status, address)
-     select '6210' || lpad(g::text, 12, '0'), '6210' || lpad(g::text, 12, '0'), ?, 'Peserta Uji', date '1984-06-12', 'male', 'married',
-            true, 'motorbike-taxi-driver', 'poor', 'Jl. Tjilik Riwut km 3'
-     from generate_series(1, ?) g`,
-    [lpaId, participantsCount],
-  );
-  await db.raw(
-    `insert into enrolments (participant_id, lpa_id, enrolled_on, status, reasons, rule_scheme, rule_version, rule_hash, facts, events)
-     select p.id, p.lpa_id, date '2026-01-15', 'active', '[]', v.scheme, v.version, v.hash, '{}', '[]'
-     from participants p, rule_versions v where v.scheme = 'standalone' and v.version = '2026.1'`,
-  );
-  await db.raw('analyze');
+  await insertEnrolledParticipants(db, lpaId, participantsCount, "date '2026-01-15'", '2026.1');
   const participantIds = await db('participants').pluck<string[]>('id');
   const { secret } = await createApiKey(db, { name: 'bench lpa', role: 'lpa', lpaId }, actor);
 

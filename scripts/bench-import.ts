@@ -3,7 +3,7 @@
 // bare COPY of the same file into a plain table, with the peak memory of this
 // process. Run by `npm run bench` after the eligibility benchmark.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -15,13 +15,8 @@ import { changeLpaStatus, proposeLpa } from '../src/registry/lpas.ts';
 import { importColumns } from '../src/registry/import-row.ts';
 import { loadRuleBook } from '../src/rules/load.ts';
 import { publishRuleBook } from '../src/rules/store.ts';
+import { peakResidentMb } from './bench-service.ts';
 import { writeSyntheticExtract } from './synthetic-extract.ts';
-
-function peakResidentMb(): number {
-  const status = readFileSync('/proc/self/status', 'utf8');
-  const kilobytes = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
-  return Math.round(kilobytes / 1024);
-}
 
 async function benchImport(rows: number, serverUrl: string): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'askesos-bench-'));

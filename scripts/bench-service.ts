@@ -2,7 +2,7 @@
 // started as `npm start` starts it, a light load generator that records each
 // request's latency, and pgbench for the bare-SQL limit in the same run.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -55,6 +55,40 @@ export async function insertApprovedLpas(db: Database['db'], count: number): Pro
     ['id'],
   );
   return (rows as { id: string }[]).map((row) => row.id);
+}
+
+// Participants enrolled as an import would leave them, straight into the
+// tables: the registry's own checks are measured by the import benchmark.
+// `enrolledOn` is an SQL expression over the series number g.
+export async function insertEnrolledParticipants(
+  db: Database['db'],
+  lpaId: string,
+  count: number,
+  enrolledOn: string,
+  ruleVersion: string,
+): Promise<void> {
+  await db.raw(
+    `insert into participants (nik, kk, lpa_id, name, birth_date, sex, marital_status, is_head_of_family, occupation, welfare_status, address)
+     select '6210' || lpad(g::text, 12, '0'), '6210' || lpad(g::text, 12, '0'), ?, 'Peserta Uji', date '1984-06-12', 'male', 'married',
+            true, 'motorbike-taxi-driver', 'poor', 'Jl. Tjilik Riwut km 3'
+     from generate_series(1, ?) g`,
+    [lpaId, count],
+  );
+  await db.raw(
+    `insert into enrolments (participant_id, lpa_id, enrolled_on, status, reasons, rule_scheme, rule_version, rule_hash, facts, events)
+     select p.id, p.lpa_id, ${enrolledOn}, 'active', '[]', v.scheme, v.version, v.hash, '{}', '[]'
+     from (select id, lpa_id, row_number() over (order by id) as g from participants) p, rule_versions v
+     where v.scheme = 'standalone' and v.version = ?`,
+    [ruleVersion],
+  );
+  await db.raw('analyze');
+}
+
+// The most memory this process has held (VmHWM), in MB.
+export function peakResidentMb(): number {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kilobytes = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  return Math.round(kilobytes / 1024);
 }
 
 function freePort(): Promise<number> {

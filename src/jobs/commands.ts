@@ -23,7 +23,7 @@ export function registerJobCommands(
   jobs
     .command('run')
     .description('Run a job for a period (a day, YYYY-MM-DD; default today); a period already done is not run again')
-    .argument('<job>', 'eligibility-recheck')
+    .argument('<job>', 'eligibility-recheck or premium-cycle')
     .option('--date <date>', 'the period, YYYY-MM-DD')
     .action(async (name: string, options: { date?: string }) => {
       const settings = config();

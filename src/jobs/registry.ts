@@ -1,6 +1,7 @@
 import type { Actor } from '../auth/model.ts';
 import { todayIn } from '../clock.ts';
 import type { Db } from '../db/knex.ts';
+import { runPremiumCycle } from '../premiums/cycle.ts';
 import { recheckEligibility } from '../registry/recheck.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { runOnce } from './runs.ts';
@@ -14,8 +15,9 @@ export interface JobDeps {
   readonly timezone: string;
 }
 
-// Each job runs for a period (here a day) at most once, however many
-// processes trigger it; `askesos jobs run` runs one for any period by hand.
+// Each job runs for a period (a day, or a month for monthly jobs) at most
+// once, however many processes trigger it; `askesos jobs run` runs one for
+// any date by hand.
 export function jobDefinitions({ db, book }: JobDeps) {
   return {
     'eligibility-recheck': {
@@ -23,6 +25,16 @@ export function jobDefinitions({ db, book }: JobDeps) {
       description: 'Re-check eligibility of every enrolment that has passed an anniversary; lapse those no longer eligible.',
       run: (period: string, actor: Actor) =>
         runOnce(db, 'eligibility-recheck', period, (heartbeat) => recheckEligibility(db, book, period, actor, heartbeat)),
+    },
+    'premium-cycle': {
+      cronExpression: '0 2 1 * *',
+      description:
+        "Book the premium dues of the month (the date's month) for every enrolment in cover, and earn the months before.",
+      // The period of a monthly job is the month of the day it runs for.
+      run: (date: string, actor: Actor) =>
+        runOnce(db, 'premium-cycle', date.slice(0, 7), (heartbeat) =>
+          runPremiumCycle(db, book, date.slice(0, 7), actor, heartbeat),
+        ),
     },
   } as const;
 }

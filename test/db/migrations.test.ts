@@ -31,6 +31,7 @@ describe('migrations', () => {
       '20261125000900_ledger.ts',
       '20261125001000_claims.ts',
       '20261125001100_claim_review.ts',
+      '20261125001200_premium_dues.ts',
     ]);
     expect(await migrateLatest(database.db)).toEqual([]);
   });
@@ -60,6 +61,7 @@ describe('migrations', () => {
       '1100',
       '1200',
       '1300',
+      '1400',
       '2100',
       '2200',
       '2300',
@@ -73,7 +75,7 @@ describe('migrations', () => {
       '5300',
     ]);
     const fundAccounts = await database.db('ledger_accounts').where({ owner_kind: 'fund' }).orderBy('code').pluck('code');
-    expect(fundAccounts).toEqual(['1100', '1200', '2100', '2200', '2300', '3100', '4100', '5100', '5200', '5300']);
+    expect(fundAccounts).toEqual(['1100', '1200', '1400', '2100', '2200', '2300', '3100', '4100', '5100', '5200', '5300']);
     await expect(
       database
         .db('ledger_accounts')

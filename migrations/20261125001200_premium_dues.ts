@@ -1,0 +1,52 @@
+import type { Knex } from 'knex';
+
+// The monthly premium cycle. For each enrolment in cover in a month, one due:
+// the premium its scheme's subsidy rules set for that month of cover, split
+// into the share premium assistance pays (subsidi) and the participant's own
+// (iuran mandiri), with the rule version that split it. One row per
+// enrolment and month is the guard that books nobody twice, however often
+// the cycle runs or resumes; the ledger entry that booked a due commits with
+// it, and names the same rule version (its foreign key checks the version is
+// published: a million dues a month pay one check per entry, not per row).
+// What participants owe is kept in a fund account of its own.
+export async function up(knex: Knex): Promise<void> {
+  // Ledger accounts are never deleted, so after a rollback the account is
+  // still there: added only where missing.
+  await knex.raw(`
+    insert into ledger_chart (code, name, name_id, type, owner_kinds, must_not_go_negative)
+    values ('1400', 'Contributions receivable', 'Piutang iuran peserta', 'asset', array['fund'], false)
+    on conflict (code) do nothing
+  `);
+  await knex.raw(`
+    insert into ledger_accounts (code, type, owner_kind, name, must_not_go_negative, opened_by)
+    select code, type, 'fund', name, must_not_go_negative, 'migration' from ledger_chart
+    where code = '1400' and not exists (select 1 from ledger_accounts where code = '1400' and owner_kind = 'fund')
+  `);
+  await knex.raw(`
+    create table premium_dues (
+      enrolment_id uuid not null references enrolments (id),
+      -- The first day of the month the premium covers.
+      period date not null check (extract(day from period) = 1),
+      -- The enrolment's LPA, for reports by LPA; the enrolment's own foreign key checks it.
+      lpa_id uuid not null,
+      coverage_year integer not null check (coverage_year >= 1),
+      month_of_cover integer not null check (month_of_cover >= 1),
+      premium numeric(17, 2) not null check (premium > 0),
+      subsidy_share numeric(17, 2) not null check (subsidy_share >= 0),
+      own_share numeric(17, 2) not null check (own_share >= 0),
+      rule_scheme text not null,
+      rule_version text not null,
+      rule_hash text not null,
+      entry_id uuid not null references journal_entries (id) deferrable initially deferred,
+      booked_at timestamptz not null default now(),
+      primary key (enrolment_id, period),
+      check (premium = subsidy_share + own_share)
+    )
+  `);
+  await knex.raw('create index premium_dues_period on premium_dues (period, lpa_id)');
+}
+
+export async function down(knex: Knex): Promise<void> {
+  // The contributions receivable account stays: ledger accounts are never deleted.
+  await knex.raw('drop table premium_dues');
+}

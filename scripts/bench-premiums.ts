@@ -1,0 +1,41 @@
+// The premium-cycle benchmark: the cycle of one month for BENCH_PREMIUM_PARTICIPANTS
+// (default 1,000,000) enrolments in cover on PostgreSQL, enrolled over four
+// years so every coverage year and many months of cover meet the rules,
+// beside a bare INSERT … SELECT of the same number of rows into a plain table
+// in the same run, with the peak memory of this process. Run by `npm run bench`.
+import { performance } from 'node:perf_hooks';
+import { amount, formatRupiah } from '../src/money/index.ts';
+import { runPremiumCycle } from '../src/premiums/cycle.ts';
+import { loadRuleBook } from '../src/rules/load.ts';
+import { publishRuleBook } from '../src/rules/store.ts';
+import { insertApprovedLpas, insertEnrolledParticipants, peakResidentMb, withScratchDatabase } from './bench-service.ts';
+
+const participantsCount = Number(process.env.BENCH_PREMIUM_PARTICIPANTS ?? 1_000_000);
+const period = '2026-11';
+const actor = { actor: 'bench', actorRole: 'operator' as const, actorKeyId: null, requestId: null };
+const secondsMax = 30;
+
+const lines = await withScratchDatabase('premiums', async ({ db }) => {
+  const book = loadRuleBook(process.env.RULES_DIR ?? 'rules');
+  await publishRuleBook(db, book, process.env.RULES_DIR ?? 'rules');
+  const [lpaId = ''] = await insertApprovedLpas(db, 1);
+  await insertEnrolledParticipants(db, lpaId, participantsCount, "date '2022-12-01' + (g % 1400)::int", '2026.1');
+
+  const started = performance.now();
+  const summary = await runPremiumCycle(db, book, period, actor, async () => {});
+  const cycleSeconds = (performance.now() - started) / 1000;
+
+  await db.raw(`create table bare_dues (enrolment_id uuid not null, period date not null, premium numeric(17, 2) not null,
+    subsidy_share numeric(17, 2) not null, own_share numeric(17, 2) not null, primary key (enrolment_id, period))`);
+  const bareStarted = performance.now();
+  await db.raw(`insert into bare_dues select id, date '2026-11-01', 6000, 3000, 3000 from enrolments`);
+  const bareSeconds = (performance.now() - bareStarted) / 1000;
+  return [
+    `Premium cycle of ${period}: ${participantsCount.toLocaleString('en')} enrolments in cover, PostgreSQL:`,
+    `  runPremiumCycle (rules per month of cover, dues, ledger entries)  ${cycleSeconds.toFixed(1).padStart(6)} s   booked ${summary.booked.toLocaleString('en')}, premium ${formatRupiah(amount(summary.premium))}`,
+    `  bare INSERT … SELECT of as many rows                              ${bareSeconds.toFixed(1).padStart(6)} s   (the limit: no rules, no ledger)`,
+    `  cycle / bare: ${(cycleSeconds / bareSeconds).toFixed(1)} ×; target ≤ ${secondsMax} s: ${cycleSeconds <= secondsMax ? 'met' : 'NOT met'}; peak resident memory ${peakResidentMb()} MB (target < 300 MB)`,
+    '',
+  ];
+});
+process.stdout.write(lines.join('\n'));

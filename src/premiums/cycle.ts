@@ -1,0 +1,277 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Actor } from '../auth/model.ts';
+import { type Db, withTransaction } from '../db/knex.ts';
+import type { EntryDraft } from '../ledger/model.ts';
+import { lastDayOfMonth } from '../ledger/periods.ts';
+import { postLastEntries } from '../ledger/post.ts';
+import { fundAccountId } from '../ledger/store.ts';
+import { amount, type Amount, toAmountString } from '../money/index.ts';
+import { RuleNotInForceError, UnknownSchemeError } from '../rules/evaluate.ts';
+import type { RuleBook } from '../rules/load.ts';
+import { premiumTariff, type Tariff } from './tariff.ts';
+
+export const cycleChunkRowsMax = 20_000;
+
+export interface CycleSummary {
+  readonly period: string;
+  readonly booked: number;
+  readonly premium: string;
+  readonly subsidy: string;
+  readonly own: string;
+  // Enrolments in cover whose scheme has no rules in force, or whose rules
+  // set no monthly premium for that month (a one-time assistance): not
+  // booked, and counted so nobody misses them.
+  readonly notBooked: number;
+  // The premium of months before, earned over them and recognised now.
+  readonly earned: readonly { readonly period: string; readonly premium: string }[];
+}
+
+// An enrolment is in cover for a month when it began by the month's last
+// day, had not lapsed by its first, and its participant had not died before
+// it (a death benefit granted ends the cover, as claims treat it). Month of
+// cover as tariff.ts counts it.
+// Both read the month's bounds from a row "bounds" the query joins.
+const bounds = `(select ?::date as period_start, ?::date as period_end) as bounds`;
+const inCover = `e.status in ('active', 'lapsed') and e.enrolled_on <= bounds.period_end
+  and (e.lapsed_on is null or e.lapsed_on > bounds.period_start)
+  and not exists (select 1 from claims c where c.participant_id = e.participant_id and c.claim_type = 'death'
+                  and c.status in ('approved', 'paid') and c.incident_date < bounds.period_start)`;
+const monthOfCoverSql = `((extract(year from bounds.period_start) - extract(year from e.enrolled_on)) * 12
+  + extract(month from bounds.period_start) - extract(month from e.enrolled_on) + 1)::int`;
+
+// The premium cycle of a month (YYYY-MM): every enrolment in cover gets its
+// due, split by its scheme's subsidy rules into premium assistance and its
+// own share, and the ledger books them: subsidy receivable (1200) and
+// contributions receivable (1400) against unearned premium (2300). Chunks of
+// enrolments commit one by one, each due with the entry that booked it, so a
+// cycle cut off half-way resumes where it stopped and books nobody twice.
+// Then last month's premium, earned by now, moves to premium income (4100),
+// once.
+export async function runPremiumCycle(
+  db: Db,
+  book: RuleBook,
+  period: string,
+  actor: Actor,
+  heartbeat: () => Promise<void>,
+  chunkRows = cycleChunkRowsMax,
+): Promise<CycleSummary> {
+  const month = { periodStart: `${period}-01`, periodEnd: lastDayOfMonth(period) };
+  const tariffs = await tariffsFor(db, book, month);
+  let booked = 0;
+  let premium = amount('0');
+  let subsidy = amount('0');
+  let own = amount('0');
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const chunk = await withTransaction(db, (trx) => bookChunk(trx, tariffs, month, { after, chunkRows }, actor));
+    booked += chunk.booked;
+    premium = premium.plus(chunk.premium);
+    subsidy = subsidy.plus(chunk.subsidy);
+    own = own.plus(chunk.own);
+    await heartbeat();
+    if (chunk.lastEnrolmentId === null) break;
+    after = chunk.lastEnrolmentId;
+  }
+  const notBooked = await countNotBooked(db, month);
+  return {
+    period,
+    booked,
+    premium: toAmountString(premium),
+    subsidy: toAmountString(subsidy),
+    own: toAmountString(own),
+    notBooked,
+    earned: await earnPremiums(db, period, actor),
+  };
+}
+
+interface Bounds {
+  readonly periodStart: string;
+  readonly periodEnd: string;
+}
+
+// One tariff per scheme and month of cover met in the month.
+async function tariffsFor(db: Db, book: RuleBook, month: Bounds): Promise<Tariff[]> {
+  const combinations = await db.raw<{ rows: { rule_scheme: string; month_of_cover: number }[] }>(
+    `select distinct e.rule_scheme, ${monthOfCoverSql} as month_of_cover from enrolments e, ${bounds} where ${inCover}`,
+    [month.periodStart, month.periodEnd],
+  );
+  return combinations.rows.flatMap(({ rule_scheme: scheme, month_of_cover: monthOfCover }) => {
+    try {
+      const tariff = premiumTariff(book, scheme, month.periodStart, monthOfCover);
+      return tariff === null ? [] : [tariff];
+    } catch (error) {
+      if (error instanceof RuleNotInForceError || error instanceof UnknownSchemeError) return [];
+      throw error;
+    }
+  });
+}
+
+interface ChunkBooked {
+  readonly booked: number;
+  readonly premium: Amount;
+  readonly subsidy: Amount;
+  readonly own: Amount;
+  readonly lastEnrolmentId: string | null;
+}
+
+async function bookChunk(
+  trx: Knex.Transaction,
+  tariffs: readonly Tariff[],
+  month: Bounds,
+  { after, chunkRows }: { after: string; chunkRows: number },
+  actor: Actor,
+): Promise<ChunkBooked> {
+  // One entry per rule version in the chunk, so each names the rules that set it.
+  const entryIds = new Map(tariffs.map((tariff) => [`${tariff.scheme}@${tariff.version}`, randomUUID()]));
+  const result = await trx.raw<{
+    rows: {
+      last_id: string | null;
+      rule_scheme: string | null;
+      rule_version: string | null;
+      rule_hash: string | null;
+      booked: string;
+      premium: string | null;
+      subsidy: string | null;
+      own: string | null;
+    }[];
+  }>(
+    `with chunk as (
+       select e.id, e.lpa_id, e.rule_scheme, ${monthOfCoverSql} as month_of_cover
+       from enrolments e, ${bounds}
+       where ${inCover} and e.id > ?
+       order by e.id
+       limit ?
+     ), tariff as (
+       select * from jsonb_to_recordset(?::jsonb) as t (scheme text, version text, hash text, coverage_year integer,
+         month_of_cover integer, premium numeric, subsidy_share numeric, own_share numeric, entry_id uuid)
+     ), booked as (
+       insert into premium_dues (enrolment_id, period, lpa_id, coverage_year, month_of_cover, premium, subsidy_share, own_share,
+         rule_scheme, rule_version, rule_hash, entry_id)
+       select chunk.id, ?::date, chunk.lpa_id, tariff.coverage_year, tariff.month_of_cover, tariff.premium,
+         tariff.subsidy_share, tariff.own_share, tariff.scheme, tariff.version, tariff.hash, tariff.entry_id
+       from chunk join tariff on tariff.scheme = chunk.rule_scheme and tariff.month_of_cover = chunk.month_of_cover
+       on conflict (enrolment_id, period) do nothing
+       returning rule_scheme, rule_version, rule_hash, premium, subsidy_share, own_share
+     )
+     select (select max(id::text) from chunk) as last_id, rule_scheme, rule_version, rule_hash, count(booked.*) as booked,
+       sum(premium) as premium, sum(subsidy_share) as subsidy, sum(own_share) as own
+     from (select 1) as one left join booked on true
+     group by rule_scheme, rule_version, rule_hash`,
+    [
+      month.periodStart,
+      month.periodEnd,
+      after,
+      chunkRows,
+      JSON.stringify(
+        tariffs.map((tariff) => ({
+          scheme: tariff.scheme,
+          version: tariff.version,
+          hash: tariff.hash,
+          coverage_year: tariff.coverageYear,
+          month_of_cover: tariff.monthOfCover,
+          premium: toAmountString(tariff.premium),
+          subsidy_share: toAmountString(tariff.subsidyShare),
+          own_share: toAmountString(tariff.ownShare),
+          entry_id: entryIds.get(`${tariff.scheme}@${tariff.version}`),
+        })),
+      ),
+      month.periodStart,
+    ],
+  );
+  const lastEnrolmentId = result.rows[0]?.last_id ?? null;
+  const groups = result.rows.filter((row) => row.rule_scheme !== null && Number(row.booked) > 0);
+  const entries = await Promise.all(
+    groups.map(async (group) => {
+      const [scheme, version] = [group.rule_scheme ?? '', group.rule_version ?? ''];
+      const entryId = entryIds.get(`${scheme}@${version}`);
+      if (entryId === undefined) throw new Error(`premium dues booked under ${scheme}@${version}, which has no tariff`);
+      return {
+        draft: await dueEntry(trx, entryId, month.periodStart, { scheme, version, hash: group.rule_hash ?? '' }, group),
+        poster: { postedBy: actor.actor, requestId: actor.requestId },
+      };
+    }),
+  );
+  await postLastEntries(trx, entries);
+  const total = (name: 'premium' | 'subsidy' | 'own') =>
+    groups.reduce((sum, group) => sum.plus(amount(group[name] ?? '0')), amount('0'));
+  return {
+    booked: groups.reduce((sum, group) => sum + Number(group.booked), 0),
+    premium: total('premium'),
+    subsidy: total('subsidy'),
+    own: total('own'),
+    lastEnrolmentId,
+  };
+}
+
+async function dueEntry(
+  trx: Knex.Transaction,
+  entryId: string,
+  periodStart: string,
+  rule: { scheme: string; version: string; hash: string },
+  sums: { premium: string | null; subsidy: string | null; own: string | null },
+): Promise<EntryDraft> {
+  const postings = [
+    { accountId: await fundAccountId(trx, '1200'), amount: amount(sums.subsidy ?? '0') },
+    { accountId: await fundAccountId(trx, '1400'), amount: amount(sums.own ?? '0') },
+    { accountId: await fundAccountId(trx, '2300'), amount: amount(sums.premium ?? '0').negated() },
+  ].filter((posting) => !posting.amount.isZero());
+  return {
+    entryId,
+    entryDate: periodStart,
+    description: `Premiums due for ${periodStart.slice(0, 7)} under ${rule.scheme} ${rule.version}`,
+    reference: { type: 'premium-cycle', id: periodStart.slice(0, 7) },
+    rule,
+    idempotencyKey: `premium-cycle:${entryId}`,
+    postings,
+  };
+}
+
+async function countNotBooked(db: Db, month: Bounds): Promise<number> {
+  const row = await db.raw<{ rows: { count: string }[] }>(
+    // In cover less booked: two counts, not a look-up per enrolment.
+    `select greatest((select count(*) from enrolments e, ${bounds} where ${inCover})
+       - (select count(*) from premium_dues where period = ?::date), 0) as count`,
+    [month.periodStart, month.periodEnd, month.periodStart],
+  );
+  return Number(row.rows[0]?.count ?? '0');
+}
+
+// A month's premium is earned over the month: once it is over, its dues
+// move from unearned premium to premium income, dated its last day, in one
+// entry per month whose key makes it once. Every month before this one that
+// has dues and was not yet earned is, so a month booked late is not missed.
+async function earnPremiums(db: Db, period: string, actor: Actor): Promise<CycleSummary['earned']> {
+  const unearned = await db.raw<{ rows: { month: string; premium: string }[] }>(
+    `select to_char(period, 'YYYY-MM') as month, sum(premium) as premium
+     from premium_dues
+     where period < ?::date
+       and not exists (select 1 from journal_entries where idempotency_key = 'premium-earned:' || to_char(period, 'YYYY-MM'))
+     group by period
+     order by period`,
+    [`${period}-01`],
+  );
+  const earned = [];
+  for (const { month, premium } of unearned.rows) {
+    await withTransaction(db, async (trx) =>
+      postLastEntries(trx, [
+        {
+          draft: {
+            entryDate: lastDayOfMonth(month),
+            description: `Premium earned over ${month}`,
+            reference: { type: 'premium-earned', id: month },
+            rule: null,
+            idempotencyKey: `premium-earned:${month}`,
+            postings: [
+              { accountId: await fundAccountId(trx, '2300'), amount: amount(premium) },
+              { accountId: await fundAccountId(trx, '4100'), amount: amount(premium).negated() },
+            ],
+          },
+          poster: { postedBy: actor.actor, requestId: actor.requestId },
+        },
+      ]),
+    );
+    earned.push({ period: month, premium: toAmountString(amount(premium)) });
+  }
+  return earned;
+}

@@ -1,0 +1,229 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newClaimSchema } from '../../src/claims/model.ts';
+import { submitClaim } from '../../src/claims/submit.ts';
+import { jobDefinitions } from '../../src/jobs/registry.ts';
+import { findFundAccount } from '../../src/ledger/store.ts';
+import { amount } from '../../src/money/index.ts';
+import { runPremiumCycle } from '../../src/premiums/cycle.ts';
+import { coverageYearOfMonth, monthOfCover } from '../../src/premiums/tariff.ts';
+import { enrolParticipant } from '../../src/registry/enrol.ts';
+import { participantInputSchema } from '../../src/registry/model.ts';
+import { publishShippedRules, shippedRules, testActor, testToday } from '../support/api.ts';
+import { type TestDatabase, openTestDatabase } from '../support/db.ts';
+import { approvedLpa } from '../support/lpa.ts';
+import { motorbikeTaxiDriver } from '../support/people.ts';
+
+let database: TestDatabase;
+let lpaId: string;
+let serial = 900;
+const noHeartbeat = async () => {};
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  await publishShippedRules(database.db);
+  lpaId = await approvedLpa(database.db);
+});
+
+afterAll(async () => {
+  await database.close();
+});
+
+// An enrolment as it stands: enrolled under a scheme, then moved to the day
+// it began (long-standing members were enrolled before these rules existed),
+// and lapsed on a day if given.
+async function enrolment(scheme: string, enrolledOn: string, lapsedOn: string | null = null): Promise<string> {
+  serial += 1;
+  const decidedOn = scheme === 'standalone' ? '2026-02-01' : enrolledOn;
+  const input = participantInputSchema.parse(motorbikeTaxiDriver(serial, { enrolledOn: decidedOn }));
+  const { enrolment: enrolled } = await enrolParticipant(
+    database.db,
+    shippedRules,
+    { scheme, lpaId, input, today: testToday, fieldPrefix: '' },
+    testActor,
+  );
+  expect(enrolled.status).toBe('active');
+  await database
+    .db('enrolments')
+    .where({ id: enrolled.id })
+    .update({ enrolled_on: enrolledOn, ...(lapsedOn === null ? {} : { status: 'lapsed', lapsed_on: lapsedOn }) });
+  return enrolled.id;
+}
+
+const duesOf = (period: string) =>
+  database
+    .db('premium_dues')
+    .where({ period: `${period}-01` })
+    .orderBy('enrolment_id')
+    .select('enrolment_id', 'coverage_year', 'month_of_cover', 'premium', 'subsidy_share', 'own_share', 'rule_version');
+
+const balance = async (code: string) => (await findFundAccount(database.db, code)).normalBalance;
+
+describe('months of cover', () => {
+  it('count calendar months from the month of enrolment, twelve to a coverage year', () => {
+    expect(monthOfCover('2026-01-31', '2026-01-01')).toBe(1);
+    expect(monthOfCover('2026-01-31', '2026-02-01')).toBe(2);
+    expect(monthOfCover('2024-03-10', '2026-11-01')).toBe(33);
+    expect([1, 12, 13, 24, 25, 47].map(coverageYearOfMonth)).toEqual([1, 1, 2, 2, 3, 4]);
+  });
+});
+
+describe('the premium cycle', () => {
+  const ids: Record<string, string> = {};
+  beforeAll(async () => {
+    ids.yearOne = await enrolment('standalone', '2026-02-01');
+    ids.yearThree = await enrolment('standalone', '2024-03-10');
+    ids.yearFour = await enrolment('standalone', '2023-01-05');
+    ids.lapsedBefore = await enrolment('standalone', '2026-02-01', '2026-10-15');
+    ids.lapsedDuring = await enrolment('standalone', '2026-02-01', '2026-11-20');
+    ids.notYet = await enrolment('standalone', '2026-12-03');
+    ids.died = await enrolment('standalone', '2026-02-01');
+    const participantId = await database.db('enrolments').where({ id: ids.died }).first('participant_id');
+    const { claim } = await submitClaim(
+      database.db,
+      shippedRules,
+      {
+        lpaId,
+        claim: newClaimSchema.parse({
+          participantId: participantId.participant_id,
+          claimType: 'death',
+          deathCause: 'natural',
+          heir: { name: 'Maria Dingu', relation: 'spouse' },
+          incidentDate: '2026-10-20',
+          reportDate: '2026-10-21',
+          payout: { method: 'cash', receivedBy: 'Maria Dingu' },
+        }),
+        idempotencyKey: 'premium-cycle-death',
+        today: testToday,
+        defaultScheme: 'standalone',
+        fieldPrefix: '',
+      },
+      testActor,
+    );
+    expect(claim.status).toBe('approved');
+  });
+
+  it('books each enrolment in cover once, split by coverage year, against unearned premium', async () => {
+    const summary = await runPremiumCycle(database.db, shippedRules, '2026-11', testActor, noHeartbeat);
+    expect(summary).toEqual({
+      period: '2026-11',
+      booked: 4,
+      premium: '24000.00',
+      subsidy: '15000.00',
+      own: '9000.00',
+      notBooked: 0,
+      earned: [],
+    });
+    const dues = Object.fromEntries((await duesOf('2026-11')).map((due) => [due.enrolment_id, due]));
+    expect(dues[ids.yearOne ?? '']).toMatchObject({
+      coverage_year: 1,
+      month_of_cover: 10,
+      subsidy_share: '6000.00',
+      own_share: '0.00',
+    });
+    expect(dues[ids.yearThree ?? '']).toMatchObject({
+      coverage_year: 3,
+      month_of_cover: 33,
+      subsidy_share: '3000.00',
+      own_share: '3000.00',
+    });
+    expect(dues[ids.yearFour ?? '']).toMatchObject({
+      coverage_year: 4,
+      month_of_cover: 47,
+      subsidy_share: '0.00',
+      own_share: '6000.00',
+    });
+    expect(dues[ids.lapsedDuring ?? '']).toMatchObject({ rule_version: '2026.1' });
+    expect(Object.keys(dues)).not.toContain(ids.lapsedBefore);
+    expect(Object.keys(dues)).not.toContain(ids.notYet);
+    expect(Object.keys(dues)).not.toContain(ids.died);
+    expect([await balance('1200'), await balance('1400'), await balance('2300')]).toEqual(['15000.00', '9000.00', '24000.00']);
+
+    const again = await runPremiumCycle(database.db, shippedRules, '2026-11', testActor, noHeartbeat);
+    expect(again).toMatchObject({ booked: 0, premium: '0.00', earned: [] });
+    expect(await balance('2300')).toBe('24000.00');
+  });
+
+  it('earns last month’s premium when the next month is booked, once, under the rules in force for each month', async () => {
+    const summary = await runPremiumCycle(database.db, shippedRules, '2026-12', testActor, noHeartbeat);
+    // The one lapsed in November is not in cover; the one enrolled on 3 December is, in its first month.
+    expect(summary).toMatchObject({ booked: 4, earned: [{ period: '2026-11', premium: '24000.00' }] });
+    expect(new Set((await duesOf('2026-12')).map((due) => due.rule_version))).toEqual(new Set(['2026.2']));
+    expect(await balance('4100')).toBe('24000.00');
+    expect((await runPremiumCycle(database.db, shippedRules, '2026-12', testActor, noHeartbeat)).earned).toEqual([]);
+    expect(await balance('4100')).toBe('24000.00');
+  });
+
+  it('follows the New Initiative: twelve subsidised months of Rp 10,400, then the participant pays', async () => {
+    const member = await enrolment('askesos-ni-2012', '2013-06-01');
+    expect(await runPremiumCycle(database.db, shippedRules, '2014-03', testActor, noHeartbeat)).toMatchObject({
+      booked: 1,
+      subsidy: '10400.00',
+      own: '0.00',
+    });
+    expect(await runPremiumCycle(database.db, shippedRules, '2014-07', testActor, noHeartbeat)).toMatchObject({
+      booked: 1,
+      subsidy: '0.00',
+      own: '10400.00',
+      earned: [{ period: '2014-03', premium: '10400.00' }],
+    });
+    expect((await duesOf('2014-07')).map((due) => [due.enrolment_id, due.month_of_cover, due.rule_version])).toEqual([
+      [member, 14, '2013.1'],
+    ]);
+  });
+
+  it('counts, and does not book, an enrolment whose rules set no monthly premium (the 2003 one-time assistance)', async () => {
+    await enrolment('askesos-2003', '2004-01-10');
+    expect(await runPremiumCycle(database.db, shippedRules, '2004-01', testActor, noHeartbeat)).toMatchObject({
+      booked: 0,
+      notBooked: 1,
+    });
+  });
+});
+
+describe('a cycle cut off half-way', () => {
+  it('resumes where it stopped and books every enrolment exactly once', async () => {
+    const enrolments = [];
+    for (let index = 0; index < 7; index += 1) enrolments.push(await enrolment('standalone', '2026-03-01'));
+    const unlucky = [...enrolments].sort()[4];
+    await database.db.raw(`
+      create function fail_one_due() returns trigger language plpgsql as $$
+      begin raise exception 'power cut while booking premiums'; end $$`);
+    await database.db.raw(
+      `create trigger fail_one_due before insert on premium_dues for each row when (new.enrolment_id = '${unlucky}' and new.period = '2027-01-01') execute function fail_one_due()`,
+    );
+    try {
+      await expect(runPremiumCycle(database.db, shippedRules, '2027-01', testActor, noHeartbeat, 2)).rejects.toThrow(
+        'power cut while booking premiums',
+      );
+    } finally {
+      await database.db.raw('drop trigger fail_one_due on premium_dues');
+      await database.db.raw('drop function fail_one_due()');
+    }
+    const before = await duesOf('2027-01');
+    expect(before.length).toBeGreaterThan(0);
+    const resumed = await runPremiumCycle(database.db, shippedRules, '2027-01', testActor, noHeartbeat, 2);
+    const after = await duesOf('2027-01');
+    expect(before.length + resumed.booked).toBe(after.length);
+    expect(new Set(after.map((due) => due.enrolment_id)).size).toBe(after.length);
+    expect(after.map((due) => due.enrolment_id)).toEqual(expect.arrayContaining(enrolments));
+    const booked = await database
+      .db('journal_entries')
+      .where({ reference_type: 'premium-cycle', reference_id: '2027-01' })
+      .pluck('id');
+    const postedToUnearned = await database
+      .db('journal_postings')
+      .join('ledger_accounts', 'ledger_accounts.id', 'journal_postings.account_id')
+      .whereIn('journal_postings.entry_id', booked)
+      .where('ledger_accounts.code', '2300')
+      .sum({ total: 'journal_postings.amount' })
+      .first();
+    const duesTotal = after.reduce((sum, due) => sum.plus(amount(due.premium)), amount('0'));
+    expect(amount(String(postedToUnearned?.total)).negated().toFixed(2)).toBe(duesTotal.toFixed(2));
+  });
+
+  it('runs once per month as a job, however often it is triggered', async () => {
+    const job = jobDefinitions({ db: database.db, book: shippedRules, timezone: 'Asia/Jakarta' })['premium-cycle'];
+    expect(await job.run('2027-02-01', testActor)).toMatchObject({ ran: true });
+    expect(await job.run('2027-02-15', testActor)).toEqual({ ran: false, why: 'done' });
+  });
+});
