@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 
-// The monthly premium cycle. For each enrolment in cover in a month, one due:
-// the premium its scheme's subsidy rules set for that month of cover, split
+// The monthly premium cycle. For each enrolment in cover in a month, one due
+// when its rules set one: the premium for that month of cover (or the
+// assistance given once for years of cover, in its first month), split
 // into the share premium assistance pays (subsidi) and the participant's own
 // (iuran mandiri), with the rule version that split it. One row per
 // enrolment and month is the guard that books nobody twice, however often
@@ -34,6 +35,9 @@ export async function up(knex: Knex): Promise<void> {
       premium numeric(17, 2) not null check (premium > 0),
       subsidy_share numeric(17, 2) not null check (subsidy_share >= 0),
       own_share numeric(17, 2) not null check (own_share >= 0),
+      -- Months over which the premium is earned: 1 for a monthly premium, 36
+      -- for an assistance given once for three years of cover.
+      earn_months integer not null check (earn_months between 1 and 600),
       rule_scheme text not null,
       rule_version text not null,
       rule_hash text not null,
@@ -44,9 +48,18 @@ export async function up(knex: Knex): Promise<void> {
     )
   `);
   await knex.raw('create index premium_dues_period on premium_dues (period, lpa_id)');
+  // The months that have dues and how long their premiums take to earn: what
+  // the cycle reads to find months still earning, without reading every due.
+  await knex.raw(`
+    create table premium_periods (
+      period date primary key check (extract(day from period) = 1),
+      earn_months_max integer not null check (earn_months_max between 1 and 600)
+    )
+  `);
 }
 
 export async function down(knex: Knex): Promise<void> {
   // The contributions receivable account stays: ledger accounts are never deleted.
+  await knex.raw('drop table premium_periods');
   await knex.raw('drop table premium_dues');
 }

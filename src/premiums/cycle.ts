@@ -6,8 +6,8 @@ import type { EntryDraft } from '../ledger/model.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
 import { postLastEntries } from '../ledger/post.ts';
 import { fundAccountId } from '../ledger/store.ts';
-import { amount, type Amount, toAmountString } from '../money/index.ts';
-import { RuleNotInForceError, UnknownSchemeError } from '../rules/evaluate.ts';
+import { allocate, amount, type Amount, toAmountString } from '../money/index.ts';
+import { RuleNotInForceError, UnknownSchemeError, versionNamed } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { premiumTariff, type Tariff } from './tariff.ts';
 
@@ -19,11 +19,13 @@ export interface CycleSummary {
   readonly premium: string;
   readonly subsidy: string;
   readonly own: string;
-  // Enrolments in cover whose scheme has no rules in force, or whose rules
-  // set no monthly premium for that month (a one-time assistance): not
-  // booked, and counted so nobody misses them.
-  readonly notBooked: number;
-  // The premium of months before, earned over them and recognised now.
+  // Enrolments in cover that owe nothing this month by their rules (the
+  // months a one-time assistance already covers).
+  readonly noPremiumDue: number;
+  // Enrolments in cover whose scheme has no rules in force for the month:
+  // not booked, and counted so nobody misses them.
+  readonly noRulesInForce: number;
+  // What of the premium booked was earned over the months before, recognised now.
   readonly earned: readonly { readonly period: string; readonly premium: string }[];
 }
 
@@ -46,8 +48,8 @@ const monthOfCoverSql = `((extract(year from bounds.period_start) - extract(year
 // contributions receivable (1400) against unearned premium (2300). Chunks of
 // enrolments commit one by one, each due with the entry that booked it, so a
 // cycle cut off half-way resumes where it stopped and books nobody twice.
-// Then last month's premium, earned by now, moves to premium income (4100),
-// once.
+// Then what the months before earned of the premiums moves to premium
+// income (4100), once per month.
 export async function runPremiumCycle(
   db: Db,
   book: RuleBook,
@@ -57,7 +59,13 @@ export async function runPremiumCycle(
   chunkRows = cycleChunkRowsMax,
 ): Promise<CycleSummary> {
   const month = { periodStart: `${period}-01`, periodEnd: lastDayOfMonth(period) };
-  const tariffs = await tariffsFor(db, book, month);
+  const { tariffs, noPremiumDue, noRulesInForce } = await tariffsFor(db, book, month);
+  if (tariffs.length > 0)
+    await db.raw(
+      `insert into premium_periods (period, earn_months_max) values (?, ?)
+       on conflict (period) do update set earn_months_max = greatest(premium_periods.earn_months_max, excluded.earn_months_max)`,
+      [month.periodStart, Math.max(...tariffs.map((tariff) => tariff.earnMonths))],
+    );
   let booked = 0;
   let premium = amount('0');
   let subsidy = amount('0');
@@ -73,15 +81,15 @@ export async function runPremiumCycle(
     if (chunk.lastEnrolmentId === null) break;
     after = chunk.lastEnrolmentId;
   }
-  const notBooked = await countNotBooked(db, month);
   return {
     period,
     booked,
     premium: toAmountString(premium),
     subsidy: toAmountString(subsidy),
     own: toAmountString(own),
-    notBooked,
-    earned: await earnPremiums(db, period, actor),
+    noPremiumDue,
+    noRulesInForce,
+    earned: await earnPremiums(db, book, period, actor),
   };
 }
 
@@ -90,21 +98,32 @@ interface Bounds {
   readonly periodEnd: string;
 }
 
-// One tariff per scheme and month of cover met in the month.
-async function tariffsFor(db: Db, book: RuleBook, month: Bounds): Promise<Tariff[]> {
-  const combinations = await db.raw<{ rows: { rule_scheme: string; month_of_cover: number }[] }>(
-    `select distinct e.rule_scheme, ${monthOfCoverSql} as month_of_cover from enrolments e, ${bounds} where ${inCover}`,
+// One tariff per scheme and month of cover met in the month, and how many
+// enrolments in cover owe nothing or have no rules.
+async function tariffsFor(
+  db: Db,
+  book: RuleBook,
+  month: Bounds,
+): Promise<{ tariffs: Tariff[]; noPremiumDue: number; noRulesInForce: number }> {
+  const combinations = await db.raw<{ rows: { rule_scheme: string; month_of_cover: number; enrolments: string }[] }>(
+    `select e.rule_scheme, ${monthOfCoverSql} as month_of_cover, count(*) as enrolments
+     from enrolments e, ${bounds} where ${inCover} group by 1, 2`,
     [month.periodStart, month.periodEnd],
   );
-  return combinations.rows.flatMap(({ rule_scheme: scheme, month_of_cover: monthOfCover }) => {
+  const tariffs: Tariff[] = [];
+  let noPremiumDue = 0;
+  let noRulesInForce = 0;
+  for (const { rule_scheme: scheme, month_of_cover: monthOfCover, enrolments } of combinations.rows) {
     try {
       const tariff = premiumTariff(book, scheme, month.periodStart, monthOfCover);
-      return tariff === null ? [] : [tariff];
+      if (tariff === null) noPremiumDue += Number(enrolments);
+      else tariffs.push(tariff);
     } catch (error) {
-      if (error instanceof RuleNotInForceError || error instanceof UnknownSchemeError) return [];
-      throw error;
+      if (!(error instanceof RuleNotInForceError || error instanceof UnknownSchemeError)) throw error;
+      noRulesInForce += Number(enrolments);
     }
-  });
+  }
+  return { tariffs, noPremiumDue, noRulesInForce };
 }
 
 interface ChunkBooked {
@@ -144,12 +163,12 @@ async function bookChunk(
        limit ?
      ), tariff as (
        select * from jsonb_to_recordset(?::jsonb) as t (scheme text, version text, hash text, coverage_year integer,
-         month_of_cover integer, premium numeric, subsidy_share numeric, own_share numeric, entry_id uuid)
+         month_of_cover integer, premium numeric, subsidy_share numeric, own_share numeric, earn_months integer, entry_id uuid)
      ), booked as (
        insert into premium_dues (enrolment_id, period, lpa_id, coverage_year, month_of_cover, premium, subsidy_share, own_share,
-         rule_scheme, rule_version, rule_hash, entry_id)
+         earn_months, rule_scheme, rule_version, rule_hash, entry_id)
        select chunk.id, ?::date, chunk.lpa_id, tariff.coverage_year, tariff.month_of_cover, tariff.premium,
-         tariff.subsidy_share, tariff.own_share, tariff.scheme, tariff.version, tariff.hash, tariff.entry_id
+         tariff.subsidy_share, tariff.own_share, tariff.earn_months, tariff.scheme, tariff.version, tariff.hash, tariff.entry_id
        from chunk join tariff on tariff.scheme = chunk.rule_scheme and tariff.month_of_cover = chunk.month_of_cover
        on conflict (enrolment_id, period) do nothing
        returning rule_scheme, rule_version, rule_hash, premium, subsidy_share, own_share
@@ -173,6 +192,7 @@ async function bookChunk(
           premium: toAmountString(tariff.premium),
           subsidy_share: toAmountString(tariff.subsidyShare),
           own_share: toAmountString(tariff.ownShare),
+          earn_months: tariff.earnMonths,
           entry_id: entryIds.get(`${tariff.scheme}@${tariff.version}`),
         })),
       ),
@@ -227,32 +247,58 @@ async function dueEntry(
   };
 }
 
-async function countNotBooked(db: Db, month: Bounds): Promise<number> {
-  const row = await db.raw<{ rows: { count: string }[] }>(
-    // In cover less booked: two counts, not a look-up per enrolment.
-    `select greatest((select count(*) from enrolments e, ${bounds} where ${inCover})
-       - (select count(*) from premium_dues where period = ?::date), 0) as count`,
-    [month.periodStart, month.periodEnd, month.periodStart],
+// A premium is earned over the months it covers: a monthly one over its
+// month, a one-time assistance a part each month for its years, the parts
+// split by allocate so they add up to it exactly. Once a month is over, what
+// it earned moves from unearned premium to premium income, dated its last
+// day, in one entry whose key makes it once. Every month before this one
+// not yet earned is, so a month booked late is not missed.
+async function earnPremiums(db: Db, book: RuleBook, period: string, actor: Actor): Promise<CycleSummary['earned']> {
+  // Only the months booked whose premiums still have months before this one to earn.
+  const earning = await db.raw<{
+    rows: {
+      month: string;
+      premium: string;
+      earn_months: number;
+      rule_scheme: string;
+      rule_version: string;
+      part: number;
+      dues: string;
+    }[];
+  }>(
+    `with unearned (period) as (
+       select booked.period from premium_periods booked
+       where exists (
+         select 1 from generate_series(booked.period, booked.period + (booked.earn_months_max - 1) * interval '1 month',
+                                       interval '1 month') as earning (month)
+         where earning.month < ?::date
+           and not exists (select 1 from journal_entries
+                           where idempotency_key = 'premium-earned:' || to_char(earning.month, 'YYYY-MM'))))
+     select to_char(earned.month, 'YYYY-MM') as month, d.premium, d.earn_months, d.rule_scheme, d.rule_version,
+       ((extract(year from earned.month) - extract(year from d.period)) * 12
+         + extract(month from earned.month) - extract(month from d.period))::int as part,
+       count(*) as dues
+     from premium_dues d
+     cross join lateral generate_series(d.period, d.period + (d.earn_months - 1) * interval '1 month', interval '1 month')
+       as earned (month)
+     where d.period in (select period from unearned) and earned.month < ?::date
+       and not exists (select 1 from journal_entries where idempotency_key = 'premium-earned:' || to_char(earned.month, 'YYYY-MM'))
+     group by 1, 2, 3, 4, 5, 6`,
+    [`${period}-01`, `${period}-01`],
   );
-  return Number(row.rows[0]?.count ?? '0');
-}
-
-// A month's premium is earned over the month: once it is over, its dues
-// move from unearned premium to premium income, dated its last day, in one
-// entry per month whose key makes it once. Every month before this one that
-// has dues and was not yet earned is, so a month booked late is not missed.
-async function earnPremiums(db: Db, period: string, actor: Actor): Promise<CycleSummary['earned']> {
-  const unearned = await db.raw<{ rows: { month: string; premium: string }[] }>(
-    `select to_char(period, 'YYYY-MM') as month, sum(premium) as premium
-     from premium_dues
-     where period < ?::date
-       and not exists (select 1 from journal_entries where idempotency_key = 'premium-earned:' || to_char(period, 'YYYY-MM'))
-     group by period
-     order by period`,
-    [`${period}-01`],
-  );
+  const byMonth = new Map<string, Amount>();
+  for (const row of earning.rows) {
+    const { decimalPlaces } = versionNamed(book, row.rule_scheme, row.rule_version).manifest.rounding;
+    const parts = allocate(
+      amount(row.premium),
+      Array.from({ length: row.earn_months }, () => amount('1')),
+      decimalPlaces,
+    );
+    const earned = (parts[row.part] ?? amount('0')).times(Number(row.dues));
+    byMonth.set(row.month, (byMonth.get(row.month) ?? amount('0')).plus(earned));
+  }
   const earned = [];
-  for (const { month, premium } of unearned.rows) {
+  for (const [month, premium] of [...byMonth].sort(([a], [b]) => a.localeCompare(b))) {
     await withTransaction(db, async (trx) =>
       postLastEntries(trx, [
         {
@@ -263,15 +309,15 @@ async function earnPremiums(db: Db, period: string, actor: Actor): Promise<Cycle
             rule: null,
             idempotencyKey: `premium-earned:${month}`,
             postings: [
-              { accountId: await fundAccountId(trx, '2300'), amount: amount(premium) },
-              { accountId: await fundAccountId(trx, '4100'), amount: amount(premium).negated() },
+              { accountId: await fundAccountId(trx, '2300'), amount: premium },
+              { accountId: await fundAccountId(trx, '4100'), amount: premium.negated() },
             ],
           },
           poster: { postedBy: actor.actor, requestId: actor.requestId },
         },
       ]),
     );
-    earned.push({ period: month, premium: toAmountString(amount(premium)) });
+    earned.push({ period: month, premium: toAmountString(premium) });
   }
   return earned;
 }

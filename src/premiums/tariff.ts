@@ -25,12 +25,18 @@ export interface Tariff {
   // What premium assistance pays; the participant owes the rest.
   readonly subsidyShare: Amount;
   readonly ownShare: Amount;
+  // Months the premium is earned over: 1 for a monthly premium, more for an
+  // assistance given once for years of cover.
+  readonly earnMonths: number;
 }
 
 // Pure: what one month of cover costs and who pays it, by the subsidy rules
-// of the scheme version in force on the first day of the month. The rules
-// read only the coverage year and month of cover, so the cycle asks once per
-// combination, not once per person. Null when no premium rule applies.
+// of the scheme version in force on the first day of the month: a monthly
+// premium split by the subsidy rate, or an assistance the state gives once
+// (the 2003 scheme) for years of cover. The rules read only the coverage
+// year and month of cover, so the cycle asks once per combination, not once
+// per person. Null when no rule sets a premium for the month (the months a
+// one-time assistance already covers).
 export function premiumTariff(book: RuleBook, scheme: string, periodStart: string, month: number): Tariff | null {
   const coverageYear = coverageYearOfMonth(month);
   const decision = decide(book, {
@@ -39,6 +45,18 @@ export function premiumTariff(book: RuleBook, scheme: string, periodStart: strin
     date: periodStart,
     facts: { coverageYear, monthOfCover: month },
   });
+  const base = { scheme, version: decision.version, hash: decision.hash, coverageYear, monthOfCover: month };
+  const assistance = decision.events.find((event) => event.type === 'one-time-assistance');
+  if (assistance !== undefined) {
+    const given = amount(String(assistance.params.amount));
+    return {
+      ...base,
+      premium: given,
+      subsidyShare: given,
+      ownShare: amount('0'),
+      earnMonths: Number(assistance.params.coverageYears) * 12,
+    };
+  }
   const premiumEvent = decision.events.find((event) => event.type === 'premium');
   if (premiumEvent === undefined) return null;
   const { rounding } = versionInForce(book, scheme, periodStart).manifest;
@@ -48,14 +66,5 @@ export function premiumTariff(book: RuleBook, scheme: string, periodStart: strin
     rounding.mode,
     rounding.decimalPlaces,
   );
-  return {
-    scheme,
-    version: decision.version,
-    hash: decision.hash,
-    coverageYear,
-    monthOfCover: month,
-    premium,
-    subsidyShare,
-    ownShare: premium.minus(subsidyShare),
-  };
+  return { ...base, premium, subsidyShare, ownShare: premium.minus(subsidyShare), earnMonths: 1 };
 }

@@ -50,6 +50,13 @@ export function versionInForce(book: RuleBook, scheme: string, date: string): Ru
   return version;
 }
 
+// A version by its name, for reading what a stored decision was made under.
+export function versionNamed(book: RuleBook, scheme: string, version: string): RuleVersion {
+  const found = book.schemes.get(scheme)?.find((entry) => entry.version === version);
+  if (found === undefined) throw new Error(`rule version ${scheme}@${version} is not in the rule book`);
+  return found;
+}
+
 export function decide(
   book: RuleBook,
   request: { scheme: string; area: PolicyArea; date: string; facts: Readonly<Record<string, unknown>> },

@@ -110,7 +110,8 @@ describe('the premium cycle', () => {
       premium: '24000.00',
       subsidy: '15000.00',
       own: '9000.00',
-      notBooked: 0,
+      noPremiumDue: 0,
+      noRulesInForce: 0,
       earned: [],
     });
     const dues = Object.fromEntries((await duesOf('2026-11')).map((due) => [due.enrolment_id, due]));
@@ -171,12 +172,28 @@ describe('the premium cycle', () => {
     ]);
   });
 
-  it('counts, and does not book, an enrolment whose rules set no monthly premium (the 2003 one-time assistance)', async () => {
+  it('books the 2003 assistance once and earns it over its three years, to the rupiah', async () => {
     await enrolment('askesos-2003', '2004-01-10');
     expect(await runPremiumCycle(database.db, shippedRules, '2004-01', testActor, noHeartbeat)).toMatchObject({
-      booked: 0,
-      notBooked: 1,
+      booked: 1,
+      premium: '365000.00',
+      subsidy: '365000.00',
+      own: '0.00',
     });
+    const february = await runPremiumCycle(database.db, shippedRules, '2004-02', testActor, noHeartbeat);
+    // Rp 365,000 over 36 months in whole rupiah: 32 months of Rp 10,139 and 4 of Rp 10,138.
+    expect(february).toMatchObject({ booked: 0, noPremiumDue: 1, earned: [{ period: '2004-01', premium: '10139.00' }] });
+    const later = await runPremiumCycle(database.db, shippedRules, '2007-03', testActor, noHeartbeat);
+    expect(later).toMatchObject({ booked: 0, noPremiumDue: 1 });
+    expect(later.earned.map((month) => month.period)).toEqual(
+      Array.from(
+        { length: 35 },
+        (_, index) => `${2004 + Math.floor((index + 1) / 12)}-${String(((index + 1) % 12) + 1).padStart(2, '0')}`,
+      ),
+    );
+    expect(later.earned.at(-1)).toEqual({ period: '2006-12', premium: '10138.00' });
+    const total = [...february.earned, ...later.earned].reduce((sum, month) => sum.plus(amount(month.premium)), amount('0'));
+    expect(total.toFixed(2)).toBe('365000.00');
   });
 });
 
