@@ -6,12 +6,10 @@ import { findFundAccount } from '../../src/ledger/store.ts';
 import { amount } from '../../src/money/index.ts';
 import { runPremiumCycle } from '../../src/premiums/cycle.ts';
 import { coverageYearOfMonth, monthOfCover } from '../../src/premiums/tariff.ts';
-import { enrolParticipant } from '../../src/registry/enrol.ts';
-import { participantInputSchema } from '../../src/registry/model.ts';
 import { publishShippedRules, shippedRules, testActor, testToday } from '../support/api.ts';
 import { type TestDatabase, openTestDatabase } from '../support/db.ts';
 import { approvedLpa } from '../support/lpa.ts';
-import { motorbikeTaxiDriver } from '../support/people.ts';
+import { enrolmentSince } from '../support/enrolment.ts';
 
 let database: TestDatabase;
 let lpaId: string;
@@ -28,25 +26,10 @@ afterAll(async () => {
   await database.close();
 });
 
-// An enrolment as it stands: enrolled under a scheme, then moved to the day
-// it began (long-standing members were enrolled before these rules existed),
-// and lapsed on a day if given.
-async function enrolment(scheme: string, enrolledOn: string, lapsedOn: string | null = null): Promise<string> {
+async function enrolment(scheme: string, enrolledOn: string, lapsedOn?: string): Promise<string> {
   serial += 1;
-  const decidedOn = scheme === 'standalone' ? '2026-02-01' : enrolledOn;
-  const input = participantInputSchema.parse(motorbikeTaxiDriver(serial, { enrolledOn: decidedOn }));
-  const { enrolment: enrolled } = await enrolParticipant(
-    database.db,
-    shippedRules,
-    { scheme, lpaId, input, today: testToday, fieldPrefix: '' },
-    testActor,
-  );
-  expect(enrolled.status).toBe('active');
-  await database
-    .db('enrolments')
-    .where({ id: enrolled.id })
-    .update({ enrolled_on: enrolledOn, ...(lapsedOn === null ? {} : { status: 'lapsed', lapsed_on: lapsedOn }) });
-  return enrolled.id;
+  const lapse = lapsedOn === undefined ? {} : { lapsedOn };
+  return (await enrolmentSince(database.db, { lpaId, scheme, enrolledOn, serial, ...lapse })).enrolmentId;
 }
 
 const duesOf = (period: string) =>

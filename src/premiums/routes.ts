@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { uuidSchema } from '../auth/model.ts';
+import { isInScope } from '../auth/scope.ts';
+import type { Db } from '../db/knex.ts';
+import { NotFoundError } from '../errors.ts';
+import { defineRoute } from '../http/route.ts';
+import { idempotencyHeaderSchema } from '../ledger/model.ts';
+import { findParticipant } from '../registry/store.ts';
+import { contributionInputSchema, contributionSchema, dueSchema, listDues, recordContribution } from './contributions.ts';
+
+const idParams = z.strictObject({ id: uuidSchema });
+
+export function premiumRoutes({ db, today }: { readonly db: Db; readonly today: () => string }) {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/v1/participants/:id/dues',
+      tag: 'premiums',
+      summary: 'The participant’s premium dues by month: premium, subsidy share, own share, paid and outstanding.',
+      roles: ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'],
+      params: idParams,
+      responses: { 200: { description: 'Dues, oldest first.', schema: z.object({ dues: z.array(dueSchema) }) } },
+      handle: async ({ params, request }) => {
+        const participant = await findParticipant(db, params.id);
+        if (participant === null || !isInScope(request.principal, participant)) throw new NotFoundError('participant', params.id);
+        return { status: 200, body: { dues: await listDues(db, params.id) } };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/participants/:id/contributions',
+      tag: 'premiums',
+      summary: 'Record what a participant paid of their own share (LPA keys): cash in, applied to the oldest dues first.',
+      description:
+        'Needs an Idempotency-Key; a retry with the same body answers the first with "Idempotent-Replayed: true", another body under the key is a 422. 422 when the payment is more than the participant owes.',
+      roles: ['lpa'],
+      params: idParams,
+      headers: idempotencyHeaderSchema,
+      body: contributionInputSchema,
+      responses: {
+        201: { description: 'The contribution and the dues it paid.', schema: contributionSchema },
+        422: { description: 'More than the participant owes, or the key recorded another payment.' },
+      },
+      handle: async ({ params, body, headers, request }) => {
+        const { principal } = request;
+        if (principal.role !== 'lpa') throw new Error('the route admits lpa keys only');
+        const { contribution, replayed } = await recordContribution(
+          db,
+          {
+            lpaId: principal.lpaId,
+            participantId: params.id,
+            input: body,
+            idempotencyKey: headers['idempotency-key'],
+            today: today(),
+            fieldPrefix: 'body.',
+          },
+          request.actor,
+        );
+        return replayed
+          ? { status: 201, body: contribution, headers: { 'Idempotent-Replayed': 'true' } }
+          : { status: 201, body: contribution };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,100 @@
+import type { Express } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findFundAccount } from '../../src/ledger/store.ts';
+import { runPremiumCycle } from '../../src/premiums/cycle.ts';
+import {
+  type TestKey,
+  as,
+  countRows,
+  makeKey,
+  publishShippedRules,
+  shippedRules,
+  testActor,
+  testApp,
+  testToday,
+} from '../support/api.ts';
+import { type TestDatabase, openTestDatabase } from '../support/db.ts';
+import { enrolmentSince } from '../support/enrolment.ts';
+import { approvedLpa } from '../support/lpa.ts';
+
+let database: TestDatabase;
+let app: Express;
+let lpaKey: TestKey;
+let otherLpaKey: TestKey;
+let auditor: TestKey;
+let participantId: string;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  await publishShippedRules(database.db);
+  app = testApp(database.db);
+  const lpaId = await approvedLpa(database.db);
+  lpaKey = await makeKey(database.db, { role: 'lpa', lpaId });
+  otherLpaKey = await makeKey(database.db, { role: 'lpa', lpaId: await approvedLpa(database.db, { name: 'Yayasan Lain' }) });
+  auditor = await makeKey(database.db, { role: 'auditor' });
+  // In coverage year 4 the participant pays the whole Rp 6,000 a month.
+  ({ participantId } = await enrolmentSince(database.db, { lpaId, scheme: 'standalone', enrolledOn: '2023-01-05', serial: 700 }));
+  for (const period of ['2026-10', '2026-11'])
+    await runPremiumCycle(database.db, shippedRules, period, testActor, async () => {});
+});
+
+afterAll(async () => {
+  await database.close();
+});
+
+const pay = (body: Record<string, unknown>, key: string, by: TestKey = lpaKey) =>
+  as(app, by).post(`/v1/participants/${participantId}/contributions`).set('Idempotency-Key', key).send(body);
+
+describe('own contributions', () => {
+  it('apply to the oldest dues first, with cash in against contributions receivable', async () => {
+    const receivable = (await findFundAccount(database.db, '1400')).balance;
+    expect(receivable).toBe('12000.00');
+    const paid = await pay({ amount: '8000.00', paidOn: '2026-11-20', reference: 'KW-0001' }, 'pay-1');
+    expect(paid.status).toBe(201);
+    expect(paid.body).toMatchObject({
+      amount: '8000.00',
+      applied: [
+        { period: '2026-10', amount: '6000.00' },
+        { period: '2026-11', amount: '2000.00' },
+      ],
+    });
+    expect((await findFundAccount(database.db, '1400')).balance).toBe('4000.00');
+    expect((await findFundAccount(database.db, '1100')).balance).toBe('8000.00');
+    const dues = await as(app, auditor).get(`/v1/participants/${participantId}/dues`);
+    expect(dues.body.dues.map((due: { period: string; outstanding: string }) => [due.period, due.outstanding])).toEqual([
+      ['2026-10', '0.00'],
+      ['2026-11', '4000.00'],
+    ]);
+
+    const retry = await pay({ amount: '8000.00', paidOn: '2026-11-20', reference: 'KW-0001' }, 'pay-1');
+    expect(retry.status).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body.id).toBe(paid.body.id);
+    const otherBody = await pay({ amount: '1000.00', paidOn: '2026-11-20', reference: 'KW-0002' }, 'pay-1');
+    expect(otherBody.status).toBe(422);
+    expect(otherBody.body.type).toBe('urn:askesos:problem:idempotency-key-reused');
+    expect((await findFundAccount(database.db, '1100')).balance).toBe('8000.00');
+  });
+
+  it('refuses more than is owed, bad input and another LPA’s participant, writing nothing', async () => {
+    const before = await countRows(database.db, 'contributions');
+    const tooMuch = await pay({ amount: '4000.01', paidOn: '2026-11-21', reference: 'KW-0003' }, 'pay-2');
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body).toMatchObject({
+      type: 'urn:askesos:problem:contribution-exceeds-dues',
+      detail: 'The participant owes Rp 4.000 of their own share; a payment of Rp 4.000,01 is more than that.',
+    });
+    const asNumber = await pay({ amount: 4000, paidOn: '2026-11-21', reference: 'KW-0004' }, 'pay-3');
+    expect(asNumber.status).toBe(400);
+    expect(asNumber.body.errors).toContainEqual({
+      field: 'body.amount',
+      message: 'must be a decimal string such as "250000.00", not a JSON number',
+    });
+    const future = await pay({ amount: '1000.00', paidOn: '2026-12-01', reference: 'KW-0005' }, 'pay-4');
+    expect(future.body.errors).toEqual([{ field: 'body.paidOn', message: `must not be after today (${testToday})` }]);
+    expect((await pay({ amount: '1000.00', paidOn: '2026-11-21', reference: 'KW-0006' }, 'pay-5', otherLpaKey)).status).toBe(404);
+    expect((await as(app, otherLpaKey).get(`/v1/participants/${participantId}/dues`)).status).toBe(404);
+    expect(await countRows(database.db, 'contributions')).toBe(before);
+    expect((await findFundAccount(database.db, '1400')).balance).toBe('4000.00');
+  });
+});

@@ -1,0 +1,29 @@
+import { expect } from 'vitest';
+import type { Db } from '../../src/db/knex.ts';
+import { enrolParticipant } from '../../src/registry/enrol.ts';
+import { participantInputSchema } from '../../src/registry/model.ts';
+import { shippedRules, testActor, testToday } from './api.ts';
+import { motorbikeTaxiDriver } from './people.ts';
+
+// An enrolment as it stands: enrolled under a scheme, then moved to the day
+// it began (long-standing members were enrolled before today's rules
+// existed), and lapsed on a day if given.
+export async function enrolmentSince(
+  db: Db,
+  options: { lpaId: string; scheme: string; enrolledOn: string; serial: number; lapsedOn?: string },
+): Promise<{ enrolmentId: string; participantId: string }> {
+  const { lpaId, scheme, enrolledOn, serial, lapsedOn } = options;
+  const decidedOn = scheme === 'standalone' ? '2026-02-01' : enrolledOn;
+  const input = participantInputSchema.parse(motorbikeTaxiDriver(serial, { enrolledOn: decidedOn }));
+  const { enrolment, participantId } = await enrolParticipant(
+    db,
+    shippedRules,
+    { scheme, lpaId, input, today: testToday, fieldPrefix: '' },
+    testActor,
+  );
+  expect(enrolment.status).toBe('active');
+  await db('enrolments')
+    .where({ id: enrolment.id })
+    .update({ enrolled_on: enrolledOn, ...(lapsedOn === undefined ? {} : { status: 'lapsed', lapsed_on: lapsedOn }) });
+  return { enrolmentId: enrolment.id, participantId };
+}
