@@ -25,6 +25,8 @@ export function jobDefinitions({ db, book }: JobDeps) {
       description: 'Re-check eligibility of every enrolment that has passed an anniversary; lapse those no longer eligible.',
       run: (period: string, actor: Actor) =>
         runOnce(db, 'eligibility-recheck', period, (heartbeat) => recheckEligibility(db, book, period, actor, heartbeat)),
+      // Today's re-check takes every anniversary passed without a check, missed days included.
+      missed: async (today: string) => [today],
     },
     'premium-cycle': {
       cronExpression: '0 2 1 * *',
@@ -35,6 +37,16 @@ export function jobDefinitions({ db, book }: JobDeps) {
         runOnce(db, 'premium-cycle', date.slice(0, 7), (heartbeat) =>
           runPremiumCycle(db, book, date.slice(0, 7), actor, heartbeat),
         ),
+      // Every month since the last one done, oldest first: a month's dues
+      // are its own, so a month missed while the service was down is run.
+      missed: async (today: string) => {
+        const last = await db('job_runs')
+          .where({ job: 'premium-cycle', status: 'done' })
+          .max<{ period: string | null }[]>({ period: 'period' })
+          .first();
+        const months = last?.period == null ? [today.slice(0, 7)] : monthsAfter(last.period, today.slice(0, 7));
+        return months.map((month) => `${month}-01`);
+      },
     },
   } as const;
 }
@@ -48,5 +60,20 @@ export function scheduledJobs(deps: JobDeps): ScheduledJob[] {
     run: async (now: Date) => {
       await job.run(todayIn(deps.timezone, now), jobActor);
     },
+    catchUp: async (now: Date) => {
+      for (const date of await job.missed(todayIn(deps.timezone, now))) await job.run(date, jobActor);
+    },
   }));
+}
+
+// The months after one (YYYY-MM) up to and including another.
+function monthsAfter(last: string, through: string): string[] {
+  const index = (month: string) => {
+    const [year, number] = month.split('-').map(Number) as [number, number];
+    return year * 12 + number - 1;
+  };
+  return Array.from({ length: Math.max(0, index(through) - index(last)) }, (_, offset) => {
+    const month = index(last) + offset + 1;
+    return `${Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`;
+  });
 }

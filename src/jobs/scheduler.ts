@@ -8,6 +8,8 @@ export interface ScheduledJob {
   readonly name: string;
   readonly cronExpression: string;
   run(now: Date): Promise<void>;
+  // At start: every period missed while no process ran, oldest first.
+  catchUp(now: Date): Promise<void>;
 }
 
 export interface Scheduler {
@@ -17,9 +19,9 @@ export interface Scheduler {
 export function startScheduler(jobs: readonly ScheduledJob[], options: { timezone: string; logger: Logger }): Scheduler {
   const log = options.logger.child({ component: 'scheduler' });
   const running = new Set<Promise<void>>();
-  const trigger = async (job: ScheduledJob, now: Date) => {
-    log.info({ job: job.name }, 'job triggered');
-    const run = job.run(now).catch((error: unknown) => {
+  const trigger = async (job: ScheduledJob, now: Date, catchingUp = false) => {
+    log.info({ job: job.name, catchingUp }, 'job triggered');
+    const run = (catchingUp ? job.catchUp(now) : job.run(now)).catch((error: unknown) => {
       log.error({ err: error, job: job.name }, 'job failed; it will be retried at its next trigger');
     });
     running.add(run);
@@ -33,9 +35,10 @@ export function startScheduler(jobs: readonly ScheduledJob[], options: { timezon
       noOverlap: true,
     }),
   );
-  // Catch up at start: each job's period of today runs now if no process has
-  // run it, so a service that was down at the trigger still does the work.
-  for (const job of jobs) void trigger(job, new Date());
+  // Catch up at start: each period missed while no process ran (today's
+  // included) runs now, so a service that was down at a trigger still does
+  // the work.
+  for (const job of jobs) void trigger(job, new Date(), true);
   log.info({ jobs: jobs.map((job) => job.name), timezone: options.timezone }, 'scheduler started');
   return {
     stop: async () => {

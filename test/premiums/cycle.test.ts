@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newClaimSchema } from '../../src/claims/model.ts';
 import { submitClaim } from '../../src/claims/submit.ts';
-import { jobDefinitions } from '../../src/jobs/registry.ts';
+import { jobDefinitions, scheduledJobs } from '../../src/jobs/registry.ts';
 import { findFundAccount } from '../../src/ledger/store.ts';
 import { amount } from '../../src/money/index.ts';
 import { runPremiumCycle } from '../../src/premiums/cycle.ts';
@@ -225,5 +225,23 @@ describe('a cycle cut off half-way', () => {
     const job = jobDefinitions({ db: database.db, book: shippedRules, timezone: 'Asia/Jakarta' })['premium-cycle'];
     expect(await job.run('2027-02-01', testActor)).toMatchObject({ ran: true });
     expect(await job.run('2027-02-15', testActor)).toEqual({ ran: false, why: 'done' });
+  });
+
+  it('catches up at start every month missed since the last one done, oldest first', async () => {
+    const [cycle] = scheduledJobs({ db: database.db, book: shippedRules, timezone: 'Asia/Jakarta' }).filter(
+      (job) => job.name === 'premium-cycle',
+    );
+    await cycle?.catchUp(new Date('2027-05-10T03:00:00Z'));
+    const runs = await database
+      .db('job_runs')
+      .where({ job: 'premium-cycle' })
+      .where('period', '>=', '2027-02')
+      .orderBy('started_at')
+      .select('period', 'status');
+    expect(runs).toEqual(['2027-02', '2027-03', '2027-04', '2027-05'].map((period) => ({ period, status: 'done' })));
+    await cycle?.catchUp(new Date('2027-05-20T03:00:00Z'));
+    expect(
+      await database.db('job_runs').where({ job: 'premium-cycle' }).where('period', '>=', '2027-02').count({ count: '*' }),
+    ).toEqual([{ count: '4' }]);
   });
 });
