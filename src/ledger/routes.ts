@@ -52,8 +52,20 @@ const statementCursorSchema = z
   });
 
 // A caller's key is its own: two clerks who both choose "1" post two entries.
-function apiIdempotencyKey(principal: Principal, key: string): string {
+export function apiIdempotencyKey(principal: Principal, key: string): string {
   return `api:${principal.keyId}:${key}`;
+}
+
+// A posted entry as a 201, saying when it is the replay of an earlier post.
+export function postedResult(posted: Posted) {
+  return {
+    status: 201,
+    body: posted.entry,
+    headers: {
+      Location: `/v1/ledger/entries/${posted.entry.id}`,
+      ...(posted.replayed ? { 'Idempotent-Replayed': 'true' } : {}),
+    },
+  };
 }
 
 function ownLpa(principal: Principal): string | null {
@@ -76,17 +88,6 @@ export function ledgerRoutes({ db, today }: LedgerDeps) {
     const lpaId = ownLpa(principal);
     if (account === null || (lpaId !== null && account.lpaId !== lpaId)) throw new NotFoundError('ledger account', id);
     return account;
-  }
-
-  function postedResult(posted: Posted) {
-    return {
-      status: 201,
-      body: posted.entry,
-      headers: {
-        Location: `/v1/ledger/entries/${posted.entry.id}`,
-        ...(posted.replayed ? { 'Idempotent-Replayed': 'true' } : {}),
-      },
-    };
   }
 
   return [

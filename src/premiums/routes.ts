@@ -2,13 +2,27 @@ import { z } from 'zod';
 import { uuidSchema } from '../auth/model.ts';
 import { isInScope } from '../auth/scope.ts';
 import type { Db } from '../db/knex.ts';
-import { NotFoundError } from '../errors.ts';
+import { InputError, NotFoundError } from '../errors.ts';
 import { defineRoute } from '../http/route.ts';
-import { idempotencyHeaderSchema } from '../ledger/model.ts';
+import { entrySchema, idempotencyHeaderSchema, monthSchema } from '../ledger/model.ts';
+import { postEntry } from '../ledger/post.ts';
+import { apiIdempotencyKey, postedResult } from '../ledger/routes.ts';
+import { fundAccountId } from '../ledger/store.ts';
+import { amountSchema } from '../money/index.ts';
+import { isoDateSchema } from '../rules/model.ts';
 import { findParticipant } from '../registry/store.ts';
 import { contributionInputSchema, contributionSchema, dueSchema, listDues, recordContribution } from './contributions.ts';
 
 const idParams = z.strictObject({ id: uuidSchema });
+
+const subsidyReceiptSchema = z.strictObject({
+  amount: amountSchema({ allowZero: false }),
+  receivedOn: isoDateSchema.meta({ description: 'The day the transfer reached the fund.' }),
+  reference: z.string().trim().min(1).max(100).meta({ description: 'The state budget transfer’s reference (SP2D number).' }),
+  period: monthSchema
+    .optional()
+    .meta({ description: 'The month of premium assistance it pays for, when the transfer names one.' }),
+});
 
 export function premiumRoutes({ db, today }: { readonly db: Db; readonly today: () => string }) {
   return [
@@ -59,6 +73,44 @@ export function premiumRoutes({ db, today }: { readonly db: Db; readonly today: 
         return replayed
           ? { status: 201, body: contribution, headers: { 'Idempotent-Replayed': 'true' } }
           : { status: 201, body: contribution };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/subsidy-receipts',
+      tag: 'premiums',
+      summary:
+        'Record premium assistance received from the state budget (finance): cash against subsidy receivable. Needs an Idempotency-Key.',
+      description: 'A retry under the same key answers the first entry with "Idempotent-Replayed: true".',
+      roles: ['finance'],
+      headers: idempotencyHeaderSchema,
+      body: subsidyReceiptSchema,
+      responses: {
+        201: { description: 'The ledger entry that booked it.', schema: entrySchema },
+        409: { description: 'The key posted another entry, or the month is closed.' },
+      },
+      handle: async ({ body, headers, request }) => {
+        if (body.receivedOn > today())
+          throw new InputError([{ field: 'body.receivedOn', message: `must not be after today (${today()})` }]);
+        const forMonth = body.period === undefined ? '' : ` for ${body.period}`;
+        return postedResult(
+          await postEntry(
+            db,
+            {
+              entryDate: body.receivedOn,
+              description: `Premium assistance received from the state budget${forMonth}, ${body.reference}`,
+              reference: { type: 'subsidy-receipt', id: body.reference },
+              rule: null,
+              idempotencyKey: apiIdempotencyKey(request.principal, headers['idempotency-key']),
+              postings: [
+                { accountId: await fundAccountId(db, '1100'), amount: body.amount },
+                { accountId: await fundAccountId(db, '1200'), amount: body.amount.negated() },
+              ],
+            },
+            { postedBy: request.actor.actor, requestId: request.actor.requestId },
+            'body.',
+          ),
+        );
       },
     }),
   ];

@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFundAccount } from '../../src/ledger/store.ts';
+import { amount } from '../../src/money/index.ts';
 import { runPremiumCycle } from '../../src/premiums/cycle.ts';
 import {
   type TestKey,
@@ -22,6 +23,7 @@ let app: Express;
 let lpaKey: TestKey;
 let otherLpaKey: TestKey;
 let auditor: TestKey;
+let finance: TestKey;
 let participantId: string;
 
 beforeAll(async () => {
@@ -32,6 +34,7 @@ beforeAll(async () => {
   lpaKey = await makeKey(database.db, { role: 'lpa', lpaId });
   otherLpaKey = await makeKey(database.db, { role: 'lpa', lpaId: await approvedLpa(database.db, { name: 'Yayasan Lain' }) });
   auditor = await makeKey(database.db, { role: 'auditor' });
+  finance = await makeKey(database.db, { role: 'finance' });
   // In coverage year 4 the participant pays the whole Rp 6,000 a month.
   ({ participantId } = await enrolmentSince(database.db, { lpaId, scheme: 'standalone', enrolledOn: '2023-01-05', serial: 700 }));
   for (const period of ['2026-10', '2026-11'])
@@ -96,5 +99,45 @@ describe('own contributions', () => {
     expect((await as(app, otherLpaKey).get(`/v1/participants/${participantId}/dues`)).status).toBe(404);
     expect(await countRows(database.db, 'contributions')).toBe(before);
     expect((await findFundAccount(database.db, '1400')).balance).toBe('4000.00');
+  });
+});
+
+describe('subsidy receipts', () => {
+  const receive = (body: Record<string, unknown>, key: string, by: TestKey = finance) =>
+    as(app, by).post('/v1/subsidy-receipts').set('Idempotency-Key', key).send(body);
+
+  it('book premium assistance received as cash against subsidy receivable, once per key', async () => {
+    const cash = amount((await findFundAccount(database.db, '1100')).balance);
+    const receivable = (await findFundAccount(database.db, '1200')).balance;
+    const body = { amount: '6000.00', receivedOn: '2026-11-24', reference: 'SP2D 00412/2026', period: '2026-10' };
+    const received = await receive(body, 'sp2d-412');
+    expect(received.status).toBe(201);
+    expect(received.body).toMatchObject({
+      reference: { type: 'subsidy-receipt', id: 'SP2D 00412/2026' },
+      description: 'Premium assistance received from the state budget for 2026-10, SP2D 00412/2026',
+      entryDate: '2026-11-24',
+    });
+    expect((await receive(body, 'sp2d-412')).headers['idempotent-replayed']).toBe('true');
+    expect(
+      amount((await findFundAccount(database.db, '1100')).balance)
+        .minus(cash)
+        .toFixed(2),
+    ).toBe('6000.00');
+    expect(
+      amount(receivable)
+        .minus((await findFundAccount(database.db, '1200')).balance)
+        .toFixed(2),
+    ).toBe('6000.00');
+  });
+
+  it('are finance’s to record, with the fields named when wrong', async () => {
+    expect((await receive({ amount: '1.00', receivedOn: '2026-11-24', reference: 'x' }, 'sp2d-1', lpaKey)).status).toBe(403);
+    const bad = await receive({ amount: 6000, receivedOn: '2026-12-24', reference: '', period: '2026-13' }, 'sp2d-2');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((error: { field: string }) => error.field)).toEqual(
+      expect.arrayContaining(['body.amount', 'body.reference', 'body.period']),
+    );
+    const future = await receive({ amount: '1.00', receivedOn: '2026-12-24', reference: 'SP2D 1' }, 'sp2d-3');
+    expect(future.body.errors).toEqual([{ field: 'body.receivedOn', message: `must not be after today (${testToday})` }]);
   });
 });
