@@ -30,3 +30,20 @@ export function addWorkingDays(isoDate: string, workingDays: number): string {
   }
   return date;
 }
+
+// Calendar months from the month of one date (or YYYY-MM) to the month of
+// another, whatever their days: 0 within a month, 1 from January to February.
+export function monthsBetween(from: string, to: string): number {
+  const index = (date: string) => {
+    const [year, month] = date.split('-').map(Number) as [number, number];
+    return year * 12 + month - 1;
+  };
+  return index(to) - index(from);
+}
+
+// The month (YYYY-MM) some months after the month of a date (or YYYY-MM).
+export function addMonths(date: string, months: number): string {
+  const [year, month] = date.split('-').map(Number) as [number, number];
+  const index = year * 12 + month - 1 + months;
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, addWorkingDays, daysBetween } from '../src/dates.ts';
+import { addDays, addMonths, addWorkingDays, daysBetween, monthsBetween } from '../src/dates.ts';
 
 const isoDate = fc
   .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2040-12-31T00:00:00Z'), noInvalidDate: true })
@@ -33,6 +33,18 @@ describe('calendar arithmetic', () => {
     fc.assert(
       fc.property(isoDate, fc.integer({ min: -4000, max: 4000 }), (start, days) => {
         expect(daysBetween(start, addDays(start, days))).toBe(days);
+      }),
+    );
+  });
+
+  it('counts calendar months whatever the days, and steps across years', () => {
+    expect(monthsBetween('2026-01-31', '2026-02-01')).toBe(1);
+    expect(monthsBetween('2027-02', '2027-05-10')).toBe(3);
+    expect(addMonths('2026-11', 2)).toBe('2027-01');
+    expect(addMonths('2004-01-10', 35)).toBe('2006-12');
+    fc.assert(
+      fc.property(isoDate, fc.integer({ min: -600, max: 600 }), (start, months) => {
+        expect(monthsBetween(start, addMonths(start, months))).toBe(months);
       }),
     );
   });

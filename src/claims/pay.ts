@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../auth/model.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError } from '../errors.ts';
 import { postEntry } from '../ledger/post.ts';
 import { fundAccountId } from '../ledger/store.ts';
 import { amount } from '../money/index.ts';
@@ -22,9 +22,7 @@ export interface PaymentRequest {
 // go below zero refuses the payment, and nothing is written.
 export async function payClaim(db: Db, request: PaymentRequest, actor: Actor): Promise<{ claim: Claim; replayed: boolean }> {
   return withTransaction(db, async (trx) => {
-    const locked = await lockClaim(trx, request.claimId);
-    if (locked === null) throw new NotFoundError('claim', request.claimId);
-    const { claim, keys } = locked;
+    const { claim, keys } = await lockClaim(trx, request.claimId);
     if (claim.status === 'paid') {
       if (keys.payment === request.idempotencyKey) return { claim, replayed: true };
       throw new ConflictError(

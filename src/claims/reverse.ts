@@ -1,7 +1,7 @@
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../auth/model.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError } from '../errors.ts';
 import { reverseEntry } from '../ledger/post.ts';
 import { lockAccountsOf } from '../ledger/store.ts';
 import type { Claim } from './model.ts';
@@ -25,9 +25,7 @@ export async function reverseClaim(
   actor: Actor,
 ): Promise<{ claim: Claim; replayed: boolean }> {
   return withTransaction(db, async (trx) => {
-    const locked = await lockClaim(trx, request.claimId);
-    if (locked === null) throw new NotFoundError('claim', request.claimId);
-    const { claim, keys } = locked;
+    const { claim, keys } = await lockClaim(trx, request.claimId);
     if (claim.status === 'reversed') {
       if (keys.reversal === request.idempotencyKey) return { claim, replayed: true };
       throw new ConflictError('already-reversed', `Claim ${claim.id} was reversed on ${claim.reversedOn ?? ''}.`);

@@ -1,7 +1,7 @@
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../auth/model.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
-import { ConflictError, NotFoundError, UnprocessableError } from '../errors.ts';
+import { ConflictError, UnprocessableError } from '../errors.ts';
 import { postLastEntries } from '../ledger/post.ts';
 import { amount } from '../money/index.ts';
 import { paymentDeadlineDays } from './adjudicate.ts';
@@ -23,9 +23,7 @@ export interface ReviewRequest {
 // place under the limit. A retry under the same key answers the review.
 export async function reviewClaim(db: Db, request: ReviewRequest, actor: Actor): Promise<{ claim: Claim; replayed: boolean }> {
   return withTransaction(db, async (trx) => {
-    const locked = await lockClaim(trx, request.claimId);
-    if (locked === null) throw new NotFoundError('claim', request.claimId);
-    const { claim, keys } = locked;
+    const { claim, keys } = await lockClaim(trx, request.claimId);
     if (claim.review !== null) {
       if (keys.review === request.idempotencyKey) {
         if (claim.review.outcome !== request.outcome || claim.review.reason !== request.reason)

@@ -3,7 +3,7 @@ import { type Principal, uuidSchema } from '../auth/model.ts';
 import { isInScope, scopeFilter } from '../auth/scope.ts';
 import type { Db } from '../db/knex.ts';
 import { NotFoundError } from '../errors.ts';
-import { pageLimit } from '../http/query.ts';
+import { idParams, pageLimit } from '../http/query.ts';
 import { defineRoute } from '../http/route.ts';
 import { idempotencyHeaderSchema } from '../ledger/model.ts';
 import { claimTypes } from '../rules/catalogue.ts';
@@ -28,7 +28,6 @@ import { submitClaim } from './submit.ts';
 
 const readers = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
 const claimsPerPageMax = 200;
-const idParams = z.strictObject({ id: uuidSchema });
 
 // A retry under the same Idempotency-Key answers as the first request did, and says so.
 const answered = ({ claim, replayed }: { claim: Claim; replayed: boolean }) =>

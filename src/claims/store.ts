@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
+import { NotFoundError } from '../errors.ts';
 import { ledgerDecimalPlaces } from '../ledger/entry.ts';
 import { toAmountString } from '../money/index.ts';
 import type { Adjudication, ClaimHistory, Cover } from './adjudicate.ts';
@@ -321,12 +322,13 @@ export async function listClaims(db: Runner, filter: ClaimFilter): Promise<Claim
 
 // The claim, locked until the caller's transaction ends, with the keys that
 // reviewed, paid or reversed it, for telling a retry from a second attempt.
+// Every change of a claim starts here; one that does not exist is a 404.
 export interface LockedClaim {
   readonly claim: Claim;
   readonly keys: { readonly review: string | null; readonly payment: string | null; readonly reversal: string | null };
 }
 
-export async function lockClaim(trx: Knex.Transaction, id: string): Promise<LockedClaim | null> {
+export async function lockClaim(trx: Knex.Transaction, id: string): Promise<LockedClaim> {
   const row = await trx('claims')
     .where({ id })
     .forUpdate()
@@ -338,16 +340,15 @@ export async function lockClaim(trx: Knex.Transaction, id: string): Promise<Lock
         })
       | undefined
     >(...claimColumns, 'review_idempotency_key', 'payment_idempotency_key', 'reversal_idempotency_key');
-  return row === undefined
-    ? null
-    : {
-        claim: toClaim(row),
-        keys: {
-          review: row.review_idempotency_key,
-          payment: row.payment_idempotency_key,
-          reversal: row.reversal_idempotency_key,
-        },
-      };
+  if (row === undefined) throw new NotFoundError('claim', id);
+  return {
+    claim: toClaim(row),
+    keys: {
+      review: row.review_idempotency_key,
+      payment: row.payment_idempotency_key,
+      reversal: row.reversal_idempotency_key,
+    },
+  };
 }
 
 export async function markReviewed(

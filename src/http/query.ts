@@ -1,6 +1,12 @@
 import { z } from 'zod';
+import { uuidSchema } from '../auth/model.ts';
 
-// Query strings arrive as text; these parse them into bounded values.
+// Query strings and path parameters arrive as text; these parse them into
+// bounded values.
+
+// A path that names one thing by its id: /v1/claims/:id.
+export const idParams = z.strictObject({ id: uuidSchema });
+
 export function pageLimit(limitMax: number, limitDefault: number) {
   return z
     .string()

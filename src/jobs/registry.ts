@@ -1,5 +1,6 @@
 import type { Actor } from '../auth/model.ts';
 import { todayIn } from '../clock.ts';
+import { addMonths, monthsBetween } from '../dates.ts';
 import type { Db } from '../db/knex.ts';
 import { runPremiumCycle } from '../premiums/cycle.ts';
 import { recheckEligibility } from '../registry/recheck.ts';
@@ -44,8 +45,12 @@ export function jobDefinitions({ db, book }: JobDeps) {
           .where({ job: 'premium-cycle', status: 'done' })
           .max<{ period: string | null }[]>({ period: 'period' })
           .first();
-        const months = last?.period == null ? [today.slice(0, 7)] : monthsAfter(last.period, today.slice(0, 7));
-        return months.map((month) => `${month}-01`);
+        const lastDone = last?.period ?? null;
+        if (lastDone === null) return [today];
+        return Array.from(
+          { length: Math.max(0, monthsBetween(lastDone, today)) },
+          (_, offset) => `${addMonths(lastDone, offset + 1)}-01`,
+        );
       },
     },
   } as const;
@@ -64,16 +69,4 @@ export function scheduledJobs(deps: JobDeps): ScheduledJob[] {
       for (const date of await job.missed(todayIn(deps.timezone, now))) await job.run(date, jobActor);
     },
   }));
-}
-
-// The months after one (YYYY-MM) up to and including another.
-function monthsAfter(last: string, through: string): string[] {
-  const index = (month: string) => {
-    const [year, number] = month.split('-').map(Number) as [number, number];
-    return year * 12 + number - 1;
-  };
-  return Array.from({ length: Math.max(0, index(through) - index(last)) }, (_, offset) => {
-    const month = index(last) + offset + 1;
-    return `${Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`;
-  });
 }

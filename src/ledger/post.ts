@@ -62,9 +62,8 @@ export async function postLastEntries(
       entries.map(({ draft, poster }) => ({ draft, fingerprint: entryFingerprint(draft), poster })),
     );
   } catch (error) {
-    // Dated today, they meet a closed month only if it was closed in the instant since today was read.
     if (constraintViolated(error, 'journal_entries_period_open'))
-      throw new ConflictError('period-closed', 'The month was closed while this was being booked; try again.');
+      throw periodClosed(error, entries.map(({ draft }) => draft.entryDate).sort()[0] ?? '');
     throw error;
   }
   for (const { draft } of entries)
@@ -72,6 +71,15 @@ export async function postLastEntries(
       throw new Error(
         `ledger invariant: the new key ${draft.idempotencyKey} was already taken; nothing of this transaction stands`,
       );
+}
+
+// The database names the day the ledger is closed through; the answer says it.
+function periodClosed(error: unknown, entryDate: string): ConflictError {
+  const closedThrough = /closed through (\d{4}-\d{2}-\d{2})/.exec((error as Error).message)?.[1] ?? 'a later date';
+  return new ConflictError(
+    'period-closed',
+    `The ledger is closed through ${closedThrough}; an entry dated ${entryDate} belongs to a closed month.`,
+  );
 }
 
 // One batcher per database handle: entries posted through the same pool share commits.
@@ -90,11 +98,7 @@ async function postAlone(db: Db | Knex.Transaction, entry: EntryToInsert, fieldP
       // A retry of an entry posted before its month was closed is still a retry.
       const earlier = await findEntryByKey(db, draft.idempotencyKey);
       if (earlier !== null) return replayOf(earlier, draft.idempotencyKey, fingerprint);
-      const closedThrough = /closed through (\d{4}-\d{2}-\d{2})/.exec((error as Error).message)?.[1] ?? 'a later date';
-      throw new ConflictError(
-        'period-closed',
-        `The ledger is closed through ${closedThrough}; an entry dated ${draft.entryDate} belongs to a closed month.`,
-      );
+      throw periodClosed(error, draft.entryDate);
     }
     throw await refusal(db, error, draft, fieldPrefix);
   }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type Principal, uuidSchema } from '../auth/model.ts';
 import type { Db } from '../db/knex.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { pageLimit } from '../http/query.ts';
+import { idParams, pageLimit } from '../http/query.ts';
 import { defineRoute } from '../http/route.ts';
 import { isoDateSchema } from '../rules/model.ts';
 import { openAccount } from './accounts.ts';
@@ -42,7 +42,6 @@ const accountsPerPageMax = 500;
 const statementLinesPerPageMax = 1000;
 const entriesPerReferenceMax = 500;
 
-const idParams = z.strictObject({ id: uuidSchema });
 const statementCursorSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}~\d{1,18}$/, 'must be the "next" value of the previous page')

@@ -1,3 +1,4 @@
+import { addDays } from '../dates.ts';
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
 import { amount, type Amount, toAmountString } from '../money/index.ts';
@@ -586,6 +587,13 @@ export async function listPeriods(db: Runner): Promise<Periods> {
       closedBy: row.closed_by,
     })),
   };
+}
+
+// The day itself, or the first day after the ledger is closed through when the
+// day falls in a closed month: where late bookings of a closed month go.
+export async function firstOpenDay(db: Runner, day: string): Promise<string> {
+  const row = await db('ledger_period_closes').first<{ closed: string | null }>(db.raw('max(closed_through) as closed'));
+  return row.closed !== null && day <= row.closed ? addDays(row.closed, 1) : day;
 }
 
 // Waits for every entry in flight to commit, then reads the closed date; the

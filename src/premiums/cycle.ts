@@ -5,7 +5,7 @@ import { type Db, withTransaction } from '../db/knex.ts';
 import type { EntryDraft } from '../ledger/model.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
 import { postLastEntries } from '../ledger/post.ts';
-import { fundAccountId } from '../ledger/store.ts';
+import { firstOpenDay, fundAccountId } from '../ledger/store.ts';
 import { allocate, amount, type Amount, toAmountString } from '../money/index.ts';
 import { RuleNotInForceError, UnknownSchemeError, versionNamed } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
@@ -238,7 +238,8 @@ async function dueEntry(
   ].filter((posting) => !posting.amount.isZero());
   return {
     entryId,
-    entryDate: periodStart,
+    // A month caught up after it was closed is booked on the first open day.
+    entryDate: await firstOpenDay(trx, periodStart),
     description: `Premiums due for ${periodStart.slice(0, 7)} under ${rule.scheme} ${rule.version}`,
     reference: { type: 'premium-cycle', id: periodStart.slice(0, 7) },
     rule,
@@ -251,7 +252,8 @@ async function dueEntry(
 // month, a one-time assistance a part each month for its years, the parts
 // split by allocate so they add up to it exactly. Once a month is over, what
 // it earned moves from unearned premium to premium income, dated its last
-// day, in one entry whose key makes it once. Every month before this one
+// day (or the first open day, when that month is closed), in one entry whose
+// key makes it once. Every month before this one
 // not yet earned is, so a month booked late is not missed.
 async function earnPremiums(db: Db, book: RuleBook, period: string, actor: Actor): Promise<CycleSummary['earned']> {
   // Only the months booked whose premiums still have months before this one to earn.
@@ -303,7 +305,7 @@ async function earnPremiums(db: Db, book: RuleBook, period: string, actor: Actor
       postLastEntries(trx, [
         {
           draft: {
-            entryDate: lastDayOfMonth(month),
+            entryDate: await firstOpenDay(trx, lastDayOfMonth(month)),
             description: `Premium earned over ${month}`,
             reference: { type: 'premium-earned', id: month },
             rule: null,

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { uuidSchema } from '../auth/model.ts';
 import { isInScope } from '../auth/scope.ts';
 import type { Db } from '../db/knex.ts';
 import { InputError, NotFoundError } from '../errors.ts';
+import { idParams } from '../http/query.ts';
 import { defineRoute } from '../http/route.ts';
 import { entrySchema, idempotencyHeaderSchema, monthSchema } from '../ledger/model.ts';
 import { postEntry } from '../ledger/post.ts';
@@ -12,8 +12,6 @@ import { amountSchema } from '../money/index.ts';
 import { isoDateSchema } from '../rules/model.ts';
 import { findParticipant } from '../registry/store.ts';
 import { contributionInputSchema, contributionSchema, dueSchema, listDues, recordContribution } from './contributions.ts';
-
-const idParams = z.strictObject({ id: uuidSchema });
 
 const subsidyReceiptSchema = z.strictObject({
   amount: amountSchema({ allowZero: false }),

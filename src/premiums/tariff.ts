@@ -1,3 +1,4 @@
+import { monthsBetween } from '../dates.ts';
 import { amount, type Amount, roundAmount } from '../money/index.ts';
 import { decide, versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
@@ -6,9 +7,7 @@ import type { RuleBook } from '../rules/load.ts';
 // of enrolment is month 1, whatever its day, so every month has one number.
 // Coverage years are twelve of them.
 export function monthOfCover(enrolledOn: string, periodStart: string): number {
-  const [fromYear, fromMonth] = enrolledOn.split('-').map(Number) as [number, number];
-  const [year, month] = periodStart.split('-').map(Number) as [number, number];
-  return (year - fromYear) * 12 + (month - fromMonth) + 1;
+  return monthsBetween(enrolledOn, periodStart) + 1;
 }
 
 export function coverageYearOfMonth(month: number): number {

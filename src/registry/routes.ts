@@ -5,7 +5,7 @@ import { type Principal, regencyCodeSchema, uuidSchema } from '../auth/model.ts'
 import { isInScope, scopeFilter } from '../auth/scope.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
-import { pageLimit } from '../http/query.ts';
+import { idParams, pageLimit } from '../http/query.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
 import { defineRoute, definePublicRoute, defineUploadRoute } from '../http/route.ts';
 import type { RuleBook } from '../rules/load.ts';
@@ -80,7 +80,6 @@ const importViewSchema = z.object({
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime().nullable(),
 });
-const idParams = z.strictObject({ id: uuidSchema });
 
 const participantViewSchema = participantSchema.extend({
   coverageYear: z

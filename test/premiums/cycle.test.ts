@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newClaimSchema } from '../../src/claims/model.ts';
 import { submitClaim } from '../../src/claims/submit.ts';
 import { jobDefinitions, scheduledJobs } from '../../src/jobs/registry.ts';
+import { closePeriod } from '../../src/ledger/close.ts';
 import { findFundAccount } from '../../src/ledger/store.ts';
 import { amount } from '../../src/money/index.ts';
 import { runPremiumCycle } from '../../src/premiums/cycle.ts';
@@ -243,5 +244,19 @@ describe('a cycle cut off half-way', () => {
     expect(
       await database.db('job_runs').where({ job: 'premium-cycle' }).where('period', '>=', '2027-02').count({ count: '*' }),
     ).toEqual([{ count: '4' }]);
+  });
+
+  it('books a month run after the ledger closed it on the first open day, and earns the month before there too', async () => {
+    await closePeriod(database.db, '2027-06', '2027-07-15', testActor);
+    const june = await runPremiumCycle(database.db, shippedRules, '2027-06', testActor, noHeartbeat);
+    expect(june.booked).toBeGreaterThan(0);
+    expect(june.earned.map((month) => month.period)).toEqual(['2027-05']);
+    const dates = await database
+      .db('journal_entries')
+      .where({ reference_type: 'premium-cycle', reference_id: '2027-06' })
+      .orWhere({ reference_type: 'premium-earned', reference_id: '2027-05' })
+      .distinct()
+      .pluck('entry_date');
+    expect(dates).toEqual(['2027-07-01']);
   });
 });
