@@ -6,6 +6,7 @@ import { auditRoutes } from '../audit/routes.ts';
 import { apiKeyRoutes } from '../auth/routes.ts';
 import { claimRoutes } from '../claims/routes.ts';
 import { ledgerRoutes } from '../ledger/routes.ts';
+import { jobRoutes } from '../jobs/routes.ts';
 import { premiumRoutes } from '../premiums/routes.ts';
 import { registryRoutes } from '../registry/routes.ts';
 import type { RuleBook } from '../rules/load.ts';
@@ -46,6 +47,7 @@ export function apiRoutes(options: AppOptions): ApiRoute[] {
     ...claimRoutes({ db, book: rules.book, defaultScheme: options.defaultScheme, today: options.today }),
     ...ledgerRoutes({ db, today: options.today }),
     ...premiumRoutes({ db, today: options.today }),
+    ...jobRoutes({ db }),
   ];
 }
 

@@ -1,46 +1,84 @@
+import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { printTable } from '../cli/output.ts';
 import { todayIn } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/knex.ts';
 import { loadRuleBook } from '../rules/load.ts';
-import { isoDateSchema } from '../rules/model.ts';
 import { publishRuleBook } from '../rules/store.ts';
 import { operatorActor } from '../auth/commands.ts';
-import { jobDefinitions } from './registry.ts';
+import { jobDefinitions, parsePeriod, periodKinds } from './registry.ts';
 import { listRuns } from './runs.ts';
 
-const runsListedMax = 100;
+const runsListedMax = 50;
 
-// `askesos jobs …`: run any scheduled job for any period by hand (to catch
-// up, or to re-run after a fix), and see what ran.
+// `askesos jobs …`: what jobs there are, run one for any period by hand (to
+// catch up, or to re-run after a fix) with a progress bar, and what ran.
 export function registerJobCommands(
   program: Command,
   config: () => Config,
   withDb: <T>(work: (db: Db) => Promise<T>) => Promise<T>,
 ): void {
-  const jobs = program.command('jobs').description('Scheduled jobs: run one for a period, list runs');
+  const jobs = program.command('jobs').description('Scheduled jobs: list them, run one for a period, see their runs');
   jobs
-    .command('run')
-    .description('Run a job for a period (a day, YYYY-MM-DD; default today); a period already done is not run again')
-    .argument('<job>', 'eligibility-recheck or premium-cycle')
-    .option('--date <date>', 'the period, YYYY-MM-DD')
-    .action(async (name: string, options: { date?: string }) => {
+    .command('list')
+    .description('The scheduled jobs: schedule, period, what each does, and the last period done')
+    .action(async () => {
       const settings = config();
-      const period = options.date ?? todayIn(settings.TIMEZONE);
-      if (!isoDateSchema.safeParse(period).success) {
-        process.stderr.write(`--date: must be a date as YYYY-MM-DD, got ${JSON.stringify(period)}\n`);
-        process.exit(2);
-      }
       const book = loadRuleBook(settings.RULES_DIR);
       await withDb(async (db) => {
-        await publishRuleBook(db, book, settings.RULES_DIR);
+        const lastDone = new Map(
+          (
+            await db('job_runs')
+              .where({ status: 'done' })
+              .groupBy('job')
+              .select<{ job: string; period: string }[]>('job', db.raw('max(period) as period'))
+          ).map((row) => [row.job, row.period]),
+        );
+        printTable(
+          Object.entries(jobDefinitions({ db, book, timezone: settings.TIMEZONE })).map(([name, job]) => ({
+            job: name,
+            schedule: `${job.cronExpression} (${settings.TIMEZONE})`,
+            period: job.periodKind,
+            last_done: lastDone.get(name),
+            description: job.description,
+          })),
+          ['job', 'schedule', 'period', 'last_done', 'description'],
+        );
+      });
+    });
+  jobs
+    .command('run')
+    .description('Run a job for a period; a period already done is not run again, one cut off is finished')
+    .argument('<job>', 'a job from `askesos jobs list`')
+    .option('--period <period>', 'YYYY-MM-DD for a daily job, YYYY-MM for a monthly one (default: today’s)')
+    .action(async (name: string, options: { period?: string }) => {
+      const settings = config();
+      const book = loadRuleBook(settings.RULES_DIR);
+      await withDb(async (db) => {
         const definitions = jobDefinitions({ db, book, timezone: settings.TIMEZONE });
-        if (!(name in definitions)) {
+        const job = definitions[name];
+        if (job === undefined) {
           process.stderr.write(`no job ${JSON.stringify(name)}; jobs: ${Object.keys(definitions).join(', ')}\n`);
           process.exit(2);
         }
-        const outcome = await definitions[name as keyof typeof definitions].run(period, operatorActor());
+        const period = options.period ?? periodKinds[job.periodKind].of(todayIn(settings.TIMEZONE));
+        const parsed = parsePeriod(job, period);
+        if (!parsed.ok) {
+          process.stderr.write(`--period: ${parsed.problem}, got ${JSON.stringify(period)}\n`);
+          process.exit(2);
+        }
+        await publishRuleBook(db, book, settings.RULES_DIR);
+        // Drawn on a terminal only; in a pipe or a log the summary line says it all.
+        const bar = new SingleBar({ format: `${name} ${period} [{bar}] {percentage}% {value}/{total}`, stream: process.stderr });
+        let started = false;
+        const outcome = await job.run(parsed.period, operatorActor(), (progress) => {
+          if (progress.total === null) return;
+          if (!started) bar.start(progress.total, progress.done);
+          started = true;
+          bar.update(progress.done);
+        });
+        if (started) bar.stop();
         process.stdout.write(
           outcome.ran
             ? `${name} ${period}: done ${JSON.stringify(outcome.detail)}\n`
@@ -49,13 +87,19 @@ export function registerJobCommands(
       });
     });
   jobs
-    .command('list')
-    .description('The latest job runs')
-    .action(async () => {
-      const runs = await withDb((db) => listRuns(db, runsListedMax));
+    .command('status')
+    .description('The latest runs, newest first: status, progress of a run in flight, summary or failure')
+    .option('--job <job>', 'only this job’s runs')
+    .option('--json', 'print JSON')
+    .action(async (options: { job?: string; json?: boolean }) => {
+      const runs = await withDb((db) => listRuns(db, { job: options.job, limit: runsListedMax }));
+      if (options.json === true) {
+        process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+        return;
+      }
       printTable(
         runs.map((run) => ({ ...run, detail: JSON.stringify(run.detail) })),
-        ['job', 'period', 'status', 'started_at', 'finished_at', 'detail', 'failure'],
+        ['job', 'period', 'status', 'startedAt', 'heartbeatAt', 'finishedAt', 'detail', 'failure'],
       );
     });
 }

@@ -2,10 +2,13 @@ import type { Actor } from '../auth/model.ts';
 import { todayIn } from '../clock.ts';
 import { addMonths, monthsBetween } from '../dates.ts';
 import type { Db } from '../db/knex.ts';
+import { monthSchema } from '../ledger/model.ts';
 import { runPremiumCycle } from '../premiums/cycle.ts';
 import { recheckEligibility } from '../registry/recheck.ts';
 import type { RuleBook } from '../rules/load.ts';
-import { runOnce } from './runs.ts';
+import { isoDateSchema } from '../rules/model.ts';
+import { UnprocessableError } from '../errors.ts';
+import { type Progress, runOnce, type RunOutcome } from './runs.ts';
 import type { ScheduledJob } from './scheduler.ts';
 
 export const jobActor: Actor = { actor: 'system:scheduler', actorRole: 'operator', actorKeyId: null, requestId: null };
@@ -16,57 +19,107 @@ export interface JobDeps {
   readonly timezone: string;
 }
 
-// Each job runs for a period (a day, or a month for monthly jobs) at most
-// once, however many processes trigger it; `askesos jobs run` runs one for
-// any date by hand.
-export function jobDefinitions({ db, book }: JobDeps) {
+// A job's period is a day (YYYY-MM-DD) or a month (YYYY-MM).
+export const periodKinds = {
+  day: { schema: isoDateSchema, of: (date: string) => date, example: '2027-01-31' },
+  month: { schema: monthSchema, of: (date: string) => date.slice(0, 7), example: '2027-01' },
+} as const;
+
+export interface JobDefinition {
+  readonly cronExpression: string;
+  readonly description: string;
+  readonly periodKind: keyof typeof periodKinds;
+  run(period: string, actor: Actor, onProgress?: (progress: Progress) => void): Promise<RunOutcome<object>>;
+  // The periods due on a day, oldest first: its own and those missed while no process ran.
+  missed(today: string): Promise<string[]>;
+}
+
+// Each job runs for a period at most once, however many processes trigger
+// it; `askesos jobs run` runs one for any period by hand.
+export function jobDefinitions({ db, book }: JobDeps): Record<string, JobDefinition> {
   return {
     'eligibility-recheck': {
       cronExpression: '0 1 * * *',
       description: 'Re-check eligibility of every enrolment that has passed an anniversary; lapse those no longer eligible.',
-      run: (period: string, actor: Actor) =>
-        runOnce(db, 'eligibility-recheck', period, (heartbeat) => recheckEligibility(db, book, period, actor, heartbeat)),
+      periodKind: 'day',
+      run: (period, actor, onProgress) =>
+        runOnce(db, 'eligibility-recheck', period, (report) => recheckEligibility(db, book, period, actor, report), onProgress),
       // Today's re-check takes every anniversary passed without a check, missed days included.
-      missed: async (today: string) => [today],
+      missed: async (today) => [today],
     },
     'premium-cycle': {
       cronExpression: '0 2 1 * *',
       description:
-        "Book the premium dues of the month (the date's month) for every enrolment in cover, and earn the months before.",
-      // The period of a monthly job is the month of the day it runs for.
-      run: (date: string, actor: Actor) =>
-        runOnce(db, 'premium-cycle', date.slice(0, 7), (heartbeat) =>
-          runPremiumCycle(db, book, date.slice(0, 7), actor, heartbeat),
+        'Book the premium dues of the month for every enrolment in cover, lapse cover in arrears, and earn the months before.',
+      periodKind: 'month',
+      run: (period, actor, onProgress) =>
+        runOnce(
+          db,
+          'premium-cycle',
+          period,
+          async (report) => {
+            await assertMonthBeforeDone(db, period);
+            return runPremiumCycle(db, book, period, actor, report);
+          },
+          onProgress,
         ),
       // Every month since the last one done, oldest first: a month's dues
       // are its own, so a month missed while the service was down is run.
-      missed: async (today: string) => {
+      missed: async (today) => {
         const last = await db('job_runs')
           .where({ job: 'premium-cycle', status: 'done' })
           .max<{ period: string | null }[]>({ period: 'period' })
           .first();
         const lastDone = last?.period ?? null;
-        if (lastDone === null) return [today];
-        return Array.from(
-          { length: Math.max(0, monthsBetween(lastDone, today)) },
-          (_, offset) => `${addMonths(lastDone, offset + 1)}-01`,
+        if (lastDone === null) return [today.slice(0, 7)];
+        return Array.from({ length: Math.max(0, monthsBetween(lastDone, today)) }, (_, offset) =>
+          addMonths(lastDone, offset + 1),
         );
       },
     },
-  } as const;
+  };
 }
 
-export type JobName = keyof ReturnType<typeof jobDefinitions>;
+// A month's cycle earns the months before it, once: run before the month
+// before it is booked, it would earn that month short for good. Once any
+// month is done, months go in order.
+async function assertMonthBeforeDone(db: Db, period: string): Promise<void> {
+  const monthBefore = addMonths(period, -1);
+  const done = await db('job_runs')
+    .where({ job: 'premium-cycle', status: 'done' })
+    .where('period', '<=', monthBefore)
+    .orderBy('period', 'desc')
+    .first<{ period: string } | undefined>('period');
+  if (done !== undefined && done.period !== monthBefore)
+    throw new UnprocessableError(
+      'month_before_not_done',
+      `premium-cycle ${period} needs ${monthBefore} done first; the last month done before it is ${done.period}`,
+    );
+}
 
+// The period a job runs for on a date, or what is wrong with one given by hand.
+export function parsePeriod(job: JobDefinition, text: string): { ok: true; period: string } | { ok: false; problem: string } {
+  const kind = periodKinds[job.periodKind];
+  return kind.schema.safeParse(text).success
+    ? { ok: true, period: text }
+    : {
+        ok: false,
+        problem: `must be a ${job.periodKind} as ${job.periodKind === 'day' ? 'YYYY-MM-DD' : 'YYYY-MM'}, e.g. ${kind.example}`,
+      };
+}
+
+// A trigger, at its cron time or at start, runs every period due, oldest
+// first: the missed ones and today's. When another process holds the job it
+// is doing the same, so this one stops.
 export function scheduledJobs(deps: JobDeps): ScheduledJob[] {
   return Object.entries(jobDefinitions(deps)).map(([name, job]) => ({
     name,
     cronExpression: job.cronExpression,
-    run: async (now: Date) => {
-      await job.run(todayIn(deps.timezone, now), jobActor);
-    },
-    catchUp: async (now: Date) => {
-      for (const date of await job.missed(todayIn(deps.timezone, now))) await job.run(date, jobActor);
+    runDue: async (now: Date) => {
+      for (const period of await job.missed(todayIn(deps.timezone, now))) {
+        const outcome = await job.run(period, jobActor);
+        if (!outcome.ran && outcome.why === 'running') return;
+      }
     },
   }));
 }

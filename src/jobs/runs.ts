@@ -1,56 +1,140 @@
 import type { Db } from '../db/knex.ts';
 import { withTransaction } from '../db/knex.ts';
+import { holdSessionLock } from '../db/session-lock.ts';
 
-// One run per job and period. A period that is done is skipped; a run whose
-// heartbeat has gone quiet is taken over; a live one is left alone. The work
-// itself must be idempotent and commit as it goes, so a taken-over run only
+// One run per job and period, and one run of a job at a time (a month's
+// premium cycle earns the months before it, so months must not overlap). A
+// run holds a session advisory lock on a connection of its own for as long
+// as it works: a second process (a replica triggered by the same cron tick)
+// finds the lock taken and leaves the job alone, and when a runner dies PostgreSQL drops its lock with its
+// connection, so the next trigger takes the period over at once instead of
+// waiting for a heartbeat to go stale. A period done is never run again. The
+// work itself is idempotent and commits as it goes, so a taken-over run only
 // finishes what the dead one started.
 
-const runnerSilenceSecondsMax = 300;
+export interface Progress {
+  readonly done: number;
+  // What the run will have done when it finishes, when it knows.
+  readonly total: number | null;
+}
+
+export type ReportProgress = (progress: Progress) => Promise<void>;
 
 export type RunOutcome<T> = { ran: true; detail: T } | { ran: false; why: 'done' | 'running' };
+
+// Through one database handle the same job must not start twice either (the
+// session lock is re-entrant, and PGlite has one session for every caller).
+const runningThrough = new WeakMap<Db, Set<string>>();
+
+async function holdRunLock(db: Db, key: string): Promise<(() => Promise<void>) | null> {
+  const running = runningThrough.get(db) ?? new Set<string>();
+  runningThrough.set(db, running);
+  if (running.has(key)) return null;
+  running.add(key);
+  try {
+    const release = await holdSessionLock(db, key);
+    if (release === null) {
+      running.delete(key);
+      return null;
+    }
+    return async () => {
+      running.delete(key);
+      await release();
+    };
+  } catch (error) {
+    running.delete(key);
+    throw error;
+  }
+}
 
 export async function runOnce<T extends object>(
   db: Db,
   job: string,
   period: string,
-  work: (heartbeat: () => Promise<void>) => Promise<T>,
+  work: (report: ReportProgress) => Promise<T>,
+  onProgress?: (progress: Progress) => void,
 ): Promise<RunOutcome<T>> {
-  const claimed = await withTransaction(db, async (trx) => {
-    const existing = await trx('job_runs')
-      .where({ job, period })
-      .forUpdate()
-      .first<{ status: string; live: boolean } | undefined>(
-        'status',
-        trx.raw(`status = 'running' and heartbeat_at > now() - make_interval(secs => ?) as live`, [runnerSilenceSecondsMax]),
-      );
-    if (existing?.status === 'done') return 'done' as const;
-    if (existing?.live === true) return 'running' as const;
-    if (existing === undefined) await trx('job_runs').insert({ job, period, status: 'running' });
-    else await trx('job_runs').where({ job, period }).update({ status: 'running', heartbeat_at: trx.fn.now(), failure: null });
-    return 'claimed' as const;
-  });
-  if (claimed !== 'claimed') return { ran: false, why: claimed };
-  const heartbeat = async () => {
-    await db('job_runs').where({ job, period }).update({ heartbeat_at: db.fn.now() });
-  };
+  const release = await holdRunLock(db, `askesos.job:${job}`);
+  if (release === null) return { ran: false, why: 'running' };
   try {
-    const detail = await work(heartbeat);
-    await db('job_runs')
-      .where({ job, period })
-      .update({ status: 'done', finished_at: db.fn.now(), detail: JSON.stringify(detail) });
-    return { ran: true, detail };
-  } catch (error) {
-    await db('job_runs')
-      .where({ job, period })
-      .update({ status: 'failed', finished_at: db.fn.now(), failure: (error as Error).message });
-    throw error;
+    const claimed = await withTransaction(db, async (trx) => {
+      const existing = await trx('job_runs').where({ job, period }).forUpdate().first<{ status: string } | undefined>('status');
+      if (existing?.status === 'done') return false;
+      if (existing === undefined) await trx('job_runs').insert({ job, period, status: 'running' });
+      else
+        await trx('job_runs')
+          .where({ job, period })
+          .update({ status: 'running', heartbeat_at: trx.fn.now(), finished_at: null, failure: null });
+      return true;
+    });
+    if (!claimed) return { ran: false, why: 'done' };
+    const report: ReportProgress = async (progress) => {
+      onProgress?.(progress);
+      await db('job_runs')
+        .where({ job, period })
+        .update({ heartbeat_at: db.fn.now(), detail: JSON.stringify({ progress }) });
+    };
+    try {
+      const detail = await work(report);
+      await db('job_runs')
+        .where({ job, period })
+        .update({ status: 'done', finished_at: db.fn.now(), detail: JSON.stringify(detail) });
+      return { ran: true, detail };
+    } catch (error) {
+      await db('job_runs')
+        .where({ job, period })
+        .update({ status: 'failed', finished_at: db.fn.now(), failure: (error as Error).message });
+      throw error;
+    }
+  } finally {
+    await release();
   }
 }
 
-export async function listRuns(db: Db, limit: number): Promise<Record<string, unknown>[]> {
-  return db('job_runs')
-    .orderBy('started_at', 'desc')
-    .limit(limit)
-    .select('job', 'period', 'status', 'started_at', 'finished_at', 'detail', 'failure');
+export interface JobRun {
+  readonly job: string;
+  readonly period: string;
+  readonly status: 'running' | 'done' | 'failed';
+  readonly startedAt: string;
+  readonly heartbeatAt: string;
+  readonly finishedAt: string | null;
+  readonly detail: Record<string, unknown>;
+  readonly failure: string | null;
+}
+
+// Newest first; a run marked running whose runner died shows as running
+// until the next trigger takes it over.
+export async function listRuns(db: Db, filter: { job?: string; limit: number }): Promise<JobRun[]> {
+  const rows = await db('job_runs')
+    .modify((query) => {
+      if (filter.job !== undefined) query.where({ job: filter.job });
+    })
+    .orderBy([
+      { column: 'started_at', order: 'desc' },
+      { column: 'job', order: 'asc' },
+      { column: 'period', order: 'desc' },
+    ])
+    .limit(filter.limit)
+    .select<
+      {
+        job: string;
+        period: string;
+        status: JobRun['status'];
+        started_at: Date;
+        heartbeat_at: Date;
+        finished_at: Date | null;
+        detail: Record<string, unknown>;
+        failure: string | null;
+      }[]
+    >('job', 'period', 'status', 'started_at', 'heartbeat_at', 'finished_at', 'detail', 'failure');
+  return rows.map((row) => ({
+    job: row.job,
+    period: row.period,
+    status: row.status,
+    startedAt: row.started_at.toISOString(),
+    heartbeatAt: row.heartbeat_at.toISOString(),
+    finishedAt: row.finished_at?.toISOString() ?? null,
+    detail: row.detail,
+    failure: row.failure,
+  }));
 }

@@ -7,9 +7,8 @@ import type { Logger } from '../log.ts';
 export interface ScheduledJob {
   readonly name: string;
   readonly cronExpression: string;
-  run(now: Date): Promise<void>;
-  // At start: every period missed while no process ran, oldest first.
-  catchUp(now: Date): Promise<void>;
+  // Every period due, oldest first: those missed while no process ran, and now's.
+  runDue(now: Date): Promise<void>;
 }
 
 export interface Scheduler {
@@ -19,9 +18,9 @@ export interface Scheduler {
 export function startScheduler(jobs: readonly ScheduledJob[], options: { timezone: string; logger: Logger }): Scheduler {
   const log = options.logger.child({ component: 'scheduler' });
   const running = new Set<Promise<void>>();
-  const trigger = async (job: ScheduledJob, now: Date, catchingUp = false) => {
-    log.info({ job: job.name, catchingUp }, 'job triggered');
-    const run = (catchingUp ? job.catchUp(now) : job.run(now)).catch((error: unknown) => {
+  const trigger = async (job: ScheduledJob, now: Date, atStart = false) => {
+    log.info({ job: job.name, atStart }, 'job triggered');
+    const run = job.runDue(now).catch((error: unknown) => {
       log.error({ err: error, job: job.name }, 'job failed; it will be retried at its next trigger');
     });
     running.add(run);

@@ -8,6 +8,7 @@ import { postLastEntries } from '../ledger/post.ts';
 import { firstOpenDay, fundAccountId } from '../ledger/store.ts';
 import { allocate, amount, type Amount, toAmountString } from '../money/index.ts';
 import { RuleNotInForceError, UnknownSchemeError, versionNamed } from '../rules/evaluate.ts';
+import type { ReportProgress } from '../jobs/runs.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { premiumTariff, type Tariff } from './tariff.ts';
 
@@ -55,11 +56,11 @@ export async function runPremiumCycle(
   book: RuleBook,
   period: string,
   actor: Actor,
-  heartbeat: () => Promise<void>,
+  report: ReportProgress,
   chunkRows = cycleChunkRowsMax,
 ): Promise<CycleSummary> {
   const month = { periodStart: `${period}-01`, periodEnd: lastDayOfMonth(period) };
-  const { tariffs, noPremiumDue, noRulesInForce } = await tariffsFor(db, book, month);
+  const { tariffs, enrolmentsInCover, noPremiumDue, noRulesInForce } = await tariffsFor(db, book, month);
   if (tariffs.length > 0)
     await db.raw(
       `insert into premium_periods (period, earn_months_max) values (?, ?)
@@ -71,13 +72,16 @@ export async function runPremiumCycle(
   let subsidy = amount('0');
   let own = amount('0');
   let after = '00000000-0000-0000-0000-000000000000';
+  let scanned = 0;
+  await report({ done: 0, total: enrolmentsInCover });
   for (;;) {
     const chunk = await withTransaction(db, (trx) => bookChunk(trx, tariffs, month, { after, chunkRows }, actor));
     booked += chunk.booked;
     premium = premium.plus(chunk.premium);
     subsidy = subsidy.plus(chunk.subsidy);
     own = own.plus(chunk.own);
-    await heartbeat();
+    scanned += chunk.scanned;
+    await report({ done: scanned, total: enrolmentsInCover });
     if (chunk.lastEnrolmentId === null) break;
     after = chunk.lastEnrolmentId;
   }
@@ -104,7 +108,7 @@ async function tariffsFor(
   db: Db,
   book: RuleBook,
   month: Bounds,
-): Promise<{ tariffs: Tariff[]; noPremiumDue: number; noRulesInForce: number }> {
+): Promise<{ tariffs: Tariff[]; enrolmentsInCover: number; noPremiumDue: number; noRulesInForce: number }> {
   const combinations = await db.raw<{ rows: { rule_scheme: string; month_of_cover: number; enrolments: string }[] }>(
     `select e.rule_scheme, ${monthOfCoverSql} as month_of_cover, count(*) as enrolments
      from enrolments e, ${bounds} where ${inCover} group by 1, 2`,
@@ -113,7 +117,9 @@ async function tariffsFor(
   const tariffs: Tariff[] = [];
   let noPremiumDue = 0;
   let noRulesInForce = 0;
+  let enrolmentsInCover = 0;
   for (const { rule_scheme: scheme, month_of_cover: monthOfCover, enrolments } of combinations.rows) {
+    enrolmentsInCover += Number(enrolments);
     try {
       const tariff = premiumTariff(book, scheme, month.periodStart, monthOfCover);
       if (tariff === null) noPremiumDue += Number(enrolments);
@@ -123,7 +129,7 @@ async function tariffsFor(
       noRulesInForce += Number(enrolments);
     }
   }
-  return { tariffs, noPremiumDue, noRulesInForce };
+  return { tariffs, enrolmentsInCover, noPremiumDue, noRulesInForce };
 }
 
 interface ChunkBooked {
@@ -132,6 +138,8 @@ interface ChunkBooked {
   readonly subsidy: Amount;
   readonly own: Amount;
   readonly lastEnrolmentId: string | null;
+  // Enrolments in cover the chunk went through, booked or not.
+  readonly scanned: number;
 }
 
 async function bookChunk(
@@ -146,6 +154,7 @@ async function bookChunk(
   const result = await trx.raw<{
     rows: {
       last_id: string | null;
+      scanned: string;
       rule_scheme: string | null;
       rule_version: string | null;
       rule_hash: string | null;
@@ -173,7 +182,7 @@ async function bookChunk(
        on conflict (enrolment_id, period) do nothing
        returning rule_scheme, rule_version, rule_hash, premium, subsidy_share, own_share
      )
-     select (select max(id::text) from chunk) as last_id, rule_scheme, rule_version, rule_hash, count(booked.*) as booked,
+     select (select max(id::text) from chunk) as last_id, (select count(*) from chunk) as scanned, rule_scheme, rule_version, rule_hash, count(booked.*) as booked,
        sum(premium) as premium, sum(subsidy_share) as subsidy, sum(own_share) as own
      from (select 1) as one left join booked on true
      group by rule_scheme, rule_version, rule_hash`,
@@ -221,6 +230,7 @@ async function bookChunk(
     subsidy: total('subsidy'),
     own: total('own'),
     lastEnrolmentId,
+    scanned: Number(result.rows[0]?.scanned ?? 0),
   };
 }
 

@@ -2,6 +2,7 @@ import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../auth/model.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { RuleNotInForceError, UnknownSchemeError, versionInForce } from '../rules/evaluate.ts';
+import type { ReportProgress } from '../jobs/runs.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { decideEligibility } from './eligibility.ts';
 import type { ParticipantInput } from './model.ts';
@@ -38,7 +39,7 @@ export async function recheckEligibility(
   book: RuleBook,
   date: string,
   actor: Actor,
-  heartbeat: () => Promise<void>,
+  report: ReportProgress,
 ): Promise<RecheckSummary> {
   let checked = 0;
   let lapsed = 0;
@@ -118,7 +119,7 @@ export async function recheckEligibility(
     noRulesInForce += chunk.unchecked;
     if (chunk.rows < recheckChunkRowsMax || chunk.last === undefined) break;
     after = chunk.last;
-    await heartbeat();
+    await report({ done: checked + noRulesInForce, total: null });
   }
   return { date, checked, kept: checked - lapsed, lapsed, noRulesInForce };
 }

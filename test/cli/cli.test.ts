@@ -279,6 +279,25 @@ describe('askesos CLI', () => {
     expect((await askesos('claims', 'past-deadline', '--date', '19-03-2027')).stderr).toContain('--date');
   });
 
+  it('runs a job for a period once, lists the jobs and their runs, and refuses a bad period naming the option', async () => {
+    const ran = await askesos('jobs', 'run', 'premium-cycle', '--period', '2026-11');
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toMatch(/^premium-cycle 2026-11: done \{"period":"2026-11","booked":\d+,/);
+    expect((await askesos('jobs', 'run', 'premium-cycle', '--period', '2026-11')).stdout).toBe(
+      'premium-cycle 2026-11: not run, it is already done\n',
+    );
+    const badMonth = await askesos('jobs', 'run', 'premium-cycle', '--period', '2026-11-01');
+    expect(badMonth.code).toBe(2);
+    expect(badMonth.stderr).toBe('--period: must be a month as YYYY-MM, e.g. 2027-01, got "2026-11-01"\n');
+    expect((await askesos('jobs', 'run', 'premium-cycles')).stderr).toContain(
+      'no job "premium-cycles"; jobs: eligibility-recheck, premium-cycle',
+    );
+    const listed = await askesos('jobs', 'list');
+    expect(listed.stdout).toMatch(/^premium-cycle\s+0 2 1 \* \* \(Asia\/Jakarta\)\s+month\s+2026-11\s+Book the premium dues/m);
+    const runs = JSON.parse((await askesos('jobs', 'status', '--job', 'premium-cycle', '--json')).stdout) as unknown[];
+    expect(runs).toEqual([expect.objectContaining({ job: 'premium-cycle', period: '2026-11', status: 'done', failure: null })]);
+  });
+
   it('says so when the key to revoke does not exist', async () => {
     const outcome = await askesos('keys', 'revoke', '00000000-0000-4000-8000-000000000000');
     expect(outcome.code).toBe(1);

@@ -15,7 +15,7 @@ import { enrolmentSince } from '../support/enrolment.ts';
 let database: TestDatabase;
 let lpaId: string;
 let serial = 900;
-const noHeartbeat = async () => {};
+const noProgress = async () => {};
 
 beforeAll(async () => {
   database = await openTestDatabase();
@@ -87,7 +87,7 @@ describe('the premium cycle', () => {
   });
 
   it('books each enrolment in cover once, split by coverage year, against unearned premium', async () => {
-    const summary = await runPremiumCycle(database.db, shippedRules, '2026-11', testActor, noHeartbeat);
+    const summary = await runPremiumCycle(database.db, shippedRules, '2026-11', testActor, noProgress);
     expect(summary).toEqual({
       period: '2026-11',
       booked: 4,
@@ -123,29 +123,29 @@ describe('the premium cycle', () => {
     expect(Object.keys(dues)).not.toContain(ids.died);
     expect([await balance('1200'), await balance('1400'), await balance('2300')]).toEqual(['15000.00', '9000.00', '24000.00']);
 
-    const again = await runPremiumCycle(database.db, shippedRules, '2026-11', testActor, noHeartbeat);
+    const again = await runPremiumCycle(database.db, shippedRules, '2026-11', testActor, noProgress);
     expect(again).toMatchObject({ booked: 0, premium: '0.00', earned: [] });
     expect(await balance('2300')).toBe('24000.00');
   });
 
   it('earns last month’s premium when the next month is booked, once, under the rules in force for each month', async () => {
-    const summary = await runPremiumCycle(database.db, shippedRules, '2026-12', testActor, noHeartbeat);
+    const summary = await runPremiumCycle(database.db, shippedRules, '2026-12', testActor, noProgress);
     // The one lapsed in November is not in cover; the one enrolled on 3 December is, in its first month.
     expect(summary).toMatchObject({ booked: 4, earned: [{ period: '2026-11', premium: '24000.00' }] });
     expect(new Set((await duesOf('2026-12')).map((due) => due.rule_version))).toEqual(new Set(['2026.2']));
     expect(await balance('4100')).toBe('24000.00');
-    expect((await runPremiumCycle(database.db, shippedRules, '2026-12', testActor, noHeartbeat)).earned).toEqual([]);
+    expect((await runPremiumCycle(database.db, shippedRules, '2026-12', testActor, noProgress)).earned).toEqual([]);
     expect(await balance('4100')).toBe('24000.00');
   });
 
   it('follows the New Initiative: twelve subsidised months of Rp 10,400, then the participant pays', async () => {
     const member = await enrolment('askesos-ni-2012', '2013-06-01');
-    expect(await runPremiumCycle(database.db, shippedRules, '2014-03', testActor, noHeartbeat)).toMatchObject({
+    expect(await runPremiumCycle(database.db, shippedRules, '2014-03', testActor, noProgress)).toMatchObject({
       booked: 1,
       subsidy: '10400.00',
       own: '0.00',
     });
-    expect(await runPremiumCycle(database.db, shippedRules, '2014-07', testActor, noHeartbeat)).toMatchObject({
+    expect(await runPremiumCycle(database.db, shippedRules, '2014-07', testActor, noProgress)).toMatchObject({
       booked: 1,
       subsidy: '0.00',
       own: '10400.00',
@@ -158,16 +158,16 @@ describe('the premium cycle', () => {
 
   it('books the 2003 assistance once and earns it over its three years, to the rupiah', async () => {
     await enrolment('askesos-2003', '2004-01-10');
-    expect(await runPremiumCycle(database.db, shippedRules, '2004-01', testActor, noHeartbeat)).toMatchObject({
+    expect(await runPremiumCycle(database.db, shippedRules, '2004-01', testActor, noProgress)).toMatchObject({
       booked: 1,
       premium: '365000.00',
       subsidy: '365000.00',
       own: '0.00',
     });
-    const february = await runPremiumCycle(database.db, shippedRules, '2004-02', testActor, noHeartbeat);
+    const february = await runPremiumCycle(database.db, shippedRules, '2004-02', testActor, noProgress);
     // Rp 365,000 over 36 months in whole rupiah: 32 months of Rp 10,139 and 4 of Rp 10,138.
     expect(february).toMatchObject({ booked: 0, noPremiumDue: 1, earned: [{ period: '2004-01', premium: '10139.00' }] });
-    const later = await runPremiumCycle(database.db, shippedRules, '2007-03', testActor, noHeartbeat);
+    const later = await runPremiumCycle(database.db, shippedRules, '2007-03', testActor, noProgress);
     expect(later).toMatchObject({ booked: 0, noPremiumDue: 1 });
     expect(later.earned.map((month) => month.period)).toEqual(
       Array.from(
@@ -193,7 +193,7 @@ describe('a cycle cut off half-way', () => {
       `create trigger fail_one_due before insert on premium_dues for each row when (new.enrolment_id = '${unlucky}' and new.period = '2027-01-01') execute function fail_one_due()`,
     );
     try {
-      await expect(runPremiumCycle(database.db, shippedRules, '2027-01', testActor, noHeartbeat, 2)).rejects.toThrow(
+      await expect(runPremiumCycle(database.db, shippedRules, '2027-01', testActor, noProgress, 2)).rejects.toThrow(
         'power cut while booking premiums',
       );
     } finally {
@@ -202,7 +202,7 @@ describe('a cycle cut off half-way', () => {
     }
     const before = await duesOf('2027-01');
     expect(before.length).toBeGreaterThan(0);
-    const resumed = await runPremiumCycle(database.db, shippedRules, '2027-01', testActor, noHeartbeat, 2);
+    const resumed = await runPremiumCycle(database.db, shippedRules, '2027-01', testActor, noProgress, 2);
     const after = await duesOf('2027-01');
     expect(before.length + resumed.booked).toBe(after.length);
     expect(new Set(after.map((due) => due.enrolment_id)).size).toBe(after.length);
@@ -223,16 +223,16 @@ describe('a cycle cut off half-way', () => {
   });
 
   it('runs once per month as a job, however often it is triggered', async () => {
-    const job = jobDefinitions({ db: database.db, book: shippedRules, timezone: 'Asia/Jakarta' })['premium-cycle'];
-    expect(await job.run('2027-02-01', testActor)).toMatchObject({ ran: true });
-    expect(await job.run('2027-02-15', testActor)).toEqual({ ran: false, why: 'done' });
+    const job = jobDefinitions({ db: database.db, book: shippedRules, timezone: 'Asia/Jakarta' })['premium-cycle']!;
+    expect(await job.run('2027-02', testActor)).toMatchObject({ ran: true });
+    expect(await job.run('2027-02', testActor)).toEqual({ ran: false, why: 'done' });
   });
 
   it('catches up at start every month missed since the last one done, oldest first', async () => {
     const [cycle] = scheduledJobs({ db: database.db, book: shippedRules, timezone: 'Asia/Jakarta' }).filter(
       (job) => job.name === 'premium-cycle',
     );
-    await cycle?.catchUp(new Date('2027-05-10T03:00:00Z'));
+    await cycle?.runDue(new Date('2027-05-10T03:00:00Z'));
     const runs = await database
       .db('job_runs')
       .where({ job: 'premium-cycle' })
@@ -240,7 +240,7 @@ describe('a cycle cut off half-way', () => {
       .orderBy('started_at')
       .select('period', 'status');
     expect(runs).toEqual(['2027-02', '2027-03', '2027-04', '2027-05'].map((period) => ({ period, status: 'done' })));
-    await cycle?.catchUp(new Date('2027-05-20T03:00:00Z'));
+    await cycle?.runDue(new Date('2027-05-20T03:00:00Z'));
     expect(
       await database.db('job_runs').where({ job: 'premium-cycle' }).where('period', '>=', '2027-02').count({ count: '*' }),
     ).toEqual([{ count: '4' }]);
@@ -248,7 +248,7 @@ describe('a cycle cut off half-way', () => {
 
   it('books a month run after the ledger closed it on the first open day, and earns the month before there too', async () => {
     await closePeriod(database.db, '2027-06', '2027-07-15', testActor);
-    const june = await runPremiumCycle(database.db, shippedRules, '2027-06', testActor, noHeartbeat);
+    const june = await runPremiumCycle(database.db, shippedRules, '2027-06', testActor, noProgress);
     expect(june.booked).toBeGreaterThan(0);
     expect(june.earned.map((month) => month.period)).toEqual(['2027-05']);
     const dates = await database

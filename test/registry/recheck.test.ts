@@ -7,7 +7,7 @@ import { type TestDatabase, openTestDatabase } from '../support/db.ts';
 import { approvedLpa } from '../support/lpa.ts';
 import { motorbikeTaxiDriver, nikFor } from '../support/people.ts';
 
-const noHeartbeat = async () => undefined;
+const noProgress = async () => undefined;
 
 describe('yearly eligibility re-check', () => {
   let database: TestDatabase;
@@ -37,13 +37,13 @@ describe('yearly eligibility re-check', () => {
   });
 
   it('checks nobody before the first anniversary', async () => {
-    expect(await recheckEligibility(database.db, shippedRules, '2027-01-09', testActor, noHeartbeat)).toMatchObject({
+    expect(await recheckEligibility(database.db, shippedRules, '2027-01-09', testActor, noProgress)).toMatchObject({
       checked: 0,
     });
   });
 
   it('lapses, with reasons, those no longer eligible on the criteria, and keeps the rest', async () => {
-    const summary = await recheckEligibility(database.db, shippedRules, '2027-01-10', testActor, noHeartbeat);
+    const summary = await recheckEligibility(database.db, shippedRules, '2027-01-10', testActor, noProgress);
     expect(summary).toEqual({ date: '2027-01-10', checked: 3, kept: 1, lapsed: 2, noRulesInForce: 0 });
     const checks = await database
       .db('eligibility_checks')
@@ -63,20 +63,20 @@ describe('yearly eligibility re-check', () => {
   });
 
   it('checks each enrolment once per coverage year, however often it runs', async () => {
-    expect(await recheckEligibility(database.db, shippedRules, '2027-01-10', testActor, noHeartbeat)).toMatchObject({
+    expect(await recheckEligibility(database.db, shippedRules, '2027-01-10', testActor, noProgress)).toMatchObject({
       checked: 0,
     });
-    expect(await recheckEligibility(database.db, shippedRules, '2027-06-30', testActor, noHeartbeat)).toMatchObject({
+    expect(await recheckEligibility(database.db, shippedRules, '2027-06-30', testActor, noProgress)).toMatchObject({
       checked: 0,
     });
-    expect(await recheckEligibility(database.db, shippedRules, '2028-01-10', testActor, noHeartbeat)).toMatchObject({
+    expect(await recheckEligibility(database.db, shippedRules, '2028-01-10', testActor, noProgress)).toMatchObject({
       checked: 1,
       lapsed: 0,
     });
   });
 
   it('runs as a job once per period', async () => {
-    const job = jobDefinitions({ db: database.db, book: shippedRules, timezone: 'Asia/Jakarta' })['eligibility-recheck'];
+    const job = jobDefinitions({ db: database.db, book: shippedRules, timezone: 'Asia/Jakarta' })['eligibility-recheck']!;
     expect(await job.run('2029-01-10', testActor)).toEqual({
       ran: true,
       detail: { date: '2029-01-10', checked: 1, kept: 1, lapsed: 0, noRulesInForce: 0 },

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import type { Db } from '../db/knex.ts';
+import { pageLimit } from '../http/query.ts';
+import { defineRoute } from '../http/route.ts';
+import { listRuns } from './runs.ts';
+
+const runsPerPageMax = 500;
+
+const jobRunSchema = z.object({
+  job: z.string(),
+  period: z.string().meta({ description: 'YYYY-MM-DD for a daily job, YYYY-MM for a monthly one.' }),
+  status: z.enum(['running', 'done', 'failed']),
+  startedAt: z.iso.datetime(),
+  heartbeatAt: z.iso.datetime().meta({ description: 'Last sign of life: a running run reports after every chunk.' }),
+  finishedAt: z.iso.datetime().nullable(),
+  detail: z
+    .record(z.string(), z.unknown())
+    .meta({ description: 'While running, {"progress": {"done", "total"}}; when done, the job’s summary.' }),
+  failure: z.string().nullable(),
+});
+
+export function jobRoutes({ db }: { readonly db: Db }) {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/v1/jobs/runs',
+      tag: 'jobs',
+      summary: 'Scheduled job runs, newest first: status, progress of a run in flight, its summary or why it failed.',
+      roles: ['directorate', 'finance', 'auditor'],
+      query: z.strictObject({
+        job: z.string().min(1).max(100).optional().meta({ description: 'Only this job’s runs, e.g. premium-cycle.' }),
+        limit: pageLimit(runsPerPageMax, 50),
+      }),
+      responses: { 200: { description: 'Runs.', schema: z.object({ runs: z.array(jobRunSchema) }) } },
+      handle: async ({ query }) => ({ status: 200, body: { runs: await listRuns(db, query) } }),
+    }),
+  ];
+}
