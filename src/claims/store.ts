@@ -73,7 +73,12 @@ export async function lockCovers(
      from jsonb_to_recordset(?::jsonb) as wanted (position integer, participant_id uuid, incident_date date, lpa_id uuid,
        idempotency_key text)
      left join lateral (
-       select id, rule_scheme, enrolled_on, lapsed_on
+       -- A gap a reinstated cover left (lapsed for arrears, then paid up) counts as lapsed for an incident in it.
+       select id, rule_scheme, enrolled_on,
+         coalesce((select gap.lapsed_on from cover_lapses gap
+                   where gap.enrolment_id = enrolments.id and gap.lapsed_on <= wanted.incident_date
+                     and gap.reinstated_on > wanted.incident_date
+                   limit 1), lapsed_on) as lapsed_on
        from enrolments
        where participant_id = wanted.participant_id and status in ('active', 'lapsed')
        order by (enrolled_on <= wanted.incident_date) desc,

@@ -46,7 +46,7 @@ export function apiRoutes(options: AppOptions): ApiRoute[] {
     ...registryRoutes({ db, book: rules.book, defaultScheme: options.defaultScheme, today: options.today }),
     ...claimRoutes({ db, book: rules.book, defaultScheme: options.defaultScheme, today: options.today }),
     ...ledgerRoutes({ db, today: options.today }),
-    ...premiumRoutes({ db, today: options.today }),
+    ...premiumRoutes({ db, book: rules.book, today: options.today }),
     ...jobRoutes({ db }),
   ];
 }

@@ -9,7 +9,9 @@ import { postEntry } from '../ledger/post.ts';
 import { fundAccountId } from '../ledger/store.ts';
 import { amount, type Amount, amountSchema, formatRupiah, toAmountString } from '../money/index.ts';
 import { canonicalJson, sha256Hex } from '../rules/hash.ts';
+import type { RuleBook } from '../rules/load.ts';
 import { isoDateSchema } from '../rules/model.ts';
+import { type Reinstated, reinstatePaidUp } from './arrears.ts';
 
 // What a participant pays of their own share (iuran mandiri), collected by
 // their LPA: cash in, contributions receivable down, applied to the oldest
@@ -32,6 +34,9 @@ export const contributionSchema = z.object({
   applied: z.array(z.object({ period: z.string(), amount: z.string() })).meta({ description: 'Dues it paid, oldest first.' }),
   entryId: z.uuid(),
   recordedBy: z.string(),
+  reinstated: z
+    .array(z.object({ enrolmentId: z.uuid(), lapsedOn: z.string(), reinstatedOn: z.string() }))
+    .meta({ description: 'Cover lapsed for arrears that this payment cleared and reinstated; the days between stay uncovered.' }),
 });
 export type Contribution = z.infer<typeof contributionSchema>;
 
@@ -78,6 +83,7 @@ export interface ContributionRequest {
 
 export async function recordContribution(
   db: Db,
+  book: RuleBook,
   request: ContributionRequest,
   actor: Actor,
 ): Promise<{ contribution: Contribution; replayed: boolean }> {
@@ -109,7 +115,21 @@ export async function recordContribution(
           'idempotency-key-reused',
           `Idempotency-Key ${JSON.stringify(request.idempotencyKey)} already recorded contribution ${earlier.id} with a different body.`,
         );
-      return { contribution: toContribution(earlier), replayed: true };
+      const reinstated = await trx('cover_lapses')
+        .where({ reinstated_by: earlier.id })
+        .orderBy('enrolment_id')
+        .select<{ enrolment_id: string; lapsed_on: string; reinstated_on: string }[]>(
+          'enrolment_id',
+          'lapsed_on',
+          'reinstated_on',
+        );
+      return {
+        contribution: toContribution(
+          earlier,
+          reinstated.map((row) => ({ enrolmentId: row.enrolment_id, lapsedOn: row.lapsed_on, reinstatedOn: row.reinstated_on })),
+        ),
+        replayed: true,
+      };
     }
 
     const open = await openDues(trx, request.participantId);
@@ -155,11 +175,12 @@ export async function recordContribution(
       })
       .returning<ContributionRow[]>(contributionColumns);
     if (row === undefined) throw new Error('contributions insert returned no row');
+    const reinstated = await reinstatePaidUp(trx, book, request.participantId, { id, paidOn: input.paidOn });
     await recordAudit(trx, actor, {
       action: 'contribution.record',
       entityType: 'participant',
       entityId: request.participantId,
-      detail: { contributionId: id, amount: toAmountString(input.amount), reference: input.reference },
+      detail: { contributionId: id, amount: toAmountString(input.amount), reference: input.reference, reinstated },
     });
     // Through postEntry: a payment dated in a closed month is refused in the ledger's words.
     await postEntry(
@@ -179,7 +200,7 @@ export async function recordContribution(
       { postedBy: actor.actor, requestId: actor.requestId },
       fieldPrefix,
     );
-    return { contribution: toContribution(row), replayed: false };
+    return { contribution: toContribution(row, reinstated), replayed: false };
   });
 }
 
@@ -261,7 +282,7 @@ const contributionColumns = [
   'recorded_by',
 ] as const;
 
-function toContribution(row: ContributionRow): Contribution {
+function toContribution(row: ContributionRow, reinstated: readonly Reinstated[]): Contribution {
   return {
     id: row.id,
     participantId: row.participant_id,
@@ -271,5 +292,6 @@ function toContribution(row: ContributionRow): Contribution {
     applied: row.applied,
     entryId: row.entry_id,
     recordedBy: row.recorded_by,
+    reinstated: [...reinstated],
   };
 }

@@ -10,6 +10,8 @@ import { allocate, amount, type Amount, toAmountString } from '../money/index.ts
 import { RuleNotInForceError, UnknownSchemeError, versionNamed } from '../rules/evaluate.ts';
 import type { ReportProgress } from '../jobs/runs.ts';
 import type { RuleBook } from '../rules/load.ts';
+import { lapseForArrears } from './arrears.ts';
+import { type Bounds, boundsSql, inCoverSql, monthOfCoverSql } from './cover.ts';
 import { premiumTariff, type Tariff } from './tariff.ts';
 
 export const cycleChunkRowsMax = 20_000;
@@ -26,25 +28,16 @@ export interface CycleSummary {
   // Enrolments in cover whose scheme has no rules in force for the month:
   // not booked, and counted so nobody misses them.
   readonly noRulesInForce: number;
+  // Enrolments whose own share was unpaid past the grace their rules give:
+  // lapsed on the month's first day, before its dues.
+  readonly lapsedForArrears: number;
   // What of the premium booked was earned over the months before, recognised now.
   readonly earned: readonly { readonly period: string; readonly premium: string }[];
 }
 
-// An enrolment is in cover for a month when it began by the month's last
-// day, had not lapsed by its first, and its participant had not died before
-// it (a death benefit granted ends the cover, as claims treat it). Month of
-// cover as tariff.ts counts it.
-// Both read the month's bounds from a row "bounds" the query joins.
-const bounds = `(select ?::date as period_start, ?::date as period_end) as bounds`;
-const inCover = `e.status in ('active', 'lapsed') and e.enrolled_on <= bounds.period_end
-  and (e.lapsed_on is null or e.lapsed_on > bounds.period_start)
-  and not exists (select 1 from claims c where c.participant_id = e.participant_id and c.claim_type = 'death'
-                  and c.status in ('approved', 'paid') and c.incident_date < bounds.period_start)`;
-const monthOfCoverSql = `((extract(year from bounds.period_start) - extract(year from e.enrolled_on)) * 12
-  + extract(month from bounds.period_start) - extract(month from e.enrolled_on) + 1)::int`;
-
-// The premium cycle of a month (YYYY-MM): every enrolment in cover gets its
-// due, split by its scheme's subsidy rules into premium assistance and its
+// The premium cycle of a month (YYYY-MM): cover whose own share is in
+// arrears past the grace its rules give lapses; then every enrolment in
+// cover gets its due, split by its scheme's subsidy rules into premium assistance and its
 // own share, and the ledger books them: subsidy receivable (1200) and
 // contributions receivable (1400) against unearned premium (2300). Chunks of
 // enrolments commit one by one, each due with the entry that booked it, so a
@@ -60,6 +53,8 @@ export async function runPremiumCycle(
   chunkRows = cycleChunkRowsMax,
 ): Promise<CycleSummary> {
   const month = { periodStart: `${period}-01`, periodEnd: lastDayOfMonth(period) };
+  // Arrears past their grace lapse the cover first, so the month books no due for it.
+  const lapsedForArrears = await lapseForArrears(db, (await tariffsFor(db, book, month)).tariffs, month, actor);
   const { tariffs, enrolmentsInCover, noPremiumDue, noRulesInForce } = await tariffsFor(db, book, month);
   if (tariffs.length > 0)
     await db.raw(
@@ -93,13 +88,9 @@ export async function runPremiumCycle(
     own: toAmountString(own),
     noPremiumDue,
     noRulesInForce,
+    lapsedForArrears,
     earned: await earnPremiums(db, book, period, actor),
   };
-}
-
-interface Bounds {
-  readonly periodStart: string;
-  readonly periodEnd: string;
 }
 
 // One tariff per scheme and month of cover met in the month, and how many
@@ -111,7 +102,7 @@ async function tariffsFor(
 ): Promise<{ tariffs: Tariff[]; enrolmentsInCover: number; noPremiumDue: number; noRulesInForce: number }> {
   const combinations = await db.raw<{ rows: { rule_scheme: string; month_of_cover: number; enrolments: string }[] }>(
     `select e.rule_scheme, ${monthOfCoverSql} as month_of_cover, count(*) as enrolments
-     from enrolments e, ${bounds} where ${inCover} group by 1, 2`,
+     from enrolments e, ${boundsSql} where ${inCoverSql} group by 1, 2`,
     [month.periodStart, month.periodEnd],
   );
   const tariffs: Tariff[] = [];
@@ -166,8 +157,8 @@ async function bookChunk(
   }>(
     `with chunk as (
        select e.id, e.lpa_id, e.rule_scheme, ${monthOfCoverSql} as month_of_cover
-       from enrolments e, ${bounds}
-       where ${inCover} and e.id > ?
+       from enrolments e, ${boundsSql}
+       where ${inCoverSql} and e.id > ?
        order by e.id
        limit ?
      ), tariff as (

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isInScope } from '../auth/scope.ts';
+import { isInScope, scopeFilter } from '../auth/scope.ts';
 import type { Db } from '../db/knex.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { idParams } from '../http/query.ts';
@@ -9,8 +9,18 @@ import { postEntry } from '../ledger/post.ts';
 import { apiIdempotencyKey, postedResult } from '../ledger/routes.ts';
 import { fundAccountId } from '../ledger/store.ts';
 import { amountSchema } from '../money/index.ts';
+import type { RuleBook } from '../rules/load.ts';
 import { isoDateSchema } from '../rules/model.ts';
 import { findParticipant } from '../registry/store.ts';
+import { coverLapseSchema, listLapses } from './arrears.ts';
+import {
+  retentionByCohort,
+  retentionQuerySchema,
+  retentionRowSchema,
+  subsidyCost,
+  subsidyCostQuerySchema,
+  subsidyCostRowSchema,
+} from './reports.ts';
 import { contributionInputSchema, contributionSchema, dueSchema, listDues, recordContribution } from './contributions.ts';
 
 const subsidyReceiptSchema = z.strictObject({
@@ -22,7 +32,7 @@ const subsidyReceiptSchema = z.strictObject({
     .meta({ description: 'The month of premium assistance it pays for, when the transfer names one.' }),
 });
 
-export function premiumRoutes({ db, today }: { readonly db: Db; readonly today: () => string }) {
+export function premiumRoutes({ db, book, today }: { readonly db: Db; readonly book: RuleBook; readonly today: () => string }) {
   return [
     defineRoute({
       method: 'get',
@@ -39,12 +49,60 @@ export function premiumRoutes({ db, today }: { readonly db: Db; readonly today: 
       },
     }),
     defineRoute({
+      method: 'get',
+      path: '/v1/reports/subsidy-cost',
+      tag: 'reports',
+      summary:
+        'Premium dues by month and province, regency or LPA: premium, what premium assistance carries, the own share and what of it is paid.',
+      description: 'A dinsos key sees its regency, an LPA key its own dues.',
+      roles: ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'],
+      query: subsidyCostQuerySchema,
+      responses: { 200: { description: 'Rows by month, then code.', schema: z.object({ rows: z.array(subsidyCostRowSchema) }) } },
+      handle: async ({ query, request }) => ({
+        status: 200,
+        body: { rows: await subsidyCost(db, query, scopeFilter(request.principal)) },
+      }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/reports/retention',
+      tag: 'reports',
+      summary:
+        'Retention and graduation by cohort (year of enrolment) and coverage year: still in cover, subsidised, self-paying, self-paying and paid up.',
+      description:
+        'From the months of cover the premium cycles booked. A dinsos key sees its regency, an LPA key its own members.',
+      roles: ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'],
+      query: retentionQuerySchema,
+      responses: {
+        200: { description: 'Rows by cohort, then coverage year.', schema: z.object({ rows: z.array(retentionRowSchema) }) },
+      },
+      handle: async ({ query, request }) => ({
+        status: 200,
+        body: { rows: await retentionByCohort(db, query.scheme, scopeFilter(request.principal)) },
+      }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/participants/:id/lapses',
+      tag: 'premiums',
+      summary:
+        'Each time the participant’s cover lapsed, why (not eligible at a re-check, or arrears), under which rules, and any reinstatement.',
+      roles: ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'],
+      params: idParams,
+      responses: { 200: { description: 'Lapses, oldest first.', schema: z.object({ lapses: z.array(coverLapseSchema) }) } },
+      handle: async ({ params, request }) => {
+        const participant = await findParticipant(db, params.id);
+        if (participant === null || !isInScope(request.principal, participant)) throw new NotFoundError('participant', params.id);
+        return { status: 200, body: { lapses: await listLapses(db, params.id) } };
+      },
+    }),
+    defineRoute({
       method: 'post',
       path: '/v1/participants/:id/contributions',
       tag: 'premiums',
       summary: 'Record what a participant paid of their own share (LPA keys): cash in, applied to the oldest dues first.',
       description:
-        'Needs an Idempotency-Key; a retry with the same body answers the first with "Idempotent-Replayed: true", another body under the key is a 422. 422 when the payment is more than the participant owes.',
+        'Needs an Idempotency-Key; a retry with the same body answers the first with "Idempotent-Replayed: true", another body under the key is a 422. 422 when the payment is more than the participant owes. A payment that clears every due of a cover lapsed for arrears reinstates it when the rules in force on the payment day allow (within their months of the lapse): `reinstated` names it.',
       roles: ['lpa'],
       params: idParams,
       headers: idempotencyHeaderSchema,
@@ -58,6 +116,7 @@ export function premiumRoutes({ db, today }: { readonly db: Db; readonly today: 
         if (principal.role !== 'lpa') throw new Error('the route admits lpa keys only');
         const { contribution, replayed } = await recordContribution(
           db,
+          book,
           {
             lpaId: principal.lpaId,
             participantId: params.id,

@@ -27,6 +27,14 @@ export interface Tariff {
   // Months the premium is earned over: 1 for a monthly premium, more for an
   // assistance given once for years of cover.
   readonly earnMonths: number;
+  // What the rules say of an own share left unpaid; null when they say
+  // nothing (arrears are kept, cover does not lapse for them).
+  readonly arrears: ArrearsTerms | null;
+}
+
+export interface ArrearsTerms {
+  readonly graceMonths: number;
+  readonly reinstateWithinMonths: number;
 }
 
 // Pure: what one month of cover costs and who pays it, by the subsidy rules
@@ -35,7 +43,7 @@ export interface Tariff {
 // (the 2003 scheme) for years of cover. The rules read only the coverage
 // year and month of cover, so the cycle asks once per combination, not once
 // per person. Null when no rule sets a premium for the month (the months a
-// one-time assistance already covers).
+// one-time assistance already covers). With it, the rules' terms for arrears.
 export function premiumTariff(book: RuleBook, scheme: string, periodStart: string, month: number): Tariff | null {
   const coverageYear = coverageYearOfMonth(month);
   const decision = decide(book, {
@@ -44,7 +52,15 @@ export function premiumTariff(book: RuleBook, scheme: string, periodStart: strin
     date: periodStart,
     facts: { coverageYear, monthOfCover: month },
   });
-  const base = { scheme, version: decision.version, hash: decision.hash, coverageYear, monthOfCover: month };
+  const arrearsEvent = decision.events.find((event) => event.type === 'arrears');
+  const arrears =
+    arrearsEvent === undefined
+      ? null
+      : {
+          graceMonths: Number(arrearsEvent.params.graceMonths),
+          reinstateWithinMonths: Number(arrearsEvent.params.reinstateWithinMonths),
+        };
+  const base = { scheme, version: decision.version, hash: decision.hash, coverageYear, monthOfCover: month, arrears };
   const assistance = decision.events.find((event) => event.type === 'one-time-assistance');
   if (assistance !== undefined) {
     const given = amount(String(assistance.params.amount));

@@ -94,7 +94,10 @@ export const enrolmentSchema = z.object({
   reasons: z.array(z.object({ reason: z.string(), explanation: z.string() })),
   rule: z.object({ scheme: z.string(), version: z.string(), hash: z.string() }),
   decidedAt: z.iso.datetime(),
-  lapsedOn: z.string().nullable().meta({ description: 'The day a yearly re-check found the person no longer eligible.' }),
+  lapsedOn: z.string().nullable().meta({
+    description:
+      'The day cover lapsed: a yearly re-check found the person no longer eligible, or the own share stayed unpaid past the grace period (why: GET /v1/participants/{id}/lapses).',
+  }),
 });
 export type Enrolment = z.infer<typeof enrolmentSchema>;
 

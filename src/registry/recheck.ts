@@ -97,6 +97,14 @@ export async function recheckEligibility(
         if (outcome === 'lapsed') {
           chunkLapsed += 1;
           await trx('enrolments').where({ id: row.enrolment_id }).update({ status: 'lapsed', lapsed_on: date });
+          await trx('cover_lapses').insert({
+            enrolment_id: row.enrolment_id,
+            reason: 'not-eligible',
+            lapsed_on: date,
+            rule_scheme: decision.scheme,
+            rule_version: decision.version,
+            rule_hash: decision.hash,
+          });
         }
       }
       if (due.rows.length > 0) {

@@ -153,6 +153,9 @@ export const eventCatalogue = {
   subsidy: {
     premium: z.strictObject({ premium: amountParam(), subsidyRate: rateParam(), source }),
     'one-time-assistance': z.strictObject({ amount: amountParam(), coverageYears: countParam(), source }),
+    // An own share unpaid for graceMonths lapses cover; paying all that is
+    // owed within reinstateWithinMonths of the lapse reinstates it.
+    arrears: z.strictObject({ graceMonths: countParam(), reinstateWithinMonths: countParam(), source }),
   },
   lpa: {
     honorarium: z.strictObject({ rate: rateParam(), base: z.literal('premium-assistance'), source }),

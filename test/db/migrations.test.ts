@@ -32,6 +32,7 @@ describe('migrations', () => {
       '20261125001000_claims.ts',
       '20261125001100_claim_review.ts',
       '20261125001200_premium_dues.ts',
+      '20261125001300_cover_lapses.ts',
     ]);
     expect(await migrateLatest(database.db)).toEqual([]);
   });

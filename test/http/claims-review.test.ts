@@ -4,8 +4,9 @@ import { enrolParticipant } from '../../src/registry/enrol.ts';
 import { participantInputSchema } from '../../src/registry/model.ts';
 import { findFundAccount } from '../../src/ledger/store.ts';
 import { amount } from '../../src/money/index.ts';
-import { type TestKey, as, countRows, makeKey, publishShippedRules, shippedRules, testActor, testApp } from '../support/api.ts';
-import { type TestDatabase, openTestDatabase } from '../support/db.ts';
+import { type TestKey, as, countRows, makeKey, shippedRules, testActor } from '../support/api.ts';
+import type { TestDatabase } from '../support/db.ts';
+import { openLpaFixture } from '../support/fixture.ts';
 import { approvedLpa } from '../support/lpa.ts';
 import { motorbikeTaxiDriver } from '../support/people.ts';
 import * as reviewMigration from '../../migrations/20261125001100_claim_review.ts';
@@ -27,11 +28,7 @@ let serial = 500;
 let keys = 0;
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  await publishShippedRules(database.db);
-  app = testApp(database.db, undefined, () => today);
-  lpaId = await approvedLpa(database.db);
-  lpaKey = await makeKey(database.db, { role: 'lpa', lpaId });
+  ({ database, app, lpaId, lpaKey } = await openLpaFixture(() => today));
   otherLpaKey = await makeKey(database.db, { role: 'lpa', lpaId: await approvedLpa(database.db, { name: 'Yayasan Lain' }) });
   directorate = await makeKey(database.db, { role: 'directorate' });
   finance = await makeKey(database.db, { role: 'finance' });
@@ -92,7 +89,7 @@ describe('documents the rules ask for', () => {
       status: 'rejected',
       amount: null,
       reserveEntryId: null,
-      rule: { scheme: 'standalone', version: '2026.2' },
+      rule: { scheme: 'standalone', version: '2027.1' },
       reasons: [
         {
           reason: 'documents_missing',

@@ -96,6 +96,7 @@ describe('the premium cycle', () => {
       own: '9000.00',
       noPremiumDue: 0,
       noRulesInForce: 0,
+      lapsedForArrears: 0,
       earned: [],
     });
     const dues = Object.fromEntries((await duesOf('2026-11')).map((due) => [due.enrolment_id, due]));

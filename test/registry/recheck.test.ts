@@ -51,7 +51,7 @@ describe('yearly eligibility re-check', () => {
       .select('enrolment_id', 'coverage_year', 'outcome', 'reasons', 'rule_version');
     const byEnrolment = Object.fromEntries(checks.map((check) => [check.enrolment_id, check]));
     // The re-check on 10 January 2027 is decided by the version in force that day.
-    expect(byEnrolment[ids.stays]).toMatchObject({ coverage_year: 2, outcome: 'kept', reasons: [], rule_version: '2026.2' });
+    expect(byEnrolment[ids.stays]).toMatchObject({ coverage_year: 2, outcome: 'kept', reasons: [], rule_version: '2027.1' });
     expect(byEnrolment[ids.turns56]?.reasons).toEqual([
       { reason: 'age_outside_working_age', explanation: 'Must be of working age, 18 to 55.' },
     ]);
@@ -60,6 +60,14 @@ describe('yearly eligibility re-check', () => {
     ]);
     const lapsed = await database.db('enrolments').where({ status: 'lapsed' }).orderBy('id').select('id', 'lapsed_on');
     expect(lapsed.map((row) => row.lapsed_on)).toEqual(['2027-01-10', '2027-01-10']);
+    // Each lapse is kept with its reason and the rules that made it.
+    const lapses = await database
+      .db('cover_lapses')
+      .orderBy('enrolment_id')
+      .select('enrolment_id', 'reason', 'lapsed_on', 'rule_version');
+    expect(lapses).toEqual(
+      lapsed.map((row) => ({ enrolment_id: row.id, reason: 'not-eligible', lapsed_on: '2027-01-10', rule_version: '2027.1' })),
+    );
   });
 
   it('checks each enrolment once per coverage year, however often it runs', async () => {

@@ -1,0 +1,174 @@
+import type { Express } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newClaimSchema } from '../../src/claims/model.ts';
+import { submitClaim } from '../../src/claims/submit.ts';
+import { reinstatement } from '../../src/premiums/arrears.ts';
+import { runPremiumCycle } from '../../src/premiums/cycle.ts';
+import { type TestKey, as, shippedRules, testActor } from '../support/api.ts';
+import type { TestDatabase } from '../support/db.ts';
+import { openLpaFixture } from '../support/fixture.ts';
+import { enrolmentSince } from '../support/enrolment.ts';
+
+// From standalone 2027.1 an own share unpaid for three months lapses the
+// cover; paying everything owed within six months of the lapse reinstates it.
+let database: TestDatabase;
+let app: Express;
+let lpaId: string;
+let lpaKey: TestKey;
+const people: Record<string, { enrolmentId: string; participantId: string }> = {};
+const noProgress = async () => {};
+// Payments are recorded as of this day.
+const today = '2028-06-30';
+
+beforeAll(async () => {
+  ({ database, app, lpaId, lpaKey } = await openLpaFixture(() => today));
+  // Enrolled March 2024: January 2027 is month 35 (coverage year 3, own
+  // share Rp 3,000), March 2027 month 37 (year 4, the whole Rp 6,000).
+  for (const [serial, name] of ['neverPays', 'paysEachMonth', 'paysJanuaryOnly', 'paysTooLate'].entries())
+    people[name] = await enrolmentSince(database.db, {
+      lpaId,
+      scheme: 'standalone',
+      enrolledOn: '2024-03-10',
+      serial: 800 + serial,
+    });
+});
+
+afterAll(async () => {
+  await database.close();
+});
+
+const pay = (who: string, amount: string, paidOn: string, key: string) =>
+  as(app, lpaKey)
+    .post(`/v1/participants/${people[who]?.participantId}/contributions`)
+    .set('Idempotency-Key', key)
+    .send({ amount, paidOn, reference: `KW-${key}` });
+
+const enrolment = (who: string) =>
+  database
+    .db('enrolments')
+    .where({ id: people[who]?.enrolmentId })
+    .first<{ status: string; lapsed_on: string | null }>('status', 'lapsed_on');
+
+async function claimFor(who: string, incidentDate: string, key: string) {
+  const { claim } = await submitClaim(
+    database.db,
+    shippedRules,
+    {
+      lpaId,
+      claim: newClaimSchema.parse({
+        participantId: people[who]?.participantId,
+        claimType: 'accident',
+        incidentDate,
+        reportDate: incidentDate,
+        documents: ['accident-statement', 'medical-certificate'].map((kind) => ({
+          kind,
+          number: `${kind}-${key}`,
+          date: incidentDate,
+        })),
+        payout: { method: 'cash', receivedBy: 'Yohanes' },
+      }),
+      idempotencyKey: key,
+      today,
+      defaultScheme: 'standalone',
+      fieldPrefix: '',
+    },
+    testActor,
+  );
+  return claim;
+}
+
+describe('reinstatement terms', () => {
+  const terms = { graceMonths: 3, reinstateWithinMonths: 6 };
+  it('reinstate from the day of payment within the months the rules allow, and not after', () => {
+    expect(reinstatement(terms, '2027-04-01', '2027-05-20')).toEqual({ reinstated: true, reinstatedOn: '2027-05-20' });
+    expect(reinstatement(terms, '2027-04-01', '2027-09-30')).toEqual({ reinstated: true, reinstatedOn: '2027-09-30' });
+    expect(reinstatement(terms, '2027-04-01', '2027-10-01')).toEqual({
+      reinstated: false,
+      why: 'paid after 6 months from the lapse on 2027-04-01, the most the rules allow',
+    });
+    expect(reinstatement(null, '2027-04-01', '2027-04-02')).toMatchObject({ reinstated: false });
+  });
+  it('leave no gap for a payment collected before the lapse and recorded after it', () => {
+    expect(reinstatement(terms, '2027-04-01', '2027-03-28')).toEqual({ reinstated: true, reinstatedOn: '2027-04-01' });
+  });
+});
+
+describe('arrears past the grace period', () => {
+  it('lapse the cover at the cycle of the month the grace runs out, with no due for that month', async () => {
+    for (const period of ['2027-01', '2027-02', '2027-03']) {
+      const summary = await runPremiumCycle(database.db, shippedRules, period, testActor, noProgress);
+      expect(summary).toMatchObject({ booked: 4, lapsedForArrears: 0 });
+      if (period !== '2027-03')
+        expect((await pay('paysEachMonth', '3000.00', `${period}-20`, `each-${period}`)).status).toBe(201);
+    }
+    expect((await pay('paysEachMonth', '6000.00', '2027-03-20', 'each-2027-03')).status).toBe(201);
+    expect((await pay('paysJanuaryOnly', '3000.00', '2027-01-25', 'january')).status).toBe(201);
+
+    const april = await runPremiumCycle(database.db, shippedRules, '2027-04', testActor, noProgress);
+    // January unpaid three months on: neverPays and paysTooLate lapse on 1 April.
+    expect(april).toMatchObject({ lapsedForArrears: 2, booked: 2 });
+    expect(await enrolment('neverPays')).toEqual({ status: 'lapsed', lapsed_on: '2027-04-01' });
+    expect(await enrolment('paysJanuaryOnly')).toEqual({ status: 'active', lapsed_on: null });
+    const lapses = await as(app, lpaKey).get(`/v1/participants/${people.neverPays?.participantId}/lapses`);
+    expect(lapses.status).toBe(200);
+    expect(lapses.body.lapses).toEqual([
+      {
+        enrolmentId: people.neverPays?.enrolmentId,
+        reason: 'arrears',
+        lapsedOn: '2027-04-01',
+        arrears: '12000.00',
+        arrearsSince: '2027-01',
+        rule: { scheme: 'standalone', version: '2027.1', hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+        reinstatedOn: null,
+        reinstatedBy: null,
+        reinstateRule: null,
+      },
+    ]);
+    expect(
+      await database.db('premium_dues').where({ enrolment_id: people.neverPays?.enrolmentId, period: '2027-04-01' }).first(),
+    ).toBe(undefined);
+
+    // paysJanuaryOnly's oldest unpaid is February: it lapses a month later.
+    expect(await runPremiumCycle(database.db, shippedRules, '2027-05', testActor, noProgress)).toMatchObject({
+      lapsedForArrears: 1,
+    });
+    expect(await enrolment('paysJanuaryOnly')).toEqual({ status: 'lapsed', lapsed_on: '2027-05-01' });
+    // A cycle run again lapses nobody twice.
+    expect(await runPremiumCycle(database.db, shippedRules, '2027-05', testActor, noProgress)).toMatchObject({
+      lapsedForArrears: 0,
+      booked: 0,
+    });
+  });
+
+  it('reinstate cover when everything owed is paid within six months; the gap stays uncovered', async () => {
+    const partly = await pay('neverPays', '6000.00', '2027-05-20', 'partly');
+    expect(partly.body.reinstated).toEqual([]);
+    expect((await enrolment('neverPays'))?.status).toBe('lapsed');
+    const rest = await pay('neverPays', '6000.00', '2027-05-22', 'rest');
+    expect(rest.status).toBe(201);
+    expect(rest.body.reinstated).toEqual([
+      { enrolmentId: people.neverPays?.enrolmentId, lapsedOn: '2027-04-01', reinstatedOn: '2027-05-22' },
+    ]);
+    expect(await enrolment('neverPays')).toEqual({ status: 'active', lapsed_on: null });
+    const replay = await pay('neverPays', '6000.00', '2027-05-22', 'rest');
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body.reinstated).toEqual(rest.body.reinstated);
+    const [lapse] = (await as(app, lpaKey).get(`/v1/participants/${people.neverPays?.participantId}/lapses`)).body.lapses;
+    expect(lapse).toMatchObject({ reinstatedOn: '2027-05-22', reinstatedBy: rest.body.id, reinstateRule: { version: '2027.1' } });
+
+    expect(await claimFor('neverPays', '2027-05-10', 'in-the-gap')).toMatchObject({
+      status: 'rejected',
+      reasons: [expect.objectContaining({ reason: 'coverage_lapsed' })],
+    });
+    expect(await claimFor('neverPays', '2027-05-25', 'after-reinstatement')).toMatchObject({ status: 'approved', reasons: [] });
+    // Back in cover: the June cycle books a due again.
+    expect(await runPremiumCycle(database.db, shippedRules, '2027-06', testActor, noProgress)).toMatchObject({ booked: 2 });
+  });
+
+  it('keep a cover lapsed when the arrears are paid after six months', async () => {
+    const late = await pay('paysTooLate', '12000.00', '2027-10-05', 'too-late');
+    expect(late.status).toBe(201);
+    expect(late.body.reinstated).toEqual([]);
+    expect(await enrolment('paysTooLate')).toEqual({ status: 'lapsed', lapsed_on: '2027-04-01' });
+  });
+});
