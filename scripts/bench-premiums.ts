@@ -2,7 +2,8 @@
 // (default 1,000,000) enrolments in cover on PostgreSQL, enrolled over four
 // years so every coverage year and many months of cover meet the rules,
 // beside a bare INSERT … SELECT of the same number of rows into a plain table
-// in the same run, with the peak memory of this process. Run by `npm run bench`.
+// in the same run, with the peak memory of this process; then a month three
+// months on, when those who paid nothing lapse for arrears. Run by `npm run bench`.
 import { performance } from 'node:perf_hooks';
 import { amount, formatRupiah } from '../src/money/index.ts';
 import { runPremiumCycle } from '../src/premiums/cycle.ts';
@@ -12,6 +13,7 @@ import { insertApprovedLpas, insertEnrolledParticipants, peakResidentMb, withScr
 
 const participantsCount = Number(process.env.BENCH_PREMIUM_PARTICIPANTS ?? 1_000_000);
 const period = '2026-11';
+const arrearsPeriod = '2027-02';
 const actor = { actor: 'bench', actorRole: 'operator' as const, actorKeyId: null, requestId: null };
 const secondsMax = 30;
 
@@ -25,6 +27,12 @@ const lines = await withScratchDatabase('premiums', async ({ db }) => {
   const summary = await runPremiumCycle(db, book, period, actor, async () => {});
   const cycleSeconds = (performance.now() - started) / 1000;
 
+  // A bad month: three months on, under 2027.1's three months of grace,
+  // every member in coverage year 3 or later who paid nothing of November lapses.
+  const arrearsStarted = performance.now();
+  const arrears = await runPremiumCycle(db, book, arrearsPeriod, actor, async () => {});
+  const arrearsSeconds = (performance.now() - arrearsStarted) / 1000;
+
   await db.raw(`create table bare_dues (enrolment_id uuid not null, period date not null, premium numeric(17, 2) not null,
     subsidy_share numeric(17, 2) not null, own_share numeric(17, 2) not null, primary key (enrolment_id, period))`);
   const bareStarted = performance.now();
@@ -33,6 +41,7 @@ const lines = await withScratchDatabase('premiums', async ({ db }) => {
   return [
     `Premium cycle of ${period}: ${participantsCount.toLocaleString('en')} enrolments in cover, PostgreSQL:`,
     `  runPremiumCycle (rules per month of cover, dues, ledger entries)  ${cycleSeconds.toFixed(1).padStart(6)} s   booked ${summary.booked.toLocaleString('en')}, premium ${formatRupiah(amount(summary.premium))}`,
+    `  runPremiumCycle of ${arrearsPeriod}, lapsing cover in arrears first   ${arrearsSeconds.toFixed(1).padStart(6)} s   lapsed ${arrears.lapsedForArrears.toLocaleString('en')}, booked ${arrears.booked.toLocaleString('en')}`,
     `  bare INSERT … SELECT of as many rows                              ${bareSeconds.toFixed(1).padStart(6)} s   (the limit: no rules, no ledger)`,
     `  cycle / bare: ${(cycleSeconds / bareSeconds).toFixed(1)} ×; target ≤ ${secondsMax} s: ${cycleSeconds <= secondsMax ? 'met' : 'NOT met'}; peak resident memory ${peakResidentMb()} MB (target < 300 MB)`,
     '',

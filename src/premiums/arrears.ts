@@ -35,18 +35,16 @@ export function reinstatement(
 // The enrolments in cover whose oldest unpaid own share is older than the
 // grace their rules give for the month: their month of cover, under the rule
 // version in force, says how long.
-function overdueSql(only: 'all' | 'listed'): string {
-  return `select e.id as enrolment_id, e.participant_id, overdue.arrears_since, grace.scheme, grace.version, grace.hash
-    from (select enrolment_id, min(period) as arrears_since from premium_dues
-          where own_paid < own_share and period <= ?::date group by enrolment_id) as overdue
-    join enrolments e on e.id = overdue.enrolment_id
-    cross join ${boundsSql}
-    join jsonb_to_recordset(?::jsonb) as grace (scheme text, month_of_cover integer, grace_months integer, version text, hash text)
-      on grace.scheme = e.rule_scheme and grace.month_of_cover = ${monthOfCoverSql}
-    where e.status = 'active' and ${inCoverSql}
-      and overdue.arrears_since <= (bounds.period_start - make_interval(months => grace.grace_months))::date
-      ${only === 'listed' ? 'and e.id = any (?::uuid[])' : ''}`;
-}
+const overdueSql = `select e.id as enrolment_id, e.participant_id, overdue.arrears_since, overdue.arrears,
+    grace.scheme, grace.version, grace.hash
+  from (select enrolment_id, min(period) as arrears_since, sum(own_share - own_paid) as arrears from premium_dues
+        where own_paid < own_share and period < ?::date group by enrolment_id having min(period) <= ?::date) as overdue
+  join enrolments e on e.id = overdue.enrolment_id
+  cross join ${boundsSql}
+  join jsonb_to_recordset(?::jsonb) as grace (scheme text, month_of_cover integer, grace_months integer, version text, hash text)
+    on grace.scheme = e.rule_scheme and grace.month_of_cover = ${monthOfCoverSql}
+  where e.status = 'active' and ${inCoverSql}
+    and overdue.arrears_since <= (bounds.period_start - make_interval(months => grace.grace_months))::date`;
 
 // Lapses, before a month's dues are booked, every enrolment in cover whose
 // arrears are past their grace. Run again (a cycle resumed), it finds those
@@ -68,31 +66,29 @@ export async function lapseForArrears(db: Db, tariffs: readonly Tariff[], month:
   if (graces.length === 0) return 0;
   const graceMonthsMin = Math.min(...graces.map((grace) => grace.grace_months));
   const oldestLapsing = `${addMonths(month.periodStart, -graceMonthsMin)}-01`;
-  const args = [oldestLapsing, month.periodStart, month.periodEnd, JSON.stringify(graces)];
+  const args = [month.periodStart, oldestLapsing, month.periodStart, month.periodEnd, JSON.stringify(graces)];
   return withTransaction(db, async (trx) => {
-    const candidates = await trx.raw<{ rows: { enrolment_id: string; participant_id: string }[] }>(overdueSql('all'), args);
-    if (candidates.rows.length === 0) return 0;
     // A contribution locks its participant before it pays dues: once these
-    // locks are held, the statement below sees every payment committed, so
-    // nobody who has just paid up is lapsed.
-    await trx.raw(`select id from participants where id = any (?::uuid[]) order by id for update`, [
-      [...new Set(candidates.rows.map((row) => row.participant_id))],
-    ]);
+    // locks are held, the statement below (a snapshot of its own) sees every
+    // payment committed, so nobody who has just paid up is lapsed. Arrears
+    // before the month only shrink meanwhile (the job lock keeps other
+    // cycles out), so the statement below finds no one not locked here.
+    await trx.raw(
+      `select id from participants where id in (select participant_id from (${overdueSql}) as candidates) order by id for update`,
+      args,
+    );
+    // The update hands on what the insert needs: no join between the two
+    // (row estimates for them are guesses, and a nested loop there is quadratic).
     const lapsed = await trx.raw<{ rows: { enrolment_id: string }[] }>(
-      `with lapsing as (${overdueSql('listed')}),
-       lapsed as (
+      `with lapsed as (
          update enrolments set status = 'lapsed', lapsed_on = ?::date
-         from lapsing where enrolments.id = lapsing.enrolment_id
-         returning enrolments.id
+         from (${overdueSql}) as lapsing where enrolments.id = lapsing.enrolment_id
+         returning enrolments.id, lapsing.arrears, lapsing.arrears_since, lapsing.scheme, lapsing.version, lapsing.hash
        )
        insert into cover_lapses (enrolment_id, reason, lapsed_on, arrears, arrears_since, rule_scheme, rule_version, rule_hash)
-       select lapsing.enrolment_id, 'arrears', ?::date,
-         (select sum(own_share - own_paid) from premium_dues
-          where enrolment_id = lapsing.enrolment_id and own_paid < own_share and period < ?::date),
-         lapsing.arrears_since, lapsing.scheme, lapsing.version, lapsing.hash
-       from lapsing join lapsed on lapsed.id = lapsing.enrolment_id
+       select id, 'arrears', ?::date, arrears, arrears_since, scheme, version, hash from lapsed
        returning enrolment_id`,
-      [...args, candidates.rows.map((row) => row.enrolment_id), month.periodStart, month.periodStart, month.periodStart],
+      [month.periodStart, ...args, month.periodStart],
     );
     if (lapsed.rows.length > 0)
       await recordAudit(trx, actor, {

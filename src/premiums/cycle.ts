@@ -54,8 +54,10 @@ export async function runPremiumCycle(
 ): Promise<CycleSummary> {
   const month = { periodStart: `${period}-01`, periodEnd: lastDayOfMonth(period) };
   // Arrears past their grace lapse the cover first, so the month books no due for it.
-  const lapsedForArrears = await lapseForArrears(db, (await tariffsFor(db, book, month)).tariffs, month, actor);
-  const { tariffs, enrolmentsInCover, noPremiumDue, noRulesInForce } = await tariffsFor(db, book, month);
+  const beforeLapses = await tariffsFor(db, book, month);
+  const lapsedForArrears = await lapseForArrears(db, beforeLapses.tariffs, month, actor);
+  const { tariffs, enrolmentsInCover, noPremiumDue, noRulesInForce } =
+    lapsedForArrears === 0 ? beforeLapses : await tariffsFor(db, book, month);
   if (tariffs.length > 0)
     await db.raw(
       `insert into premium_periods (period, earn_months_max) values (?, ?)
