@@ -1,3 +1,4 @@
+import cron from 'node-cron';
 import { z } from 'zod';
 
 // Every setting the service reads from its environment, parsed once at start.
@@ -11,6 +12,10 @@ const integerText = (min: number, max: number) =>
     .regex(/^\d+$/, 'must be a whole number')
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+function cronExpression() {
+  return z.string().refine((text) => cron.validate(text), 'must be a cron expression such as "0 2 1 * *"');
+}
 
 export const configSchema = z.object({
   // 0 asks the operating system for any free port (tests, side-by-side instances).
@@ -28,6 +33,10 @@ export const configSchema = z.object({
   SCHEDULER_ENABLED: booleanText.default(true),
   // The fund's own clock: what "today" is for a request, and when jobs run.
   TIMEZONE: z.string().refine(isKnownTimeZone, 'must be an IANA time zone such as Asia/Jakarta').default('Asia/Jakarta'),
+  // Job schedules, cron expressions read in TIMEZONE; unset, each job keeps
+  // the schedule src/jobs/registry.ts gives it.
+  SCHEDULE_ELIGIBILITY_RECHECK: cronExpression().optional(),
+  SCHEDULE_PREMIUM_CYCLE: cronExpression().optional(),
   // The scheme new enrolments are decided by.
   DEFAULT_SCHEME: z
     .string()

@@ -4,7 +4,7 @@ import { todayIn } from './clock.ts';
 import type { Config } from './config.ts';
 import { openConfiguredDatabase } from './database.ts';
 import { createApp } from './http/app.ts';
-import { scheduledJobs } from './jobs/registry.ts';
+import { scheduledJobs, scheduleSettings } from './jobs/registry.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import type { Logger } from './log.ts';
 import { loadRuleBook } from './rules/load.ts';
@@ -57,7 +57,10 @@ export async function startService(config: Config, logger: Logger, announce: (te
     logger.info({ port, host: config.HOST }, 'listening');
 
     const scheduler = config.SCHEDULER_ENABLED
-      ? startScheduler(scheduledJobs({ db: database.db, book, timezone: config.TIMEZONE }), { timezone: config.TIMEZONE, logger })
+      ? startScheduler(scheduledJobs({ db: database.db, book, timezone: config.TIMEZONE, schedules: scheduleSettings(config) }), {
+          timezone: config.TIMEZONE,
+          logger,
+        })
       : null;
 
     return {

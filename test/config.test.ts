@@ -57,4 +57,12 @@ describe('loadConfig', () => {
   it('reports every bad variable at once', () => {
     expect(() => loadConfig({ PORT: 'x', LOG_LEVEL: 'y' })).toThrow(/PORT:[\s\S]*LOG_LEVEL:/);
   });
+
+  it('takes job schedules as cron expressions and names a bad one', () => {
+    expect(loadConfig({ SCHEDULE_PREMIUM_CYCLE: '30 3 1 * *' })).toMatchObject({ SCHEDULE_PREMIUM_CYCLE: '30 3 1 * *' });
+    expect(loadConfig({}).SCHEDULE_PREMIUM_CYCLE).toBeUndefined();
+    expect(() => loadConfig({ SCHEDULE_ELIGIBILITY_RECHECK: '0 1 32 * *' })).toThrow(
+      'SCHEDULE_ELIGIBILITY_RECHECK: must be a cron expression such as "0 2 1 * *" (got "0 1 32 * *")',
+    );
+  });
 });

@@ -7,7 +7,7 @@ import type { Db } from '../db/knex.ts';
 import { loadRuleBook } from '../rules/load.ts';
 import { publishRuleBook } from '../rules/store.ts';
 import { operatorActor } from '../auth/commands.ts';
-import { jobDefinitions, parsePeriod, periodKinds } from './registry.ts';
+import { jobDefinitions, parsePeriod, periodKinds, scheduleSettings } from './registry.ts';
 import { listRuns } from './runs.ts';
 
 const runsListedMax = 50;
@@ -38,7 +38,7 @@ export function registerJobCommands(
         printTable(
           Object.entries(jobDefinitions({ db, book, timezone: settings.TIMEZONE })).map(([name, job]) => ({
             job: name,
-            schedule: `${job.cronExpression} (${settings.TIMEZONE})`,
+            schedule: `${scheduleSettings(settings)[name] ?? job.cronExpression} (${settings.TIMEZONE})`,
             period: job.periodKind,
             last_done: lastDone.get(name),
             description: job.description,

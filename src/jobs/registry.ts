@@ -1,5 +1,6 @@
 import type { Actor } from '../auth/model.ts';
 import { todayIn } from '../clock.ts';
+import type { Config } from '../config.ts';
 import { addMonths, monthsBetween } from '../dates.ts';
 import type { Db } from '../db/knex.ts';
 import { monthSchema } from '../ledger/model.ts';
@@ -17,6 +18,16 @@ export interface JobDeps {
   readonly db: Db;
   readonly book: RuleBook;
   readonly timezone: string;
+  // Cron expressions from configuration that replace a job's own.
+  readonly schedules?: Readonly<Partial<Record<string, string>>>;
+}
+
+// A job's schedule as configured: SCHEDULE_PREMIUM_CYCLE for premium-cycle.
+export function scheduleSettings(config: Config): Partial<Record<string, string>> {
+  return {
+    'eligibility-recheck': config.SCHEDULE_ELIGIBILITY_RECHECK,
+    'premium-cycle': config.SCHEDULE_PREMIUM_CYCLE,
+  };
 }
 
 // A job's period is a day (YYYY-MM-DD) or a month (YYYY-MM).
@@ -114,7 +125,7 @@ export function parsePeriod(job: JobDefinition, text: string): { ok: true; perio
 export function scheduledJobs(deps: JobDeps): ScheduledJob[] {
   return Object.entries(jobDefinitions(deps)).map(([name, job]) => ({
     name,
-    cronExpression: job.cronExpression,
+    cronExpression: deps.schedules?.[name] ?? job.cronExpression,
     runDue: async (now: Date) => {
       for (const period of await job.missed(todayIn(deps.timezone, now))) {
         const outcome = await job.run(period, jobActor);

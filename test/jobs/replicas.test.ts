@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../src/db/knex.ts';
-import { jobDefinitions, scheduledJobs } from '../../src/jobs/registry.ts';
+import { jobDefinitions, scheduledJobs, scheduleSettings } from '../../src/jobs/registry.ts';
+import { loadConfig } from '../../src/config.ts';
 import { as, makeKey, publishShippedRules, shippedRules, testActor, testApp } from '../support/api.ts';
 import { type TestDatabase, openTestDatabase } from '../support/db.ts';
 import { enrolmentSince } from '../support/enrolment.ts';
@@ -115,5 +116,14 @@ describe('three replicas with the scheduler on', () => {
     expect(JSON.stringify(badLimit.body)).toContain('limit');
     const lpa = await makeKey(database.db, { role: 'lpa', lpaId: await approvedLpa(database.db) });
     expect((await as(app, lpa).get('/v1/jobs/runs')).status).toBe(403);
+  });
+
+  it('take their schedules from configuration, each job its own', () => {
+    const schedules = scheduleSettings(loadConfig({ SCHEDULE_PREMIUM_CYCLE: '30 3 1 * *' }));
+    const jobs = scheduledJobs({ ...deps(database), schedules });
+    expect(jobs.map((job) => [job.name, job.cronExpression])).toEqual([
+      ['eligibility-recheck', '0 1 * * *'],
+      ['premium-cycle', '30 3 1 * *'],
+    ]);
   });
 });
