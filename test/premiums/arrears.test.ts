@@ -4,7 +4,8 @@ import { newClaimSchema } from '../../src/claims/model.ts';
 import { submitClaim } from '../../src/claims/submit.ts';
 import { reinstatement } from '../../src/premiums/arrears.ts';
 import { runPremiumCycle } from '../../src/premiums/cycle.ts';
-import { type TestKey, as, shippedRules, testActor } from '../support/api.ts';
+import { type TestKey, as, makeKey, shippedRules, testActor } from '../support/api.ts';
+import { approvedLpa } from '../support/lpa.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { openLpaFixture } from '../support/fixture.ts';
 import { enrolmentSince } from '../support/enrolment.ts';
@@ -111,6 +112,8 @@ describe('arrears past the grace period', () => {
     expect(await enrolment('paysJanuaryOnly')).toEqual({ status: 'active', lapsed_on: null });
     const lapses = await as(app, lpaKey).get(`/v1/participants/${people.neverPays?.participantId}/lapses`);
     expect(lapses.status).toBe(200);
+    const otherLpa = await makeKey(database.db, { role: 'lpa', lpaId: await approvedLpa(database.db, { name: 'Yayasan Lain' }) });
+    expect((await as(app, otherLpa).get(`/v1/participants/${people.neverPays?.participantId}/lapses`)).status).toBe(404);
     expect(lapses.body.lapses).toEqual([
       {
         enrolmentId: people.neverPays?.enrolmentId,
