@@ -37,6 +37,7 @@ export const configSchema = z.object({
   // the schedule src/jobs/registry.ts gives it.
   SCHEDULE_ELIGIBILITY_RECHECK: cronExpression().optional(),
   SCHEDULE_PREMIUM_CYCLE: cronExpression().optional(),
+  SCHEDULE_LPA_HONORARIUM: cronExpression().optional(),
   // The scheme new enrolments are decided by.
   DEFAULT_SCHEME: z
     .string()

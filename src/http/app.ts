@@ -7,6 +7,7 @@ import { apiKeyRoutes } from '../auth/routes.ts';
 import { claimRoutes } from '../claims/routes.ts';
 import { ledgerRoutes } from '../ledger/routes.ts';
 import { jobRoutes } from '../jobs/routes.ts';
+import { lpaFinanceRoutes } from '../lpa/routes.ts';
 import { premiumRoutes } from '../premiums/routes.ts';
 import { registryRoutes } from '../registry/routes.ts';
 import type { RuleBook } from '../rules/load.ts';
@@ -48,6 +49,7 @@ export function apiRoutes(options: AppOptions): ApiRoute[] {
     ...ledgerRoutes({ db, today: options.today }),
     ...premiumRoutes({ db, book: rules.book, today: options.today }),
     ...jobRoutes({ db }),
+    ...lpaFinanceRoutes({ db, today: options.today }),
   ];
 }
 

@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import { addMonths, monthsBetween } from '../dates.ts';
 import type { Db } from '../db/knex.ts';
 import { monthSchema } from '../ledger/model.ts';
+import { bookHonoraria } from '../lpa/honorarium.ts';
 import { runPremiumCycle } from '../premiums/cycle.ts';
 import { recheckEligibility } from '../registry/recheck.ts';
 import type { RuleBook } from '../rules/load.ts';
@@ -27,6 +28,7 @@ export function scheduleSettings(config: Config): Partial<Record<string, string>
   return {
     'eligibility-recheck': config.SCHEDULE_ELIGIBILITY_RECHECK,
     'premium-cycle': config.SCHEDULE_PREMIUM_CYCLE,
+    'lpa-honorarium': config.SCHEDULE_LPA_HONORARIUM,
   };
 }
 
@@ -88,7 +90,36 @@ export function jobDefinitions({ db, book }: JobDeps): Record<string, JobDefinit
         );
       },
     },
+    'lpa-honorarium': {
+      cronExpression: '30 3 * * *',
+      description: "Book each LPA's honorarium for every month whose premium cycle is done, at the rate the lpa rules set.",
+      periodKind: 'month',
+      run: (period, actor, onProgress) =>
+        runOnce(
+          db,
+          'lpa-honorarium',
+          period,
+          async () => {
+            if (!(await periodsDone(db, 'premium-cycle')).includes(period))
+              throw new UnprocessableError(
+                'premium_cycle_not_done',
+                `lpa-honorarium ${period} needs premium-cycle ${period} done first`,
+              );
+            return bookHonoraria(db, book, period, actor);
+          },
+          onProgress,
+        ),
+      // Checked daily: every month whose dues are booked and whose honorarium is not, oldest first.
+      missed: async () => {
+        const booked = new Set(await periodsDone(db, 'lpa-honorarium'));
+        return (await periodsDone(db, 'premium-cycle')).filter((period) => !booked.has(period));
+      },
+    },
   };
+}
+
+async function periodsDone(db: Db, job: string): Promise<string[]> {
+  return db('job_runs').where({ job, status: 'done' }).orderBy('period').pluck('period');
 }
 
 // A month's cycle earns the months before it, once: run before the month

@@ -33,6 +33,7 @@ describe('migrations', () => {
       '20261125001100_claim_review.ts',
       '20261125001200_premium_dues.ts',
       '20261125001300_cover_lapses.ts',
+      '20261125001400_lpa_honoraria.ts',
     ]);
     expect(await migrateLatest(database.db)).toEqual([]);
   });

@@ -56,11 +56,10 @@ describe('three replicas with the scheduler on', () => {
     const runs = await database.db('job_runs').orderBy(['job', 'period']).select('job', 'period', 'status');
     expect(runs).toEqual([
       { job: 'eligibility-recheck', period: '2027-05-10', status: 'done' },
-      ...['2027-01', '2027-02', '2027-03', '2027-04', '2027-05'].map((period) => ({
-        job: 'premium-cycle',
-        period,
-        status: 'done',
-      })),
+      // The honorarium follows each month whose dues are booked.
+      ...['lpa-honorarium', 'premium-cycle'].flatMap((job) =>
+        ['2027-01', '2027-02', '2027-03', '2027-04', '2027-05'].map((period) => ({ job, period, status: 'done' })),
+      ),
     ]);
     const dues = await database
       .db('premium_dues')
@@ -124,6 +123,7 @@ describe('three replicas with the scheduler on', () => {
     expect(jobs.map((job) => [job.name, job.cronExpression])).toEqual([
       ['eligibility-recheck', '0 1 * * *'],
       ['premium-cycle', '30 3 1 * *'],
+      ['lpa-honorarium', '30 3 * * *'],
     ]);
   });
 });

@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import { recordAudit } from '../audit/store.ts';
+import type { Actor } from '../auth/model.ts';
+import { type Db, withTransaction } from '../db/knex.ts';
+import { openAccount } from '../ledger/accounts.ts';
+import { postLastEntries } from '../ledger/post.ts';
+import { firstOpenDay, fundAccountId } from '../ledger/store.ts';
+import { lastDayOfMonth } from '../ledger/periods.ts';
+import { allocate, amount, type Amount, roundAmount, type RoundingMode, toAmountString } from '../money/index.ts';
+import { decide, RuleNotInForceError, UnknownSchemeError, versionInForce } from '../rules/evaluate.ts';
+import type { RuleBook } from '../rules/load.ts';
+
+// The LPA honorarium (honor LPA): a share of the premium assistance each LPA
+// channels, at the rate the lpa rules in force for the month set. A month's
+// dues are decided on its first day, so is the honorarium that is a share
+// of them: a rate that changes on a version's date applies from the first
+// month that begins under it.
+
+export interface Channelled {
+  readonly lpaId: string;
+  readonly participants: number;
+  readonly subsidy: Amount;
+}
+
+// Pure: the honorarium of a group of LPAs paid at one rate. The total is
+// the rate applied to all they channelled, rounded once as the rules say;
+// each LPA's part is its share of that total by what it channelled, split
+// so the parts add up to the total to the rupiah.
+export function shareHonorarium(
+  rate: Amount,
+  channelled: readonly Channelled[],
+  rounding: { mode: RoundingMode; decimalPlaces: number },
+): { total: Amount; parts: Amount[] } {
+  const subsidy = channelled.reduce((sum, lpa) => sum.plus(lpa.subsidy), amount('0'));
+  const total = roundAmount(subsidy.times(rate), rounding.mode, rounding.decimalPlaces);
+  if (total.isZero()) return { total, parts: channelled.map(() => amount('0')) };
+  return {
+    total,
+    parts: allocate(
+      total,
+      channelled.map((lpa) => lpa.subsidy),
+      rounding.decimalPlaces,
+    ),
+  };
+}
+
+export interface HonorariumSummary {
+  readonly period: string;
+  readonly lpas: number;
+  readonly subsidy: string;
+  readonly honorarium: string;
+  readonly byRules: readonly { scheme: string; version: string; coverageYear: number; rate: string; honorarium: string }[];
+  // Premium assistance channelled under rules that set no honorarium.
+  readonly subsidyWithoutHonorarium: string;
+}
+
+interface Group {
+  readonly scheme: string;
+  readonly coverageYear: number;
+  readonly channelled: Channelled[];
+}
+
+// Books the honorarium of a month (YYYY-MM) from its premium dues: each LPA's
+// honorarium payable (2400) against honorarium expense (5200), one entry per
+// rule version. Once per month: a month already booked answers what it booked.
+export async function bookHonoraria(db: Db, book: RuleBook, period: string, actor: Actor): Promise<HonorariumSummary> {
+  const periodStart = `${period}-01`;
+  return withTransaction(db, async (trx) => {
+    await trx.raw(`select pg_advisory_xact_lock(hashtext(?))`, [`askesos.lpa-honorarium:${period}`]);
+    if ((await trx('lpa_honoraria').where({ period: periodStart }).first('period')) !== undefined)
+      return bookedSummary(trx, period);
+    const rows = await trx.raw<{
+      rows: { lpa_id: string; rule_scheme: string; coverage_year: number; participants: string; subsidy: string }[];
+    }>(
+      `select lpa_id, rule_scheme, coverage_year, count(*) as participants, sum(subsidy_share) as subsidy
+       from premium_dues where period = ?::date and subsidy_share > 0
+       group by 1, 2, 3 order by 2, 3, 1`,
+      [periodStart],
+    );
+    const groups = new Map<string, Group>();
+    for (const row of rows.rows) {
+      const key = `${row.rule_scheme}:${row.coverage_year}`;
+      const group = groups.get(key) ?? { scheme: row.rule_scheme, coverageYear: row.coverage_year, channelled: [] };
+      group.channelled.push({ lpaId: row.lpa_id, participants: Number(row.participants), subsidy: amount(row.subsidy) });
+      groups.set(key, group);
+    }
+    let withoutHonorarium = amount('0');
+    const decided: { group: Group; version: string; hash: string; rate: string; total: Amount; parts: Amount[] }[] = [];
+    for (const group of groups.values()) {
+      const rate = honorariumRate(book, group.scheme, periodStart, group.coverageYear);
+      if (rate === null) {
+        withoutHonorarium = group.channelled.reduce((sum, lpa) => sum.plus(lpa.subsidy), withoutHonorarium);
+        continue;
+      }
+      const { rounding } = versionInForce(book, group.scheme, periodStart).manifest;
+      decided.push({ group, ...rate, ...shareHonorarium(amount(rate.rate), group.channelled, rounding) });
+    }
+    const entryDate = await firstOpenDay(trx, lastDayOfMonth(period));
+    const payable = new Map<string, string>();
+    for (const lpaId of new Set(decided.flatMap(({ group }) => group.channelled.map((lpa) => lpa.lpaId))))
+      payable.set(lpaId, (await openAccount(trx, { code: '2400', lpaId }, actor)).account.id);
+    const payableOf = (lpaId: string) => {
+      const id = payable.get(lpaId);
+      if (id === undefined) throw new Error(`no honorarium payable account opened for LPA ${lpaId}`);
+      return id;
+    };
+    const expense = await fundAccountId(trx, '5200');
+    const byVersion = new Map<string, typeof decided>();
+    for (const item of decided) {
+      const key = `${item.group.scheme}@${item.version}`;
+      byVersion.set(key, [...(byVersion.get(key) ?? []), item]);
+    }
+    const entries = [];
+    for (const items of byVersion.values()) {
+      const [first] = items;
+      if (first === undefined) continue;
+      const total = items.reduce((sum, item) => sum.plus(item.total), amount('0'));
+      if (total.isZero()) continue;
+      const perLpa = new Map<string, Amount>();
+      for (const item of items)
+        item.group.channelled.forEach((lpa, index) =>
+          perLpa.set(lpa.lpaId, (perLpa.get(lpa.lpaId) ?? amount('0')).plus(item.parts[index] ?? amount('0'))),
+        );
+      const entryId = randomUUID();
+      entries.push({
+        draft: {
+          entryId,
+          entryDate,
+          description: `LPA honorarium for ${period} under ${first.group.scheme} ${first.version}`,
+          reference: { type: 'lpa-honorarium', id: period },
+          rule: { scheme: first.group.scheme, version: first.version, hash: first.hash },
+          idempotencyKey: `lpa-honorarium:${period}:${first.group.scheme}:${first.version}`,
+          postings: [
+            { accountId: expense, amount: total },
+            ...[...perLpa]
+              .filter(([, part]) => !part.isZero())
+              .map(([lpaId, part]) => ({ accountId: payableOf(lpaId), amount: part.negated() })),
+          ],
+        },
+        poster: { postedBy: actor.actor, requestId: actor.requestId },
+      });
+      await trx('lpa_honoraria').insert(
+        items.flatMap((item) =>
+          item.group.channelled.map((lpa, index) => ({
+            period: periodStart,
+            rule_scheme: item.group.scheme,
+            coverage_year: item.group.coverageYear,
+            lpa_id: lpa.lpaId,
+            participants: lpa.participants,
+            subsidy: toAmountString(lpa.subsidy),
+            rate: item.rate,
+            honorarium: toAmountString(item.parts[index] ?? amount('0')),
+            rule_version: item.version,
+            rule_hash: item.hash,
+            entry_id: entryId,
+          })),
+        ),
+      );
+    }
+    await postLastEntries(trx, entries);
+    await recordAudit(trx, actor, {
+      action: 'lpa.honorarium.book',
+      entityType: 'job',
+      entityId: `lpa-honorarium:${period}`,
+      detail: { entries: entries.length, withoutHonorarium: toAmountString(withoutHonorarium) },
+    });
+    return { ...(await bookedSummary(trx, period)), subsidyWithoutHonorarium: toAmountString(withoutHonorarium) };
+  });
+}
+
+// The rate of the honorarium the lpa rules in force on the month's first day
+// set for a coverage year, with the version; null when they set none.
+function honorariumRate(
+  book: RuleBook,
+  scheme: string,
+  periodStart: string,
+  coverageYear: number,
+): { rate: string; version: string; hash: string } | null {
+  try {
+    const decision = decide(book, { scheme, area: 'lpa', date: periodStart, facts: { coverageYear } });
+    const event = decision.events.find((candidate) => candidate.type === 'honorarium');
+    return event === undefined ? null : { rate: String(event.params.rate), version: decision.version, hash: decision.hash };
+  } catch (error) {
+    if (error instanceof RuleNotInForceError || error instanceof UnknownSchemeError) return null;
+    throw error;
+  }
+}
+
+async function bookedSummary(db: Db, period: string): Promise<HonorariumSummary> {
+  const rows = await db('lpa_honoraria')
+    .where({ period: `${period}-01` })
+    .groupBy('rule_scheme', 'rule_version', 'coverage_year', 'rate')
+    .orderBy(['rule_scheme', 'rule_version', 'coverage_year'])
+    .select<
+      { rule_scheme: string; rule_version: string; coverage_year: number; rate: string; honorarium: string; subsidy: string }[]
+    >(
+      'rule_scheme',
+      'rule_version',
+      'coverage_year',
+      'rate',
+      db.raw('sum(honorarium) as honorarium'),
+      db.raw('sum(subsidy) as subsidy'),
+    );
+  const lpas = await db('lpa_honoraria')
+    .where({ period: `${period}-01` })
+    .countDistinct<{ count: string }[]>({ count: 'lpa_id' });
+  const total = (name: 'honorarium' | 'subsidy') =>
+    toAmountString(rows.reduce((sum, row) => sum.plus(amount(row[name])), amount('0')));
+  return {
+    period,
+    lpas: Number(lpas[0]?.count ?? 0),
+    subsidy: total('subsidy'),
+    honorarium: total('honorarium'),
+    byRules: rows.map((row) => ({
+      scheme: row.rule_scheme,
+      version: row.rule_version,
+      coverageYear: row.coverage_year,
+      rate: amount(row.rate).toFixed(),
+      honorarium: row.honorarium,
+    })),
+    subsidyWithoutHonorarium: '0.00',
+  };
+}
