@@ -8,7 +8,7 @@ import { migrationStatus } from '../db/migrate.ts';
 import { registerClaimCommands } from '../claims/commands.ts';
 import { registerJobCommands } from '../jobs/commands.ts';
 import { registerLedgerCommands } from '../ledger/commands.ts';
-import { registerPremiumReportCommands } from '../premiums/commands.ts';
+import { registerReportCommands } from '../reports/commands.ts';
 import { registerImportCommands, registerRegionCommands } from '../registry/commands.ts';
 import { registerRuleCommands } from '../rules/commands.ts';
 import { RuleSetError } from '../rules/problems.ts';
@@ -70,7 +70,7 @@ registerRegionCommands(program, withDb);
 registerJobCommands(program, config, withDb);
 registerLedgerCommands(program, config, withDb);
 registerClaimCommands(program, config, withDb);
-registerPremiumReportCommands(program, withDb);
+registerReportCommands(program, withDb);
 
 try {
   await program.parseAsync(process.argv);

@@ -8,6 +8,7 @@ import { claimRoutes } from '../claims/routes.ts';
 import { ledgerRoutes } from '../ledger/routes.ts';
 import { jobRoutes } from '../jobs/routes.ts';
 import { lpaFinanceRoutes } from '../lpa/routes.ts';
+import { reportRoutes } from '../reports/routes.ts';
 import { premiumRoutes } from '../premiums/routes.ts';
 import { registryRoutes } from '../registry/routes.ts';
 import type { RuleBook } from '../rules/load.ts';
@@ -50,6 +51,7 @@ export function apiRoutes(options: AppOptions): ApiRoute[] {
     ...premiumRoutes({ db, book: rules.book, today: options.today }),
     ...jobRoutes({ db }),
     ...lpaFinanceRoutes({ db, today: options.today }),
+    ...reportRoutes({ db }),
   ];
 }
 

@@ -70,7 +70,7 @@ function send(response: Response, route: ApiRoute, result: RouteResult): void {
   route.responses[result.status]?.schema?.parse(result.body);
   for (const [name, value] of Object.entries(result.headers ?? {})) response.setHeader(name, value);
   if (result.body === undefined) response.status(result.status).end();
-  else if (typeof result.body === 'string') response.status(result.status).send(result.body);
+  else if (typeof result.body === 'string' || Buffer.isBuffer(result.body)) response.status(result.status).send(result.body);
   else response.status(result.status).json(result.body);
 }
 

@@ -15,3 +15,4 @@ export {
 } from './money.ts';
 export { allocate } from './allocate.ts';
 export { formatRupiah, parseRupiah } from './rupiah.ts';
+export { toSpreadsheetNumber } from './spreadsheet.ts';

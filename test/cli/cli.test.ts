@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -296,6 +296,34 @@ describe('askesos CLI', () => {
     expect(listed.stdout).toMatch(/^premium-cycle\s+0 2 1 \* \* \(Asia\/Jakarta\)\s+month\s+2026-11\s+Book the premium dues/m);
     const runs = JSON.parse((await askesos('jobs', 'status', '--job', 'premium-cycle', '--json')).stdout) as unknown[];
     expect(runs).toEqual([expect.objectContaining({ job: 'premium-cycle', period: '2026-11', status: 'done', failure: null })]);
+  });
+
+  it('writes the honorarium report as CSV, or as a spreadsheet to a file, and names a missing --out', async () => {
+    const csv = await askesos('reports', 'honorarium', '--period', '2026-11', '--format', 'csv');
+    expect(csv.code).toBe(0);
+    expect(csv.stdout.split('\r\n')[0]).toBe(
+      'LPA id,LPA,Regency,Participants,Premium assistance channelled,Rate,Honorarium,Paid in the month,Outstanding at month end',
+    );
+    const noOut = await askesos('reports', 'honorarium', '--period', '2026-11', '--format', 'xlsx');
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr).toContain('--out: is needed for xlsx');
+    const directory = mkdtempSync(join(tmpdir(), 'askesos-report-'));
+    try {
+      const written = await askesos(
+        'reports',
+        'honorarium',
+        '--period',
+        '2026-11',
+        '--format',
+        'xlsx',
+        '--out',
+        join(directory, 'h.xlsx'),
+      );
+      expect(written.stdout).toBe(`LPA honorarium 2026-11: 0 LPA(s) written to ${join(directory, 'h.xlsx')}\n`);
+      expect(readFileSync(join(directory, 'h.xlsx')).subarray(0, 2).toString()).toBe('PK');
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('says so when the key to revoke does not exist', async () => {

@@ -1,3 +1,5 @@
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobDefinitions } from '../../src/jobs/registry.ts';
 import { shareHonorarium } from '../../src/lpa/honorarium.ts';
@@ -126,5 +128,57 @@ describe('the LPA honorarium of a month', () => {
     expect(
       (await as(app, lpaKey).post(`/v1/lpas/${lpas[0]}/honorarium-payments`).set('Idempotency-Key', 'x').send({})).status,
     ).toBe(403);
+  });
+
+  it('is reported LPA by LPA in JSON, CSV and XLSX with the same figures, and names its rules and entries', async () => {
+    const app = testApp(database.db);
+    const auditor = await makeKey(database.db, { role: 'auditor' });
+    const report = (format: string) => as(app, auditor).get(`/v1/reports/honorarium?period=2013-01&format=${format}`);
+    const json = await report('json');
+    expect(json.status).toBe(200);
+    expect(json.body.about).toMatchObject({ period: '2013-01', 'rule versions': 'askesos-ni-2012@2013.1' });
+    expect(json.body.about['ledger entries (sequence)']).toMatch(/^\d+ to \d+$/);
+    expect(
+      json.body.rows.map((row: Record<string, unknown>) => [
+        row.participants,
+        row.subsidy,
+        row.rate,
+        row.honorarium,
+        row.outstanding,
+      ]),
+    ).toEqual([
+      [1, '10400.00', '0.075', '780.00', '2080.00'],
+      [2, '20800.00', '0.075', '1560.00', '4160.00'],
+      [4, '41600.00', '0.075', '3120.00', '8320.00'],
+    ]);
+    const headers = json.body.columns.map((column: { header: string }) => column.header);
+    const keys = json.body.columns.map((column: { key: string }) => column.key);
+    const asText = json.body.rows.map((row: Record<string, unknown>) => keys.map((key: string) => String(row[key])));
+
+    const csv = await report('csv');
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="honorarium-2013-01.csv"');
+    expect(parse(csv.text)).toEqual([headers, ...asText]);
+
+    const xlsx = await report('xlsx')
+      .buffer(true)
+      .parse((response, done) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.body as ExcelJS.Buffer);
+    const sheet = workbook.worksheets[0];
+    const cells: string[][] = [];
+    sheet?.eachRow((row) => cells.push((row.values as unknown[]).slice(1).map((value) => String(value))));
+    // Amounts are spreadsheet numbers there: 2080 reads back as the decimal 2080.00.
+    const normalise = (text: string) => (/^\d+(\.\d+)?$/.test(text) ? amount(text).toFixed(2) : text);
+    expect(cells.map((row) => row.map(normalise))).toEqual([headers, ...asText].map((row) => row.map(normalise)));
+    expect(workbook.getWorksheet('About')?.getRow(3).values).toEqual([undefined, 'rule versions', 'askesos-ni-2012@2013.1']);
+
+    const otherDinsos = await makeKey(database.db, { role: 'dinsos', regencyCode: '3171' });
+    expect((await as(app, otherDinsos).get('/v1/reports/honorarium?period=2013-01')).body.rows).toEqual([]);
+    expect((await as(app, auditor).get('/v1/reports/honorarium?period=2013-01&format=pdf')).status).toBe(400);
   });
 });

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import type { Db } from '../db/knex.ts';
+import { monthSchema } from '../ledger/model.ts';
+import { lastDayOfMonth } from '../ledger/periods.ts';
+import { amount, toAmountString } from '../money/index.ts';
+import type { ReportScope } from '../premiums/reports.ts';
+import { reportFormatSchema, type ReportTable } from './table.ts';
+
+export const honorariumReportQuerySchema = z.strictObject({
+  period: monthSchema.meta({ description: 'The month, YYYY-MM.' }),
+  format: reportFormatSchema,
+});
+
+// The honorarium of a month, LPA by LPA: members served, premium assistance
+// channelled, the rate, the honorarium booked, what finance paid the LPA in
+// the month and what it was still owed at the month's end (from the ledger).
+export async function honorariumReport(db: Db, period: string, scope: ReportScope): Promise<ReportTable> {
+  const periodStart = `${period}-01`;
+  const periodEnd = lastDayOfMonth(period);
+  const rows = await db.raw<{
+    rows: {
+      lpa_id: string;
+      lpa: string;
+      regency_code: string;
+      rates: string;
+      participants: string;
+      subsidy: string;
+      honorarium: string;
+      paid: string | null;
+      outstanding: string | null;
+    }[];
+  }>(
+    `select l.id as lpa_id, l.name as lpa, l.regency_code, string_agg(distinct trim_scale(h.rate)::text, '; ') as rates,
+       sum(h.participants) as participants, sum(h.subsidy) as subsidy, sum(h.honorarium) as honorarium,
+       (select sum(p.amount) from journal_postings p join journal_entries e on e.id = p.entry_id
+        where p.account_id = payable.id and e.reference_type = 'lpa-honorarium-payment'
+          and e.entry_date between ?::date and ?::date) as paid,
+       (select -sum(p.amount) from journal_postings p join journal_entries e on e.id = p.entry_id
+        where p.account_id = payable.id and e.entry_date <= ?::date) as outstanding
+     from lpa_honoraria h
+     join lpas l on l.id = h.lpa_id
+     left join ledger_accounts payable on payable.code = '2400' and payable.owner_kind = 'lpa' and payable.lpa_id = l.id
+     where h.period = ?::date and (?::text is null or l.regency_code = ?::text) and (?::uuid is null or l.id = ?::uuid)
+     group by l.id, l.name, l.regency_code, payable.id
+     order by l.regency_code, l.name, l.id`,
+    [
+      periodStart,
+      periodEnd,
+      periodEnd,
+      periodStart,
+      scope.regencyCode ?? null,
+      scope.regencyCode ?? null,
+      scope.lpaId ?? null,
+      scope.lpaId ?? null,
+    ],
+  );
+  const provenance = await db.raw<{ rows: { versions: string | null; first: string | null; last: string | null }[] }>(
+    `select (select string_agg(distinct rule_scheme || '@' || rule_version, ', ') from lpa_honoraria where period = ?::date) as versions,
+       min(e.sequence) as first, max(e.sequence) as last
+     from journal_entries e where e.reference_type = 'lpa-honorarium' and e.reference_id = ?`,
+    [periodStart, period],
+  );
+  const about = provenance.rows[0];
+  return {
+    title: `LPA honorarium ${period}`,
+    about: {
+      period,
+      'rule versions': about?.versions ?? 'none',
+      'ledger entries (sequence)': about?.first === null || about === undefined ? 'none' : `${about.first} to ${about.last}`,
+      'paid and outstanding': `payments dated in ${period}; what the LPA was owed at the end of ${periodEnd}`,
+    },
+    columns: [
+      { key: 'lpaId', header: 'LPA id', kind: 'text' },
+      { key: 'lpa', header: 'LPA', kind: 'text' },
+      { key: 'regencyCode', header: 'Regency', kind: 'text' },
+      { key: 'participants', header: 'Participants', kind: 'integer' },
+      { key: 'subsidy', header: 'Premium assistance channelled', kind: 'amount' },
+      { key: 'rate', header: 'Rate', kind: 'text' },
+      { key: 'honorarium', header: 'Honorarium', kind: 'amount' },
+      { key: 'paid', header: 'Paid in the month', kind: 'amount' },
+      { key: 'outstanding', header: 'Outstanding at month end', kind: 'amount' },
+    ],
+    rows: rows.rows.map((row) => ({
+      lpaId: row.lpa_id,
+      lpa: row.lpa,
+      regencyCode: row.regency_code,
+      participants: Number(row.participants),
+      subsidy: row.subsidy,
+      rate: row.rates,
+      honorarium: row.honorarium,
+      paid: toAmountString(amount(row.paid ?? '0')),
+      outstanding: toAmountString(amount(row.outstanding ?? '0')),
+    })),
+  };
+}

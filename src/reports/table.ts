@@ -1,0 +1,75 @@
+import ExcelJS from 'exceljs';
+import { z } from 'zod';
+import { amount, toSpreadsheetNumber } from '../money/index.ts';
+
+// A report is a table with its provenance; JSON, CSV and XLSX are three
+// renderings of the same rows, so a figure reads the same in each.
+
+export const reportFormats = ['json', 'csv', 'xlsx'] as const;
+export const reportFormatSchema = z.enum(reportFormats).default('json');
+export type ReportFormat = (typeof reportFormats)[number];
+
+export interface ReportColumn {
+  readonly key: string;
+  readonly header: string;
+  // Amounts are decimal strings in JSON and CSV, numbers in a spreadsheet.
+  readonly kind: 'text' | 'integer' | 'amount';
+}
+
+export interface ReportTable {
+  readonly title: string;
+  // What the figures rest on: the period, the rule versions, the ledger entries read.
+  readonly about: Readonly<Record<string, string>>;
+  readonly columns: readonly ReportColumn[];
+  readonly rows: readonly Readonly<Record<string, string | number | null>>[];
+}
+
+export const reportContentTypes: Readonly<Record<ReportFormat, string>> = {
+  json: 'application/json',
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+function csvField(value: string | number | null): string {
+  const text = value === null ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+// RFC 4180, a header line first, CRLF line ends (what spreadsheets expect).
+export function toCsv(table: ReportTable): string {
+  const lines = [table.columns.map((column) => csvField(column.header))];
+  for (const row of table.rows) lines.push(table.columns.map((column) => csvField(row[column.key] ?? null)));
+  return `${lines.map((line) => line.join(',')).join('\r\n')}\r\n`;
+}
+
+export async function toXlsx(table: ReportTable): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'askesos-core';
+  const sheet = workbook.addWorksheet(table.title.slice(0, 31));
+  sheet.columns = table.columns.map((column) => ({
+    header: column.header,
+    key: column.key,
+    width: Math.max(12, column.header.length + 2),
+    style: column.kind === 'amount' ? { numFmt: '#,##0.00' } : {},
+  }));
+  for (const row of table.rows)
+    sheet.addRow(
+      Object.fromEntries(
+        table.columns.map((column) => {
+          const value = row[column.key] ?? null;
+          return [column.key, column.kind === 'amount' && value !== null ? toSpreadsheetNumber(amount(String(value))) : value];
+        }),
+      ),
+    );
+  sheet.getRow(1).font = { bold: true };
+  const about = workbook.addWorksheet('About');
+  about.addRow(['Report', table.title]);
+  for (const [key, value] of Object.entries(table.about)) about.addRow([key, value]);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+export async function renderReport(table: ReportTable, format: ReportFormat): Promise<Buffer | string | ReportTable> {
+  if (format === 'csv') return toCsv(table);
+  if (format === 'xlsx') return toXlsx(table);
+  return table;
+}
