@@ -16,3 +16,4 @@ export {
 export { allocate } from './allocate.ts';
 export { formatRupiah, parseRupiah } from './rupiah.ts';
 export { toSpreadsheetNumber } from './spreadsheet.ts';
+export { ratioOf } from './ratio.ts';

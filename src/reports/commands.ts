@@ -5,7 +5,8 @@ import { InputError } from '../errors.ts';
 import { writeFileSync } from 'node:fs';
 import { retentionByCohort, subsidyCost, subsidyCostQuerySchema } from '../premiums/reports.ts';
 import { honorariumReport, honorariumReportQuerySchema } from './honorarium.ts';
-import { renderReport } from './table.ts';
+import { reserveReport, reserveReportQuerySchema } from './reserves.ts';
+import { type ReportFormat, renderReport, type ReportTable } from './table.ts';
 
 // `askesos reports …`: the figures finance and the directorate read, as a
 // table on screen, or JSON, CSV or a spreadsheet to hand on.
@@ -20,10 +21,7 @@ export function registerReportCommands(program: Command, withDb: <T>(work: (db: 
     .option('--json', 'print JSON')
     .action(async (options: { from: string; to: string; by: string; json?: boolean }) => {
       const parsed = subsidyCostQuerySchema.safeParse({ from: options.from, to: options.to, by: options.by });
-      if (!parsed.success)
-        failWithInputError(
-          new InputError(parsed.error.issues.map((issue) => ({ field: `--${issue.path.join('.')}`, message: issue.message }))),
-        );
+      if (!parsed.success) failWithInputError(optionIssues(parsed.error.issues));
       const rows = await withDb((db) => subsidyCost(db, parsed.data, {}));
       if (options.json === true) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       else printTable(rows, ['period', 'code', 'name', 'dues', 'premium', 'subsidy', 'own', 'ownPaid']);
@@ -38,21 +36,21 @@ export function registerReportCommands(program: Command, withDb: <T>(work: (db: 
     .option('--out <file>', 'write the report to this file instead of standard output')
     .action(async (options: { period: string; format: string; out?: string }) => {
       const parsed = honorariumReportQuerySchema.safeParse({ period: options.period, format: options.format });
-      if (!parsed.success)
-        failWithInputError(
-          new InputError(parsed.error.issues.map((issue) => ({ field: `--${issue.path.join('.')}`, message: issue.message }))),
-        );
-      if (parsed.data.format === 'xlsx' && options.out === undefined)
-        failWithInputError(new InputError([{ field: '--out', message: 'is needed for xlsx: a spreadsheet is not text' }]));
-      const table = await withDb((db) => honorariumReport(db, parsed.data.period, {}));
-      const rendered = await renderReport(table, parsed.data.format);
-      const output =
-        typeof rendered === 'string' || Buffer.isBuffer(rendered) ? rendered : `${JSON.stringify(rendered, null, 2)}\n`;
-      if (options.out === undefined) process.stdout.write(output);
-      else {
-        writeFileSync(options.out, output);
-        process.stdout.write(`${table.title}: ${table.rows.length} LPA(s) written to ${options.out}\n`);
-      }
+      if (!parsed.success) failWithInputError(optionIssues(parsed.error.issues));
+      if (parsed.data.format === 'xlsx' && options.out === undefined) failWithInputError(outNeeded);
+      await writeReport(await withDb((db) => honorariumReport(db, parsed.data.period, {})), parsed.data.format, options.out);
+    });
+  reports
+    .command('reserves')
+    .description('Reserves as of a day, from the ledger, with adequacy, loss and claims ratios and case reserves by area and LPA')
+    .requiredOption('--as-of <date>', 'the day, YYYY-MM-DD')
+    .option('--format <format>', 'json, csv or xlsx (xlsx needs --out)', 'json')
+    .option('--out <file>', 'write the report to this file instead of standard output')
+    .action(async (options: { asOf: string; format: string; out?: string }) => {
+      const parsed = reserveReportQuerySchema.safeParse({ asOf: options.asOf, format: options.format });
+      if (!parsed.success) failWithInputError(optionIssues(parsed.error.issues, { asOf: '--as-of' }));
+      if (parsed.data.format === 'xlsx' && options.out === undefined) failWithInputError(outNeeded);
+      await writeReport(await withDb((db) => reserveReport(db, parsed.data.asOf, {})), parsed.data.format, options.out);
     });
   reports
     .command('retention')
@@ -64,4 +62,26 @@ export function registerReportCommands(program: Command, withDb: <T>(work: (db: 
       if (options.json === true) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       else printTable(rows, ['cohort', 'coverageYear', 'enrolled', 'retained', 'subsidised', 'selfPaying', 'selfPayingPaidUp']);
     });
+}
+
+// A schema's issues named by the option that carried the value.
+function optionIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[], names: Record<string, string> = {}) {
+  return new InputError(
+    issues.map((issue) => {
+      const key = issue.path.join('.');
+      return { field: names[key] ?? `--${key}`, message: issue.message };
+    }),
+  );
+}
+
+const outNeeded = new InputError([{ field: '--out', message: 'is needed for xlsx: a spreadsheet is not text' }]);
+
+async function writeReport(table: ReportTable, format: ReportFormat, out: string | undefined): Promise<void> {
+  const rendered = await renderReport(table, format);
+  const output = typeof rendered === 'string' || Buffer.isBuffer(rendered) ? rendered : `${JSON.stringify(rendered, null, 2)}\n`;
+  if (out === undefined) process.stdout.write(output);
+  else {
+    writeFileSync(out, output);
+    process.stdout.write(`${table.title}: ${table.rows.length} row(s) written to ${out}\n`);
+  }
 }

@@ -2,7 +2,8 @@ import { scopeFilter } from '../auth/scope.ts';
 import type { Db } from '../db/knex.ts';
 import { defineRoute } from '../http/route.ts';
 import { honorariumReport, honorariumReportQuerySchema } from './honorarium.ts';
-import { renderReport, reportContentTypes } from './table.ts';
+import { reserveReport, reserveReportQuerySchema } from './reserves.ts';
+import { type ReportFormat, renderReport, reportContentTypes, type ReportTable } from './table.ts';
 
 export function reportRoutes({ db }: { readonly db: Db }) {
   return [
@@ -17,19 +18,37 @@ export function reportRoutes({ db }: { readonly db: Db }) {
       roles: ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'],
       query: honorariumReportQuerySchema,
       responses: { 200: { description: 'The report in the format asked for.' } },
-      handle: async ({ query, request }) => {
-        const table = await honorariumReport(db, query.period, scopeFilter(request.principal));
-        return {
-          status: 200,
-          body: await renderReport(table, query.format),
-          headers: {
-            'Content-Type': reportContentTypes[query.format],
-            ...(query.format === 'json'
-              ? {}
-              : { 'Content-Disposition': `attachment; filename="honorarium-${query.period}.${query.format}"` }),
-          },
-        };
-      },
+      handle: async ({ query, request }) =>
+        reportResult(
+          await honorariumReport(db, query.period, scopeFilter(request.principal)),
+          query.format,
+          `honorarium-${query.period}`,
+        ),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/reports/reserves',
+      tag: 'reports',
+      summary:
+        'Reserves as of a day, from the ledger: case reserves, referred claims, IBNR, unearned premium, assets, adequacy, loss and claims ratios; case reserves by scheme, province, regency and LPA.',
+      description:
+        'format=json (default), csv or xlsx carry the same rows. A dinsos key sees its regency’s breakdown, an LPA key its own; the fund lines are for the directorate, finance and auditors.',
+      roles: ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'],
+      query: reserveReportQuerySchema,
+      responses: { 200: { description: 'The report in the format asked for.' } },
+      handle: async ({ query, request }) =>
+        reportResult(await reserveReport(db, query.asOf, scopeFilter(request.principal)), query.format, `reserves-${query.asOf}`),
     }),
   ];
+}
+
+async function reportResult(table: ReportTable, format: ReportFormat, fileName: string) {
+  return {
+    status: 200,
+    body: await renderReport(table, format),
+    headers: {
+      'Content-Type': reportContentTypes[format],
+      ...(format === 'json' ? {} : { 'Content-Disposition': `attachment; filename="${fileName}.${format}"` }),
+    },
+  };
 }

@@ -319,7 +319,7 @@ describe('askesos CLI', () => {
         '--out',
         join(directory, 'h.xlsx'),
       );
-      expect(written.stdout).toBe(`LPA honorarium 2026-11: 0 LPA(s) written to ${join(directory, 'h.xlsx')}\n`);
+      expect(written.stdout).toBe(`LPA honorarium 2026-11: 0 row(s) written to ${join(directory, 'h.xlsx')}\n`);
       expect(readFileSync(join(directory, 'h.xlsx')).subarray(0, 2).toString()).toBe('PK');
     } finally {
       rmSync(directory, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import { type TestKey, as, makeKey, shippedRules, testActor } from '../support/a
 import { approvedLpa } from '../support/lpa.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { openLpaFixture } from '../support/fixture.ts';
+import { accidentClaim } from '../support/claims.ts';
 import { enrolmentSince } from '../support/enrolment.ts';
 
 // From standalone 2027.1 an own share unpaid for three months lapses the
@@ -56,18 +57,7 @@ async function claimFor(who: string, incidentDate: string, key: string) {
     shippedRules,
     {
       lpaId,
-      claim: newClaimSchema.parse({
-        participantId: people[who]?.participantId,
-        claimType: 'accident',
-        incidentDate,
-        reportDate: incidentDate,
-        documents: ['accident-statement', 'medical-certificate'].map((kind) => ({
-          kind,
-          number: `${kind}-${key}`,
-          date: incidentDate,
-        })),
-        payout: { method: 'cash', receivedBy: 'Yohanes' },
-      }),
+      claim: newClaimSchema.parse({ participantId: people[who]?.participantId, ...accidentClaim(incidentDate, key) }),
       idempotencyKey: key,
       today,
       defaultScheme: 'standalone',

@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import type { Db } from '../db/knex.ts';
+import { amount, type Amount, ratioOf, toAmountString } from '../money/index.ts';
+import type { ReportScope } from '../premiums/reports.ts';
+import { isoDateSchema } from '../rules/model.ts';
+import { reportFormatSchema, type ReportTable } from './table.ts';
+
+export const reserveReportQuerySchema = z.strictObject({
+  asOf: isoDateSchema.meta({ description: 'The day, YYYY-MM-DD: entries dated on or before it count.' }),
+  format: reportFormatSchema,
+});
+
+// The reserves as of a day, read from the ledger so they reconcile with it:
+// case reserves (claims payable 2100: claims accepted and not yet paid),
+// claims referred to the directorate at the amount the rules would pay (not
+// booked until approved), IBNR (2200) and unearned premium (2300) against
+// what the fund holds (cash 1100, subsidy receivable 1200, contributions
+// receivable 1400); with the loss and claims ratios of the year to that
+// day. Case reserves and referred claims are also given by scheme,
+// province, regency and LPA. A dinsos or LPA key sees only its breakdown.
+export async function reserveReport(db: Db, asOf: string, scope: ReportScope): Promise<ReportTable> {
+  const yearStart = `${asOf.slice(0, 4)}-01-01`;
+  const balances = await db.raw<{ rows: { code: string; balance: string; year: string }[] }>(
+    `select a.code, coalesce(sum(p.amount), 0) as balance,
+       coalesce(sum(p.amount) filter (where p.entry_date >= ?::date), 0) as year
+     from ledger_accounts a left join journal_postings p on p.account_id = a.id and p.entry_date <= ?::date
+     group by a.code`,
+    [yearStart, asOf],
+  );
+  const byCode = new Map(balances.rows.map((row) => [row.code, { balance: amount(row.balance), year: amount(row.year) }]));
+  const balance = (code: string) => byCode.get(code)?.balance ?? amount('0');
+  const year = (code: string) => byCode.get(code)?.year ?? amount('0');
+  // Liabilities and income carry credit balances: shown as positive amounts.
+  const caseReserves = balance('2100').negated();
+  const ibnr = balance('2200').negated();
+  const unearned = balance('2300').negated();
+  const assets = balance('1100').plus(balance('1200')).plus(balance('1400'));
+  const earned = year('4100').negated();
+  const incurred = year('5100');
+  const paid = await claimsPaidInYear(db, yearStart, asOf);
+  const reserves = caseReserves.plus(ibnr).plus(unearned);
+
+  const breakdown = await caseReservesBy(db, asOf, scope);
+  const referred = breakdown.filter((row) => row.section === 'scheme').reduce((sum, row) => sum.plus(row.referred), amount('0'));
+  const fund = (key: string, name: string, value: Amount | string | null) => ({
+    section: 'fund',
+    key,
+    name,
+    claims: null,
+    amount: value === null ? null : typeof value === 'string' ? value : toAmountString(value),
+    referred: null,
+  });
+  const fundRows =
+    scope.lpaId === undefined && scope.regencyCode === undefined
+      ? [
+          fund('2100', 'Case reserves: claims accepted, not yet paid', caseReserves),
+          fund('referred', 'Claims referred for review, at the amount the rules would pay (not booked)', referred),
+          fund('2200', 'IBNR: incurred but not reported', ibnr),
+          fund('2300', 'Unearned premium reserve', unearned),
+          fund('reserves', 'Reserves: case reserves + IBNR + unearned premium', reserves),
+          fund('assets', 'Fund assets: cash, subsidy and contributions receivable', assets),
+          fund('adequacy', 'Adequacy: assets / reserves', ratioOf(assets, reserves)),
+          fund('earned', `Premium earned ${yearStart} to ${asOf}`, earned),
+          fund('incurred', `Claims incurred ${yearStart} to ${asOf}`, incurred),
+          fund('paid', `Claims paid ${yearStart} to ${asOf}`, paid),
+          fund('loss-ratio', 'Loss ratio: claims incurred / premium earned', ratioOf(incurred, earned)),
+          fund('claims-ratio', 'Claims ratio: claims paid / premium earned', ratioOf(paid, earned)),
+        ]
+      : [];
+  const entries = await db.raw<{ rows: { last: string | null }[] }>(
+    'select max(sequence) as last from journal_entries where entry_date <= ?::date',
+    [asOf],
+  );
+  return {
+    title: `Reserves as of ${asOf}`,
+    about: {
+      'as of': asOf,
+      'ledger entries (sequence)': `up to ${entries.rows[0]?.last ?? 'none'}, dated on or before ${asOf}`,
+      'IBNR method': 'as booked in 2200; no IBNR rule is declared yet',
+    },
+    columns: [
+      { key: 'section', header: 'Section', kind: 'text' },
+      { key: 'key', header: 'Key', kind: 'text' },
+      { key: 'name', header: 'Name', kind: 'text' },
+      { key: 'claims', header: 'Claims (accepted unpaid or referred)', kind: 'integer' },
+      { key: 'amount', header: 'Amount or ratio', kind: 'amount' },
+      { key: 'referred', header: 'Referred (not booked)', kind: 'amount' },
+    ],
+    rows: [
+      ...fundRows,
+      ...breakdown.map((row) => ({
+        section: row.section,
+        key: row.key,
+        name: row.name,
+        claims: row.claims,
+        amount: toAmountString(row.reserve),
+        referred: toAmountString(row.referred),
+      })),
+    ],
+  };
+}
+
+async function claimsPaidInYear(db: Db, from: string, to: string): Promise<Amount> {
+  const row = await db.raw<{ rows: { paid: string | null }[] }>(
+    `select sum(p.amount) as paid from journal_postings p
+     join journal_entries e on e.id = p.entry_id and e.reference_type = 'claim'
+     join ledger_accounts a on a.id = p.account_id and a.code = '2100'
+     where p.amount > 0 and p.entry_date between ?::date and ?::date`,
+    [from, to],
+  );
+  return amount(row.rows[0]?.paid ?? '0');
+}
+
+interface BreakdownRow {
+  readonly section: 'scheme' | 'province' | 'regency' | 'lpa';
+  readonly key: string;
+  readonly name: string;
+  readonly claims: number;
+  readonly reserve: Amount;
+  readonly referred: Amount;
+}
+
+// Each claim's own reserve is what its entries left in claims payable by the
+// day; a referred claim has none yet, only its amount.
+async function caseReservesBy(db: Db, asOf: string, scope: ReportScope): Promise<BreakdownRow[]> {
+  const result = await db.raw<{
+    rows: { section: BreakdownRow['section']; key: string; name: string; claims: string; reserve: string; referred: string }[];
+  }>(
+    `with reserve as (
+       select c.id, c.lpa_id, c.rule_scheme,
+         coalesce((select -sum(p.amount) from journal_entries e
+                   join journal_postings p on p.entry_id = e.id
+                   join ledger_accounts a on a.id = p.account_id and a.code = '2100'
+                   where e.reference_type = 'claim' and e.reference_id = c.id::text and e.entry_date <= ?::date), 0) as reserve,
+         case when c.status = 'referred' and c.submitted_at::date <= ?::date then c.amount else 0 end as referred
+       from claims c
+       where c.status in ('approved', 'paid', 'reversed', 'referred')
+     ), open as (
+       select r.*, l.regency_code, l.name as lpa, g.province_code, g.name as regency, v.name as province
+       from reserve r join lpas l on l.id = r.lpa_id join regencies g on g.code = l.regency_code
+       join provinces v on v.code = g.province_code
+       where (r.reserve <> 0 or r.referred <> 0)
+         and (?::text is null or l.regency_code = ?::text) and (?::uuid is null or l.id = ?::uuid)
+     )
+     select 'scheme' as section, rule_scheme as key, rule_scheme as name, count(*) as claims, sum(reserve) as reserve,
+       sum(referred) as referred from open group by rule_scheme
+     union all
+     select 'province', province_code, province, count(*), sum(reserve), sum(referred) from open group by province_code, province
+     union all
+     select 'regency', regency_code, regency, count(*), sum(reserve), sum(referred) from open group by regency_code, regency
+     union all
+     select 'lpa', lpa_id::text, lpa, count(*), sum(reserve), sum(referred) from open group by lpa_id, lpa
+     order by 1, 2`,
+    [asOf, asOf, scope.regencyCode ?? null, scope.regencyCode ?? null, scope.lpaId ?? null, scope.lpaId ?? null],
+  );
+  const order = ['scheme', 'province', 'regency', 'lpa'];
+  return result.rows
+    .map((row) => ({
+      section: row.section,
+      key: row.key,
+      name: row.name,
+      claims: Number(row.claims),
+      reserve: amount(row.reserve),
+      referred: amount(row.referred),
+    }))
+    .sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section) || a.key.localeCompare(b.key));
+}

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newClaimSchema } from '../../src/claims/model.ts';
+import { payClaim } from '../../src/claims/pay.ts';
+import { submitClaim } from '../../src/claims/submit.ts';
+import { trialBalance } from '../../src/ledger/store.ts';
+import { amount } from '../../src/money/index.ts';
+import { runPremiumCycle } from '../../src/premiums/cycle.ts';
+import { type TestKey, as, makeKey, shippedRules, testActor } from '../support/api.ts';
+import type { TestDatabase } from '../support/db.ts';
+import { enrolmentSince } from '../support/enrolment.ts';
+import { openLpaFixture } from '../support/fixture.ts';
+import { accidentClaim } from '../support/claims.ts';
+import type { Express } from 'express';
+
+// A year of a small fund: premiums booked and earned, premium assistance
+// received, claims accepted, one paid, one waiting for review.
+let database: TestDatabase;
+let app: Express;
+let lpaId: string;
+let finance: TestKey;
+const today = '2027-06-30';
+const noProgress = async () => {};
+
+async function claim(participantId: string, body: Record<string, unknown>, key: string) {
+  const { claim: filed } = await submitClaim(
+    database.db,
+    shippedRules,
+    {
+      lpaId,
+      claim: newClaimSchema.parse({ participantId, payout: { method: 'cash', receivedBy: 'Yohanes' }, ...body }),
+      idempotencyKey: key,
+      today,
+      defaultScheme: 'standalone',
+      fieldPrefix: '',
+    },
+    testActor,
+  );
+  return filed;
+}
+
+beforeAll(async () => {
+  ({ database, app, lpaId } = await openLpaFixture(() => today));
+  finance = await makeKey(database.db, { role: 'finance' });
+  const members = [];
+  for (let serial = 1; serial <= 4; serial += 1)
+    members.push(
+      await enrolmentSince(database.db, { lpaId, scheme: 'standalone', enrolledOn: '2026-03-01', serial: 400 + serial }),
+    );
+  for (const period of ['2027-01', '2027-02', '2027-03', '2027-04'])
+    await runPremiumCycle(database.db, shippedRules, period, testActor, noProgress);
+  expect(
+    (
+      await as(app, finance)
+        .post('/v1/subsidy-receipts')
+        .set('Idempotency-Key', 'apbn-q1')
+        .send({ amount: '10000000.00', receivedOn: '2027-03-20', reference: 'SP2D-Q1' })
+    ).status,
+  ).toBe(201);
+  const accident = (incidentDate: string) => accidentClaim(incidentDate, incidentDate);
+  const paid = await claim(members[0]?.participantId ?? '', accident('2027-02-10'), 'accident-paid');
+  await payClaim(database.db, { claimId: paid.id, reference: 'TRF-1', idempotencyKey: 'pay-1', today }, testActor);
+  expect(await claim(members[1]?.participantId ?? '', accident('2027-03-05'), 'accident-open')).toMatchObject({
+    status: 'approved',
+  });
+  const referred = await claim(
+    members[2]?.participantId ?? '',
+    {
+      claimType: 'accident-medical',
+      incidentDate: '2027-03-08',
+      reportDate: '2027-03-09',
+      costClaimed: '4800000.00',
+      documents: ['medical-certificate', 'receipt'].map((kind) => ({ kind, number: `${kind}-med`, date: '2027-03-08' })),
+    },
+    'medical-referred',
+  );
+  expect(referred.status).toBe('referred');
+});
+
+afterAll(async () => {
+  await database.close();
+});
+
+describe('the reserve report', () => {
+  it('reconciles with the ledger’s balances as of the same day, and its breakdown adds up', async () => {
+    const asOf = today;
+    const answer = await as(app, finance).get(`/v1/reports/reserves?asOf=${asOf}`);
+    expect(answer.status).toBe(200);
+    const fund = Object.fromEntries(
+      (answer.body.rows as { section: string; key: string; amount: string | null }[])
+        .filter((row) => row.section === 'fund')
+        .map((row) => [row.key, row.amount]),
+    );
+    const ledger = Object.fromEntries(
+      (await trialBalance(database.db, asOf)).lines.map((line) => [line.code, amount(line.balance)]),
+    );
+    const credit = (code: string) => (ledger[code] ?? amount('0')).negated().toFixed(2);
+    expect(fund['2100']).toBe(credit('2100'));
+    expect(fund['2100']).toBe('500000.00');
+    expect(fund['2300']).toBe(credit('2300'));
+    expect(fund['2200']).toBe(credit('2200'));
+    expect(fund.assets).toBe(
+      ['1100', '1200', '1400'].reduce((sum, code) => sum.plus(ledger[code] ?? amount('0')), amount('0')).toFixed(2),
+    );
+    expect(fund.referred).toBe('4800000.00');
+    expect(fund.earned).toBe(credit('4100'));
+    expect(fund.incurred).toBe((ledger['5100'] ?? amount('0')).toFixed(2));
+    expect(fund.paid).toBe('500000.00');
+    expect(fund['loss-ratio']).toBe(
+      amount(fund.incurred ?? '0')
+        .dividedBy(fund.earned ?? '1')
+        .toDecimalPlaces(4)
+        .toFixed(4),
+    );
+    for (const section of ['scheme', 'province', 'regency', 'lpa']) {
+      const rows = (answer.body.rows as { section: string; amount: string; referred: string }[]).filter(
+        (row) => row.section === section,
+      );
+      expect(rows.reduce((sum, row) => sum.plus(row.amount), amount('0')).toFixed(2)).toBe(fund['2100']);
+      expect(rows.reduce((sum, row) => sum.plus(row.referred), amount('0')).toFixed(2)).toBe(fund.referred);
+    }
+    // Before the claims were accepted there was nothing to reserve.
+    const before = await as(app, finance).get('/v1/reports/reserves?asOf=2027-01-31');
+    expect(before.body.rows.find((row: { key: string }) => row.key === '2100').amount).toBe('0.00');
+  });
+
+  it('shows an LPA only its own claims, and names a bad date', async () => {
+    const lpaKey = await makeKey(database.db, { role: 'lpa', lpaId });
+    const own = await as(app, lpaKey).get(`/v1/reports/reserves?asOf=${today}`);
+    expect(own.body.rows.filter((row: { section: string }) => row.section === 'fund')).toEqual([]);
+    expect(own.body.rows.find((row: { section: string }) => row.section === 'lpa')).toMatchObject({
+      key: lpaId,
+      amount: '500000.00',
+    });
+    const bad = await as(app, finance).get('/v1/reports/reserves?asOf=2027-02-30');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('query.asOf');
+  });
+});
