@@ -4,6 +4,7 @@ import type { Db } from '../db/knex.ts';
 import { InputError } from '../errors.ts';
 import { writeFileSync } from 'node:fs';
 import { retentionByCohort, subsidyCost, subsidyCostQuerySchema } from '../premiums/reports.ts';
+import { fundStatement, fundStatementQuerySchema } from './fund-statement.ts';
 import { honorariumReport, honorariumReportQuerySchema } from './honorarium.ts';
 import { reserveReport, reserveReportQuerySchema } from './reserves.ts';
 import { type ReportFormat, renderReport, type ReportTable } from './table.ts';
@@ -51,6 +52,23 @@ export function registerReportCommands(program: Command, withDb: <T>(work: (db: 
       if (!parsed.success) failWithInputError(optionIssues(parsed.error.issues, { asOf: '--as-of' }));
       if (parsed.data.format === 'xlsx' && options.out === undefined) failWithInputError(outNeeded);
       await writeReport(await withDb((db) => reserveReport(db, parsed.data.asOf, {})), parsed.data.format, options.out);
+    });
+  reports
+    .command('fund-statement')
+    .description('Income statement for a period and balance sheet as of its last day, from the ledger')
+    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
+    .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
+    .option('--format <format>', 'json, csv or xlsx (xlsx needs --out)', 'json')
+    .option('--out <file>', 'write the report to this file instead of standard output')
+    .action(async (options: { from: string; to: string; format: string; out?: string }) => {
+      const parsed = fundStatementQuerySchema.safeParse({ from: options.from, to: options.to, format: options.format });
+      if (!parsed.success) failWithInputError(optionIssues(parsed.error.issues));
+      if (parsed.data.format === 'xlsx' && options.out === undefined) failWithInputError(outNeeded);
+      await writeReport(
+        await withDb((db) => fundStatement(db, parsed.data.from, parsed.data.to)),
+        parsed.data.format,
+        options.out,
+      );
     });
   reports
     .command('retention')

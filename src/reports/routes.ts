@@ -1,6 +1,7 @@
 import { scopeFilter } from '../auth/scope.ts';
 import type { Db } from '../db/knex.ts';
 import { defineRoute } from '../http/route.ts';
+import { fundStatement, fundStatementQuerySchema } from './fund-statement.ts';
 import { honorariumReport, honorariumReportQuerySchema } from './honorarium.ts';
 import { reserveReport, reserveReportQuerySchema } from './reserves.ts';
 import { type ReportFormat, renderReport, reportContentTypes, type ReportTable } from './table.ts';
@@ -38,6 +39,19 @@ export function reportRoutes({ db }: { readonly db: Db }) {
       responses: { 200: { description: 'The report in the format asked for.' } },
       handle: async ({ query, request }) =>
         reportResult(await reserveReport(db, query.asOf, scopeFilter(request.principal)), query.format, `reserves-${query.asOf}`),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/reports/fund-statement',
+      tag: 'reports',
+      summary:
+        'The fund’s statements from the ledger by chart code: income statement for from..to, balance sheet as of the end of to.',
+      description: 'format=json (default), csv or xlsx carry the same rows. For the directorate, finance and auditors.',
+      roles: ['directorate', 'finance', 'auditor'],
+      query: fundStatementQuerySchema,
+      responses: { 200: { description: 'The statements in the format asked for.' } },
+      handle: async ({ query }) =>
+        reportResult(await fundStatement(db, query.from, query.to), query.format, `fund-statement-${query.from}-${query.to}`),
     }),
   ];
 }

@@ -136,3 +136,31 @@ describe('the reserve report', () => {
     expect(JSON.stringify(bad.body)).toContain('query.asOf');
   });
 });
+
+describe('the fund statement', () => {
+  it('balances: assets equal liabilities, fund balance and the result, and the period result is income less expenses', async () => {
+    const answer = await as(app, finance).get(`/v1/reports/fund-statement?from=2027-01-01&to=${today}`);
+    expect(answer.status).toBe(200);
+    const line = (section: string, code: string) =>
+      amount(
+        (answer.body.rows as { section: string; code: string; amount: string }[]).find(
+          (row) => row.section === section && row.code === code,
+        )?.amount ?? 'NaN',
+      );
+    const ledger = await trialBalance(database.db, today);
+    const assets = ledger.lines.filter((row) => row.type === 'asset').reduce((sum, row) => sum.plus(row.balance), amount('0'));
+    expect(line('balance sheet', 'assets').toFixed(2)).toBe(assets.toFixed(2));
+    expect(line('balance sheet', 'assets').toFixed(2)).toBe(
+      line('balance sheet', 'liabilities').plus(line('balance sheet', 'equity')).toFixed(2),
+    );
+    expect(line('income statement', 'result').toFixed(2)).toBe(
+      line('income statement', 'income').minus(line('income statement', 'expenses')).toFixed(2),
+    );
+    expect(line('income statement', '5100').toFixed(2)).toBe('1000000.00');
+    // The whole history falls in this year, so the period result is the unclosed result.
+    expect(line('income statement', 'result').toFixed(2)).toBe(line('balance sheet', 'result').toFixed(2));
+    expect((await as(app, finance).get('/v1/reports/fund-statement?from=2027-02-01&to=2027-01-01')).status).toBe(400);
+    const lpaKey = await makeKey(database.db, { role: 'lpa', lpaId });
+    expect((await as(app, lpaKey).get(`/v1/reports/fund-statement?from=2027-01-01&to=${today}`)).status).toBe(403);
+  });
+});

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import type { Db } from '../db/knex.ts';
+import { amount, type Amount, toAmountString } from '../money/index.ts';
+import { isoDateSchema } from '../rules/model.ts';
+import { reportFormatSchema, type ReportTable } from './table.ts';
+
+export const fundStatementQuerySchema = z
+  .strictObject({
+    from: isoDateSchema.meta({ description: 'First day of the income statement.' }),
+    to: isoDateSchema.meta({ description: 'Last day of the income statement; the balance sheet is as of its end.' }),
+    format: reportFormatSchema,
+  })
+  .refine((query) => query.from <= query.to, { path: ['to'], message: 'must not be before from' });
+
+interface CodeTotals {
+  readonly code: string;
+  readonly name: string;
+  readonly type: 'asset' | 'liability' | 'equity' | 'income' | 'expense';
+  // Debits minus credits: up to the end of `to`, and within the period.
+  readonly balance: Amount;
+  readonly period: Amount;
+}
+
+// The fund's statements from the ledger, by chart code (sub-accounts rolled
+// up): the income statement for a period, and the balance sheet as of its
+// last day, where the result not yet closed into the fund balance shows as
+// its own line. A balance sheet that does not balance is a ledger fault, so
+// it throws rather than print.
+export async function fundStatement(db: Db, from: string, to: string): Promise<ReportTable> {
+  const rows = await db.raw<{
+    rows: { code: string; name: string; type: CodeTotals['type']; balance: string; period: string }[];
+  }>(
+    `select c.code, c.name, c.type, coalesce(sum(p.amount), 0) as balance,
+       coalesce(sum(p.amount) filter (where p.entry_date >= ?::date), 0) as period
+     from ledger_chart c
+     left join ledger_accounts a on a.code = c.code
+     left join journal_postings p on p.account_id = a.id and p.entry_date <= ?::date
+     group by c.code, c.name, c.type order by c.code`,
+    [from, to],
+  );
+  const codes: CodeTotals[] = rows.rows.map((row) => ({ ...row, balance: amount(row.balance), period: amount(row.period) }));
+  const sum = (type: CodeTotals['type'], pick: (line: CodeTotals) => Amount) =>
+    codes.filter((line) => line.type === type).reduce((total, line) => total.plus(pick(line)), amount('0'));
+  // Shown the way each side reads: assets and expenses as debits, the rest as credits.
+  const shown = (line: CodeTotals, value: Amount) => (line.type === 'asset' || line.type === 'expense' ? value : value.negated());
+
+  const income = sum('income', (line) => line.period).negated();
+  const expenses = sum('expense', (line) => line.period);
+  const assets = sum('asset', (line) => line.balance);
+  const liabilities = sum('liability', (line) => line.balance).negated();
+  const equity = sum('equity', (line) => line.balance).negated();
+  const unclosedResult = sum('income', (line) => line.balance)
+    .plus(sum('expense', (line) => line.balance))
+    .negated();
+  if (!assets.equals(liabilities.plus(equity).plus(unclosedResult)))
+    throw new Error(
+      `ledger invariant: assets ${assets.toFixed(2)} ≠ liabilities ${liabilities.toFixed(2)} + equity ${equity.toFixed(2)} + result ${unclosedResult.toFixed(2)} as of ${to}`,
+    );
+
+  const line = (section: string, code: string, name: string, value: Amount) => ({
+    section,
+    code,
+    name,
+    amount: toAmountString(value),
+  });
+  const byType = (section: string, type: CodeTotals['type'], pick: (line: CodeTotals) => Amount) =>
+    codes.filter((code) => code.type === type).map((code) => line(section, code.code, code.name, shown(code, pick(code))));
+  return {
+    title: `Fund statement ${from} to ${to}`,
+    about: { 'income statement': `${from} to ${to}`, 'balance sheet': `as of the end of ${to}` },
+    columns: [
+      { key: 'section', header: 'Statement', kind: 'text' },
+      { key: 'code', header: 'Code', kind: 'text' },
+      { key: 'name', header: 'Name', kind: 'text' },
+      { key: 'amount', header: 'Amount', kind: 'amount' },
+    ],
+    rows: [
+      ...byType('income statement', 'income', (code) => code.period),
+      line('income statement', 'income', 'Total income', income),
+      ...byType('income statement', 'expense', (code) => code.period),
+      line('income statement', 'expenses', 'Total expenses', expenses),
+      line('income statement', 'result', 'Result of the period (surplus or deficit)', income.minus(expenses)),
+      ...byType('balance sheet', 'asset', (code) => code.balance),
+      line('balance sheet', 'assets', 'Total assets', assets),
+      ...byType('balance sheet', 'liability', (code) => code.balance),
+      line('balance sheet', 'liabilities', 'Total liabilities', liabilities),
+      ...byType('balance sheet', 'equity', (code) => code.balance),
+      line('balance sheet', 'result', 'Result not yet closed into the fund balance', unclosedResult),
+      line('balance sheet', 'equity', 'Total fund balance and result', equity.plus(unclosedResult)),
+    ],
+  };
+}
