@@ -38,6 +38,7 @@ export const configSchema = z.object({
   SCHEDULE_ELIGIBILITY_RECHECK: cronExpression().optional(),
   SCHEDULE_PREMIUM_CYCLE: cronExpression().optional(),
   SCHEDULE_LPA_HONORARIUM: cronExpression().optional(),
+  SCHEDULE_MONTHLY_REPORTS: cronExpression().optional(),
   // The scheme new enrolments are decided by.
   DEFAULT_SCHEME: z
     .string()

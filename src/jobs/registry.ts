@@ -6,6 +6,7 @@ import type { Db } from '../db/knex.ts';
 import { monthSchema } from '../ledger/model.ts';
 import { bookHonoraria } from '../lpa/honorarium.ts';
 import { runPremiumCycle } from '../premiums/cycle.ts';
+import { produceMonthlyReports } from '../reports/runs.ts';
 import { recheckEligibility } from '../registry/recheck.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { isoDateSchema } from '../rules/model.ts';
@@ -29,6 +30,7 @@ export function scheduleSettings(config: Config): Partial<Record<string, string>
     'eligibility-recheck': config.SCHEDULE_ELIGIBILITY_RECHECK,
     'premium-cycle': config.SCHEDULE_PREMIUM_CYCLE,
     'lpa-honorarium': config.SCHEDULE_LPA_HONORARIUM,
+    'monthly-reports': config.SCHEDULE_MONTHLY_REPORTS,
   };
 }
 
@@ -113,6 +115,18 @@ export function jobDefinitions({ db, book }: JobDeps): Record<string, JobDefinit
       missed: async () => {
         const booked = new Set(await periodsDone(db, 'lpa-honorarium'));
         return (await periodsDone(db, 'premium-cycle')).filter((period) => !booked.has(period));
+      },
+    },
+    'monthly-reports': {
+      cronExpression: '0 5 * * *',
+      description: "Produce and keep a finished month's honorarium report, reserves as of its last day and fund statement.",
+      periodKind: 'month',
+      run: (period, actor, onProgress) =>
+        runOnce(db, 'monthly-reports', period, () => produceMonthlyReports(db, period, actor), onProgress),
+      // Checked daily: every finished month whose honorarium is booked and whose reports are not kept yet.
+      missed: async (today) => {
+        const reported = new Set(await periodsDone(db, 'monthly-reports'));
+        return (await periodsDone(db, 'lpa-honorarium')).filter((period) => period < today.slice(0, 7) && !reported.has(period));
       },
     },
   };

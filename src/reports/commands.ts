@@ -1,13 +1,15 @@
 import type { Command } from 'commander';
 import { failWithInputError, printTable } from '../cli/output.ts';
 import type { Db } from '../db/knex.ts';
-import { InputError } from '../errors.ts';
+import { InputError, NotFoundError } from '../errors.ts';
+import { z } from 'zod';
 import { writeFileSync } from 'node:fs';
 import { retentionByCohort, subsidyCost, subsidyCostQuerySchema } from '../premiums/reports.ts';
 import { fundStatement, fundStatementQuerySchema } from './fund-statement.ts';
 import { honorariumReport, honorariumReportQuerySchema } from './honorarium.ts';
 import { reserveReport, reserveReportQuerySchema } from './reserves.ts';
-import { type ReportFormat, renderReport, type ReportTable } from './table.ts';
+import { listReportRuns, storedReport, storedReportKinds } from './runs.ts';
+import { type ReportFormat, renderReport, reportFormatSchema, type ReportTable } from './table.ts';
 
 // `askesos reports …`: the figures finance and the directorate read, as a
 // table on screen, or JSON, CSV or a spreadsheet to hand on.
@@ -69,6 +71,34 @@ export function registerReportCommands(program: Command, withDb: <T>(work: (db: 
         parsed.data.format,
         options.out,
       );
+    });
+  reports
+    .command('runs')
+    .description('Reports kept by the monthly-reports job, newest first')
+    .option('--kind <kind>', 'honorarium, reserves or fund-statement')
+    .option('--json', 'print JSON')
+    .action(async (options: { kind?: string; json?: boolean }) => {
+      const kind = z.enum(storedReportKinds).optional().safeParse(options.kind);
+      if (!kind.success)
+        failWithInputError(new InputError([{ field: '--kind', message: `must be one of: ${storedReportKinds.join(', ')}` }]));
+      const runs = await withDb((db) => listReportRuns(db, { kind: kind.data, limit: 100 }));
+      if (options.json === true) process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+      else printTable(runs, ['id', 'kind', 'title', 'producedAt', 'producedBy']);
+    });
+  reports
+    .command('download')
+    .description('A kept report exactly as it was produced')
+    .argument('<id>', 'the run id from `askesos reports runs`')
+    .option('--format <format>', 'json, csv or xlsx (xlsx needs --out)', 'json')
+    .option('--out <file>', 'write the report to this file instead of standard output')
+    .action(async (id: string, options: { format: string; out?: string }) => {
+      const format = reportFormatSchema.safeParse(options.format);
+      if (!format.success) failWithInputError(optionIssues(format.error.issues, { '': '--format' }));
+      if (format.data === 'xlsx' && options.out === undefined) failWithInputError(outNeeded);
+      if (!z.uuid().safeParse(id).success) failWithInputError(new InputError([{ field: 'id', message: 'must be a UUID' }]));
+      const stored = await withDb((db) => storedReport(db, id));
+      if (stored === null) throw new NotFoundError('report run', id);
+      await writeReport(stored.table, format.data, options.out);
     });
   reports
     .command('retention')

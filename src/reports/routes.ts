@@ -1,10 +1,16 @@
 import { scopeFilter } from '../auth/scope.ts';
 import type { Db } from '../db/knex.ts';
 import { defineRoute } from '../http/route.ts';
+import { idParams, pageLimit } from '../http/query.ts';
+import { NotFoundError } from '../errors.ts';
+import { z } from 'zod';
 import { fundStatement, fundStatementQuerySchema } from './fund-statement.ts';
 import { honorariumReport, honorariumReportQuerySchema } from './honorarium.ts';
 import { reserveReport, reserveReportQuerySchema } from './reserves.ts';
-import { type ReportFormat, renderReport, reportContentTypes, type ReportTable } from './table.ts';
+import { listReportRuns, reportRunSchema, storedReport, storedReportKinds } from './runs.ts';
+import { type ReportFormat, renderReport, reportContentTypes, reportFormatSchema, type ReportTable } from './table.ts';
+
+const runsPerPageMax = 500;
 
 export function reportRoutes({ db }: { readonly db: Db }) {
   return [
@@ -52,6 +58,31 @@ export function reportRoutes({ db }: { readonly db: Db }) {
       responses: { 200: { description: 'The statements in the format asked for.' } },
       handle: async ({ query }) =>
         reportResult(await fundStatement(db, query.from, query.to), query.format, `fund-statement-${query.from}-${query.to}`),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/reports/runs',
+      tag: 'reports',
+      summary: 'Reports kept by the monthly-reports job, newest first: kind, parameters, when and by whom produced.',
+      roles: ['directorate', 'finance', 'auditor'],
+      query: z.strictObject({ kind: z.enum(storedReportKinds).optional(), limit: pageLimit(runsPerPageMax, 50) }),
+      responses: { 200: { description: 'Kept reports.', schema: z.object({ runs: z.array(reportRunSchema) }) } },
+      handle: async ({ query }) => ({ status: 200, body: { runs: await listReportRuns(db, query) } }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/reports/runs/:id',
+      tag: 'reports',
+      summary: 'A kept report exactly as it was produced, in JSON, CSV or XLSX.',
+      roles: ['directorate', 'finance', 'auditor'],
+      params: idParams,
+      query: z.strictObject({ format: reportFormatSchema }),
+      responses: { 200: { description: 'The report in the format asked for.' } },
+      handle: async ({ params, query }) => {
+        const stored = await storedReport(db, params.id);
+        if (stored === null) throw new NotFoundError('report run', params.id);
+        return reportResult(stored.table, query.format, `${stored.run.kind}-${Object.values(stored.run.parameters).join('-')}`);
+      },
     }),
   ];
 }

@@ -55,9 +55,9 @@ describe('askesos CLI', () => {
   it('migrates, then says the database is up to date', async () => {
     const first = await askesos('migrate');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/Applied 14 migrations|up to date \(14 migrations/);
+    expect(first.stdout).toMatch(/Applied 15 migrations|up to date \(15 migrations/);
     const second = await askesos('migrate');
-    expect(second.stdout).toMatch(/^Database is up to date \(14 migrations, (pglite|postgres)\)\.$/m);
+    expect(second.stdout).toMatch(/^Database is up to date \(15 migrations, (pglite|postgres)\)\.$/m);
   });
 
   it('creates, lists and revokes a key', async () => {
@@ -290,7 +290,7 @@ describe('askesos CLI', () => {
     expect(badMonth.code).toBe(2);
     expect(badMonth.stderr).toBe('--period: must be a month as YYYY-MM, e.g. 2027-01, got "2026-11-01"\n');
     expect((await askesos('jobs', 'run', 'premium-cycles')).stderr).toContain(
-      'no job "premium-cycles"; jobs: eligibility-recheck, premium-cycle, lpa-honorarium',
+      'no job "premium-cycles"; jobs: eligibility-recheck, premium-cycle, lpa-honorarium, monthly-reports',
     );
     const listed = await askesos('jobs', 'list');
     expect(listed.stdout).toMatch(/^premium-cycle\s+0 2 1 \* \* \(Asia\/Jakarta\)\s+month\s+2026-11\s+Book the premium dues/m);

@@ -34,6 +34,7 @@ describe('migrations', () => {
       '20261125001200_premium_dues.ts',
       '20261125001300_cover_lapses.ts',
       '20261125001400_lpa_honoraria.ts',
+      '20261125001500_report_runs.ts',
     ]);
     expect(await migrateLatest(database.db)).toEqual([]);
   });

@@ -51,15 +51,29 @@ describe('three replicas with the scheduler on', () => {
     const now = new Date('2027-05-10T03:00:00Z');
     await Promise.all(replicas.map((replica) => Promise.all(scheduledJobs(deps(replica)).map((job) => job.runDue(now)))));
     // A replica that found the job held stopped; the holder ran every month.
-    // Starting again later finds nothing left to do.
+    // A job that follows another (the honorarium the cycle, the reports the
+    // honorarium) takes what was done when it looked: the next triggers
+    // finish the chain, and then find nothing left to do.
+    const runsCount = async () => (await database.db('job_runs').count<{ count: string }[]>({ count: '*' }))[0]?.count;
+    for (let trigger = 0; trigger < 3; trigger += 1)
+      await Promise.all(replicas.map((replica) => Promise.all(scheduledJobs(deps(replica)).map((job) => job.runDue(now)))));
+    const settled = await runsCount();
     await Promise.all(replicas.map((replica) => Promise.all(scheduledJobs(deps(replica)).map((job) => job.runDue(now)))));
+    expect(await runsCount()).toBe(settled);
     const runs = await database.db('job_runs').orderBy(['job', 'period']).select('job', 'period', 'status');
     expect(runs).toEqual([
       { job: 'eligibility-recheck', period: '2027-05-10', status: 'done' },
       // The honorarium follows each month whose dues are booked.
-      ...['lpa-honorarium', 'premium-cycle'].flatMap((job) =>
+      ...['lpa-honorarium'].flatMap((job) =>
         ['2027-01', '2027-02', '2027-03', '2027-04', '2027-05'].map((period) => ({ job, period, status: 'done' })),
       ),
+      // The reports are kept for each month over.
+      ...['2027-01', '2027-02', '2027-03', '2027-04'].map((period) => ({ job: 'monthly-reports', period, status: 'done' })),
+      ...['2027-01', '2027-02', '2027-03', '2027-04', '2027-05'].map((period) => ({
+        job: 'premium-cycle',
+        period,
+        status: 'done',
+      })),
     ]);
     const dues = await database
       .db('premium_dues')
@@ -124,6 +138,7 @@ describe('three replicas with the scheduler on', () => {
       ['eligibility-recheck', '0 1 * * *'],
       ['premium-cycle', '30 3 1 * *'],
       ['lpa-honorarium', '30 3 * * *'],
+      ['monthly-reports', '0 5 * * *'],
     ]);
   });
 });

@@ -181,4 +181,36 @@ describe('the LPA honorarium of a month', () => {
     expect((await as(app, otherDinsos).get('/v1/reports/honorarium?period=2013-01')).body.rows).toEqual([]);
     expect((await as(app, auditor).get('/v1/reports/honorarium?period=2013-01&format=pdf')).status).toBe(400);
   });
+
+  it('are kept each month by the monthly-reports job and download again exactly as they were', async () => {
+    const job = jobDefinitions(deps())['monthly-reports']!;
+    expect(await job.missed('2013-02-10')).toEqual(['2012-12', '2013-01']);
+    expect(await job.missed('2013-01-10')).toEqual(['2012-12']);
+    for (const period of await job.missed('2013-02-10')) expect(await job.run(period, testActor)).toMatchObject({ ran: true });
+    const app = testApp(database.db);
+    const auditor = await makeKey(database.db, { role: 'auditor' });
+    const runs = (await as(app, auditor).get('/v1/reports/runs?kind=honorarium')).body.runs;
+    expect(runs.map((run: { parameters: Record<string, string> }) => run.parameters)).toEqual(
+      expect.arrayContaining([{ period: '2012-12' }, { period: '2013-01' }]),
+    );
+    expect((await as(app, auditor).get('/v1/reports/runs')).body.runs).toHaveLength(6);
+    const january = runs.find((run: { parameters: { period: string } }) => run.parameters.period === '2013-01');
+    const kept = await as(app, auditor).get(`/v1/reports/runs/${january.id}?format=csv`);
+    expect(kept.text).toBe((await as(app, auditor).get('/v1/reports/honorarium?period=2013-01&format=csv')).text);
+
+    // A payment dated in January changes the live report, not the kept one.
+    const finance = await makeKey(database.db, { role: 'finance' });
+    expect(
+      (
+        await as(app, finance)
+          .post(`/v1/lpas/${lpas[0]}/honorarium-payments`)
+          .set('Idempotency-Key', 'late-january')
+          .send({ amount: '100.00', paidOn: '2013-01-31', reference: 'SP2D-JAN' })
+      ).status,
+    ).toBe(201);
+    expect((await as(app, auditor).get('/v1/reports/honorarium?period=2013-01&format=csv')).text).not.toBe(kept.text);
+    expect((await as(app, auditor).get(`/v1/reports/runs/${january.id}?format=csv`)).text).toBe(kept.text);
+    expect(await job.run('2013-01', testActor)).toEqual({ ran: false, why: 'done' });
+    expect((await as(app, auditor).get('/v1/reports/runs/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  });
 });
