@@ -46,10 +46,12 @@ async function storeReport(
   produce: () => Promise<ReportTable>,
   actor: Actor,
 ): Promise<ReportRun> {
-  const stored = await db('report_runs')
-    .where({ kind })
-    .whereRaw('parameters = ?::jsonb', [JSON.stringify(parameters)])
-    .first<RunRow>(runColumns);
+  const find = () =>
+    db('report_runs')
+      .where({ kind })
+      .whereRaw('parameters = ?::jsonb', [JSON.stringify(parameters)])
+      .first<RunRow | undefined>(runColumns);
+  const stored = await find();
   if (stored !== undefined) return toRun(stored);
   const table = await produce();
   const [row] = await db('report_runs')
@@ -64,10 +66,8 @@ async function storeReport(
     .ignore()
     .returning<RunRow[]>(runColumns);
   if (row !== undefined) return toRun(row);
-  const raced = await db('report_runs')
-    .where({ kind })
-    .whereRaw('parameters = ?::jsonb', [JSON.stringify(parameters)])
-    .first<RunRow>(runColumns);
+  // Another process kept it meanwhile: its run is the one.
+  const raced = await find();
   if (raced === undefined) throw new Error(`report run ${kind} ${JSON.stringify(parameters)} neither inserted nor found`);
   return toRun(raced);
 }
