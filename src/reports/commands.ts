@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { retentionByCohort, subsidyCost, subsidyCostQuerySchema } from '../premiums/reports.ts';
 import { fundStatement, fundStatementQuerySchema } from './fund-statement.ts';
 import { honorariumReport, honorariumReportQuerySchema } from './honorarium.ts';
+import { lpaProgressQuerySchema, lpaProgressReport } from './lpa-progress.ts';
 import { reserveReport, reserveReportQuerySchema } from './reserves.ts';
 import { listReportRuns, storedReport, storedReportKinds } from './runs.ts';
 import { type ReportFormat, renderReport, reportFormatSchema, type ReportTable } from './table.ts';
@@ -68,6 +69,23 @@ export function registerReportCommands(program: Command, withDb: <T>(work: (db: 
       if (parsed.data.format === 'xlsx' && options.out === undefined) failWithInputError(outNeeded);
       await writeReport(
         await withDb((db) => fundStatement(db, parsed.data.from, parsed.data.to)),
+        parsed.data.format,
+        options.out,
+      );
+    });
+  reports
+    .command('lpa-progress')
+    .description('Each LPA: members, cards issued and delivered, claims filed, accepted, paid and paid on time')
+    .requiredOption('--from <date>', 'first day claims are counted from, YYYY-MM-DD')
+    .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
+    .option('--format <format>', 'json, csv or xlsx (xlsx needs --out)', 'json')
+    .option('--out <file>', 'write the report to this file instead of standard output')
+    .action(async (options: { from: string; to: string; format: string; out?: string }) => {
+      const parsed = lpaProgressQuerySchema.safeParse({ from: options.from, to: options.to, format: options.format });
+      if (!parsed.success) failWithInputError(optionIssues(parsed.error.issues));
+      if (parsed.data.format === 'xlsx' && options.out === undefined) failWithInputError(outNeeded);
+      await writeReport(
+        await withDb((db) => lpaProgressReport(db, parsed.data.from, parsed.data.to, {})),
         parsed.data.format,
         options.out,
       );

@@ -1,16 +1,11 @@
-import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
 import { amount, type Amount, toAmountString } from '../money/index.ts';
-import { isoDateSchema } from '../rules/model.ts';
-import { reportFormatSchema, type ReportTable } from './table.ts';
+import { dateRangeQuerySchema, type ReportTable } from './table.ts';
 
-export const fundStatementQuerySchema = z
-  .strictObject({
-    from: isoDateSchema.meta({ description: 'First day of the income statement.' }),
-    to: isoDateSchema.meta({ description: 'Last day of the income statement; the balance sheet is as of its end.' }),
-    format: reportFormatSchema,
-  })
-  .refine((query) => query.from <= query.to, { path: ['to'], message: 'must not be before from' });
+export const fundStatementQuerySchema = dateRangeQuerySchema(
+  'First day of the income statement.',
+  'Last day of the income statement; the balance sheet is as of its end.',
+);
 
 interface CodeTotals {
   readonly code: string;

@@ -6,6 +6,7 @@ import { NotFoundError } from '../errors.ts';
 import { z } from 'zod';
 import { fundStatement, fundStatementQuerySchema } from './fund-statement.ts';
 import { honorariumReport, honorariumReportQuerySchema } from './honorarium.ts';
+import { lpaProgressQuerySchema, lpaProgressReport } from './lpa-progress.ts';
 import { reserveReport, reserveReportQuerySchema } from './reserves.ts';
 import { listReportRuns, reportRunSchema, storedReport, storedReportKinds } from './runs.ts';
 import { type ReportFormat, renderReport, reportContentTypes, reportFormatSchema, type ReportTable } from './table.ts';
@@ -58,6 +59,23 @@ export function reportRoutes({ db }: { readonly db: Db }) {
       responses: { 200: { description: 'The statements in the format asked for.' } },
       handle: async ({ query }) =>
         reportResult(await fundStatement(db, query.from, query.to), query.format, `fund-statement-${query.from}-${query.to}`),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/reports/lpa-progress',
+      tag: 'reports',
+      summary:
+        'Each LPA’s progress: members in cover and lapsed, cards issued and delivered, claims filed, accepted, paid and paid by their deadline.',
+      description: 'A dinsos key sees its regency’s LPAs, an LPA key itself. format=json (default), csv or xlsx.',
+      roles: ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'],
+      query: lpaProgressQuerySchema,
+      responses: { 200: { description: 'The report in the format asked for.' } },
+      handle: async ({ query, request }) =>
+        reportResult(
+          await lpaProgressReport(db, query.from, query.to, scopeFilter(request.principal)),
+          query.format,
+          `lpa-progress-${query.from}-${query.to}`,
+        ),
     }),
     defineRoute({
       method: 'get',

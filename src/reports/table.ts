@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { amount, toSpreadsheetNumber } from '../money/index.ts';
+import { isoDateSchema } from '../rules/model.ts';
 
 // A report is a table with its provenance; JSON, CSV and XLSX are three
 // renderings of the same rows, so a figure reads the same in each.
@@ -8,6 +9,17 @@ import { amount, toSpreadsheetNumber } from '../money/index.ts';
 export const reportFormats = ['json', 'csv', 'xlsx'] as const;
 export const reportFormatSchema = z.enum(reportFormats).default('json');
 export type ReportFormat = (typeof reportFormats)[number];
+
+// A report over the days from..to, both included.
+export function dateRangeQuerySchema(fromDescription: string, toDescription: string) {
+  return z
+    .strictObject({
+      from: isoDateSchema.meta({ description: fromDescription }),
+      to: isoDateSchema.meta({ description: toDescription }),
+      format: reportFormatSchema,
+    })
+    .refine((query) => query.from <= query.to, { path: ['to'], message: 'must not be before from' });
+}
 
 export interface ReportColumn {
   readonly key: string;

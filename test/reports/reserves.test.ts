@@ -164,3 +164,26 @@ describe('the fund statement', () => {
     expect((await as(app, lpaKey).get(`/v1/reports/fund-statement?from=2027-01-01&to=${today}`)).status).toBe(403);
   });
 });
+
+describe('the LPA progress report', () => {
+  it('counts members, cards and the claims of the period for the LPA, and only its own for an LPA key', async () => {
+    const lpaKey = await makeKey(database.db, { role: 'lpa', lpaId });
+    const answer = await as(app, lpaKey).get(`/v1/reports/lpa-progress?from=2026-01-01&to=${today}`);
+    expect(answer.status).toBe(200);
+    expect(answer.body.rows).toEqual([
+      expect.objectContaining({
+        lpaId,
+        members: 4,
+        lapsed: 0,
+        cardsIssued: 0,
+        claimsFiled: 3,
+        claimsAccepted: 2,
+        claimsPaid: 1,
+        paidOnTime: 1,
+        amountPaid: '500000.00',
+      }),
+    ]);
+    const csv = await as(app, finance).get(`/v1/reports/lpa-progress?from=2026-01-01&to=${today}&format=csv`);
+    expect(csv.text.split('\r\n')[1]).toContain(',4,0,0,0,3,2,1,1,500000.00');
+  });
+});

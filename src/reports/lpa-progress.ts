@@ -1,0 +1,114 @@
+import type { Db } from '../db/knex.ts';
+import { amount, toAmountString } from '../money/index.ts';
+import type { ReportScope } from '../premiums/reports.ts';
+import { dateRangeQuerySchema, type ReportTable } from './table.ts';
+
+export const lpaProgressQuerySchema = dateRangeQuerySchema(
+  'First day of the period claims are counted in.',
+  'Last day; members and cards are counted as of its end.',
+);
+
+// The LPA's progress report, a duty the study gives every LPA, for its
+// regency's social office and the directorate: members in cover and lapsed,
+// membership cards issued and delivered, and the claims of the period: filed,
+// accepted, paid, and paid by their deadline. Savings and loans join it when
+// the LPAs keep them here.
+export async function lpaProgressReport(db: Db, from: string, to: string, scope: ReportScope): Promise<ReportTable> {
+  const rows = await db.raw<{
+    rows: {
+      lpa_id: string;
+      lpa: string;
+      regency_code: string;
+      members: string;
+      lapsed: string;
+      cards_issued: string;
+      cards_delivered: string;
+      claims_filed: string;
+      claims_accepted: string;
+      claims_paid: string;
+      paid_on_time: string;
+      amount_paid: string;
+    }[];
+  }>(
+    `with members as (
+       select e.lpa_id,
+         count(*) filter (where e.enrolled_on <= ?::date and (e.lapsed_on is null or e.lapsed_on > ?::date)) as members,
+         count(*) filter (where e.lapsed_on <= ?::date) as lapsed
+       from enrolments e where e.status in ('active', 'lapsed') group by e.lpa_id
+     ), cards as (
+       select lpa_id, count(*) filter (where card_issued_on <= ?::date) as cards_issued,
+         count(*) filter (where card_delivered_on <= ?::date) as cards_delivered
+       from participants group by lpa_id
+     ), filed as (
+       select lpa_id, count(*) as claims_filed,
+         count(*) filter (where accepted_on is not null) as claims_accepted,
+         count(*) filter (where paid_on <= ?::date) as claims_paid,
+         count(*) filter (where paid_on <= ?::date and (payment_due_on is null or paid_on <= payment_due_on)) as paid_on_time,
+         coalesce(sum(amount) filter (where paid_on <= ?::date), 0) as amount_paid
+       from claims where submitted_at::date between ?::date and ?::date group by lpa_id
+     )
+     select l.id as lpa_id, l.name as lpa, l.regency_code,
+       coalesce(m.members, 0) as members, coalesce(m.lapsed, 0) as lapsed,
+       coalesce(c.cards_issued, 0) as cards_issued, coalesce(c.cards_delivered, 0) as cards_delivered,
+       coalesce(f.claims_filed, 0) as claims_filed, coalesce(f.claims_accepted, 0) as claims_accepted,
+       coalesce(f.claims_paid, 0) as claims_paid, coalesce(f.paid_on_time, 0) as paid_on_time,
+       coalesce(f.amount_paid, 0) as amount_paid
+     from lpas l
+     left join members m on m.lpa_id = l.id
+     left join cards c on c.lpa_id = l.id
+     left join filed f on f.lpa_id = l.id
+     where l.status = 'approved' and (?::text is null or l.regency_code = ?::text) and (?::uuid is null or l.id = ?::uuid)
+     order by l.regency_code, l.name, l.id`,
+    [
+      to,
+      to,
+      to,
+      to,
+      to,
+      to,
+      to,
+      to,
+      from,
+      to,
+      scope.regencyCode ?? null,
+      scope.regencyCode ?? null,
+      scope.lpaId ?? null,
+      scope.lpaId ?? null,
+    ],
+  );
+  return {
+    title: `LPA progress ${from} to ${to}`,
+    about: {
+      members: `in cover at the end of ${to}; lapsed by then`,
+      claims: `filed from ${from} to ${to}; paid by ${to}`,
+    },
+    columns: [
+      { key: 'lpaId', header: 'LPA id', kind: 'text' },
+      { key: 'lpa', header: 'LPA', kind: 'text' },
+      { key: 'regencyCode', header: 'Regency', kind: 'text' },
+      { key: 'members', header: 'Members in cover', kind: 'integer' },
+      { key: 'lapsed', header: 'Lapsed', kind: 'integer' },
+      { key: 'cardsIssued', header: 'Cards issued', kind: 'integer' },
+      { key: 'cardsDelivered', header: 'Cards delivered', kind: 'integer' },
+      { key: 'claimsFiled', header: 'Claims filed', kind: 'integer' },
+      { key: 'claimsAccepted', header: 'Claims accepted', kind: 'integer' },
+      { key: 'claimsPaid', header: 'Claims paid', kind: 'integer' },
+      { key: 'paidOnTime', header: 'Paid by the deadline', kind: 'integer' },
+      { key: 'amountPaid', header: 'Amount paid', kind: 'amount' },
+    ],
+    rows: rows.rows.map((row) => ({
+      lpaId: row.lpa_id,
+      lpa: row.lpa,
+      regencyCode: row.regency_code,
+      members: Number(row.members),
+      lapsed: Number(row.lapsed),
+      cardsIssued: Number(row.cards_issued),
+      cardsDelivered: Number(row.cards_delivered),
+      claimsFiled: Number(row.claims_filed),
+      claimsAccepted: Number(row.claims_accepted),
+      claimsPaid: Number(row.claims_paid),
+      paidOnTime: Number(row.paid_on_time),
+      amountPaid: toAmountString(amount(row.amount_paid)),
+    })),
+  };
+}
