@@ -62,17 +62,19 @@ export async function insertApprovedLpas(db: Database['db'], count: number): Pro
 // `enrolledOn` is an SQL expression over the series number g.
 export async function insertEnrolledParticipants(
   db: Database['db'],
-  lpaId: string,
+  lpaIds: string | readonly string[],
   count: number,
   enrolledOn: string,
   ruleVersion: string,
 ): Promise<void> {
+  // Several LPAs take the participants in turn.
+  const lpas = typeof lpaIds === 'string' ? [lpaIds] : [...lpaIds];
   await db.raw(
     `insert into participants (nik, kk, lpa_id, name, birth_date, sex, marital_status, is_head_of_family, occupation, welfare_status, address)
-     select '6210' || lpad(g::text, 12, '0'), '6210' || lpad(g::text, 12, '0'), ?, 'Peserta Uji', date '1984-06-12', 'male', 'married',
+     select '6210' || lpad(g::text, 12, '0'), '6210' || lpad(g::text, 12, '0'), (?::uuid[])[1 + g % ?], 'Peserta Uji', date '1984-06-12', 'male', 'married',
             true, 'motorbike-taxi-driver', 'poor', 'Jl. Tjilik Riwut km 3'
      from generate_series(1, ?) g`,
-    [lpaId, count],
+    [lpas, lpas.length, count],
   );
   await db.raw(
     `insert into enrolments (participant_id, lpa_id, enrolled_on, status, reasons, rule_scheme, rule_version, rule_hash, facts, events)

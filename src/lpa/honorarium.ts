@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../auth/model.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { openAccount } from '../ledger/accounts.ts';
+import { postingsPerEntryMax } from '../ledger/model.ts';
 import { postLastEntries } from '../ledger/post.ts';
 import { firstOpenDay, fundAccountId } from '../ledger/store.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
@@ -43,6 +44,23 @@ export function shareHonorarium(
     ),
   };
 }
+
+// Pure: the LPAs' honoraria in chunks of at most `size`, each with its
+// total, leaving out shares that rounded to nothing.
+export function payableChunks(
+  perLpa: readonly (readonly [string, Amount])[],
+  size: number,
+): { lpas: (readonly [string, Amount])[]; total: Amount }[] {
+  const owed = perLpa.filter(([, part]) => !part.isZero());
+  const chunks = [];
+  for (let start = 0; start < owed.length; start += size) {
+    const lpas = owed.slice(start, start + size);
+    chunks.push({ lpas, total: lpas.reduce((sum, [, part]) => sum.plus(part), amount('0')) });
+  }
+  return chunks;
+}
+
+const honorariumRowsPerInsert = 2_000;
 
 export interface HonorariumSummary {
   readonly period: string;
@@ -96,8 +114,17 @@ export async function bookHonoraria(db: Db, book: RuleBook, period: string, acto
       decided.push({ group, ...rate, ...shareHonorarium(amount(rate.rate), group.channelled, rounding) });
     }
     const entryDate = await firstOpenDay(trx, lastDayOfMonth(period));
-    const payable = new Map<string, string>();
-    for (const lpaId of new Set(decided.flatMap(({ group }) => group.channelled.map((lpa) => lpa.lpaId))))
+    // Payable accounts found in one query; only an LPA's first honorarium opens one.
+    const honoured = [...new Set(decided.flatMap(({ group }) => group.channelled.map((lpa) => lpa.lpaId)))];
+    const payable = new Map(
+      (
+        await trx('ledger_accounts')
+          .where({ code: '2400', owner_kind: 'lpa' })
+          .whereIn('lpa_id', honoured)
+          .select<{ id: string; lpa_id: string }[]>('id', 'lpa_id')
+      ).map((row) => [row.lpa_id, row.id]),
+    );
+    for (const lpaId of honoured.filter((lpaId) => !payable.has(lpaId)))
       payable.set(lpaId, (await openAccount(trx, { code: '2400', lpaId }, actor)).account.id);
     const payableOf = (lpaId: string) => {
       const id = payable.get(lpaId);
@@ -121,25 +148,32 @@ export async function bookHonoraria(db: Db, book: RuleBook, period: string, acto
         item.group.channelled.forEach((lpa, index) =>
           perLpa.set(lpa.lpaId, (perLpa.get(lpa.lpaId) ?? amount('0')).plus(item.parts[index] ?? amount('0'))),
         );
-      const entryId = randomUUID();
-      entries.push({
-        draft: {
-          entryId,
-          entryDate,
-          description: `LPA honorarium for ${period} under ${first.group.scheme} ${first.version}`,
-          reference: { type: 'lpa-honorarium', id: period },
-          rule: { scheme: first.group.scheme, version: first.version, hash: first.hash },
-          idempotencyKey: `lpa-honorarium:${period}:${first.group.scheme}:${first.version}`,
-          postings: [
-            { accountId: expense, amount: total },
-            ...[...perLpa]
-              .filter(([, part]) => !part.isZero())
-              .map(([lpaId, part]) => ({ accountId: payableOf(lpaId), amount: part.negated() })),
-          ],
-        },
-        poster: { postedBy: actor.actor, requestId: actor.requestId },
-      });
-      await trx('lpa_honoraria').insert(
+      // An entry holds a bounded number of postings: LPAs go in chunks, each
+      // entry with its own expense line, so every one balances.
+      const entryOf = new Map<string, string>();
+      for (const [index, chunk] of payableChunks([...perLpa], postingsPerEntryMax - 1).entries()) {
+        const entryId = randomUUID();
+        for (const [lpaId] of chunk.lpas) entryOf.set(lpaId, entryId);
+        entries.push({
+          draft: {
+            entryId,
+            entryDate,
+            description: `LPA honorarium for ${period} under ${first.group.scheme} ${first.version} (${index + 1})`,
+            reference: { type: 'lpa-honorarium', id: period },
+            rule: { scheme: first.group.scheme, version: first.version, hash: first.hash },
+            idempotencyKey: `lpa-honorarium:${period}:${first.group.scheme}:${first.version}:${index + 1}`,
+            postings: [
+              { accountId: expense, amount: chunk.total },
+              ...chunk.lpas.map(([lpaId, part]) => ({ accountId: payableOf(lpaId), amount: part.negated() })),
+            ],
+          },
+          poster: { postedBy: actor.actor, requestId: actor.requestId },
+        });
+      }
+      // An LPA whose share rounded to nothing has no posting: its row names the version's first entry.
+      const [firstEntry] = entryOf.values();
+      await trx.batchInsert(
+        'lpa_honoraria',
         items.flatMap((item) =>
           item.group.channelled.map((lpa, index) => ({
             period: periodStart,
@@ -152,9 +186,10 @@ export async function bookHonoraria(db: Db, book: RuleBook, period: string, acto
             honorarium: toAmountString(item.parts[index] ?? amount('0')),
             rule_version: item.version,
             rule_hash: item.hash,
-            entry_id: entryId,
+            entry_id: entryOf.get(lpa.lpaId) ?? firstEntry,
           })),
         ),
+        honorariumRowsPerInsert,
       );
     }
     await postLastEntries(trx, entries);

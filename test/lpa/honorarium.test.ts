@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobDefinitions } from '../../src/jobs/registry.ts';
-import { shareHonorarium } from '../../src/lpa/honorarium.ts';
+import { payableChunks, shareHonorarium } from '../../src/lpa/honorarium.ts';
 import { findAccountByOwner, findFundAccount } from '../../src/ledger/store.ts';
 import { amount } from '../../src/money/index.ts';
 import { as, makeKey, publishShippedRules, shippedRules, testActor, testApp } from '../support/api.ts';
@@ -48,6 +48,16 @@ describe('sharing an honorarium', () => {
     const odd = shareHonorarium(amount('0.125'), channelled.slice(0, 2), { mode: 'half-even', decimalPlaces: 0 });
     expect(odd.total.toFixed(2)).toBe('833.00');
     expect(odd.parts.map((part) => part.toFixed(2))).toEqual(['417.00', '416.00']);
+  });
+});
+
+describe('honorarium entries', () => {
+  it('take LPAs in chunks an entry can hold, each chunk with its own total, leaving out shares of nothing', () => {
+    const perLpa = Array.from({ length: 120 }, (_, index) => [`lpa-${index}`, amount(index === 7 ? '0' : '100.00')] as const);
+    const chunks = payableChunks(perLpa, 49);
+    expect(chunks.map((chunk) => chunk.lpas.length)).toEqual([49, 49, 21]);
+    expect(chunks.map((chunk) => chunk.total.toFixed(2))).toEqual(['4900.00', '4900.00', '2100.00']);
+    expect(chunks.flatMap((chunk) => chunk.lpas.map(([lpaId]) => lpaId))).not.toContain('lpa-7');
   });
 });
 

@@ -1,0 +1,105 @@
+// The reports benchmark: BENCH_REPORT_PARTICIPANTS (default 1,000,000)
+// enrolments across 1,000 LPAs with a year of premium dues (2026, twelve
+// months, written set-based with one balanced ledger entry a month) and the
+// LPA honorarium of every month booked by the real job code; then each report
+// over that year, timed, beside a bare SQL sum over the same dues in the same
+// run. Claims are not synthesised: the claim parts of the reports read an
+// empty table. Run by `npm run bench`.
+import { performance } from 'node:perf_hooks';
+import { bookHonoraria } from '../src/lpa/honorarium.ts';
+import { postEntry } from '../src/ledger/post.ts';
+import { fundAccountId } from '../src/ledger/store.ts';
+import { amount } from '../src/money/index.ts';
+import { retentionByCohort, subsidyCost } from '../src/premiums/reports.ts';
+import { fundStatement } from '../src/reports/fund-statement.ts';
+import { honorariumReport } from '../src/reports/honorarium.ts';
+import { lpaProgressReport } from '../src/reports/lpa-progress.ts';
+import { reserveReport } from '../src/reports/reserves.ts';
+import { renderReport } from '../src/reports/table.ts';
+import { loadRuleBook } from '../src/rules/load.ts';
+import { publishRuleBook } from '../src/rules/store.ts';
+import { insertApprovedLpas, insertEnrolledParticipants, peakResidentMb, withScratchDatabase } from './bench-service.ts';
+
+const participantsCount = Number(process.env.BENCH_REPORT_PARTICIPANTS ?? 1_000_000);
+const lpasCount = 1_000;
+const months = Array.from({ length: 12 }, (_, index) => `2026-${String(index + 1).padStart(2, '0')}`);
+const actor = { actor: 'bench', actorRole: 'operator' as const, actorKeyId: null, requestId: null };
+const secondsMax = 10;
+
+const lines = await withScratchDatabase('reports', async ({ db }) => {
+  const rulesDir = process.env.RULES_DIR ?? 'rules';
+  const book = loadRuleBook(rulesDir);
+  await publishRuleBook(db, book, rulesDir);
+  const lpaIds = await insertApprovedLpas(db, lpasCount);
+  // Enrolled through 2025: every month of 2026 is in cover, coverage years 1 and 2.
+  await insertEnrolledParticipants(db, lpaIds, participantsCount, "date '2025-01-01' + (g % 360)::int", '2026.1');
+  const version = await db('rule_versions').where({ scheme: 'standalone', version: '2026.1' }).first<{ hash: string }>('hash');
+  const setupStarted = performance.now();
+  for (const month of months) {
+    const premium = amount('6000.00').times(participantsCount);
+    const { entry } = await postEntry(
+      db,
+      {
+        entryDate: `${month}-01`,
+        description: `Synthetic premium dues for ${month}`,
+        reference: { type: 'premium-cycle', id: month },
+        rule: { scheme: 'standalone', version: '2026.1', hash: version?.hash ?? '' },
+        idempotencyKey: `bench-dues:${month}`,
+        postings: [
+          { accountId: await fundAccountId(db, '1200'), amount: premium },
+          { accountId: await fundAccountId(db, '2300'), amount: premium.negated() },
+        ],
+      },
+      { postedBy: 'bench', requestId: null },
+    );
+    await db.raw(
+      `insert into premium_dues (enrolment_id, period, lpa_id, coverage_year, month_of_cover, premium, subsidy_share, own_share,
+         own_paid, earn_months, rule_scheme, rule_version, rule_hash, entry_id)
+       select e.id, ?::date, e.lpa_id, 1, 1, 6000, 6000, 0, 0, 1, 'standalone', '2026.1', ?, ?
+       from enrolments e`,
+      [`${month}-01`, version?.hash ?? '', entry.id],
+    );
+    await bookHonoraria(db, book, month, actor);
+  }
+  await db.raw('analyze');
+  const setupSeconds = (performance.now() - setupStarted) / 1000;
+
+  const timings: { name: string; seconds: number; rows: number }[] = [];
+  const time = async (name: string, produce: () => Promise<{ rows: readonly unknown[] } | readonly unknown[]>) => {
+    const started = performance.now();
+    const result = await produce();
+    timings.push({
+      name,
+      seconds: (performance.now() - started) / 1000,
+      rows: Array.isArray(result) ? result.length : (result as { rows: readonly unknown[] }).rows.length,
+    });
+  };
+  await time('honorarium 2026-12 (JSON)', () => honorariumReport(db, '2026-12', {}));
+  await time('honorarium 2026-12 as XLSX', async () => {
+    const table = await honorariumReport(db, '2026-12', {});
+    await renderReport(table, 'xlsx');
+    return table;
+  });
+  await time('reserves as of 2026-12-31', () => reserveReport(db, '2026-12-31', {}));
+  await time('fund statement 2026', () => fundStatement(db, '2026-01-01', '2026-12-31'));
+  await time('LPA progress 2026', () => lpaProgressReport(db, '2026-01-01', '2026-12-31', {}));
+  await time('subsidy cost 2026 by regency', () => subsidyCost(db, { from: '2026-01', to: '2026-12', by: 'regency' }, {}));
+  await time('subsidy cost 2026 by LPA', () => subsidyCost(db, { from: '2026-01', to: '2026-12', by: 'lpa' }, {}));
+  await time('retention by cohort', () => retentionByCohort(db, undefined, {}));
+
+  const bareStarted = performance.now();
+  await db.raw('select lpa_id, count(*), sum(subsidy_share) from premium_dues group by lpa_id');
+  const bareSeconds = (performance.now() - bareStarted) / 1000;
+  const total = timings.reduce((sum, timing) => sum + timing.seconds, 0);
+  return [
+    `Reports over a year: ${participantsCount.toLocaleString('en')} enrolments, ${lpasCount.toLocaleString('en')} LPAs, ${(participantsCount * months.length).toLocaleString('en')} dues, PostgreSQL (set-up ${setupSeconds.toFixed(1)} s):`,
+    ...timings.map(
+      (timing) =>
+        `  ${timing.name.padEnd(34)} ${timing.seconds.toFixed(2).padStart(7)} s   ${timing.rows.toLocaleString('en')} rows`,
+    ),
+    `  bare: sum of a year's dues by LPA    ${bareSeconds.toFixed(2).padStart(7)} s   (one scan, no report)`,
+    `  slowest ${Math.max(...timings.map((timing) => timing.seconds)).toFixed(2)} s, all ${total.toFixed(2)} s; target: each within ${secondsMax} s: ${timings.every((timing) => timing.seconds <= secondsMax) ? 'met' : 'NOT met'}; peak resident memory ${peakResidentMb()} MB`,
+    '',
+  ];
+});
+process.stdout.write(lines.join('\n'));
