@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Db } from '../db/knex.ts';
+import { type Db, withTransaction } from '../db/knex.ts';
 import { monthSchema } from '../ledger/model.ts';
 
 // What the premium cycles cost the state and who stays: the figures the
@@ -54,23 +54,30 @@ export async function subsidyCost(db: Db, query: SubsidyCostQuery, scope: Report
       own_paid: string;
     }[];
   }>(
-    `select to_char(d.period, 'YYYY-MM') as period, ${group.code} as code, ${group.name} as name, count(*) as dues,
-       sum(d.premium) as premium, sum(d.subsidy_share) as subsidy, sum(d.own_share) as own, sum(d.own_paid) as own_paid
-     from premium_dues d
+    // Summed by month and LPA first (one pass over the dues), named after.
+    `with sums as (
+       select d.period, d.lpa_id, count(*) as dues, sum(d.premium) as premium, sum(d.subsidy_share) as subsidy,
+         sum(d.own_share) as own, sum(d.own_paid) as own_paid
+       from premium_dues d
+       where d.period between ?::date and ?::date and (?::uuid is null or d.lpa_id = ?::uuid)
+       group by d.period, d.lpa_id
+     )
+     select to_char(d.period, 'YYYY-MM') as period, ${group.code} as code, ${group.name} as name, sum(d.dues) as dues,
+       sum(d.premium) as premium, sum(d.subsidy) as subsidy, sum(d.own) as own, sum(d.own_paid) as own_paid
+     from sums d
      join lpas l on l.id = d.lpa_id
      join regencies r on r.code = l.regency_code
      join provinces p on p.code = r.province_code
-     where d.period between ?::date and ?::date
-       and (?::text is null or l.regency_code = ?::text) and (?::uuid is null or l.id = ?::uuid)
+     where (?::text is null or l.regency_code = ?::text)
      group by 1, 2, 3
      order by 1, 2`,
     [
       `${query.from}-01`,
       `${query.to}-01`,
-      scope.regencyCode ?? null,
-      scope.regencyCode ?? null,
       scope.lpaId ?? null,
       scope.lpaId ?? null,
+      scope.regencyCode ?? null,
+      scope.regencyCode ?? null,
     ],
   );
   return rows.rows.map((row) => ({
@@ -105,18 +112,21 @@ export type RetentionRow = z.infer<typeof retentionRowSchema>;
 // enrolment and each coverage year, how many still had cover booked, and
 // how many of those had moved from premium assistance to paying their own way.
 export async function retentionByCohort(db: Db, scheme: string | undefined, scope: ReportScope): Promise<RetentionRow[]> {
-  const rows = await db.raw<{
-    rows: {
-      cohort: string;
-      coverage_year: number;
-      enrolled: string;
-      retained: string;
-      subsidised: string;
-      self_paying: string;
-      self_paying_paid_up: string;
-    }[];
-  }>(
-    `with cohort_enrolments as (
+  const rows = await withTransaction(db, async (trx) => {
+    // One group per enrolment and year: given room, they are hashed in memory rather than spilled.
+    await trx.raw(`set local work_mem = '256MB'`);
+    return trx.raw<{
+      rows: {
+        cohort: string;
+        coverage_year: number;
+        enrolled: string;
+        retained: string;
+        subsidised: string;
+        self_paying: string;
+        self_paying_paid_up: string;
+      }[];
+    }>(
+      `with cohort_enrolments as (
        select e.id, to_char(e.enrolled_on, 'YYYY') as cohort
        from enrolments e join lpas l on l.id = e.lpa_id
        where e.status in ('active', 'lapsed') and (?::text is null or e.rule_scheme = ?::text)
@@ -124,9 +134,11 @@ export async function retentionByCohort(db: Db, scheme: string | undefined, scop
      ), cohort_sizes as (
        select cohort, count(*) as enrolled from cohort_enrolments group by cohort
      ), years as (
+       -- All dues in one pass, joined to the cohort after: filtering first
+       -- makes the planner probe the dues once per enrolment.
        select d.enrolment_id, d.coverage_year, bool_or(d.subsidy_share > 0) as subsidised,
          bool_and(d.own_paid = d.own_share) as paid_up
-       from premium_dues d where d.enrolment_id in (select id from cohort_enrolments)
+       from premium_dues d where (?::uuid is null or d.lpa_id = ?::uuid)
        group by d.enrolment_id, d.coverage_year
      )
      select c.cohort, y.coverage_year, s.enrolled, count(*) as retained,
@@ -136,15 +148,18 @@ export async function retentionByCohort(db: Db, scheme: string | undefined, scop
      from years y join cohort_enrolments c on c.id = y.enrolment_id join cohort_sizes s on s.cohort = c.cohort
      group by c.cohort, y.coverage_year, s.enrolled
      order by c.cohort, y.coverage_year`,
-    [
-      scheme ?? null,
-      scheme ?? null,
-      scope.regencyCode ?? null,
-      scope.regencyCode ?? null,
-      scope.lpaId ?? null,
-      scope.lpaId ?? null,
-    ],
-  );
+      [
+        scheme ?? null,
+        scheme ?? null,
+        scope.regencyCode ?? null,
+        scope.regencyCode ?? null,
+        scope.lpaId ?? null,
+        scope.lpaId ?? null,
+        scope.lpaId ?? null,
+        scope.lpaId ?? null,
+      ],
+    );
+  });
   return rows.rows.map((row) => ({
     cohort: row.cohort,
     coverageYear: row.coverage_year,
