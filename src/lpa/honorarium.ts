@@ -6,7 +6,6 @@ import { openAccount } from '../ledger/accounts.ts';
 import { postingsPerEntryMax } from '../ledger/model.ts';
 import { postLastEntries } from '../ledger/post.ts';
 import { firstOpenDay, fundAccountId } from '../ledger/store.ts';
-import { lastDayOfMonth } from '../ledger/periods.ts';
 import { allocate, amount, type Amount, roundAmount, type RoundingMode, toAmountString } from '../money/index.ts';
 import { decide, RuleNotInForceError, UnknownSchemeError, versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
@@ -113,7 +112,8 @@ export async function bookHonoraria(db: Db, book: RuleBook, period: string, acto
       const { rounding } = versionInForce(book, group.scheme, periodStart).manifest;
       decided.push({ group, ...rate, ...shareHonorarium(amount(rate.rate), group.channelled, rounding) });
     }
-    const entryDate = await firstOpenDay(trx, lastDayOfMonth(period));
+    // Dated like the dues it is a share of: known, and owed, from the month's first day.
+    const entryDate = await firstOpenDay(trx, periodStart);
     // Payable accounts found in one query; only an LPA's first honorarium opens one.
     const honoured = [...new Set(decided.flatMap(({ group }) => group.channelled.map((lpa) => lpa.lpaId)))];
     const payable = new Map(

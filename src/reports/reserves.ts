@@ -75,7 +75,10 @@ export async function reserveReport(db: Db, asOf: string, scope: ReportScope): P
     title: `Reserves as of ${asOf}`,
     about: {
       'as of': asOf,
-      'ledger entries (sequence)': `up to ${entries.rows[0]?.last ?? 'none'}, dated on or before ${asOf}`,
+      'ledger entries (sequence)':
+        entries.rows[0]?.last == null
+          ? `none dated on or before ${asOf}`
+          : `up to ${entries.rows[0].last}, dated on or before ${asOf}`,
       'IBNR method': 'as booked in 2200; no IBNR rule is declared yet',
     },
     columns: [
