@@ -10,7 +10,7 @@ import { bookHonoraria } from '../src/lpa/honorarium.ts';
 import { postEntry } from '../src/ledger/post.ts';
 import { fundAccountId } from '../src/ledger/store.ts';
 import { amount } from '../src/money/index.ts';
-import { retentionByCohort, subsidyCost } from '../src/premiums/reports.ts';
+import { retentionByCohort, subsidyCost } from '../src/reports/cohorts.ts';
 import { fundStatement } from '../src/reports/fund-statement.ts';
 import { honorariumReport } from '../src/reports/honorarium.ts';
 import { lpaProgressReport } from '../src/reports/lpa-progress.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isInScope, scopeFilter } from '../auth/scope.ts';
+import { isInScope } from '../auth/scope.ts';
 import type { Db } from '../db/knex.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { idParams } from '../http/query.ts';
@@ -13,14 +13,6 @@ import type { RuleBook } from '../rules/load.ts';
 import { isoDateSchema } from '../rules/model.ts';
 import { findParticipant } from '../registry/store.ts';
 import { coverLapseSchema, listLapses } from './arrears.ts';
-import {
-  retentionByCohort,
-  retentionQuerySchema,
-  retentionRowSchema,
-  subsidyCost,
-  subsidyCostQuerySchema,
-  subsidyCostRowSchema,
-} from './reports.ts';
 import { contributionInputSchema, contributionSchema, dueSchema, listDues, recordContribution } from './contributions.ts';
 
 const subsidyReceiptSchema = z.strictObject({
@@ -47,39 +39,6 @@ export function premiumRoutes({ db, book, today }: { readonly db: Db; readonly b
         if (participant === null || !isInScope(request.principal, participant)) throw new NotFoundError('participant', params.id);
         return { status: 200, body: { dues: await listDues(db, params.id) } };
       },
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/v1/reports/subsidy-cost',
-      tag: 'reports',
-      summary:
-        'Premium dues by month and province, regency or LPA: premium, what premium assistance carries, the own share and what of it is paid.',
-      description: 'A dinsos key sees its regency, an LPA key its own dues.',
-      roles: ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'],
-      query: subsidyCostQuerySchema,
-      responses: { 200: { description: 'Rows by month, then code.', schema: z.object({ rows: z.array(subsidyCostRowSchema) }) } },
-      handle: async ({ query, request }) => ({
-        status: 200,
-        body: { rows: await subsidyCost(db, query, scopeFilter(request.principal)) },
-      }),
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/v1/reports/retention',
-      tag: 'reports',
-      summary:
-        'Retention and graduation by cohort (year of enrolment) and coverage year: still in cover, subsidised, self-paying, self-paying and paid up.',
-      description:
-        'From the months of cover the premium cycles booked. A dinsos key sees its regency, an LPA key its own members.',
-      roles: ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'],
-      query: retentionQuerySchema,
-      responses: {
-        200: { description: 'Rows by cohort, then coverage year.', schema: z.object({ rows: z.array(retentionRowSchema) }) },
-      },
-      handle: async ({ query, request }) => ({
-        status: 200,
-        body: { rows: await retentionByCohort(db, query.scheme, scopeFilter(request.principal)) },
-      }),
     }),
     defineRoute({
       method: 'get',

@@ -4,7 +4,7 @@ import type { Db } from '../db/knex.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { z } from 'zod';
 import { writeFileSync } from 'node:fs';
-import { retentionByCohort, subsidyCost, subsidyCostQuerySchema } from '../premiums/reports.ts';
+import { retentionByCohort, subsidyCost, subsidyCostQuerySchema } from './cohorts.ts';
 import { fundStatement, fundStatementQuerySchema } from './fund-statement.ts';
 import { honorariumReport, honorariumReportQuerySchema } from './honorarium.ts';
 import { lpaProgressQuerySchema, lpaProgressReport } from './lpa-progress.ts';

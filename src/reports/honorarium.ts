@@ -3,8 +3,7 @@ import type { Db } from '../db/knex.ts';
 import { monthSchema } from '../ledger/model.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
 import { amount, toAmountString } from '../money/index.ts';
-import type { ReportScope } from '../premiums/reports.ts';
-import { reportFormatSchema, type ReportTable } from './table.ts';
+import { reportFormatSchema, type ReportScope, type ReportTable } from './table.ts';
 
 export const honorariumReportQuerySchema = z.strictObject({
   period: monthSchema.meta({ description: 'The month, YYYY-MM.' }),

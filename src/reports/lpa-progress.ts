@@ -1,7 +1,6 @@
 import type { Db } from '../db/knex.ts';
 import { amount, toAmountString } from '../money/index.ts';
-import type { ReportScope } from '../premiums/reports.ts';
-import { dateRangeQuerySchema, type ReportTable } from './table.ts';
+import { dateRangeQuerySchema, type ReportScope, type ReportTable } from './table.ts';
 
 export const lpaProgressQuerySchema = dateRangeQuerySchema(
   'First day of the period claims are counted in.',

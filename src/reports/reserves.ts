@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
 import { amount, type Amount, ratioOf, toAmountString } from '../money/index.ts';
-import type { ReportScope } from '../premiums/reports.ts';
 import { isoDateSchema } from '../rules/model.ts';
-import { reportFormatSchema, type ReportTable } from './table.ts';
+import { reportFormatSchema, type ReportScope, type ReportTable } from './table.ts';
 
 export const reserveReportQuerySchema = z.strictObject({
   asOf: isoDateSchema.meta({ description: 'The day, YYYY-MM-DD: entries dated on or before it count.' }),

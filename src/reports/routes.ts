@@ -4,6 +4,14 @@ import { defineRoute } from '../http/route.ts';
 import { idParams, pageLimit } from '../http/query.ts';
 import { NotFoundError } from '../errors.ts';
 import { z } from 'zod';
+import {
+  retentionByCohort,
+  retentionQuerySchema,
+  retentionRowSchema,
+  subsidyCost,
+  subsidyCostQuerySchema,
+  subsidyCostRowSchema,
+} from './cohorts.ts';
 import { fundStatement, fundStatementQuerySchema } from './fund-statement.ts';
 import { honorariumReport, honorariumReportQuerySchema } from './honorarium.ts';
 import { lpaProgressQuerySchema, lpaProgressReport } from './lpa-progress.ts';
@@ -15,6 +23,39 @@ const runsPerPageMax = 500;
 
 export function reportRoutes({ db }: { readonly db: Db }) {
   return [
+    defineRoute({
+      method: 'get',
+      path: '/v1/reports/subsidy-cost',
+      tag: 'reports',
+      summary:
+        'Premium dues by month and province, regency or LPA: premium, what premium assistance carries, the own share and what of it is paid.',
+      description: 'A dinsos key sees its regency, an LPA key its own dues.',
+      roles: ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'],
+      query: subsidyCostQuerySchema,
+      responses: { 200: { description: 'Rows by month, then code.', schema: z.object({ rows: z.array(subsidyCostRowSchema) }) } },
+      handle: async ({ query, request }) => ({
+        status: 200,
+        body: { rows: await subsidyCost(db, query, scopeFilter(request.principal)) },
+      }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/reports/retention',
+      tag: 'reports',
+      summary:
+        'Retention and graduation by cohort (year of enrolment) and coverage year: still in cover, subsidised, self-paying, self-paying and paid up.',
+      description:
+        'From the months of cover the premium cycles booked. A dinsos key sees its regency, an LPA key its own members.',
+      roles: ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'],
+      query: retentionQuerySchema,
+      responses: {
+        200: { description: 'Rows by cohort, then coverage year.', schema: z.object({ rows: z.array(retentionRowSchema) }) },
+      },
+      handle: async ({ query, request }) => ({
+        status: 200,
+        body: { rows: await retentionByCohort(db, query.scheme, scopeFilter(request.principal)) },
+      }),
+    }),
     defineRoute({
       method: 'get',
       path: '/v1/reports/honorarium',

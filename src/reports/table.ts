@@ -21,6 +21,12 @@ export function dateRangeQuerySchema(fromDescription: string, toDescription: str
     .refine((query) => query.from <= query.to, { path: ['to'], message: 'must not be before from' });
 }
 
+// Whose rows a key may read: a dinsos key its regency's, an LPA key its own.
+export interface ReportScope {
+  readonly regencyCode?: string;
+  readonly lpaId?: string;
+}
+
 export interface ReportColumn {
   readonly key: string;
   readonly header: string;

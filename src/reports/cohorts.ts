@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { monthSchema } from '../ledger/model.ts';
+import type { ReportScope } from './table.ts';
 
 // What the premium cycles cost the state and who stays: the figures the
 // directorate and finance read month by month, from the dues the cycles
@@ -28,11 +29,6 @@ export const subsidyCostRowSchema = z.object({
   ownPaid: z.string().meta({ description: 'Of the own share, what participants have paid so far.' }),
 });
 export type SubsidyCostRow = z.infer<typeof subsidyCostRowSchema>;
-
-export interface ReportScope {
-  readonly regencyCode?: string;
-  readonly lpaId?: string;
-}
 
 const groupings = {
   province: { code: 'r.province_code', name: 'p.name' },
