@@ -32,9 +32,13 @@ export function buildOpenApi(routes: readonly ApiRoute[], info: { title: string;
 function operation(route: ApiRoute): Record<string, unknown> {
   const responses: Record<string, unknown> = {};
   for (const [status, doc] of Object.entries(route.responses)) {
+    const files = Object.fromEntries((doc.files ?? []).map((type) => [type, { schema: { type: 'string', format: 'binary' } }]));
     responses[status] =
       doc.schema !== undefined
-        ? { description: doc.description, content: { 'application/json': { schema: toSchema(doc.schema, 'output') } } }
+        ? {
+            description: doc.description,
+            content: { 'application/json': { schema: toSchema(doc.schema, 'output') }, ...files },
+          }
         : Number(status) >= 400
           ? {
               description: doc.description,

@@ -11,6 +11,8 @@ type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 export interface ResponseDoc {
   readonly description: string;
   readonly schema?: z.ZodType;
+  // Files the route can answer instead of JSON (a report as CSV or XLSX), by media type.
+  readonly files?: readonly string[];
 }
 
 export interface RouteResult {

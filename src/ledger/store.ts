@@ -550,6 +550,30 @@ export async function trialBalance(db: Runner, asOf: string | null): Promise<Tri
   };
 }
 
+// Each chart code's postings (sub-accounts rolled up), debits minus credits:
+// all dated up to the end of `to`, and those dated from `from` on. What the
+// finance reports read: a balance sheet and a period's movements in one pass.
+export interface CodeTotals {
+  readonly code: string;
+  readonly name: string;
+  readonly type: AccountType;
+  readonly balance: Amount;
+  readonly period: Amount;
+}
+
+export async function totalsByCode(db: Runner, from: string, to: string): Promise<Map<string, CodeTotals>> {
+  const result = await db.raw<{ rows: { code: string; name: string; type: AccountType; balance: string; period: string }[] }>(
+    `select c.code, c.name, c.type, coalesce(sum(p.amount), 0) as balance,
+       coalesce(sum(p.amount) filter (where p.entry_date >= ?::date), 0) as period
+     from ledger_chart c
+     left join ledger_accounts a on a.code = c.code
+     left join journal_postings p on p.account_id = a.id and p.entry_date <= ?::date
+     group by c.code, c.name, c.type order by c.code`,
+    [from, to],
+  );
+  return new Map(result.rows.map((row) => [row.code, { ...row, balance: amount(row.balance), period: amount(row.period) }]));
+}
+
 // The ledger's own audit, in one query: every account's totals equal the sum
 // of its postings, and all postings together sum to zero. Lists what is wrong.
 export async function ledgerDiscrepancies(db: Runner): Promise<string[]> {

@@ -67,8 +67,6 @@ export interface HonorariumSummary {
   readonly subsidy: string;
   readonly honorarium: string;
   readonly byRules: readonly { scheme: string; version: string; coverageYear: number; rate: string; honorarium: string }[];
-  // Premium assistance channelled under rules that set no honorarium.
-  readonly subsidyWithoutHonorarium: string;
 }
 
 interface Group {
@@ -197,9 +195,10 @@ export async function bookHonoraria(db: Db, book: RuleBook, period: string, acto
       action: 'lpa.honorarium.book',
       entityType: 'job',
       entityId: `lpa-honorarium:${period}`,
+      // Premium assistance channelled under rules that set no honorarium: kept here, as the month has no row for it.
       detail: { entries: entries.length, withoutHonorarium: toAmountString(withoutHonorarium) },
     });
-    return { ...(await bookedSummary(trx, period)), subsidyWithoutHonorarium: toAmountString(withoutHonorarium) };
+    return bookedSummary(trx, period);
   });
 }
 
@@ -253,6 +252,5 @@ async function bookedSummary(db: Db, period: string): Promise<HonorariumSummary>
       rate: amount(row.rate).toFixed(),
       honorarium: row.honorarium,
     })),
-    subsidyWithoutHonorarium: '0.00',
   };
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex.ts';
+import { type CodeTotals, totalsByCode } from '../ledger/store.ts';
 import { amount, type Amount, toAmountString } from '../money/index.ts';
 import { dateRangeQuerySchema, type ReportTable } from './table.ts';
 
@@ -7,33 +8,13 @@ export const fundStatementQuerySchema = dateRangeQuerySchema(
   'Last day of the income statement; the balance sheet is as of its end.',
 );
 
-interface CodeTotals {
-  readonly code: string;
-  readonly name: string;
-  readonly type: 'asset' | 'liability' | 'equity' | 'income' | 'expense';
-  // Debits minus credits: up to the end of `to`, and within the period.
-  readonly balance: Amount;
-  readonly period: Amount;
-}
-
 // The fund's statements from the ledger, by chart code (sub-accounts rolled
 // up): the income statement for a period, and the balance sheet as of its
 // last day, where the result not yet closed into the fund balance shows as
 // its own line. A balance sheet that does not balance is a ledger fault, so
 // it throws rather than print.
 export async function fundStatement(db: Db, from: string, to: string): Promise<ReportTable> {
-  const rows = await db.raw<{
-    rows: { code: string; name: string; type: CodeTotals['type']; balance: string; period: string }[];
-  }>(
-    `select c.code, c.name, c.type, coalesce(sum(p.amount), 0) as balance,
-       coalesce(sum(p.amount) filter (where p.entry_date >= ?::date), 0) as period
-     from ledger_chart c
-     left join ledger_accounts a on a.code = c.code
-     left join journal_postings p on p.account_id = a.id and p.entry_date <= ?::date
-     group by c.code, c.name, c.type order by c.code`,
-    [from, to],
-  );
-  const codes: CodeTotals[] = rows.rows.map((row) => ({ ...row, balance: amount(row.balance), period: amount(row.period) }));
+  const codes = [...(await totalsByCode(db, from, to)).values()];
   const sum = (type: CodeTotals['type'], pick: (line: CodeTotals) => Amount) =>
     codes.filter((line) => line.type === type).reduce((total, line) => total.plus(pick(line)), amount('0'));
   // Shown the way each side reads: assets and expenses as debits, the rest as credits.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
+import { totalsByCode } from '../ledger/store.ts';
 import { amount, type Amount, ratioOf, toAmountString } from '../money/index.ts';
 import { isoDateSchema } from '../rules/model.ts';
 import { reportFormatSchema, type ReportScope, type ReportTable } from './table.ts';
@@ -19,16 +20,9 @@ export const reserveReportQuerySchema = z.strictObject({
 // province, regency and LPA. A dinsos or LPA key sees only its breakdown.
 export async function reserveReport(db: Db, asOf: string, scope: ReportScope): Promise<ReportTable> {
   const yearStart = `${asOf.slice(0, 4)}-01-01`;
-  const balances = await db.raw<{ rows: { code: string; balance: string; year: string }[] }>(
-    `select a.code, coalesce(sum(p.amount), 0) as balance,
-       coalesce(sum(p.amount) filter (where p.entry_date >= ?::date), 0) as year
-     from ledger_accounts a left join journal_postings p on p.account_id = a.id and p.entry_date <= ?::date
-     group by a.code`,
-    [yearStart, asOf],
-  );
-  const byCode = new Map(balances.rows.map((row) => [row.code, { balance: amount(row.balance), year: amount(row.year) }]));
+  const byCode = await totalsByCode(db, yearStart, asOf);
   const balance = (code: string) => byCode.get(code)?.balance ?? amount('0');
-  const year = (code: string) => byCode.get(code)?.year ?? amount('0');
+  const year = (code: string) => byCode.get(code)?.period ?? amount('0');
   // Liabilities and income carry credit balances: shown as positive amounts.
   const caseReserves = balance('2100').negated();
   const ibnr = balance('2200').negated();

@@ -17,7 +17,14 @@ import { honorariumReport, honorariumReportQuerySchema } from './honorarium.ts';
 import { lpaProgressQuerySchema, lpaProgressReport } from './lpa-progress.ts';
 import { reserveReport, reserveReportQuerySchema } from './reserves.ts';
 import { listReportRuns, reportRunSchema, storedReport, storedReportKinds } from './runs.ts';
-import { type ReportFormat, renderReport, reportContentTypes, reportFormatSchema, type ReportTable } from './table.ts';
+import {
+  type ReportFormat,
+  renderReport,
+  reportContentTypes,
+  reportFormatSchema,
+  reportResponse,
+  type ReportTable,
+} from './table.ts';
 
 const runsPerPageMax = 500;
 
@@ -66,7 +73,7 @@ export function reportRoutes({ db }: { readonly db: Db }) {
         'format=json (default) answers {title, about, columns, rows}; csv and xlsx answer the same rows as a file. `about` names the rule versions and the ledger entries the figures rest on. A dinsos key sees its regency, an LPA key itself.',
       roles: ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'],
       query: honorariumReportQuerySchema,
-      responses: { 200: { description: 'The report in the format asked for.' } },
+      responses: { 200: reportResponse('The report in the format asked for.') },
       handle: async ({ query, request }) =>
         reportResult(
           await honorariumReport(db, query.period, scopeFilter(request.principal)),
@@ -84,7 +91,7 @@ export function reportRoutes({ db }: { readonly db: Db }) {
         'format=json (default), csv or xlsx carry the same rows. A dinsos key sees its regency’s breakdown, an LPA key its own; the fund lines are for the directorate, finance and auditors.',
       roles: ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'],
       query: reserveReportQuerySchema,
-      responses: { 200: { description: 'The report in the format asked for.' } },
+      responses: { 200: reportResponse('The report in the format asked for.') },
       handle: async ({ query, request }) =>
         reportResult(await reserveReport(db, query.asOf, scopeFilter(request.principal)), query.format, `reserves-${query.asOf}`),
     }),
@@ -97,7 +104,7 @@ export function reportRoutes({ db }: { readonly db: Db }) {
       description: 'format=json (default), csv or xlsx carry the same rows. For the directorate, finance and auditors.',
       roles: ['directorate', 'finance', 'auditor'],
       query: fundStatementQuerySchema,
-      responses: { 200: { description: 'The statements in the format asked for.' } },
+      responses: { 200: reportResponse('The statements in the format asked for.') },
       handle: async ({ query }) =>
         reportResult(await fundStatement(db, query.from, query.to), query.format, `fund-statement-${query.from}-${query.to}`),
     }),
@@ -110,7 +117,7 @@ export function reportRoutes({ db }: { readonly db: Db }) {
       description: 'A dinsos key sees its regency’s LPAs, an LPA key itself. format=json (default), csv or xlsx.',
       roles: ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'],
       query: lpaProgressQuerySchema,
-      responses: { 200: { description: 'The report in the format asked for.' } },
+      responses: { 200: reportResponse('The report in the format asked for.') },
       handle: async ({ query, request }) =>
         reportResult(
           await lpaProgressReport(db, query.from, query.to, scopeFilter(request.principal)),
@@ -136,7 +143,7 @@ export function reportRoutes({ db }: { readonly db: Db }) {
       roles: ['directorate', 'finance', 'auditor'],
       params: idParams,
       query: z.strictObject({ format: reportFormatSchema }),
-      responses: { 200: { description: 'The report in the format asked for.' } },
+      responses: { 200: reportResponse('The report in the format asked for.') },
       handle: async ({ params, query }) => {
         const stored = await storedReport(db, params.id);
         if (stored === null) throw new NotFoundError('report run', params.id);

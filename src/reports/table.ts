@@ -42,11 +42,28 @@ export interface ReportTable {
   readonly rows: readonly Readonly<Record<string, string | number | null>>[];
 }
 
+// The JSON rendering, as the API documents it.
+export const reportTableSchema = z.object({
+  title: z.string(),
+  about: z
+    .record(z.string(), z.string())
+    .meta({ description: 'What the figures rest on: period, rule versions, ledger entries.' }),
+  columns: z.array(z.object({ key: z.string(), header: z.string(), kind: z.enum(['text', 'integer', 'amount']) })),
+  rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
+});
+
 export const reportContentTypes: Readonly<Record<ReportFormat, string>> = {
   json: 'application/json',
   csv: 'text/csv; charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
+
+// What a report route answers with a 200, in each format.
+export const reportResponse = (description: string) => ({
+  description,
+  schema: reportTableSchema,
+  files: [reportContentTypes.csv, reportContentTypes.xlsx],
+});
 
 function csvField(value: string | number | null): string {
   const text = value === null ? '' : String(value);
