@@ -5,8 +5,10 @@ import { addMonths, monthsBetween } from '../dates.ts';
 import type { Db } from '../db/knex.ts';
 import { monthSchema } from '../ledger/model.ts';
 import { bookHonoraria } from '../lpa/honorarium.ts';
+import { bookStrengthening } from '../lpa/strengthening.ts';
 import { runPremiumCycle } from '../premiums/cycle.ts';
 import { produceMonthlyReports } from '../reports/runs.ts';
+import { bookIbnr } from '../reserves/ibnr.ts';
 import { recheckEligibility } from '../registry/recheck.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { isoDateSchema } from '../rules/model.ts';
@@ -94,7 +96,8 @@ export function jobDefinitions({ db, book }: JobDeps): Record<string, JobDefinit
     },
     'lpa-honorarium': {
       cronExpression: '30 3 * * *',
-      description: "Book each LPA's honorarium for every month whose premium cycle is done, at the rate the lpa rules set.",
+      description:
+        "Book each LPA's honorarium and strengthening grants for every month whose premium cycle is done, as the lpa rules decide.",
       periodKind: 'month',
       run: (period, actor, onProgress) =>
         runOnce(
@@ -107,7 +110,8 @@ export function jobDefinitions({ db, book }: JobDeps): Record<string, JobDefinit
                 'premium_cycle_not_done',
                 `lpa-honorarium ${period} needs premium-cycle ${period} done first`,
               );
-            return bookHonoraria(db, book, period, actor);
+            const honorarium = await bookHonoraria(db, book, period, actor);
+            return { ...honorarium, strengthening: await bookStrengthening(db, book, period, actor) };
           },
           onProgress,
         ),
@@ -119,10 +123,21 @@ export function jobDefinitions({ db, book }: JobDeps): Record<string, JobDefinit
     },
     'monthly-reports': {
       cronExpression: '0 5 * * *',
-      description: "Produce and keep a finished month's honorarium report, reserves as of its last day and fund statement.",
+      description:
+        "Book a finished month's IBNR as the rules declare, then produce and keep its honorarium report, reserves as of its last day and fund statement.",
       periodKind: 'month',
       run: (period, actor, onProgress) =>
-        runOnce(db, 'monthly-reports', period, () => produceMonthlyReports(db, period, actor), onProgress),
+        runOnce(
+          db,
+          'monthly-reports',
+          period,
+          async () => {
+            // The month's reserves include the IBNR its rules ask for, so it is booked first.
+            const ibnr = await bookIbnr(db, book, period, actor);
+            return { ...(await produceMonthlyReports(db, period, actor)), ibnr };
+          },
+          onProgress,
+        ),
       // Checked daily: every finished month whose honorarium is booked and whose reports are not kept yet.
       missed: async (today) => {
         const reported = new Set(await periodsDone(db, 'monthly-reports'));

@@ -574,6 +574,22 @@ export async function totalsByCode(db: Runner, from: string, to: string): Promis
   return new Map(result.rows.map((row) => [row.code, { ...row, balance: amount(row.balance), period: amount(row.period) }]));
 }
 
+// The balance of the fund's account with a code as of a day, split by the
+// scheme of the rules that made each entry ('' for entries no rule made):
+// what each scheme holds of a reserve the rules set, such as IBNR.
+export async function balancesByScheme(db: Runner, code: string, asOf: string): Promise<Map<string, Amount>> {
+  const result = await db.raw<{ rows: { scheme: string; balance: string }[] }>(
+    `select coalesce(e.rule_scheme, '') as scheme, sum(p.amount) as balance
+     from journal_postings p
+     join ledger_accounts a on a.id = p.account_id and a.code = ? and a.owner_kind = 'fund'
+     join journal_entries e on e.id = p.entry_id
+     where p.entry_date <= ?::date
+     group by 1 order by 1`,
+    [code, asOf],
+  );
+  return new Map(result.rows.map((row) => [row.scheme, amount(row.balance)]));
+}
+
 // The ledger's own audit, in one query: every account's totals equal the sum
 // of its postings, and all postings together sum to zero. Lists what is wrong.
 export async function ledgerDiscrepancies(db: Runner): Promise<string[]> {

@@ -1,14 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../auth/model.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
-import { openAccount } from '../ledger/accounts.ts';
-import { postingsPerEntryMax } from '../ledger/model.ts';
 import { postLastEntries } from '../ledger/post.ts';
 import { firstOpenDay, fundAccountId } from '../ledger/store.ts';
 import { allocate, amount, type Amount, roundAmount, type RoundingMode, toAmountString } from '../money/index.ts';
 import { decide, RuleNotInForceError, UnknownSchemeError, versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
+import { factsOf, lpaFactsOn } from './facts.ts';
+import { lpaPayableAccounts, payableEntries } from './payable.ts';
 
 // The LPA honorarium (honor LPA): a share of the premium assistance each LPA
 // channels, at the rate the lpa rules in force for the month set. A month's
@@ -44,21 +43,6 @@ export function shareHonorarium(
   };
 }
 
-// Pure: the LPAs' honoraria in chunks of at most `size`, each with its
-// total, leaving out shares that rounded to nothing.
-export function payableChunks(
-  perLpa: readonly (readonly [string, Amount])[],
-  size: number,
-): { lpas: (readonly [string, Amount])[]; total: Amount }[] {
-  const owed = perLpa.filter(([, part]) => !part.isZero());
-  const chunks = [];
-  for (let start = 0; start < owed.length; start += size) {
-    const lpas = owed.slice(start, start + size);
-    chunks.push({ lpas, total: lpas.reduce((sum, [, part]) => sum.plus(part), amount('0')) });
-  }
-  return chunks;
-}
-
 const honorariumRowsPerInsert = 2_000;
 
 export interface HonorariumSummary {
@@ -72,6 +56,9 @@ export interface HonorariumSummary {
 interface Group {
   readonly scheme: string;
   readonly coverageYear: number;
+  readonly rate: string;
+  readonly version: string;
+  readonly hash: string;
   readonly channelled: Channelled[];
 }
 
@@ -92,84 +79,68 @@ export async function bookHonoraria(db: Db, book: RuleBook, period: string, acto
        group by 1, 2, 3 order by 2, 3, 1`,
       [periodStart],
     );
+    // The rules may weigh what they know of the LPA, so each LPA is decided;
+    // LPAs the rules give one rate share its rounding.
+    const facts = await lpaFactsOn(trx, periodStart);
     const groups = new Map<string, Group>();
-    for (const row of rows.rows) {
-      const key = `${row.rule_scheme}:${row.coverage_year}`;
-      const group = groups.get(key) ?? { scheme: row.rule_scheme, coverageYear: row.coverage_year, channelled: [] };
-      group.channelled.push({ lpaId: row.lpa_id, participants: Number(row.participants), subsidy: amount(row.subsidy) });
-      groups.set(key, group);
-    }
     let withoutHonorarium = amount('0');
-    const decided: { group: Group; version: string; hash: string; rate: string; total: Amount; parts: Amount[] }[] = [];
-    for (const group of groups.values()) {
-      const rate = honorariumRate(book, group.scheme, periodStart, group.coverageYear);
+    for (const row of rows.rows) {
+      const channelled = { lpaId: row.lpa_id, participants: Number(row.participants), subsidy: amount(row.subsidy) };
+      const rate = honorariumRate(book, row.rule_scheme, periodStart, {
+        coverageYear: row.coverage_year,
+        ...factsOf(facts, row.lpa_id),
+      });
       if (rate === null) {
-        withoutHonorarium = group.channelled.reduce((sum, lpa) => sum.plus(lpa.subsidy), withoutHonorarium);
+        withoutHonorarium = withoutHonorarium.plus(channelled.subsidy);
         continue;
       }
-      const { rounding } = versionInForce(book, group.scheme, periodStart).manifest;
-      decided.push({ group, ...rate, ...shareHonorarium(amount(rate.rate), group.channelled, rounding) });
+      const key = `${row.rule_scheme}:${row.coverage_year}:${rate.version}:${rate.rate}`;
+      const group = groups.get(key) ?? { scheme: row.rule_scheme, coverageYear: row.coverage_year, ...rate, channelled: [] };
+      group.channelled.push(channelled);
+      groups.set(key, group);
     }
+    const decided = [...groups.values()].map((group) => {
+      const { rounding } = versionInForce(book, group.scheme, periodStart).manifest;
+      return { group, ...shareHonorarium(amount(group.rate), group.channelled, rounding) };
+    });
     // Dated like the dues it is a share of: known, and owed, from the month's first day.
     const entryDate = await firstOpenDay(trx, periodStart);
-    // Payable accounts found in one query; only an LPA's first honorarium opens one.
-    const honoured = [...new Set(decided.flatMap(({ group }) => group.channelled.map((lpa) => lpa.lpaId)))];
-    const payable = new Map(
-      (
-        await trx('ledger_accounts')
-          .where({ code: '2400', owner_kind: 'lpa' })
-          .whereIn('lpa_id', honoured)
-          .select<{ id: string; lpa_id: string }[]>('id', 'lpa_id')
-      ).map((row) => [row.lpa_id, row.id]),
+    const payableOf = await lpaPayableAccounts(
+      trx,
+      decided.flatMap(({ group }) => group.channelled.map((lpa) => lpa.lpaId)),
+      actor,
     );
-    for (const lpaId of honoured.filter((lpaId) => !payable.has(lpaId)))
-      payable.set(lpaId, (await openAccount(trx, { code: '2400', lpaId }, actor)).account.id);
-    const payableOf = (lpaId: string) => {
-      const id = payable.get(lpaId);
-      if (id === undefined) throw new Error(`no honorarium payable account opened for LPA ${lpaId}`);
-      return id;
-    };
     const expense = await fundAccountId(trx, '5200');
     const byVersion = new Map<string, typeof decided>();
     for (const item of decided) {
-      const key = `${item.group.scheme}@${item.version}`;
+      const key = `${item.group.scheme}@${item.group.version}`;
       byVersion.set(key, [...(byVersion.get(key) ?? []), item]);
     }
     const entries = [];
     for (const items of byVersion.values()) {
       const [first] = items;
       if (first === undefined) continue;
-      const total = items.reduce((sum, item) => sum.plus(item.total), amount('0'));
-      if (total.isZero()) continue;
+      const { scheme, version, hash } = first.group;
       const perLpa = new Map<string, Amount>();
       for (const item of items)
         item.group.channelled.forEach((lpa, index) =>
           perLpa.set(lpa.lpaId, (perLpa.get(lpa.lpaId) ?? amount('0')).plus(item.parts[index] ?? amount('0'))),
         );
-      // An entry holds a bounded number of postings: LPAs go in chunks, each
-      // entry with its own expense line, so every one balances.
-      const entryOf = new Map<string, string>();
-      for (const [index, chunk] of payableChunks([...perLpa], postingsPerEntryMax - 1).entries()) {
-        const entryId = randomUUID();
-        for (const [lpaId] of chunk.lpas) entryOf.set(lpaId, entryId);
-        entries.push({
-          draft: {
-            entryId,
-            entryDate,
-            description: `LPA honorarium for ${period} under ${first.group.scheme} ${first.version} (${index + 1})`,
-            reference: { type: 'lpa-honorarium', id: period },
-            rule: { scheme: first.group.scheme, version: first.version, hash: first.hash },
-            idempotencyKey: `lpa-honorarium:${period}:${first.group.scheme}:${first.version}:${index + 1}`,
-            postings: [
-              { accountId: expense, amount: chunk.total },
-              ...chunk.lpas.map(([lpaId, part]) => ({ accountId: payableOf(lpaId), amount: part.negated() })),
-            ],
-          },
-          poster: { postedBy: actor.actor, requestId: actor.requestId },
-        });
-      }
+      const booked = payableEntries({
+        referenceType: 'lpa-honorarium',
+        label: 'LPA honorarium',
+        period,
+        entryDate,
+        rule: { scheme, version, hash },
+        perLpa,
+        expenseAccountId: expense,
+        payableOf,
+        actor,
+      });
+      if (booked.entries.length === 0) continue;
+      entries.push(...booked.entries);
       // An LPA whose share rounded to nothing has no posting: its row names the version's first entry.
-      const [firstEntry] = entryOf.values();
+      const [firstEntry] = booked.entryOf.values();
       await trx.batchInsert(
         'lpa_honoraria',
         items.flatMap((item) =>
@@ -180,11 +151,11 @@ export async function bookHonoraria(db: Db, book: RuleBook, period: string, acto
             lpa_id: lpa.lpaId,
             participants: lpa.participants,
             subsidy: toAmountString(lpa.subsidy),
-            rate: item.rate,
+            rate: item.group.rate,
             honorarium: toAmountString(item.parts[index] ?? amount('0')),
-            rule_version: item.version,
-            rule_hash: item.hash,
-            entry_id: entryOf.get(lpa.lpaId) ?? firstEntry,
+            rule_version: item.group.version,
+            rule_hash: item.group.hash,
+            entry_id: booked.entryOf.get(lpa.lpaId) ?? firstEntry,
           })),
         ),
         honorariumRowsPerInsert,
@@ -203,15 +174,16 @@ export async function bookHonoraria(db: Db, book: RuleBook, period: string, acto
 }
 
 // The rate of the honorarium the lpa rules in force on the month's first day
-// set for a coverage year, with the version; null when they set none.
+// set for an LPA's members of a coverage year, with the version; null when
+// they set none.
 function honorariumRate(
   book: RuleBook,
   scheme: string,
   periodStart: string,
-  coverageYear: number,
+  facts: Readonly<Record<string, unknown>>,
 ): { rate: string; version: string; hash: string } | null {
   try {
-    const decision = decide(book, { scheme, area: 'lpa', date: periodStart, facts: { coverageYear } });
+    const decision = decide(book, { scheme, area: 'lpa', date: periodStart, facts });
     const event = decision.events.find((candidate) => candidate.type === 'honorarium');
     return event === undefined ? null : { rate: String(event.params.rate), version: decision.version, hash: decision.hash };
   } catch (error) {

@@ -1,9 +1,15 @@
+import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
 import { idParams } from '../http/query.ts';
+import { visibleLpa } from '../registry/lpas.ts';
 import { defineRoute } from '../http/route.ts';
 import { entrySchema, idempotencyHeaderSchema } from '../ledger/model.ts';
 import { apiIdempotencyKey, postedResult } from '../ledger/routes.ts';
 import { honorariumPaymentSchema, payHonorarium } from './payments.ts';
+import { fileProgressReport, listProgressReports, progressReportInputSchema, progressReportSchema } from './progress-reports.ts';
+import { listStrengthening, strengtheningDecisionSchema } from './strengthening.ts';
+
+const readers = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
 
 export function lpaFinanceRoutes({ db, today }: { readonly db: Db; readonly today: () => string }) {
   return [
@@ -36,6 +42,55 @@ export function lpaFinanceRoutes({ db, today }: { readonly db: Db; readonly toda
             request.actor,
           ),
         ),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/lpas/:id/progress-reports',
+      tag: 'lpa',
+      summary: 'File the LPA’s progress report for a finished month (its own LPA key): what it did, in its words.',
+      description:
+        'The figures are the system’s (GET /v1/reports/lpa-progress). When a report is filed counts towards strengthening: the lpa rules read the days from the end of the month to its report. 409 when the month is already filed, 422 when it is not finished.',
+      roles: ['lpa'],
+      params: idParams,
+      body: progressReportInputSchema,
+      responses: {
+        201: { description: 'The report as filed.', schema: progressReportSchema },
+        409: { description: 'The month’s report is already filed.' },
+        422: { description: 'The month is not finished.' },
+      },
+      handle: async ({ params, body, request }) => {
+        const lpa = await visibleLpa(db, request.principal, params.id);
+        return { status: 201, body: await fileProgressReport(db, { lpaId: lpa.id, input: body, today: today() }, request.actor) };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/lpas/:id/progress-reports',
+      tag: 'lpa',
+      summary: 'The progress reports the LPA filed, newest first.',
+      roles: readers,
+      params: idParams,
+      responses: { 200: { description: 'Reports, newest first.', schema: z.object({ reports: z.array(progressReportSchema) }) } },
+      handle: async ({ params, request }) => {
+        const lpa = await visibleLpa(db, request.principal, params.id);
+        return { status: 200, body: { reports: await listProgressReports(db, lpa.id) } };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/lpas/:id/strengthening',
+      tag: 'lpa',
+      summary:
+        'Each strengthening decision for the LPA, newest first: granted or held back, every reason, the facts and the rule version.',
+      roles: readers,
+      params: idParams,
+      responses: {
+        200: { description: 'Decisions, newest first.', schema: z.object({ decisions: z.array(strengtheningDecisionSchema) }) },
+      },
+      handle: async ({ params, request }) => {
+        const lpa = await visibleLpa(db, request.principal, params.id);
+        return { status: 200, body: { decisions: await listStrengthening(db, lpa.id) } };
+      },
     }),
   ];
 }

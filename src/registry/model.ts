@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { maritalStatuses, welfareStatuses } from '../rules/catalogue.ts';
+import { lpaAccreditations as accreditations, maritalStatuses, welfareStatuses } from '../rules/catalogue.ts';
 import { isoDateSchema } from '../rules/model.ts';
 import { regencyCodeSchema } from '../auth/model.ts';
 import { sexes } from './identity.ts';
@@ -7,7 +7,6 @@ import { occupationNames } from './occupations.ts';
 
 export const lpaTypes = ['social-organisation', 'foundation', 'customary-body', 'association'] as const;
 export const lpaStatuses = ['proposed', 'approved', 'suspended', 'closed'] as const;
-export const accreditations = ['none', 'provisional', 'accredited'] as const;
 export const heirRelations = ['spouse', 'child', 'parent', 'sibling', 'other'] as const;
 export const enrolmentStatuses = ['active', 'rejected', 'lapsed'] as const;
 

@@ -11,7 +11,7 @@ export const honorariumReportQuerySchema = z.strictObject({
 });
 
 // The honorarium of a month, LPA by LPA: members served, premium assistance
-// channelled, the rate, the honorarium booked, what finance paid the LPA in
+// channelled, the rate, the honorarium and strengthening grants booked, what finance paid the LPA in
 // the month and what it was still owed at the month's end (from the ledger).
 export async function honorariumReport(db: Db, period: string, scope: ReportScope): Promise<ReportTable> {
   const periodStart = `${period}-01`;
@@ -27,6 +27,7 @@ export async function honorariumReport(db: Db, period: string, scope: ReportScop
       honorarium: string;
       paid: string | null;
       outstanding: string | null;
+      grants: string | null;
     }[];
   }>(
     `select l.id as lpa_id, l.name as lpa, l.regency_code, string_agg(distinct trim_scale(h.rate)::text, '; ') as rates,
@@ -35,7 +36,8 @@ export async function honorariumReport(db: Db, period: string, scope: ReportScop
         where p.account_id = payable.id and e.reference_type = 'lpa-honorarium-payment'
           and e.entry_date between ?::date and ?::date) as paid,
        (select -sum(p.amount) from journal_postings p join journal_entries e on e.id = p.entry_id
-        where p.account_id = payable.id and e.entry_date <= ?::date) as outstanding
+        where p.account_id = payable.id and e.entry_date <= ?::date) as outstanding,
+       (select sum(s.amount) from lpa_strengthening s where s.lpa_id = l.id and s.period = ?::date) as grants
      from lpa_honoraria h
      join lpas l on l.id = h.lpa_id
      left join ledger_accounts payable on payable.code = '2400' and payable.owner_kind = 'lpa' and payable.lpa_id = l.id
@@ -47,6 +49,7 @@ export async function honorariumReport(db: Db, period: string, scope: ReportScop
       periodEnd,
       periodEnd,
       periodStart,
+      periodStart,
       scope.regencyCode ?? null,
       scope.regencyCode ?? null,
       scope.lpaId ?? null,
@@ -54,10 +57,12 @@ export async function honorariumReport(db: Db, period: string, scope: ReportScop
     ],
   );
   const provenance = await db.raw<{ rows: { versions: string | null; first: string | null; last: string | null }[] }>(
-    `select (select string_agg(distinct rule_scheme || '@' || rule_version, ', ') from lpa_honoraria where period = ?::date) as versions,
+    `select (select string_agg(distinct rule_scheme || '@' || rule_version, ', ')
+               from (select rule_scheme, rule_version from lpa_honoraria where period = ?::date
+                     union select rule_scheme, rule_version from lpa_strengthening where period = ?::date) decided) as versions,
        min(e.sequence) as first, max(e.sequence) as last
-     from journal_entries e where e.reference_type = 'lpa-honorarium' and e.reference_id = ?`,
-    [periodStart, period],
+     from journal_entries e where e.reference_type in ('lpa-honorarium', 'lpa-strengthening') and e.reference_id = ?`,
+    [periodStart, periodStart, period],
   );
   const about = provenance.rows[0];
   return {
@@ -76,6 +81,7 @@ export async function honorariumReport(db: Db, period: string, scope: ReportScop
       { key: 'subsidy', header: 'Premium assistance channelled', kind: 'amount' },
       { key: 'rate', header: 'Rate', kind: 'text' },
       { key: 'honorarium', header: 'Honorarium', kind: 'amount' },
+      { key: 'grants', header: 'Strengthening grants', kind: 'amount' },
       { key: 'paid', header: 'Paid in the month', kind: 'amount' },
       { key: 'outstanding', header: 'Outstanding at month end', kind: 'amount' },
     ],
@@ -87,6 +93,7 @@ export async function honorariumReport(db: Db, period: string, scope: ReportScop
       subsidy: row.subsidy,
       rate: row.rates,
       honorarium: row.honorarium,
+      grants: toAmountString(amount(row.grants ?? '0')),
       paid: toAmountString(amount(row.paid ?? '0')),
       outstanding: toAmountString(amount(row.outstanding ?? '0')),
     })),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
-import { totalsByCode } from '../ledger/store.ts';
-import { amount, type Amount, ratioOf, toAmountString } from '../money/index.ts';
+import { balancesByScheme, totalsByCode } from '../ledger/store.ts';
+import { amount, type Amount, formatRupiah, ratioOf, toAmountString } from '../money/index.ts';
+import { describeIbnr } from '../rules/diff.ts';
 import { isoDateSchema } from '../rules/model.ts';
 import { reportFormatSchema, type ReportScope, type ReportTable } from './table.ts';
 
@@ -13,11 +14,12 @@ export const reserveReportQuerySchema = z.strictObject({
 // The reserves as of a day, read from the ledger so they reconcile with it:
 // case reserves (claims payable 2100: claims accepted and not yet paid),
 // claims referred to the directorate at the amount the rules would pay (not
-// booked until approved), IBNR (2200) and unearned premium (2300) against
+// booked until approved), IBNR (2200, set at each month's end by the method
+// each scheme's rules declare) and unearned premium (2300) against
 // what the fund holds (cash 1100, subsidy receivable 1200, contributions
 // receivable 1400); with the loss and claims ratios of the year to that
 // day. Case reserves and referred claims are also given by scheme,
-// province, regency and LPA. A dinsos or LPA key sees only its breakdown.
+// province, regency and LPA, and IBNR by scheme. A dinsos or LPA key sees only its breakdown.
 export async function reserveReport(db: Db, asOf: string, scope: ReportScope): Promise<ReportTable> {
   const yearStart = `${asOf.slice(0, 4)}-01-01`;
   const byCode = await totalsByCode(db, yearStart, asOf);
@@ -33,7 +35,8 @@ export async function reserveReport(db: Db, asOf: string, scope: ReportScope): P
   const paid = await claimsPaidInYear(db, yearStart, asOf);
   const reserves = caseReserves.plus(ibnr).plus(unearned);
 
-  const breakdown = await caseReservesBy(db, asOf, scope);
+  const ibnrByScheme = await balancesByScheme(db, '2200', asOf);
+  const breakdown = withIbnr(await caseReservesBy(db, asOf, scope), ibnrByScheme, scope);
   const referred = breakdown.filter((row) => row.section === 'scheme').reduce((sum, row) => sum.plus(row.referred), amount('0'));
   const fund = (key: string, name: string, value: Amount | string | null) => ({
     section: 'fund',
@@ -42,6 +45,7 @@ export async function reserveReport(db: Db, asOf: string, scope: ReportScope): P
     claims: null,
     amount: value === null ? null : typeof value === 'string' ? value : toAmountString(value),
     referred: null,
+    ibnr: null,
   });
   const fundRows =
     scope.lpaId === undefined && scope.regencyCode === undefined
@@ -72,7 +76,7 @@ export async function reserveReport(db: Db, asOf: string, scope: ReportScope): P
         entries.rows[0]?.last == null
           ? `none dated on or before ${asOf}`
           : `up to ${entries.rows[0].last}, dated on or before ${asOf}`,
-      'IBNR method': 'as booked in 2200; no IBNR rule is declared yet',
+      'IBNR method': await ibnrMethods(db, asOf),
     },
     columns: [
       { key: 'section', header: 'Section', kind: 'text' },
@@ -81,6 +85,7 @@ export async function reserveReport(db: Db, asOf: string, scope: ReportScope): P
       { key: 'claims', header: 'Claims (accepted unpaid or referred)', kind: 'integer' },
       { key: 'amount', header: 'Amount or ratio', kind: 'amount' },
       { key: 'referred', header: 'Referred (not booked)', kind: 'amount' },
+      { key: 'ibnr', header: 'IBNR held', kind: 'amount' },
     ],
     rows: [
       ...fundRows,
@@ -91,6 +96,7 @@ export async function reserveReport(db: Db, asOf: string, scope: ReportScope): P
         claims: row.claims,
         amount: toAmountString(row.reserve),
         referred: toAmountString(row.referred),
+        ibnr: row.ibnr === null ? null : toAmountString(row.ibnr),
       })),
     ],
   };
@@ -114,11 +120,73 @@ interface BreakdownRow {
   readonly claims: number;
   readonly reserve: Amount;
   readonly referred: Amount;
+  // IBNR is held per scheme: the other sections leave it empty.
+  readonly ibnr: Amount | null;
+}
+
+// Each scheme's row carries the IBNR its rules had booked by the day, with
+// a row of its own for a scheme that holds IBNR and no case reserve.
+function withIbnr(
+  breakdown: readonly Omit<BreakdownRow, 'ibnr'>[],
+  ibnrByScheme: ReadonlyMap<string, Amount>,
+  scope: ReportScope,
+): BreakdownRow[] {
+  const whole = scope.lpaId === undefined && scope.regencyCode === undefined;
+  const ibnrOf = (scheme: string) => (whole ? (ibnrByScheme.get(scheme) ?? amount('0')).negated() : null);
+  const schemes = new Set(breakdown.filter((row) => row.section === 'scheme').map((row) => row.key));
+  const holding = whole
+    ? [...ibnrByScheme]
+        .filter(([scheme, held]) => scheme !== '' && !held.isZero() && !schemes.has(scheme))
+        .map(([scheme]) => ({
+          section: 'scheme' as const,
+          key: scheme,
+          name: scheme,
+          claims: 0,
+          reserve: amount('0'),
+          referred: amount('0'),
+        }))
+    : [];
+  return [...breakdown, ...holding]
+    .map((row) => ({ ...row, ibnr: row.section === 'scheme' ? ibnrOf(row.key) : null }))
+    .sort((a, b) => sectionOrder.indexOf(a.section) - sectionOrder.indexOf(b.section) || a.key.localeCompare(b.key));
+}
+
+const sectionOrder = ['scheme', 'province', 'regency', 'lpa'];
+
+// How the IBNR held on the day was set: each scheme's latest month-end estimate.
+async function ibnrMethods(db: Db, asOf: string): Promise<string> {
+  const estimates = await db.raw<{
+    rows: {
+      rule_scheme: string;
+      rule_version: string;
+      period: string;
+      method: string;
+      rate: string | null;
+      months: number | null;
+      earned: string;
+      ibnr: string;
+    }[];
+  }>(
+    `select distinct on (rule_scheme) rule_scheme, rule_version, period, method, rate, months, earned, ibnr
+     from ibnr_estimates where (period + interval '1 month' - interval '1 day')::date <= ?::date
+     order by rule_scheme, period desc`,
+    [asOf],
+  );
+  if (estimates.rows.length === 0) return 'none estimated by this day';
+  return estimates.rows
+    .map((row) => {
+      const month = row.period.slice(0, 7);
+      const method = describeIbnr(
+        row.rate === null || row.months === null ? undefined : { rate: row.rate, months: String(row.months) },
+      );
+      return `${row.rule_scheme}@${row.rule_version} at the end of ${month}: ${method}; earned ${formatRupiah(amount(row.earned))}, IBNR ${formatRupiah(amount(row.ibnr))}`;
+    })
+    .join('; ');
 }
 
 // Each claim's own reserve is what its entries left in claims payable by the
 // day; a referred claim has none yet, only its amount.
-async function caseReservesBy(db: Db, asOf: string, scope: ReportScope): Promise<BreakdownRow[]> {
+async function caseReservesBy(db: Db, asOf: string, scope: ReportScope): Promise<Omit<BreakdownRow, 'ibnr'>[]> {
   const result = await db.raw<{
     rows: { section: BreakdownRow['section']; key: string; name: string; claims: string; reserve: string; referred: string }[];
   }>(
@@ -149,15 +217,12 @@ async function caseReservesBy(db: Db, asOf: string, scope: ReportScope): Promise
      order by 1, 2`,
     [asOf, asOf, scope.regencyCode ?? null, scope.regencyCode ?? null, scope.lpaId ?? null, scope.lpaId ?? null],
   );
-  const order = ['scheme', 'province', 'regency', 'lpa'];
-  return result.rows
-    .map((row) => ({
-      section: row.section,
-      key: row.key,
-      name: row.name,
-      claims: Number(row.claims),
-      reserve: amount(row.reserve),
-      referred: amount(row.referred),
-    }))
-    .sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section) || a.key.localeCompare(b.key));
+  return result.rows.map((row) => ({
+    section: row.section,
+    key: row.key,
+    name: row.name,
+    claims: Number(row.claims),
+    reserve: amount(row.reserve),
+    referred: amount(row.referred),
+  }));
 }

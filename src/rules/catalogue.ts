@@ -34,6 +34,7 @@ export const sectors = ['informal', 'formal'] as const;
 export const welfareStatuses = ['poor', 'near-poor', 'vulnerable', 'not-poor', 'unknown'] as const;
 export const claimTypes = ['sickness', 'accident', 'accident-medical', 'dentures', 'disability', 'death'] as const;
 export const deathCauses = ['natural', 'accident', 'work-accident'] as const;
+export const lpaAccreditations = ['none', 'provisional', 'accredited'] as const;
 
 export const factCatalogue: Readonly<Record<PolicyArea, Readonly<Record<string, FactSpec>>>> = {
   eligibility: {
@@ -59,6 +60,17 @@ export const factCatalogue: Readonly<Record<PolicyArea, Readonly<Record<string, 
   },
   lpa: {
     coverageYear: integer('Coverage year of the participants the LPA serves.'),
+    accreditation: oneOf(lpaAccreditations, 'Accreditation of the LPA on the decision date.'),
+    cardDeliveryRate: decimal(
+      "Share of the LPA's members in cover the day before whose membership card was delivered; null when it has none.",
+      true,
+    ),
+    claimsPaidLate: integer(
+      "The LPA's claims whose payment deadline fell in the twelve months before the decision date and that were paid after it, or are still unpaid.",
+    ),
+    progressReportDelayDays: integer(
+      "Days from the end of the month before last to the LPA's progress report for it; when none is submitted yet, the days to the decision date.",
+    ),
   },
   savings: {
     coverageYear: integer('Coverage year of the participant.'),
@@ -105,7 +117,7 @@ function amountParam() {
   });
 }
 
-function rateParam() {
+export function rateParam() {
   return z.string({ error: notJsonNumber('0.125') }).superRefine((text, ctx) => {
     const parsed = parseAmount(text, { allowNegative: false, decimalPlacesMax: 6 });
     if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason });
@@ -113,7 +125,8 @@ function rateParam() {
   });
 }
 
-const countParam = () => z.string({ error: notJsonNumber('12') }).regex(/^[1-9]\d{0,3}$/, 'must be a whole count such as "12"');
+export const countParam = () =>
+  z.string({ error: notJsonNumber('12') }).regex(/^[1-9]\d{0,3}$/, 'must be a whole count such as "12"');
 const reasonParam = () => z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a snake_case reason code');
 const textParam = () => z.string().min(1).max(500);
 const documentKind = () => z.string().regex(/^[a-z][a-z0-9-]{1,49}$/, 'must be a kebab-case document kind');
@@ -159,7 +172,10 @@ export const eventCatalogue = {
   },
   lpa: {
     honorarium: z.strictObject({ rate: rateParam(), base: z.literal('premium-assistance'), source }),
+    // A grant per member entering the coverage year the rule names.
     strengthening: z.strictObject({ amountPerParticipant: amountParam(), source }),
+    // Holds back the grant the rules would give; every reason is kept.
+    'strengthening-withheld': z.strictObject({ reason: reasonParam(), explanation: textParam(), source }),
   },
   savings: {
     'mandatory-savings': z.strictObject({ monthlyAmount: amountParam(), source }),

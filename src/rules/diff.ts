@@ -2,7 +2,7 @@ import { amount, formatRupiah } from '../money/index.ts';
 import { policyAreas } from './catalogue.ts';
 import { canonicalJson } from './hash.ts';
 import type { RuleVersion } from './load.ts';
-import type { Rule } from './model.ts';
+import type { IbnrMethod, Rule } from './model.ts';
 
 // What changed between two versions, in the directorate's words: rules added,
 // removed or changed by name, and each policy value that moved, amounts in
@@ -19,6 +19,9 @@ export function diffVersions(from: RuleVersion, to: RuleVersion): string[] {
     const after = to.manifest.ceilings[name];
     if (before !== after) lines.push(`ceiling ${name}: ${money(before)} → ${money(after)}`);
   }
+  const fromIbnr = describeIbnr(from.manifest.reserving?.ibnr);
+  const toIbnr = describeIbnr(to.manifest.reserving?.ibnr);
+  if (fromIbnr !== toIbnr) lines.push(`IBNR ${fromIbnr} → ${toIbnr}`);
   for (const area of policyAreas) {
     const before = byName(from.areas[area].rules);
     const after = byName(to.areas[area].rules);
@@ -32,6 +35,11 @@ export function diffVersions(from: RuleVersion, to: RuleVersion): string[] {
     }
   }
   return lines.length === 0 ? [`${label}: no policy differences`] : [label, ...lines.map((line) => `  ${line}`)];
+}
+
+export function describeIbnr(method: Pick<IbnrMethod, 'rate' | 'months'> | undefined): string {
+  if (method === undefined) return 'none declared';
+  return `${amount(method.rate).times(100).toFixed()} % of premium earned over ${method.months} months`;
 }
 
 function ruleChanges(area: string, name: string, old: Rule, next: Rule): string[] {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { roundingModeSchema } from '../money/index.ts';
-import { policyAreas } from './catalogue.ts';
+import { countParam, policyAreas, rateParam } from './catalogue.ts';
 import type { OperatorName } from './operators.ts';
 
 // The file format of a rule set: rules/<scheme>/<version>/manifest.json and
@@ -26,9 +26,26 @@ export const manifestSchema = z.strictObject({
   currency: z.literal('IDR'),
   rounding: z.strictObject({ mode: roundingModeSchema, decimalPlaces: z.int().min(0).max(2) }),
   ceilings: z.record(z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'must be a kebab-case name'), amountTextSchema),
+  // How the fund reserves for claims incurred but not yet reported; a
+  // version that declares nothing holds no IBNR for its scheme.
+  reserving: z
+    .strictObject({
+      ibnr: z.discriminatedUnion('method', [
+        z.strictObject({
+          method: z.literal('earned-premium-share').meta({
+            description: 'IBNR is the rate times the premium the scheme earned over the months before the date.',
+          }),
+          rate: rateParam(),
+          months: countParam(),
+          source: z.string().min(1).max(500),
+        }),
+      ]),
+    })
+    .optional(),
   source: z.string().min(1).max(500),
   notes: z.array(z.string().min(1).max(2000)).max(50),
 });
+export type IbnrMethod = NonNullable<Manifest['reserving']>['ibnr'];
 export type Manifest = z.infer<typeof manifestSchema>;
 
 export interface LeafCondition {

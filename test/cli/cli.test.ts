@@ -28,8 +28,10 @@ interface Outcome {
 }
 
 // The CLI as an operator runs it: a separate process, on the embedded
-// database in a fresh DATA_DIR, or on this file's PostgreSQL schema.
-describe('askesos CLI', () => {
+// database in a fresh DATA_DIR, or on this file's PostgreSQL schema. Each
+// command starts Node and opens the database (about 3 s), and a test runs
+// several, so the budget is per process started, not per assertion.
+describe('askesos CLI', { timeout: 120_000 }, () => {
   let database: ServiceDatabase;
   const env: Record<string, string> = {};
 
@@ -55,9 +57,9 @@ describe('askesos CLI', () => {
   it('migrates, then says the database is up to date', async () => {
     const first = await askesos('migrate');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/Applied 15 migrations|up to date \(15 migrations/);
+    expect(first.stdout).toMatch(/Applied 17 migrations|up to date \(17 migrations/);
     const second = await askesos('migrate');
-    expect(second.stdout).toMatch(/^Database is up to date \(15 migrations, (pglite|postgres)\)\.$/m);
+    expect(second.stdout).toMatch(/^Database is up to date \(17 migrations, (pglite|postgres)\)\.$/m);
   });
 
   it('creates, lists and revokes a key', async () => {
@@ -302,7 +304,7 @@ describe('askesos CLI', () => {
     const csv = await askesos('reports', 'honorarium', '--period', '2026-11', '--format', 'csv');
     expect(csv.code).toBe(0);
     expect(csv.stdout.split('\r\n')[0]).toBe(
-      'LPA id,LPA,Regency,Participants,Premium assistance channelled,Rate,Honorarium,Paid in the month,Outstanding at month end',
+      'LPA id,LPA,Regency,Participants,Premium assistance channelled,Rate,Honorarium,Strengthening grants,Paid in the month,Outstanding at month end',
     );
     const noOut = await askesos('reports', 'honorarium', '--period', '2026-11', '--format', 'xlsx');
     expect(noOut.code).toBe(2);

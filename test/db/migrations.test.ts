@@ -35,6 +35,8 @@ describe('migrations', () => {
       '20261125001300_cover_lapses.ts',
       '20261125001400_lpa_honoraria.ts',
       '20261125001500_report_runs.ts',
+      '20261125001600_lpa_strengthening.ts',
+      '20261125001700_ibnr_estimates.ts',
     ]);
     expect(await migrateLatest(database.db)).toEqual([]);
   });

@@ -111,7 +111,7 @@ describe('arrears past the grace period', () => {
         lapsedOn: '2027-04-01',
         arrears: '12000.00',
         arrearsSince: '2027-01',
-        rule: { scheme: 'standalone', version: '2027.1', hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+        rule: { scheme: 'standalone', version: '2027.2', hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
         reinstatedOn: null,
         reinstatedBy: null,
         reinstateRule: null,
@@ -147,7 +147,7 @@ describe('arrears past the grace period', () => {
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.body.reinstated).toEqual(rest.body.reinstated);
     const [lapse] = (await as(app, lpaKey).get(`/v1/participants/${people.neverPays?.participantId}/lapses`)).body.lapses;
-    expect(lapse).toMatchObject({ reinstatedOn: '2027-05-22', reinstatedBy: rest.body.id, reinstateRule: { version: '2027.1' } });
+    expect(lapse).toMatchObject({ reinstatedOn: '2027-05-22', reinstatedBy: rest.body.id, reinstateRule: { version: '2027.2' } });
 
     expect(await claimFor('neverPays', '2027-05-10', 'in-the-gap')).toMatchObject({
       status: 'rejected',

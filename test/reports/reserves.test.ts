@@ -5,6 +5,7 @@ import { submitClaim } from '../../src/claims/submit.ts';
 import { trialBalance } from '../../src/ledger/store.ts';
 import { amount } from '../../src/money/index.ts';
 import { runPremiumCycle } from '../../src/premiums/cycle.ts';
+import { bookIbnr, ibnrFor } from '../../src/reserves/ibnr.ts';
 import { type TestKey, as, makeKey, shippedRules, testActor } from '../support/api.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { enrolmentSince } from '../support/enrolment.ts';
@@ -46,7 +47,7 @@ beforeAll(async () => {
     members.push(
       await enrolmentSince(database.db, { lpaId, scheme: 'standalone', enrolledOn: '2026-03-01', serial: 400 + serial }),
     );
-  for (const period of ['2027-01', '2027-02', '2027-03', '2027-04'])
+  for (const period of ['2027-01', '2027-02', '2027-03', '2027-04', '2027-05'])
     await runPremiumCycle(database.db, shippedRules, period, testActor, noProgress);
   expect(
     (
@@ -74,6 +75,7 @@ beforeAll(async () => {
     'medical-referred',
   );
   expect(referred.status).toBe('referred');
+  for (const period of ['2027-03', '2027-04', '2027-05']) await bookIbnr(database.db, shippedRules, period, testActor);
 });
 
 afterAll(async () => {
@@ -118,6 +120,11 @@ describe('the reserve report', () => {
       expect(rows.reduce((sum, row) => sum.plus(row.amount), amount('0')).toFixed(2)).toBe(fund['2100']);
       expect(rows.reduce((sum, row) => sum.plus(row.referred), amount('0')).toFixed(2)).toBe(fund.referred);
     }
+    const schemes = (answer.body.rows as { section: string; key: string; ibnr: string | null }[]).filter(
+      (row) => row.section === 'scheme',
+    );
+    expect(schemes.reduce((sum, row) => sum.plus(row.ibnr ?? '0'), amount('0')).toFixed(2)).toBe(fund['2200']);
+    expect(fund['2200']).toBe('6000.00');
     // Before the claims were accepted there was nothing to reserve.
     const before = await as(app, finance).get('/v1/reports/reserves?asOf=2027-01-31');
     expect(before.body.rows.find((row: { key: string }) => row.key === '2100').amount).toBe('0.00');
@@ -134,6 +141,71 @@ describe('the reserve report', () => {
     const bad = await as(app, finance).get('/v1/reports/reserves?asOf=2027-02-30');
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('query.asOf');
+  });
+});
+
+describe('IBNR', () => {
+  it('is set at each month’s end by the method the rules in force then declare, and moved by the difference', async () => {
+    // 2027.1 (to March) declares no IBNR; 2027.2 (from April) asks 5 % of the
+    // premium earned over twelve months: four members at Rp 6,000 a month,
+    // four months earned by April (Rp 96,000), five by May (Rp 120,000).
+    const estimates = await database
+      .db('ibnr_estimates')
+      .orderBy('period')
+      .select('period', 'rule_scheme', 'method', 'rate', 'months', 'earned', 'ibnr', 'held_before', 'rule_version');
+    expect(estimates).toEqual([
+      {
+        period: '2027-04-01',
+        rule_scheme: 'standalone',
+        method: 'earned-premium-share',
+        rate: '0.050000',
+        months: 12,
+        earned: '96000.00',
+        ibnr: '4800.00',
+        held_before: '0.00',
+        rule_version: '2027.2',
+      },
+      {
+        period: '2027-05-01',
+        rule_scheme: 'standalone',
+        method: 'earned-premium-share',
+        rate: '0.050000',
+        months: 12,
+        earned: '120000.00',
+        ibnr: '6000.00',
+        held_before: '4800.00',
+        rule_version: '2027.2',
+      },
+    ]);
+    const ibnrEntries = async (month: string) =>
+      (
+        (await as(app, finance).get(`/v1/ledger/entries?referenceType=ibnr&referenceId=${month}`)).body.entries as {
+          entryDate: string;
+          rule: { version: string };
+          postings: { accountCode: string; amount: string }[];
+        }[]
+      ).map((entry) => [
+        entry.entryDate,
+        entry.rule.version,
+        entry.postings.find((posting) => posting.accountCode === '2200')?.amount,
+      ]);
+    expect(await ibnrEntries('2027-03')).toEqual([]);
+    expect(await ibnrEntries('2027-04')).toEqual([['2027-04-30', '2027.2', '-4800.00']]);
+    expect(await ibnrEntries('2027-05')).toEqual([['2027-05-31', '2027.2', '-1200.00']]);
+    expect(await bookIbnr(database.db, shippedRules, '2027-05', testActor)).toEqual([
+      expect.objectContaining({ scheme: 'standalone', ibnr: '6000.00', heldBefore: '4800.00' }),
+    ]);
+    expect(await ibnrEntries('2027-05')).toHaveLength(1);
+    const report = await as(app, finance).get('/v1/reports/reserves?asOf=2027-05-31');
+    expect(report.body.about['IBNR method']).toBe(
+      'standalone@2027.2 at the end of 2027-05: 5 % of premium earned over 12 months; earned Rp 120.000, IBNR Rp 6.000',
+    );
+  });
+
+  it('is the rate times the premium earned, rounded as the version says', () => {
+    const method = { method: 'earned-premium-share' as const, rate: '0.05', months: '12', source: 'test' };
+    expect(ibnrFor(method, amount('1234567.89'), { mode: 'half-even', decimalPlaces: 0 }).toFixed(2)).toBe('61728.00');
+    expect(ibnrFor(method, amount('10'), { mode: 'half-even', decimalPlaces: 0 }).toFixed(2)).toBe('0.00');
   });
 });
 
@@ -156,7 +228,8 @@ describe('the fund statement', () => {
     expect(line('income statement', 'result').toFixed(2)).toBe(
       line('income statement', 'income').minus(line('income statement', 'expenses')).toFixed(2),
     );
-    expect(line('income statement', '5100').toFixed(2)).toBe('1000000.00');
+    // Claims accepted (Rp 500,000 each) and the IBNR set at May's end.
+    expect(line('income statement', '5100').toFixed(2)).toBe('1006000.00');
     // The whole history falls in this year, so the period result is the unclosed result.
     expect(line('income statement', 'result').toFixed(2)).toBe(line('balance sheet', 'result').toFixed(2));
     expect((await as(app, finance).get('/v1/reports/fund-statement?from=2027-02-01&to=2027-01-01')).status).toBe(400);

@@ -39,7 +39,16 @@ describe('rules explain', () => {
   it('shows the version, the events and why each rule fired or not', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'askesos-explain-'));
     try {
-      writeFileSync(join(dir, 'facts.json'), JSON.stringify({ coverageYear: 2 }));
+      writeFileSync(
+        join(dir, 'facts.json'),
+        JSON.stringify({
+          coverageYear: 2,
+          accreditation: 'accredited',
+          cardDeliveryRate: '0.95',
+          claimsPaidLate: 0,
+          progressReportDelayDays: 3,
+        }),
+      );
       const { stdout } = await askesos(
         'rules',
         'explain',

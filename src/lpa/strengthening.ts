@@ -1,0 +1,224 @@
+import { z } from 'zod';
+import { recordAudit } from '../audit/store.ts';
+import type { Actor } from '../auth/model.ts';
+import { type Db, withTransaction } from '../db/knex.ts';
+import { monthSchema } from '../ledger/model.ts';
+import { postLastEntries } from '../ledger/post.ts';
+import { firstOpenDay, fundAccountId } from '../ledger/store.ts';
+import { amount, type Amount, roundAmount, toAmountString } from '../money/index.ts';
+import { decide, RuleNotInForceError, UnknownSchemeError, versionInForce } from '../rules/evaluate.ts';
+import type { RuleBook } from '../rules/load.ts';
+import { factsOf, lpaFactsOn } from './facts.ts';
+import { lpaPayableAccounts, payableEntries } from './payable.ts';
+
+// LPA strengthening (penguatan LPA): a grant for each member entering a
+// coverage year the lpa rules name (the standalone scheme's year 2), which
+// the rules may hold back for what they know of the LPA (accreditation,
+// cards delivered, claims paid late, progress reports). Every reason to
+// hold it back is kept, so an LPA is told all it must fix, not the first.
+
+export interface StrengtheningReason {
+  readonly reason: string;
+  readonly explanation: string;
+}
+
+export interface StrengtheningDecision {
+  readonly version: string;
+  readonly hash: string;
+  readonly granted: boolean;
+  readonly amount: Amount;
+  readonly reasons: readonly StrengtheningReason[];
+}
+
+// Pure: what the lpa rules in force on the date decide for an LPA's members
+// entering a coverage year; null when they say nothing of strengthening.
+export function decideStrengthening(
+  book: RuleBook,
+  request: { scheme: string; date: string; participants: number; facts: Readonly<Record<string, unknown>> },
+): StrengtheningDecision | null {
+  let decision;
+  try {
+    decision = decide(book, { scheme: request.scheme, area: 'lpa', date: request.date, facts: request.facts });
+  } catch (error) {
+    if (error instanceof RuleNotInForceError || error instanceof UnknownSchemeError) return null;
+    throw error;
+  }
+  const grants = decision.events.filter((event) => event.type === 'strengthening');
+  const withheld = decision.events.filter((event) => event.type === 'strengthening-withheld');
+  if (grants.length === 0 && withheld.length === 0) return null;
+  const { rounding } = versionInForce(book, request.scheme, request.date).manifest;
+  const perParticipant = grants.reduce((sum, event) => sum.plus(amount(String(event.params.amountPerParticipant))), amount('0'));
+  const due = roundAmount(perParticipant.times(request.participants), rounding.mode, rounding.decimalPlaces);
+  const reasons: StrengtheningReason[] = withheld.map((event) => ({
+    reason: String(event.params.reason),
+    explanation: String(event.params.explanation),
+  }));
+  if (reasons.length === 0 && due.isZero())
+    reasons.push({ reason: 'nothing_to_grant', explanation: 'The rules that apply grant nothing for these members.' });
+  const granted = reasons.length === 0;
+  return { version: decision.version, hash: decision.hash, granted, amount: granted ? due : amount('0'), reasons };
+}
+
+export interface StrengtheningSummary {
+  readonly period: string;
+  readonly decisions: number;
+  readonly granted: number;
+  readonly withheld: number;
+  readonly amount: string;
+}
+
+const decisionRowsPerInsert = 2_000;
+
+// Decides and books the strengthening grants of a month (YYYY-MM) for the
+// members whose coverage year begins in it, by their premium dues: each
+// grant is the LPA's payable (2400) against strengthening expense (5300),
+// one entry per rule version. Once per month: a month already decided
+// answers what it decided.
+export async function bookStrengthening(db: Db, book: RuleBook, period: string, actor: Actor): Promise<StrengtheningSummary> {
+  const periodStart = `${period}-01`;
+  return withTransaction(db, async (trx) => {
+    await trx.raw(`select pg_advisory_xact_lock(hashtext(?))`, [`askesos.lpa-strengthening:${period}`]);
+    if ((await trx('lpa_strengthening').where({ period: periodStart }).first('period')) !== undefined)
+      return decidedSummary(trx, period);
+    const cohorts = await trx.raw<{
+      rows: { lpa_id: string; rule_scheme: string; coverage_year: number; participants: string }[];
+    }>(
+      `select lpa_id, rule_scheme, coverage_year, count(*) as participants
+       from premium_dues where period = ?::date and (month_of_cover - 1) % 12 = 0
+       group by 1, 2, 3 order by 2, 3, 1`,
+      [periodStart],
+    );
+    const facts = await lpaFactsOn(trx, periodStart);
+    const decided = cohorts.rows.flatMap((row) => {
+      const given = { coverageYear: row.coverage_year, ...factsOf(facts, row.lpa_id) };
+      const decision = decideStrengthening(book, {
+        scheme: row.rule_scheme,
+        date: periodStart,
+        participants: Number(row.participants),
+        facts: given,
+      });
+      return decision === null ? [] : [{ row, facts: given, decision }];
+    });
+    const grants = decided.filter(({ decision }) => decision.granted);
+    const entryDate = await firstOpenDay(trx, periodStart);
+    const payableOf = await lpaPayableAccounts(
+      trx,
+      grants.map(({ row }) => row.lpa_id),
+      actor,
+    );
+    const expense = await fundAccountId(trx, '5300');
+    const entryOf = new Map<string, string>();
+    const entries = [];
+    for (const version of new Set(grants.map(({ row, decision }) => `${row.rule_scheme}@${decision.version}`))) {
+      const items = grants.filter(({ row, decision }) => `${row.rule_scheme}@${decision.version}` === version);
+      const [first] = items;
+      if (first === undefined) continue;
+      const scheme = first.row.rule_scheme;
+      const { version: name, hash } = first.decision;
+      const perLpa = new Map<string, Amount>();
+      for (const { row, decision } of items)
+        perLpa.set(row.lpa_id, (perLpa.get(row.lpa_id) ?? amount('0')).plus(decision.amount));
+      const booked = payableEntries({
+        referenceType: 'lpa-strengthening',
+        label: 'LPA strengthening grants',
+        period,
+        entryDate,
+        rule: { scheme, version: name, hash },
+        perLpa,
+        expenseAccountId: expense,
+        payableOf,
+        actor,
+      });
+      entries.push(...booked.entries);
+      for (const [lpaId, entryId] of booked.entryOf) entryOf.set(`${scheme}:${lpaId}`, entryId);
+    }
+    await trx.batchInsert(
+      'lpa_strengthening',
+      decided.map(({ row, facts: given, decision }) => ({
+        period: periodStart,
+        lpa_id: row.lpa_id,
+        rule_scheme: row.rule_scheme,
+        coverage_year: row.coverage_year,
+        participants: Number(row.participants),
+        facts: JSON.stringify(given),
+        granted: decision.granted,
+        amount: toAmountString(decision.amount),
+        reasons: JSON.stringify(decision.reasons),
+        rule_version: decision.version,
+        rule_hash: decision.hash,
+        entry_id: decision.granted ? (entryOf.get(`${row.rule_scheme}:${row.lpa_id}`) ?? null) : null,
+      })),
+      decisionRowsPerInsert,
+    );
+    await postLastEntries(trx, entries);
+    await recordAudit(trx, actor, {
+      action: 'lpa.strengthening.book',
+      entityType: 'job',
+      entityId: `lpa-strengthening:${period}`,
+      detail: { entries: entries.length, decisions: decided.length },
+    });
+    return decidedSummary(trx, period);
+  });
+}
+
+async function decidedSummary(db: Db, period: string): Promise<StrengtheningSummary> {
+  const [row] = await db('lpa_strengthening')
+    .where({ period: `${period}-01` })
+    .select<{ decisions: string; granted: string; amount: string | null }[]>(
+      db.raw('count(*) as decisions'),
+      db.raw('count(*) filter (where granted) as granted'),
+      db.raw('sum(amount) as amount'),
+    );
+  const decisions = Number(row?.decisions ?? 0);
+  const granted = Number(row?.granted ?? 0);
+  return { period, decisions, granted, withheld: decisions - granted, amount: toAmountString(amount(row?.amount ?? '0')) };
+}
+
+export const strengtheningDecisionSchema = z.object({
+  period: monthSchema,
+  scheme: z.string(),
+  coverageYear: z.int(),
+  participants: z.int().meta({ description: 'Members of the LPA whose coverage year began in the month.' }),
+  granted: z.boolean(),
+  amount: z.string().meta({ description: 'Rupiah as a decimal string; 0.00 when held back.' }),
+  reasons: z.array(z.object({ reason: z.string(), explanation: z.string() })).meta({
+    description: 'Every reason the grant was held back; empty when granted.',
+  }),
+  facts: z.record(z.string(), z.unknown()).meta({ description: 'What the rules were given about the LPA.' }),
+  rule: z.object({ scheme: z.string(), version: z.string(), hash: z.string() }),
+  entryId: z.uuid().nullable(),
+});
+export type StrengtheningDecisionRecord = z.infer<typeof strengtheningDecisionSchema>;
+
+export async function listStrengthening(db: Db, lpaId: string): Promise<StrengtheningDecisionRecord[]> {
+  const rows = await db('lpa_strengthening')
+    .where({ lpa_id: lpaId })
+    .orderBy([{ column: 'period', order: 'desc' }, 'rule_scheme', 'coverage_year'])
+    .select<
+      {
+        period: string;
+        rule_scheme: string;
+        coverage_year: number;
+        participants: number;
+        granted: boolean;
+        amount: string;
+        reasons: StrengtheningReason[];
+        facts: Record<string, unknown>;
+        rule_version: string;
+        rule_hash: string;
+        entry_id: string | null;
+      }[]
+    >('*');
+  return rows.map((row) => ({
+    period: row.period.slice(0, 7),
+    scheme: row.rule_scheme,
+    coverageYear: row.coverage_year,
+    participants: row.participants,
+    granted: row.granted,
+    amount: toAmountString(amount(row.amount)),
+    reasons: row.reasons,
+    facts: row.facts,
+    rule: { scheme: row.rule_scheme, version: row.rule_version, hash: row.rule_hash },
+    entryId: row.entry_id,
+  }));
+}

@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { recordAudit } from '../audit/store.ts';
+import type { Actor } from '../auth/model.ts';
+import { type Db, withTransaction } from '../db/knex.ts';
+import { addMonths } from '../dates.ts';
+import { lastDayOfMonth } from '../ledger/periods.ts';
+import { postLastEntries } from '../ledger/post.ts';
+import { balancesByScheme, firstOpenDay, fundAccountId } from '../ledger/store.ts';
+import { amount, type Amount, type RoundingMode, roundAmount, toAmountString } from '../money/index.ts';
+import { describeIbnr } from '../rules/diff.ts';
+import { RuleNotInForceError, versionInForce } from '../rules/evaluate.ts';
+import type { RuleBook, RuleVersion } from '../rules/load.ts';
+import type { IbnrMethod } from '../rules/model.ts';
+
+// IBNR (cadangan klaim yang terjadi tetapi belum dilaporkan): claims that
+// have happened and that nobody has filed yet. Each scheme's rules declare
+// how much to hold; at a month's end the reserve is moved to that figure.
+
+// Pure: the IBNR a method asks for, given the premium the scheme earned
+// over the method's months, rounded as the version says.
+export function ibnrFor(method: IbnrMethod, earned: Amount, rounding: { mode: RoundingMode; decimalPlaces: number }): Amount {
+  switch (method.method) {
+    case 'earned-premium-share':
+      return roundAmount(earned.times(method.rate), rounding.mode, rounding.decimalPlaces);
+    default: {
+      const unreachable: never = method.method;
+      throw new Error(`unknown IBNR method ${String(unreachable)}`);
+    }
+  }
+}
+
+// The premium each scheme earned over the months from `from` to `to`
+// (YYYY-MM, both included): every due's premium spread evenly over the
+// months it is earned over, as the cycle earns it, counting the months in
+// the window. Exact, unrounded: a base for an estimate.
+export async function earnedPremiumByScheme(db: Db, from: string, to: string): Promise<Map<string, Amount>> {
+  const result = await db.raw<{ rows: { rule_scheme: string; earned: string }[] }>(
+    `with window_months as (select (extract(year from ?::date) * 12 + extract(month from ?::date))::int as first,
+                                   (extract(year from ?::date) * 12 + extract(month from ?::date))::int as last)
+     select d.rule_scheme,
+       sum(d.premium * greatest(0, least((extract(year from d.period) * 12 + extract(month from d.period))::int + d.earn_months - 1, w.last)
+                                   - greatest((extract(year from d.period) * 12 + extract(month from d.period))::int, w.first) + 1)
+           / d.earn_months) as earned
+     from premium_dues d cross join window_months w
+     where d.period in (select period from premium_periods
+                        where period <= ?::date and period + (earn_months_max - 1) * interval '1 month' >= ?::date)
+     group by d.rule_scheme`,
+    [`${from}-01`, `${from}-01`, `${to}-01`, `${to}-01`, `${to}-01`, `${from}-01`],
+  );
+  return new Map(result.rows.map((row) => [row.rule_scheme, amount(row.earned)]));
+}
+
+export interface IbnrEstimate {
+  readonly scheme: string;
+  readonly method: string;
+  readonly earned: string;
+  readonly ibnr: string;
+  readonly heldBefore: string;
+  readonly rule: { readonly version: string; readonly hash: string } | null;
+}
+
+// Moves each scheme's IBNR reserve to what its rules in force on the
+// month's last day ask for, dated that day: claims expense (5100) against
+// the IBNR reserve (2200), or back when it falls. A scheme whose rules
+// declare no method holds none. Once per month.
+export async function bookIbnr(db: Db, book: RuleBook, period: string, actor: Actor): Promise<IbnrEstimate[]> {
+  const periodStart = `${period}-01`;
+  const asOf = lastDayOfMonth(period);
+  return withTransaction(db, async (trx) => {
+    await trx.raw(`select pg_advisory_xact_lock(hashtext(?))`, [`askesos.ibnr:${period}`]);
+    if ((await trx('ibnr_estimates').where({ period: periodStart }).first('period')) === undefined) {
+      const held = await balancesByScheme(trx, '2200', asOf);
+      const versions = new Map<string, RuleVersion | null>();
+      for (const scheme of book.schemes.keys()) {
+        try {
+          versions.set(scheme, versionInForce(book, scheme, asOf));
+        } catch (error) {
+          if (!(error instanceof RuleNotInForceError)) throw error;
+          versions.set(scheme, null);
+        }
+      }
+      const earnedFrom = (months: number) => addMonths(period, 1 - months);
+      // One pass per window length the versions declare (usually one).
+      const earnedByWindow = new Map<number, Map<string, Amount>>();
+      for (const months of new Set(
+        [...versions.values()].map((version) => Number(version?.manifest.reserving?.ibnr.months ?? 0)),
+      ))
+        if (months > 0) earnedByWindow.set(months, await earnedPremiumByScheme(trx, earnedFrom(months), period));
+      const rows = [];
+      const entries = [];
+      const [expense, reserve] = [await fundAccountId(trx, '5100'), await fundAccountId(trx, '2200')];
+      const entryDate = await firstOpenDay(trx, asOf);
+      for (const [scheme, version] of versions) {
+        // A scheme with no rules in force that day is left as it stands: nothing says what it should hold.
+        if (version === null) continue;
+        const method = version.manifest.reserving?.ibnr;
+        const heldBefore = (held.get(scheme) ?? amount('0')).negated();
+        if (method === undefined && heldBefore.isZero()) continue;
+        const earned =
+          method === undefined ? amount('0') : (earnedByWindow.get(Number(method.months))?.get(scheme) ?? amount('0'));
+        const ibnr = method === undefined ? amount('0') : ibnrFor(method, earned, version.manifest.rounding);
+        const change = ibnr.minus(heldBefore);
+        const entryId = change.isZero() ? null : randomUUID();
+        if (entryId !== null)
+          entries.push({
+            draft: {
+              entryId,
+              entryDate,
+              description: `IBNR of ${scheme} at ${asOf}: ${describeIbnr(method)}`,
+              reference: { type: 'ibnr', id: period },
+              rule: { scheme, version: version.version, hash: version.hash },
+              idempotencyKey: `ibnr:${period}:${scheme}`,
+              postings: [
+                { accountId: expense, amount: change },
+                { accountId: reserve, amount: change.negated() },
+              ],
+            },
+            poster: { postedBy: actor.actor, requestId: actor.requestId },
+          });
+        rows.push({
+          period: periodStart,
+          rule_scheme: scheme,
+          method: method?.method ?? 'none',
+          rate: method?.rate ?? null,
+          months: method === undefined ? null : Number(method.months),
+          earned: toAmountString(roundAmount(earned, 'half-even', 2)),
+          ibnr: toAmountString(ibnr),
+          held_before: toAmountString(heldBefore),
+          rule_version: version.version,
+          rule_hash: version.hash,
+          entry_id: entryId,
+        });
+      }
+      if (rows.length > 0) await trx('ibnr_estimates').insert(rows);
+      await postLastEntries(trx, entries);
+      await recordAudit(trx, actor, {
+        action: 'reserves.ibnr.book',
+        entityType: 'job',
+        entityId: `ibnr:${period}`,
+        detail: { schemes: rows.length, entries: entries.length },
+      });
+    }
+    return ibnrEstimates(trx, period);
+  });
+}
+
+export async function ibnrEstimates(db: Db, period: string): Promise<IbnrEstimate[]> {
+  const rows = await db('ibnr_estimates')
+    .where({ period: `${period}-01` })
+    .orderBy('rule_scheme')
+    .select<
+      {
+        rule_scheme: string;
+        method: string;
+        earned: string;
+        ibnr: string;
+        held_before: string;
+        rule_version: string | null;
+        rule_hash: string | null;
+      }[]
+    >('rule_scheme', 'method', 'earned', 'ibnr', 'held_before', 'rule_version', 'rule_hash');
+  return rows.map((row) => ({
+    scheme: row.rule_scheme,
+    method: row.method,
+    earned: row.earned,
+    ibnr: row.ibnr,
+    heldBefore: row.held_before,
+    rule: row.rule_version === null || row.rule_hash === null ? null : { version: row.rule_version, hash: row.rule_hash },
+  }));
+}
