@@ -8,7 +8,7 @@ import { loadRuleBook } from '../rules/load.ts';
 import { publishRuleBook } from '../rules/store.ts';
 import { operatorActor } from '../auth/commands.ts';
 import { jobDefinitions, parsePeriod, periodKinds, scheduleSettings } from './registry.ts';
-import { listRuns } from './runs.ts';
+import { lastPeriodsDone, listRuns } from './runs.ts';
 
 const runsListedMax = 50;
 
@@ -27,14 +27,7 @@ export function registerJobCommands(
       const settings = config();
       const book = loadRuleBook(settings.RULES_DIR);
       await withDb(async (db) => {
-        const lastDone = new Map(
-          (
-            await db('job_runs')
-              .where({ status: 'done' })
-              .groupBy('job')
-              .select<{ job: string; period: string }[]>('job', db.raw('max(period) as period'))
-          ).map((row) => [row.job, row.period]),
-        );
+        const lastDone = await lastPeriodsDone(db);
         printTable(
           Object.entries(jobDefinitions({ db, book, timezone: settings.TIMEZONE })).map(([name, job]) => ({
             job: name,

@@ -13,7 +13,7 @@ import { recheckEligibility } from '../registry/recheck.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { isoDateSchema } from '../rules/model.ts';
 import { UnprocessableError } from '../errors.ts';
-import { type Progress, runOnce, type RunOutcome } from './runs.ts';
+import { lastPeriodsDone, periodsDone, type Progress, runOnce, type RunOutcome } from './runs.ts';
 import type { ScheduledJob } from './scheduler.ts';
 
 export const jobActor: Actor = { actor: 'system:scheduler', actorRole: 'operator', actorKeyId: null, requestId: null };
@@ -83,12 +83,8 @@ export function jobDefinitions({ db, book }: JobDeps): Record<string, JobDefinit
       // Every month since the last one done, oldest first: a month's dues
       // are its own, so a month missed while the service was down is run.
       missed: async (today) => {
-        const last = await db('job_runs')
-          .where({ job: 'premium-cycle', status: 'done' })
-          .max<{ period: string | null }[]>({ period: 'period' })
-          .first();
-        const lastDone = last?.period ?? null;
-        if (lastDone === null) return [today.slice(0, 7)];
+        const lastDone = (await lastPeriodsDone(db)).get('premium-cycle');
+        if (lastDone === undefined) return [today.slice(0, 7)];
         return Array.from({ length: Math.max(0, monthsBetween(lastDone, today)) }, (_, offset) =>
           addMonths(lastDone, offset + 1),
         );
@@ -145,10 +141,6 @@ export function jobDefinitions({ db, book }: JobDeps): Record<string, JobDefinit
       },
     },
   };
-}
-
-async function periodsDone(db: Db, job: string): Promise<string[]> {
-  return db('job_runs').where({ job, status: 'done' }).orderBy('period').pluck('period');
 }
 
 // A month's cycle earns the months before it, once: run before the month

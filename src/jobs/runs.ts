@@ -102,6 +102,20 @@ export interface JobRun {
   readonly failure: string | null;
 }
 
+// The periods a job has done, oldest first.
+export async function periodsDone(db: Db, job: string): Promise<string[]> {
+  return db('job_runs').where({ job, status: 'done' }).orderBy('period').pluck('period');
+}
+
+// Each job's latest period done.
+export async function lastPeriodsDone(db: Db): Promise<Map<string, string>> {
+  const rows = await db('job_runs')
+    .where({ status: 'done' })
+    .groupBy('job')
+    .select<{ job: string; period: string }[]>('job', db.raw('max(period) as period'));
+  return new Map(rows.map((row) => [row.job, row.period]));
+}
+
 // Newest first; a run marked running whose runner died shows as running
 // until the next trigger takes it over.
 export async function listRuns(db: Db, filter: { job?: string; limit: number }): Promise<JobRun[]> {

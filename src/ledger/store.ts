@@ -590,6 +590,77 @@ export async function balancesByScheme(db: Runner, code: string, asOf: string): 
   return new Map(result.rows.map((row) => [row.scheme, amount(row.balance)]));
 }
 
+// What the entries of each reference of a kind left on accounts with a code
+// by a day (debits minus credits), as a query to join on: columns
+// reference_id, balance. Claim by claim, what is still payable.
+export function referenceBalances(db: Runner, request: { code: string; referenceType: string; asOf: string }): Knex.QueryBuilder {
+  return db('journal_postings as p')
+    .join('journal_entries as e', 'e.id', 'p.entry_id')
+    .join('ledger_accounts as a', 'a.id', 'p.account_id')
+    .where({ 'a.code': request.code, 'e.reference_type': request.referenceType })
+    .where('p.entry_date', '<=', request.asOf)
+    .groupBy('e.reference_id')
+    .select('e.reference_id', db.raw('sum(p.amount) as balance'));
+}
+
+// The debits (or credits, as a positive amount) entries of a kind posted to
+// accounts with a code between two days: claims paid out of claims payable.
+export async function postedTotal(
+  db: Runner,
+  request: { code: string; referenceType: string; side: 'debit' | 'credit'; from: string; to: string },
+): Promise<Amount> {
+  const row = await db('journal_postings as p')
+    .join('journal_entries as e', 'e.id', 'p.entry_id')
+    .join('ledger_accounts as a', 'a.id', 'p.account_id')
+    .where({ 'a.code': request.code, 'e.reference_type': request.referenceType })
+    .whereBetween('p.entry_date', [request.from, request.to])
+    .where('p.amount', request.side === 'debit' ? '>' : '<', 0)
+    .first<{ total: string | null } | undefined>(db.raw('abs(sum(p.amount)) as total'));
+  return amount(row?.total ?? '0');
+}
+
+// Each LPA's account with a code: what entries of a kind moved on it between
+// two days, and its balance at the end of the last (debits minus credits),
+// as a query to join on: columns lpa_id, moved, balance.
+export function lpaAccountTotals(
+  db: Runner,
+  request: { code: string; movedBy: string; from: string; to: string },
+): Knex.QueryBuilder {
+  return db('ledger_accounts as a')
+    .join('journal_postings as p', 'p.account_id', 'a.id')
+    .join('journal_entries as e', 'e.id', 'p.entry_id')
+    .where({ 'a.code': request.code, 'a.owner_kind': 'lpa' })
+    .where('p.entry_date', '<=', request.to)
+    .groupBy('a.lpa_id')
+    .select(
+      'a.lpa_id',
+      db.raw('coalesce(sum(p.amount) filter (where e.reference_type = ? and p.entry_date >= ?::date), 0) as moved', [
+        request.movedBy,
+        request.from,
+      ]),
+      db.raw('sum(p.amount) as balance'),
+    );
+}
+
+// The first and last sequence of the entries a report rests on: those of
+// some reference kinds (and one reference), or all dated on or before a day.
+export async function entrySequenceRange(
+  db: Runner,
+  filter: { referenceTypes?: readonly string[]; referenceId?: string; dateTo?: string },
+): Promise<{ first: string; last: string } | null> {
+  const row = await db('journal_entries')
+    .modify((query) => {
+      if (filter.referenceTypes !== undefined) query.whereIn('reference_type', [...filter.referenceTypes]);
+      if (filter.referenceId !== undefined) query.where('reference_id', filter.referenceId);
+      if (filter.dateTo !== undefined) query.where('entry_date', '<=', filter.dateTo);
+    })
+    .first<{ first: string | null; last: string | null } | undefined>(
+      db.raw('min(sequence) as first'),
+      db.raw('max(sequence) as last'),
+    );
+  return row?.first == null || row.last == null ? null : { first: row.first, last: row.last };
+}
+
 // The ledger's own audit, in one query: every account's totals equal the sum
 // of its postings, and all postings together sum to zero. Lists what is wrong.
 export async function ledgerDiscrepancies(db: Runner): Promise<string[]> {

@@ -15,7 +15,9 @@ import { type ReportFormat, renderReport, reportFormatSchema, type ReportTable }
 // `askesos reports …`: the figures finance and the directorate read, as a
 // table on screen, or JSON, CSV or a spreadsheet to hand on.
 export function registerReportCommands(program: Command, withDb: <T>(work: (db: Db) => Promise<T>) => Promise<T>): void {
-  const reports = program.command('reports').description('Reports: subsidy cost, retention and graduation');
+  const reports = program
+    .command('reports')
+    .description('Reports: subsidy cost, retention, honorarium, reserves, fund statement, LPA progress, and the kept runs');
   reports
     .command('subsidy-cost')
     .description('Premium dues by month and province, regency or LPA: premium, subsidy, own share, own share paid')
@@ -30,66 +32,43 @@ export function registerReportCommands(program: Command, withDb: <T>(work: (db: 
       if (options.json === true) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       else printTable(rows, ['period', 'code', 'name', 'dues', 'premium', 'subsidy', 'own', 'ownPaid']);
     });
-  reports
-    .command('honorarium')
-    .description(
-      'The LPA honorarium of a month, LPA by LPA: participants, assistance channelled, rate, honorarium, paid, outstanding',
-    )
-    .requiredOption('--period <month>', 'the month, YYYY-MM')
-    .option('--format <format>', 'json, csv or xlsx (xlsx needs --out)', 'json')
-    .option('--out <file>', 'write the report to this file instead of standard output')
-    .action(async (options: { period: string; format: string; out?: string }) => {
-      const parsed = honorariumReportQuerySchema.safeParse({ period: options.period, format: options.format });
-      if (!parsed.success) failWithInputError(optionIssues(parsed.error.issues));
-      if (parsed.data.format === 'xlsx' && options.out === undefined) failWithInputError(outNeeded);
-      await writeReport(await withDb((db) => honorariumReport(db, parsed.data.period, {})), parsed.data.format, options.out);
-    });
-  reports
-    .command('reserves')
-    .description('Reserves as of a day, from the ledger, with adequacy, loss and claims ratios and case reserves by area and LPA')
-    .requiredOption('--as-of <date>', 'the day, YYYY-MM-DD')
-    .option('--format <format>', 'json, csv or xlsx (xlsx needs --out)', 'json')
-    .option('--out <file>', 'write the report to this file instead of standard output')
-    .action(async (options: { asOf: string; format: string; out?: string }) => {
-      const parsed = reserveReportQuerySchema.safeParse({ asOf: options.asOf, format: options.format });
-      if (!parsed.success) failWithInputError(optionIssues(parsed.error.issues, { asOf: '--as-of' }));
-      if (parsed.data.format === 'xlsx' && options.out === undefined) failWithInputError(outNeeded);
-      await writeReport(await withDb((db) => reserveReport(db, parsed.data.asOf, {})), parsed.data.format, options.out);
-    });
-  reports
-    .command('fund-statement')
-    .description('Income statement for a period and balance sheet as of its last day, from the ledger')
-    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
-    .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
-    .option('--format <format>', 'json, csv or xlsx (xlsx needs --out)', 'json')
-    .option('--out <file>', 'write the report to this file instead of standard output')
-    .action(async (options: { from: string; to: string; format: string; out?: string }) => {
-      const parsed = fundStatementQuerySchema.safeParse({ from: options.from, to: options.to, format: options.format });
-      if (!parsed.success) failWithInputError(optionIssues(parsed.error.issues));
-      if (parsed.data.format === 'xlsx' && options.out === undefined) failWithInputError(outNeeded);
-      await writeReport(
-        await withDb((db) => fundStatement(db, parsed.data.from, parsed.data.to)),
-        parsed.data.format,
-        options.out,
-      );
-    });
-  reports
-    .command('lpa-progress')
-    .description('Each LPA: members, cards issued and delivered, claims filed, accepted, paid and paid on time')
-    .requiredOption('--from <date>', 'first day claims are counted from, YYYY-MM-DD')
-    .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
-    .option('--format <format>', 'json, csv or xlsx (xlsx needs --out)', 'json')
-    .option('--out <file>', 'write the report to this file instead of standard output')
-    .action(async (options: { from: string; to: string; format: string; out?: string }) => {
-      const parsed = lpaProgressQuerySchema.safeParse({ from: options.from, to: options.to, format: options.format });
-      if (!parsed.success) failWithInputError(optionIssues(parsed.error.issues));
-      if (parsed.data.format === 'xlsx' && options.out === undefined) failWithInputError(outNeeded);
-      await writeReport(
-        await withDb((db) => lpaProgressReport(db, parsed.data.from, parsed.data.to, {})),
-        parsed.data.format,
-        options.out,
-      );
-    });
+  const tableReport = tableReportCommand(reports, withDb);
+  tableReport({
+    name: 'honorarium',
+    description:
+      'The LPA honorarium and strengthening grants of a month, LPA by LPA: participants, assistance channelled, rate, honorarium, grants, paid, outstanding',
+    options: [['--period <month>', 'the month, YYYY-MM']],
+    schema: honorariumReportQuerySchema,
+    produce: (db, query) => honorariumReport(db, query.period, {}),
+  });
+  tableReport({
+    name: 'reserves',
+    description:
+      'Reserves as of a day, from the ledger, with adequacy, loss and claims ratios, case reserves by area and LPA and IBNR by scheme',
+    options: [['--as-of <date>', 'the day, YYYY-MM-DD']],
+    schema: reserveReportQuerySchema,
+    produce: (db, query) => reserveReport(db, query.asOf, {}),
+  });
+  tableReport({
+    name: 'fund-statement',
+    description: 'Income statement for a period and balance sheet as of its last day, from the ledger',
+    options: [
+      ['--from <date>', 'first day, YYYY-MM-DD'],
+      ['--to <date>', 'last day, YYYY-MM-DD'],
+    ],
+    schema: fundStatementQuerySchema,
+    produce: (db, query) => fundStatement(db, query.from, query.to),
+  });
+  tableReport({
+    name: 'lpa-progress',
+    description: 'Each LPA: members, cards issued and delivered, claims filed, accepted, paid and paid on time',
+    options: [
+      ['--from <date>', 'first day claims are counted from, YYYY-MM-DD'],
+      ['--to <date>', 'last day, YYYY-MM-DD'],
+    ],
+    schema: lpaProgressQuerySchema,
+    produce: (db, query) => lpaProgressReport(db, query.from, query.to, {}),
+  });
   reports
     .command('runs')
     .description('Reports kept by the monthly-reports job, newest first')
@@ -107,12 +86,12 @@ export function registerReportCommands(program: Command, withDb: <T>(work: (db: 
     .command('download')
     .description('A kept report exactly as it was produced')
     .argument('<id>', 'the run id from `askesos reports runs`')
-    .option('--format <format>', 'json, csv or xlsx (xlsx needs --out)', 'json')
-    .option('--out <file>', 'write the report to this file instead of standard output')
+    .option(...formatOption)
+    .option(...outOption)
     .action(async (id: string, options: { format: string; out?: string }) => {
       const format = reportFormatSchema.safeParse(options.format);
       if (!format.success) failWithInputError(optionIssues(format.error.issues, { '': '--format' }));
-      if (format.data === 'xlsx' && options.out === undefined) failWithInputError(outNeeded);
+      needOutForXlsx(format.data, options.out);
       if (!z.uuid().safeParse(id).success) failWithInputError(new InputError([{ field: 'id', message: 'must be a UUID' }]));
       const stored = await withDb((db) => storedReport(db, id));
       if (stored === null) throw new NotFoundError('report run', id);
@@ -135,12 +114,47 @@ function optionIssues(issues: readonly { path: readonly PropertyKey[]; message: 
   return new InputError(
     issues.map((issue) => {
       const key = issue.path.join('.');
-      return { field: names[key] ?? `--${key}`, message: issue.message };
+      return {
+        field: names[key] ?? `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`,
+        message: issue.message,
+      };
     }),
   );
 }
 
-const outNeeded = new InputError([{ field: '--out', message: 'is needed for xlsx: a spreadsheet is not text' }]);
+const formatOption = ['--format <format>', 'json, csv or xlsx (xlsx needs --out)', 'json'] as const;
+const outOption = ['--out <file>', 'write the report to this file instead of standard output'] as const;
+
+function needOutForXlsx(format: ReportFormat, out: string | undefined): void {
+  if (format === 'xlsx' && out === undefined)
+    failWithInputError(new InputError([{ field: '--out', message: 'is needed for xlsx: a spreadsheet is not text' }]));
+}
+
+// A report command with its required options (named as the schema's keys in
+// kebab case), --format and --out: the options are parsed by the report's
+// own query schema, so the CLI and the API refuse the same values.
+function tableReportCommand(reports: Command, withDb: <T>(work: (db: Db) => Promise<T>) => Promise<T>) {
+  return <S extends z.ZodType<{ format: ReportFormat }>>(spec: {
+    name: string;
+    description: string;
+    options: readonly (readonly [flags: string, description: string])[];
+    schema: S;
+    produce: (db: Db, query: z.output<S>) => Promise<ReportTable>;
+  }): void => {
+    const command = reports.command(spec.name).description(spec.description);
+    for (const [flags, description] of spec.options) command.requiredOption(flags, description);
+    command
+      .option(...formatOption)
+      .option(...outOption)
+      .action(async (options: Record<string, string | undefined>) => {
+        const { out, ...query } = options;
+        const parsed = spec.schema.safeParse(query);
+        if (!parsed.success) failWithInputError(optionIssues(parsed.error.issues));
+        needOutForXlsx(parsed.data.format, out);
+        await writeReport(await withDb((db) => spec.produce(db, parsed.data)), parsed.data.format, out);
+      });
+  };
+}
 
 async function writeReport(table: ReportTable, format: ReportFormat, out: string | undefined): Promise<void> {
   const rendered = await renderReport(table, format);

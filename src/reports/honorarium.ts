@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
 import { monthSchema } from '../ledger/model.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
+import { entrySequenceRange, lpaAccountTotals } from '../ledger/store.ts';
 import { amount, toAmountString } from '../money/index.ts';
 import { reportFormatSchema, type ReportScope, type ReportTable } from './table.ts';
 
@@ -30,24 +31,19 @@ export async function honorariumReport(db: Db, period: string, scope: ReportScop
       grants: string | null;
     }[];
   }>(
-    `select l.id as lpa_id, l.name as lpa, l.regency_code, string_agg(distinct trim_scale(h.rate)::text, '; ') as rates,
+    `with payable as (?)
+     select l.id as lpa_id, l.name as lpa, l.regency_code, string_agg(distinct trim_scale(h.rate)::text, '; ') as rates,
        sum(h.participants) as participants, sum(h.subsidy) as subsidy, sum(h.honorarium) as honorarium,
-       (select sum(p.amount) from journal_postings p join journal_entries e on e.id = p.entry_id
-        where p.account_id = payable.id and e.reference_type = 'lpa-honorarium-payment'
-          and e.entry_date between ?::date and ?::date) as paid,
-       (select -sum(p.amount) from journal_postings p join journal_entries e on e.id = p.entry_id
-        where p.account_id = payable.id and e.entry_date <= ?::date) as outstanding,
+       max(payable.moved) as paid, -max(payable.balance) as outstanding,
        (select sum(s.amount) from lpa_strengthening s where s.lpa_id = l.id and s.period = ?::date) as grants
      from lpa_honoraria h
      join lpas l on l.id = h.lpa_id
-     left join ledger_accounts payable on payable.code = '2400' and payable.owner_kind = 'lpa' and payable.lpa_id = l.id
+     left join payable on payable.lpa_id = l.id
      where h.period = ?::date and (?::text is null or l.regency_code = ?::text) and (?::uuid is null or l.id = ?::uuid)
-     group by l.id, l.name, l.regency_code, payable.id
+     group by l.id, l.name, l.regency_code
      order by l.regency_code, l.name, l.id`,
     [
-      periodStart,
-      periodEnd,
-      periodEnd,
+      lpaAccountTotals(db, { code: '2400', movedBy: 'lpa-honorarium-payment', from: periodStart, to: periodEnd }),
       periodStart,
       periodStart,
       scope.regencyCode ?? null,
@@ -56,21 +52,19 @@ export async function honorariumReport(db: Db, period: string, scope: ReportScop
       scope.lpaId ?? null,
     ],
   );
-  const provenance = await db.raw<{ rows: { versions: string | null; first: string | null; last: string | null }[] }>(
-    `select (select string_agg(distinct rule_scheme || '@' || rule_version, ', ')
-               from (select rule_scheme, rule_version from lpa_honoraria where period = ?::date
-                     union select rule_scheme, rule_version from lpa_strengthening where period = ?::date) decided) as versions,
-       min(e.sequence) as first, max(e.sequence) as last
-     from journal_entries e where e.reference_type in ('lpa-honorarium', 'lpa-strengthening') and e.reference_id = ?`,
-    [periodStart, periodStart, period],
+  const versions = await db.raw<{ rows: { versions: string | null }[] }>(
+    `select string_agg(distinct rule_scheme || '@' || rule_version, ', ') as versions
+     from (select rule_scheme, rule_version from lpa_honoraria where period = ?::date
+           union select rule_scheme, rule_version from lpa_strengthening where period = ?::date) decided`,
+    [periodStart, periodStart],
   );
-  const about = provenance.rows[0];
+  const entries = await entrySequenceRange(db, { referenceTypes: ['lpa-honorarium', 'lpa-strengthening'], referenceId: period });
   return {
     title: `LPA honorarium ${period}`,
     about: {
       period,
-      'rule versions': about?.versions ?? 'none',
-      'ledger entries (sequence)': about?.first === null || about === undefined ? 'none' : `${about.first} to ${about.last}`,
+      'rule versions': versions.rows[0]?.versions ?? 'none',
+      'ledger entries (sequence)': entries === null ? 'none' : `${entries.first} to ${entries.last}`,
       'paid and outstanding': `payments dated in ${period}; what the LPA was owed at the end of ${periodEnd}`,
     },
     columns: [

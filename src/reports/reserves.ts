@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
-import { balancesByScheme, totalsByCode } from '../ledger/store.ts';
+import { balancesByScheme, entrySequenceRange, postedTotal, referenceBalances, totalsByCode } from '../ledger/store.ts';
 import { amount, type Amount, formatRupiah, ratioOf, toAmountString } from '../money/index.ts';
 import { describeIbnr } from '../rules/diff.ts';
 import { isoDateSchema } from '../rules/model.ts';
@@ -32,7 +32,7 @@ export async function reserveReport(db: Db, asOf: string, scope: ReportScope): P
   const assets = balance('1100').plus(balance('1200')).plus(balance('1400'));
   const earned = year('4100').negated();
   const incurred = year('5100');
-  const paid = await claimsPaidInYear(db, yearStart, asOf);
+  const paid = await postedTotal(db, { code: '2100', referenceType: 'claim', side: 'debit', from: yearStart, to: asOf });
   const reserves = caseReserves.plus(ibnr).plus(unearned);
 
   const ibnrByScheme = await balancesByScheme(db, '2200', asOf);
@@ -64,18 +64,13 @@ export async function reserveReport(db: Db, asOf: string, scope: ReportScope): P
           fund('claims-ratio', 'Claims ratio: claims paid / premium earned', ratioOf(paid, earned)),
         ]
       : [];
-  const entries = await db.raw<{ rows: { last: string | null }[] }>(
-    'select max(sequence) as last from journal_entries where entry_date <= ?::date',
-    [asOf],
-  );
+  const entries = await entrySequenceRange(db, { dateTo: asOf });
   return {
     title: `Reserves as of ${asOf}`,
     about: {
       'as of': asOf,
       'ledger entries (sequence)':
-        entries.rows[0]?.last == null
-          ? `none dated on or before ${asOf}`
-          : `up to ${entries.rows[0].last}, dated on or before ${asOf}`,
+        entries === null ? `none dated on or before ${asOf}` : `up to ${entries.last}, dated on or before ${asOf}`,
       'IBNR method': await ibnrMethods(db, asOf),
     },
     columns: [
@@ -100,17 +95,6 @@ export async function reserveReport(db: Db, asOf: string, scope: ReportScope): P
       })),
     ],
   };
-}
-
-async function claimsPaidInYear(db: Db, from: string, to: string): Promise<Amount> {
-  const row = await db.raw<{ rows: { paid: string | null }[] }>(
-    `select sum(p.amount) as paid from journal_postings p
-     join journal_entries e on e.id = p.entry_id and e.reference_type = 'claim'
-     join ledger_accounts a on a.id = p.account_id and a.code = '2100'
-     where p.amount > 0 and p.entry_date between ?::date and ?::date`,
-    [from, to],
-  );
-  return amount(row.rows[0]?.paid ?? '0');
 }
 
 interface BreakdownRow {
@@ -190,14 +174,10 @@ async function caseReservesBy(db: Db, asOf: string, scope: ReportScope): Promise
   const result = await db.raw<{
     rows: { section: BreakdownRow['section']; key: string; name: string; claims: string; reserve: string; referred: string }[];
   }>(
-    `with reserve as (
-       select c.id, c.lpa_id, c.rule_scheme,
-         coalesce((select -sum(p.amount) from journal_entries e
-                   join journal_postings p on p.entry_id = e.id
-                   join ledger_accounts a on a.id = p.account_id and a.code = '2100'
-                   where e.reference_type = 'claim' and e.reference_id = c.id::text and e.entry_date <= ?::date), 0) as reserve,
+    `with reserve_by_claim as (?), reserve as (
+       select c.id, c.lpa_id, c.rule_scheme, coalesce(-r.balance, 0) as reserve,
          case when c.status = 'referred' and c.submitted_at::date <= ?::date then c.amount else 0 end as referred
-       from claims c
+       from claims c left join reserve_by_claim r on r.reference_id = c.id::text
        where c.status in ('approved', 'paid', 'reversed', 'referred')
      ), open as (
        select r.*, l.regency_code, l.name as lpa, g.province_code, g.name as regency, v.name as province
@@ -215,7 +195,14 @@ async function caseReservesBy(db: Db, asOf: string, scope: ReportScope): Promise
      union all
      select 'lpa', lpa_id::text, lpa, count(*), sum(reserve), sum(referred) from open group by lpa_id, lpa
      order by 1, 2`,
-    [asOf, asOf, scope.regencyCode ?? null, scope.regencyCode ?? null, scope.lpaId ?? null, scope.lpaId ?? null],
+    [
+      referenceBalances(db, { code: '2100', referenceType: 'claim', asOf }),
+      asOf,
+      scope.regencyCode ?? null,
+      scope.regencyCode ?? null,
+      scope.lpaId ?? null,
+      scope.lpaId ?? null,
+    ],
   );
   return result.rows.map((row) => ({
     section: row.section,
