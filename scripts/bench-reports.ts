@@ -1,12 +1,19 @@
 // The reports benchmark: BENCH_REPORT_PARTICIPANTS (default 1,000,000)
 // enrolments across 1,000 LPAs with a year of premium dues (2026, twelve
-// months, written set-based with one balanced ledger entry a month) and the
-// LPA honorarium of every month booked by the real job code; then each report
-// over that year, timed, beside a bare SQL sum over the same dues in the same
-// run. Claims are not synthesised: the claim parts of the reports read an
-// empty table. Run by `npm run bench`.
+// months, written set-based with one balanced ledger entry a month), the LPA
+// honorarium of January to November booked by the real job code, and
+// BENCH_REPORT_CLAIMS claims (default one member in 50) filed and four in
+// five of the approved ones paid through the real claim code. Then, timed:
+// December's honorarium and strengthening (the job's work, the LPA facts
+// included), the IBNR base (premium earned over twelve months), and each
+// report over that year, beside a bare SQL sum over the same dues in the
+// same run. Run by `npm run bench`.
 import { performance } from 'node:perf_hooks';
+import { newClaimSchema } from '../src/claims/model.ts';
+import { payClaim } from '../src/claims/pay.ts';
+import { submitClaim } from '../src/claims/submit.ts';
 import { bookHonoraria } from '../src/lpa/honorarium.ts';
+import { bookStrengthening } from '../src/lpa/strengthening.ts';
 import { postEntry } from '../src/ledger/post.ts';
 import { fundAccountId } from '../src/ledger/store.ts';
 import { amount } from '../src/money/index.ts';
@@ -16,15 +23,45 @@ import { honorariumReport } from '../src/reports/honorarium.ts';
 import { lpaProgressReport } from '../src/reports/lpa-progress.ts';
 import { reserveReport } from '../src/reports/reserves.ts';
 import { renderReport } from '../src/reports/table.ts';
+import { earnedPremium } from '../src/reserves/ibnr.ts';
 import { loadRuleBook } from '../src/rules/load.ts';
 import { publishRuleBook } from '../src/rules/store.ts';
 import { insertApprovedLpas, insertEnrolledParticipants, peakResidentMb, withScratchDatabase } from './bench-service.ts';
+import { mulberry32 } from './synthetic-extract.ts';
 
 const participantsCount = Number(process.env.BENCH_REPORT_PARTICIPANTS ?? 1_000_000);
 const lpasCount = 1_000;
 const months = Array.from({ length: 12 }, (_, index) => `2026-${String(index + 1).padStart(2, '0')}`);
 const actor = { actor: 'bench', actorRole: 'operator' as const, actorKeyId: null, requestId: null };
 const secondsMax = 10;
+const claimsCount = Number(process.env.BENCH_REPORT_CLAIMS ?? Math.round(participantsCount / 50));
+const claimsInFlight = 256;
+const random = mulberry32(2026);
+
+// A claim of 2026 as LPAs file them: mostly sickness, some accidents and
+// medical bills, incidents spread over January to November.
+function claimOf(index: number, participantId: string): Record<string, unknown> {
+  const month = String(1 + (index % 11)).padStart(2, '0');
+  const common = {
+    participantId,
+    incidentDate: `2026-${month}-10`,
+    reportDate: `2026-${month}-12`,
+    payout: { method: 'cash', receivedBy: 'Bench' },
+  };
+  const roll = random();
+  if (roll < 0.7) return { ...common, claimType: 'sickness', sicknessDays: 5 + Math.floor(random() * 6) };
+  if (roll < 0.9) return { ...common, claimType: 'accident' };
+  return { ...common, claimType: 'accident-medical', costClaimed: `${100_000 + Math.floor(random() * 4_000_000)}.00` };
+}
+
+async function inBatches<T>(
+  items: readonly T[],
+  size: number,
+  work: (item: T, index: number) => Promise<unknown>,
+): Promise<void> {
+  for (let start = 0; start < items.length; start += size)
+    await Promise.all(items.slice(start, start + size).map((item, offset) => work(item, start + offset)));
+}
 
 const lines = await withScratchDatabase('reports', async ({ db }) => {
   const rulesDir = process.env.RULES_DIR ?? 'rules';
@@ -59,8 +96,57 @@ const lines = await withScratchDatabase('reports', async ({ db }) => {
        from enrolments e`,
       [`${month}-01`, version?.hash ?? '', entry.id],
     );
-    await bookHonoraria(db, book, month, actor);
+    await db('premium_periods').insert({ period: `${month}-01`, earn_months_max: 1 });
+    if (month !== '2026-12') await bookHonoraria(db, book, month, actor);
   }
+  // Premium assistance received, so that claims can be paid out of cash.
+  await postEntry(
+    db,
+    {
+      entryDate: '2026-01-20',
+      description: 'Synthetic premium assistance received for 2026',
+      reference: { type: 'subsidy-receipt', id: 'bench-2026' },
+      rule: null,
+      idempotencyKey: 'bench-receipt-2026',
+      postings: [
+        { accountId: await fundAccountId(db, '1100'), amount: amount('6000.00').times(participantsCount).times(12) },
+        { accountId: await fundAccountId(db, '1200'), amount: amount('6000.00').times(participantsCount).times(12).negated() },
+      ],
+    },
+    { postedBy: 'bench', requestId: null },
+  );
+  const claimants = await db.raw<{ rows: { id: string; lpa_id: string }[] }>(
+    'select id, lpa_id from participants order by md5(id::text) limit ?',
+    [claimsCount],
+  );
+  const claimsStarted = performance.now();
+  await inBatches(claimants.rows, claimsInFlight, (claimant, index) =>
+    submitClaim(
+      db,
+      book,
+      {
+        lpaId: claimant.lpa_id,
+        claim: newClaimSchema.parse(claimOf(index, claimant.id)),
+        idempotencyKey: `bench-claim-${index}`,
+        today: '2026-11-28',
+        defaultScheme: 'standalone',
+        fieldPrefix: '',
+      },
+      actor,
+    ),
+  );
+  const claimsSeconds = (performance.now() - claimsStarted) / 1000;
+  const approved = await db('claims').where({ status: 'approved' }).orderBy('id').pluck<string[]>('id');
+  await inBatches(
+    approved.filter((_, index) => index % 5 !== 0),
+    32,
+    (claimId, index) =>
+      payClaim(db, { claimId, reference: `TRF-${index}`, idempotencyKey: `bench-pay-${index}`, today: '2026-11-30' }, actor),
+  );
+  const claimStatuses = await db('claims')
+    .groupBy('status')
+    .orderBy('status')
+    .select<{ status: string; count: string }[]>('status', db.raw('count(*) as count'));
   await db.raw('analyze');
   const setupSeconds = (performance.now() - setupStarted) / 1000;
 
@@ -74,6 +160,12 @@ const lines = await withScratchDatabase('reports', async ({ db }) => {
       rows: Array.isArray(result) ? result.length : (result as { rows: readonly unknown[] }).rows.length,
     });
   };
+  await time('honorarium + strengthening 2026-12', async () => {
+    const honorarium = await bookHonoraria(db, book, '2026-12', actor);
+    await bookStrengthening(db, book, '2026-12', actor);
+    return honorarium.byRules;
+  });
+  await time('IBNR base: premium earned 12 months', async () => [...(await earnedPremium(db, '2026-01', '2026-12'))]);
   await time('honorarium 2026-12 (JSON)', () => honorariumReport(db, '2026-12', {}));
   await time('honorarium 2026-12 as XLSX', async () => {
     const table = await honorariumReport(db, '2026-12', {});
@@ -92,7 +184,7 @@ const lines = await withScratchDatabase('reports', async ({ db }) => {
   const bareSeconds = (performance.now() - bareStarted) / 1000;
   const total = timings.reduce((sum, timing) => sum + timing.seconds, 0);
   return [
-    `Reports over a year: ${participantsCount.toLocaleString('en')} enrolments, ${lpasCount.toLocaleString('en')} LPAs, ${(participantsCount * months.length).toLocaleString('en')} dues, PostgreSQL (set-up ${setupSeconds.toFixed(1)} s):`,
+    `Reports over a year: ${participantsCount.toLocaleString('en')} enrolments, ${lpasCount.toLocaleString('en')} LPAs, ${(participantsCount * months.length).toLocaleString('en')} dues, ${claimsCount.toLocaleString('en')} claims (${claimStatuses.map((row) => `${Number(row.count).toLocaleString('en')} ${row.status}`).join(', ')}; filed in ${claimsSeconds.toFixed(1)} s), PostgreSQL (set-up ${setupSeconds.toFixed(1)} s):`,
     ...timings.map(
       (timing) =>
         `  ${timing.name.padEnd(34)} ${timing.seconds.toFixed(2).padStart(7)} s   ${timing.rows.toLocaleString('en')} rows`,

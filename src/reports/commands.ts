@@ -44,7 +44,7 @@ export function registerReportCommands(program: Command, withDb: <T>(work: (db: 
   tableReport({
     name: 'reserves',
     description:
-      'Reserves as of a day, from the ledger, with adequacy, loss and claims ratios, case reserves by area and LPA and IBNR by scheme',
+      'Reserves as of a day, from the ledger, with adequacy, loss and claims ratios, case reserves and IBNR by scheme, area and LPA',
     options: [['--as-of <date>', 'the day, YYYY-MM-DD']],
     schema: reserveReportQuerySchema,
     produce: (db, query) => reserveReport(db, query.asOf, {}),

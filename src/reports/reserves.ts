@@ -19,7 +19,7 @@ export const reserveReportQuerySchema = z.strictObject({
 // what the fund holds (cash 1100, subsidy receivable 1200, contributions
 // receivable 1400); with the loss and claims ratios of the year to that
 // day. Case reserves and referred claims are also given by scheme,
-// province, regency and LPA, and IBNR by scheme. A dinsos or LPA key sees only its breakdown.
+// province, regency and LPA, and so is IBNR. A dinsos or LPA key sees only its breakdown.
 export async function reserveReport(db: Db, asOf: string, scope: ReportScope): Promise<ReportTable> {
   const yearStart = `${asOf.slice(0, 4)}-01-01`;
   const byCode = await totalsByCode(db, yearStart, asOf);
@@ -36,7 +36,7 @@ export async function reserveReport(db: Db, asOf: string, scope: ReportScope): P
   const reserves = caseReserves.plus(ibnr).plus(unearned);
 
   const ibnrByScheme = await balancesByScheme(db, '2200', asOf);
-  const breakdown = withIbnr(await caseReservesBy(db, asOf, scope), ibnrByScheme, scope);
+  const breakdown = withIbnr(await caseReservesBy(db, asOf, scope), ibnrByScheme, await ibnrByArea(db, asOf, scope), scope);
   const referred = breakdown.filter((row) => row.section === 'scheme').reduce((sum, row) => sum.plus(row.referred), amount('0'));
   const fund = (key: string, name: string, value: Amount | string | null) => ({
     section: 'fund',
@@ -104,35 +104,73 @@ interface BreakdownRow {
   readonly claims: number;
   readonly reserve: Amount;
   readonly referred: Amount;
-  // IBNR is held per scheme: the other sections leave it empty.
+  // Null on scheme rows outside the whole fund's view: a scheme's IBNR is not the LPA's to see.
   readonly ibnr: Amount | null;
 }
 
-// Each scheme's row carries the IBNR its rules had booked by the day, with
-// a row of its own for a scheme that holds IBNR and no case reserve.
+// Each scheme's row carries the IBNR its rules had booked by the day (the
+// whole fund's view only); each province, regency and LPA its share of its
+// schemes' latest estimates (shared by premium earned). A row is added for
+// a scheme or area that holds IBNR and no case reserve.
 function withIbnr(
   breakdown: readonly Omit<BreakdownRow, 'ibnr'>[],
   ibnrByScheme: ReadonlyMap<string, Amount>,
+  ibnrByArea: readonly { section: BreakdownRow['section']; key: string; name: string; ibnr: Amount }[],
   scope: ReportScope,
 ): BreakdownRow[] {
   const whole = scope.lpaId === undefined && scope.regencyCode === undefined;
-  const ibnrOf = (scheme: string) => (whole ? (ibnrByScheme.get(scheme) ?? amount('0')).negated() : null);
-  const schemes = new Set(breakdown.filter((row) => row.section === 'scheme').map((row) => row.key));
-  const holding = whole
-    ? [...ibnrByScheme]
-        .filter(([scheme, held]) => scheme !== '' && !held.isZero() && !schemes.has(scheme))
-        .map(([scheme]) => ({
-          section: 'scheme' as const,
-          key: scheme,
-          name: scheme,
-          claims: 0,
-          reserve: amount('0'),
-          referred: amount('0'),
-        }))
-    : [];
-  return [...breakdown, ...holding]
-    .map((row) => ({ ...row, ibnr: row.section === 'scheme' ? ibnrOf(row.key) : null }))
-    .sort((a, b) => sectionOrder.indexOf(a.section) - sectionOrder.indexOf(b.section) || a.key.localeCompare(b.key));
+  const rows = new Map<string, BreakdownRow>(
+    breakdown.map((row) => [
+      `${row.section}:${row.key}`,
+      { ...row, ibnr: row.section !== 'scheme' ? amount('0') : whole ? amount('0') : null },
+    ]),
+  );
+  const held = [
+    ...(whole
+      ? [...ibnrByScheme]
+          .filter(([scheme]) => scheme !== '')
+          .map(([scheme, balance]) => ({ section: 'scheme' as const, key: scheme, name: scheme, ibnr: balance.negated() }))
+      : []),
+    ...ibnrByArea,
+  ];
+  for (const part of held) {
+    const key = `${part.section}:${part.key}`;
+    const row = rows.get(key);
+    if (row !== undefined) rows.set(key, { ...row, ibnr: part.ibnr });
+    else if (!part.ibnr.isZero()) rows.set(key, { ...part, claims: 0, reserve: amount('0'), referred: amount('0') });
+  }
+  return [...rows.values()].sort(
+    (a, b) => sectionOrder.indexOf(a.section) - sectionOrder.indexOf(b.section) || a.key.localeCompare(b.key),
+  );
+}
+
+// Each area's share of the latest IBNR estimate of every scheme made by the day.
+async function ibnrByArea(
+  db: Db,
+  asOf: string,
+  scope: ReportScope,
+): Promise<{ section: BreakdownRow['section']; key: string; name: string; ibnr: Amount }[]> {
+  const result = await db.raw<{ rows: { section: BreakdownRow['section']; key: string; name: string; ibnr: string }[] }>(
+    `with latest as (
+       select distinct on (rule_scheme) rule_scheme, period from ibnr_estimates
+       where (period + interval '1 month' - interval '1 day')::date <= ?::date
+       order by rule_scheme, period desc
+     ), parts as (
+       select a.lpa_id, sum(a.ibnr) as ibnr from ibnr_allocations a join latest using (rule_scheme, period) group by a.lpa_id
+     ), placed as (
+       select p.lpa_id, p.ibnr, l.name as lpa, l.regency_code, g.name as regency, g.province_code, v.name as province
+       from parts p join lpas l on l.id = p.lpa_id join regencies g on g.code = l.regency_code
+       join provinces v on v.code = g.province_code
+       where (?::text is null or l.regency_code = ?::text) and (?::uuid is null or l.id = ?::uuid)
+     )
+     select 'province' as section, province_code as key, province as name, sum(ibnr) as ibnr from placed group by 2, 3
+     union all
+     select 'regency', regency_code, regency, sum(ibnr) from placed group by 2, 3
+     union all
+     select 'lpa', lpa_id::text, lpa, sum(ibnr) from placed group by 2, 3`,
+    [asOf, scope.regencyCode ?? null, scope.regencyCode ?? null, scope.lpaId ?? null, scope.lpaId ?? null],
+  );
+  return result.rows.map((row) => ({ ...row, ibnr: amount(row.ibnr) }));
 }
 
 const sectionOrder = ['scheme', 'province', 'regency', 'lpa'];

@@ -6,7 +6,7 @@ import { addMonths } from '../dates.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
 import { postLastEntries } from '../ledger/post.ts';
 import { balancesByScheme, firstOpenDay, fundAccountId } from '../ledger/store.ts';
-import { amount, type Amount, type RoundingMode, roundAmount, toAmountString } from '../money/index.ts';
+import { allocate, amount, type Amount, type RoundingMode, roundAmount, toAmountString } from '../money/index.ts';
 import { describeIbnr } from '../rules/diff.ts';
 import { RuleNotInForceError, versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook, RuleVersion } from '../rules/load.ts';
@@ -29,26 +29,52 @@ export function ibnrFor(method: IbnrMethod, earned: Amount, rounding: { mode: Ro
   }
 }
 
-// The premium each scheme earned over the months from `from` to `to`
-// (YYYY-MM, both included): every due's premium spread evenly over the
-// months it is earned over, as the cycle earns it, counting the months in
-// the window. Exact, unrounded: a base for an estimate.
-export async function earnedPremiumByScheme(db: Db, from: string, to: string): Promise<Map<string, Amount>> {
-  const result = await db.raw<{ rows: { rule_scheme: string; earned: string }[] }>(
+// The premium each scheme's members earned over the months from `from` to
+// `to` (YYYY-MM, both included), LPA by LPA: every due's premium spread
+// evenly over the months it is earned over, as the cycle earns it, counting
+// the months in the window. Exact, unrounded: a base for an estimate.
+export async function earnedPremium(db: Db, from: string, to: string): Promise<Map<string, Map<string, Amount>>> {
+  const result = await db.raw<{ rows: { rule_scheme: string; lpa_id: string; earned: string }[] }>(
     `with window_months as (select (extract(year from ?::date) * 12 + extract(month from ?::date))::int as first,
                                    (extract(year from ?::date) * 12 + extract(month from ?::date))::int as last)
-     select d.rule_scheme,
+     select d.rule_scheme, d.lpa_id,
        sum(d.premium * greatest(0, least((extract(year from d.period) * 12 + extract(month from d.period))::int + d.earn_months - 1, w.last)
                                    - greatest((extract(year from d.period) * 12 + extract(month from d.period))::int, w.first) + 1)
            / d.earn_months) as earned
      from premium_dues d cross join window_months w
      where d.period in (select period from premium_periods
                         where period <= ?::date and period + (earn_months_max - 1) * interval '1 month' >= ?::date)
-     group by d.rule_scheme`,
+     group by d.rule_scheme, d.lpa_id
+     order by d.rule_scheme, d.lpa_id`,
     [`${from}-01`, `${from}-01`, `${to}-01`, `${to}-01`, `${to}-01`, `${from}-01`],
   );
-  return new Map(result.rows.map((row) => [row.rule_scheme, amount(row.earned)]));
+  const bySchemes = new Map<string, Map<string, Amount>>();
+  for (const row of result.rows) {
+    const byLpa = bySchemes.get(row.rule_scheme) ?? new Map<string, Amount>();
+    byLpa.set(row.lpa_id, amount(row.earned));
+    bySchemes.set(row.rule_scheme, byLpa);
+  }
+  return bySchemes;
 }
+
+// Pure: a scheme's IBNR shared across its LPAs by the premium each earned
+// (rounded to the cent, as kept), parts adding up to the estimate.
+export function shareIbnr(
+  ibnr: Amount,
+  earnedByLpa: ReadonlyMap<string, Amount>,
+  decimalPlaces: number,
+): { lpaId: string; earned: Amount; ibnr: Amount }[] {
+  const lpas = [...earnedByLpa].map(([lpaId, earned]) => ({ lpaId, earned: roundAmount(earned, 'half-even', 2) }));
+  if (ibnr.isZero() || lpas.every((lpa) => lpa.earned.isZero())) return lpas.map((lpa) => ({ ...lpa, ibnr: amount('0') }));
+  const parts = allocate(
+    ibnr,
+    lpas.map((lpa) => lpa.earned),
+    decimalPlaces,
+  );
+  return lpas.map((lpa, index) => ({ ...lpa, ibnr: parts[index] ?? amount('0') }));
+}
+
+const allocationRowsPerInsert = 2_000;
 
 export interface IbnrEstimate {
   readonly scheme: string;
@@ -61,8 +87,9 @@ export interface IbnrEstimate {
 
 // Moves each scheme's IBNR reserve to what its rules in force on the
 // month's last day ask for, dated that day: claims expense (5100) against
-// the IBNR reserve (2200), or back when it falls. A scheme whose rules
-// declare no method holds none. Once per month.
+// the IBNR reserve (2200), or back when it falls, and shares it across the
+// scheme's LPAs by what they earned. A scheme whose rules declare no method
+// holds none. Once per month.
 export async function bookIbnr(db: Db, book: RuleBook, period: string, actor: Actor): Promise<IbnrEstimate[]> {
   const periodStart = `${period}-01`;
   const asOf = lastDayOfMonth(period);
@@ -81,12 +108,13 @@ export async function bookIbnr(db: Db, book: RuleBook, period: string, actor: Ac
       }
       const earnedFrom = (months: number) => addMonths(period, 1 - months);
       // One pass per window length the versions declare (usually one).
-      const earnedByWindow = new Map<number, Map<string, Amount>>();
+      const earnedByWindow = new Map<number, Map<string, Map<string, Amount>>>();
       for (const months of new Set(
         [...versions.values()].map((version) => Number(version?.manifest.reserving?.ibnr.months ?? 0)),
       ))
-        if (months > 0) earnedByWindow.set(months, await earnedPremiumByScheme(trx, earnedFrom(months), period));
+        if (months > 0) earnedByWindow.set(months, await earnedPremium(trx, earnedFrom(months), period));
       const rows = [];
+      const allocations = [];
       const entries = [];
       const [expense, reserve] = [await fundAccountId(trx, '5100'), await fundAccountId(trx, '2200')];
       const entryDate = await firstOpenDay(trx, asOf);
@@ -96,8 +124,11 @@ export async function bookIbnr(db: Db, book: RuleBook, period: string, actor: Ac
         const method = version.manifest.reserving?.ibnr;
         const heldBefore = (held.get(scheme) ?? amount('0')).negated();
         if (method === undefined && heldBefore.isZero()) continue;
-        const earned =
-          method === undefined ? amount('0') : (earnedByWindow.get(Number(method.months))?.get(scheme) ?? amount('0'));
+        const earnedByLpa =
+          method === undefined
+            ? new Map<string, Amount>()
+            : (earnedByWindow.get(Number(method.months))?.get(scheme) ?? new Map());
+        const earned = [...earnedByLpa.values()].reduce((sum, part) => sum.plus(part), amount('0'));
         const ibnr = method === undefined ? amount('0') : ibnrFor(method, earned, version.manifest.rounding);
         const change = ibnr.minus(heldBefore);
         const entryId = change.isZero() ? null : randomUUID();
@@ -130,8 +161,17 @@ export async function bookIbnr(db: Db, book: RuleBook, period: string, actor: Ac
           rule_hash: version.hash,
           entry_id: entryId,
         });
+        for (const part of shareIbnr(ibnr, earnedByLpa, version.manifest.rounding.decimalPlaces))
+          allocations.push({
+            period: periodStart,
+            rule_scheme: scheme,
+            lpa_id: part.lpaId,
+            earned: toAmountString(part.earned),
+            ibnr: toAmountString(part.ibnr),
+          });
       }
       if (rows.length > 0) await trx('ibnr_estimates').insert(rows);
+      await trx.batchInsert('ibnr_allocations', allocations, allocationRowsPerInsert);
       await postLastEntries(trx, entries);
       await recordAudit(trx, actor, {
         action: 'reserves.ibnr.book',

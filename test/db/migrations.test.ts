@@ -37,6 +37,7 @@ describe('migrations', () => {
       '20261125001500_report_runs.ts',
       '20261125001600_lpa_strengthening.ts',
       '20261125001700_ibnr_estimates.ts',
+      '20261125001800_ibnr_allocations.ts',
     ]);
     expect(await migrateLatest(database.db)).toEqual([]);
   });

@@ -5,7 +5,7 @@ import { submitClaim } from '../../src/claims/submit.ts';
 import { trialBalance } from '../../src/ledger/store.ts';
 import { amount } from '../../src/money/index.ts';
 import { runPremiumCycle } from '../../src/premiums/cycle.ts';
-import { bookIbnr, ibnrFor } from '../../src/reserves/ibnr.ts';
+import { bookIbnr, ibnrFor, shareIbnr } from '../../src/reserves/ibnr.ts';
 import { type TestKey, as, makeKey, shippedRules, testActor } from '../support/api.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { enrolmentSince } from '../support/enrolment.ts';
@@ -120,10 +120,10 @@ describe('the reserve report', () => {
       expect(rows.reduce((sum, row) => sum.plus(row.amount), amount('0')).toFixed(2)).toBe(fund['2100']);
       expect(rows.reduce((sum, row) => sum.plus(row.referred), amount('0')).toFixed(2)).toBe(fund.referred);
     }
-    const schemes = (answer.body.rows as { section: string; key: string; ibnr: string | null }[]).filter(
-      (row) => row.section === 'scheme',
-    );
-    expect(schemes.reduce((sum, row) => sum.plus(row.ibnr ?? '0'), amount('0')).toFixed(2)).toBe(fund['2200']);
+    for (const section of ['scheme', 'province', 'regency', 'lpa']) {
+      const rows = (answer.body.rows as { section: string; ibnr: string | null }[]).filter((row) => row.section === section);
+      expect(rows.reduce((sum, row) => sum.plus(row.ibnr ?? '0'), amount('0')).toFixed(2)).toBe(fund['2200']);
+    }
     expect(fund['2200']).toBe('6000.00');
     // Before the claims were accepted there was nothing to reserve.
     const before = await as(app, finance).get('/v1/reports/reserves?asOf=2027-01-31');
@@ -200,6 +200,21 @@ describe('IBNR', () => {
     expect(report.body.about['IBNR method']).toBe(
       'standalone@2027.2 at the end of 2027-05: 5 % of premium earned over 12 months; earned Rp 120.000, IBNR Rp 6.000',
     );
+  });
+
+  it('is shared across LPAs by the premium each earned, to the rupiah', () => {
+    const earned = new Map([
+      ['lpa-a', amount('100000.004')],
+      ['lpa-b', amount('100000.00')],
+      ['lpa-c', amount('100000.00')],
+    ]);
+    const parts = shareIbnr(amount('10000'), earned, 0);
+    expect(parts.map((part) => [part.lpaId, part.earned.toFixed(2), part.ibnr.toFixed(2)])).toEqual([
+      ['lpa-a', '100000.00', '3334.00'],
+      ['lpa-b', '100000.00', '3333.00'],
+      ['lpa-c', '100000.00', '3333.00'],
+    ]);
+    expect(shareIbnr(amount('0'), earned, 0).every((part) => part.ibnr.isZero())).toBe(true);
   });
 
   it('is the rate times the premium earned, rounded as the version says', () => {
