@@ -173,7 +173,15 @@ async function bookChunk(
          tariff.subsidy_share, tariff.own_share, tariff.earn_months, tariff.scheme, tariff.version, tariff.hash, tariff.entry_id
        from chunk join tariff on tariff.scheme = chunk.rule_scheme and tariff.month_of_cover = chunk.month_of_cover
        on conflict (enrolment_id, period) do nothing
-       returning rule_scheme, rule_version, rule_hash, premium, subsidy_share, own_share
+       returning enrolment_id, coverage_year, rule_scheme, rule_version, rule_hash, premium, subsidy_share, own_share
+     ), years as (
+       -- A new due has nothing of its own share paid yet.
+       insert into enrolment_years (enrolment_id, coverage_year, subsidised, dues, own_unpaid)
+       select enrolment_id, coverage_year, subsidy_share > 0, 1, (own_share > 0)::int from booked
+       on conflict (enrolment_id, coverage_year) do update
+         set subsidised = enrolment_years.subsidised or excluded.subsidised,
+             dues = enrolment_years.dues + 1,
+             own_unpaid = enrolment_years.own_unpaid + excluded.own_unpaid
      )
      select (select max(id::text) from chunk) as last_id, (select count(*) from chunk) as scanned, rule_scheme, rule_version, rule_hash, count(booked.*) as booked,
        sum(premium) as premium, sum(subsidy_share) as subsidy, sum(own_share) as own

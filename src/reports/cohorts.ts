@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Db, withTransaction } from '../db/knex.ts';
+import type { Db } from '../db/knex.ts';
 import { monthSchema } from '../ledger/model.ts';
 import type { ReportScope } from './table.ts';
 
@@ -107,88 +107,50 @@ export type RetentionRow = z.infer<typeof retentionRowSchema>;
 // enrolled, 253 still members once the subsidy ended): for each year of
 // enrolment and each coverage year, how many still had cover booked, and
 // how many of those had moved from premium assistance to paying their own way.
+// Read from enrolment_years, which the writers of dues keep in step.
 export async function retentionByCohort(db: Db, scheme: string | undefined, scope: ReportScope): Promise<RetentionRow[]> {
-  const kinds = await withTransaction(db, async (trx) => {
-    // One group per enrolment: given room, they are hashed in memory rather than spilled.
-    await trx.raw(`set local work_mem = '256MB'`);
-    return trx.raw<{
-      rows: { cohort: string; years: string; subsidised: string; unpaid: string; enrolments: string; enrolled: string }[];
-    }>(
-      `with cohort_enrolments as (
+  const rows = await db.raw<{
+    rows: {
+      cohort: string;
+      coverage_year: number;
+      enrolled: string;
+      retained: string;
+      subsidised: string;
+      self_paying: string;
+      self_paying_paid_up: string;
+    }[];
+  }>(
+    `with cohort_enrolments as (
        select e.id, to_char(e.enrolled_on, 'YYYY') as cohort
        from enrolments e join lpas l on l.id = e.lpa_id
        where e.status in ('active', 'lapsed') and (?::text is null or e.rule_scheme = ?::text)
          and (?::text is null or l.regency_code = ?::text) and (?::uuid is null or l.id = ?::uuid)
      ), cohort_sizes as (
        select cohort, count(*) as enrolled from cohort_enrolments group by cohort
-     ), per_enrolment as (
-       -- All dues in one pass, joined to the cohort after (filtering first
-       -- makes the planner probe the dues once per enrolment), one group per
-       -- enrolment with its coverage years as bits: half the groups, and a
-       -- third of the time, of one group per enrolment and year.
-       select d.enrolment_id, bit_or(1::bigint << d.coverage_year) as years,
-         bit_or(case when d.subsidy_share > 0 then 1::bigint << d.coverage_year else 0 end) as subsidised,
-         bit_or(case when d.own_paid <> d.own_share then 1::bigint << d.coverage_year else 0 end) as unpaid
-       from premium_dues d where (?::uuid is null or d.lpa_id = ?::uuid)
-       group by d.enrolment_id
      )
-     select c.cohort, p.years, p.subsidised, p.unpaid, count(*) as enrolments, s.enrolled
-     from per_enrolment p join cohort_enrolments c on c.id = p.enrolment_id join cohort_sizes s on s.cohort = c.cohort
-     group by c.cohort, p.years, p.subsidised, p.unpaid, s.enrolled`,
-      [
-        scheme ?? null,
-        scheme ?? null,
-        scope.regencyCode ?? null,
-        scope.regencyCode ?? null,
-        scope.lpaId ?? null,
-        scope.lpaId ?? null,
-        scope.lpaId ?? null,
-        scope.lpaId ?? null,
-      ],
-    );
-  });
-  return retentionFromKinds(
-    kinds.rows.map((row) => ({
-      cohort: row.cohort,
-      enrolled: Number(row.enrolled),
-      enrolments: Number(row.enrolments),
-      years: BigInt(row.years),
-      subsidised: BigInt(row.subsidised),
-      unpaid: BigInt(row.unpaid),
-    })),
+     select c.cohort, y.coverage_year, s.enrolled, count(*) as retained,
+       count(*) filter (where y.subsidised) as subsidised,
+       count(*) filter (where not y.subsidised) as self_paying,
+       count(*) filter (where not y.subsidised and y.own_unpaid = 0) as self_paying_paid_up
+     from enrolment_years y join cohort_enrolments c on c.id = y.enrolment_id join cohort_sizes s on s.cohort = c.cohort
+     group by c.cohort, y.coverage_year, s.enrolled
+     order by c.cohort, y.coverage_year`,
+    [
+      scheme ?? null,
+      scheme ?? null,
+      scope.regencyCode ?? null,
+      scope.regencyCode ?? null,
+      scope.lpaId ?? null,
+      scope.lpaId ?? null,
+    ],
   );
-}
-
-// Pure: the rows of the retention report from the enrolments of each cohort
-// grouped by which coverage years they had cover booked in, which of those
-// had premium assistance, and which had an own share left unpaid (bit y for
-// coverage year y).
-export function retentionFromKinds(
-  kinds: readonly { cohort: string; enrolled: number; enrolments: number; years: bigint; subsidised: bigint; unpaid: bigint }[],
-): RetentionRow[] {
-  const rows = new Map<string, RetentionRow>();
-  for (const kind of kinds)
-    for (let year = 1; 1n << BigInt(year) <= kind.years; year += 1) {
-      const bit = 1n << BigInt(year);
-      if ((kind.years & bit) === 0n) continue;
-      const key = `${kind.cohort}:${String(year).padStart(3, '0')}`;
-      const row = rows.get(key) ?? {
-        cohort: kind.cohort,
-        coverageYear: year,
-        enrolled: kind.enrolled,
-        retained: 0,
-        subsidised: 0,
-        selfPaying: 0,
-        selfPayingPaidUp: 0,
-      };
-      const subsidised = (kind.subsidised & bit) !== 0n;
-      rows.set(key, {
-        ...row,
-        retained: row.retained + kind.enrolments,
-        subsidised: row.subsidised + (subsidised ? kind.enrolments : 0),
-        selfPaying: row.selfPaying + (subsidised ? 0 : kind.enrolments),
-        selfPayingPaidUp: row.selfPayingPaidUp + (!subsidised && (kind.unpaid & bit) === 0n ? kind.enrolments : 0),
-      });
-    }
-  return [...rows.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, row]) => row);
+  return rows.rows.map((row) => ({
+    cohort: row.cohort,
+    coverageYear: row.coverage_year,
+    enrolled: Number(row.enrolled),
+    retained: Number(row.retained),
+    subsidised: Number(row.subsidised),
+    selfPaying: Number(row.self_paying),
+    selfPayingPaidUp: Number(row.self_paying_paid_up),
+  }));
 }

@@ -38,7 +38,7 @@ describe('migrations', () => {
       '20261125001600_lpa_strengthening.ts',
       '20261125001700_ibnr_estimates.ts',
       '20261125001800_ibnr_allocations.ts',
-      '20261125001900_coverage_year_bound.ts',
+      '20261125001900_enrolment_years.ts',
     ]);
     expect(await migrateLatest(database.db)).toEqual([]);
   });

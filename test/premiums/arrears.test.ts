@@ -6,7 +6,7 @@ import { reinstatement } from '../../src/premiums/arrears.ts';
 import { runPremiumCycle } from '../../src/premiums/cycle.ts';
 import { type TestKey, as, makeKey, shippedRules, testActor } from '../support/api.ts';
 import { approvedLpa } from '../support/lpa.ts';
-import type { TestDatabase } from '../support/db.ts';
+import { type TestDatabase, expectEnrolmentYearsInStep } from '../support/db.ts';
 import { openLpaFixture } from '../support/fixture.ts';
 import { accidentClaim } from '../support/claims.ts';
 import { enrolmentSince } from '../support/enrolment.ts';
@@ -163,5 +163,6 @@ describe('arrears past the grace period', () => {
     expect(late.status).toBe(201);
     expect(late.body.reinstated).toEqual([]);
     expect(await enrolment('paysTooLate')).toEqual({ status: 'lapsed', lapsed_on: '2027-04-01' });
+    await expectEnrolmentYearsInStep(database.db);
   });
 });

@@ -14,7 +14,7 @@ import {
   testApp,
   testToday,
 } from '../support/api.ts';
-import { type TestDatabase, openTestDatabase } from '../support/db.ts';
+import { type TestDatabase, expectEnrolmentYearsInStep, openTestDatabase } from '../support/db.ts';
 import { enrolmentSince } from '../support/enrolment.ts';
 import { approvedLpa } from '../support/lpa.ts';
 
@@ -52,6 +52,7 @@ describe('own contributions', () => {
   it('apply to the oldest dues first, with cash in against contributions receivable', async () => {
     const receivable = (await findFundAccount(database.db, '1400')).balance;
     expect(receivable).toBe('12000.00');
+    await expectEnrolmentYearsInStep(database.db);
     const paid = await pay({ amount: '8000.00', paidOn: '2026-11-20', reference: 'KW-0001' }, 'pay-1');
     expect(paid.status).toBe(201);
     expect(paid.body).toMatchObject({
@@ -77,6 +78,7 @@ describe('own contributions', () => {
     expect(otherBody.status).toBe(422);
     expect(otherBody.body.type).toBe('urn:askesos:problem:idempotency-key-reused');
     expect((await findFundAccount(database.db, '1100')).balance).toBe('8000.00');
+    await expectEnrolmentYearsInStep(database.db);
   });
 
   it('refuses more than is owed, bad input and another LPA’s participant, writing nothing', async () => {

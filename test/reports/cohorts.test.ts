@@ -1,9 +1,8 @@
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { retentionFromKinds } from '../../src/reports/cohorts.ts';
 import { runPremiumCycle } from '../../src/premiums/cycle.ts';
 import { type TestKey, as, makeKey, publishShippedRules, shippedRules, testActor, testApp } from '../support/api.ts';
-import { type TestDatabase, openTestDatabase } from '../support/db.ts';
+import { type TestDatabase, expectEnrolmentYearsInStep, openTestDatabase } from '../support/db.ts';
 import { enrolmentSince } from '../support/enrolment.ts';
 import { approvedLpa } from '../support/lpa.ts';
 
@@ -62,29 +61,7 @@ describe('retention and graduation by cohort', () => {
       { cohort: '2013', coverageYear: 2, enrolled: 10, retained: 6, subsidised: 0, selfPaying: 6, selfPayingPaidUp: 3 },
     ]);
     expect((await as(app, finance).get('/v1/reports/retention?scheme=standalone')).body.rows).toEqual([]);
-  });
-});
-
-describe('retention from the kinds of enrolment', () => {
-  it('counts each enrolment in every coverage year it had cover booked in, self-paying and paid up by year', () => {
-    const bits = (...years: number[]) => years.reduce((mask, year) => mask | (1n << BigInt(year)), 0n);
-    const rows = retentionFromKinds([
-      // Subsidised in years 1 and 2, self-paying and paid up in 3, then gone.
-      { cohort: '2026', enrolled: 7, enrolments: 4, years: bits(1, 2, 3), subsidised: bits(1, 2), unpaid: 0n },
-      // No cover booked in year 2 (lapsed, then back), self-paying with a debt in year 3.
-      { cohort: '2026', enrolled: 7, enrolments: 3, years: bits(1, 3), subsidised: bits(1), unpaid: bits(3) },
-      { cohort: '2025', enrolled: 1, enrolments: 1, years: bits(9, 10), subsidised: 0n, unpaid: bits(9) },
-    ]);
-    expect(
-      rows.map((row) => [row.cohort, row.coverageYear, row.retained, row.subsidised, row.selfPaying, row.selfPayingPaidUp]),
-    ).toEqual([
-      ['2025', 9, 1, 0, 1, 0],
-      ['2025', 10, 1, 0, 1, 1],
-      ['2026', 1, 7, 7, 0, 0],
-      ['2026', 2, 4, 4, 0, 0],
-      ['2026', 3, 7, 0, 7, 4],
-    ]);
-    expect(rows.every((row) => row.enrolled === (row.cohort === '2026' ? 7 : 1))).toBe(true);
+    await expectEnrolmentYearsInStep(database.db);
   });
 });
 
