@@ -97,13 +97,11 @@ const lines = await withScratchDatabase('reports', async ({ db }) => {
        from enrolments e`,
       [`${month}-01`, version?.hash ?? '', entry.id],
     );
-    // As the cycle keeps them with the dues it writes.
+    // As the cycle keeps them with the dues it books.
     await db.raw(
-      `insert into enrolment_years (enrolment_id, coverage_year, subsidised, dues, own_unpaid)
-       select enrolment_id, coverage_year, subsidy_share > 0, 1, (own_share > 0)::int from premium_dues where period = ?::date
-       on conflict (enrolment_id, coverage_year) do update
-         set subsidised = enrolment_years.subsidised or excluded.subsidised, dues = enrolment_years.dues + 1,
-           own_unpaid = enrolment_years.own_unpaid + excluded.own_unpaid`,
+      `insert into enrolment_years (enrolment_id, coverage_year, subsidised)
+       select enrolment_id, coverage_year, subsidy_share > 0 from premium_dues where period = ?::date
+       on conflict (enrolment_id, coverage_year) do update set subsidised = enrolment_years.subsidised or excluded.subsidised`,
       [`${month}-01`],
     );
     await db('premium_periods').insert({ period: `${month}-01`, earn_months_max: 1 });

@@ -141,16 +141,9 @@ export async function recordContribution(
       );
     const applied = applyToOldest(open, input.amount);
     await trx.raw(
-      `with paying as (
-         update premium_dues set own_paid = own_paid + paid.amount
-         from jsonb_to_recordset(?::jsonb) as paid (enrolment_id uuid, period date, amount numeric)
-         where premium_dues.enrolment_id = paid.enrolment_id and premium_dues.period = paid.period
-         returning premium_dues.enrolment_id, premium_dues.coverage_year, premium_dues.own_paid = premium_dues.own_share as cleared
-       )
-       -- Only open dues are paid, so each one cleared was unpaid until now.
-       update enrolment_years set own_unpaid = own_unpaid - cleared.dues
-       from (select enrolment_id, coverage_year, count(*) as dues from paying where cleared group by 1, 2) as cleared
-       where enrolment_years.enrolment_id = cleared.enrolment_id and enrolment_years.coverage_year = cleared.coverage_year`,
+      `update premium_dues set own_paid = own_paid + paid.amount
+       from jsonb_to_recordset(?::jsonb) as paid (enrolment_id uuid, period date, amount numeric)
+       where premium_dues.enrolment_id = paid.enrolment_id and premium_dues.period = paid.period`,
       [
         JSON.stringify(
           applied.map(({ due, applied: part }) => ({

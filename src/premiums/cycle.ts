@@ -174,14 +174,18 @@ async function bookChunk(
        from chunk join tariff on tariff.scheme = chunk.rule_scheme and tariff.month_of_cover = chunk.month_of_cover
        on conflict (enrolment_id, period) do nothing
        returning enrolment_id, coverage_year, rule_scheme, rule_version, rule_hash, premium, subsidy_share, own_share
-     ), years as (
-       -- A new due has nothing of its own share paid yet.
-       insert into enrolment_years (enrolment_id, coverage_year, subsidised, dues, own_unpaid)
-       select enrolment_id, coverage_year, subsidy_share > 0, 1, (own_share > 0)::int from booked
-       on conflict (enrolment_id, coverage_year) do update
-         set subsidised = enrolment_years.subsidised or excluded.subsidised,
-             dues = enrolment_years.dues + 1,
-             own_unpaid = enrolment_years.own_unpaid + excluded.own_unpaid
+     ), seen as (
+       -- One probe per due for both: most months neither starts a year nor
+       -- changes whether assistance carried it, and then nothing is written.
+       select b.enrolment_id, b.coverage_year, b.subsidy_share > 0 as subsidised, y.subsidised as known
+       from booked b left join enrolment_years y on y.enrolment_id = b.enrolment_id and y.coverage_year = b.coverage_year
+     ), new_years as (
+       insert into enrolment_years (enrolment_id, coverage_year, subsidised)
+       select enrolment_id, coverage_year, subsidised from seen where known is null
+     ), now_subsidised as (
+       update enrolment_years set subsidised = true from seen
+       where seen.known = false and seen.subsidised
+         and enrolment_years.enrolment_id = seen.enrolment_id and enrolment_years.coverage_year = seen.coverage_year
      )
      select (select max(id::text) from chunk) as last_id, (select count(*) from chunk) as scanned, rule_scheme, rule_version, rule_hash, count(booked.*) as booked,
        sum(premium) as premium, sum(subsidy_share) as subsidy, sum(own_share) as own

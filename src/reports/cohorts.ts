@@ -107,7 +107,8 @@ export type RetentionRow = z.infer<typeof retentionRowSchema>;
 // enrolled, 253 still members once the subsidy ended): for each year of
 // enrolment and each coverage year, how many still had cover booked, and
 // how many of those had moved from premium assistance to paying their own way.
-// Read from enrolment_years, which the writers of dues keep in step.
+// Read from enrolment_years, which the cycle keeps with the dues it books,
+// and the dues still unpaid.
 export async function retentionByCohort(db: Db, scheme: string | undefined, scope: ReportScope): Promise<RetentionRow[]> {
   const rows = await db.raw<{
     rows: {
@@ -127,12 +128,16 @@ export async function retentionByCohort(db: Db, scheme: string | undefined, scop
          and (?::text is null or l.regency_code = ?::text) and (?::uuid is null or l.id = ?::uuid)
      ), cohort_sizes as (
        select cohort, count(*) as enrolled from cohort_enrolments group by cohort
+     ), unpaid as (
+       -- Few dues are unpaid: one filtered pass finds them.
+       select distinct enrolment_id, coverage_year from premium_dues where own_paid < own_share
      )
      select c.cohort, y.coverage_year, s.enrolled, count(*) as retained,
        count(*) filter (where y.subsidised) as subsidised,
        count(*) filter (where not y.subsidised) as self_paying,
-       count(*) filter (where not y.subsidised and y.own_unpaid = 0) as self_paying_paid_up
+       count(*) filter (where not y.subsidised and u.enrolment_id is null) as self_paying_paid_up
      from enrolment_years y join cohort_enrolments c on c.id = y.enrolment_id join cohort_sizes s on s.cohort = c.cohort
+     left join unpaid u on u.enrolment_id = y.enrolment_id and u.coverage_year = y.coverage_year
      group by c.cohort, y.coverage_year, s.enrolled
      order by c.cohort, y.coverage_year`,
     [
