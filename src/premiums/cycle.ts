@@ -181,7 +181,7 @@ async function bookChunk(
        from booked b left join enrolment_years y on y.enrolment_id = b.enrolment_id and y.coverage_year = b.coverage_year
      ), new_years as (
        insert into enrolment_years (enrolment_id, coverage_year, subsidised)
-       select enrolment_id, coverage_year, subsidised from seen where known is null
+       select enrolment_id, coverage_year, subsidised from seen where known is null order by enrolment_id, coverage_year
      ), now_subsidised as (
        update enrolment_years set subsidised = true from seen
        where seen.known = false and seen.subsidised
