@@ -47,3 +47,12 @@ export function addMonths(date: string, months: number): string {
   const index = year * 12 + month - 1 + months;
   return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
+
+// The same day of the month some months after a date, or the month's last
+// day when it is shorter: a loan disbursed on 31 January falls due on 28 or
+// 29 February, then on 31 March.
+export function sameDayMonthsLater(isoDate: string, months: number): string {
+  const [month = '', day = ''] = [addMonths(isoDate, months), isoDate.slice(8, 10)];
+  const lastDay = addDays(`${addMonths(`${month}-01`, 1)}-01`, -1).slice(8, 10);
+  return `${month}-${day < lastDay ? day : lastDay}`;
+}

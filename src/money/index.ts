@@ -17,3 +17,4 @@ export { allocate } from './allocate.ts';
 export { formatRupiah, parseRupiah } from './rupiah.ts';
 export { toSpreadsheetNumber } from './spreadsheet.ts';
 export { ratioOf } from './ratio.ts';
+export { levelPayment } from './annuity.ts';
