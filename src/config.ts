@@ -39,6 +39,8 @@ export const configSchema = z.object({
   SCHEDULE_PREMIUM_CYCLE: cronExpression().optional(),
   SCHEDULE_LPA_HONORARIUM: cronExpression().optional(),
   SCHEDULE_MONTHLY_REPORTS: cronExpression().optional(),
+  SCHEDULE_SAVINGS_DUES: cronExpression().optional(),
+  SCHEDULE_LOAN_ARREARS: cronExpression().optional(),
   // The scheme new enrolments are decided by.
   DEFAULT_SCHEME: z
     .string()

@@ -8,6 +8,8 @@ import { claimRoutes } from '../claims/routes.ts';
 import { ledgerRoutes } from '../ledger/routes.ts';
 import { jobRoutes } from '../jobs/routes.ts';
 import { lpaFinanceRoutes } from '../lpa/routes.ts';
+import { savingsRoutes } from '../savings/routes.ts';
+import { loanRoutes } from '../loans/routes.ts';
 import { reportRoutes } from '../reports/routes.ts';
 import { premiumRoutes } from '../premiums/routes.ts';
 import { registryRoutes } from '../registry/routes.ts';
@@ -51,6 +53,8 @@ export function apiRoutes(options: AppOptions): ApiRoute[] {
     ...premiumRoutes({ db, book: rules.book, today: options.today }),
     ...jobRoutes({ db }),
     ...lpaFinanceRoutes({ db, today: options.today }),
+    ...savingsRoutes({ db, today: options.today }),
+    ...loanRoutes({ db, book: rules.book, today: options.today }),
     ...reportRoutes({ db }),
   ];
 }

@@ -9,6 +9,8 @@ import { bookStrengthening } from '../lpa/strengthening.ts';
 import { runPremiumCycle } from '../premiums/cycle.ts';
 import { produceMonthlyReports } from '../reports/runs.ts';
 import { bookIbnr } from '../reserves/ibnr.ts';
+import { bookSavingsDues } from '../savings/dues.ts';
+import { chargeLoanPenalties } from '../loans/arrears.ts';
 import { recheckEligibility } from '../registry/recheck.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { isoDateSchema } from '../rules/model.ts';
@@ -33,6 +35,8 @@ export function scheduleSettings(config: Config): Partial<Record<string, string>
     'premium-cycle': config.SCHEDULE_PREMIUM_CYCLE,
     'lpa-honorarium': config.SCHEDULE_LPA_HONORARIUM,
     'monthly-reports': config.SCHEDULE_MONTHLY_REPORTS,
+    'savings-dues': config.SCHEDULE_SAVINGS_DUES,
+    'loan-arrears': config.SCHEDULE_LOAN_ARREARS,
   };
 }
 
@@ -80,15 +84,26 @@ export function jobDefinitions({ db, book }: JobDeps): Record<string, JobDefinit
           },
           onProgress,
         ),
-      // Every month since the last one done, oldest first: a month's dues
-      // are its own, so a month missed while the service was down is run.
-      missed: async (today) => {
-        const lastDone = (await lastPeriodsDone(db)).get('premium-cycle');
-        if (lastDone === undefined) return [today.slice(0, 7)];
-        return Array.from({ length: Math.max(0, monthsBetween(lastDone, today)) }, (_, offset) =>
-          addMonths(lastDone, offset + 1),
-        );
-      },
+      // A month's dues are its own, so a month missed while the service was down is run.
+      missed: (today) => monthsSinceLastDone(db, 'premium-cycle', today),
+    },
+    'savings-dues': {
+      cronExpression: '0 4 1 * *',
+      description:
+        "Book the month's mandatory savings due for every member in cover whose savings rules ask for it, and mark who is behind.",
+      periodKind: 'month',
+      run: (period, actor, onProgress) =>
+        runOnce(db, 'savings-dues', period, () => bookSavingsDues(db, book, period, actor), onProgress),
+      missed: (today) => monthsSinceLastDone(db, 'savings-dues', today),
+    },
+    'loan-arrears': {
+      cronExpression: '30 1 * * *',
+      description: 'Age the loans in arrears: charge the penalty on each instalment unpaid a whole month after it fell due.',
+      periodKind: 'day',
+      run: (period, actor, onProgress) =>
+        runOnce(db, 'loan-arrears', period, () => chargeLoanPenalties(db, book, period, actor), onProgress),
+      // Penalties are charged for the whole months passed, so today's run takes in any day missed.
+      missed: async (today) => [today],
     },
     'lpa-honorarium': {
       cronExpression: '30 3 * * *',
@@ -141,6 +156,14 @@ export function jobDefinitions({ db, book }: JobDeps): Record<string, JobDefinit
       },
     },
   };
+}
+
+// Every month since the last one done, oldest first, up to today's; today's
+// alone when none is done yet.
+async function monthsSinceLastDone(db: Db, job: string, today: string): Promise<string[]> {
+  const lastDone = (await lastPeriodsDone(db)).get(job);
+  if (lastDone === undefined) return [today.slice(0, 7)];
+  return Array.from({ length: Math.max(0, monthsBetween(lastDone, today)) }, (_, offset) => addMonths(lastDone, offset + 1));
 }
 
 // A month's cycle earns the months before it, once: run before the month

@@ -105,6 +105,10 @@ export const chartLineSchema = z.object({
   type: z.enum(accountTypes),
   ownerKinds: z.array(z.enum(ownerKinds)),
   mustNotGoNegative: z.boolean(),
+  books: z.enum(['fund', 'lpa']).meta({
+    description:
+      "Whose books the account belongs to: the fund's, or an LPA's savings-and-loans pool (kept apart in the fund's statements).",
+  }),
 });
 export type ChartLine = z.infer<typeof chartLineSchema>;
 

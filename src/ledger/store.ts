@@ -24,8 +24,9 @@ export async function listChart(db: Runner): Promise<ChartLine[]> {
       type: AccountType;
       owner_kinds: OwnerKind[];
       must_not_go_negative: boolean;
+      books: 'fund' | 'lpa';
     }[]
-  >('code', 'name', 'name_id', 'type', 'owner_kinds', 'must_not_go_negative');
+  >('code', 'name', 'name_id', 'type', 'owner_kinds', 'must_not_go_negative', 'books');
   return rows.map((row) => ({
     code: row.code,
     name: row.name,
@@ -33,6 +34,7 @@ export async function listChart(db: Runner): Promise<ChartLine[]> {
     type: row.type,
     ownerKinds: row.owner_kinds,
     mustNotGoNegative: row.must_not_go_negative,
+    books: row.books,
   }));
 }
 
@@ -553,6 +555,7 @@ export async function trialBalance(db: Runner, asOf: string | null): Promise<Tri
 // Each chart code's postings (sub-accounts rolled up), debits minus credits:
 // all dated up to the end of `to`, and those dated from `from` on. What the
 // finance reports read: a balance sheet and a period's movements in one pass.
+// The fund's books only: the LPAs' savings-and-loans pools are not its money.
 export interface CodeTotals {
   readonly code: string;
   readonly name: string;
@@ -568,6 +571,7 @@ export async function totalsByCode(db: Runner, from: string, to: string): Promis
      from ledger_chart c
      left join ledger_accounts a on a.code = c.code
      left join journal_postings p on p.account_id = a.id and p.entry_date <= ?::date
+     where c.books = 'fund'
      group by c.code, c.name, c.type order by c.code`,
     [from, to],
   );

@@ -4,13 +4,14 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../auth/model.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
-import { InputError, NotFoundError, UnprocessableError } from '../errors.ts';
+import { InputError, UnprocessableError } from '../errors.ts';
 import { postEntry } from '../ledger/post.ts';
 import { fundAccountId } from '../ledger/store.ts';
 import { amount, type Amount, amountSchema, formatRupiah, toAmountString } from '../money/index.ts';
 import { canonicalJson, sha256Hex } from '../rules/hash.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { isoDateSchema } from '../rules/model.ts';
+import { lockMemberOfLpa } from '../registry/store.ts';
 import { type Reinstated, reinstatePaidUp } from './arrears.ts';
 
 // What a participant pays of their own share (iuran mandiri), collected by
@@ -100,12 +101,7 @@ export async function recordContribution(
   );
   return withTransaction(db, async (trx) => {
     // Locked: two payments for one person apply to the dues one after the other.
-    const participant = await trx('participants')
-      .where({ id: request.participantId })
-      .forUpdate()
-      .first<{ lpa_id: string } | undefined>('lpa_id');
-    if (participant === undefined || participant.lpa_id !== request.lpaId)
-      throw new NotFoundError('participant', request.participantId);
+    await lockMemberOfLpa(trx, request.participantId, request.lpaId);
     const earlier = await trx('contributions')
       .where({ lpa_id: request.lpaId, idempotency_key: request.idempotencyKey })
       .first<(ContributionRow & { fingerprint: string }) | undefined>(...contributionColumns, 'fingerprint');

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
+import { NotFoundError } from '../errors.ts';
 import type { Enrolment, Lpa, NewLpa, Participant, ParticipantInput } from './model.ts';
 
 type Runner = Db | Knex.Transaction;
@@ -154,6 +155,14 @@ interface EnrolmentRecord {
   rule_hash: string;
   decided_at: Date;
   lapsed_on: string | null;
+}
+
+// A member of the LPA, locked for the rest of the transaction, so that two
+// requests about one member (payments, savings, loan applications) are
+// decided one after the other. Another LPA's participant is not found.
+export async function lockMemberOfLpa(trx: Knex.Transaction, participantId: string, lpaId: string): Promise<void> {
+  const participant = await trx('participants').where({ id: participantId }).forUpdate().first<{ lpa_id: string } | undefined>('lpa_id');
+  if (participant === undefined || participant.lpa_id !== lpaId) throw new NotFoundError('participant', participantId);
 }
 
 export async function findParticipantIdByNik(trx: Knex.Transaction, nik: string): Promise<string | null> {

@@ -17,14 +17,7 @@ import { honorariumReport, honorariumReportQuerySchema } from './honorarium.ts';
 import { lpaProgressQuerySchema, lpaProgressReport } from './lpa-progress.ts';
 import { reserveReport, reserveReportQuerySchema } from './reserves.ts';
 import { listReportRuns, reportRunSchema, storedReport, storedReportKinds } from './runs.ts';
-import {
-  type ReportFormat,
-  renderReport,
-  reportContentTypes,
-  reportFormatSchema,
-  reportResponse,
-  type ReportTable,
-} from './table.ts';
+import { reportFormatSchema, reportResponse, reportResult } from './table.ts';
 
 const runsPerPageMax = 500;
 
@@ -151,15 +144,4 @@ export function reportRoutes({ db }: { readonly db: Db }) {
       },
     }),
   ];
-}
-
-async function reportResult(table: ReportTable, format: ReportFormat, fileName: string) {
-  return {
-    status: 200,
-    body: await renderReport(table, format),
-    headers: {
-      'Content-Type': reportContentTypes[format],
-      ...(format === 'json' ? {} : { 'Content-Disposition': `attachment; filename="${fileName}.${format}"` }),
-    },
-  };
 }

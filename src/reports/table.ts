@@ -108,3 +108,15 @@ export async function renderReport(table: ReportTable, format: ReportFormat): Pr
   if (format === 'xlsx') return toXlsx(table);
   return table;
 }
+
+// A report route's 200: the table as JSON, or a file named for it.
+export async function reportResult(table: ReportTable, format: ReportFormat, fileName: string) {
+  return {
+    status: 200,
+    body: await renderReport(table, format),
+    headers: {
+      'Content-Type': reportContentTypes[format],
+      ...(format === 'json' ? {} : { 'Content-Disposition': `attachment; filename="${fileName}.${format}"` }),
+    },
+  };
+}

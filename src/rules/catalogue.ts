@@ -74,6 +74,10 @@ export const factCatalogue: Readonly<Record<PolicyArea, Readonly<Record<string, 
   },
   savings: {
     coverageYear: integer('Coverage year of the participant.'),
+    savingsMonthsPaid: integer("Months of mandatory savings the member's deposits cover, oldest first."),
+    savingsMonthsBehind: integer('Months of mandatory savings due before this month and not covered by deposits.'),
+    loansOutstanding: integer('Loans the member has approved or disbursed and not yet repaid or written off.'),
+    loanDaysInArrears: integer("Days the member's oldest unpaid loan instalment is past due: 0 when none is."),
   },
 };
 
@@ -179,7 +183,27 @@ export const eventCatalogue = {
   },
   savings: {
     'mandatory-savings': z.strictObject({ monthlyAmount: amountParam(), source }),
+    // The first loan terms shipped: read as a flat product named "loan",
+    // repaid monthly, with no grace and no penalty.
     'loan-terms': z.strictObject({ amountMax: amountParam(), flatMonthlyRate: rateParam(), termMonthsMax: countParam(), source }),
+    // A loan product a member may borrow under; every product whose rule
+    // applies is offered.
+    'loan-product': z.strictObject({
+      product: benefitName().meta({ description: 'The product the application names, e.g. "modal-usaha".' }),
+      method: z.enum(['flat', 'declining-balance']),
+      monthlyRate: rateParam(),
+      amountMin: amountParam(),
+      amountMax: amountParam(),
+      termMonthsMax: countParam(),
+      graceMonthsMax: z.string().regex(/^\d{1,2}$/, 'must be a whole count such as "0"'),
+      repayment: z.literal('monthly'),
+      penaltyMonthlyRate: rateParam().meta({
+        description: 'Charged on an instalment still unpaid each whole month after it fell due.',
+      }),
+      source,
+    }),
+    // Refuses a loan application; every reason that applies is given.
+    'loan-refused': z.strictObject({ reason: reasonParam(), explanation: textParam(), source }),
   },
 } as const satisfies Record<PolicyArea, Record<string, z.ZodType>>;
 
@@ -212,7 +236,8 @@ export function ceilingChecks(
     case 'mandatory-savings':
       return [{ ceiling: 'mandatory-savings', amounts: pick('monthlyAmount') }];
     case 'loan-terms':
-      return [{ ceiling: 'loan', amounts: pick('amountMax') }];
+    case 'loan-product':
+      return [{ ceiling: 'loan', amounts: pick('amountMin', 'amountMax') }];
     default:
       return [];
   }

@@ -57,9 +57,9 @@ describe('askesos CLI', { timeout: 120_000 }, () => {
   it('migrates, then says the database is up to date', async () => {
     const first = await askesos('migrate');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/Applied 19 migrations|up to date \(19 migrations/);
+    expect(first.stdout).toMatch(/Applied 20 migrations|up to date \(20 migrations/);
     const second = await askesos('migrate');
-    expect(second.stdout).toMatch(/^Database is up to date \(19 migrations, (pglite|postgres)\)\.$/m);
+    expect(second.stdout).toMatch(/^Database is up to date \(20 migrations, (pglite|postgres)\)\.$/m);
   });
 
   it('creates, lists and revokes a key', async () => {
@@ -292,7 +292,7 @@ describe('askesos CLI', { timeout: 120_000 }, () => {
     expect(badMonth.code).toBe(2);
     expect(badMonth.stderr).toBe('--period: must be a month as YYYY-MM, e.g. 2027-01, got "2026-11-01"\n');
     expect((await askesos('jobs', 'run', 'premium-cycles')).stderr).toContain(
-      'no job "premium-cycles"; jobs: eligibility-recheck, premium-cycle, lpa-honorarium, monthly-reports',
+      'no job "premium-cycles"; jobs: eligibility-recheck, premium-cycle, savings-dues, loan-arrears, lpa-honorarium, monthly-reports',
     );
     const listed = await askesos('jobs', 'list');
     expect(listed.stdout).toMatch(/^premium-cycle\s+0 2 1 \* \* \(Asia\/Jakarta\)\s+month\s+2026-11\s+Book the premium dues/m);

@@ -39,6 +39,7 @@ describe('migrations', () => {
       '20261125001700_ibnr_estimates.ts',
       '20261125001800_ibnr_allocations.ts',
       '20261125001900_enrolment_years.ts',
+      '20261125002000_savings_and_loans.ts',
     ]);
     expect(await migrateLatest(database.db)).toEqual([]);
   });
@@ -63,24 +64,24 @@ describe('migrations', () => {
   });
 
   it('seed the starting chart of accounts and one account of the fund per code the fund holds', async () => {
-    const chart = await database.db('ledger_chart').orderBy('code').pluck('code');
-    expect(chart).toEqual([
+    const chart = await database.db('ledger_chart').orderBy('code').select('code', 'books');
+    const inBooks = (books: string) => chart.filter((line) => line.books === books).map((line) => line.code);
+    expect(inBooks('fund')).toEqual([
       '1100',
       '1200',
-      '1300',
       '1400',
       '2100',
       '2200',
       '2300',
       '2400',
-      '2500',
       '3100',
       '4100',
-      '4200',
       '5100',
       '5200',
       '5300',
     ]);
+    // The LPAs' savings-and-loans pools: each LPA's books inside the one ledger.
+    expect(inBooks('lpa')).toEqual(['1300', '1500', '2500', '2510', '3200', '3300', '4200', '4300', '5400']);
     const fundAccounts = await database.db('ledger_accounts').where({ owner_kind: 'fund' }).orderBy('code').pluck('code');
     expect(fundAccounts).toEqual(['1100', '1200', '1400', '2100', '2200', '2300', '3100', '4100', '5100', '5200', '5300']);
     await expect(

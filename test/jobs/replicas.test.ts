@@ -63,6 +63,7 @@ describe('three replicas with the scheduler on', () => {
     const runs = await database.db('job_runs').orderBy(['job', 'period']).select('job', 'period', 'status');
     expect(runs).toEqual([
       { job: 'eligibility-recheck', period: '2027-05-10', status: 'done' },
+      { job: 'loan-arrears', period: '2027-05-10', status: 'done' },
       // The honorarium follows each month whose dues are booked.
       ...['lpa-honorarium'].flatMap((job) =>
         ['2027-01', '2027-02', '2027-03', '2027-04', '2027-05'].map((period) => ({ job, period, status: 'done' })),
@@ -74,6 +75,8 @@ describe('three replicas with the scheduler on', () => {
         period,
         status: 'done',
       })),
+      // Savings dues began with this service: from today's month on.
+      { job: 'savings-dues', period: '2027-05', status: 'done' },
     ]);
     const dues = await database
       .db('premium_dues')
@@ -137,6 +140,8 @@ describe('three replicas with the scheduler on', () => {
     expect(jobs.map((job) => [job.name, job.cronExpression])).toEqual([
       ['eligibility-recheck', '0 1 * * *'],
       ['premium-cycle', '30 3 1 * *'],
+      ['savings-dues', '0 4 1 * *'],
+      ['loan-arrears', '30 1 * * *'],
       ['lpa-honorarium', '30 3 * * *'],
       ['monthly-reports', '0 5 * * *'],
     ]);

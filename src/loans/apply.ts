@@ -1,0 +1,156 @@
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { recordAudit } from '../audit/store.ts';
+import type { Actor } from '../auth/model.ts';
+import { type Db, withTransaction } from '../db/knex.ts';
+import { ConflictError, InputError, UnprocessableError } from '../errors.ts';
+import { amountSchema, toAmountString } from '../money/index.ts';
+import { boundsSql, inCoverSql } from '../premiums/cover.ts';
+import { coverageYear } from '../registry/coverage.ts';
+import { lockMemberOfLpa } from '../registry/store.ts';
+import { canonicalJson, sha256Hex } from '../rules/hash.ts';
+import type { RuleBook } from '../rules/load.ts';
+import { isoDateSchema } from '../rules/model.ts';
+import type { LoanApplicationFacts } from '../savings/mandatory.ts';
+import { loanOffer, termProblems } from './products.ts';
+import { type Loan, type LoanRow, toLoan } from './store.ts';
+
+export const loanApplicationSchema = z.strictObject({
+  product: z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'must be a product name such as "modal-usaha"'),
+  amount: amountSchema({ allowZero: false }),
+  termMonths: z.int().min(1).max(120),
+  graceMonths: z.int().min(0).max(24).default(0),
+  purpose: z.string().trim().min(1).max(500).meta({ description: 'What the member borrows for, in their words.' }),
+  appliedOn: isoDateSchema,
+});
+export type LoanApplication = z.output<typeof loanApplicationSchema>;
+
+// An application is decided when it is made, by the savings rules in force
+// on its day and the member's standing that day (months saved, savings
+// behind, loans out, days in arrears): approved, or refused with every
+// reason the rules give. Terms outside what the product allows are a
+// mistake in the application, answered field by field and not kept.
+export async function applyForLoan(
+  db: Db,
+  book: RuleBook,
+  request: {
+    lpaId: string;
+    participantId: string;
+    input: LoanApplication;
+    idempotencyKey: string;
+    today: string;
+    fieldPrefix: string;
+  },
+  actor: Actor,
+): Promise<{ loan: Loan; replayed: boolean }> {
+  const { input, fieldPrefix } = request;
+  if (input.appliedOn > request.today)
+    throw new InputError([{ field: `${fieldPrefix}appliedOn`, message: `must not be after today (${request.today})` }]);
+  const fingerprint = sha256Hex(
+    canonicalJson({ participantId: request.participantId, ...input, amount: toAmountString(input.amount) }),
+  );
+  return withTransaction(db, async (trx) => {
+    await lockMemberOfLpa(trx, request.participantId, request.lpaId);
+    const earlier = await trx('loans')
+      .where({ lpa_id: request.lpaId, idempotency_key: request.idempotencyKey })
+      .first<LoanRow | undefined>('*');
+    if (earlier !== undefined) {
+      if (earlier.fingerprint !== fingerprint)
+        throw new ConflictError(
+          'idempotency-key-reused',
+          `Idempotency-Key ${JSON.stringify(request.idempotencyKey)} already applied for loan ${earlier.id} with another body.`,
+        );
+      return { loan: await toLoan(trx, earlier), replayed: true };
+    }
+    const enrolment = await trx.raw<{ rows: { rule_scheme: string; enrolled_on: string }[] }>(
+      `select e.rule_scheme, e.enrolled_on from enrolments e, ${boundsSql}
+       where e.participant_id = ? and ${inCoverSql} order by e.enrolled_on desc limit 1`,
+      [input.appliedOn, input.appliedOn, request.participantId],
+    );
+    const cover = enrolment.rows[0];
+    if (cover === undefined)
+      throw new UnprocessableError('not-in-cover', `The member is not in cover on ${input.appliedOn}; loans are for members.`);
+    const facts = await loanFacts(trx, request.participantId, input.appliedOn);
+    const offer = loanOffer(book, {
+      scheme: cover.rule_scheme,
+      date: input.appliedOn,
+      coverageYear: coverageYear(cover.enrolled_on, input.appliedOn),
+      facts,
+    });
+    if (offer === null)
+      throw new UnprocessableError(
+        'no-loans-offered',
+        `The savings rules of ${cover.rule_scheme} in force on ${input.appliedOn} offer no loans.`,
+      );
+    const problems = termProblems(offer.products, input);
+    if (input.amount.decimalPlaces() > offer.rounding.decimalPlaces)
+      problems.push({ field: 'amount', message: `must be in whole units of ${offer.rounding.decimalPlaces} decimal places` });
+    if (problems.length > 0)
+      throw new InputError(problems.map((problem) => ({ ...problem, field: `${fieldPrefix}${problem.field}` })));
+    const product = offer.products.find((offered) => offered.product === input.product);
+    if (product === undefined) throw new Error(`loan product ${input.product} passed the checks but is not offered`);
+    const [row] = await trx('loans')
+      .insert({
+        participant_id: request.participantId,
+        lpa_id: request.lpaId,
+        status: offer.refusals.length > 0 ? 'refused' : 'approved',
+        product: product.product,
+        amount: toAmountString(input.amount),
+        term_months: input.termMonths,
+        grace_months: input.graceMonths,
+        method: product.method,
+        monthly_rate: product.monthlyRate.toFixed(),
+        penalty_rate: product.penaltyMonthlyRate.toFixed(),
+        purpose: input.purpose,
+        applied_on: input.appliedOn,
+        facts: JSON.stringify(offer.facts),
+        reasons: JSON.stringify(offer.refusals),
+        rule_scheme: cover.rule_scheme,
+        rule_version: offer.version,
+        rule_hash: offer.hash,
+        idempotency_key: request.idempotencyKey,
+        fingerprint,
+        recorded_by: actor.actor,
+      })
+      .returning<LoanRow[]>('*');
+    if (row === undefined) throw new Error('loans insert returned no row');
+    await recordAudit(trx, actor, {
+      action: 'loan.apply',
+      entityType: 'loan',
+      entityId: row.id,
+      detail: { status: row.status, product: row.product, amount: row.amount, reasons: offer.refusals.map((r) => r.reason) },
+    });
+    return { loan: await toLoan(trx, row), replayed: false };
+  });
+}
+
+// A member's standing for the savings rules on a day: months of mandatory
+// savings their deposits cover (oldest due first) and those before the
+// month not covered; loans approved or out; days the oldest unpaid
+// instalment is past due.
+export async function loanFacts(trx: Knex.Transaction | Db, participantId: string, date: string): Promise<LoanApplicationFacts> {
+  const savings = await trx.raw<{ rows: { paid: string; behind: string }[] }>(
+    `select count(*) filter (where due_to_date <= saved) as paid,
+       count(*) filter (where period < date_trunc('month', ?::date) and due_to_date > saved) as behind
+     from (select d.period, sum(d.amount) over (order by d.period) as due_to_date, la.credits_posted - la.debits_posted as saved
+           from savings_accounts s
+           join savings_dues d on d.account_id = s.id and d.period <= ?::date
+           join ledger_accounts la on la.id = s.ledger_account_id
+           where s.participant_id = ? and s.kind = 'mandatory') standing`,
+    [date, date, participantId],
+  );
+  const loans = await trx.raw<{ rows: { outstanding: string; arrears: number | null }[] }>(
+    `select count(*) filter (where l.status in ('approved', 'active')) as outstanding,
+       max(?::date - (select min(i.due_on) from loan_instalments i
+                      where i.loan_id = l.id and i.due_on < ?::date
+                        and (i.principal_paid < i.principal or i.interest_paid + i.interest_waived < i.interest))) as arrears
+     from loans l where l.participant_id = ? and l.status in ('approved', 'active')`,
+    [date, date, participantId],
+  );
+  return {
+    savingsMonthsPaid: Number(savings.rows[0]?.paid ?? 0),
+    savingsMonthsBehind: Number(savings.rows[0]?.behind ?? 0),
+    loansOutstanding: Number(loans.rows[0]?.outstanding ?? 0),
+    loanDaysInArrears: Number(loans.rows[0]?.arrears ?? 0),
+  };
+}

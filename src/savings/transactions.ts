@@ -1,0 +1,136 @@
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import type { Actor } from '../auth/model.ts';
+import { type Db, withTransaction } from '../db/knex.ts';
+import { InputError, UnprocessableError } from '../errors.ts';
+import { postEntry } from '../ledger/post.ts';
+import { findAccount, findEntryByKey } from '../ledger/store.ts';
+import { amount, type Amount, amountSchema, formatRupiah, toAmountString } from '../money/index.ts';
+import { isoDateSchema } from '../rules/model.ts';
+import { lockMemberOfLpa } from '../registry/store.ts';
+import { hasExited, lockedSavingsAccount, poolCashAccountId, savingsKindSchema } from './accounts.ts';
+
+export const savingsMovementInputSchema = z.strictObject({
+  kind: savingsKindSchema.meta({ description: 'mandatory (simpanan wajib) or voluntary (simpanan sukarela).' }),
+  amount: amountSchema({ allowZero: false }),
+  date: isoDateSchema.meta({ description: 'The day the LPA took in or paid out the cash.' }),
+  reference: z.string().trim().min(1).max(100).meta({ description: 'The LPA’s receipt or voucher number.' }),
+});
+export type SavingsMovementInput = z.output<typeof savingsMovementInputSchema>;
+
+export const savingsMovementSchema = z.object({
+  entryId: z.uuid(),
+  participantId: z.uuid(),
+  kind: savingsKindSchema,
+  direction: z.enum(['deposit', 'withdrawal']),
+  amount: z.string(),
+  date: z.string(),
+  reference: z.string(),
+  balance: z.string().meta({ description: 'The account’s balance now, after this and anything since.' }),
+});
+export type SavingsMovement = z.infer<typeof savingsMovementSchema>;
+
+export interface SavingsMovementRequest {
+  readonly lpaId: string;
+  readonly participantId: string;
+  readonly input: SavingsMovementInput;
+  readonly idempotencyKey: string;
+  readonly today: string;
+  readonly fieldPrefix: string;
+}
+
+// A deposit: the LPA's pool cash up, the member's savings up.
+export function depositSavings(db: Db, request: SavingsMovementRequest, actor: Actor) {
+  return moveSavings(db, request, 'deposit', actor);
+}
+
+// A withdrawal pays out of what the member has saved and what the pool
+// holds in cash, never more: both accounts are locked while it is checked
+// and booked, so withdrawals at the same moment queue, and the ledger
+// refuses an overdraft even if a check were missed. Mandatory savings stay
+// locked while the member is in cover.
+export function withdrawSavings(db: Db, request: SavingsMovementRequest, actor: Actor) {
+  return moveSavings(db, request, 'withdrawal', actor);
+}
+
+async function moveSavings(
+  db: Db,
+  request: SavingsMovementRequest,
+  direction: 'deposit' | 'withdrawal',
+  actor: Actor,
+): Promise<{ movement: SavingsMovement; replayed: boolean }> {
+  const { input, fieldPrefix } = request;
+  if (input.date > request.today)
+    throw new InputError([{ field: `${fieldPrefix}date`, message: `must not be after today (${request.today})` }]);
+  return withTransaction(db, async (trx) => {
+    await lockMemberOfLpa(trx, request.participantId, request.lpaId);
+    const member = { participantId: request.participantId, lpaId: request.lpaId };
+    const account = await lockedSavingsAccount(trx, member, input.kind, input.date, actor);
+    const cash = await poolCashAccountId(trx, request.lpaId, actor);
+    const replay = (await findEntryByKey(trx, request.idempotencyKey)) !== null;
+    if (direction === 'withdrawal' && !replay)
+      await assertWithdrawable(trx, { ...member, account: account.ledger_account_id, cash }, input);
+    const savings = input.kind === 'mandatory' ? 'mandatory savings' : 'voluntary savings';
+    const signed = direction === 'deposit' ? input.amount : input.amount.negated();
+    const posted = await postEntry(
+      trx,
+      {
+        entryDate: input.date,
+        description: `${direction === 'deposit' ? 'Deposit to' : 'Withdrawal from'} ${savings} of participant ${request.participantId}, ${input.reference}`,
+        reference: { type: `savings-${direction}`, id: input.reference },
+        rule: null,
+        idempotencyKey: request.idempotencyKey,
+        postings: [
+          { accountId: cash, amount: signed },
+          { accountId: account.ledger_account_id, amount: signed.negated() },
+        ],
+      },
+      { postedBy: actor.actor, requestId: actor.requestId },
+      fieldPrefix,
+    );
+    return {
+      movement: {
+        entryId: posted.entry.id,
+        participantId: request.participantId,
+        kind: input.kind,
+        direction,
+        amount: toAmountString(input.amount),
+        date: posted.entry.entryDate,
+        reference: input.reference,
+        balance: toAmountString(await balanceOf(trx, account.ledger_account_id)),
+      },
+      replayed: posted.replayed,
+    };
+  });
+}
+
+async function assertWithdrawable(
+  trx: Knex.Transaction,
+  request: { participantId: string; account: string; cash: string },
+  input: SavingsMovementInput,
+): Promise<void> {
+  if (input.kind === 'mandatory' && !(await hasExited(trx, request.participantId, input.date)))
+    throw new UnprocessableError(
+      'mandatory-savings-locked',
+      `Mandatory savings are locked while the member is in cover (on ${input.date}); they are paid out when the member leaves the scheme. Voluntary savings can be withdrawn.`,
+    );
+  const saved = await balanceOf(trx, request.account);
+  if (input.amount.greaterThan(saved))
+    throw new UnprocessableError(
+      'savings-insufficient',
+      `The member's ${input.kind} savings hold ${formatRupiah(saved)}; a withdrawal of ${formatRupiah(input.amount)} is more than that.`,
+    );
+  await trx('ledger_accounts').where({ id: request.cash }).forUpdate().first('id');
+  const inCash = await balanceOf(trx, request.cash);
+  if (input.amount.greaterThan(inCash))
+    throw new UnprocessableError(
+      'pool-cash-insufficient',
+      `The LPA's savings-and-loans pool holds ${formatRupiah(inCash)} in cash; the rest is lent out. A withdrawal of ${formatRupiah(input.amount)} must wait for repayments.`,
+    );
+}
+
+export async function balanceOf(db: Db | Knex.Transaction, accountId: string): Promise<Amount> {
+  const account = await findAccount(db, accountId);
+  if (account === null) throw new Error(`ledger invariant: account ${accountId} vanished`);
+  return amount(account.normalBalance);
+}
