@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { operatorActor } from '../auth/commands.ts';
 import { todayIn } from '../clock.ts';
+import { uuidArgument } from '../cli/output.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/knex.ts';
 import { InputError, NotFoundError } from '../errors.ts';
@@ -16,12 +17,7 @@ import { findClaim, findDecision, listPastDeadline } from './store.ts';
 // A report for a person to read; GET /v1/claims/past-deadline takes a limit.
 const pastDeadlineListedMax = 1000;
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function claimId(id: string): string {
-  if (!uuidPattern.test(id)) throw new InputError([{ field: 'id', message: 'must be a claim id (a UUID)' }]);
-  return id;
-}
+const claimId = (id: string) => uuidArgument('id', id, 'must be a claim id (a UUID)');
 
 // `askesos claims …`: what an operator at the fund reads and does by hand.
 export function registerClaimCommands(

@@ -11,6 +11,7 @@ import { registerLedgerCommands } from '../ledger/commands.ts';
 import { registerReportCommands } from '../reports/commands.ts';
 import { registerImportCommands, registerRegionCommands } from '../registry/commands.ts';
 import { registerRuleCommands } from '../rules/commands.ts';
+import { registerSavingsCommands } from '../savings/commands.ts';
 import { RuleSetError } from '../rules/problems.ts';
 import { ConflictError, InputError, NotFoundError, UnprocessableError } from '../errors.ts';
 import { failWithInputError } from './output.ts';
@@ -71,6 +72,7 @@ registerJobCommands(program, config, withDb);
 registerLedgerCommands(program, config, withDb);
 registerClaimCommands(program, config, withDb);
 registerReportCommands(program, withDb);
+registerSavingsCommands(program, config, withDb);
 
 try {
   await program.parseAsync(process.argv);

@@ -20,3 +20,11 @@ export function failWithInputError(error: InputError): never {
   for (const issue of error.issues) process.stderr.write(`  ${issue.field}: ${issue.message}\n`);
   process.exit(2);
 }
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// An id given on the command line, or an input error naming the argument.
+export function uuidArgument(field: string, value: string, message = 'must be a UUID'): string {
+  if (!uuidPattern.test(value)) throw new InputError([{ field, message }]);
+  return value;
+}

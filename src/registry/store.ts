@@ -161,7 +161,10 @@ interface EnrolmentRecord {
 // requests about one member (payments, savings, loan applications) are
 // decided one after the other. Another LPA's participant is not found.
 export async function lockMemberOfLpa(trx: Knex.Transaction, participantId: string, lpaId: string): Promise<void> {
-  const participant = await trx('participants').where({ id: participantId }).forUpdate().first<{ lpa_id: string } | undefined>('lpa_id');
+  const participant = await trx('participants')
+    .where({ id: participantId })
+    .forUpdate()
+    .first<{ lpa_id: string } | undefined>('lpa_id');
   if (participant === undefined || participant.lpa_id !== lpaId) throw new NotFoundError('participant', participantId);
 }
 

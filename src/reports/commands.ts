@@ -110,7 +110,10 @@ export function registerReportCommands(program: Command, withDb: <T>(work: (db: 
 }
 
 // A schema's issues named by the option that carried the value.
-function optionIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[], names: Record<string, string> = {}) {
+export function optionIssues(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  names: Record<string, string> = {},
+) {
   return new InputError(
     issues.map((issue) => {
       const key = issue.path.join('.');
@@ -122,10 +125,10 @@ function optionIssues(issues: readonly { path: readonly PropertyKey[]; message: 
   );
 }
 
-const formatOption = ['--format <format>', 'json, csv or xlsx (xlsx needs --out)', 'json'] as const;
-const outOption = ['--out <file>', 'write the report to this file instead of standard output'] as const;
+export const formatOption = ['--format <format>', 'json, csv or xlsx (xlsx needs --out)', 'json'] as const;
+export const outOption = ['--out <file>', 'write the report to this file instead of standard output'] as const;
 
-function needOutForXlsx(format: ReportFormat, out: string | undefined): void {
+export function needOutForXlsx(format: ReportFormat, out: string | undefined): void {
   if (format === 'xlsx' && out === undefined)
     failWithInputError(new InputError([{ field: '--out', message: 'is needed for xlsx: a spreadsheet is not text' }]));
 }
@@ -156,7 +159,7 @@ function tableReportCommand(reports: Command, withDb: <T>(work: (db: Db) => Prom
   };
 }
 
-async function writeReport(table: ReportTable, format: ReportFormat, out: string | undefined): Promise<void> {
+export async function writeReport(table: ReportTable, format: ReportFormat, out: string | undefined): Promise<void> {
   const rendered = await renderReport(table, format);
   const output = typeof rendered === 'string' || Buffer.isBuffer(rendered) ? rendered : `${JSON.stringify(rendered, null, 2)}\n`;
   if (out === undefined) process.stdout.write(output);

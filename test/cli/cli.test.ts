@@ -328,6 +328,18 @@ describe('askesos CLI', { timeout: 120_000 }, () => {
     }
   });
 
+  it('reads savings and loans: the pool of an LPA with none, the portfolio as CSV, and a bad id named', async () => {
+    const pool = await askesos('savings', 'pool', '00000000-0000-4000-8000-000000000000', '--json');
+    expect(JSON.parse(pool.stdout)).toMatchObject({ available: '0.00' });
+    const portfolio = await askesos('loans', 'portfolio', '--format', 'csv');
+    expect(portfolio.stdout.split('\r\n')[0]).toBe(
+      'Regency,LPA,Loans out,Principal outstanding,Loans in arrears,At risk 1+ days,PAR1,Loans 30+ days in arrears,At risk 30+ days,PAR30',
+    );
+    const bad = await askesos('loans', 'show', 'L-1');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('loan: must be a UUID');
+  });
+
   it('says so when the key to revoke does not exist', async () => {
     const outcome = await askesos('keys', 'revoke', '00000000-0000-4000-8000-000000000000');
     expect(outcome.code).toBe(1);
