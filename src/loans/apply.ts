@@ -60,7 +60,7 @@ export async function applyForLoan(
           'idempotency-key-reused',
           `Idempotency-Key ${JSON.stringify(request.idempotencyKey)} already applied for loan ${earlier.id} with another body.`,
         );
-      return { loan: await toLoan(trx, earlier), replayed: true };
+      return { loan: await toLoan(trx, earlier, request.today), replayed: true };
     }
     const enrolment = await trx.raw<{ rows: { rule_scheme: string; enrolled_on: string }[] }>(
       `select e.rule_scheme, e.enrolled_on from enrolments e, ${boundsSql}
@@ -120,7 +120,7 @@ export async function applyForLoan(
       entityId: row.id,
       detail: { status: row.status, product: row.product, amount: row.amount, reasons: offer.refusals.map((r) => r.reason) },
     });
-    return { loan: await toLoan(trx, row), replayed: false };
+    return { loan: await toLoan(trx, row, request.today), replayed: false };
   });
 }
 

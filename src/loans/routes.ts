@@ -10,6 +10,7 @@ import { apiIdempotencyKey } from '../ledger/routes.ts';
 import { findLpa, findParticipant } from '../registry/store.ts';
 import { reportResponse, reportResult } from '../reports/table.ts';
 import type { RuleBook } from '../rules/load.ts';
+import { isoDateSchema } from '../rules/model.ts';
 import { applyForLoan, loanApplicationSchema } from './apply.ts';
 import { loanPortfolio, loanPortfolioQuerySchema } from './arrears.ts';
 import { disburseLoan, repayLoan, writeOffLoan } from './lending.ts';
@@ -106,25 +107,33 @@ export function loanRoutes({ db, book, today }: { readonly db: Db; readonly book
       handle: async ({ params, request }) => {
         const participant = await findParticipant(db, params.id);
         if (participant === null || !isInScope(request.principal, participant)) throw new NotFoundError('participant', params.id);
-        return { status: 200, body: { loans: await loansOfParticipant(db, params.id) } };
+        return { status: 200, body: { loans: await loansOfParticipant(db, params.id, today()) } };
       },
     }),
     defineRoute({
       method: 'get',
       path: '/v1/loans/:id',
       tag: 'loans',
-      summary: 'A loan: terms, decision and rule version, schedule with what is paid, and every transaction.',
+      summary:
+        'A loan: terms, decision and rule version, schedule with what is paid, its standing on a day, and every transaction.',
+      description: '`standing` is as of `on` (default today): what is due to be current, and the payoff that settles the loan.',
       roles: readers,
       params: idParams,
+      query: z.strictObject({
+        on: isoDateSchema.optional().meta({ description: 'The day to read the standing on; today when left out.' }),
+      }),
       responses: {
         200: {
           description: 'The loan.',
           schema: loanSchema.extend({ transactions: z.array(loanTransactionSchema) }),
         },
       },
-      handle: async ({ params, request }) => {
+      handle: async ({ params, query, request }) => {
         const loan = await visibleLoan(request.principal, params.id);
-        return { status: 200, body: { ...(await toLoan(db, loan)), transactions: await transactionsOf(db, loan.id) } };
+        return {
+          status: 200,
+          body: { ...(await toLoan(db, loan, query.on ?? today())), transactions: await transactionsOf(db, loan.id) },
+        };
       },
     }),
     defineRoute({

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
 import { amount, toAmountString } from '../money/index.ts';
-import type { InstalmentState } from './repayment.ts';
+import { dueOn, type InstalmentState, payoffOn } from './repayment.ts';
 
 export const loanStatuses = ['refused', 'approved', 'active', 'repaid', 'written-off'] as const;
 
@@ -105,11 +105,25 @@ export const loanSchema = z.object({
   disbursedOn: z.string().nullable(),
   closedOn: z.string().nullable(),
   principalOutstanding: z.string(),
+  standing: z
+    .object({
+      on: z.string(),
+      due: z
+        .string()
+        .meta({ description: 'Unpaid penalties, interest and principal fallen due by the day: what keeps the loan current.' }),
+      payoff: z
+        .string()
+        .meta({
+          description: 'What repays the loan in full that day: the due, the running instalment’s interest, all principal.',
+        }),
+    })
+    .nullable()
+    .meta({ description: 'For a disbursed, open loan.' }),
   instalments: z.array(instalmentSchema),
 });
 export type Loan = z.infer<typeof loanSchema>;
 
-export async function toLoan(db: Db | Knex.Transaction, row: LoanRow): Promise<Loan> {
+export async function toLoan(db: Db | Knex.Transaction, row: LoanRow, standingOn: string): Promise<Loan> {
   const instalments = await instalmentsOf(db, row.id);
   const outstanding =
     row.status === 'active'
@@ -136,6 +150,10 @@ export async function toLoan(db: Db | Knex.Transaction, row: LoanRow): Promise<L
     disbursedOn: row.disbursed_on,
     closedOn: row.closed_on,
     principalOutstanding: text(outstanding),
+    standing:
+      row.status === 'active'
+        ? { on: standingOn, due: text(dueOn(instalments, standingOn)), payoff: text(payoffOn(instalments, standingOn)) }
+        : null,
     instalments: instalments.map((instalment) => ({
       number: instalment.number,
       dueOn: instalment.dueOn,
@@ -150,7 +168,7 @@ export async function toLoan(db: Db | Knex.Transaction, row: LoanRow): Promise<L
   };
 }
 
-export async function loansOfParticipant(db: Db, participantId: string): Promise<Loan[]> {
+export async function loansOfParticipant(db: Db, participantId: string, today: string): Promise<Loan[]> {
   const rows = await db('loans').where({ participant_id: participantId }).orderBy('applied_on', 'desc').select<LoanRow[]>('*');
-  return Promise.all(rows.map((row) => toLoan(db, row)));
+  return Promise.all(rows.map((row) => toLoan(db, row, today)));
 }

@@ -67,7 +67,7 @@ export function registerSavingsCommands(
       const loanId = uuidArgument('loan', id);
       const found = await withDb(async (db) => {
         const row = await loanOfLpa(db, null, loanId);
-        return row === null ? null : { ...(await toLoan(db, row)), transactions: await transactionsOf(db, loanId) };
+        return row === null ? null : { ...(await toLoan(db, row, today())), transactions: await transactionsOf(db, loanId) };
       });
       if (found === null) {
         process.stderr.write(`No loan ${loanId}.\n`);
