@@ -110,6 +110,9 @@ export async function up(knex: Knex): Promise<void> {
       penalty_paid numeric(17, 2) not null default 0 check (penalty_paid between 0 and penalty),
       -- Whole months in arrears a penalty has been charged for.
       penalty_months integer not null default 0 check (penalty_months >= 0),
+      -- Set when a rescheduling replaced what was left of it with new
+      -- instalments; what was paid of it stays here as history.
+      replaced_on date,
       primary key (loan_id, number),
       check (interest_paid + interest_waived <= interest)
     )

@@ -142,7 +142,7 @@ export async function loanFacts(trx: Knex.Transaction | Db, participantId: strin
   const loans = await trx.raw<{ rows: { outstanding: string; arrears: number | null }[] }>(
     `select count(*) filter (where l.status in ('approved', 'active')) as outstanding,
        max(?::date - (select min(i.due_on) from loan_instalments i
-                      where i.loan_id = l.id and i.due_on < ?::date
+                      where i.loan_id = l.id and i.replaced_on is null and i.due_on < ?::date
                         and (i.principal_paid < i.principal or i.interest_paid + i.interest_waived < i.interest))) as arrears
      from loans l where l.participant_id = ? and l.status in ('approved', 'active')`,
     [date, date, participantId],

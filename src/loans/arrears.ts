@@ -36,7 +36,7 @@ export async function chargeLoanPenalties(db: Db, book: RuleBook, date: string, 
          (i.principal - i.principal_paid) + (i.interest - i.interest_paid - i.interest_waived) as unpaid,
          (extract(year from age(?::date, i.due_on)) * 12 + extract(month from age(?::date, i.due_on)))::int as months
        from loan_instalments i join loans l on l.id = i.loan_id
-       where l.status = 'active' and i.due_on < ?::date
+       where l.status = 'active' and i.replaced_on is null and i.due_on < ?::date
          and (i.principal_paid < i.principal or i.interest_paid + i.interest_waived < i.interest)
        order by i.loan_id, i.number
        for update of i`,
@@ -97,7 +97,7 @@ export async function loanPortfolio(db: Db, today: string, scope: ReportScope): 
          sum(i.principal - i.principal_paid) as outstanding,
          coalesce(?::date - min(i.due_on) filter (
            where i.due_on < ?::date and (i.principal_paid < i.principal or i.interest_paid + i.interest_waived < i.interest)), 0) as days
-       from loans l join loan_instalments i on i.loan_id = l.id
+       from loans l join loan_instalments i on i.loan_id = l.id and i.replaced_on is null
        where l.status = 'active'
        group by l.id, l.lpa_id
      )

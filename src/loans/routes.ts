@@ -14,11 +14,13 @@ import { isoDateSchema } from '../rules/model.ts';
 import { applyForLoan, loanApplicationSchema } from './apply.ts';
 import { loanPortfolio, loanPortfolioQuerySchema } from './arrears.ts';
 import { disburseLoan, repayLoan, writeOffLoan } from './lending.ts';
+import { rescheduleLoan } from './reschedule.ts';
 import { loanOfLpa, loanSchema, loansOfParticipant, toLoan } from './store.ts';
 import {
   disbursementInputSchema,
   loanTransactionSchema,
   repaymentInputSchema,
+  rescheduleInputSchema,
   transactionsOf,
   writeOffInputSchema,
 } from './transactions.ts';
@@ -183,6 +185,34 @@ export function loanRoutes({ db, book, today }: { readonly db: Db; readonly book
         transactionResult(
           await repayLoan(db, loanRequest(params.id, body, headers, request.principal, lpaOf(request.principal)), request.actor),
         ),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/loans/:id/reschedule',
+      tag: 'loans',
+      summary:
+        'Reschedule a member’s loan (the LPA’s key), with the reason: what is left is repaid over a new term from the day, at the loan’s rate.',
+      description:
+        'Needs an Idempotency-Key. Interest and penalties fallen due and unpaid are carried into the first new instalment; interest not yet due is not owed. The replaced instalments stay as history (`replacedOn`); no money moves. 409 when the loan is not disbursed and open, or has no principal left.',
+      roles: ['lpa'],
+      params: idParams,
+      headers: idempotencyHeaderSchema,
+      body: rescheduleInputSchema,
+      responses: {
+        201: { description: 'The rescheduling.', schema: loanTransactionSchema },
+        409: { description: 'Not a disbursed loan, or nothing to reschedule.' },
+      },
+      handle: async ({ params, body, headers, request }) => {
+        const lpaId = lpaOf(request.principal);
+        return transactionResult(
+          await rescheduleLoan(
+            db,
+            book,
+            { ...loanRequest(params.id, body, headers, request.principal, lpaId), lpaId },
+            request.actor,
+          ),
+        );
+      },
     }),
     defineRoute({
       method: 'post',

@@ -40,6 +40,7 @@ interface InstalmentRow {
   readonly interest_paid: string;
   readonly interest_waived: string;
   readonly penalty_paid: string;
+  readonly replaced_on: string | null;
 }
 
 // The loan of an LPA, locked when asked for in a transaction that will
@@ -56,7 +57,16 @@ export async function loanOfLpa(
   return (await query.first<LoanRow | undefined>('*')) ?? null;
 }
 
+// The instalments a loan is repaid by now: those a rescheduling replaced
+// are history, read with scheduleHistory.
 export async function instalmentsOf(db: Db | Knex.Transaction, loanId: string): Promise<InstalmentState[]> {
+  return (await scheduleHistory(db, loanId)).filter((instalment) => instalment.replacedOn === null);
+}
+
+async function scheduleHistory(
+  db: Db | Knex.Transaction,
+  loanId: string,
+): Promise<(InstalmentState & { replacedOn: string | null })[]> {
   const rows = await db('loan_instalments').where({ loan_id: loanId }).orderBy('number').select<InstalmentRow[]>('*');
   return rows.map((row) => ({
     number: row.number,
@@ -68,6 +78,7 @@ export async function instalmentsOf(db: Db | Knex.Transaction, loanId: string): 
     interestPaid: amount(row.interest_paid),
     interestWaived: amount(row.interest_waived),
     penaltyPaid: amount(row.penalty_paid),
+    replacedOn: row.replaced_on,
   }));
 }
 
@@ -81,6 +92,9 @@ export const instalmentSchema = z.object({
   interestPaid: z.string(),
   interestWaived: z.string(),
   penaltyPaid: z.string(),
+  replacedOn: z.string().nullable().meta({
+    description: 'The day a rescheduling replaced what was left of it; what was paid of it stays as history.',
+  }),
 });
 
 export const loanSchema = z.object({
@@ -111,11 +125,9 @@ export const loanSchema = z.object({
       due: z
         .string()
         .meta({ description: 'Unpaid penalties, interest and principal fallen due by the day: what keeps the loan current.' }),
-      payoff: z
-        .string()
-        .meta({
-          description: 'What repays the loan in full that day: the due, the running instalment’s interest, all principal.',
-        }),
+      payoff: z.string().meta({
+        description: 'What repays the loan in full that day: the due, the running instalment’s interest, all principal.',
+      }),
     })
     .nullable()
     .meta({ description: 'For a disbursed, open loan.' }),
@@ -124,7 +136,8 @@ export const loanSchema = z.object({
 export type Loan = z.infer<typeof loanSchema>;
 
 export async function toLoan(db: Db | Knex.Transaction, row: LoanRow, standingOn: string): Promise<Loan> {
-  const instalments = await instalmentsOf(db, row.id);
+  const history = await scheduleHistory(db, row.id);
+  const instalments = history.filter((instalment) => instalment.replacedOn === null);
   const outstanding =
     row.status === 'active'
       ? instalments.reduce((sum, instalment) => sum.plus(instalment.principal).minus(instalment.principalPaid), amount('0'))
@@ -154,7 +167,7 @@ export async function toLoan(db: Db | Knex.Transaction, row: LoanRow, standingOn
       row.status === 'active'
         ? { on: standingOn, due: text(dueOn(instalments, standingOn)), payoff: text(payoffOn(instalments, standingOn)) }
         : null,
-    instalments: instalments.map((instalment) => ({
+    instalments: history.map((instalment) => ({
       number: instalment.number,
       dueOn: instalment.dueOn,
       principal: text(instalment.principal),
@@ -164,6 +177,7 @@ export async function toLoan(db: Db | Knex.Transaction, row: LoanRow, standingOn
       interestPaid: text(instalment.interestPaid),
       interestWaived: text(instalment.interestWaived),
       penaltyPaid: text(instalment.penaltyPaid),
+      replacedOn: instalment.replacedOn,
     })),
   };
 }

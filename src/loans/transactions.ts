@@ -33,6 +33,14 @@ export const repaymentInputSchema = z.strictObject({
   paidOn: isoDateSchema,
   reference: z.string().trim().min(1).max(100).meta({ description: 'The LPA’s receipt number.' }),
 });
+export const rescheduleInputSchema = z
+  .strictObject({
+    rescheduledOn: isoDateSchema,
+    termMonths: z.int().min(1).max(120).meta({ description: 'Months over which what is left is repaid from the day.' }),
+    graceMonths: z.int().min(0).max(24).default(0),
+    reason: z.string().trim().min(3).max(500).meta({ description: 'Why the LPA reschedules: harvest failed, illness.' }),
+  })
+  .refine((input) => input.graceMonths < input.termMonths, { path: ['graceMonths'], message: 'must be fewer than termMonths' });
 export const writeOffInputSchema = z.strictObject({
   writtenOffOn: isoDateSchema,
   reason: z.string().trim().min(1).max(500).meta({ description: 'Why the directorate gives up on the loan.' }),

@@ -123,7 +123,7 @@ describe('a loan application', () => {
 describe('repayments and arrears', () => {
   it('give a portfolio at risk that matches the scenario worked by hand', async () => {
     // current: four instalments paid; late: two, nothing since 1 November;
-    // recent (from 10 August): four, nothing since 10 December.
+    // recent (from 10 August): three, none of the one due 10 December.
     for (const paidOn of ['2027-09-01', '2027-10-01', '2027-11-01', '2027-12-01'])
       expect((await repay(loans.current, '110000.00', paidOn)).status).toBe(201);
     for (const paidOn of ['2027-09-01', '2027-10-01']) await repay(loans.late, '110000.00', paidOn);
@@ -194,5 +194,34 @@ describe('repayments and arrears', () => {
     expect(value('1500') + value('1300')).toBe(
       value('2500') + value('2510') + value('3200') + value('3300') + value('4200') + value('4300') - value('5400'),
     );
+  });
+
+  it('are rescheduled by the LPA with a reason: what is left over a new term, out of arrears, nothing moved in the ledger', async () => {
+    const entries = await database.db('journal_entries').count<{ count: string }[]>({ count: '*' });
+    const body = { rescheduledOn: today, termMonths: 7, reason: 'Flood in November: the warung was closed for a month.' };
+    const rescheduled = await post(`/v1/loans/${loans.recent}/reschedule`, body);
+    expect(rescheduled.status).toBe(201);
+    // 700,000 left; the December instalment's 10,000 of interest fell due unpaid and is carried.
+    expect(rescheduled.body).toMatchObject({ kind: 'reschedule', principal: '700000.00', interest: '10000.00', penalty: '0.00' });
+    const loan = (await as(app, lpaKey).get(`/v1/loans/${loans.recent}`)).body;
+    const live = loan.instalments.filter((row: { replacedOn: string | null }) => row.replacedOn === null);
+    // Flat 1 % on 700,000 over 7 months: 100,000 principal and 7,000 interest a month, from 20 January.
+    expect(live.slice(3).map((row: Record<string, string>) => [row.number, row.dueOn, row.principal, row.interest])).toEqual([
+      [11, '2028-01-20', '100000.00', '17000.00'],
+      [12, '2028-02-20', '100000.00', '7000.00'],
+      [13, '2028-03-20', '100000.00', '7000.00'],
+      [14, '2028-04-20', '100000.00', '7000.00'],
+      [15, '2028-05-20', '100000.00', '7000.00'],
+      [16, '2028-06-20', '100000.00', '7000.00'],
+      [17, '2028-07-20', '100000.00', '7000.00'],
+    ]);
+    expect(loan.instalments.filter((row: { replacedOn: string | null }) => row.replacedOn === today)).toHaveLength(7);
+    expect(loan.principalOutstanding).toBe('700000.00');
+    expect(await database.db('journal_entries').count<{ count: string }[]>({ count: '*' })).toEqual(entries);
+    const report = await as(app, lpaKey).get('/v1/reports/loan-portfolio');
+    expect(report.body.rows[0]).toMatchObject({ loans: 1, outstanding: '700000.00', loansAtRisk1: 0, par1: '0.0000' });
+    const badTerm = await post(`/v1/loans/${loans.recent}/reschedule`, { ...body, termMonths: 2, graceMonths: 2 });
+    expect(badTerm.status).toBe(400);
+    expect(badTerm.body.errors).toEqual([{ field: 'body.graceMonths', message: 'must be fewer than termMonths' }]);
   });
 });
