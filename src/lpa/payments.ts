@@ -6,8 +6,11 @@ import { InputError, NotFoundError, UnprocessableError } from '../errors.ts';
 import type { Posted } from '../ledger/post.ts';
 import { postEntry } from '../ledger/post.ts';
 import { findAccountByOwner, findEntryByKey, fundAccountId } from '../ledger/store.ts';
-import { amount, amountSchema, formatRupiah } from '../money/index.ts';
+import { amount, type Amount, amountSchema, formatRupiah } from '../money/index.ts';
+import type { EntryDraft } from '../ledger/model.ts';
 import { isoDateSchema } from '../rules/model.ts';
+import { openAccount } from '../ledger/accounts.ts';
+import { poolCashAccountId } from '../savings/accounts.ts';
 
 export const honorariumPaymentSchema = z.strictObject({
   amount: amountSchema({ allowZero: false }),
@@ -16,44 +19,111 @@ export const honorariumPaymentSchema = z.strictObject({
 });
 export type HonorariumPayment = z.output<typeof honorariumPaymentSchema>;
 
+export interface PayableRequest {
+  readonly lpaId: string;
+  readonly payment: HonorariumPayment;
+  readonly idempotencyKey: string;
+  readonly today: string;
+  readonly fieldPrefix: string;
+}
+
 // Finance pays an LPA what its honorarium payable holds, no more: the
 // payable is locked while the payment is checked and booked, so two
 // payments at once cannot together pay more than is owed.
-export async function payHonorarium(
+export function payHonorarium(db: Db, request: PayableRequest, actor: Actor): Promise<Posted> {
+  const { payment } = request;
+  return payFromPayable(db, request, actor, {
+    code: 'payment-exceeds-honorarium',
+    what: 'honorarium',
+    limit: async (_trx, payable) => amount(payable.normalBalance),
+    entry: async (trx, payable) => ({
+      description: `LPA honorarium paid, ${payment.reference}`,
+      referenceType: 'lpa-honorarium-payment',
+      postings: [
+        { accountId: payable.id, amount: payment.amount },
+        { accountId: await fundAccountId(trx, '1100'), amount: payment.amount.negated() },
+      ],
+    }),
+  });
+}
+
+// Finance pays an LPA's strengthening grants into its savings-and-loans
+// pool, as capital it lends from (3300), not to its bank: the LPA's payable
+// against the fund's cash, and the pool's cash against its capital, in one
+// entry whose two halves each balance. Never more than the grants decided
+// and not yet paid in, nor than the payable holds.
+export function payStrengtheningIntoPool(db: Db, request: PayableRequest, actor: Actor): Promise<Posted> {
+  const { lpaId, payment } = request;
+  const capital = (trx: Knex.Transaction) => openAccount(trx, { code: '3300', lpaId }, actor);
+  return payFromPayable(db, request, actor, {
+    code: 'payment-exceeds-strengthening',
+    what: 'strengthening grants not yet paid into its pool',
+    limit: async (trx, payable) => {
+      const granted = await trx('lpa_strengthening')
+        .where({ lpa_id: lpaId, granted: true })
+        .first<{ total: string | null }>(trx.raw('sum(amount) as total'));
+      const owed = amount(granted?.total ?? '0').minus((await capital(trx)).account.normalBalance);
+      const payableLeft = amount(payable.normalBalance);
+      return owed.lessThan(payableLeft) ? owed : payableLeft;
+    },
+    entry: async (trx, payable) => ({
+      description: `LPA strengthening grants paid into its savings-and-loans pool, ${payment.reference}`,
+      referenceType: 'lpa-strengthening-payment',
+      postings: [
+        { accountId: payable.id, amount: payment.amount },
+        { accountId: await fundAccountId(trx, '1100'), amount: payment.amount.negated() },
+        { accountId: await poolCashAccountId(trx, lpaId, actor), amount: payment.amount },
+        { accountId: (await capital(trx)).account.id, amount: payment.amount.negated() },
+      ],
+    }),
+  });
+}
+
+type Payable = NonNullable<Awaited<ReturnType<typeof lockedPayable>>>;
+
+// A payment out of an LPA's payable (2400), locked while it is checked
+// against what the LPA is owed and booked; a retry under its key answers
+// the first entry.
+async function payFromPayable(
   db: Db,
-  request: { lpaId: string; payment: HonorariumPayment; idempotencyKey: string; today: string; fieldPrefix: string },
+  request: PayableRequest,
   actor: Actor,
+  payment: {
+    code: string;
+    what: string;
+    limit: (trx: Knex.Transaction, payable: Payable) => Promise<Amount>;
+    entry: (
+      trx: Knex.Transaction,
+      payable: Payable,
+    ) => Promise<{ description: string; referenceType: string; postings: EntryDraft['postings'] }>;
+  },
 ): Promise<Posted> {
-  const { lpaId, payment, fieldPrefix } = request;
-  if (payment.paidOn > request.today)
+  const { lpaId, fieldPrefix } = request;
+  const paid = request.payment;
+  if (paid.paidOn > request.today)
     throw new InputError([{ field: `${fieldPrefix}paidOn`, message: `must not be after today (${request.today})` }]);
   return withTransaction(db, async (trx) => {
     if ((await trx('lpas').where({ id: lpaId }).first('id')) === undefined) throw new NotFoundError('lpa', lpaId);
     const payable = await lockedPayable(trx, lpaId);
     if (payable === null)
-      throw new UnprocessableError(
-        'payment-exceeds-honorarium',
-        'No honorarium has been booked for this LPA; there is nothing to pay.',
-      );
+      throw new UnprocessableError(payment.code, `Nothing has been booked as owed to this LPA; there is nothing to pay.`);
     const replay = (await findEntryByKey(trx, request.idempotencyKey)) !== null;
-    const owed = amount(payable.normalBalance);
-    if (!replay && payment.amount.greaterThan(owed))
+    const owed = await payment.limit(trx, payable);
+    if (!replay && paid.amount.greaterThan(owed))
       throw new UnprocessableError(
-        'payment-exceeds-honorarium',
-        `The LPA is owed ${formatRupiah(owed)} of honorarium; a payment of ${formatRupiah(payment.amount)} is more than that.`,
+        payment.code,
+        `The LPA is owed ${formatRupiah(owed)} of ${payment.what}; a payment of ${formatRupiah(paid.amount)} is more than that.`,
       );
+    const entry = await payment.entry(trx, payable);
     return postEntry(
       trx,
       {
-        entryDate: payment.paidOn,
-        description: `LPA honorarium paid, ${payment.reference}`,
-        reference: { type: 'lpa-honorarium-payment', id: payment.reference },
+        entryDate: paid.paidOn,
+        description: entry.description,
+        reference: { type: entry.referenceType, id: paid.reference },
         rule: null,
         idempotencyKey: request.idempotencyKey,
-        postings: [
-          { accountId: payable.id, amount: payment.amount },
-          { accountId: await fundAccountId(trx, '1100'), amount: payment.amount.negated() },
-        ],
+        postings: entry.postings,
       },
       { postedBy: actor.actor, requestId: actor.requestId },
       fieldPrefix,

@@ -5,32 +5,40 @@ import { visibleLpa } from '../registry/lpas.ts';
 import { defineRoute } from '../http/route.ts';
 import { entrySchema, idempotencyHeaderSchema } from '../ledger/model.ts';
 import { apiIdempotencyKey, postedResult } from '../ledger/routes.ts';
-import { honorariumPaymentSchema, payHonorarium } from './payments.ts';
+import { honorariumPaymentSchema, type PayableRequest, payHonorarium, payStrengtheningIntoPool } from './payments.ts';
+import type { Actor } from '../auth/model.ts';
+import type { Posted } from '../ledger/post.ts';
 import { fileProgressReport, listProgressReports, progressReportInputSchema, progressReportSchema } from './progress-reports.ts';
 import { listStrengthening, strengtheningDecisionSchema } from './strengthening.ts';
 
 const readers = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
 
 export function lpaFinanceRoutes({ db, today }: { readonly db: Db; readonly today: () => string }) {
-  return [
+  // Finance pays out of an LPA's payable: the honorarium to its bank, grants into its pool.
+  const payableRoute = (spec: {
+    path: string;
+    summary: string;
+    description: string;
+    refused: string;
+    pay: (db: Db, request: PayableRequest, actor: Actor) => Promise<Posted>;
+  }) =>
     defineRoute({
       method: 'post',
-      path: '/v1/lpas/:id/honorarium-payments',
+      path: spec.path,
       tag: 'lpa',
-      summary: 'Record an honorarium paid to an LPA (finance): its honorarium payable against cash. Needs an Idempotency-Key.',
-      description:
-        'A retry under the same key answers the first entry with "Idempotent-Replayed: true". 422 when the payment is more than the LPA is owed.',
+      summary: spec.summary,
+      description: spec.description,
       roles: ['finance'],
       params: idParams,
       headers: idempotencyHeaderSchema,
       body: honorariumPaymentSchema,
       responses: {
         201: { description: 'The ledger entry that booked it.', schema: entrySchema },
-        422: { description: 'More than the LPA is owed.' },
+        422: { description: spec.refused },
       },
       handle: async ({ params, body, headers, request }) =>
         postedResult(
-          await payHonorarium(
+          await spec.pay(
             db,
             {
               lpaId: params.id,
@@ -42,6 +50,24 @@ export function lpaFinanceRoutes({ db, today }: { readonly db: Db; readonly toda
             request.actor,
           ),
         ),
+    });
+  return [
+    payableRoute({
+      path: '/v1/lpas/:id/honorarium-payments',
+      summary: 'Record an honorarium paid to an LPA (finance): its honorarium payable against cash. Needs an Idempotency-Key.',
+      description:
+        'A retry under the same key answers the first entry with "Idempotent-Replayed: true". 422 when the payment is more than the LPA is owed.',
+      refused: 'More than the LPA is owed.',
+      pay: payHonorarium,
+    }),
+    payableRoute({
+      path: '/v1/lpas/:id/strengthening-payments',
+      summary:
+        'Pay an LPA’s strengthening grants into its savings-and-loans pool (finance): its payable against cash, and the pool’s cash against its strengthening capital.',
+      description:
+        'Needs an Idempotency-Key. 422 when the payment is more than the grants decided and not yet paid in, or than the payable holds.',
+      refused: 'More than the LPA is owed in grants.',
+      pay: payStrengtheningIntoPool,
     }),
     defineRoute({
       method: 'post',

@@ -10,8 +10,9 @@ export const lpaProgressQuerySchema = dateRangeQuerySchema(
 // The LPA's progress report, a duty the study gives every LPA, for its
 // regency's social office and the directorate: members in cover and lapsed,
 // membership cards issued and delivered, and the claims of the period: filed,
-// accepted, paid, and paid by their deadline. Savings and loans join it when
-// the LPAs keep them here.
+// accepted, paid, and paid by their deadline; and its savings and loans:
+// members with savings and what they hold, loans disbursed in the period,
+// and principal still out, from the ledger as of the period's end.
 export async function lpaProgressReport(db: Db, from: string, to: string, scope: ReportScope): Promise<ReportTable> {
   const rows = await db.raw<{
     rows: {
@@ -27,6 +28,11 @@ export async function lpaProgressReport(db: Db, from: string, to: string, scope:
       claims_paid: string;
       paid_on_time: string;
       amount_paid: string;
+      savers: string;
+      savings: string;
+      loans_disbursed: string;
+      amount_disbursed: string;
+      loans_outstanding: string;
     }[];
   }>(
     `with members as (
@@ -45,17 +51,37 @@ export async function lpaProgressReport(db: Db, from: string, to: string, scope:
          count(*) filter (where paid_on <= ?::date and (payment_due_on is null or paid_on <= payment_due_on)) as paid_on_time,
          coalesce(sum(amount) filter (where paid_on <= ?::date), 0) as amount_paid
        from claims where submitted_at::date between ?::date and ?::date group by lpa_id
+     ), saved as (
+       select a.lpa_id, a.participant_id, -sum(p.amount) as saved
+       from ledger_accounts a join journal_postings p on p.account_id = a.id and p.entry_date <= ?::date
+       where a.code in ('2500', '2510') and a.owner_kind = 'participant'
+       group by a.lpa_id, a.participant_id
+     ), savings as (
+       select lpa_id, count(*) filter (where saved > 0) as savers, sum(saved) as savings from saved group by lpa_id
+     ), lent as (
+       select lpa_id, count(*) as loans_disbursed, sum(amount) as amount_disbursed
+       from loans where disbursed_on between ?::date and ?::date group by lpa_id
+     ), owed as (
+       select a.lpa_id, sum(p.amount) as loans_outstanding
+       from ledger_accounts a join journal_postings p on p.account_id = a.id and p.entry_date <= ?::date
+       where a.code = '1300' group by a.lpa_id
      )
      select l.id as lpa_id, l.name as lpa, l.regency_code,
        coalesce(m.members, 0) as members, coalesce(m.lapsed, 0) as lapsed,
        coalesce(c.cards_issued, 0) as cards_issued, coalesce(c.cards_delivered, 0) as cards_delivered,
        coalesce(f.claims_filed, 0) as claims_filed, coalesce(f.claims_accepted, 0) as claims_accepted,
        coalesce(f.claims_paid, 0) as claims_paid, coalesce(f.paid_on_time, 0) as paid_on_time,
-       coalesce(f.amount_paid, 0) as amount_paid
+       coalesce(f.amount_paid, 0) as amount_paid,
+       coalesce(s.savers, 0) as savers, coalesce(s.savings, 0) as savings,
+       coalesce(lent.loans_disbursed, 0) as loans_disbursed, coalesce(lent.amount_disbursed, 0) as amount_disbursed,
+       coalesce(owed.loans_outstanding, 0) as loans_outstanding
      from lpas l
      left join members m on m.lpa_id = l.id
      left join cards c on c.lpa_id = l.id
      left join filed f on f.lpa_id = l.id
+     left join savings s on s.lpa_id = l.id
+     left join lent on lent.lpa_id = l.id
+     left join owed on owed.lpa_id = l.id
      where l.status = 'approved' and (?::text is null or l.regency_code = ?::text) and (?::uuid is null or l.id = ?::uuid)
      order by l.regency_code, l.name, l.id`,
     [
@@ -69,6 +95,10 @@ export async function lpaProgressReport(db: Db, from: string, to: string, scope:
       to,
       from,
       to,
+      to,
+      from,
+      to,
+      to,
       scope.regencyCode ?? null,
       scope.regencyCode ?? null,
       scope.lpaId ?? null,
@@ -80,6 +110,7 @@ export async function lpaProgressReport(db: Db, from: string, to: string, scope:
     about: {
       members: `in cover at the end of ${to}; lapsed by then`,
       claims: `filed from ${from} to ${to}; paid by ${to}`,
+      'savings and loans': `savings and principal outstanding at the end of ${to}; loans disbursed from ${from} to ${to}`,
     },
     columns: [
       { key: 'lpaId', header: 'LPA id', kind: 'text' },
@@ -94,6 +125,11 @@ export async function lpaProgressReport(db: Db, from: string, to: string, scope:
       { key: 'claimsPaid', header: 'Claims paid', kind: 'integer' },
       { key: 'paidOnTime', header: 'Paid by the deadline', kind: 'integer' },
       { key: 'amountPaid', header: 'Amount paid', kind: 'amount' },
+      { key: 'savers', header: 'Members with savings', kind: 'integer' },
+      { key: 'savings', header: 'Savings held', kind: 'amount' },
+      { key: 'loansDisbursed', header: 'Loans disbursed', kind: 'integer' },
+      { key: 'amountDisbursed', header: 'Amount disbursed', kind: 'amount' },
+      { key: 'loansOutstanding', header: 'Loan principal outstanding', kind: 'amount' },
     ],
     rows: rows.rows.map((row) => ({
       lpaId: row.lpa_id,
@@ -108,6 +144,11 @@ export async function lpaProgressReport(db: Db, from: string, to: string, scope:
       claimsPaid: Number(row.claims_paid),
       paidOnTime: Number(row.paid_on_time),
       amountPaid: toAmountString(amount(row.amount_paid)),
+      savers: Number(row.savers),
+      savings: toAmountString(amount(row.savings)),
+      loansDisbursed: Number(row.loans_disbursed),
+      amountDisbursed: toAmountString(amount(row.amount_disbursed)),
+      loansOutstanding: toAmountString(amount(row.loans_outstanding)),
     })),
   };
 }

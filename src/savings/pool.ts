@@ -1,6 +1,15 @@
 import { z } from 'zod';
-import type { Db } from '../db/knex.ts';
-import { amount, toAmountString } from '../money/index.ts';
+import type { Actor } from '../auth/model.ts';
+import { type Db, withTransaction } from '../db/knex.ts';
+import { InputError, UnprocessableError } from '../errors.ts';
+import { openAccount } from '../ledger/accounts.ts';
+import type { EntryDraft } from '../ledger/model.ts';
+import { type Posted, postEntry } from '../ledger/post.ts';
+import { findEntryByKey } from '../ledger/store.ts';
+import { amount, amountSchema, formatRupiah, toAmountString } from '../money/index.ts';
+import { isoDateSchema } from '../rules/model.ts';
+import { poolCashAccountId } from './accounts.ts';
+import { balanceOf } from './transactions.ts';
 
 export const poolLineSchema = z.object({
   code: z.string(),
@@ -33,4 +42,68 @@ export async function poolOf(db: Db, lpaId: string): Promise<Pool> {
     };
   });
   return { lpaId, lines, available: lines.find((line) => line.code === '1500')?.balance ?? '0.00' };
+}
+
+export const claimReserveInputSchema = z.strictObject({
+  amount: amountSchema({ allowZero: false }),
+  date: isoDateSchema,
+  from: z.enum(['loan-income', 'cash']).meta({
+    description: 'loan-income: what the pool’s loans earned (interest, then penalties); cash: money the LPA brings in.',
+  }),
+  reference: z.string().trim().min(1).max(100),
+});
+export type ClaimReserveInput = z.output<typeof claimReserveInputSchema>;
+
+// The LPA grows its claim reserve (cadangan klaim LPA, 3200), as the 2003
+// pattern let it: out of what its loans earned, interest first, then
+// penalties, never more than they earned; or with cash it brings in.
+export async function growClaimReserve(
+  db: Db,
+  request: { lpaId: string; input: ClaimReserveInput; idempotencyKey: string; today: string; fieldPrefix: string },
+  actor: Actor,
+): Promise<Posted> {
+  const { lpaId, input, fieldPrefix } = request;
+  if (input.date > request.today)
+    throw new InputError([{ field: `${fieldPrefix}date`, message: `must not be after today (${request.today})` }]);
+  return withTransaction(db, async (trx) => {
+    const account = async (code: string) => (await openAccount(trx, { code, lpaId }, actor)).account;
+    const reserve = await account('3200');
+    let debits: EntryDraft['postings'];
+    if (input.from === 'cash') debits = [{ accountId: await poolCashAccountId(trx, lpaId, actor), amount: input.amount }];
+    else {
+      const income = [await account('4200'), await account('4300')];
+      await trx('ledger_accounts')
+        .whereIn(
+          'id',
+          income.map((line) => line.id),
+        )
+        .forUpdate();
+      const earned = await Promise.all(income.map(async (line) => ({ id: line.id, left: await balanceOf(trx, line.id) })));
+      const total = earned.reduce((sum, line) => sum.plus(line.left), amount('0'));
+      if (input.amount.greaterThan(total) && (await findEntryByKey(trx, request.idempotencyKey)) === null)
+        throw new UnprocessableError(
+          'reserve-exceeds-loan-income',
+          `The pool's loans have earned ${formatRupiah(total)} not yet set aside; ${formatRupiah(input.amount)} is more than that.`,
+        );
+      let left = input.amount;
+      debits = earned.flatMap((line) => {
+        const part = left.lessThan(line.left) ? left : line.left;
+        left = left.minus(part);
+        return part.greaterThan(0) ? [{ accountId: line.id, amount: part }] : [];
+      });
+    }
+    return postEntry(
+      trx,
+      {
+        entryDate: input.date,
+        description: `LPA claim reserve grown from ${input.from === 'cash' ? 'cash brought in' : 'loan income'}, ${input.reference}`,
+        reference: { type: 'lpa-claim-reserve', id: input.reference },
+        rule: null,
+        idempotencyKey: request.idempotencyKey,
+        postings: [...debits, { accountId: reserve.id, amount: input.amount.negated() }],
+      },
+      { postedBy: actor.actor, requestId: actor.requestId },
+      fieldPrefix,
+    );
+  });
 }

@@ -4,12 +4,12 @@ import type { Db } from '../db/knex.ts';
 import { NotFoundError } from '../errors.ts';
 import { idParams } from '../http/query.ts';
 import { defineRoute } from '../http/route.ts';
-import { idempotencyHeaderSchema } from '../ledger/model.ts';
-import { apiIdempotencyKey } from '../ledger/routes.ts';
+import { entrySchema, idempotencyHeaderSchema } from '../ledger/model.ts';
+import { apiIdempotencyKey, postedResult } from '../ledger/routes.ts';
 import { reportResponse, reportResult } from '../reports/table.ts';
 import { findParticipant } from '../registry/store.ts';
 import { visibleLpa } from '../registry/lpas.ts';
-import { poolOf, poolSchema } from './pool.ts';
+import { claimReserveInputSchema, growClaimReserve, poolOf, poolSchema } from './pool.ts';
 import { savingsAccountSchema, savingsAccountsOf, savingsStatement, savingsStatementQuerySchema } from './statement.ts';
 import {
   depositSavings,
@@ -104,6 +104,39 @@ export function savingsRoutes({ db, today }: { readonly db: Db; readonly today: 
     }),
     movement('deposit'),
     movement('withdrawal'),
+    defineRoute({
+      method: 'post',
+      path: '/v1/lpas/:id/claim-reserve',
+      tag: 'savings',
+      summary: 'Grow the LPA’s claim reserve (its own key): out of its loans’ income, or with cash it brings into the pool.',
+      description:
+        'Needs an Idempotency-Key. 422 reserve-exceeds-loan-income above what the loans earned and is not yet set aside.',
+      roles: ['lpa'],
+      params: idParams,
+      headers: idempotencyHeaderSchema,
+      body: claimReserveInputSchema,
+      responses: {
+        201: { description: 'The ledger entry that booked it.', schema: entrySchema },
+        409: { description: 'The key posted another entry, or the month is closed.' },
+        422: { description: 'More than the loans earned.' },
+      },
+      handle: async ({ params, body, headers, request }) => {
+        const lpa = await visibleLpa(db, request.principal, params.id);
+        return postedResult(
+          await growClaimReserve(
+            db,
+            {
+              lpaId: lpa.id,
+              input: body,
+              idempotencyKey: apiIdempotencyKey(request.principal, headers['idempotency-key']),
+              today: today(),
+              fieldPrefix: 'body.',
+            },
+            request.actor,
+          ),
+        );
+      },
+    }),
     defineRoute({
       method: 'get',
       path: '/v1/lpas/:id/pool',

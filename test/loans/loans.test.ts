@@ -224,4 +224,45 @@ describe('repayments and arrears', () => {
     expect(badTerm.status).toBe(400);
     expect(badTerm.body.errors).toEqual([{ field: 'body.graceMonths', message: 'must be fewer than termMonths' }]);
   });
+
+  it('earn the LPA income it may set aside as its claim reserve, never more than was earned', async () => {
+    const grow = (body: object) => post(`/v1/lpas/${lpaId}/claim-reserve`, { date: today, reference: 'CK-1', ...body });
+    const before = await pool();
+    expect(before).toMatchObject({ '4200': '120000.00', '4300': '1100.00', '3200': '0.00' });
+    expect((await grow({ amount: '121100.01', from: 'loan-income' })).body.type).toBe(
+      'urn:askesos:problem:reserve-exceeds-loan-income',
+    );
+    const fromIncome = await grow({ amount: '121000.00', from: 'loan-income' });
+    expect(fromIncome.status).toBe(201);
+    // Interest first, then penalties.
+    expect(
+      fromIncome.body.postings.map((line: { accountCode: string; amount: string }) => [line.accountCode, line.amount]),
+    ).toEqual([
+      ['4200', '120000.00'],
+      ['4300', '1000.00'],
+      ['3200', '-121000.00'],
+    ]);
+    expect((await grow({ amount: '50000.00', from: 'cash' })).status).toBe(201);
+    expect(await pool()).toMatchObject({
+      '4200': '0.00',
+      '4300': '100.00',
+      '3200': '171000.00',
+      '1500': (Number(before['1500']) + 50_000).toFixed(2),
+    });
+  });
+
+  it('show in the LPA progress report as of the period’s end', async () => {
+    const progress = await as(app, lpaKey).get(`/v1/reports/lpa-progress?from=2027-08-01&to=${today}`);
+    // Savers: the three borrowers (20,000 each) and the member who brought 5,000,000;
+    // of the three loans only the rescheduled one is still out.
+    expect(progress.body.rows[0]).toMatchObject({
+      savers: 4,
+      savings: '5060000.00',
+      loansDisbursed: 3,
+      amountDisbursed: '3000000.00',
+      loansOutstanding: '700000.00',
+    });
+    const july = await as(app, lpaKey).get('/v1/reports/lpa-progress?from=2027-07-01&to=2027-07-31');
+    expect(july.body.rows[0]).toMatchObject({ savers: 4, loansDisbursed: 0, loansOutstanding: '0.00' });
+  });
 });

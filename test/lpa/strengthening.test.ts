@@ -191,6 +191,34 @@ describe('strengthening grants', () => {
     expect(grants).toEqual({ [poorLpa]: '0.00', [goodLpa]: '50000.00' });
     expect(report.body.about['rule versions']).toBe('standalone@2027.2');
   });
+
+  it('are paid by finance into the LPA’s savings-and-loans pool as capital, never more than was granted', async () => {
+    const finance = await makeKey(database.db, { role: 'finance' });
+    const pay = (amount: string, key: string, as_ = finance) =>
+      as(app, as_)
+        .post(`/v1/lpas/${goodLpa}/strengthening-payments`)
+        .set('Idempotency-Key', key)
+        .send({ amount, paidOn: '2027-05-02', reference: `SP2D-${key}` });
+    await as(app, finance)
+      .post('/v1/subsidy-receipts')
+      .set('Idempotency-Key', 'budget-may')
+      .send({ amount: '1000000.00', receivedOn: '2027-05-02', reference: 'SP2D-0501' });
+    expect((await pay('30000.00', 'grant-1', goodKey)).status).toBe(403);
+    const tooMuch = await pay('50000.01', 'grant-2');
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body.type).toBe('urn:askesos:problem:payment-exceeds-strengthening');
+    expect((await pay('30000.00', 'grant-3')).status).toBe(201);
+    expect((await pay('20000.01', 'grant-4')).status).toBe(422);
+    const pool = (await as(app, goodKey).get(`/v1/lpas/${goodLpa}/pool`)).body;
+    const line = (code: string) => pool.lines.find((entry: { code: string }) => entry.code === code)?.balance;
+    expect([line('1500'), line('3300'), pool.available]).toEqual(['30000.00', '30000.00', '30000.00']);
+    // The poor LPA had its grant held back in May; March's 25,000 is still owed to it.
+    const poorPay = await as(app, finance)
+      .post(`/v1/lpas/${poorLpa}/strengthening-payments`)
+      .set('Idempotency-Key', 'grant-poor')
+      .send({ amount: '25000.01', paidOn: '2027-05-02', reference: 'SP2D-poor' });
+    expect(poorPay.status).toBe(422);
+  });
 });
 
 describe('deciding a grant', () => {
