@@ -12,6 +12,7 @@ export interface LpaFacts {
   readonly cardDeliveryRate: string | null;
   readonly claimsPaidLate: number;
   readonly progressReportDelayDays: number;
+  readonly savingsParticipationRate: string | null;
 }
 
 export async function lpaFactsOn(db: Db, date: string): Promise<Map<string, LpaFacts>> {
@@ -24,14 +25,19 @@ export async function lpaFactsOn(db: Db, date: string): Promise<Map<string, LpaF
       accreditation: LpaFacts['accreditation'];
       members: string | null;
       delivered: string | null;
+      owing_savings: string | null;
+      saving_up_to_date: string | null;
       late: string | null;
       delay: number;
     }[];
   }>(
     `with members as (
        select e.lpa_id, count(distinct e.participant_id) as members,
-         count(distinct e.participant_id) filter (where p.card_delivered_on <= ?::date) as delivered
+         count(distinct e.participant_id) filter (where p.card_delivered_on <= ?::date) as delivered,
+         count(distinct e.participant_id) filter (where s.id is not null) as owing_savings,
+         count(distinct e.participant_id) filter (where s.months_behind = 0) as saving_up_to_date
        from enrolments e join participants p on p.id = e.participant_id
+       left join savings_accounts s on s.participant_id = e.participant_id and s.kind = 'mandatory'
        where e.status in ('active', 'lapsed') and e.enrolled_on <= ?::date and (e.lapsed_on is null or e.lapsed_on > ?::date)
        group by e.lpa_id
      ), late as (
@@ -41,7 +47,7 @@ export async function lpaFactsOn(db: Db, date: string): Promise<Map<string, LpaF
        group by lpa_id
      )
      select l.id, case when l.accredited_on <= ?::date then l.accreditation else 'none' end as accreditation,
-       m.members, m.delivered, late.late,
+       m.members, m.delivered, m.owing_savings, m.saving_up_to_date, late.late,
        least(coalesce(r.submitted_on, ?::date), ?::date) - ?::date as delay
      from lpas l
      left join members m on m.lpa_id = l.id
@@ -57,6 +63,7 @@ export async function lpaFactsOn(db: Db, date: string): Promise<Map<string, LpaF
         cardDeliveryRate: ratioOf(amount(row.delivered ?? '0'), amount(row.members ?? '0')),
         claimsPaidLate: Number(row.late ?? 0),
         progressReportDelayDays: Number(row.delay),
+        savingsParticipationRate: ratioOf(amount(row.saving_up_to_date ?? '0'), amount(row.owing_savings ?? '0')),
       },
     ]),
   );

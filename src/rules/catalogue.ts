@@ -71,6 +71,10 @@ export const factCatalogue: Readonly<Record<PolicyArea, Readonly<Record<string, 
     progressReportDelayDays: integer(
       "Days from the end of the month before last to the LPA's progress report for it; when none is submitted yet, the days to the decision date.",
     ),
+    savingsParticipationRate: decimal(
+      "Share of the LPA's members in cover the day before who owe mandatory savings and are not behind with them, as the last savings-dues run marked them; null when none owes any.",
+      true,
+    ),
   },
   savings: {
     coverageYear: integer('Coverage year of the participant.'),

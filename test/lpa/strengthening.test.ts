@@ -121,6 +121,8 @@ describe('strengthening grants', () => {
         cardDeliveryRate: '0.0000',
         claimsPaidLate: 1,
         progressReportDelayDays: 31,
+        // No savings dues booked in this file: nobody owes mandatory savings.
+        savingsParticipationRate: null,
       },
       rule_version: '2027.2',
     };
@@ -138,6 +140,7 @@ describe('strengthening grants', () => {
         cardDeliveryRate: '1.0000',
         claimsPaidLate: 0,
         progressReportDelayDays: 12,
+        savingsParticipationRate: null,
       },
       rule_version: '2027.2',
     };
@@ -222,7 +225,13 @@ describe('strengthening grants', () => {
 });
 
 describe('deciding a grant', () => {
-  const facts = { accreditation: 'accredited', cardDeliveryRate: '0.90', claimsPaidLate: 0, progressReportDelayDays: 5 };
+  const facts = {
+    accreditation: 'accredited',
+    cardDeliveryRate: '0.90',
+    claimsPaidLate: 0,
+    progressReportDelayDays: 5,
+    savingsParticipationRate: null,
+  };
   it('is nothing to say for members entering a year the rules give no grant for', () => {
     expect(
       decideStrengthening(shippedRules, {

@@ -47,6 +47,7 @@ describe('rules explain', () => {
           cardDeliveryRate: '0.95',
           claimsPaidLate: 0,
           progressReportDelayDays: 3,
+          savingsParticipationRate: null,
         }),
       );
       const { stdout } = await askesos(

@@ -2,6 +2,8 @@ import type { Express } from 'express';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobDefinitions } from '../../src/jobs/registry.ts';
+import { lpaFactsOn } from '../../src/lpa/facts.ts';
+import { bookSavingsDues } from '../../src/savings/dues.ts';
 import { type TestKey, as, countRows, makeKey, shippedRules, testActor } from '../support/api.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { enrolmentSince } from '../support/enrolment.ts';
@@ -23,8 +25,9 @@ const deps = () => ({ db: database.db, book: shippedRules, timezone: 'Asia/Jakar
 let keyCount = 0;
 const move = (direction: 'deposits' | 'withdrawals', participantId: string, body: object, key = `k-${(keyCount += 1)}`) =>
   as(app, lpaKey).post(`/v1/participants/${participantId}/savings/${direction}`).set('Idempotency-Key', key).send(body);
-const accounts = async (participantId: string) =>
-  (await as(app, lpaKey).get(`/v1/participants/${participantId}/savings`)).body.accounts as {
+const accounts = (participantId: string) => accountsOf(lpaKey, participantId);
+const accountsOf = async (key: TestKey, participantId: string) =>
+  (await as(app, key).get(`/v1/participants/${participantId}/savings`)).body.accounts as {
     kind: string;
     balance: string;
     locked: boolean;
@@ -255,5 +258,31 @@ describe('the LPA pool', () => {
     expect(statement.status).toBe(200);
     expect(statement.body.rows.map((row: { code: string }) => row.code)).not.toContain('1500');
     expect(statement.body.rows.map((row: { code: string }) => row.code)).not.toContain('2510');
+  });
+});
+
+describe('savings participation', () => {
+  it('is a fact the lpa rules are given: the share of members owing mandatory savings who are not behind', async () => {
+    const saversLpa = await approvedLpa(database.db, { name: 'Koperasi Tabungan Warga' });
+    const saversKey = await makeKey(database.db, { role: 'lpa', lpaId: saversLpa });
+    const enrol = async () =>
+      (
+        await enrolmentSince(database.db, {
+          lpaId: saversLpa,
+          scheme: 'askesos-2003',
+          enrolledOn: '2005-03-10',
+          serial: (serial += 1),
+        })
+      ).participantId;
+    const [keeps, lags] = [await enrol(), await enrol()];
+    for (const period of ['2005-04', '2005-05']) await bookSavingsDues(database.db, shippedRules, period, testActor);
+    await as(app, saversKey)
+      .post(`/v1/participants/${keeps}/savings/deposits`)
+      .set('Idempotency-Key', 'keeps-up')
+      .send({ kind: 'mandatory', amount: '10000.00', date: '2005-05-31', reference: 'KW-7' });
+    await bookSavingsDues(database.db, shippedRules, '2005-06', testActor);
+    expect((await accountsOf(saversKey, lags))[0]).toMatchObject({ monthsBehind: 2, amountBehind: '10000.00' });
+    const facts = await lpaFactsOn(database.db, '2005-06-15');
+    expect(facts.get(saversLpa)?.savingsParticipationRate).toBe('0.5000');
   });
 });
