@@ -72,6 +72,7 @@ export async function up(knex: Knex): Promise<void> {
       term_months integer not null check (term_months between 1 and 120),
       grace_months integer not null check (grace_months >= 0 and grace_months < term_months),
       method text not null check (method in ('flat', 'declining-balance')),
+      repayment text not null check (repayment in ('monthly', 'weekly')),
       monthly_rate numeric(9, 6) not null check (monthly_rate >= 0),
       penalty_rate numeric(9, 6) not null check (penalty_rate >= 0),
       purpose text not null check (char_length(purpose) between 1 and 500),

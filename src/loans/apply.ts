@@ -99,6 +99,7 @@ export async function applyForLoan(
         term_months: input.termMonths,
         grace_months: input.graceMonths,
         method: product.method,
+        repayment: product.repayment,
         monthly_rate: product.monthlyRate.toFixed(),
         penalty_rate: product.penaltyMonthlyRate.toFixed(),
         purpose: input.purpose,

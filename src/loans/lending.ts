@@ -78,6 +78,7 @@ export async function disburseLoan(
       termMonths: loan.term_months,
       graceMonths: loan.grace_months,
       method: loan.method,
+      repayment: loan.repayment,
       disbursedOn: input.disbursedOn,
       rounding,
     });

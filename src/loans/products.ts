@@ -3,11 +3,12 @@ import { decide, RuleNotInForceError, UnknownSchemeError, versionInForce } from 
 import type { RuleBook } from '../rules/load.ts';
 import type { RoundingMode } from '../money/index.ts';
 import { savingsFacts, type LoanApplicationFacts } from '../savings/mandatory.ts';
-import type { InterestMethod } from './schedule.ts';
+import type { InterestMethod, RepaymentFrequency } from './schedule.ts';
 
 export interface LoanProduct {
   readonly product: string;
   readonly method: InterestMethod;
+  readonly repayment: RepaymentFrequency;
   readonly monthlyRate: Amount;
   readonly amountMin: Amount;
   readonly amountMax: Amount;
@@ -58,6 +59,7 @@ export function loanOffer(
         {
           product: text('product'),
           method: text('method') as InterestMethod,
+          repayment: text('repayment') as RepaymentFrequency,
           monthlyRate: amount(text('monthlyRate')),
           amountMin: amount(text('amountMin')),
           amountMax: amount(text('amountMax')),
@@ -72,6 +74,7 @@ export function loanOffer(
         {
           product: 'loan',
           method: 'flat',
+          repayment: 'monthly',
           monthlyRate: amount(text('flatMonthlyRate')),
           amountMin: amount('1'),
           amountMax: amount(text('amountMax')),

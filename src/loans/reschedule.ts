@@ -7,7 +7,7 @@ import { amount, type Amount, type RoundingMode, toAmountString } from '../money
 import { versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import type { InstalmentState } from './repayment.ts';
-import { type InterestMethod, repaymentSchedule } from './schedule.ts';
+import { type InterestMethod, type RepaymentFrequency, repaymentSchedule } from './schedule.ts';
 import { instalmentsOf } from './store.ts';
 import {
   assertDateWithin,
@@ -40,6 +40,7 @@ export function reschedule(
     graceMonths: number;
     monthlyRate: Amount;
     method: InterestMethod;
+    repayment: RepaymentFrequency;
     rounding: { mode: RoundingMode; decimalPlaces: number };
   },
 ): Rescheduled | null {
@@ -109,6 +110,7 @@ export async function rescheduleLoan(
       graceMonths: input.graceMonths,
       monthlyRate: amount(loan.monthly_rate),
       method: loan.method,
+      repayment: loan.repayment,
       rounding: versionInForce(book, loan.rule_scheme, loan.applied_on).manifest.rounding,
     });
     if (result === null)

@@ -16,6 +16,7 @@ export interface LoanRow {
   readonly term_months: number;
   readonly grace_months: number;
   readonly method: 'flat' | 'declining-balance';
+  readonly repayment: 'monthly' | 'weekly';
   readonly monthly_rate: string;
   readonly penalty_rate: string;
   readonly purpose: string;
@@ -107,6 +108,7 @@ export const loanSchema = z.object({
   termMonths: z.int(),
   graceMonths: z.int(),
   method: z.enum(['flat', 'declining-balance']),
+  repayment: z.enum(['monthly', 'weekly']),
   monthlyRate: z.string(),
   penaltyMonthlyRate: z.string(),
   purpose: z.string(),
@@ -153,6 +155,7 @@ export async function toLoan(db: Db | Knex.Transaction, row: LoanRow, standingOn
     termMonths: row.term_months,
     graceMonths: row.grace_months,
     method: row.method,
+    repayment: row.repayment,
     monthlyRate: amount(row.monthly_rate).toFixed(),
     penaltyMonthlyRate: amount(row.penalty_rate).toFixed(),
     purpose: row.purpose,

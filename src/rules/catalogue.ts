@@ -200,7 +200,9 @@ export const eventCatalogue = {
       amountMax: amountParam(),
       termMonthsMax: countParam(),
       graceMonthsMax: z.string().regex(/^\d{1,2}$/, 'must be a whole count such as "0"'),
-      repayment: z.literal('monthly'),
+      repayment: z.enum(['monthly', 'weekly']).meta({
+        description: 'weekly: four instalments a month, each at a quarter of the monthly rate.',
+      }),
       penaltyMonthlyRate: rateParam().meta({
         description: 'Charged on an instalment still unpaid each whole month after it fell due.',
       }),

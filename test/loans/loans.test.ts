@@ -85,7 +85,7 @@ describe('a loan application', () => {
       'body.graceMonths',
     ]);
     expect((await apply(borrowers[0] as string, { product: 'kredit-mobil' })).body.errors).toEqual([
-      { field: 'body.product', message: 'is not offered; the products are modal-usaha, modal-kerja' },
+      { field: 'body.product', message: 'is not offered; the products are modal-usaha, modal-kerja, usaha-mingguan' },
     ]);
     expect(await database.db('loans').count<{ count: string }[]>({ count: '*' })).toEqual(before);
   });

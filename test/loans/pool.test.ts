@@ -26,7 +26,14 @@ const post = (path: string, body: object) =>
     .send(body);
 
 // A member with four months of mandatory savings by August 2027, approved for a loan.
-async function approvedBorrower(amountLent: string, method: 'modal-usaha' | 'modal-kerja' = 'modal-usaha') {
+type Product = 'modal-usaha' | 'modal-kerja' | 'usaha-mingguan';
+const terms: Record<Product, { termMonths: number; graceMonths: number }> = {
+  'modal-usaha': { termMonths: 10, graceMonths: 0 },
+  'modal-kerja': { termMonths: 18, graceMonths: 2 },
+  'usaha-mingguan': { termMonths: 6, graceMonths: 0 },
+};
+
+async function approvedBorrower(amountLent: string, product: Product = 'modal-usaha') {
   const { participantId } = await enrolmentSince(database.db, {
     lpaId,
     scheme: 'standalone',
@@ -42,10 +49,9 @@ async function approvedBorrower(amountLent: string, method: 'modal-usaha' | 'mod
     reference: 'SW',
   });
   const loan = await post(`/v1/participants/${participantId}/loans`, {
-    product: method,
+    product,
     amount: amountLent,
-    termMonths: method === 'modal-usaha' ? 10 : 18,
-    graceMonths: method === 'modal-usaha' ? 0 : 2,
+    ...terms[product],
     purpose: 'Seed and fertiliser',
     appliedOn: '2027-08-01',
   });
@@ -106,14 +112,14 @@ describe('the pool', () => {
       fc.asyncProperty(
         fc.record({
           lent: fc.integer({ min: 5, max: 10 }).map((hundreds) => `${hundreds}00000.00`),
-          product: fc.constantFrom('modal-usaha', 'modal-kerja' as const),
+          product: fc.constantFrom<Product>('modal-usaha', 'modal-kerja', 'usaha-mingguan'),
           repayments: fc.array(fc.record({ days: fc.integer({ min: 1, max: 90 }), percent: fc.integer({ min: 1, max: 100 }) }), {
             minLength: 1,
             maxLength: 8,
           }),
         }),
         async ({ lent, product, repayments }) => {
-          const { loanId } = await approvedBorrower(lent, product as 'modal-usaha' | 'modal-kerja');
+          const { loanId } = await approvedBorrower(product === 'usaha-mingguan' ? '500000.00' : lent, product);
           expect((await post(`/v1/loans/${loanId}/disbursement`, { disbursedOn: '2027-08-05', reference: loanId })).status).toBe(
             201,
           );

@@ -12,6 +12,7 @@ const terms = (overrides: Partial<LoanTerms>): LoanTerms => ({
   termMonths: 10,
   graceMonths: 0,
   method: 'flat',
+  repayment: 'monthly',
   disbursedOn: '2027-01-15',
   rounding: rupiah,
   ...overrides,
@@ -71,6 +72,36 @@ describe('repayment schedule', () => {
     ]);
   });
 
+  it('weekly: a month is four instalments, due every seven days, flat interest still rate × amount × months', () => {
+    // 1,000,000 over 3 months weekly at 1 % a month flat: 12 instalments,
+    // interest 30,000 (2,500 each), principal 83,333.33 → four of 83,334 and eight of 83,333.
+    const schedule = repaymentSchedule(terms({ termMonths: 3, repayment: 'weekly' }));
+    expect(schedule.map((row) => row.dueOn).slice(0, 3)).toEqual(['2027-01-22', '2027-01-29', '2027-02-05']);
+    expect(schedule.at(-1)?.dueOn).toBe('2027-04-09');
+    expect(schedule.map((row) => row.principal.toFixed())).toEqual([...Array(4).fill('83334'), ...Array(8).fill('83333')]);
+    expect(schedule.every((row) => row.interest.equals(2500))).toBe(true);
+  });
+
+  it('weekly on the declining balance charges a quarter of the monthly rate on what is owed each week', () => {
+    // 400,000 over one month weekly at 2 % a month: 0.5 % a week.
+    // Level instalment 400,000 × 0.005 / (1 − 1.005^−4) = 101,253.12 → 101,253.
+    const schedule = repaymentSchedule(
+      terms({
+        principal: amount('400000'),
+        monthlyRate: amount('0.02'),
+        termMonths: 1,
+        method: 'declining-balance',
+        repayment: 'weekly',
+      }),
+    );
+    expect(shown(schedule)).toEqual([
+      ['2027-01-22', '99253', '2000', '300747'],
+      ['2027-01-29', '99749', '1504', '200998'],
+      ['2027-02-05', '100248', '1005', '100750'],
+      ['2027-02-12', '100750', '504', '0'],
+    ]);
+  });
+
   it('falls due on the same day each month, or on the last day of a shorter month', () => {
     expect(['2027-01-31', '2028-01-31', '2027-03-30'].map((date) => sameDayMonthsLater(date, 1))).toEqual([
       '2027-02-28',
@@ -91,6 +122,7 @@ describe('repayment schedule', () => {
       termMonths: fc.integer({ min: 1, max: 60 }),
       grace: fc.integer({ min: 0, max: 6 }),
       method: fc.constantFrom('flat', 'declining-balance' as const),
+      repayment: fc.constantFrom('monthly', 'weekly' as const),
       mode: fc.constantFrom('half-even', 'half-up', 'down' as const),
     })
     .map((drawn): LoanTerms =>
@@ -100,6 +132,7 @@ describe('repayment schedule', () => {
         termMonths: drawn.termMonths,
         graceMonths: Math.min(drawn.grace, drawn.termMonths - 1),
         method: drawn.method as LoanTerms['method'],
+        repayment: drawn.repayment as LoanTerms['repayment'],
         rounding: { mode: drawn.mode as 'half-even', decimalPlaces: 0 },
       }),
     );
@@ -110,11 +143,12 @@ describe('repayment schedule', () => {
         const schedule = repaymentSchedule(loan);
         const sum = (pick: (row: (typeof schedule)[number]) => Amount) =>
           schedule.reduce((total, row) => total.plus(pick(row)), amount('0'));
-        expect(schedule).toHaveLength(loan.termMonths);
+        const perMonth = loan.repayment === 'weekly' ? 4 : 1;
+        expect(schedule).toHaveLength(loan.termMonths * perMonth);
         expect(sum((row) => row.principal).equals(loan.principal)).toBe(true);
         expect(schedule.at(-1)?.balanceAfter.isZero()).toBe(true);
         expect(schedule.every((row) => !row.principal.isNegative() && !row.interest.isNegative())).toBe(true);
-        expect(schedule.slice(0, loan.graceMonths).every((row) => row.principal.isZero())).toBe(true);
+        expect(schedule.slice(0, loan.graceMonths * perMonth).every((row) => row.principal.isZero())).toBe(true);
         const round = (value: Amount) => roundAmount(value, loan.rounding.mode, 0);
         if (loan.method === 'flat') {
           expect(sum((row) => row.interest).equals(round(loan.principal.times(loan.monthlyRate).times(loan.termMonths)))).toBe(
@@ -128,7 +162,7 @@ describe('repayment schedule', () => {
         } else {
           let owed = loan.principal;
           for (const row of schedule) {
-            expect(row.interest.equals(round(owed.times(loan.monthlyRate)))).toBe(true);
+            expect(row.interest.equals(round(owed.times(loan.monthlyRate).dividedBy(perMonth)))).toBe(true);
             owed = owed.minus(row.principal);
           }
         }
