@@ -3,10 +3,13 @@
 // years so every coverage year and many months of cover meet the rules,
 // beside a bare INSERT … SELECT of the same number of rows into a plain table
 // in the same run, with the peak memory of this process; then a month three
-// months on, when those who paid nothing lapse for arrears. Run by `npm run bench`.
+// months on, when those who paid nothing lapse for arrears. Between the two,
+// the mandatory savings dues of two months for the same members: the first
+// opens every member's savings account. Run by `npm run bench`.
 import { performance } from 'node:perf_hooks';
 import { amount, formatRupiah } from '../src/money/index.ts';
 import { runPremiumCycle } from '../src/premiums/cycle.ts';
+import { bookSavingsDues } from '../src/savings/dues.ts';
 import { loadRuleBook } from '../src/rules/load.ts';
 import { publishRuleBook } from '../src/rules/store.ts';
 import { insertApprovedLpas, insertEnrolledParticipants, peakResidentMb, withScratchDatabase } from './bench-service.ts';
@@ -27,6 +30,13 @@ const lines = await withScratchDatabase('premiums', async ({ db }) => {
   const summary = await runPremiumCycle(db, book, period, actor, async () => {});
   const cycleSeconds = (performance.now() - started) / 1000;
 
+  const savingsStarted = performance.now();
+  const savings = await bookSavingsDues(db, book, period, actor);
+  const savingsSeconds = (performance.now() - savingsStarted) / 1000;
+  const secondSavingsStarted = performance.now();
+  const secondSavings = await bookSavingsDues(db, book, '2026-12', actor);
+  const secondSavingsSeconds = (performance.now() - secondSavingsStarted) / 1000;
+
   // A bad month: three months on, under 2027.1's three months of grace,
   // every member in coverage year 3 or later who paid nothing of November lapses.
   const arrearsStarted = performance.now();
@@ -44,6 +54,10 @@ const lines = await withScratchDatabase('premiums', async ({ db }) => {
     `  runPremiumCycle of ${arrearsPeriod}, lapsing cover in arrears first   ${arrearsSeconds.toFixed(1).padStart(6)} s   lapsed ${arrears.lapsedForArrears.toLocaleString('en')}, booked ${arrears.booked.toLocaleString('en')}`,
     `  bare INSERT … SELECT of as many rows                              ${bareSeconds.toFixed(1).padStart(6)} s   (the limit: no rules, no ledger)`,
     `  cycle / bare: ${(cycleSeconds / bareSeconds).toFixed(1)} ×; target ≤ ${secondsMax} s: ${cycleSeconds <= secondsMax ? 'met' : 'NOT met'}; peak resident memory ${peakResidentMb()} MB (target < 300 MB)`,
+    `Mandatory savings dues, same members:`,
+    `  bookSavingsDues ${period} (opens ${savings.accountsOpened.toLocaleString('en')} accounts)          ${savingsSeconds.toFixed(1).padStart(6)} s   ${savings.duesBooked.toLocaleString('en')} dues, ${formatRupiah(amount(savings.amountDue))}`,
+    `  bookSavingsDues 2026-12 (accounts open; marks who is behind)     ${secondSavingsSeconds.toFixed(1).padStart(6)} s   ${secondSavings.duesBooked.toLocaleString('en')} dues, ${secondSavings.membersBehind.toLocaleString('en')} behind`,
+    `  savings dues / bare: ${(savingsSeconds / bareSeconds).toFixed(1)} × and ${(secondSavingsSeconds / bareSeconds).toFixed(1)} ×`,
     '',
   ];
 });

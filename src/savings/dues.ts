@@ -48,41 +48,58 @@ export async function bookSavingsDues(db: Db, book: RuleBook, period: string, ac
             },
           ];
     });
-    // One row per member: a member lapsed and enrolled again in a month owes once.
-    const owing = `with owing as (
-       select distinct on (e.participant_id) e.participant_id, e.lpa_id, t.*
+    // The members owing, one row each (a member lapsed and enrolled again in
+    // a month owes once), worked out once for the three statements below.
+    await trx.raw(
+      `create temp table savings_owing on commit drop as
+       select distinct on (e.participant_id) e.participant_id, e.lpa_id, t.*, s.id as account_id
        from ${boundsSql}
        cross join enrolments e
        join jsonb_to_recordset(?::jsonb) as t (scheme text, coverage_year integer, amount numeric, version text, hash text)
          on t.scheme = e.rule_scheme and t.coverage_year = ${coverageYearSql}
+       left join savings_accounts s on s.participant_id = e.participant_id and s.kind = 'mandatory'
        where ${inCoverSql}
-       order by e.participant_id, e.enrolled_on desc)`;
-    const owingParams = [...bounds, JSON.stringify(tariff)];
-    await trx.raw(
-      `${owing}
-       insert into ledger_accounts (code, type, owner_kind, lpa_id, participant_id, name, must_not_go_negative, opened_by)
-       select c.code, c.type, 'participant', o.lpa_id, o.participant_id, left(c.name || ' · participant ' || p.nik, 200),
-         c.must_not_go_negative, ?
-       from owing o join participants p on p.id = o.participant_id join ledger_chart c on c.code = '2500'
-       on conflict do nothing`,
-      [...owingParams, actor.actor],
+       order by e.participant_id, e.enrolled_on desc`,
+      [...bounds, JSON.stringify(tariff)],
     );
-    const opened = await trx.raw<{ rows: unknown[] }>(
-      `${owing}
-       insert into savings_accounts (participant_id, lpa_id, kind, ledger_account_id, opened_on)
+    await trx.raw('analyze savings_owing');
+    const opened = await trx.raw<{ rows: { opened: string }[] }>(
+      `with ledger as (
+         insert into ledger_accounts (code, type, owner_kind, lpa_id, participant_id, name, must_not_go_negative, opened_by)
+         select c.code, c.type, 'participant', o.lpa_id, o.participant_id, left(c.name || ' · participant ' || p.nik, 200),
+           c.must_not_go_negative, ?
+         from savings_owing o join participants p on p.id = o.participant_id join ledger_chart c on c.code = '2500'
+         where o.account_id is null
+         on conflict do nothing returning id, lpa_id, participant_id
+       ), opened as (
+         insert into savings_accounts (participant_id, lpa_id, kind, ledger_account_id, opened_on)
+         select participant_id, lpa_id, 'mandatory', id, ?::date from ledger returning id
+       )
+       select count(*) as opened from opened`,
+      [actor.actor, periodStart],
+    );
+    // A member whose 2500 account was opened by hand before their savings
+    // account: found through the ledger's own index (its expression).
+    const adopted = await trx.raw<{ rows: unknown[] }>(
+      `insert into savings_accounts (participant_id, lpa_id, kind, ledger_account_id, opened_on)
        select o.participant_id, o.lpa_id, 'mandatory', a.id, ?::date
-       from owing o join ledger_accounts a on a.code = '2500' and a.owner_kind = 'participant' and a.participant_id = o.participant_id
+       from savings_owing o
+       join ledger_accounts a on a.code = '2500' and a.owner_kind = 'participant'
+         and coalesce(a.lpa_id, '00000000-0000-0000-0000-000000000000') = o.lpa_id
+         and coalesce(a.participant_id, '00000000-0000-0000-0000-000000000000') = o.participant_id
+       where o.account_id is null
+         and not exists (select 1 from savings_accounts s where s.participant_id = o.participant_id and s.kind = 'mandatory')
        on conflict do nothing returning id`,
-      [...owingParams, periodStart],
+      [periodStart],
     );
     const booked = await trx.raw<{ rows: { dues: string; amount: string | null }[] }>(
-      `${owing}, booked as (
+      `with booked as (
          insert into savings_dues (account_id, period, amount, coverage_year, rule_scheme, rule_version, rule_hash)
          select s.id, ?::date, o.amount, o.coverage_year, o.scheme, o.version, o.hash
-         from owing o join savings_accounts s on s.participant_id = o.participant_id and s.kind = 'mandatory'
+         from savings_owing o join savings_accounts s on s.participant_id = o.participant_id and s.kind = 'mandatory'
          on conflict do nothing returning amount)
        select count(*) as dues, sum(amount) as amount from booked`,
-      [...owingParams, periodStart],
+      [periodStart],
     );
     await trx.raw(
       `with running as (
@@ -114,7 +131,7 @@ export async function bookSavingsDues(db: Db, book: RuleBook, period: string, ac
       membersInCover: groups.rows.reduce((sum, row) => sum + Number(row.members), 0),
       duesBooked: Number(summary?.dues ?? 0),
       amountDue: toAmountString(amount(summary?.amount ?? '0')),
-      accountsOpened: opened.rows.length,
+      accountsOpened: Number(opened.rows[0]?.opened ?? 0) + adopted.rows.length,
       membersBehind: Number(behind.count),
     };
     await recordAudit(trx, actor, {

@@ -5,6 +5,7 @@ import { type TestKey, as, makeKey, shippedRules, testActor } from '../support/a
 import type { TestDatabase } from '../support/db.ts';
 import { enrolmentSince } from '../support/enrolment.ts';
 import { openLpaFixture } from '../support/fixture.ts';
+import { approvedLpa } from '../support/lpa.ts';
 
 // Loans from an LPA's savings-and-loans pool under standalone 2027.3 (from
 // 1 July 2027): business capital (modal-usaha) at 1 % a month flat. Three
@@ -115,6 +116,12 @@ describe('a loan application', () => {
     ] as const)
       expect((await post(`/v1/loans/${loan}/disbursement`, { disbursedOn: day, reference: `BKK-${loan}` })).status).toBe(201);
     expect(await pool()).toMatchObject({ '1500': '2060000.00', '1300': '3000000.00', '2500': '60000.00', '2510': '5000000.00' });
+    const otherLpa = await approvedLpa(database.db, { name: 'Yayasan Tetangga' });
+    const otherKey = await makeKey(database.db, { role: 'lpa', lpaId: otherLpa });
+    expect((await as(app, otherKey).get(`/v1/loans/${loans.current}`)).status).toBe(404);
+    expect(
+      (await post(`/v1/loans/${loans.current}/repayments`, { amount: '1.00', paidOn: today, reference: 'X' }, otherKey)).status,
+    ).toBe(404);
     const second = await apply(borrowers[0] as string, { appliedOn: '2027-08-02' });
     expect(second.body.reasons.map((reason: { reason: string }) => reason.reason)).toEqual(['loan_outstanding']);
   });

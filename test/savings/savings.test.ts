@@ -285,4 +285,22 @@ describe('savings participation', () => {
     const facts = await lpaFactsOn(database.db, '2005-06-15');
     expect(facts.get(saversLpa)?.savingsParticipationRate).toBe('0.5000');
   });
+
+  it('adopt a mandatory savings ledger account opened by hand before the first due', async () => {
+    const { participantId } = await enrolmentSince(database.db, {
+      lpaId,
+      scheme: 'askesos-2003',
+      enrolledOn: '2005-03-10',
+      serial: (serial += 1),
+    });
+    const finance = await makeKey(database.db, { role: 'finance' });
+    const opened = await as(app, finance).post('/v1/ledger/accounts').send({ code: '2500', participantId });
+    expect(opened.status).toBe(201);
+    const summary = await bookSavingsDues(database.db, shippedRules, '2005-07', testActor);
+    expect(summary.accountsOpened).toBe(1);
+    expect(await database.db('savings_accounts').where({ participant_id: participantId }).pluck('ledger_account_id')).toEqual([
+      opened.body.id,
+    ]);
+    expect((await accounts(participantId))[0]).toMatchObject({ kind: 'mandatory', duesTotal: '5000.00' });
+  });
 });
