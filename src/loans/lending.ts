@@ -205,6 +205,12 @@ export async function repayLoan(
       request.fieldPrefix,
     );
     if (split.repaid) await trx('loans').where({ id: loan.id }).update({ status: 'repaid', closed_on: input.paidOn });
+    await recordAudit(trx, actor, {
+      action: 'loan.repay',
+      entityType: 'loan',
+      entityId: loan.id,
+      detail: { amount: toAmountString(input.amount), reference: input.reference, repaid: split.repaid },
+    });
     const transaction = await insertTransaction(trx, {
       loan_id: loan.id,
       kind: 'repayment',

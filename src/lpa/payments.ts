@@ -1,12 +1,13 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../auth/model.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { InputError, NotFoundError, UnprocessableError } from '../errors.ts';
 import type { Posted } from '../ledger/post.ts';
 import { postEntry } from '../ledger/post.ts';
 import { findAccountByOwner, findEntryByKey, fundAccountId } from '../ledger/store.ts';
-import { amount, type Amount, amountSchema, formatRupiah } from '../money/index.ts';
+import { amount, type Amount, amountSchema, formatRupiah, toAmountString } from '../money/index.ts';
 import type { EntryDraft } from '../ledger/model.ts';
 import { isoDateSchema } from '../rules/model.ts';
 import { openAccount } from '../ledger/accounts.ts';
@@ -115,6 +116,13 @@ async function payFromPayable(
         `The LPA is owed ${formatRupiah(owed)} of ${payment.what}; a payment of ${formatRupiah(paid.amount)} is more than that.`,
       );
     const entry = await payment.entry(trx, payable);
+    if (!replay)
+      await recordAudit(trx, actor, {
+        action: `lpa.${entry.referenceType}`,
+        entityType: 'lpa',
+        entityId: lpaId,
+        detail: { amount: toAmountString(paid.amount), reference: paid.reference },
+      });
     return postEntry(
       trx,
       {

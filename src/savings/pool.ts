@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../auth/model.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
-import { InputError, UnprocessableError } from '../errors.ts';
+import { ConflictError, InputError, UnprocessableError } from '../errors.ts';
 import { openAccount } from '../ledger/accounts.ts';
 import type { EntryDraft } from '../ledger/model.ts';
 import { type Posted, postEntry } from '../ledger/post.ts';
@@ -68,6 +69,24 @@ export async function growClaimReserve(
   return withTransaction(db, async (trx) => {
     const account = async (code: string) => (await openAccount(trx, { code, lpaId }, actor)).account;
     const reserve = await account('3200');
+    // Which income accounts a move draws on depends on the balances when it
+    // was made, so a retry is recognised by what was asked, not re-drafted.
+    const earlier = await findEntryByKey(trx, request.idempotencyKey);
+    if (earlier !== null) {
+      const same =
+        earlier.entry.reference.type === 'lpa-claim-reserve' &&
+        earlier.entry.reference.id === input.reference &&
+        earlier.entry.entryDate === input.date &&
+        earlier.entry.postings.some(
+          (line) => line.accountId === reserve.id && amount(line.amount).negated().equals(input.amount),
+        );
+      if (!same)
+        throw new ConflictError(
+          'idempotency-key-reused',
+          `Idempotency key already posted entry ${earlier.entry.id} with different content; use a new key for a new entry.`,
+        );
+      return { entry: earlier.entry, replayed: true };
+    }
     let debits: EntryDraft['postings'];
     if (input.from === 'cash') debits = [{ accountId: await poolCashAccountId(trx, lpaId, actor), amount: input.amount }];
     else {
@@ -80,7 +99,7 @@ export async function growClaimReserve(
         .forUpdate();
       const earned = await Promise.all(income.map(async (line) => ({ id: line.id, left: await balanceOf(trx, line.id) })));
       const total = earned.reduce((sum, line) => sum.plus(line.left), amount('0'));
-      if (input.amount.greaterThan(total) && (await findEntryByKey(trx, request.idempotencyKey)) === null)
+      if (input.amount.greaterThan(total))
         throw new UnprocessableError(
           'reserve-exceeds-loan-income',
           `The pool's loans have earned ${formatRupiah(total)} not yet set aside; ${formatRupiah(input.amount)} is more than that.`,
@@ -92,6 +111,12 @@ export async function growClaimReserve(
         return part.greaterThan(0) ? [{ accountId: line.id, amount: part }] : [];
       });
     }
+    await recordAudit(trx, actor, {
+      action: 'lpa.claim-reserve.grow',
+      entityType: 'lpa',
+      entityId: lpaId,
+      detail: { amount: toAmountString(input.amount), from: input.from, reference: input.reference },
+    });
     return postEntry(
       trx,
       {

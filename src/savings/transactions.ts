@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../auth/model.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { InputError, UnprocessableError } from '../errors.ts';
@@ -88,6 +89,13 @@ async function moveSavings(
       { postedBy: actor.actor, requestId: actor.requestId },
       fieldPrefix,
     );
+    if (!posted.replayed)
+      await recordAudit(trx, actor, {
+        action: `savings.${direction}`,
+        entityType: 'participant',
+        entityId: request.participantId,
+        detail: { kind: input.kind, amount: toAmountString(input.amount), reference: input.reference, entryId: posted.entry.id },
+      });
     return {
       movement: {
         entryId: posted.entry.id,

@@ -239,8 +239,17 @@ describe('repayments and arrears', () => {
     expect((await grow({ amount: '121100.01', from: 'loan-income' })).body.type).toBe(
       'urn:askesos:problem:reserve-exceeds-loan-income',
     );
-    const fromIncome = await grow({ amount: '121000.00', from: 'loan-income' });
+    const growOnce = (body: object) =>
+      as(app, lpaKey)
+        .post(`/v1/lpas/${lpaId}/claim-reserve`)
+        .set('Idempotency-Key', 'reserve-from-income')
+        .send({ date: today, reference: 'CK-1', ...body });
+    const fromIncome = await growOnce({ amount: '121000.00', from: 'loan-income' });
     expect(fromIncome.status).toBe(201);
+    // A retry answers the same entry, though the income it drew on is gone; another amount under the key is refused.
+    const retry = await growOnce({ amount: '121000.00', from: 'loan-income' });
+    expect([retry.status, retry.headers['idempotent-replayed'], retry.body.id]).toEqual([201, 'true', fromIncome.body.id]);
+    expect((await growOnce({ amount: '1.00', from: 'loan-income' })).status).toBe(409);
     // Interest first, then penalties.
     expect(
       fromIncome.body.postings.map((line: { accountCode: string; amount: string }) => [line.accountCode, line.amount]),
