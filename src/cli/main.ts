@@ -12,6 +12,7 @@ import { registerReportCommands } from '../reports/commands.ts';
 import { registerImportCommands, registerRegionCommands } from '../registry/commands.ts';
 import { registerRuleCommands } from '../rules/commands.ts';
 import { registerSavingsCommands } from '../savings/commands.ts';
+import { registerLoanCommands } from '../loans/commands.ts';
 import { RuleSetError } from '../rules/problems.ts';
 import { ConflictError, InputError, NotFoundError, UnprocessableError } from '../errors.ts';
 import { failWithInputError } from './output.ts';
@@ -73,6 +74,7 @@ registerLedgerCommands(program, config, withDb);
 registerClaimCommands(program, config, withDb);
 registerReportCommands(program, withDb);
 registerSavingsCommands(program, config, withDb);
+registerLoanCommands(program, config, withDb);
 
 try {
   await program.parseAsync(process.argv);
