@@ -112,10 +112,26 @@ function headersOf(route: ApiRoute, request: Request): Record<string, string> | 
 
 function parsePart(schema: z.ZodType | undefined, value: unknown, part: InputPart, issues: FieldIssue[]): unknown {
   if (schema === undefined) return undefined;
+  const withNul = nulCharacters(value, part);
+  if (withNul.length > 0) {
+    issues.push(...withNul.map((field) => ({ field, message: 'must not contain the NUL character (\\u0000)' })));
+    return undefined;
+  }
   const parsed = schema.safeParse(value, { reportInput: true });
   if (parsed.success) return parsed.data;
   issues.push(...parsed.error.issues.flatMap((issue) => toFieldIssues(part, issue)));
   return undefined;
+}
+
+// PostgreSQL text cannot hold a NUL character: one reaching a query would
+// fail there as a server error, so it is refused here, by field.
+function nulCharacters(value: unknown, at: string, depth = 0): string[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [at] : [];
+  if (depth > 32 || value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, inner]) => [
+    ...(key.includes('\u0000') ? [`${at}.${key}`] : []),
+    ...nulCharacters(inner, `${at}.${key}`, depth + 1),
+  ]);
 }
 
 function toFieldIssues(part: InputPart, issue: z.core.$ZodIssue): FieldIssue[] {

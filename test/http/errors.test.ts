@@ -58,6 +58,17 @@ describe('problem+json errors', () => {
     expect(await countRows(database.db, 'audit_log')).toBe(auditBefore);
   });
 
+  it('refuses a NUL character anywhere in the input, naming the field, before it can reach the database', async () => {
+    const inQuery = await as(app, directorate).get('/v1/jobs/runs?job=premium%00cycle');
+    expect(inQuery.status).toBe(400);
+    expect(inQuery.body.errors).toEqual([{ field: 'query.job', message: 'must not contain the NUL character (\\u0000)' }]);
+    const keysBefore = await countRows(database.db, 'api_keys');
+    const inBody = await as(app, directorate).post('/v1/keys').send({ name: 'night\u0000shift', role: 'finance' });
+    expect(inBody.status).toBe(400);
+    expect(inBody.body.errors).toEqual([{ field: 'body.name', message: 'must not contain the NUL character (\\u0000)' }]);
+    expect(await countRows(database.db, 'api_keys')).toBe(keysBefore);
+  });
+
   it('names a cross-field rule at the field it concerns', async () => {
     const response = await as(app, directorate).post('/v1/keys').send({ name: 'Dinsos Kapuas', role: 'dinsos' });
     expect(response.status).toBe(400);
