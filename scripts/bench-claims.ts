@@ -4,6 +4,7 @@
 // running a bare transaction with the same reads and writes on plain tables
 // (participant, enrolment lock, claim count, claim row, two postings, the two
 // fund balances) in the same run.
+import { recordFigures } from './bench-results.ts';
 import { createApiKey } from '../src/auth/keys.ts';
 import { loadRuleBook } from '../src/rules/load.ts';
 import { publishRuleBook } from '../src/rules/store.ts';
@@ -101,6 +102,29 @@ const lines = await withScratchDatabase('claims', async ({ db }, url) => {
   await db.raw(bareTables);
   const bare = pgbenchRate(url, bareClaim, secondsPerRun);
   const column = (rate: number) => `${Math.round(rate).toLocaleString('en').padStart(6)} claims/s`;
+  recordFigures([
+    {
+      bench: 'claims',
+      name: 'POST /v1/claims',
+      value: api.perSecond,
+      unit: '/s',
+      limit: bare,
+      limitName: 'bare SQL (pgbench)',
+      target: '≥ 600/s',
+      met: api.perSecond >= 600,
+      scale: participantsCount,
+    },
+    { bench: 'claims', name: 'POST /v1/claims p50', value: api.p50Ms, unit: 'ms', scale: participantsCount },
+    {
+      bench: 'claims',
+      name: 'POST /v1/claims p99',
+      value: api.p99Ms,
+      unit: 'ms',
+      target: '< 150 ms',
+      met: api.p99Ms < 150,
+      scale: participantsCount,
+    },
+  ]);
   return [
     `Claims: ${clientsCount} concurrent LPA clients, ${secondsPerRun} s, ${participantsCount.toLocaleString('en')} enrolled participants, PostgreSQL:`,
     `  POST /v1/claims (HTTP, auth, zod, rules, reserve entry)  ${column(api.perSecond)}   p50 ${api.p50Ms.toFixed(1)} ms, p99 ${api.p99Ms.toFixed(1)} ms   (${[...statuses].map(([status, count]) => `${count} ${status}`).join(', ')})`,

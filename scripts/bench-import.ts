@@ -2,6 +2,7 @@
 // rows, about 5 % bad, on PostgreSQL through `importParticipants`, beside a
 // bare COPY of the same file into a plain table, with the peak memory of this
 // process. Run by `npm run bench` after the eligibility benchmark.
+import { recordFigures } from './bench-results.ts';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,6 +66,27 @@ async function benchImport(rows: number, serverUrl: string): Promise<string[]> {
     const copySeconds = (performance.now() - started) / 1000;
 
     const megabytes = (statSync(file).size / 1024 / 1024).toFixed(0);
+    recordFigures([
+      {
+        bench: 'import',
+        name: 'importParticipants',
+        value: importSeconds,
+        unit: 's',
+        limit: copySeconds,
+        limitName: 'bare COPY',
+        target: '≤ 120 s at 1,000,000 rows',
+        met: importSeconds <= 120,
+        scale: rows,
+      },
+      {
+        bench: 'import',
+        name: 'peak resident memory',
+        value: peakResidentMb(),
+        unit: 'MB',
+        target: '< 400 MB',
+        met: peakResidentMb() < 400,
+      },
+    ]);
     return [
       `Import of ${rows.toLocaleString('en')} generated rows (${megabytes} MB, about 5 % bad) on PostgreSQL:`,
       `  importParticipants     ${importSeconds.toFixed(1).padStart(7)} s   ${Math.round(rows / importSeconds)

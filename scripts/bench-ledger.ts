@@ -3,6 +3,7 @@
 // it, on PostgreSQL; beside it, in the same run and on the same server, the
 // bare-SQL limit: pgbench doing the same inserts and balance updates on plain
 // tables with no checks. Also postEntry called directly, to show what HTTP costs.
+import { recordFigures } from './bench-results.ts';
 import { createApiKey } from '../src/auth/keys.ts';
 import { openAccount } from '../src/ledger/accounts.ts';
 import { postEntry } from '../src/ledger/post.ts';
@@ -112,6 +113,20 @@ const lines = await withScratchDatabase('ledger', async ({ db }, url) => {
   const bare = pgbenchRate(url, bareEntry, secondsPerRun);
   const trial = await db('journal_postings').first<{ total: string }>(db.raw('sum(amount) as total'));
   const column = (rate: number) => `${Math.round(rate).toLocaleString('en').padStart(7)} entries/s`;
+  const pgbench = { limit: bare, limitName: 'bare SQL (pgbench)' };
+  recordFigures([
+    {
+      bench: 'ledger',
+      name: 'POST /v1/ledger/entries',
+      value: api.perSecond,
+      unit: '/s',
+      ...pgbench,
+      target: '≥ 50 % of bare',
+      met: api.perSecond >= bare / 2,
+    },
+    { bench: 'ledger', name: 'POST /v1/ledger/entries p99', value: api.p99Ms, unit: 'ms' },
+    { bench: 'ledger', name: 'postEntry direct', value: direct.perSecond, unit: '/s', ...pgbench },
+  ]);
   return [
     `Ledger: two-line entries, ${clientsCount} concurrent clients, ${secondsPerRun} s each, ${accountsCount} accounts, PostgreSQL:`,
     `  POST /v1/ledger/entries (HTTP, auth, zod, idempotency)  ${column(api.perSecond)}   p50 ${api.p50Ms.toFixed(1)} ms, p99 ${api.p99Ms.toFixed(1)} ms`,

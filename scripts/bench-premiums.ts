@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { amount, formatRupiah } from '../src/money/index.ts';
 import { runPremiumCycle } from '../src/premiums/cycle.ts';
 import { bookSavingsDues } from '../src/savings/dues.ts';
+import { recordFigures } from './bench-results.ts';
 import { loadRuleBook } from '../src/rules/load.ts';
 import { publishRuleBook } from '../src/rules/store.ts';
 import { insertApprovedLpas, insertEnrolledParticipants, peakResidentMb, withScratchDatabase } from './bench-service.ts';
@@ -48,6 +49,29 @@ const lines = await withScratchDatabase('premiums', async ({ db }) => {
   const bareStarted = performance.now();
   await db.raw(`insert into bare_dues select id, date '2026-11-01', 6000, 3000, 3000 from enrolments`);
   const bareSeconds = (performance.now() - bareStarted) / 1000;
+  const bareLimit = { limit: bareSeconds, limitName: 'bare INSERT … SELECT', scale: participantsCount };
+  recordFigures([
+    {
+      bench: 'premiums',
+      name: 'premium cycle',
+      value: cycleSeconds,
+      unit: 's',
+      ...bareLimit,
+      target: `≤ ${secondsMax} s at 1,000,000`,
+      met: cycleSeconds <= secondsMax,
+    },
+    { bench: 'premiums', name: 'premium cycle with lapses for arrears', value: arrearsSeconds, unit: 's', ...bareLimit },
+    { bench: 'premiums', name: 'savings dues, first month (opens accounts)', value: savingsSeconds, unit: 's', ...bareLimit },
+    { bench: 'premiums', name: 'savings dues, next month', value: secondSavingsSeconds, unit: 's', ...bareLimit },
+    {
+      bench: 'premiums',
+      name: 'peak resident memory',
+      value: peakResidentMb(),
+      unit: 'MB',
+      target: '< 300 MB',
+      met: peakResidentMb() < 300,
+    },
+  ]);
   return [
     `Premium cycle of ${period}: ${participantsCount.toLocaleString('en')} enrolments in cover, PostgreSQL:`,
     `  runPremiumCycle (rules per month of cover, dues, ledger entries)  ${cycleSeconds.toFixed(1).padStart(6)} s   booked ${summary.booked.toLocaleString('en')}, premium ${formatRupiah(amount(summary.premium))}`,

@@ -9,6 +9,7 @@
 // report over that year, beside a bare SQL sum over the same dues in the
 // same run, the tables vacuumed first as a running database's are. Run by
 // `npm run bench`.
+import { recordFigures } from './bench-results.ts';
 import { performance } from 'node:perf_hooks';
 import { newClaimSchema } from '../src/claims/model.ts';
 import { payClaim } from '../src/claims/pay.ts';
@@ -193,6 +194,19 @@ const lines = await withScratchDatabase('reports', async ({ db }) => {
   await db.raw('select lpa_id, count(*), sum(subsidy_share) from premium_dues group by lpa_id');
   const bareSeconds = (performance.now() - bareStarted) / 1000;
   const total = timings.reduce((sum, timing) => sum + timing.seconds, 0);
+  recordFigures(
+    timings.map((timing) => ({
+      bench: 'reports',
+      name: timing.name,
+      value: timing.seconds,
+      unit: 's' as const,
+      limit: bareSeconds,
+      limitName: "a year's dues summed by LPA",
+      target: `≤ ${secondsMax} s`,
+      met: timing.seconds <= secondsMax,
+      scale: participantsCount,
+    })),
+  );
   return [
     `Reports over a year: ${participantsCount.toLocaleString('en')} enrolments, ${lpasCount.toLocaleString('en')} LPAs, ${(participantsCount * months.length).toLocaleString('en')} dues, ${claimsCount.toLocaleString('en')} claims (${claimStatuses.map((row) => `${Number(row.count).toLocaleString('en')} ${row.status}`).join(', ')}; filed in ${claimsSeconds.toFixed(1)} s), PostgreSQL (set-up ${setupSeconds.toFixed(1)} s):`,
     ...timings.map(

@@ -8,9 +8,10 @@ import type { Facts } from '../src/rules/compile.ts';
 import { versionInForce } from '../src/rules/evaluate.ts';
 import { loadRuleBook } from '../src/rules/load.ts';
 import { newReferenceEngine } from '../src/rules/reference.ts';
+import { recordFigures } from './bench-results.ts';
 import { mulberry32 } from './synthetic-extract.ts';
 
-const participantCount = 100_000;
+const participantCount = Number(process.env.BENCH_ELIGIBILITY_PARTICIPANTS ?? 100_000);
 const engineSampleCount = 20_000;
 const batchSize = 1_000;
 
@@ -110,6 +111,22 @@ async function main(): Promise<void> {
     await database.close();
   }
 
+  const bench = 'eligibility';
+  const hand = { limit: handRun.perSecond, limitName: 'hand-written TypeScript' };
+  recordFigures([
+    {
+      bench,
+      name: 'compiled rules',
+      value: compiledRun.perSecond,
+      unit: '/s',
+      ...hand,
+      target: '≥ 500,000/s',
+      met: compiledRun.perSecond >= 500_000,
+    },
+    { bench, name: 'json-rules-engine, one by one', value: engineSequential, unit: '/s', ...hand },
+    { bench, name: 'json-rules-engine, batched', value: engineBatched, unit: '/s', ...hand },
+    { bench, name: 'same predicate in SQL (PGlite)', value: sqlPerSecond, unit: '/s', ...hand },
+  ]);
   const line = (label: string, perSecond: number) =>
     `  ${label.padEnd(44)} ${perSecond.toLocaleString('en').padStart(13)} /s   ${(perSecond / handRun.perSecond).toFixed(4).padStart(8)} × hand-written`;
   process.stdout.write(
