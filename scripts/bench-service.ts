@@ -107,6 +107,8 @@ function freePort(): Promise<number> {
 export interface RunningService {
   post(path: string, headers: Record<string, string>, body: unknown): Promise<{ status: number; body: string }>;
   stop(): void;
+  // SIGKILL, as a machine losing power would; resolves once the process is gone.
+  kill(): Promise<void>;
 }
 
 // The service in a process of its own; BENCH_PROFILE=1 writes its CPU
@@ -176,6 +178,12 @@ export async function startService(databaseUrl: string): Promise<RunningService>
     stop: () => {
       agent.destroy();
       child.kill('SIGTERM');
+    },
+    kill: async () => {
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await gone;
+      agent.destroy();
     },
   };
 }
