@@ -31,3 +31,29 @@ export async function holdSessionLock(db: Db, key: string): Promise<(() => Promi
   await session.end();
   return null;
 }
+
+// The session lock, and through one database handle the same key not twice
+// either (the session lock is re-entrant, and PGlite has one session for
+// every caller): what a long run (a job, an import) holds while it works.
+const runningThrough = new WeakMap<Db, Set<string>>();
+
+export async function holdProcessLock(db: Db, key: string): Promise<(() => Promise<void>) | null> {
+  const running = runningThrough.get(db) ?? new Set<string>();
+  runningThrough.set(db, running);
+  if (running.has(key)) return null;
+  running.add(key);
+  try {
+    const release = await holdSessionLock(db, key);
+    if (release === null) {
+      running.delete(key);
+      return null;
+    }
+    return async () => {
+      running.delete(key);
+      await release();
+    };
+  } catch (error) {
+    running.delete(key);
+    throw error;
+  }
+}

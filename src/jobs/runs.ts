@@ -1,6 +1,6 @@
 import type { Db } from '../db/knex.ts';
 import { withTransaction } from '../db/knex.ts';
-import { holdSessionLock } from '../db/session-lock.ts';
+import { holdProcessLock } from '../db/session-lock.ts';
 
 // One run per job and period, and one run of a job at a time (a month's
 // premium cycle earns the months before it, so months must not overlap). A
@@ -22,31 +22,6 @@ export type ReportProgress = (progress: Progress) => Promise<void>;
 
 export type RunOutcome<T> = { ran: true; detail: T } | { ran: false; why: 'done' | 'running' };
 
-// Through one database handle the same job must not start twice either (the
-// session lock is re-entrant, and PGlite has one session for every caller).
-const runningThrough = new WeakMap<Db, Set<string>>();
-
-async function holdRunLock(db: Db, key: string): Promise<(() => Promise<void>) | null> {
-  const running = runningThrough.get(db) ?? new Set<string>();
-  runningThrough.set(db, running);
-  if (running.has(key)) return null;
-  running.add(key);
-  try {
-    const release = await holdSessionLock(db, key);
-    if (release === null) {
-      running.delete(key);
-      return null;
-    }
-    return async () => {
-      running.delete(key);
-      await release();
-    };
-  } catch (error) {
-    running.delete(key);
-    throw error;
-  }
-}
-
 export async function runOnce<T extends object>(
   db: Db,
   job: string,
@@ -54,7 +29,7 @@ export async function runOnce<T extends object>(
   work: (report: ReportProgress) => Promise<T>,
   onProgress?: (progress: Progress) => void,
 ): Promise<RunOutcome<T>> {
-  const release = await holdRunLock(db, `askesos.job:${job}`);
+  const release = await holdProcessLock(db, `askesos.job:${job}`);
   if (release === null) return { ran: false, why: 'running' };
   try {
     const claimed = await withTransaction(db, async (trx) => {

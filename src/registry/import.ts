@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../auth/model.ts';
 import { type Db, isUniqueViolation, withTransaction } from '../db/knex.ts';
+import { holdProcessLock } from '../db/session-lock.ts';
 import { ConflictError, UnprocessableError } from '../errors.ts';
 import { RuleNotInForceError } from '../rules/evaluate.ts';
 import { canonicalJson } from '../rules/hash.ts';
@@ -20,11 +21,11 @@ import { findLpa, participantColumns, saveParticipant } from './store.ts';
 // a broken file writes nothing; the second enrols in chunks that commit as
 // they go, each chunk recording how far the import got, so a crash resumes
 // where it stopped and a second import of the same file changes nothing.
+// The runner holds a session lock while it works: the same file for the
+// same LPA cannot run twice at once, and one whose runner died resumes at once.
 
 export const importLineBytesMax = 64 * 1024;
 export const importChunkRowsMax = 5_000;
-// A runner writes a chunk far more often than this; silence means it died.
-const runnerSilenceSecondsMax = 120;
 
 export class ImportFileError extends Error {
   constructor(message: string) {
@@ -135,12 +136,23 @@ export async function beginImport(db: Db, book: RuleBook, request: ImportRequest
       `This LPA is ${lpa?.status ?? 'unknown'}; only an approved LPA may enrol participants.`,
     );
   }
-  const started = await startImport(db, request, file.sha256, actor);
+  // Held until the import finishes; a runner that dies loses it with its
+  // connection, so the same command again resumes at once.
+  const release = await holdProcessLock(db, `askesos.import:${request.lpaId}:${file.sha256}:${request.enrolledOn}`);
+  if (release === null) throw new ConflictError('import-running', 'This file is being imported for this LPA right now.');
+  let started: ImportSummary;
+  try {
+    started = await startImport(db, request, file.sha256, actor);
+  } catch (error) {
+    await release();
+    throw error;
+  }
   if (started.status === 'done') {
+    await release();
     const summary = { ...started, reused: true };
     return { summary, finish: async () => summary };
   }
-  return { summary: started, finish: () => enrolRows(db, book, request, actor, file, started) };
+  return { summary: started, finish: () => enrolRows(db, book, request, actor, file, started).finally(release) };
 }
 
 async function enrolRows(
@@ -220,15 +232,7 @@ async function startImport(db: Db, request: ImportRequest, sha256: string, actor
   const key = { lpa_id: request.lpaId, file_sha256: sha256, enrolled_on: request.enrolledOn };
   try {
     return await withTransaction(db, async (trx) => {
-      const existing = await trx('imports')
-        .where(key)
-        .forUpdate()
-        .first<(ImportRecord & { live: boolean }) | undefined>(
-          '*',
-          trx.raw(`status = 'running' and heartbeat_at > now() - make_interval(secs => ?) as live`, [runnerSilenceSecondsMax]),
-        );
-      if (existing?.live === true)
-        throw new ConflictError('import-running', 'This file is being imported for this LPA right now.');
+      const existing = await trx('imports').where(key).forUpdate().first<ImportRecord | undefined>('*');
       if (existing !== undefined) {
         if (existing.status !== 'done')
           await trx('imports')

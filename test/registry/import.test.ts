@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ImportFileError, type ImportRequest, importParticipants } from '../../src/registry/import.ts';
+import { beginImport, ImportFileError, type ImportRequest, importParticipants } from '../../src/registry/import.ts';
 import { importErrorLines } from '../../src/registry/store.ts';
 import { writeSyntheticExtract } from '../../scripts/synthetic-extract.ts';
 import { countRows, publishShippedRules, shippedRules, testActor, testToday } from '../support/api.ts';
@@ -118,6 +118,17 @@ describe('bulk import of participants', () => {
     await expect(importParticipants(database.db, shippedRules, request(file), testActor)).rejects.toThrow(ImportFileError);
     await expect(importParticipants(database.db, shippedRules, request(file), testActor)).rejects.toThrow(reason);
     expect([...(await registry()), await countRows(database.db, 'imports')]).toEqual(before);
+  });
+
+  it('lets one runner at a time import a file, and the next one in as soon as it is done', async () => {
+    const other = join(dir, 'other.csv');
+    await writeSyntheticExtract(other, 150, { badShare: 0, seed: 11 });
+    const first = await beginImport(database.db, shippedRules, request(other), testActor);
+    await expect(beginImport(database.db, shippedRules, request(other), testActor)).rejects.toMatchObject({
+      code: 'import-running',
+    });
+    expect((await first.finish()).status).toBe('done');
+    expect((await importParticipants(database.db, shippedRules, request(other), testActor)).reused).toBe(true);
   });
 
   it('reads quoted newlines inside a field and counts lines as an editor does', async () => {
