@@ -34,7 +34,6 @@ export async function up(knex: Knex): Promise<void> {
     create table savings_accounts (
       id uuid primary key default gen_random_uuid(),
       participant_id uuid not null references participants (id),
-      lpa_id uuid not null references lpas (id),
       kind text not null check (kind in ('mandatory', 'voluntary')),
       ledger_account_id uuid not null unique references ledger_accounts (id),
       opened_on date not null,
@@ -45,7 +44,6 @@ export async function up(knex: Knex): Promise<void> {
       unique (participant_id, kind)
     )
   `);
-  await knex.raw('create index savings_accounts_lpa on savings_accounts (lpa_id, kind)');
   await knex.raw(`
     create table savings_dues (
       account_id uuid not null references savings_accounts (id),

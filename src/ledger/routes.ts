@@ -55,6 +55,12 @@ export function apiIdempotencyKey(principal: Principal, key: string): string {
   return `api:${principal.keyId}:${key}`;
 }
 
+// What a keyed write takes from its route: the client's Idempotency-Key
+// scoped to its API key, today, and the prefix that names body fields.
+export function keyedWrite(principal: Principal, headers: { 'idempotency-key': string }, today: string) {
+  return { idempotencyKey: apiIdempotencyKey(principal, headers['idempotency-key']), today, fieldPrefix: 'body.' };
+}
+
 // A posted entry as a 201, saying when it is the replay of an earlier post.
 export function postedResult(posted: Posted) {
   return {

@@ -12,7 +12,7 @@ import { amount, type Amount, formatRupiah, toAmountString } from '../money/inde
 import { versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { poolCashAccountId } from '../savings/accounts.ts';
-import { balanceOf } from '../savings/transactions.ts';
+import { assertPoolCashCovers } from '../savings/transactions.ts';
 import { payoffOn, splitRepayment } from './repayment.ts';
 import { repaymentSchedule } from './schedule.ts';
 import { instalmentsOf, type LoanRow } from './store.ts';
@@ -64,13 +64,7 @@ export async function disburseLoan(
     );
     const lent = amount(loan.amount);
     const cash = await poolCashAccountId(trx, loan.lpa_id, actor);
-    await trx('ledger_accounts').where({ id: cash }).forUpdate().first('id');
-    const inCash = await balanceOf(trx, cash);
-    if (lent.greaterThan(inCash))
-      throw new UnprocessableError(
-        'pool-cash-insufficient',
-        `The LPA's savings-and-loans pool holds ${formatRupiah(inCash)} in cash; a loan of ${formatRupiah(lent)} must wait.`,
-      );
+    await assertPoolCashCovers(trx, cash, lent, 'A loan');
     const { rounding } = versionInForce(book, loan.rule_scheme, loan.applied_on).manifest;
     const schedule = repaymentSchedule({
       principal: lent,

@@ -1,7 +1,6 @@
-import { amount, type Amount } from '../money/index.ts';
+import { amount, type Amount, type RoundingMode, toAmountString } from '../money/index.ts';
 import { decide, RuleNotInForceError, UnknownSchemeError, versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
-import type { RoundingMode } from '../money/index.ts';
 import { savingsFacts, type LoanApplicationFacts } from '../savings/mandatory.ts';
 import type { InterestMethod, RepaymentFrequency } from './schedule.ts';
 
@@ -112,7 +111,7 @@ export function termProblems(products: readonly LoanProduct[], asked: LoanTermsA
   if (asked.amount.lessThan(product.amountMin) || asked.amount.greaterThan(product.amountMax))
     problems.push({
       field: 'amount',
-      message: `must be from ${product.amountMin.toFixed(2)} to ${product.amountMax.toFixed(2)} under ${product.product}`,
+      message: `must be from ${toAmountString(product.amountMin)} to ${toAmountString(product.amountMax)} under ${product.product}`,
     });
   if (asked.termMonths > product.termMonthsMax)
     problems.push({ field: 'termMonths', message: `must be at most ${product.termMonthsMax} under ${product.product}` });

@@ -6,7 +6,7 @@ import { NotFoundError } from '../errors.ts';
 import { idParams } from '../http/query.ts';
 import { defineRoute } from '../http/route.ts';
 import { idempotencyHeaderSchema } from '../ledger/model.ts';
-import { apiIdempotencyKey } from '../ledger/routes.ts';
+import { keyedWrite } from '../ledger/routes.ts';
 import { findLpa, findParticipant } from '../registry/store.ts';
 import { reportResponse, reportResult } from '../reports/table.ts';
 import type { RuleBook } from '../rules/load.ts';
@@ -48,14 +48,7 @@ export function loanRoutes({ db, book, today }: { readonly db: Db; readonly book
     headers: { 'idempotency-key': string },
     principal: Principal,
     lpaId: string | null,
-  ) => ({
-    lpaId,
-    loanId,
-    input,
-    idempotencyKey: apiIdempotencyKey(principal, headers['idempotency-key']),
-    today: today(),
-    fieldPrefix: 'body.',
-  });
+  ) => ({ lpaId, loanId, input, ...keyedWrite(principal, headers, today()) });
   const transactionResult = ({ transaction, replayed }: { transaction: unknown; replayed: boolean }) => {
     const headers = replayHeaders(replayed);
     return headers === undefined ? { status: 201, body: transaction } : { status: 201, body: transaction, headers };
@@ -86,9 +79,7 @@ export function loanRoutes({ db, book, today }: { readonly db: Db; readonly book
             lpaId: lpaOf(request.principal),
             participantId: params.id,
             input: body,
-            idempotencyKey: apiIdempotencyKey(request.principal, headers['idempotency-key']),
-            today: today(),
-            fieldPrefix: 'body.',
+            ...keyedWrite(request.principal, headers, today()),
           },
           request.actor,
         );

@@ -144,14 +144,13 @@ export async function toLoan(db: Db | Knex.Transaction, row: LoanRow, standingOn
     row.status === 'active'
       ? instalments.reduce((sum, instalment) => sum.plus(instalment.principal).minus(instalment.principalPaid), amount('0'))
       : amount('0');
-  const text = (value: ReturnType<typeof amount>) => toAmountString(value);
   return {
     id: row.id,
     participantId: row.participant_id,
     lpaId: row.lpa_id,
     status: row.status,
     product: row.product,
-    amount: text(amount(row.amount)),
+    amount: toAmountString(amount(row.amount)),
     termMonths: row.term_months,
     graceMonths: row.grace_months,
     method: row.method,
@@ -165,21 +164,25 @@ export async function toLoan(db: Db | Knex.Transaction, row: LoanRow, standingOn
     rule: { scheme: row.rule_scheme, version: row.rule_version, hash: row.rule_hash },
     disbursedOn: row.disbursed_on,
     closedOn: row.closed_on,
-    principalOutstanding: text(outstanding),
+    principalOutstanding: toAmountString(outstanding),
     standing:
       row.status === 'active'
-        ? { on: standingOn, due: text(dueOn(instalments, standingOn)), payoff: text(payoffOn(instalments, standingOn)) }
+        ? {
+            on: standingOn,
+            due: toAmountString(dueOn(instalments, standingOn)),
+            payoff: toAmountString(payoffOn(instalments, standingOn)),
+          }
         : null,
     instalments: history.map((instalment) => ({
       number: instalment.number,
       dueOn: instalment.dueOn,
-      principal: text(instalment.principal),
-      interest: text(instalment.interest),
-      penalty: text(instalment.penalty),
-      principalPaid: text(instalment.principalPaid),
-      interestPaid: text(instalment.interestPaid),
-      interestWaived: text(instalment.interestWaived),
-      penaltyPaid: text(instalment.penaltyPaid),
+      principal: toAmountString(instalment.principal),
+      interest: toAmountString(instalment.interest),
+      penalty: toAmountString(instalment.penalty),
+      principalPaid: toAmountString(instalment.principalPaid),
+      interestPaid: toAmountString(instalment.interestPaid),
+      interestWaived: toAmountString(instalment.interestWaived),
+      penaltyPaid: toAmountString(instalment.penaltyPaid),
       replacedOn: instalment.replacedOn,
     })),
   };

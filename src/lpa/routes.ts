@@ -4,7 +4,7 @@ import { idParams } from '../http/query.ts';
 import { visibleLpa } from '../registry/lpas.ts';
 import { defineRoute } from '../http/route.ts';
 import { entrySchema, idempotencyHeaderSchema } from '../ledger/model.ts';
-import { apiIdempotencyKey, postedResult } from '../ledger/routes.ts';
+import { keyedWrite, postedResult } from '../ledger/routes.ts';
 import { honorariumPaymentSchema, type PayableRequest, payHonorarium, payStrengtheningIntoPool } from './payments.ts';
 import type { Actor } from '../auth/model.ts';
 import type { Posted } from '../ledger/post.ts';
@@ -43,9 +43,7 @@ export function lpaFinanceRoutes({ db, today }: { readonly db: Db; readonly toda
             {
               lpaId: params.id,
               payment: body,
-              idempotencyKey: apiIdempotencyKey(request.principal, headers['idempotency-key']),
-              today: today(),
-              fieldPrefix: 'body.',
+              ...keyedWrite(request.principal, headers, today()),
             },
             request.actor,
           ),

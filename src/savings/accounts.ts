@@ -15,51 +15,9 @@ export type SavingsKind = (typeof savingsKinds)[number];
 export const savingsKindSchema = z.enum(savingsKinds);
 export const savingsCodes: Readonly<Record<SavingsKind, string>> = { mandatory: '2500', voluntary: '2510' };
 
-// Opens the savings accounts of these members that are not open yet, in
-// two statements however many there are (the monthly dues open them for a
-// whole fund at once); one audit record says how many.
-export async function openSavingsAccounts(
-  trx: Knex.Transaction,
-  request: { kind: SavingsKind; openedOn: string; members: readonly { participantId: string; lpaId: string }[] },
-  actor: Actor,
-): Promise<number> {
-  if (request.members.length === 0) return 0;
-  const wanted = JSON.stringify(
-    request.members.map((member) => ({ participant_id: member.participantId, lpa_id: member.lpaId })),
-  );
-  const code = savingsCodes[request.kind];
-  await trx.raw(
-    `insert into ledger_accounts (code, type, owner_kind, lpa_id, participant_id, name, must_not_go_negative, opened_by)
-     select c.code, c.type, 'participant', w.lpa_id, w.participant_id, left(c.name || ' · participant ' || p.nik, 200),
-       c.must_not_go_negative, ?
-     from jsonb_to_recordset(?::jsonb) as w (participant_id uuid, lpa_id uuid)
-     join participants p on p.id = w.participant_id
-     join ledger_chart c on c.code = ?
-     on conflict do nothing`,
-    [actor.actor, wanted, code],
-  );
-  const opened = await trx.raw<{ rows: unknown[] }>(
-    `insert into savings_accounts (participant_id, lpa_id, kind, ledger_account_id, opened_on)
-     select w.participant_id, w.lpa_id, ?, a.id, ?::date
-     from jsonb_to_recordset(?::jsonb) as w (participant_id uuid, lpa_id uuid)
-     join ledger_accounts a on a.code = ? and a.owner_kind = 'participant' and a.participant_id = w.participant_id
-     on conflict do nothing returning id`,
-    [request.kind, request.openedOn, wanted, code],
-  );
-  if (opened.rows.length > 0)
-    await recordAudit(trx, actor, {
-      action: 'savings.accounts.open',
-      entityType: 'savings_account',
-      entityId: request.members.length === 1 ? (request.members[0]?.participantId ?? '') : `${request.kind}:${request.openedOn}`,
-      detail: { kind: request.kind, opened: opened.rows.length },
-    });
-  return opened.rows.length;
-}
-
 export interface SavingsAccountRow {
   readonly id: string;
   readonly participant_id: string;
-  readonly lpa_id: string;
   readonly kind: SavingsKind;
   readonly ledger_account_id: string;
   readonly opened_on: string;
@@ -67,27 +25,36 @@ export interface SavingsAccountRow {
   readonly amount_behind: string;
 }
 
-// The member's account of a kind, opened if it is not, and locked for the
-// rest of the transaction: deposits and withdrawals to one account queue.
+// The member's account of a kind, opened with the first movement if it is
+// not (its ledger account through the ledger's own openAccount), and locked
+// for the rest of the transaction: movements on one account queue.
 export async function lockedSavingsAccount(
   trx: Knex.Transaction,
-  member: { participantId: string; lpaId: string },
+  participantId: string,
   kind: SavingsKind,
-  today: string,
+  openedOn: string,
   actor: Actor,
 ): Promise<SavingsAccountRow> {
   const locked = () =>
-    trx('savings_accounts')
-      .where({ participant_id: member.participantId, kind })
-      .forUpdate()
-      .first<SavingsAccountRow | undefined>('*');
-  let account = await locked();
-  if (account === undefined) {
-    await openSavingsAccounts(trx, { kind, openedOn: today, members: [member] }, actor);
-    account = await locked();
-  }
-  if (account === undefined) throw new Error(`savings invariant: no ${kind} account for ${member.participantId} after opening`);
-  return account;
+    trx('savings_accounts').where({ participant_id: participantId, kind }).forUpdate().first<SavingsAccountRow | undefined>('*');
+  const found = await locked();
+  if (found !== undefined) return found;
+  const { account } = await openAccount(trx, { code: savingsCodes[kind], participantId }, actor);
+  const [opened] = await trx('savings_accounts')
+    .insert({ participant_id: participantId, kind, ledger_account_id: account.id, opened_on: openedOn })
+    .onConflict(['participant_id', 'kind'])
+    .ignore()
+    .returning<{ id: string }[]>('id');
+  if (opened !== undefined)
+    await recordAudit(trx, actor, {
+      action: 'savings.account.open',
+      entityType: 'savings_account',
+      entityId: opened.id,
+      detail: { participantId, kind },
+    });
+  const open = await locked();
+  if (open === undefined) throw new Error(`savings invariant: no ${kind} account for ${participantId} after opening`);
+  return open;
 }
 
 // The LPA's pool cash (1500), opened with its first savings.

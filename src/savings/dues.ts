@@ -70,10 +70,10 @@ export async function bookSavingsDues(db: Db, book: RuleBook, period: string, ac
            c.must_not_go_negative, ?
          from savings_owing o join participants p on p.id = o.participant_id join ledger_chart c on c.code = '2500'
          where o.account_id is null
-         on conflict do nothing returning id, lpa_id, participant_id
+         on conflict do nothing returning id, participant_id
        ), opened as (
-         insert into savings_accounts (participant_id, lpa_id, kind, ledger_account_id, opened_on)
-         select participant_id, lpa_id, 'mandatory', id, ?::date from ledger returning id
+         insert into savings_accounts (participant_id, kind, ledger_account_id, opened_on)
+         select participant_id, 'mandatory', id, ?::date from ledger returning id
        )
        select count(*) as opened from opened`,
       [actor.actor, periodStart],
@@ -81,8 +81,8 @@ export async function bookSavingsDues(db: Db, book: RuleBook, period: string, ac
     // A member whose 2500 account was opened by hand before their savings
     // account: found through the ledger's own index (its expression).
     const adopted = await trx.raw<{ rows: unknown[] }>(
-      `insert into savings_accounts (participant_id, lpa_id, kind, ledger_account_id, opened_on)
-       select o.participant_id, o.lpa_id, 'mandatory', a.id, ?::date
+      `insert into savings_accounts (participant_id, kind, ledger_account_id, opened_on)
+       select o.participant_id, 'mandatory', a.id, ?::date
        from savings_owing o
        join ledger_accounts a on a.code = '2500' and a.owner_kind = 'participant'
          and coalesce(a.lpa_id, '00000000-0000-0000-0000-000000000000') = o.lpa_id

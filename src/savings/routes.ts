@@ -5,7 +5,7 @@ import { NotFoundError } from '../errors.ts';
 import { idParams } from '../http/query.ts';
 import { defineRoute } from '../http/route.ts';
 import { entrySchema, idempotencyHeaderSchema } from '../ledger/model.ts';
-import { apiIdempotencyKey, postedResult } from '../ledger/routes.ts';
+import { keyedWrite, postedResult } from '../ledger/routes.ts';
 import { reportResponse, reportResult } from '../reports/table.ts';
 import { findParticipant } from '../registry/store.ts';
 import { visibleLpa } from '../registry/lpas.ts';
@@ -57,9 +57,7 @@ export function savingsRoutes({ db, today }: { readonly db: Db; readonly today: 
           lpaId: principal.lpaId,
           participantId: params.id,
           input: body,
-          idempotencyKey: apiIdempotencyKey(principal, headers['idempotency-key']),
-          today: today(),
-          fieldPrefix: 'body.',
+          ...keyedWrite(principal, headers, today()),
         };
         const done =
           direction === 'deposit'
@@ -128,9 +126,7 @@ export function savingsRoutes({ db, today }: { readonly db: Db; readonly today: 
             {
               lpaId: lpa.id,
               input: body,
-              idempotencyKey: apiIdempotencyKey(request.principal, headers['idempotency-key']),
-              today: today(),
-              fieldPrefix: 'body.',
+              ...keyedWrite(request.principal, headers, today()),
             },
             request.actor,
           ),

@@ -3,7 +3,8 @@ import type { Db } from '../db/knex.ts';
 import { amount, type Amount, toAmountString } from '../money/index.ts';
 import { reportFormatSchema, type ReportTable } from '../reports/table.ts';
 import { isoDateSchema } from '../rules/model.ts';
-import { hasExited, type SavingsKind, savingsKindSchema, savingsKinds } from './accounts.ts';
+import { findAccount, statementPage } from '../ledger/store.ts';
+import { hasExited, type SavingsKind, savingsCodes, savingsKindSchema, savingsKinds } from './accounts.ts';
 
 export const savingsStatementQuerySchema = z
   .strictObject({
@@ -18,46 +19,49 @@ export const savingsStatementQuerySchema = z
   });
 export type SavingsStatementQuery = z.output<typeof savingsStatementQuerySchema>;
 
+const statementPageLines = 1_000;
+
 // A member's savings statement (buku tabungan): the balance brought
 // forward, each deposit and withdrawal from the ledger with the balance
 // after it, and the balance carried forward.
 export async function savingsStatement(db: Db, participantId: string, query: SavingsStatementQuery): Promise<ReportTable> {
-  const kindCode = query.kind === 'mandatory' ? '2500' : '2510';
-  const from = query.from ?? '0001-01-01';
-  const to = query.to ?? '9999-12-31';
-  const lines = await db.raw<{
-    rows: { entry_date: string; sequence: string; reference_id: string; description: string; amount: string }[];
-  }>(
-    `select e.entry_date, e.sequence, e.reference_id, e.description, -p.amount as amount
-     from ledger_accounts a
-     join journal_postings p on p.account_id = a.id
-     join journal_entries e on e.id = p.entry_id
-     where a.code = ? and a.owner_kind = 'participant' and a.participant_id = ? and p.entry_date <= ?::date
-     order by e.entry_date, e.sequence`,
-    [kindCode, participantId, to],
-  );
-  let balance = amount('0');
-  const rows: Record<string, string | null>[] = [];
-  for (const line of lines.rows) {
-    const moved = amount(line.amount);
-    if (line.entry_date < from) {
-      balance = balance.plus(moved);
-      continue;
-    }
-    if (rows.length === 0) rows.push(balanceRow(query.from ?? line.entry_date, 'Balance brought forward', balance));
-    balance = balance.plus(moved);
-    rows.push({
-      date: line.entry_date,
-      entry: line.sequence,
-      reference: line.reference_id,
-      description: line.description,
-      deposit: moved.isPositive() ? toAmountString(moved) : null,
-      withdrawal: moved.isNegative() ? toAmountString(moved.negated()) : null,
-      balance: toAmountString(balance),
+  const account = await db('ledger_accounts')
+    .where({ code: savingsCodes[query.kind], owner_kind: 'participant', participant_id: participantId })
+    .first<{ id: string } | undefined>('id');
+  const found = account === undefined ? null : await findAccount(db, account.id);
+  // The ledger's own statement, page by page: a member's savings are a few
+  // lines a month, so the whole period is read.
+  const lines: Awaited<ReturnType<typeof statementPage>>['lines'][number][] = [];
+  let opening = amount('0');
+  let after: { entryDate: string; postingId: string } | undefined;
+  for (let first = true; found !== null; first = false) {
+    const page = await statementPage(db, found, {
+      ...(query.from === undefined ? {} : { from: query.from }),
+      ...(query.to === undefined ? {} : { to: query.to }),
+      ...(after === undefined ? {} : { after }),
+      limit: statementPageLines,
     });
+    if (first) opening = amount(page.openingBalance).negated();
+    lines.push(...page.lines);
+    const last = page.lines.at(-1);
+    if (page.next === null || last === undefined) break;
+    after = { entryDate: last.entryDate, postingId: last.postingId };
   }
-  if (rows.length === 0) rows.push(balanceRow(query.from ?? query.to ?? '', 'Balance brought forward', balance));
-  rows.push(balanceRow(query.to ?? rows.at(-1)?.date ?? '', 'Balance carried forward', balance));
+  // A liability in credit: a deposit is a credit, and the balance reads on the credit side.
+  const rows: Record<string, string | null>[] = [
+    balanceRow(query.from ?? lines[0]?.entryDate ?? query.to ?? '', 'Balance brought forward', opening),
+    ...lines.map((line) => ({
+      date: line.entryDate,
+      entry: line.entryId,
+      reference: line.reference.id,
+      description: line.description,
+      deposit: line.credit,
+      withdrawal: line.debit,
+      balance: toAmountString(amount(line.runningBalance).negated()),
+    })),
+  ];
+  const closing = lines.length === 0 ? opening : amount(lines.at(-1)?.runningBalance ?? '0').negated();
+  rows.push(balanceRow(query.to ?? rows.at(-1)?.date ?? '', 'Balance carried forward', closing));
   return {
     title: `${query.kind === 'mandatory' ? 'Mandatory' : 'Voluntary'} savings of participant ${participantId}`,
     about: { participant: participantId, kind: query.kind, from: query.from ?? 'opening', to: query.to ?? 'latest' },

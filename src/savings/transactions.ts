@@ -65,12 +65,11 @@ async function moveSavings(
     throw new InputError([{ field: `${fieldPrefix}date`, message: `must not be after today (${request.today})` }]);
   return withTransaction(db, async (trx) => {
     await lockMemberOfLpa(trx, request.participantId, request.lpaId);
-    const member = { participantId: request.participantId, lpaId: request.lpaId };
-    const account = await lockedSavingsAccount(trx, member, input.kind, input.date, actor);
+    const account = await lockedSavingsAccount(trx, request.participantId, input.kind, input.date, actor);
     const cash = await poolCashAccountId(trx, request.lpaId, actor);
     const replay = (await findEntryByKey(trx, request.idempotencyKey)) !== null;
     if (direction === 'withdrawal' && !replay)
-      await assertWithdrawable(trx, { ...member, account: account.ledger_account_id, cash }, input);
+      await assertWithdrawable(trx, { participantId: request.participantId, account: account.ledger_account_id, cash }, input);
     const savings = input.kind === 'mandatory' ? 'mandatory savings' : 'voluntary savings';
     const signed = direction === 'deposit' ? input.amount : input.amount.negated();
     const posted = await postEntry(
@@ -128,12 +127,25 @@ async function assertWithdrawable(
       'savings-insufficient',
       `The member's ${input.kind} savings hold ${formatRupiah(saved)}; a withdrawal of ${formatRupiah(input.amount)} is more than that.`,
     );
-  await trx('ledger_accounts').where({ id: request.cash }).forUpdate().first('id');
-  const inCash = await balanceOf(trx, request.cash);
-  if (input.amount.greaterThan(inCash))
+  await assertPoolCashCovers(trx, request.cash, input.amount, 'A withdrawal');
+}
+
+// The pool pays out (a withdrawal, a loan) only what it holds in cash: its
+// cash account is locked while this is checked and the payment booked, so
+// two at once cannot together take more; the ledger refuses an overdraft
+// besides.
+export async function assertPoolCashCovers(
+  trx: Knex.Transaction,
+  cashAccountId: string,
+  paid: Amount,
+  what: string,
+): Promise<void> {
+  await trx('ledger_accounts').where({ id: cashAccountId }).forUpdate().first('id');
+  const inCash = await balanceOf(trx, cashAccountId);
+  if (paid.greaterThan(inCash))
     throw new UnprocessableError(
       'pool-cash-insufficient',
-      `The LPA's savings-and-loans pool holds ${formatRupiah(inCash)} in cash; the rest is lent out. A withdrawal of ${formatRupiah(input.amount)} must wait for repayments.`,
+      `The LPA's savings-and-loans pool holds ${formatRupiah(inCash)} in cash; the rest is lent out. ${what} of ${formatRupiah(paid)} must wait for repayments or deposits.`,
     );
 }
 

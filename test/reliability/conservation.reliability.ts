@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobDefinitions } from '../../src/jobs/registry.ts';
 import { ledgerDiscrepancies } from '../../src/ledger/store.ts';
 import { bookSavingsDues } from '../../src/savings/dues.ts';
-import { amount } from '../../src/money/index.ts';
+import { amount, type Amount, toAmountString } from '../../src/money/index.ts';
 import { type TestKey, makeKey, shippedRules, testActor } from '../support/api.ts';
 import { accidentClaim } from '../support/claims.ts';
 import type { TestDatabase } from '../support/db.ts';
@@ -117,7 +117,7 @@ describe('money under concurrent clients', () => {
     const steps = fc.sample(fc.array(stepArb, { minLength: count, maxLength: count }), { numRuns: 1, seed })[0] ?? [];
     const claimIds: string[] = [];
     // What the service acknowledged: entry id → signed amount, so a replay counts once.
-    const savingsMoves = new Map<string, { member: number; signed: number }>();
+    const savingsMoves = new Map<string, { member: number; signed: Amount }>();
     const statuses = new Map<string, number>();
     const acknowledgedPaid = new Set<string>();
     const run = async (step: Step, index: number) => {
@@ -161,7 +161,7 @@ describe('money under concurrent clients', () => {
           if (response.status === 201)
             savingsMoves.set(response.body.entryId, {
               member: step.member,
-              signed: (step.kind === 'deposit' ? 1 : -1) * step.thousands * 1000,
+              signed: step.kind === 'deposit' ? amount(`${step.thousands}000`) : amount(`-${step.thousands}000`),
             });
           return;
         }
@@ -205,13 +205,13 @@ describe('money under concurrent clients', () => {
     for (const [index, member] of members.slice(0, 12).entries()) {
       const expected = [...savingsMoves.values()]
         .filter((move) => move.member === index)
-        .reduce((sum, move) => sum + move.signed, 0);
+        .reduce((sum, move) => sum.plus(move.signed), amount('0'));
       const account = await database
         .db('ledger_accounts')
         .where({ code: '2510', participant_id: member })
         .first<{ saved: string } | undefined>(database.db.raw('credits_posted - debits_posted as saved'));
-      expect(amount(account?.saved ?? '0').toFixed(2)).toBe(expected.toFixed(2));
-      expect(expected).toBeGreaterThanOrEqual(0);
+      expect(toAmountString(amount(account?.saved ?? '0'))).toBe(toAmountString(expected));
+      expect(expected.isNegative()).toBe(false);
     }
     // No loan took more than it was owed: principal repaid within the schedule,
     // and the receivable in the ledger is the principal the schedule still shows.

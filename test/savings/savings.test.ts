@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobDefinitions } from '../../src/jobs/registry.ts';
+import { amount, toAmountString } from '../../src/money/index.ts';
 import { lpaFactsOn } from '../../src/lpa/facts.ts';
 import { bookSavingsDues } from '../../src/savings/dues.ts';
 import { type TestKey, as, countRows, makeKey, shippedRules, testActor } from '../support/api.ts';
@@ -251,8 +252,8 @@ describe('the LPA pool', () => {
     const cash = line('1500');
     expect(cash).toBe(pool.body.available);
     // Cash is what members hold in savings: nothing is lent yet.
-    expect(Number(cash)).toBeGreaterThan(0);
-    expect((Number(line('2500')) + Number(line('2510'))).toFixed(2)).toBe(cash);
+    expect(amount(cash).greaterThan(0)).toBe(true);
+    expect(toAmountString(amount(line('2500')).plus(line('2510')))).toBe(cash);
     const finance = await makeKey(database.db, { role: 'finance' });
     const statement = await as(app, finance).get(`/v1/reports/fund-statement?from=2005-01-01&to=${today}`);
     expect(statement.status).toBe(200);
