@@ -1,6 +1,6 @@
 import { daysBetween } from '../dates.ts';
 import { amount, type Amount, roundAmount, toAmountString } from '../money/index.ts';
-import { decide, type Decision, versionInForce } from '../rules/evaluate.ts';
+import { decide, type Decision, schemeEndedBy, versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { coverageYear } from '../registry/coverage.ts';
 import type { ClaimReason, NewClaim } from './model.ts';
@@ -14,8 +14,8 @@ import type { ClaimReason, NewClaim } from './model.ts';
 export interface ClaimHistory {
   // Sickness and accident allowances approved, paid or under review, not reversed, under the enrolment.
   readonly allowancesApproved: number;
-  // A death benefit granted to the person or under review, under any enrolment.
-  readonly deathApproved: boolean;
+  // The day the person died, by a death benefit granted or under review under any enrolment.
+  readonly diedOn: string | null;
 }
 
 export interface Cover {
@@ -32,7 +32,7 @@ export interface Adjudication {
   // Approved or proposed for review; null when rejected.
   readonly amount: Amount | null;
   readonly benefit: string | null;
-  // Why it was rejected or referred.
+  // Why it was rejected (every reason at once) or referred.
   readonly reasons: readonly ClaimReason[];
   readonly coverageYear: number | null;
   // Working days from acceptance within which the benefit is paid, when the rules set one.
@@ -45,11 +45,16 @@ const coverRefusals = {
   not_enrolled: 'The participant has no enrolment that was ever in force.',
   incident_before_enrolment: 'The incident happened before the enrolment date.',
   coverage_lapsed: 'The incident happened after the cover lapsed.',
-  death_benefit_already_approved:
-    'A death benefit was already approved for this participant, or is under review; the cover ended with the death.',
+  scheme_ended: 'The scheme had ended before the incident: no version of its rules was in force any more.',
+  incident_after_death: 'The incident happened after the participant died; cover ended with the death.',
+  death_benefit_already_approved: 'A death benefit was already approved for this participant, or is under review.',
 } as const;
 type CoverRefusal = keyof typeof coverRefusals;
 
+// A claim is judged as of its incident: by the rules in force that day, in
+// the cover as it stood that day (a death filed since ends cover only from
+// the day of death), and with every reason it fails given at once, so the
+// LPA can mend them all before filing again.
 export function adjudicateClaim(
   book: RuleBook,
   claim: NewClaim,
@@ -57,14 +62,19 @@ export function adjudicateClaim(
   history: ClaimHistory,
   defaultScheme: string,
 ): Adjudication {
-  const refusal = coverRefusal(claim, cover, history);
-  if (refusal !== null || cover === null) {
-    const version = versionInForce(book, cover?.scheme ?? defaultScheme, claim.incidentDate);
+  const scheme = cover?.scheme ?? defaultScheme;
+  const ended = schemeEndedBy(book, scheme, claim.incidentDate);
+  const refusals = coverRefusalsOf(claim, cover, history, ended !== null);
+  // The benefit rules still speak to a claim outside cover, when the
+  // incident falls in the enrolment's time and under a version in force.
+  const assessable = cover !== null && ended === null && claim.incidentDate >= cover.enrolledOn;
+  if (!assessable) {
+    const version = ended ?? versionInForce(book, scheme, claim.incidentDate);
     return {
       status: 'rejected',
       amount: null,
       benefit: null,
-      reasons: [{ reason: refusal ?? 'not_enrolled', explanation: coverRefusals[refusal ?? 'not_enrolled'] }],
+      reasons: refusals.map(refusalReason),
       coverageYear: null,
       paymentDeadlineDays: null,
       decision: {
@@ -86,34 +96,26 @@ export function adjudicateClaim(
     date: claim.incidentDate,
     facts: benefitFacts(claim, year, history.allowancesApproved),
   });
-  const rejected = (reasons: readonly ClaimReason[]): Adjudication => ({
-    status: 'rejected',
-    amount: null,
-    benefit: null,
-    reasons,
-    coverageYear: year,
-    paymentDeadlineDays: null,
-    decision,
-  });
-  const rejections = decision.events.filter((event) => event.type === 'claim-rejected');
-  if (rejections.length > 0) return rejected(rejections.map(reasonOf));
-  // Benefit rules are written to exclude each other; the first by priority wins.
   const benefit = decision.events.find((event) => event.type === 'benefit');
-  if (benefit === undefined)
-    return rejected([
-      {
-        reason: 'no_benefit_applies',
-        explanation: `No benefit of ${decision.scheme} ${decision.version} covers this claim.`,
-      },
-    ]);
+  const ruleRejections = decision.events.filter((event) => event.type === 'claim-rejected').map(reasonOf);
   const missing = missingDocuments(decision, claim);
-  if (missing.length > 0)
-    return rejected([
-      {
-        reason: 'documents_missing',
-        explanation: `The claim needs documents that were not filed: ${missing.join(', ')}. File it again with them.`,
-      },
-    ]);
+  const reasons: ClaimReason[] = [
+    ...refusals.map(refusalReason),
+    ...ruleRejections,
+    ...(benefit === undefined && ruleRejections.length === 0
+      ? [{ reason: 'no_benefit_applies', explanation: `No benefit of ${decision.scheme} ${decision.version} covers this claim.` }]
+      : []),
+    ...(missing.length > 0
+      ? [
+          {
+            reason: 'documents_missing',
+            explanation: `The claim needs documents that were not filed: ${missing.join(', ')}. File it again with them.`,
+          },
+        ]
+      : []),
+  ];
+  if (reasons.length > 0 || benefit === undefined)
+    return { status: 'rejected', amount: null, benefit: null, reasons, coverageYear: year, paymentDeadlineDays: null, decision };
   const { rounding } = versionInForce(book, cover.scheme, claim.incidentDate).manifest;
   const referrals = decision.events.filter((event) => event.type === 'claim-referred');
   return {
@@ -148,12 +150,21 @@ export function missingDocuments(decision: Pick<Decision, 'events'>, claim: Pick
   return [...new Set(required)].filter((kind) => !filed.has(kind));
 }
 
-function coverRefusal(claim: NewClaim, cover: Cover | null, history: ClaimHistory): CoverRefusal | null {
-  if (cover === null) return 'not_enrolled';
-  if (claim.incidentDate < cover.enrolledOn) return 'incident_before_enrolment';
-  if (cover.lapsedOn !== null && claim.incidentDate >= cover.lapsedOn) return 'coverage_lapsed';
-  if (history.deathApproved) return 'death_benefit_already_approved';
-  return null;
+function coverRefusalsOf(claim: NewClaim, cover: Cover | null, history: ClaimHistory, schemeEnded: boolean): CoverRefusal[] {
+  if (cover === null) return ['not_enrolled'];
+  const refusals: CoverRefusal[] = [];
+  if (claim.incidentDate < cover.enrolledOn) refusals.push('incident_before_enrolment');
+  if (schemeEnded) refusals.push('scheme_ended');
+  else if (cover.lapsedOn !== null && claim.incidentDate >= cover.lapsedOn) refusals.push('coverage_lapsed');
+  if (history.diedOn !== null) {
+    if (claim.claimType === 'death') refusals.push('death_benefit_already_approved');
+    else if (claim.incidentDate > history.diedOn) refusals.push('incident_after_death');
+  }
+  return refusals;
+}
+
+function refusalReason(refusal: CoverRefusal): ClaimReason {
+  return { reason: refusal, explanation: coverRefusals[refusal] };
 }
 
 function benefitFacts(claim: NewClaim, year: number, priorPaidClaims: number): Record<string, unknown> {

@@ -64,7 +64,8 @@ interface Decided {
 // Claims filed in this batch, counted as the database counts earlier ones.
 interface BatchHistory {
   readonly allowances: Map<string, number>;
-  readonly deaths: Set<string>;
+  // The incident date of each death benefit the batch granted, by participant.
+  readonly deaths: Map<string, string>;
 }
 
 export async function fileClaims(trx: Knex.Transaction, filings: readonly Filing[]): Promise<Outcome[]> {
@@ -88,7 +89,7 @@ export async function fileClaims(trx: Knex.Transaction, filings: readonly Filing
 
   const outcomes: Outcome[] = [];
   const decided: Decided[] = [];
-  const batch: BatchHistory = { allowances: new Map(), deaths: new Set() };
+  const batch: BatchHistory = { allowances: new Map(), deaths: new Map() };
   for (const [position, filing] of ordered.entries()) {
     const index = order[position] as number;
     try {
@@ -156,7 +157,7 @@ async function decideOne(
   const history: ClaimHistory = {
     allowancesApproved:
       covered.history.allowancesApproved + (cover === null ? 0 : (batch.allowances.get(cover.enrolmentId) ?? 0)),
-    deathApproved: covered.history.deathApproved || batch.deaths.has(claim.participantId),
+    diedOn: earliest(covered.history.diedOn, batch.deaths.get(claim.participantId) ?? null),
   };
   let adjudication: Adjudication;
   try {
@@ -187,7 +188,11 @@ async function decideOne(
   if (adjudication.status !== 'rejected') {
     if (cover !== null && allowanceClaimTypes.includes(claim.claimType))
       batch.allowances.set(cover.enrolmentId, (batch.allowances.get(cover.enrolmentId) ?? 0) + 1);
-    if (claim.claimType === 'death') batch.deaths.add(claim.participantId);
+    if (claim.claimType === 'death')
+      batch.deaths.set(
+        claim.participantId,
+        earliest(batch.deaths.get(claim.participantId) ?? null, claim.incidentDate) ?? claim.incidentDate,
+      );
   }
   const { participantId, incidentDate, reportDate, claimType, ...details } = claim;
   return {
@@ -225,4 +230,10 @@ export function replayOf(earlier: { claim: Claim; fingerprint: string }, idempot
       `Idempotency-Key ${JSON.stringify(idempotencyKey)} already filed claim ${earlier.claim.id} with a different body; use a new key for a new claim.`,
     );
   return { claim: earlier.claim, replayed: true };
+}
+
+function earliest(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a < b ? a : b;
 }

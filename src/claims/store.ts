@@ -45,8 +45,8 @@ export interface CoverAndHistory {
 // incident came before it), locked so a lapse cannot land while the claim is
 // decided; with what earlier claims that still stand left behind (approved,
 // paid or under review, not reversed): the allowances under that enrolment,
-// which the rules call priorPaidClaims and limit, and whether a death benefit
-// was granted to the person under any; and whether the claim's idempotency
+// which the rules call priorPaidClaims and limit, and the date of death of a
+// death benefit granted to the person under any; and whether the claim's idempotency
 // key already filed one. Read after the claimants' lock, so every claim
 // committed before is seen.
 export async function lockCovers(
@@ -63,13 +63,13 @@ export async function lockCovers(
       enrolled_on: string;
       lapsed_on: string | null;
       allowances: string;
-      deaths: string;
+      died_on: string | null;
     }[];
   }>(
     `select wanted.position, cover.id, cover.rule_scheme, cover.enrolled_on, cover.lapsed_on,
        (select id from claims where lpa_id = wanted.lpa_id and idempotency_key = wanted.idempotency_key) as earlier_claim_id,
        (select count(*) from claims where enrolment_id = cover.id and claim_type = any (?::text[]) and ${standing}) as allowances,
-       (select count(*) from claims where participant_id = wanted.participant_id and claim_type = 'death' and ${standing}) as deaths
+       (select min(incident_date) from claims where participant_id = wanted.participant_id and claim_type = 'death' and ${standing}) as died_on
      from jsonb_to_recordset(?::jsonb) as wanted (position integer, participant_id uuid, incident_date date, lpa_id uuid,
        idempotency_key text)
      left join lateral (
@@ -106,7 +106,7 @@ export async function lockCovers(
       row.id === null
         ? null
         : { enrolmentId: row.id, scheme: row.rule_scheme, enrolledOn: row.enrolled_on, lapsedOn: row.lapsed_on },
-    history: { allowancesApproved: Number(row.allowances), deathApproved: Number(row.deaths) > 0 },
+    history: { allowancesApproved: Number(row.allowances), diedOn: row.died_on },
   }));
 }
 

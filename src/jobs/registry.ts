@@ -26,6 +26,8 @@ export interface JobDeps {
   readonly timezone: string;
   // Cron expressions from configuration that replace a job's own.
   readonly schedules?: Readonly<Partial<Record<string, string>>>;
+  // The fund's today, for refusing a period that has not begun: the clock in TIMEZONE unless given.
+  readonly today?: () => string;
 }
 
 // A job's schedule as configured: SCHEDULE_PREMIUM_CYCLE for premium-cycle.
@@ -55,9 +57,36 @@ export interface JobDefinition {
   missed(today: string): Promise<string[]>;
 }
 
-// Each job runs for a period at most once, however many processes trigger
-// it; `askesos jobs run` runs one for any period by hand.
-export function jobDefinitions({ db, book }: JobDeps): Record<string, JobDefinition> {
+// Each job runs for a period at most once at a time, however many processes
+// trigger it, and never for a period that has not begun; a job that books
+// what became known since (the premium cycle) runs its period again on each
+// trigger, the others once. `askesos jobs run` runs one for any period begun.
+export function jobDefinitions(deps: JobDeps): Record<string, JobDefinition> {
+  const today = deps.today ?? (() => todayIn(deps.timezone));
+  const definitions = jobsOf(deps);
+  return Object.fromEntries(
+    Object.entries(definitions).map(([name, job]) => [
+      name,
+      {
+        ...job,
+        run: async (period, actor, onProgress) => {
+          assertPeriodBegun(name, job.periodKind, period, today());
+          return job.run(period, actor, onProgress);
+        },
+      } satisfies JobDefinition,
+    ]),
+  );
+}
+
+function assertPeriodBegun(job: string, kind: keyof typeof periodKinds, period: string, today: string): void {
+  if (period > periodKinds[kind].of(today))
+    throw new UnprocessableError(
+      'period_not_begun',
+      `${job} ${period} has not begun (today is ${today}): what a period owes is booked once it has begun`,
+    );
+}
+
+function jobsOf({ db, book }: JobDeps): Record<string, JobDefinition> {
   return {
     'eligibility-recheck': {
       cronExpression: '0 1 * * *',
@@ -69,9 +98,9 @@ export function jobDefinitions({ db, book }: JobDeps): Record<string, JobDefinit
       missed: async (today) => [today],
     },
     'premium-cycle': {
-      cronExpression: '0 2 1 * *',
+      cronExpression: '0 2 * * *',
       description:
-        'Book the premium dues of the month for every enrolment in cover, lapse cover in arrears, and earn the months before.',
+        'Book every premium due owed up to the month and not yet booked (late and backdated enrolments too), end cover of ended schemes, lapse cover in arrears, and earn the months before; daily, so what becomes known is booked the next night.',
       periodKind: 'month',
       run: (period, actor, onProgress) =>
         runOnce(
@@ -83,18 +112,26 @@ export function jobDefinitions({ db, book }: JobDeps): Record<string, JobDefinit
             return runPremiumCycle(db, book, period, actor, report);
           },
           onProgress,
+          { again: true },
         ),
-      // A month's dues are its own, so a month missed while the service was down is run.
-      missed: (today) => monthsSinceLastDone(db, 'premium-cycle', today),
+      // Months missed while the service was down, in order, then today's month again: each run catches up what became known.
+      missed: async (today) => {
+        const months = await monthsSinceLastDone(db, 'premium-cycle', today);
+        return months.includes(today.slice(0, 7)) ? months : [...months, today.slice(0, 7)];
+      },
     },
     'savings-dues': {
-      cronExpression: '0 4 1 * *',
+      cronExpression: '0 4 * * *',
       description:
-        "Book the month's mandatory savings due for every member in cover whose savings rules ask for it, and mark who is behind.",
+        'Book every mandatory savings due owed up to the month and not yet booked (late and backdated enrolments too), each under the savings rules of its month, and mark who is behind; daily, so what becomes known is booked, and deposits are counted, the next night.',
       periodKind: 'month',
       run: (period, actor, onProgress) =>
-        runOnce(db, 'savings-dues', period, () => bookSavingsDues(db, book, period, actor), onProgress),
-      missed: (today) => monthsSinceLastDone(db, 'savings-dues', today),
+        runOnce(db, 'savings-dues', period, () => bookSavingsDues(db, book, period, actor), onProgress, { again: true }),
+      // Months missed while the service was down, in order, then today's month again: each run catches up what became known.
+      missed: async (today) => {
+        const months = await monthsSinceLastDone(db, 'savings-dues', today);
+        return months.includes(today.slice(0, 7)) ? months : [...months, today.slice(0, 7)];
+      },
     },
     'loan-arrears': {
       cronExpression: '30 1 * * *',
@@ -202,8 +239,11 @@ export function scheduledJobs(deps: JobDeps): ScheduledJob[] {
     name,
     cronExpression: deps.schedules?.[name] ?? job.cronExpression,
     runDue: async (now: Date) => {
-      for (const period of await job.missed(todayIn(deps.timezone, now))) {
-        const outcome = await job.run(period, jobActor);
+      const today = todayIn(deps.timezone, now);
+      // The trigger's own day is its today, so a period it finds due is never refused as not begun.
+      const onTheDay = jobDefinitions({ ...deps, today: () => today })[name] ?? job;
+      for (const period of await onTheDay.missed(today)) {
+        const outcome = await onTheDay.run(period, jobActor);
         if (!outcome.ran && outcome.why === 'running') return;
       }
     },

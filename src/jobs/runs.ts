@@ -22,27 +22,36 @@ export type ReportProgress = (progress: Progress) => Promise<void>;
 
 export type RunOutcome<T> = { ran: true; detail: T } | { ran: false; why: 'done' | 'running' };
 
+// A job whose work books what became known since its last run (the premium
+// cycle) runs a period done again; { again: true } says so.
 export async function runOnce<T extends object>(
   db: Db,
   job: string,
   period: string,
   work: (report: ReportProgress) => Promise<T>,
   onProgress?: (progress: Progress) => void,
+  { again = false }: { again?: boolean } = {},
 ): Promise<RunOutcome<T>> {
   const release = await holdProcessLock(db, `askesos.job:${job}`);
   if (release === null) return { ran: false, why: 'running' };
   try {
+    // A period done and run again stays done throughout: the months after it,
+    // and the jobs that wait for it, go on meanwhile.
     const claimed = await withTransaction(db, async (trx) => {
       const existing = await trx('job_runs').where({ job, period }).forUpdate().first<{ status: string } | undefined>('status');
-      if (existing?.status === 'done') return false;
+      if (existing?.status === 'done') {
+        if (!again) return 'no';
+        await trx('job_runs').where({ job, period }).update({ heartbeat_at: trx.fn.now(), failure: null });
+        return 'again';
+      }
       if (existing === undefined) await trx('job_runs').insert({ job, period, status: 'running' });
       else
         await trx('job_runs')
           .where({ job, period })
           .update({ status: 'running', heartbeat_at: trx.fn.now(), finished_at: null, failure: null });
-      return true;
+      return 'first';
     });
-    if (!claimed) return { ran: false, why: 'done' };
+    if (claimed === 'no') return { ran: false, why: 'done' };
     const report: ReportProgress = async (progress) => {
       onProgress?.(progress);
       await db('job_runs')
@@ -58,7 +67,11 @@ export async function runOnce<T extends object>(
     } catch (error) {
       await db('job_runs')
         .where({ job, period })
-        .update({ status: 'failed', finished_at: db.fn.now(), failure: (error as Error).message });
+        .update({
+          ...(claimed === 'first' ? { status: 'failed' } : {}),
+          finished_at: db.fn.now(),
+          failure: (error as Error).message,
+        });
       throw error;
     }
   } finally {

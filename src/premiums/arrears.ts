@@ -7,7 +7,8 @@ import { type Db, withTransaction } from '../db/knex.ts';
 import { RuleNotInForceError, UnknownSchemeError } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { type Bounds, boundsSql, inCoverSql, monthOfCoverSql } from './cover.ts';
-import { type ArrearsTerms, monthOfCover, premiumTariff, type Tariff } from './tariff.ts';
+import { monthOfCoverStartingIn } from '../registry/coverage.ts';
+import { type ArrearsTerms, premiumTariff, type Tariff } from './tariff.ts';
 
 // Arrears (tunggakan iuran): an own share left unpaid past the grace period
 // the rules give lapses the cover at the premium cycle of the month the
@@ -34,17 +35,19 @@ export function reinstatement(
 
 // The enrolments in cover whose oldest unpaid own share is older than the
 // grace their rules give for the month: their month of cover, under the rule
-// version in force, says how long.
+// version in force, says how long. A due booked late (its enrolment entered
+// after its month) is owed from the month it became known, not before.
 const overdueSql = `select e.id as enrolment_id, e.participant_id, overdue.arrears_since, overdue.arrears,
     grace.scheme, grace.version, grace.hash
-  from (select enrolment_id, min(period) as arrears_since, sum(own_share - own_paid) as arrears from premium_dues
-        where own_paid < own_share and period < ?::date group by enrolment_id having min(period) <= ?::date) as overdue
+  from (select enrolment_id, min(period) as arrears_since, min(booked_in) as owed_since, sum(own_share - own_paid) as arrears
+        from premium_dues
+        where own_paid < own_share and booked_in < ?::date group by enrolment_id having min(booked_in) <= ?::date) as overdue
   join enrolments e on e.id = overdue.enrolment_id
   cross join ${boundsSql}
   join jsonb_to_recordset(?::jsonb) as grace (scheme text, month_of_cover integer, grace_months integer, version text, hash text)
     on grace.scheme = e.rule_scheme and grace.month_of_cover = ${monthOfCoverSql}
   where e.status = 'active' and ${inCoverSql}
-    and overdue.arrears_since <= (bounds.period_start - make_interval(months => grace.grace_months))::date`;
+    and overdue.owed_since <= (bounds.period_start - make_interval(months => grace.grace_months))::date`;
 
 // Lapses, before a month's dues are booked, every enrolment in cover whose
 // arrears are past their grace. Run again (a cycle resumed), it finds those
@@ -131,7 +134,7 @@ export async function reinstatePaidUp(
     const monthStart = `${contribution.paidOn.slice(0, 7)}-01`;
     let tariff: Tariff | null;
     try {
-      tariff = premiumTariff(book, lapse.rule_scheme, monthStart, monthOfCover(lapse.enrolled_on, monthStart));
+      tariff = premiumTariff(book, lapse.rule_scheme, monthStart, monthOfCoverStartingIn(lapse.enrolled_on, monthStart));
     } catch (error) {
       if (!(error instanceof RuleNotInForceError || error instanceof UnknownSchemeError)) throw error;
       tariff = null;
@@ -144,7 +147,16 @@ export async function reinstatePaidUp(
       reinstate_rule_version: tariff.version,
       reinstate_rule_hash: tariff.hash,
     });
-    await trx('enrolments').where({ id: lapse.enrolment_id, status: 'lapsed' }).update({ status: 'active', lapsed_on: null });
+    // The months between owe nothing: the cycle's next run books from the month cover resumed.
+    await trx('enrolments')
+      .where({ id: lapse.enrolment_id, status: 'lapsed' })
+      .update({
+        status: 'active',
+        lapsed_on: null,
+        dues_through: trx.raw(`greatest(dues_through, ?::date - interval '1 month')`, [
+          `${decision.reinstatedOn.slice(0, 7)}-01`,
+        ]),
+      });
     reinstated.push({ enrolmentId: lapse.enrolment_id, lapsedOn: lapse.lapsed_on, reinstatedOn: decision.reinstatedOn });
   }
   return reinstated;
@@ -152,7 +164,7 @@ export async function reinstatePaidUp(
 
 export const coverLapseSchema = z.object({
   enrolmentId: z.uuid(),
-  reason: z.enum(['not-eligible', 'arrears']),
+  reason: z.enum(['not-eligible', 'arrears', 'scheme-ended']),
   lapsedOn: z.string(),
   arrears: z.string().nullable().meta({ description: 'For arrears: the own share unpaid when cover lapsed.' }),
   arrearsSince: z.string().nullable().meta({ description: 'For arrears: the month of the oldest due unpaid, YYYY-MM.' }),

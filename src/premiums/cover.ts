@@ -1,8 +1,10 @@
+import { monthOfCoverStartingInSql } from '../registry/coverage.ts';
+
 // Which enrolments a month's premium cycle covers, in SQL the cycle and the
 // arrears lapse share. An enrolment is in cover for a month when it began by
 // the month's last day, had not lapsed by its first, and its participant had
 // not died before it (a death benefit granted ends the cover, as claims
-// treat it). Month of cover as tariff.ts counts it. Both read the month's
+// treat it). Month of cover as registry/coverage.ts counts it. Both read the month's
 // bounds from a row "bounds" the query joins, and the enrolment as "e".
 export const boundsSql = `(select ?::date as period_start, ?::date as period_end) as bounds`;
 
@@ -11,8 +13,7 @@ export const inCoverSql = `e.status in ('active', 'lapsed') and e.enrolled_on <=
   and not exists (select 1 from claims c where c.participant_id = e.participant_id and c.claim_type = 'death'
                   and c.status in ('approved', 'paid') and c.incident_date < bounds.period_start)`;
 
-export const monthOfCoverSql = `((extract(year from bounds.period_start) - extract(year from e.enrolled_on)) * 12
-  + extract(month from bounds.period_start) - extract(month from e.enrolled_on) + 1)::int`;
+export const monthOfCoverSql = monthOfCoverStartingInSql('e.enrolled_on', 'bounds.period_start');
 
 export interface Bounds {
   readonly periodStart: string;

@@ -3,13 +3,16 @@ import type { Knex } from 'knex';
 import type { Actor } from '../auth/model.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import type { EntryDraft } from '../ledger/model.ts';
+import { addDays, addMonths } from '../dates.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
 import { postLastEntries } from '../ledger/post.ts';
 import { firstOpenDay, fundAccountId } from '../ledger/store.ts';
 import { allocate, amount, type Amount, toAmountString } from '../money/index.ts';
-import { RuleNotInForceError, UnknownSchemeError, versionNamed } from '../rules/evaluate.ts';
+import { RuleNotInForceError, schemeEndedBy, UnknownSchemeError, versionNamed } from '../rules/evaluate.ts';
 import type { ReportProgress } from '../jobs/runs.ts';
 import type { RuleBook } from '../rules/load.ts';
+import { recordAudit } from '../audit/store.ts';
+import { monthOfCoverStartingInSql } from '../registry/coverage.ts';
 import { lapseForArrears } from './arrears.ts';
 import { type Bounds, boundsSql, inCoverSql, monthOfCoverSql } from './cover.ts';
 import { premiumTariff, type Tariff } from './tariff.ts';
@@ -22,28 +25,39 @@ export interface CycleSummary {
   readonly premium: string;
   readonly subsidy: string;
   readonly own: string;
-  // Enrolments in cover that owe nothing this month by their rules (the
-  // months a one-time assistance already covers).
+  // Of the dues booked, those for months before this one: enrolments entered
+  // after their month's cycle ran, or dated back.
+  readonly bookedLate: number;
+  // Months of cover owed that owe nothing by their rules (the months a
+  // one-time assistance already covers).
   readonly noPremiumDue: number;
-  // Enrolments in cover whose scheme has no rules in force for the month:
-  // not booked, and counted so nobody misses them.
+  // Months of cover whose scheme has no rules in force for the month: not
+  // booked, and counted so nobody misses them.
   readonly noRulesInForce: number;
   // Enrolments whose own share was unpaid past the grace their rules give:
   // lapsed on the month's first day, before its dues.
   readonly lapsedForArrears: number;
+  // Enrolments whose scheme has ended: cover ended the day after its last version.
+  readonly endedWithScheme: number;
   // What of the premium booked was earned over the months before, recognised now.
   readonly earned: readonly { readonly period: string; readonly premium: string }[];
 }
 
-// The premium cycle of a month (YYYY-MM): cover whose own share is in
-// arrears past the grace its rules give lapses; then every enrolment in
-// cover gets its due, split by its scheme's subsidy rules into premium assistance and its
-// own share, and the ledger books them: subsidy receivable (1200) and
-// contributions receivable (1400) against unearned premium (2300). Chunks of
-// enrolments commit one by one, each due with the entry that booked it, so a
-// cycle cut off half-way resumes where it stopped and books nobody twice.
-// Then what the months before earned of the premiums moves to premium
-// income (4100), once per month.
+// The premium cycle of a month (YYYY-MM), for any month that has begun, run
+// as often as wanted: cover in a scheme that has ended ends; cover whose own
+// share is in arrears past the grace its rules give lapses; then every
+// enrolment gets a due for each month it owes up to this one and has not
+// been booked (the month's own, and any month before that became known
+// since: an enrolment entered after its month's cycle ran, or dated back),
+// each under the rules in force in its month, split by its scheme's subsidy
+// rules into premium assistance and its own share. The ledger books them:
+// subsidy receivable (1200) and contributions receivable (1400) against
+// unearned premium (2300), one entry per rule version and month owed, dated
+// in that month or the first open day after it. Chunks of enrolments commit
+// one by one, each due with the entry that booked it and the month its
+// enrolment is settled to, so a cycle cut off half-way resumes where it
+// stopped and books nobody twice. Then what the months before earned of the
+// premiums moves to premium income (4100), once per month.
 export async function runPremiumCycle(
   db: Db,
   book: RuleBook,
@@ -53,32 +67,35 @@ export async function runPremiumCycle(
   chunkRows = cycleChunkRowsMax,
 ): Promise<CycleSummary> {
   const month = { periodStart: `${period}-01`, periodEnd: lastDayOfMonth(period) };
-  // Arrears past their grace lapse the cover first, so the month books no due for it.
-  const beforeLapses = await tariffsFor(db, book, month);
-  const lapsedForArrears = await lapseForArrears(db, beforeLapses.tariffs, month, actor);
-  const { tariffs, enrolmentsInCover, noPremiumDue, noRulesInForce } =
-    lapsedForArrears === 0 ? beforeLapses : await tariffsFor(db, book, month);
-  if (tariffs.length > 0)
+  const endedWithScheme = await endCoverOfEndedSchemes(db, book, month, actor);
+  const lapsedForArrears = await lapseForArrears(db, (await tariffsInCover(db, book, month)).tariffs, month, actor);
+  const { tariffs, owed, noPremiumDue, noRulesInForce } = await tariffsOwed(db, book, month);
+  const periods = new Map<string, number>();
+  for (const tariff of tariffs)
+    periods.set(tariff.periodStart, Math.max(periods.get(tariff.periodStart) ?? 0, tariff.earnMonths));
+  for (const [periodStart, earnMonths] of periods)
     await db.raw(
       `insert into premium_periods (period, earn_months_max) values (?, ?)
        on conflict (period) do update set earn_months_max = greatest(premium_periods.earn_months_max, excluded.earn_months_max)`,
-      [month.periodStart, Math.max(...tariffs.map((tariff) => tariff.earnMonths))],
+      [periodStart, earnMonths],
     );
   let booked = 0;
+  let bookedLate = 0;
   let premium = amount('0');
   let subsidy = amount('0');
   let own = amount('0');
   let after = '00000000-0000-0000-0000-000000000000';
   let scanned = 0;
-  await report({ done: 0, total: enrolmentsInCover });
+  await report({ done: 0, total: owed });
   for (;;) {
-    const chunk = await withTransaction(db, (trx) => bookChunk(trx, tariffs, month, { after, chunkRows }, actor));
+    const chunk = await withTransaction(db, (trx) => bookChunk(trx, book, tariffs, month, { after, chunkRows }, actor));
     booked += chunk.booked;
+    bookedLate += chunk.bookedLate;
     premium = premium.plus(chunk.premium);
     subsidy = subsidy.plus(chunk.subsidy);
     own = own.plus(chunk.own);
     scanned += chunk.scanned;
-    await report({ done: scanned, total: enrolmentsInCover });
+    await report({ done: scanned, total: owed });
     if (chunk.lastEnrolmentId === null) break;
     after = chunk.lastEnrolmentId;
   }
@@ -88,62 +105,156 @@ export async function runPremiumCycle(
     premium: toAmountString(premium),
     subsidy: toAmountString(subsidy),
     own: toAmountString(own),
+    bookedLate,
     noPremiumDue,
     noRulesInForce,
     lapsedForArrears,
+    endedWithScheme,
     earned: await earnPremiums(db, book, period, actor),
   };
 }
 
-// One tariff per scheme and month of cover met in the month, and how many
-// enrolments in cover owe nothing or have no rules.
-async function tariffsFor(
-  db: Db,
-  book: RuleBook,
-  month: Bounds,
-): Promise<{ tariffs: Tariff[]; enrolmentsInCover: number; noPremiumDue: number; noRulesInForce: number }> {
-  const combinations = await db.raw<{ rows: { rule_scheme: string; month_of_cover: number; enrolments: string }[] }>(
-    `select e.rule_scheme, ${monthOfCoverSql} as month_of_cover, count(*) as enrolments
-     from enrolments e, ${boundsSql} where ${inCoverSql} group by 1, 2`,
+// The enrolments the cycle of a month still has to settle, and each month
+// each of them owes: from the month after the one it is settled to (or its
+// enrolment's month) up to the cycle's, every month its cover was in force
+// on at least one day (not lapsed before the month began, its participant
+// not dead before it). One row per enrolment and month owed; "e" stands for
+// the enrolment, and the query reads the cycle's month start and end.
+const unsettledSql = `e.status in ('active', 'lapsed') and e.enrolled_on <= ?::date
+  and (e.dues_through is null or e.dues_through < ?::date)
+  and (e.lapsed_on is null or e.lapsed_on > coalesce(e.dues_through + interval '1 month', date_trunc('month', e.enrolled_on)))`;
+
+function owedMonthsSql(enrolments: string): string {
+  return `select e.id, e.lpa_id, e.rule_scheme, owed.period,
+      ${monthOfCoverStartingInSql('e.enrolled_on', 'owed.period')} as month_of_cover
+    from ${enrolments} e
+    left join lateral (
+      select min(c.incident_date) as died_on from claims c
+      where c.participant_id = e.participant_id and c.claim_type = 'death' and c.status in ('approved', 'paid')
+    ) as death on true
+    cross join lateral generate_series(
+      coalesce(e.dues_through + interval '1 month', date_trunc('month', e.enrolled_on)), ?::date, interval '1 month'
+    ) as months (month)
+    cross join lateral (select months.month::date as period) as owed
+    where (e.lapsed_on is null or e.lapsed_on > owed.period) and (death.died_on is null or death.died_on >= owed.period)`;
+}
+
+interface Owed {
+  readonly tariffs: DatedTariff[];
+  // Enrolments to settle, and months of cover they owe.
+  readonly owed: number;
+  readonly noPremiumDue: number;
+  readonly noRulesInForce: number;
+}
+
+type DatedTariff = Tariff & { readonly periodStart: string };
+
+// One tariff per scheme, month owed and month of cover among the months
+// still to book: most runs meet only the month's own.
+async function tariffsOwed(db: Db, book: RuleBook, month: Bounds): Promise<Owed> {
+  const combinations = await db.raw<{
+    rows: { rule_scheme: string; period: string; month_of_cover: number; months: string; enrolments: string }[];
+  }>(
+    `select rule_scheme, period, month_of_cover, count(*) as months, count(distinct id) as enrolments
+     from (${owedMonthsSql(`(select * from enrolments e where ${unsettledSql})`)}) as owed
+     group by 1, 2, 3`,
+    [month.periodEnd, month.periodStart, month.periodStart],
+  );
+  const tariffs: DatedTariff[] = [];
+  let owed = 0;
+  let noPremiumDue = 0;
+  let noRulesInForce = 0;
+  for (const { rule_scheme: scheme, period, month_of_cover: monthOfCover, months } of combinations.rows) {
+    owed += Number(months);
+    const tariff = tariffOrNone(book, scheme, period, monthOfCover);
+    if (tariff === 'no-rules') noRulesInForce += Number(months);
+    else if (tariff === null) noPremiumDue += Number(months);
+    else tariffs.push({ ...tariff, periodStart: period });
+  }
+  return { tariffs, owed, noPremiumDue, noRulesInForce };
+}
+
+// The tariffs of the month itself for the enrolments in cover in it: what
+// their rules say of arrears.
+async function tariffsInCover(db: Db, book: RuleBook, month: Bounds): Promise<{ tariffs: Tariff[] }> {
+  const combinations = await db.raw<{ rows: { rule_scheme: string; month_of_cover: number }[] }>(
+    `select distinct e.rule_scheme, ${monthOfCoverSql} as month_of_cover
+     from enrolments e, ${boundsSql} where e.status = 'active' and ${inCoverSql}`,
     [month.periodStart, month.periodEnd],
   );
   const tariffs: Tariff[] = [];
-  let noPremiumDue = 0;
-  let noRulesInForce = 0;
-  let enrolmentsInCover = 0;
-  for (const { rule_scheme: scheme, month_of_cover: monthOfCover, enrolments } of combinations.rows) {
-    enrolmentsInCover += Number(enrolments);
-    try {
-      const tariff = premiumTariff(book, scheme, month.periodStart, monthOfCover);
-      if (tariff === null) noPremiumDue += Number(enrolments);
-      else tariffs.push(tariff);
-    } catch (error) {
-      if (!(error instanceof RuleNotInForceError || error instanceof UnknownSchemeError)) throw error;
-      noRulesInForce += Number(enrolments);
-    }
+  for (const { rule_scheme: scheme, month_of_cover: monthOfCover } of combinations.rows) {
+    const tariff = tariffOrNone(book, scheme, month.periodStart, monthOfCover);
+    if (tariff !== null && tariff !== 'no-rules') tariffs.push(tariff);
   }
-  return { tariffs, enrolmentsInCover, noPremiumDue, noRulesInForce };
+  return { tariffs };
+}
+
+function tariffOrNone(book: RuleBook, scheme: string, periodStart: string, monthOfCover: number): Tariff | null | 'no-rules' {
+  try {
+    return premiumTariff(book, scheme, periodStart, monthOfCover);
+  } catch (error) {
+    if (!(error instanceof RuleNotInForceError || error instanceof UnknownSchemeError)) throw error;
+    return 'no-rules';
+  }
+}
+
+// Cover in a scheme whose last version has ended ends the day after, with
+// that reason and the version, before the month's dues: such a scheme books
+// nothing after its end. Run again, it finds nobody left to end.
+async function endCoverOfEndedSchemes(db: Db, book: RuleBook, month: Bounds, actor: Actor): Promise<number> {
+  let ended = 0;
+  for (const scheme of book.schemes.keys()) {
+    const last = schemeEndedBy(book, scheme, month.periodEnd);
+    if (last === null || last.effectiveTo === null) continue;
+    const endedOn = addDays(last.effectiveTo, 1);
+    ended += await withTransaction(db, async (trx) => {
+      const rows = await trx.raw<{ rows: { enrolment_id: string }[] }>(
+        `with ended as (
+           update enrolments set status = 'lapsed', lapsed_on = ?::date
+           where rule_scheme = ? and status = 'active' and enrolled_on < ?::date
+           returning id
+         )
+         insert into cover_lapses (enrolment_id, reason, lapsed_on, rule_scheme, rule_version, rule_hash)
+         select id, 'scheme-ended', ?::date, ?, ?, ? from ended
+         returning enrolment_id`,
+        [endedOn, scheme, endedOn, endedOn, scheme, last.version, last.hash],
+      );
+      if (rows.rows.length > 0)
+        await recordAudit(trx, actor, {
+          action: 'cover.end-with-scheme',
+          entityType: 'job',
+          entityId: `premium-cycle:${month.periodStart.slice(0, 7)}`,
+          detail: { scheme, version: last.version, endedOn, enrolments: rows.rows.length },
+        });
+      return rows.rows.length;
+    });
+  }
+  return ended;
 }
 
 interface ChunkBooked {
   readonly booked: number;
+  readonly bookedLate: number;
   readonly premium: Amount;
   readonly subsidy: Amount;
   readonly own: Amount;
   readonly lastEnrolmentId: string | null;
-  // Enrolments in cover the chunk went through, booked or not.
+  // Months owed the chunk went through, booked or not.
   readonly scanned: number;
 }
 
 async function bookChunk(
   trx: Knex.Transaction,
-  tariffs: readonly Tariff[],
+  book: RuleBook,
+  tariffs: readonly DatedTariff[],
   month: Bounds,
   { after, chunkRows }: { after: string; chunkRows: number },
   actor: Actor,
 ): Promise<ChunkBooked> {
-  // One entry per rule version in the chunk, so each names the rules that set it.
-  const entryIds = new Map(tariffs.map((tariff) => [`${tariff.scheme}@${tariff.version}`, randomUUID()]));
+  // One entry per rule version and month owed in the chunk, so each names the rules that set it and the month.
+  const entryKey = (scheme: string, version: string, periodStart: string) => `${scheme}@${version}@${periodStart}`;
+  const entryIds = new Map(tariffs.map((tariff) => [entryKey(tariff.scheme, tariff.version, tariff.periodStart), randomUUID()]));
   const result = await trx.raw<{
     rows: {
       last_id: string | null;
@@ -151,6 +262,9 @@ async function bookChunk(
       rule_scheme: string | null;
       rule_version: string | null;
       rule_hash: string | null;
+      period: string | null;
+      unit_premium: string | null;
+      earn_months: number | null;
       booked: string;
       premium: string | null;
       subsidy: string | null;
@@ -158,27 +272,34 @@ async function bookChunk(
     }[];
   }>(
     `with chunk as (
-       select e.id, e.lpa_id, e.rule_scheme, ${monthOfCoverSql} as month_of_cover
-       from enrolments e, ${boundsSql}
-       where ${inCoverSql} and e.id > ?
+       select e.id, e.lpa_id, e.rule_scheme, e.participant_id, e.enrolled_on, e.lapsed_on, e.dues_through
+       from enrolments e
+       where ${unsettledSql} and e.id > ?
        order by e.id
        limit ?
+     ), owed as (${owedMonthsSql('chunk')}
+     ), settled as (
+       update enrolments set dues_through = ?::date from chunk where enrolments.id = chunk.id
      ), tariff as (
-       select * from jsonb_to_recordset(?::jsonb) as t (scheme text, version text, hash text, coverage_year integer,
+       select * from jsonb_to_recordset(?::jsonb) as t (scheme text, period date, version text, hash text, coverage_year integer,
          month_of_cover integer, premium numeric, subsidy_share numeric, own_share numeric, earn_months integer, entry_id uuid)
      ), booked as (
        insert into premium_dues (enrolment_id, period, lpa_id, coverage_year, month_of_cover, premium, subsidy_share, own_share,
-         earn_months, rule_scheme, rule_version, rule_hash, entry_id)
-       select chunk.id, ?::date, chunk.lpa_id, tariff.coverage_year, tariff.month_of_cover, tariff.premium,
-         tariff.subsidy_share, tariff.own_share, tariff.earn_months, tariff.scheme, tariff.version, tariff.hash, tariff.entry_id
-       from chunk join tariff on tariff.scheme = chunk.rule_scheme and tariff.month_of_cover = chunk.month_of_cover
+         earn_months, rule_scheme, rule_version, rule_hash, entry_id, booked_in)
+       select owed.id, owed.period, owed.lpa_id, tariff.coverage_year, tariff.month_of_cover, tariff.premium,
+         tariff.subsidy_share, tariff.own_share, tariff.earn_months, tariff.scheme, tariff.version, tariff.hash, tariff.entry_id, ?::date
+       from owed join tariff on tariff.scheme = owed.rule_scheme and tariff.period = owed.period
+         and tariff.month_of_cover = owed.month_of_cover
+       order by owed.id, owed.period
        on conflict (enrolment_id, period) do nothing
-       returning enrolment_id, coverage_year, rule_scheme, rule_version, rule_hash, premium, subsidy_share, own_share
+       returning enrolment_id, period, coverage_year, rule_scheme, rule_version, rule_hash, premium, subsidy_share, own_share,
+         earn_months
      ), seen as (
        -- One probe per due for both: most months neither starts a year nor
        -- changes whether assistance carried it, and then nothing is written.
-       select b.enrolment_id, b.coverage_year, b.subsidy_share > 0 as subsidised, y.subsidised as known
+       select b.enrolment_id, b.coverage_year, bool_or(b.subsidy_share > 0) as subsidised, bool_or(y.subsidised) as known
        from booked b left join enrolment_years y on y.enrolment_id = b.enrolment_id and y.coverage_year = b.coverage_year
+       group by b.enrolment_id, b.coverage_year
      ), new_years as (
        insert into enrolment_years (enrolment_id, coverage_year, subsidised)
        select enrolment_id, coverage_year, subsidised from seen where known is null order by enrolment_id, coverage_year
@@ -187,18 +308,22 @@ async function bookChunk(
        where seen.known = false and seen.subsidised
          and enrolment_years.enrolment_id = seen.enrolment_id and enrolment_years.coverage_year = seen.coverage_year
      )
-     select (select max(id::text) from chunk) as last_id, (select count(*) from chunk) as scanned, rule_scheme, rule_version, rule_hash, count(booked.*) as booked,
-       sum(premium) as premium, sum(subsidy_share) as subsidy, sum(own_share) as own
+     select (select max(id::text) from chunk) as last_id, (select count(*) from owed) as scanned,
+       rule_scheme, rule_version, rule_hash, to_char(period, 'YYYY-MM-DD') as period, premium as unit_premium, earn_months,
+       count(booked.*) as booked, sum(premium) as premium, sum(subsidy_share) as subsidy, sum(own_share) as own
      from (select 1) as one left join booked on true
-     group by rule_scheme, rule_version, rule_hash`,
+     group by rule_scheme, rule_version, rule_hash, period, premium, earn_months`,
     [
-      month.periodStart,
       month.periodEnd,
+      month.periodStart,
       after,
       chunkRows,
+      month.periodStart,
+      month.periodStart,
       JSON.stringify(
         tariffs.map((tariff) => ({
           scheme: tariff.scheme,
+          period: tariff.periodStart,
           version: tariff.version,
           hash: tariff.hash,
           coverage_year: tariff.coverageYear,
@@ -207,30 +332,49 @@ async function bookChunk(
           subsidy_share: toAmountString(tariff.subsidyShare),
           own_share: toAmountString(tariff.ownShare),
           earn_months: tariff.earnMonths,
-          entry_id: entryIds.get(`${tariff.scheme}@${tariff.version}`),
+          entry_id: entryIds.get(entryKey(tariff.scheme, tariff.version, tariff.periodStart)),
         })),
       ),
       month.periodStart,
     ],
   );
   const lastEnrolmentId = result.rows[0]?.last_id ?? null;
-  const groups = result.rows.filter((row) => row.rule_scheme !== null && Number(row.booked) > 0);
-  const entries = await Promise.all(
-    groups.map(async (group) => {
-      const [scheme, version] = [group.rule_scheme ?? '', group.rule_version ?? ''];
-      const entryId = entryIds.get(`${scheme}@${version}`);
-      if (entryId === undefined) throw new Error(`premium dues booked under ${scheme}@${version}, which has no tariff`);
-      return {
-        draft: await dueEntry(trx, entryId, month.periodStart, { scheme, version, hash: group.rule_hash ?? '' }, group),
-        poster: { postedBy: actor.actor, requestId: actor.requestId },
-      };
-    }),
+  const groups = result.rows.flatMap((row) =>
+    row.rule_scheme === null || row.rule_version === null || row.period === null || Number(row.booked) === 0
+      ? []
+      : [{ ...row, scheme: row.rule_scheme, version: row.rule_version, periodStart: row.period }],
   );
+  const byEntry = new Map<string, (typeof groups)[number][]>();
+  for (const group of groups) {
+    const key = entryKey(group.scheme, group.version, group.periodStart);
+    byEntry.set(key, [...(byEntry.get(key) ?? []), group]);
+  }
+  const poster = { postedBy: actor.actor, requestId: actor.requestId };
+  const entries = [];
+  for (const [key, parts] of byEntry) {
+    const entryId = entryIds.get(key);
+    const [first] = parts;
+    if (entryId === undefined || first === undefined) throw new Error(`premium dues booked under ${key}, which has no tariff`);
+    const sum = (name: 'premium' | 'subsidy' | 'own') =>
+      parts.reduce((total, part) => total.plus(amount(part[name] ?? '0')), amount('0'));
+    const rule = { scheme: first.scheme, version: first.version, hash: first.rule_hash ?? '' };
+    const draft = await dueEntry(trx, entryId, first.periodStart, month.periodStart, rule, {
+      premium: sum('premium'),
+      subsidy: sum('subsidy'),
+      own: sum('own'),
+    });
+    entries.push({ draft, poster });
+    const earnedLate = await earnedLateEntry(trx, book, entryId, draft.entryDate, parts);
+    if (earnedLate !== null) entries.push({ draft: earnedLate, poster });
+  }
   await postLastEntries(trx, entries);
   const total = (name: 'premium' | 'subsidy' | 'own') =>
     groups.reduce((sum, group) => sum.plus(amount(group[name] ?? '0')), amount('0'));
   return {
     booked: groups.reduce((sum, group) => sum + Number(group.booked), 0),
+    bookedLate: groups
+      .filter((group) => group.periodStart < month.periodStart)
+      .reduce((sum, group) => sum + Number(group.booked), 0),
     premium: total('premium'),
     subsidy: total('subsidy'),
     own: total('own'),
@@ -239,24 +383,87 @@ async function bookChunk(
   };
 }
 
+// Dues booked for a month whose earning is already booked (or a one-time
+// assistance whose first months are) earn those months' parts at once, in
+// an entry of their own, so unearned premium holds only what is yet to come.
+async function earnedLateEntry(
+  trx: Knex.Transaction,
+  book: RuleBook,
+  dueEntryId: string,
+  entryDate: string,
+  groups: readonly {
+    scheme: string;
+    version: string;
+    periodStart: string;
+    unit_premium: string | null;
+    earn_months: number | null;
+    booked: string;
+  }[],
+): Promise<EntryDraft | null> {
+  const months = [
+    ...new Set(
+      groups.flatMap((group) => Array.from({ length: group.earn_months ?? 1 }, (_, part) => addMonths(group.periodStart, part))),
+    ),
+  ];
+  const earnedAlready = new Set(
+    (
+      await trx('journal_entries')
+        .whereIn(
+          'idempotency_key',
+          months.map((earning) => `premium-earned:${earning}`),
+        )
+        .pluck('idempotency_key')
+    ).map((key: string) => key.slice('premium-earned:'.length)),
+  );
+  if (earnedAlready.size === 0) return null;
+  let earned = amount('0');
+  for (const group of groups) {
+    const { decimalPlaces } = versionNamed(book, group.scheme, group.version).manifest.rounding;
+    const earnMonths = group.earn_months ?? 1;
+    const parts = allocate(
+      amount(group.unit_premium ?? '0'),
+      Array.from({ length: earnMonths }, () => amount('1')),
+      decimalPlaces,
+    );
+    parts.forEach((part, index) => {
+      if (earnedAlready.has(addMonths(group.periodStart, index))) earned = earned.plus(part.times(Number(group.booked)));
+    });
+  }
+  if (earned.isZero()) return null;
+  return {
+    entryDate,
+    description: `Premium earned over months already closed for earning, of dues booked late (${[...earnedAlready].sort().join(', ')})`,
+    reference: { type: 'premium-earned', id: dueEntryId },
+    rule: null,
+    idempotencyKey: `premium-earned-late:${dueEntryId}`,
+    postings: [
+      { accountId: await fundAccountId(trx, '2300'), amount: earned },
+      { accountId: await fundAccountId(trx, '4100'), amount: earned.negated() },
+    ],
+  };
+}
+
 async function dueEntry(
   trx: Knex.Transaction,
   entryId: string,
   periodStart: string,
+  cycleStart: string,
   rule: { scheme: string; version: string; hash: string },
-  sums: { premium: string | null; subsidy: string | null; own: string | null },
+  sums: { premium: Amount; subsidy: Amount; own: Amount },
 ): Promise<EntryDraft> {
   const postings = [
-    { accountId: await fundAccountId(trx, '1200'), amount: amount(sums.subsidy ?? '0') },
-    { accountId: await fundAccountId(trx, '1400'), amount: amount(sums.own ?? '0') },
-    { accountId: await fundAccountId(trx, '2300'), amount: amount(sums.premium ?? '0').negated() },
+    { accountId: await fundAccountId(trx, '1200'), amount: sums.subsidy },
+    { accountId: await fundAccountId(trx, '1400'), amount: sums.own },
+    { accountId: await fundAccountId(trx, '2300'), amount: sums.premium.negated() },
   ].filter((posting) => !posting.amount.isZero());
+  const month = periodStart.slice(0, 7);
+  const late = periodStart < cycleStart ? ` (known late, booked by the cycle of ${cycleStart.slice(0, 7)})` : '';
   return {
     entryId,
     // A month caught up after it was closed is booked on the first open day.
     entryDate: await firstOpenDay(trx, periodStart),
-    description: `Premiums due for ${periodStart.slice(0, 7)} under ${rule.scheme} ${rule.version}`,
-    reference: { type: 'premium-cycle', id: periodStart.slice(0, 7) },
+    description: `Premiums due for ${month} under ${rule.scheme} ${rule.version}${late}`,
+    reference: { type: 'premium-cycle', id: month },
     rule,
     idempotencyKey: `premium-cycle:${entryId}`,
     postings,

@@ -4,25 +4,13 @@ import type { Db } from '../db/knex.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { idParams } from '../http/query.ts';
 import { defineRoute } from '../http/route.ts';
-import { entrySchema, idempotencyHeaderSchema, monthSchema } from '../ledger/model.ts';
-import { postEntry } from '../ledger/post.ts';
+import { entrySchema, idempotencyHeaderSchema } from '../ledger/model.ts';
 import { apiIdempotencyKey, postedResult } from '../ledger/routes.ts';
-import { fundAccountId } from '../ledger/store.ts';
-import { amountSchema } from '../money/index.ts';
 import type { RuleBook } from '../rules/load.ts';
-import { isoDateSchema } from '../rules/model.ts';
 import { findParticipant } from '../registry/store.ts';
 import { coverLapseSchema, listLapses } from './arrears.ts';
+import { recordSubsidyReceipt, subsidyReceiptSchema } from './receipts.ts';
 import { contributionInputSchema, contributionSchema, dueSchema, listDues, recordContribution } from './contributions.ts';
-
-const subsidyReceiptSchema = z.strictObject({
-  amount: amountSchema({ allowZero: false }),
-  receivedOn: isoDateSchema.meta({ description: 'The day the transfer reached the fund.' }),
-  reference: z.string().trim().min(1).max(100).meta({ description: 'The state budget transfer’s reference (SP2D number).' }),
-  period: monthSchema
-    .optional()
-    .meta({ description: 'The month of premium assistance it pays for, when the transfer names one.' }),
-});
 
 export function premiumRoutes({ db, book, today }: { readonly db: Db; readonly book: RuleBook; readonly today: () => string }) {
   return [
@@ -104,27 +92,17 @@ export function premiumRoutes({ db, book, today }: { readonly db: Db; readonly b
       responses: {
         201: { description: 'The ledger entry that booked it.', schema: entrySchema },
         409: { description: 'The key posted another entry, or the month is closed.' },
+        422: { description: 'The receipt is more than the premium assistance owed (receipt-exceeds-receivable).' },
       },
       handle: async ({ body, headers, request }) => {
         if (body.receivedOn > today())
           throw new InputError([{ field: 'body.receivedOn', message: `must not be after today (${today()})` }]);
-        const forMonth = body.period === undefined ? '' : ` for ${body.period}`;
         return postedResult(
-          await postEntry(
+          await recordSubsidyReceipt(
             db,
-            {
-              entryDate: body.receivedOn,
-              description: `Premium assistance received from the state budget${forMonth}, ${body.reference}`,
-              reference: { type: 'subsidy-receipt', id: body.reference },
-              rule: null,
-              idempotencyKey: apiIdempotencyKey(request.principal, headers['idempotency-key']),
-              postings: [
-                { accountId: await fundAccountId(db, '1100'), amount: body.amount },
-                { accountId: await fundAccountId(db, '1200'), amount: body.amount.negated() },
-              ],
-            },
-            { postedBy: request.actor.actor, requestId: request.actor.requestId },
-            'body.',
+            body,
+            { idempotencyKey: apiIdempotencyKey(request.principal, headers['idempotency-key']), fieldPrefix: 'body.' },
+            request.actor,
           ),
         );
       },

@@ -1,18 +1,7 @@
-import { monthsBetween } from '../dates.ts';
 import { amount, type Amount, roundAmount } from '../money/index.ts';
 import { decide, versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
-
-// Months of cover count calendar months from the enrolment's month: the month
-// of enrolment is month 1, whatever its day, so every month has one number.
-// Coverage years are twelve of them.
-export function monthOfCover(enrolledOn: string, periodStart: string): number {
-  return monthsBetween(enrolledOn, periodStart) + 1;
-}
-
-export function coverageYearOfMonth(month: number): number {
-  return Math.floor((month - 1) / 12) + 1;
-}
+import { coverageYearOfMonth } from '../registry/coverage.ts';
 
 export interface Tariff {
   readonly scheme: string;

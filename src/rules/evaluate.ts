@@ -50,6 +50,15 @@ export function versionInForce(book: RuleBook, scheme: string, date: string): Ru
   return version;
 }
 
+// A scheme ends when its last version declares an end: from the day after,
+// nothing of it is in force. The last version, when the date is past its end.
+export function schemeEndedBy(book: RuleBook, scheme: string, date: string): RuleVersion | null {
+  const versions = book.schemes.get(scheme);
+  if (versions === undefined) throw new UnknownSchemeError(scheme);
+  const last = versions.at(-1);
+  return last !== undefined && last.effectiveTo !== null && last.effectiveTo < date ? last : null;
+}
+
 // A version by its name, for reading what a stored decision was made under.
 export function versionNamed(book: RuleBook, scheme: string, version: string): RuleVersion {
   const found = book.schemes.get(scheme)?.find((entry) => entry.version === version);

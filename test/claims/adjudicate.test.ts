@@ -20,11 +20,27 @@ const claim = (changes: Record<string, unknown>) =>
     ...changes,
   });
 
-const none = { allowancesApproved: 0, deathApproved: false };
+const none = { allowancesApproved: 0, diedOn: null };
 
 describe('adjudicateClaim', () => {
-  it('rejects any claim once a death benefit was approved under the enrolment', () => {
-    expect(adjudicateClaim(shippedRules, claim({}), cover, { ...none, deathApproved: true }, 'standalone').reasons).toEqual([
+  it('judges a claim as of its incident: a death ends cover from the day of death, not before', () => {
+    const died = { ...none, diedOn: '2026-09-15' };
+    expect(adjudicateClaim(shippedRules, claim({}), cover, died, 'standalone').reasons).toEqual([
+      expect.objectContaining({ reason: 'incident_after_death' }),
+    ]);
+    const before = adjudicateClaim(shippedRules, claim({ incidentDate: '2026-09-01' }), cover, died, 'standalone');
+    expect(before).toMatchObject({ status: 'approved', reasons: [] });
+    expect(before.amount?.toFixed(2)).toBe('500000.00');
+    expect(adjudicateClaim(shippedRules, claim({ incidentDate: '2026-09-15' }), cover, died, 'standalone').status).toBe(
+      'approved',
+    );
+    const secondDeath = claim({
+      claimType: 'death',
+      deathCause: 'natural',
+      heir: { name: 'Maria Dingu', relation: 'spouse' },
+      incidentDate: '2026-09-01',
+    });
+    expect(adjudicateClaim(shippedRules, secondDeath, cover, died, 'standalone').reasons).toEqual([
       expect.objectContaining({ reason: 'death_benefit_already_approved' }),
     ]);
   });
@@ -37,11 +53,42 @@ describe('adjudicateClaim', () => {
       { incidentDate: '2026-01-31', reportDate: '2026-02-01' },
       'incident_before_enrolment',
     ],
-    ['an incident on the day cover lapsed', { ...cover, lapsedOn: '2026-10-01' }, {}, 'coverage_lapsed'],
   ])('rejects %s before any benefit rule, and still names the version in force', (_name, given, changes, reason) => {
     const adjudication = adjudicateClaim(shippedRules, claim(changes), given, none, 'standalone');
     expect(adjudication).toMatchObject({ status: 'rejected', amount: null, reasons: [{ reason }] });
     expect(adjudication.decision).toMatchObject({ scheme: 'standalone', version: '2026.1', events: [] });
+  });
+
+  it('rejects an incident on the day cover lapsed, naming the rules in force that day', () => {
+    const adjudication = adjudicateClaim(shippedRules, claim({}), { ...cover, lapsedOn: '2026-10-01' }, none, 'standalone');
+    expect(adjudication).toMatchObject({ status: 'rejected', amount: null, reasons: [{ reason: 'coverage_lapsed' }] });
+    expect(adjudication.decision).toMatchObject({ scheme: 'standalone', version: '2026.1' });
+  });
+
+  it('rejects an incident after its scheme ended, naming the last version', () => {
+    const ni = { enrolmentId: cover.enrolmentId, scheme: 'askesos-ni-2012', enrolledOn: '2013-03-01', lapsedOn: null };
+    const deathOn = (incidentDate: string) =>
+      adjudicateClaim(
+        shippedRules,
+        claim({ claimType: 'death', deathCause: 'natural', heir: { name: 'Maria Dingu', relation: 'spouse' }, incidentDate }),
+        ni,
+        none,
+        'standalone',
+      );
+    const after = deathOn('2015-07-01');
+    expect(after).toMatchObject({ status: 'rejected', reasons: [{ reason: 'scheme_ended' }] });
+    expect(after.decision).toMatchObject({ scheme: 'askesos-ni-2012', version: '2013.1' });
+    const lastDay = deathOn('2015-06-30');
+    expect(lastDay.status).toBe('approved');
+    expect(lastDay.amount?.toFixed(2)).toBe('21000000.00');
+  });
+
+  it('gives every reason a claim fails at once: a 4-day sickness without its certificate', () => {
+    const sick = claim({ claimType: 'sickness', sicknessDays: 4, incidentDate: '2026-12-10', reportDate: '2026-12-11' });
+    expect(adjudicateClaim(shippedRules, sick, cover, none, 'standalone').reasons.map((reason) => reason.reason)).toEqual([
+      'sickness_days_outside_5_10',
+      'documents_missing',
+    ]);
   });
 
   it('approves on the last day before cover lapsed', () => {

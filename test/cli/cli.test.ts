@@ -57,7 +57,7 @@ describe('askesos CLI', { timeout: 120_000 }, () => {
   it('migrates, then says the database is up to date', async () => {
     const first = await askesos('migrate');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/Applied 20 migrations|up to date \(20 migrations/);
+    expect(first.stdout).toMatch(/Applied 21 migrations|up to date \(21 migrations/);
     const second = await askesos('migrate');
     expect(second.stdout).toMatch(/^Database is up to date \(20 migrations, (pglite|postgres)\)\.$/m);
   });
@@ -281,13 +281,20 @@ describe('askesos CLI', { timeout: 120_000 }, () => {
     expect((await askesos('claims', 'past-deadline', '--date', '19-03-2027')).stderr).toContain('--date');
   });
 
-  it('runs a job for a period once, lists the jobs and their runs, and refuses a bad period naming the option', async () => {
+  it('runs a job for a period, again only to book what became known, lists the jobs and their runs, and refuses a bad or future period', async () => {
     const ran = await askesos('jobs', 'run', 'premium-cycle', '--period', '2026-11');
     expect(ran.code).toBe(0);
     expect(ran.stdout).toMatch(/^premium-cycle 2026-11: done \{"period":"2026-11","booked":\d+,/);
-    expect((await askesos('jobs', 'run', 'premium-cycle', '--period', '2026-11')).stdout).toBe(
-      'premium-cycle 2026-11: not run, it is already done\n',
+    expect((await askesos('jobs', 'run', 'premium-cycle', '--period', '2026-11')).stdout).toMatch(
+      /^premium-cycle 2026-11: done \{"period":"2026-11","booked":0,/,
     );
+    expect((await askesos('jobs', 'run', 'eligibility-recheck', '--period', '2026-11-30')).code).toBe(0);
+    expect((await askesos('jobs', 'run', 'eligibility-recheck', '--period', '2026-11-30')).stdout).toBe(
+      'eligibility-recheck 2026-11-30: not run, it is already done\n',
+    );
+    const future = await askesos('jobs', 'run', 'premium-cycle', '--period', '2099-01');
+    expect(future.code).not.toBe(0);
+    expect(future.stderr).toContain('premium-cycle 2099-01 has not begun');
     const badMonth = await askesos('jobs', 'run', 'premium-cycle', '--period', '2026-11-01');
     expect(badMonth.code).toBe(2);
     expect(badMonth.stderr).toBe('--period: must be a month as YYYY-MM, e.g. 2027-01, got "2026-11-01"\n');
@@ -295,7 +302,9 @@ describe('askesos CLI', { timeout: 120_000 }, () => {
       'no job "premium-cycles"; jobs: eligibility-recheck, premium-cycle, savings-dues, loan-arrears, lpa-honorarium, monthly-reports',
     );
     const listed = await askesos('jobs', 'list');
-    expect(listed.stdout).toMatch(/^premium-cycle\s+0 2 1 \* \* \(Asia\/Jakarta\)\s+month\s+2026-11\s+Book the premium dues/m);
+    expect(listed.stdout).toMatch(
+      /^premium-cycle\s+0 2 \* \* \* \(Asia\/Jakarta\)\s+month\s+2026-11\s+Book every premium due owed/m,
+    );
     const runs = JSON.parse((await askesos('jobs', 'status', '--job', 'premium-cycle', '--json')).stdout) as unknown[];
     expect(runs).toEqual([expect.objectContaining({ job: 'premium-cycle', period: '2026-11', status: 'done', failure: null })]);
   });

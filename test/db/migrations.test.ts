@@ -40,6 +40,7 @@ describe('migrations', () => {
       '20261125001800_ibnr_allocations.ts',
       '20261125001900_enrolment_years.ts',
       '20261125002000_savings_and_loans.ts',
+      '20261203000100_dues_known_late.ts',
     ]);
     expect(await migrateLatest(database.db)).toEqual([]);
   });

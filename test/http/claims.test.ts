@@ -201,6 +201,16 @@ describe('money and explanations', () => {
     ]);
   });
 
+  it('judges a claim filed after a death as of its incident: an accident before the death pays, one after it does not', async () => {
+    const deceased = await enrolled('standalone', '2026-02-01');
+    expect((await decided(deceased, '2026-10-10', { claimType: 'death', deathCause: 'natural', heir })).status).toBe('approved');
+    const before = await decided(deceased, '2026-09-20', { claimType: 'accident' });
+    expect(before).toMatchObject({ status: 'approved', amount: '500000.00', reasons: [] });
+    expect((await decided(deceased, '2026-10-11', { claimType: 'accident' })).reasons).toEqual([
+      expect.objectContaining({ reason: 'incident_after_death' }),
+    ]);
+  });
+
   it('books the case reserve of an approved claim in the ledger, with the rule version that set it', async () => {
     const worker = await enrolled('standalone', '2026-02-01');
     const payable = await findFundAccount(database.db, '2100');

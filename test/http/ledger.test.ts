@@ -33,13 +33,15 @@ describe('ledger API', () => {
     await database.close();
   });
 
-  const subsidyReceipt = (value: string) => ({
+  // A manual entry: money the state puts into the fund's balance. (Premium
+  // assistance received goes through /v1/subsidy-receipts, bounded by what is owed.)
+  const capitalReceived = (value: string) => ({
     entryDate: '2026-11-02',
-    description: 'Premium assistance received from the state budget',
-    reference: { type: 'subsidy-receipt', id: 'SP2D-2026-0042' },
+    description: 'Capital from the state budget',
+    reference: { type: 'capital', id: 'SP2D-2026-0042' },
     postings: [
       { accountId: fund['1100'], amount: value },
-      { accountId: fund['1200'], amount: `-${value}` },
+      { accountId: fund['3100'], amount: `-${value}` },
     ],
   });
 
@@ -47,7 +49,7 @@ describe('ledger API', () => {
     const first = await as(app, finance)
       .post('/v1/ledger/entries')
       .set('Idempotency-Key', 'sp2d-42')
-      .send(subsidyReceipt('1250000.00'));
+      .send(capitalReceived('1250000.00'));
     expect(first.status).toBe(201);
     expect(first.headers.location).toBe(`/v1/ledger/entries/${first.body.id}`);
     expect(first.body).toMatchObject({
@@ -58,14 +60,14 @@ describe('ledger API', () => {
     const retry = await as(app, finance)
       .post('/v1/ledger/entries')
       .set('Idempotency-Key', 'sp2d-42')
-      .send(subsidyReceipt('1250000.00'));
+      .send(capitalReceived('1250000.00'));
     expect(retry.status).toBe(201);
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.body.id).toBe(first.body.id);
     const other = await as(app, finance)
       .post('/v1/ledger/entries')
       .set('Idempotency-Key', 'sp2d-42')
-      .send(subsidyReceipt('1.00'));
+      .send(capitalReceived('1.00'));
     expect(other.status).toBe(409);
     expect(other.body).toMatchObject({ type: 'urn:askesos:problem:idempotency-key-reused' });
     const cash = await as(app, auditor).get(`/v1/ledger/accounts/${fund['1100']}`);
@@ -77,11 +79,11 @@ describe('ledger API', () => {
     const mine = await as(app, finance)
       .post('/v1/ledger/entries')
       .set('Idempotency-Key', 'shared-1')
-      .send(subsidyReceipt('2.00'));
+      .send(capitalReceived('2.00'));
     const theirs = await as(app, otherFinance)
       .post('/v1/ledger/entries')
       .set('Idempotency-Key', 'shared-1')
-      .send(subsidyReceipt('2.00'));
+      .send(capitalReceived('2.00'));
     expect([mine.status, theirs.status]).toEqual([201, 201]);
     expect(theirs.headers['idempotent-replayed']).toBeUndefined();
     expect(theirs.body.id).not.toBe(mine.body.id);
@@ -89,17 +91,17 @@ describe('ledger API', () => {
 
   it('names the missing Idempotency-Key, a JSON number for money and an unbalanced entry, and writes nothing', async () => {
     const before = await countRows(database.db, 'journal_entries');
-    const noKey = await as(app, finance).post('/v1/ledger/entries').send(subsidyReceipt('5.00'));
+    const noKey = await as(app, finance).post('/v1/ledger/entries').send(capitalReceived('5.00'));
     expect(noKey.status).toBe(400);
     expect(noKey.body.errors).toEqual([{ field: 'header.idempotency-key', message: 'is required' }]);
     const number = await as(app, finance)
       .post('/v1/ledger/entries')
       .set('Idempotency-Key', 'n-1')
       .send({
-        ...subsidyReceipt('5.00'),
+        ...capitalReceived('5.00'),
         postings: [
           { accountId: fund['1100'], amount: 5 },
-          { accountId: fund['1200'], amount: '-5.00' },
+          { accountId: fund['3100'], amount: '-5.00' },
         ],
       });
     expect(number.status).toBe(400);
@@ -111,10 +113,10 @@ describe('ledger API', () => {
       .post('/v1/ledger/entries')
       .set('Idempotency-Key', 'u-1')
       .send({
-        ...subsidyReceipt('5.00'),
+        ...capitalReceived('5.00'),
         postings: [
           { accountId: fund['1100'], amount: '5.00' },
-          { accountId: fund['1200'], amount: '-4.99' },
+          { accountId: fund['3100'], amount: '-4.99' },
         ],
       });
     expect(unbalanced.status).toBe(400);
@@ -125,7 +127,7 @@ describe('ledger API', () => {
       .post('/v1/ledger/entries')
       .set('Idempotency-Key', 'x-1')
       .send({
-        ...subsidyReceipt('5.00'),
+        ...capitalReceived('5.00'),
         postings: [
           { accountId: fund['1100'], amount: '5.00' },
           { accountId: lpaId, amount: '-5.00' },
@@ -161,7 +163,7 @@ describe('ledger API', () => {
     const posted = await as(app, finance)
       .post('/v1/ledger/entries')
       .set('Idempotency-Key', 'to-undo')
-      .send(subsidyReceipt('10.00'));
+      .send(capitalReceived('10.00'));
     const reversal = await as(app, finance)
       .post(`/v1/ledger/entries/${posted.body.id}/reversal`)
       .set('Idempotency-Key', 'undo-1')
@@ -189,7 +191,7 @@ describe('ledger API', () => {
     const late = await as(app, finance)
       .post('/v1/ledger/entries')
       .set('Idempotency-Key', 'late-1')
-      .send({ ...subsidyReceipt('3.00'), entryDate: '2026-10-31' });
+      .send({ ...capitalReceived('3.00'), entryDate: '2026-10-31' });
     expect(late.status).toBe(409);
     expect(late.body.type).toBe('urn:askesos:problem:period-closed');
     const badMonth = await as(app, finance).post('/v1/ledger/periods/2026-13/close');
@@ -204,7 +206,7 @@ describe('ledger API', () => {
     expect((await as(app, lpaKey).get('/v1/ledger/trial-balance')).status).toBe(403);
     expect((await as(app, dinsos).get('/v1/ledger/accounts')).status).toBe(403);
     expect(
-      (await as(app, auditor).post('/v1/ledger/entries').set('Idempotency-Key', 'a').send(subsidyReceipt('1.00'))).status,
+      (await as(app, auditor).post('/v1/ledger/entries').set('Idempotency-Key', 'a').send(capitalReceived('1.00'))).status,
     ).toBe(403);
   });
 

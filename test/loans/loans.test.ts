@@ -21,7 +21,7 @@ const today = '2027-12-20';
 let lpaId: string;
 let lpaKey: TestKey;
 let serial = 1200;
-const deps = () => ({ db: database.db, book: shippedRules, timezone: 'Asia/Jakarta' });
+const deps = () => ({ db: database.db, book: shippedRules, timezone: 'Asia/Jakarta', today: () => today });
 let keys = 0;
 const post = (path: string, body: object, key: TestKey = lpaKey) =>
   as(app, key)

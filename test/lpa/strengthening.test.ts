@@ -6,6 +6,7 @@ import { decideStrengthening } from '../../src/lpa/strengthening.ts';
 import { type TestKey, as, makeKey, shippedRules, testActor } from '../support/api.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { enrolmentSince } from '../support/enrolment.ts';
+import { fundCapital } from '../support/fund.ts';
 import { openLpaFixture } from '../support/fixture.ts';
 import { approvedLpa } from '../support/lpa.ts';
 
@@ -22,7 +23,7 @@ let poorKey: TestKey;
 let goodLpa: string;
 let goodKey: TestKey;
 let serial = 700;
-const deps = () => ({ db: database.db, book: shippedRules, timezone: 'Asia/Jakarta' });
+const deps = () => ({ db: database.db, book: shippedRules, timezone: 'Asia/Jakarta', today: () => today });
 const unpaidDeathClaim = async (participantId: string) =>
   as(app, poorKey)
     .post('/v1/claims')
@@ -47,7 +48,7 @@ beforeAll(async () => {
   goodLpa = await approvedLpa(database.db, { name: 'Yayasan Maju', accreditation: 'accredited', accreditedOn: '2026-09-01' });
   goodKey = await makeKey(database.db, { role: 'lpa', lpaId: goodLpa });
   const enrol = (lpaId: string, enrolledOn: string) =>
-    enrolmentSince(database.db, { lpaId, scheme: 'standalone', enrolledOn, serial: (serial += 1) });
+    enrolmentSince(database.db, { lpaId, scheme: 'standalone', enrolledOn, serial: (serial += 1), settledThrough: '2027-02' });
   // Entering year 2 in March 2027 (under 2027.1) and in May 2027 (under 2027.2);
   // June enrolments are still in year 1 in May.
   for (const enrolledOn of ['2026-03-10', '2026-05-10', '2026-05-11']) await enrol(poorLpa, enrolledOn);
@@ -202,10 +203,7 @@ describe('strengthening grants', () => {
         .post(`/v1/lpas/${goodLpa}/strengthening-payments`)
         .set('Idempotency-Key', key)
         .send({ amount, paidOn: '2027-05-02', reference: `SP2D-${key}` });
-    await as(app, finance)
-      .post('/v1/subsidy-receipts')
-      .set('Idempotency-Key', 'budget-may')
-      .send({ amount: '1000000.00', receivedOn: '2027-05-02', reference: 'SP2D-0501' });
+    await fundCapital(database.db, '1000000.00', '2027-05-02', 'budget-may');
     expect((await pay('30000.00', 'grant-1', goodKey)).status).toBe(403);
     const tooMuch = await pay('50000.01', 'grant-2');
     expect(tooMuch.status).toBe(422);

@@ -32,6 +32,7 @@ beforeAll(async () => {
       scheme: 'standalone',
       enrolledOn: '2024-03-10',
       serial: 800 + serial,
+      settledThrough: '2026-12',
     });
 });
 
@@ -154,8 +155,23 @@ describe('arrears past the grace period', () => {
       reasons: [expect.objectContaining({ reason: 'coverage_lapsed' })],
     });
     expect(await claimFor('neverPays', '2027-05-25', 'after-reinstatement')).toMatchObject({ status: 'approved', reasons: [] });
-    // Back in cover: the June cycle books a due again.
-    expect(await runPremiumCycle(database.db, shippedRules, '2027-06', testActor, noProgress)).toMatchObject({ booked: 2 });
+    // Back in cover from 22 May: May is owed again (cover stood on some of its
+    // days) and booked late by the June cycle, with June; April stays unowed.
+    expect(await runPremiumCycle(database.db, shippedRules, '2027-06', testActor, noProgress)).toMatchObject({
+      booked: 3,
+      bookedLate: 1,
+    });
+    expect(
+      await database
+        .db('premium_dues')
+        .where({ enrolment_id: people.neverPays?.enrolmentId })
+        .where('period', '>=', '2027-04-01')
+        .orderBy('period')
+        .select('period', 'booked_in'),
+    ).toEqual([
+      { period: '2027-05-01', booked_in: '2027-06-01' },
+      { period: '2027-06-01', booked_in: '2027-06-01' },
+    ]);
   });
 
   it('keep a cover lapsed when the arrears are paid after six months', async () => {

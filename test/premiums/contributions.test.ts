@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postEntry } from '../../src/ledger/post.ts';
 import { findFundAccount } from '../../src/ledger/store.ts';
 import { amount } from '../../src/money/index.ts';
 import { runPremiumCycle } from '../../src/premiums/cycle.ts';
@@ -35,8 +36,11 @@ beforeAll(async () => {
   otherLpaKey = await makeKey(database.db, { role: 'lpa', lpaId: await approvedLpa(database.db, { name: 'Yayasan Lain' }) });
   auditor = await makeKey(database.db, { role: 'auditor' });
   finance = await makeKey(database.db, { role: 'finance' });
-  // In coverage year 4 the participant pays the whole Rp 6,000 a month.
-  ({ participantId } = await enrolmentSince(database.db, { lpaId, scheme: 'standalone', enrolledOn: '2023-01-05', serial: 700 }));
+  // In coverage year 4 the participant pays the whole Rp 6,000 a month; a
+  // member in year 1 has premium assistance pay all of it.
+  const settled = { lpaId, scheme: 'standalone', settledThrough: '2026-09' };
+  ({ participantId } = await enrolmentSince(database.db, { ...settled, enrolledOn: '2023-01-05', serial: 700 }));
+  await enrolmentSince(database.db, { ...settled, enrolledOn: '2026-02-01', serial: 701 });
   for (const period of ['2026-10', '2026-11'])
     await runPremiumCycle(database.db, shippedRules, period, testActor, async () => {});
 });
@@ -141,5 +145,42 @@ describe('subsidy receipts', () => {
     );
     const future = await receive({ amount: '1.00', receivedOn: '2026-12-24', reference: 'SP2D 1' }, 'sp2d-3');
     expect(future.body.errors).toEqual([{ field: 'body.receivedOn', message: `must not be after today (${testToday})` }]);
+  });
+
+  it('refuse more than the premium assistance owed, writing nothing, in the service and in the ledger', async () => {
+    const owed = (await findFundAccount(database.db, '1200')).balance;
+    expect(owed).toBe('6000.00');
+    const entries = await countRows(database.db, 'journal_entries');
+    const tooMuch = await receive({ amount: '6000.01', receivedOn: '2026-11-25', reference: 'SP2D 00413/2026' }, 'sp2d-413');
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body).toMatchObject({
+      type: 'urn:askesos:problem:receipt-exceeds-receivable',
+      detail: 'Premium assistance owed to the fund is Rp 6.000; a receipt of Rp 6.000,01 is more than that.',
+    });
+    expect(await countRows(database.db, 'journal_entries')).toBe(entries);
+    expect((await findFundAccount(database.db, '1200')).balance).toBe('6000.00');
+    // Past the service, the ledger refuses it too: the receivable must not go negative.
+    const [cash, receivable] = [await findFundAccount(database.db, '1100'), await findFundAccount(database.db, '1200')];
+    await expect(
+      postEntry(
+        database.db,
+        {
+          entryDate: '2026-11-25',
+          description: 'A receipt past the service',
+          reference: { type: 'subsidy-receipt', id: 'by hand' },
+          rule: null,
+          idempotencyKey: 'test:receipt-by-hand',
+          postings: [
+            { accountId: cash.id, amount: amount('6000.01') },
+            { accountId: receivable.id, amount: amount('-6000.01') },
+          ],
+        },
+        { postedBy: 'test', requestId: null },
+      ),
+    ).rejects.toThrow(/must not go negative|overdra|below zero/i);
+    expect(
+      (await receive({ amount: '6000.00', receivedOn: '2026-11-25', reference: 'SP2D 00414/2026' }, 'sp2d-414')).status,
+    ).toBe(201);
+    expect((await findFundAccount(database.db, '1200')).balance).toBe('0.00');
   });
 });

@@ -6,7 +6,6 @@ import { closePeriod } from '../../src/ledger/close.ts';
 import { findFundAccount } from '../../src/ledger/store.ts';
 import { amount } from '../../src/money/index.ts';
 import { runPremiumCycle } from '../../src/premiums/cycle.ts';
-import { coverageYearOfMonth, monthOfCover } from '../../src/premiums/tariff.ts';
 import { publishShippedRules, shippedRules, testActor, testToday } from '../support/api.ts';
 import { type TestDatabase, openTestDatabase } from '../support/db.ts';
 import { approvedLpa } from '../support/lpa.ts';
@@ -27,10 +26,13 @@ afterAll(async () => {
   await database.close();
 });
 
-async function enrolment(scheme: string, enrolledOn: string, lapsedOn?: string): Promise<string> {
+async function enrolment(
+  scheme: string,
+  enrolledOn: string,
+  options: { lapsedOn?: string; settledThrough?: string } = {},
+): Promise<string> {
   serial += 1;
-  const lapse = lapsedOn === undefined ? {} : { lapsedOn };
-  return (await enrolmentSince(database.db, { lpaId, scheme, enrolledOn, serial, ...lapse })).enrolmentId;
+  return (await enrolmentSince(database.db, { lpaId, scheme, enrolledOn, serial, ...options })).enrolmentId;
 }
 
 const duesOf = (period: string) =>
@@ -42,25 +44,18 @@ const duesOf = (period: string) =>
 
 const balance = async (code: string) => (await findFundAccount(database.db, code)).normalBalance;
 
-describe('months of cover', () => {
-  it('count calendar months from the month of enrolment, twelve to a coverage year', () => {
-    expect(monthOfCover('2026-01-31', '2026-01-01')).toBe(1);
-    expect(monthOfCover('2026-01-31', '2026-02-01')).toBe(2);
-    expect(monthOfCover('2024-03-10', '2026-11-01')).toBe(33);
-    expect([1, 12, 13, 24, 25, 47].map(coverageYearOfMonth)).toEqual([1, 1, 2, 2, 3, 4]);
-  });
-});
-
 describe('the premium cycle', () => {
   const ids: Record<string, string> = {};
   beforeAll(async () => {
-    ids.yearOne = await enrolment('standalone', '2026-02-01');
-    ids.yearThree = await enrolment('standalone', '2024-03-10');
-    ids.yearFour = await enrolment('standalone', '2023-01-05');
-    ids.lapsedBefore = await enrolment('standalone', '2026-02-01', '2026-10-15');
-    ids.lapsedDuring = await enrolment('standalone', '2026-02-01', '2026-11-20');
+    // Long-standing members whose months before November earlier cycles settled.
+    const settled = { settledThrough: '2026-10' };
+    ids.yearOne = await enrolment('standalone', '2026-02-01', settled);
+    ids.yearThree = await enrolment('standalone', '2024-03-10', settled);
+    ids.yearFour = await enrolment('standalone', '2023-01-05', settled);
+    ids.lapsedBefore = await enrolment('standalone', '2026-02-01', { ...settled, lapsedOn: '2026-10-15' });
+    ids.lapsedDuring = await enrolment('standalone', '2026-02-01', { ...settled, lapsedOn: '2026-11-20' });
     ids.notYet = await enrolment('standalone', '2026-12-03');
-    ids.died = await enrolment('standalone', '2026-02-01');
+    ids.died = await enrolment('standalone', '2026-02-01', settled);
     const participantId = await database.db('enrolments').where({ id: ids.died }).first('participant_id');
     const { claim } = await submitClaim(
       database.db,
@@ -94,9 +89,11 @@ describe('the premium cycle', () => {
       premium: '24000.00',
       subsidy: '15000.00',
       own: '9000.00',
+      bookedLate: 0,
       noPremiumDue: 0,
       noRulesInForce: 0,
       lapsedForArrears: 0,
+      endedWithScheme: 0,
       earned: [],
     });
     const dues = Object.fromEntries((await duesOf('2026-11')).map((due) => [due.enrolment_id, due]));
@@ -139,22 +136,39 @@ describe('the premium cycle', () => {
     expect(await balance('4100')).toBe('24000.00');
   });
 
-  it('follows the New Initiative: twelve subsidised months of Rp 10,400, then the participant pays', async () => {
-    const member = await enrolment('askesos-ni-2012', '2013-06-01');
+  it('follows the New Initiative: twelve subsidised months of Rp 10,400, then the participant pays, until the scheme ends', async () => {
+    const member = await enrolment('askesos-ni-2012', '2013-06-01', { settledThrough: '2014-02' });
     expect(await runPremiumCycle(database.db, shippedRules, '2014-03', testActor, noProgress)).toMatchObject({
       booked: 1,
       subsidy: '10400.00',
       own: '0.00',
     });
+    // Months 11 and 12 subsidised, 13 and 14 self-paid, each booked for its own month.
     expect(await runPremiumCycle(database.db, shippedRules, '2014-07', testActor, noProgress)).toMatchObject({
-      booked: 1,
-      subsidy: '0.00',
-      own: '10400.00',
-      earned: [{ period: '2014-03', premium: '10400.00' }],
+      booked: 4,
+      subsidy: '20800.00',
+      own: '20800.00',
+      earned: ['2014-03', '2014-04', '2014-05', '2014-06'].map((period) => ({ period, premium: '10400.00' })),
     });
     expect((await duesOf('2014-07')).map((due) => [due.enrolment_id, due.month_of_cover, due.rule_version])).toEqual([
       [member, 14, '2013.1'],
     ]);
+    // The scheme ends on 30 June 2015: June is the last month owed, and cover ends the day after.
+    expect(await runPremiumCycle(database.db, shippedRules, '2015-09', testActor, noProgress)).toMatchObject({
+      booked: 11,
+      own: '114400.00',
+      endedWithScheme: 1,
+      noRulesInForce: 0,
+    });
+    const dues = await database.db('premium_dues').where({ enrolment_id: member }).orderBy('period').pluck('period');
+    expect([dues[0], dues.at(-1), dues.length]).toEqual(['2014-03-01', '2015-06-01', 16]);
+    expect(
+      await database.db('cover_lapses').where({ enrolment_id: member }).select('reason', 'lapsed_on', 'rule_version'),
+    ).toEqual([{ reason: 'scheme-ended', lapsed_on: '2015-07-01', rule_version: '2013.1' }]);
+    expect(await runPremiumCycle(database.db, shippedRules, '2015-10', testActor, noProgress)).toMatchObject({
+      booked: 0,
+      endedWithScheme: 0,
+    });
   });
 
   it('books the 2003 assistance once and earns it over its three years, to the rupiah', async () => {
@@ -168,8 +182,9 @@ describe('the premium cycle', () => {
     const february = await runPremiumCycle(database.db, shippedRules, '2004-02', testActor, noProgress);
     // Rp 365,000 over 36 months in whole rupiah: 32 months of Rp 10,139 and 4 of Rp 10,138.
     expect(february).toMatchObject({ booked: 0, noPremiumDue: 1, earned: [{ period: '2004-01', premium: '10139.00' }] });
+    // March 2004 to March 2007 owe nothing more: 37 months the assistance covered.
     const later = await runPremiumCycle(database.db, shippedRules, '2007-03', testActor, noProgress);
-    expect(later).toMatchObject({ booked: 0, noPremiumDue: 1 });
+    expect(later).toMatchObject({ booked: 0, noPremiumDue: 37 });
     expect(later.earned.map((month) => month.period)).toEqual(
       Array.from(
         { length: 35 },
@@ -185,7 +200,8 @@ describe('the premium cycle', () => {
 describe('a cycle cut off half-way', () => {
   it('resumes where it stopped and books every enrolment exactly once', async () => {
     const enrolments = [];
-    for (let index = 0; index < 7; index += 1) enrolments.push(await enrolment('standalone', '2026-03-01'));
+    for (let index = 0; index < 7; index += 1)
+      enrolments.push(await enrolment('standalone', '2026-03-01', { settledThrough: '2026-12' }));
     const unlucky = [...enrolments].sort()[4];
     await database.db.raw(`
       create function fail_one_due() returns trigger language plpgsql as $$
@@ -223,10 +239,14 @@ describe('a cycle cut off half-way', () => {
     expect(amount(String(postedToUnearned?.total)).negated().toFixed(2)).toBe(duesTotal.toFixed(2));
   });
 
-  it('runs once per month as a job, however often it is triggered', async () => {
-    const job = jobDefinitions({ db: database.db, book: shippedRules, timezone: 'Asia/Jakarta' })['premium-cycle']!;
-    expect(await job.run('2027-02', testActor)).toMatchObject({ ran: true });
-    expect(await job.run('2027-02', testActor)).toEqual({ ran: false, why: 'done' });
+  it('runs a month again as often as triggered, booking only what became known since, and never a month not begun', async () => {
+    const job = jobDefinitions({ db: database.db, book: shippedRules, timezone: 'Asia/Jakarta', today: () => '2027-02-10' })[
+      'premium-cycle'
+    ]!;
+    expect(await job.run('2027-02', testActor)).toMatchObject({ ran: true, detail: { booked: expect.any(Number) } });
+    expect(await job.run('2027-02', testActor)).toMatchObject({ ran: true, detail: { booked: 0 } });
+    await expect(job.run('2027-03', testActor)).rejects.toThrow('premium-cycle 2027-03 has not begun (today is 2027-02-10)');
+    expect(await database.db('job_runs').where({ job: 'premium-cycle', period: '2027-03' }).first()).toBeUndefined();
   });
 
   it('catches up at start every month missed since the last one done, oldest first', async () => {

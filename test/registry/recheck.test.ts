@@ -84,7 +84,9 @@ describe('yearly eligibility re-check', () => {
   });
 
   it('runs as a job once per period', async () => {
-    const job = jobDefinitions({ db: database.db, book: shippedRules, timezone: 'Asia/Jakarta' })['eligibility-recheck']!;
+    const job = jobDefinitions({ db: database.db, book: shippedRules, timezone: 'Asia/Jakarta', today: () => '2029-01-10' })[
+      'eligibility-recheck'
+    ]!;
     expect(await job.run('2029-01-10', testActor)).toEqual({
       ran: true,
       detail: { date: '2029-01-10', checked: 1, kept: 1, lapsed: 0, noRulesInForce: 0 },

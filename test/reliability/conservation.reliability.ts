@@ -10,6 +10,7 @@ import { type TestKey, makeKey, shippedRules, testActor } from '../support/api.t
 import { accidentClaim } from '../support/claims.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { enrolmentSince } from '../support/enrolment.ts';
+import { fundCapital } from '../support/fund.ts';
 import { openLpaFixture } from '../support/fixture.ts';
 
 // A bank test in the manner of Jepsen: many clients at once file and pay
@@ -41,7 +42,7 @@ beforeAll(async () => {
       (await enrolmentSince(database.db, { lpaId, scheme: 'standalone', enrolledOn: '2026-06-10', serial: 4000 + serial }))
         .participantId,
     );
-  await call(finance, '/v1/subsidy-receipts', { amount: '3000000.00', receivedOn: '2027-08-01', reference: 'SP2D-1' }, 'budget');
+  await fundCapital(database.db, '3000000.00', '2027-08-01', 'budget');
   // Three borrowers under 2027.3, with four months of savings, and the
   // pool's cash from a thirteenth member, outside the random workload.
   for (const period of ['2027-05', '2027-06', '2027-07', '2027-08'])

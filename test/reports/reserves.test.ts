@@ -9,6 +9,7 @@ import { bookIbnr, ibnrFor, shareIbnr } from '../../src/reserves/ibnr.ts';
 import { type TestKey, as, makeKey, shippedRules, testActor } from '../support/api.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { enrolmentSince } from '../support/enrolment.ts';
+import { fundCapital } from '../support/fund.ts';
 import { openLpaFixture } from '../support/fixture.ts';
 import { accidentClaim } from '../support/claims.ts';
 import type { Express } from 'express';
@@ -45,18 +46,17 @@ beforeAll(async () => {
   const members = [];
   for (let serial = 1; serial <= 4; serial += 1)
     members.push(
-      await enrolmentSince(database.db, { lpaId, scheme: 'standalone', enrolledOn: '2026-03-01', serial: 400 + serial }),
+      await enrolmentSince(database.db, {
+        lpaId,
+        scheme: 'standalone',
+        enrolledOn: '2026-03-01',
+        serial: 400 + serial,
+        settledThrough: '2026-12',
+      }),
     );
   for (const period of ['2027-01', '2027-02', '2027-03', '2027-04', '2027-05'])
     await runPremiumCycle(database.db, shippedRules, period, testActor, noProgress);
-  expect(
-    (
-      await as(app, finance)
-        .post('/v1/subsidy-receipts')
-        .set('Idempotency-Key', 'apbn-q1')
-        .send({ amount: '10000000.00', receivedOn: '2027-03-20', reference: 'SP2D-Q1' })
-    ).status,
-  ).toBe(201);
+  await fundCapital(database.db, '10000000.00', '2027-03-20', 'q1');
   const accident = (incidentDate: string) => accidentClaim(incidentDate, incidentDate);
   const paid = await claim(members[0]?.participantId ?? '', accident('2027-02-10'), 'accident-paid');
   await payClaim(database.db, { claimId: paid.id, reference: 'TRF-1', idempotencyKey: 'pay-1', today }, testActor);

@@ -7,12 +7,14 @@ import { motorbikeTaxiDriver } from './people.ts';
 
 // An enrolment as it stands: enrolled under a scheme, then moved to the day
 // it began (long-standing members were enrolled before today's rules
-// existed), and lapsed on a day if given.
+// existed), lapsed on a day if given, and with its dues settled through a
+// month (YYYY-MM) if given, as earlier cycles would have left it; otherwise
+// the next cycle books every month it owes since it began.
 export async function enrolmentSince(
   db: Db,
-  options: { lpaId: string; scheme: string; enrolledOn: string; serial: number; lapsedOn?: string },
+  options: { lpaId: string; scheme: string; enrolledOn: string; serial: number; lapsedOn?: string; settledThrough?: string },
 ): Promise<{ enrolmentId: string; participantId: string }> {
-  const { lpaId, scheme, enrolledOn, serial, lapsedOn } = options;
+  const { lpaId, scheme, enrolledOn, serial, lapsedOn, settledThrough } = options;
   const decidedOn = scheme === 'standalone' ? '2026-02-01' : enrolledOn;
   const input = participantInputSchema.parse(motorbikeTaxiDriver(serial, { enrolledOn: decidedOn }));
   const { enrolment, participantId } = await enrolParticipant(
@@ -24,6 +26,10 @@ export async function enrolmentSince(
   expect(enrolment.status).toBe('active');
   await db('enrolments')
     .where({ id: enrolment.id })
-    .update({ enrolled_on: enrolledOn, ...(lapsedOn === undefined ? {} : { status: 'lapsed', lapsed_on: lapsedOn }) });
+    .update({
+      enrolled_on: enrolledOn,
+      ...(lapsedOn === undefined ? {} : { status: 'lapsed', lapsed_on: lapsedOn }),
+      ...(settledThrough === undefined ? {} : { dues_through: `${settledThrough}-01` }),
+    });
   return { enrolmentId: enrolment.id, participantId };
 }

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { Actor } from '../auth/model.ts';
+import { type Db, withTransaction } from '../db/knex.ts';
+import { UnprocessableError } from '../errors.ts';
+import { monthSchema } from '../ledger/model.ts';
+import { type Posted, postEntry } from '../ledger/post.ts';
+import { findFundAccount } from '../ledger/store.ts';
+import { amount, amountSchema, formatRupiah } from '../money/index.ts';
+import { isoDateSchema } from '../rules/model.ts';
+
+export const subsidyReceiptSchema = z.strictObject({
+  amount: amountSchema({ allowZero: false }),
+  receivedOn: isoDateSchema.meta({ description: 'The day the transfer reached the fund.' }),
+  reference: z.string().trim().min(1).max(100).meta({ description: 'The state budget transfer’s reference (SP2D number).' }),
+  period: monthSchema
+    .optional()
+    .meta({ description: 'The month of premium assistance it pays for, when the transfer names one.' }),
+});
+export type SubsidyReceipt = z.infer<typeof subsidyReceiptSchema>;
+
+// Premium assistance received from the state budget: cash (1100) against
+// subsidy receivable (1200). What is received never exceeds what the dues
+// booked so far are owed: a larger transfer is refused naming what is owed
+// (the ledger refuses it too: 1200 must not go negative), so a receipt with
+// nothing owed behind it cannot leave a negative receivable. A retried key
+// answers its first entry, whatever is owed now.
+export async function recordSubsidyReceipt(
+  db: Db,
+  receipt: SubsidyReceipt,
+  request: { idempotencyKey: string; fieldPrefix: string },
+  actor: Actor,
+): Promise<Posted> {
+  return withTransaction(db, async (trx) => {
+    const receivable = await findFundAccount(trx, '1200');
+    const retried = await trx('journal_entries').where({ idempotency_key: request.idempotencyKey }).first('id');
+    if (retried === undefined) {
+      await trx('ledger_accounts').where({ id: receivable.id }).forUpdate().first('id');
+      const owed = amount((await findFundAccount(trx, '1200')).normalBalance);
+      if (receipt.amount.greaterThan(owed))
+        throw new UnprocessableError(
+          'receipt-exceeds-receivable',
+          `Premium assistance owed to the fund is ${formatRupiah(owed)}; a receipt of ${formatRupiah(receipt.amount)} is more than that.`,
+        );
+    }
+    const forMonth = receipt.period === undefined ? '' : ` for ${receipt.period}`;
+    return postEntry(
+      trx,
+      {
+        entryDate: receipt.receivedOn,
+        description: `Premium assistance received from the state budget${forMonth}, ${receipt.reference}`,
+        reference: { type: 'subsidy-receipt', id: receipt.reference },
+        rule: null,
+        idempotencyKey: request.idempotencyKey,
+        postings: [
+          { accountId: (await findFundAccount(trx, '1100')).id, amount: receipt.amount },
+          { accountId: receivable.id, amount: receipt.amount.negated() },
+        ],
+      },
+      { postedBy: actor.actor, requestId: actor.requestId },
+      request.fieldPrefix,
+    );
+  });
+}
