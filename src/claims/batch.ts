@@ -11,6 +11,7 @@ import type { RuleBook } from '../rules/load.ts';
 import { type Adjudication, adjudicateClaim, type ClaimHistory } from './adjudicate.ts';
 import { allowanceClaimTypes, type Claim, type NewClaim } from './model.ts';
 import { acceptClaim } from './reserve.ts';
+import { cancelDuesAfterDeath } from '../premiums/death.ts';
 import {
   type Claimant,
   type CoverAndHistory,
@@ -58,7 +59,8 @@ interface Decided {
   readonly row: NewClaimRow;
   readonly actor: Actor;
   readonly audit: Omit<AuditEntry, 'detail'>;
-  readonly reserve: { readonly draft: EntryDraft; readonly poster: Poster } | null;
+  // The case reserve of an approved claim, and for a death the dues after it undone.
+  readonly entries: readonly { readonly draft: EntryDraft; readonly poster: Poster }[];
 }
 
 // Claims filed in this batch, counted as the database counts earlier ones.
@@ -135,7 +137,7 @@ export async function fileClaims(trx: Knex.Transaction, filings: readonly Filing
   // which every approval shares, so the less that follows them the better.
   await postLastEntries(
     trx,
-    decided.flatMap(({ reserve }) => (reserve === null ? [] : [reserve])),
+    decided.flatMap(({ entries }) => entries),
   );
   for (const { index, row } of decided) outcomes[index] = { submitted: { claim: claimOf(row.id), replayed: false } };
   return filings.map((_, index) => outcomes[index] ?? { refused: new Error(`claim ${index} of a batch was not decided`) });
@@ -184,6 +186,15 @@ async function decideOne(
           actor,
         )
       : null;
+  const duesCancelled =
+    accepted !== null && claim.claimType === 'death'
+      ? await cancelDuesAfterDeath(
+          trx,
+          book,
+          { participantId: claim.participantId, diedOn: claim.incidentDate, claimId: id, today },
+          actor,
+        )
+      : null;
   // Counted once nothing more can refuse this claim: it stands from here.
   if (adjudication.status !== 'rejected') {
     if (cover !== null && allowanceClaimTypes.includes(claim.claimType))
@@ -220,7 +231,12 @@ async function decideOne(
       entityType: 'claim',
       entityId: id,
     },
-    reserve: accepted === null ? null : { draft: accepted.draft, poster: accepted.poster },
+    entries: [
+      ...(accepted === null ? [] : [{ draft: accepted.draft, poster: accepted.poster }]),
+      ...(duesCancelled === null
+        ? []
+        : [{ draft: duesCancelled, poster: accepted?.poster ?? { postedBy: actor.actor, requestId: actor.requestId } }]),
+    ],
   };
 }
 export function replayOf(earlier: { claim: Claim; fingerprint: string }, idempotencyKey: string, fingerprint: string): Submitted {

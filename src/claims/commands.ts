@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { operatorActor } from '../auth/commands.ts';
 import { todayIn } from '../clock.ts';
+import { loadRuleBook } from '../rules/load.ts';
 import { uuidArgument } from '../cli/output.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/knex.ts';
@@ -94,6 +95,7 @@ export function registerClaimCommands(
       const { claim, replayed } = await withDb((db) =>
         reviewClaim(
           db,
+          loadRuleBook(config().RULES_DIR),
           // Running the same command again answers the first review; another
           // outcome or reason is told the claim was already reviewed.
           {

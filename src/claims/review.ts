@@ -7,6 +7,8 @@ import { amount } from '../money/index.ts';
 import { paymentDeadlineDays } from './adjudicate.ts';
 import type { Claim, ReviewOutcome } from './model.ts';
 import { acceptClaim } from './reserve.ts';
+import type { RuleBook } from '../rules/load.ts';
+import { cancelDuesAfterDeath } from '../premiums/death.ts';
 import { findDecision, lockClaim, markReviewed } from './store.ts';
 
 export interface ReviewRequest {
@@ -21,7 +23,12 @@ export interface ReviewRequest {
 // reason. Approval pays what the rules set (the review judges the facts, not
 // the amount) and books the case reserve then; rejection frees the claim's
 // place under the limit. A retry under the same key answers the review.
-export async function reviewClaim(db: Db, request: ReviewRequest, actor: Actor): Promise<{ claim: Claim; replayed: boolean }> {
+export async function reviewClaim(
+  db: Db,
+  book: RuleBook,
+  request: ReviewRequest,
+  actor: Actor,
+): Promise<{ claim: Claim; replayed: boolean }> {
   return withTransaction(db, async (trx) => {
     const { claim, keys } = await lockClaim(trx, request.claimId);
     if (claim.review !== null) {
@@ -73,7 +80,20 @@ export async function reviewClaim(db: Db, request: ReviewRequest, actor: Actor):
       entityId: claim.id,
       detail: { reason: request.reason, amount: claim.amount, referredFor: claim.reasons.map((reason) => reason.reason) },
     });
-    if (accepted !== null) await postLastEntries(trx, [accepted]);
+    const duesCancelled =
+      accepted !== null && claim.claimType === 'death'
+        ? await cancelDuesAfterDeath(
+            trx,
+            book,
+            { participantId: claim.participantId, diedOn: claim.incidentDate, claimId: claim.id, today: request.today },
+            actor,
+          )
+        : null;
+    if (accepted !== null)
+      await postLastEntries(trx, [
+        accepted,
+        ...(duesCancelled === null ? [] : [{ draft: duesCancelled, poster: accepted.poster }]),
+      ]);
     return { claim: updated, replayed: false };
   });
 }

@@ -155,6 +155,7 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
         answered(
           await reviewClaim(
             db,
+            book,
             { claimId: params.id, ...body, idempotencyKey: headers['idempotency-key'], today: today() },
             request.actor,
           ),

@@ -114,26 +114,33 @@ export async function runPremiumCycle(
   };
 }
 
-// The enrolments the cycle of a month still has to settle, and each month
-// each of them owes: from the month after the one it is settled to (or its
-// enrolment's month) up to the cycle's, every month its cover was in force
-// on at least one day (not lapsed before the month began, its participant
-// not dead before it). One row per enrolment and month owed; "e" stands for
-// the enrolment, and the query reads the cycle's month start and end.
+// The enrolments the cycle of a month may still owe for, and each month each
+// of them owes: from the month after its last due, or after the month it is
+// settled to when later (its enrolment's month when neither), up to the
+// cycle's, every month its cover stood on at least one day (not lapsed
+// before the month began, its participant not dead before it). A due booked
+// is its own record that its month is settled, so most enrolments are never
+// written but for their due; the settled month is kept only for one whose
+// month owed no due (a one-time assistance's later months, a lapse, a
+// death), so that the next cycle starts after it. One row per enrolment and
+// month owed; "e" stands for the enrolment, and the query reads the cycle's
+// month end and start.
 const unsettledSql = `e.status in ('active', 'lapsed') and e.enrolled_on <= ?::date
   and (e.dues_through is null or e.dues_through < ?::date)
-  and (e.lapsed_on is null or e.lapsed_on > coalesce(e.dues_through + interval '1 month', date_trunc('month', e.enrolled_on)))`;
+  and (e.lapsed_on is null or e.lapsed_on > greatest(date_trunc('month', e.enrolled_on), e.dues_through + interval '1 month'))`;
 
 function owedMonthsSql(enrolments: string): string {
   return `select e.id, e.lpa_id, e.rule_scheme, owed.period,
       ${monthOfCoverStartingInSql('e.enrolled_on', 'owed.period')} as month_of_cover
     from ${enrolments} e
+    left join lateral (select max(d.period) as period from premium_dues d where d.enrolment_id = e.id) as last_due on true
     left join lateral (
       select min(c.incident_date) as died_on from claims c
       where c.participant_id = e.participant_id and c.claim_type = 'death' and c.status in ('approved', 'paid')
     ) as death on true
     cross join lateral generate_series(
-      coalesce(e.dues_through + interval '1 month', date_trunc('month', e.enrolled_on)), ?::date, interval '1 month'
+      greatest(date_trunc('month', e.enrolled_on), e.dues_through + interval '1 month', last_due.period + interval '1 month'),
+      ?::date, interval '1 month'
     ) as months (month)
     cross join lateral (select months.month::date as period) as owed
     where (e.lapsed_on is null or e.lapsed_on > owed.period) and (death.died_on is null or death.died_on >= owed.period)`;
@@ -278,8 +285,6 @@ async function bookChunk(
        order by e.id
        limit ?
      ), owed as (${owedMonthsSql('chunk')}
-     ), settled as (
-       update enrolments set dues_through = ?::date from chunk where enrolments.id = chunk.id
      ), tariff as (
        select * from jsonb_to_recordset(?::jsonb) as t (scheme text, period date, version text, hash text, coverage_year integer,
          month_of_cover integer, premium numeric, subsidy_share numeric, own_share numeric, earn_months integer, entry_id uuid)
@@ -294,6 +299,12 @@ async function bookChunk(
        on conflict (enrolment_id, period) do nothing
        returning enrolment_id, period, coverage_year, rule_scheme, rule_version, rule_hash, premium, subsidy_share, own_share,
          earn_months
+     ), settled as (
+       -- Only where the cycle's month has no due to say it is settled.
+       update enrolments set dues_through = ?::date from chunk
+       where enrolments.id = chunk.id
+         and not exists (select 1 from premium_dues d where d.enrolment_id = chunk.id and d.period = ?::date)
+         and chunk.id not in (select enrolment_id from booked where period = ?::date)
      ), seen as (
        -- One probe per due for both: most months neither starts a year nor
        -- changes whether assistance carried it, and then nothing is written.
@@ -319,7 +330,6 @@ async function bookChunk(
       after,
       chunkRows,
       month.periodStart,
-      month.periodStart,
       JSON.stringify(
         tariffs.map((tariff) => ({
           scheme: tariff.scheme,
@@ -335,6 +345,9 @@ async function bookChunk(
           entry_id: entryIds.get(entryKey(tariff.scheme, tariff.version, tariff.periodStart)),
         })),
       ),
+      month.periodStart,
+      month.periodStart,
+      month.periodStart,
       month.periodStart,
     ],
   );

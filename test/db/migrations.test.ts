@@ -75,6 +75,7 @@ describe('migrations', () => {
       '2200',
       '2300',
       '2400',
+      '2600',
       '3100',
       '4100',
       '5100',
@@ -84,7 +85,7 @@ describe('migrations', () => {
     // The LPAs' savings-and-loans pools: each LPA's books inside the one ledger.
     expect(inBooks('lpa')).toEqual(['1300', '1500', '2500', '2510', '3200', '3300', '4200', '4300', '5400']);
     const fundAccounts = await database.db('ledger_accounts').where({ owner_kind: 'fund' }).orderBy('code').pluck('code');
-    expect(fundAccounts).toEqual(['1100', '1200', '1400', '2100', '2200', '2300', '3100', '4100', '5100', '5200', '5300']);
+    expect(fundAccounts).toEqual(['1100', '1200', '1400', '2100', '2200', '2300', '2600', '3100', '4100', '5100', '5200', '5300']);
     await expect(
       database
         .db('ledger_accounts')

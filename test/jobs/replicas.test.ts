@@ -148,7 +148,7 @@ describe('three replicas with the scheduler on', () => {
     expect(jobs.map((job) => [job.name, job.cronExpression])).toEqual([
       ['eligibility-recheck', '0 1 * * *'],
       ['premium-cycle', '30 3 1 * *'],
-      ['savings-dues', '0 4 1 * *'],
+      ['savings-dues', '0 4 * * *'],
       ['loan-arrears', '30 1 * * *'],
       ['lpa-honorarium', '30 3 * * *'],
       ['monthly-reports', '0 5 * * *'],

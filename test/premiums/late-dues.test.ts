@@ -168,3 +168,64 @@ describe('dues known late', () => {
     expect(await run.run('2004-05', testActor)).toMatchObject({ ran: true, detail: { booked: 0 } });
   });
 });
+
+describe('a death learnt late', () => {
+  it('cancels the dues booked for the months after the month of death, and the next runs do not book them again', async () => {
+    today = '2027-02-20';
+    const member = await enrolThroughApi('2027-01-05');
+    for (const month of ['2027-01', '2027-02']) expect(await cycle().run(month, testActor)).toMatchObject({ ran: true });
+    const finance = await makeKey(database.db, { role: 'finance' });
+    const owed = (await findFundAccount(database.db, '1200')).normalBalance;
+    expect(
+      (
+        await as(app, finance)
+          .post('/v1/subsidy-receipts')
+          .set('Idempotency-Key', 'all-owed')
+          .send({ amount: owed, receivedOn: '2027-02-20', reference: 'SP2D-ALL' })
+      ).status,
+    ).toBe(201);
+    const balances = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          ['1200', '1400', '2300', '2600', '4100'].map(async (code) => [
+            code,
+            (await findFundAccount(database.db, code)).normalBalance,
+          ]),
+        ),
+      );
+    const before = await balances();
+    // Died on 20 January, reported on 20 February: February's due was booked meanwhile, and its assistance received.
+    const death = await as(app, lpaKey)
+      .post('/v1/claims')
+      .set('Idempotency-Key', 'late-death')
+      .send({
+        participantId: member,
+        claimType: 'death',
+        deathCause: 'natural',
+        heir: { name: 'Maria Dingu', relation: 'spouse' },
+        incidentDate: '2027-01-20',
+        reportDate: '2027-02-20',
+        documents: ['death-certificate', 'family-card', 'heir-identity-card'].map((kind) => ({
+          kind,
+          number: `${kind}-1`,
+          date: '2027-02-01',
+        })),
+        payout: { method: 'cash', receivedBy: 'Maria Dingu' },
+      });
+    expect(death.body).toMatchObject({ status: 'approved' });
+    expect(await duesOf(member)).toEqual([['2027-01', '6000.00', 1]]);
+    const after = await balances();
+    expect(after).toEqual({
+      ...before,
+      '2300': amount(before['2300'] ?? '0')
+        .minus('6000')
+        .toFixed(2),
+      '2600': amount(before['2600'] ?? '0')
+        .plus('6000')
+        .toFixed(2),
+    });
+    today = '2027-03-01';
+    expect(await cycle().run('2027-03', testActor)).toMatchObject({ ran: true });
+    expect(await duesOf(member)).toEqual([['2027-01', '6000.00', 1]]);
+  });
+});

@@ -1,0 +1,100 @@
+import type { Knex } from 'knex';
+import type { Actor } from '../auth/model.ts';
+import { addMonths } from '../dates.ts';
+import type { EntryDraft } from '../ledger/model.ts';
+import { findFundAccount, firstOpenDay, fundAccountId } from '../ledger/store.ts';
+import { allocate, amount, type Amount, toAmountString } from '../money/index.ts';
+import { versionNamed } from '../rules/evaluate.ts';
+import type { RuleBook } from '../rules/load.ts';
+import { recordAudit } from '../audit/store.ts';
+
+// A death ends cover from the day of death, so the months after the month
+// of death owe nothing. A death learnt late finds those months already
+// booked: when its benefit is granted, their dues are cancelled and the
+// entry that booked them is undone: receivables credited (premium
+// assistance the state has already paid becomes premium assistance to
+// return, 2600), premium taken back from income for the parts already
+// earned and from unearned premium for the rest. A due of which the
+// participant has paid anything is kept: what was collected is for the LPA
+// and the heirs to settle, and the report shows it.
+export async function cancelDuesAfterDeath(
+  trx: Knex.Transaction,
+  book: RuleBook,
+  death: { participantId: string; diedOn: string; claimId: string; today: string },
+  actor: Actor,
+): Promise<EntryDraft | null> {
+  const firstMonthAfter = `${addMonths(death.diedOn, 1)}-01`;
+  const cancelled = await trx.raw<{
+    rows: {
+      period: string;
+      premium: string;
+      subsidy_share: string;
+      own_share: string;
+      earn_months: number;
+      rule_scheme: string;
+      rule_version: string;
+    }[];
+  }>(
+    `delete from premium_dues d using enrolments e
+     where e.id = d.enrolment_id and e.participant_id = ? and d.period >= ?::date and d.own_paid = 0
+     returning to_char(d.period, 'YYYY-MM-DD') as period, d.premium, d.subsidy_share, d.own_share, d.earn_months,
+       d.rule_scheme, d.rule_version`,
+    [death.participantId, firstMonthAfter],
+  );
+  if (cancelled.rows.length === 0) return null;
+  const earnedMonths = new Set(
+    (
+      await trx('journal_entries')
+        .whereLike('idempotency_key', 'premium-earned:____-__')
+        .where('idempotency_key', '>=', `premium-earned:${firstMonthAfter.slice(0, 7)}`)
+        .pluck('idempotency_key')
+    ).map((key: string) => key.slice('premium-earned:'.length)),
+  );
+  let subsidy = amount('0');
+  let own = amount('0');
+  let earned = amount('0');
+  for (const due of cancelled.rows) {
+    subsidy = subsidy.plus(amount(due.subsidy_share));
+    own = own.plus(amount(due.own_share));
+    const { decimalPlaces } = versionNamed(book, due.rule_scheme, due.rule_version).manifest.rounding;
+    const parts = allocate(
+      amount(due.premium),
+      Array.from({ length: due.earn_months }, () => amount('1')),
+      decimalPlaces,
+    );
+    parts.forEach((part, index) => {
+      if (earnedMonths.has(addMonths(due.period, index))) earned = earned.plus(part);
+    });
+  }
+  const premium = subsidy.plus(own);
+  // Locked as a subsidy receipt locks it: what it holds is read once, then credited.
+  const receivable = await findFundAccount(trx, '1200');
+  await trx('ledger_accounts').where({ id: receivable.id }).forUpdate().first('id');
+  const owed = amount((await findFundAccount(trx, '1200')).normalBalance);
+  const fromReceivable: Amount = subsidy.lessThan(owed) ? subsidy : owed;
+  await recordAudit(trx, actor, {
+    action: 'premium.dues.cancel-after-death',
+    entityType: 'participant',
+    entityId: death.participantId,
+    detail: {
+      claimId: death.claimId,
+      diedOn: death.diedOn,
+      months: cancelled.rows.map((due) => due.period.slice(0, 7)),
+      premium: toAmountString(premium),
+    },
+  });
+  return {
+    entryDate: await firstOpenDay(trx, death.today),
+    description: `Premium dues after the death on ${death.diedOn} cancelled (${cancelled.rows.length} month(s)), claim ${death.claimId}`,
+    reference: { type: 'claim', id: death.claimId },
+    rule: null,
+    idempotencyKey: `claim:${death.claimId}:dues-cancelled`,
+    postings: [
+      { accountId: await fundAccountId(trx, '4100'), amount: earned },
+      { accountId: await fundAccountId(trx, '2300'), amount: premium.minus(earned) },
+      { accountId: receivable.id, amount: fromReceivable.negated() },
+      { accountId: await fundAccountId(trx, '2600'), amount: subsidy.minus(fromReceivable).negated() },
+      { accountId: await fundAccountId(trx, '1400'), amount: own.negated() },
+    ].filter((posting) => !posting.amount.isZero()),
+  };
+}
