@@ -1,4 +1,4 @@
-import { daysBetween } from '../dates.ts';
+import { addDays, daysBetween } from '../dates.ts';
 import { amount, type Amount, roundAmount, toAmountString } from '../money/index.ts';
 import { decide, type Decision, schemeEndedBy, versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
@@ -64,7 +64,7 @@ export function adjudicateClaim(
 ): Adjudication {
   const scheme = cover?.scheme ?? defaultScheme;
   const ended = schemeEndedBy(book, scheme, claim.incidentDate);
-  const refusals = coverRefusalsOf(claim, cover, history, ended !== null);
+  const refusals = coverRefusalsOf(claim, cover, history, ended?.effectiveTo ?? null);
   // The benefit rules still speak to a claim outside cover, when the
   // incident falls in the enrolment's time and under a version in force.
   const assessable = cover !== null && ended === null && claim.incidentDate >= cover.enrolledOn;
@@ -150,12 +150,20 @@ export function missingDocuments(decision: Pick<Decision, 'events'>, claim: Pick
   return [...new Set(required)].filter((kind) => !filed.has(kind));
 }
 
-function coverRefusalsOf(claim: NewClaim, cover: Cover | null, history: ClaimHistory, schemeEnded: boolean): CoverRefusal[] {
+// Every refusal that holds. A lapse that is the scheme's own end is told as
+// the scheme ending, not twice.
+function coverRefusalsOf(
+  claim: NewClaim,
+  cover: Cover | null,
+  history: ClaimHistory,
+  schemeEndedOn: string | null,
+): CoverRefusal[] {
   if (cover === null) return ['not_enrolled'];
   const refusals: CoverRefusal[] = [];
   if (claim.incidentDate < cover.enrolledOn) refusals.push('incident_before_enrolment');
-  if (schemeEnded) refusals.push('scheme_ended');
-  else if (cover.lapsedOn !== null && claim.incidentDate >= cover.lapsedOn) refusals.push('coverage_lapsed');
+  const lapsedWithScheme = schemeEndedOn !== null && cover.lapsedOn === addDays(schemeEndedOn, 1);
+  if (cover.lapsedOn !== null && claim.incidentDate >= cover.lapsedOn && !lapsedWithScheme) refusals.push('coverage_lapsed');
+  if (schemeEndedOn !== null) refusals.push('scheme_ended');
   if (history.diedOn !== null) {
     if (claim.claimType === 'death') refusals.push('death_benefit_already_approved');
     else if (claim.incidentDate > history.diedOn) refusals.push('incident_after_death');
