@@ -60,8 +60,13 @@ export interface ClaimRecord {
   readonly participantId: string;
   readonly filed: FiledClaim;
   readonly filedOn: string;
+  // What the spec says the decision must be.
   readonly expected: ExpectedDecision;
+  // Where the claim stands: the spec's decision, or the service's once a
+  // difference has been reported, so that one wrong decision is not
+  // reported again through every later check that depends on it.
   status: ClaimStatus;
+  amount: Money | null;
   acceptedOn: string | null;
   paidOn: string | null;
   reviewedOn: string | null;
@@ -95,18 +100,24 @@ export class FundOracle {
     return { status: reasons.length === 0 ? 'active' : 'rejected', reasons };
   }
 
-  addMember(participantId: string, label: string, facts: PersonFacts, scheme: SchemeName, enrolledOn: string): Member {
-    const { status } = this.enrolmentDecision(scheme, facts, enrolledOn);
-    const enrolment: Enrolment | null =
-      status === 'active'
-        ? {
-            scheme,
-            enrolledOn,
-            spans: [{ from: enrolledOn, to: null }],
-            lapses: [],
-            nextRecheck: { year: 2, on: anniversary(enrolledOn, 2) },
-          }
-        : null;
+  // Active as the service decided it: a wrong decision is reported when it is made, and followed after.
+  addMember(
+    participantId: string,
+    label: string,
+    facts: PersonFacts,
+    scheme: SchemeName,
+    enrolledOn: string,
+    active: boolean,
+  ): Member {
+    const enrolment: Enrolment | null = active
+      ? {
+          scheme,
+          enrolledOn,
+          spans: [{ from: enrolledOn, to: null }],
+          lapses: [],
+          nextRecheck: { year: 2, on: anniversary(enrolledOn, 2) },
+        }
+      : null;
     const member: Member = { participantId, label, facts, enrolment, paid: new Money(0), death: null };
     this.members.set(participantId, member);
     return member;
@@ -173,6 +184,22 @@ export class FundOracle {
 
   // ---- Money ----
 
+  cash(): Money {
+    return this.capital.plus(this.receipts).plus(this.contributions).minus(this.claimsPaid).plus(this.recovered);
+  }
+
+  // Own shares of every month that could be booked by now, less what was paid.
+  contributionCeiling(participantId: string, today: string): Money {
+    const member = this.member(participantId);
+    return this.owedThrough(member, monthOf(today))
+      .reduce((sum, due) => sum.plus(due.own), new Money(0))
+      .minus(member.paid);
+  }
+
+  subsidyCeiling(today: string): Money {
+    return this.subsidyOwedThrough(monthOf(today)).minus(this.receipts);
+  }
+
   recordCapital(amount: Money): void {
     this.capital = this.capital.plus(amount);
   }
@@ -181,7 +208,7 @@ export class FundOracle {
   // since. Refused: more than every month owed up to now could make it.
   receiptExpectation(amount: Money, today: string): Expectation {
     if (amount.lte(this.receivableSafe)) return 'accept';
-    return amount.gt(this.subsidyOwedThrough(monthOf(today)).minus(this.receipts)) ? 'refuse' : 'either';
+    return amount.gt(this.subsidyCeiling(today)) ? 'refuse' : 'either';
   }
 
   recordReceipt(amount: Money): void {
@@ -194,10 +221,8 @@ export class FundOracle {
   }
 
   contributionExpectation(participantId: string, amount: Money, today: string): Expectation {
-    const member = this.member(participantId);
     if (amount.lte(this.safePayment(participantId))) return 'accept';
-    const owed = this.owedThrough(member, monthOf(today)).reduce((sum, due) => sum.plus(due.own), new Money(0));
-    return amount.gt(owed.minus(member.paid)) ? 'refuse' : 'either';
+    return amount.gt(this.contributionCeiling(participantId, today)) ? 'refuse' : 'either';
   }
 
   safePayment(participantId: string): Money {
@@ -244,12 +269,18 @@ export class FundOracle {
     };
   }
 
+  deathUnderReview(participantId: string): boolean {
+    return (this.claimsOf.get(participantId) ?? []).some(
+      (claim) => claim.filed.claimType === 'death' && claim.status === 'referred',
+    );
+  }
+
   expectClaim(participantId: string, filed: FiledClaim): ExpectedDecision {
     return expectedDecision(filed, this.claimCover(participantId), this.defaultScheme);
   }
 
-  recordClaim(record: Omit<ClaimRecord, 'status' | 'acceptedOn' | 'paidOn' | 'reviewedOn'>): ClaimRecord {
-    const claim: ClaimRecord = { ...record, status: record.expected.status, acceptedOn: null, paidOn: null, reviewedOn: null };
+  recordClaim(record: Omit<ClaimRecord, 'acceptedOn' | 'paidOn' | 'reviewedOn'>): ClaimRecord {
+    const claim: ClaimRecord = { ...record, acceptedOn: null, paidOn: null, reviewedOn: null };
     this.claims.set(claim.serviceId, claim);
     this.claimsOf.set(claim.participantId, [...(this.claimsOf.get(claim.participantId) ?? []), claim]);
     if (claim.status === 'approved') this.accept(claim, record.filedOn);
@@ -269,12 +300,12 @@ export class FundOracle {
     if (claim.status !== 'approved') throw new Error(`payment of ${claim.label}, which is ${claim.status}`);
     claim.status = 'paid';
     claim.paidOn = today;
-    this.claimsPaid = this.claimsPaid.plus(claim.expected.amount ?? 0);
+    this.claimsPaid = this.claimsPaid.plus(claim.amount ?? 0);
   }
 
   recordReversal(serviceId: string): void {
     const claim = this.claim(serviceId);
-    if (claim.status === 'paid') this.recovered = this.recovered.plus(claim.expected.amount ?? 0);
+    if (claim.status === 'paid') this.recovered = this.recovered.plus(claim.amount ?? 0);
     else if (claim.status !== 'approved') throw new Error(`reversal of ${claim.label}, which is ${claim.status}`);
     claim.status = 'reversed';
   }
