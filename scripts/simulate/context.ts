@@ -5,6 +5,7 @@ import { Money } from './oracle/policy.ts';
 import type { Prng } from './prng.ts';
 import type { ApiClient } from './service/client.ts';
 import type { SimClock } from './service/clock.ts';
+import type { SimDatabase } from './service/database.ts';
 import type { ServiceInstance } from './service/instance.ts';
 import type { IncidentPlan, WorldPlan } from './world/plan.ts';
 import type { Scenario } from './world/scenario.ts';
@@ -86,13 +87,17 @@ export class Sim {
     readonly world: WorldPlan,
     readonly oracle: FundOracle,
     readonly clock: SimClock,
-    readonly db: Db,
+    readonly database: SimDatabase,
     readonly api: ApiClient,
     readonly log: DiscrepancyLog,
     readonly prng: Streams,
     public instance: ServiceInstance,
     readonly rulesDir: string,
   ) {}
+
+  get db(): Db {
+    return this.database.db;
+  }
 
   get today(): string {
     return this.clock.today;

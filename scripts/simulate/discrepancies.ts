@@ -19,10 +19,15 @@ export interface Observation {
   readonly detail: string;
 }
 
+// Kept in full for the first few of each kind; beyond, only counted, so that
+// one bug seen in every member does not crowd out the next.
+const keptPerKindMax = 50;
+
 export class DiscrepancyLog {
   readonly discrepancies: Discrepancy[] = [];
   readonly observations: Observation[] = [];
   private readonly seen = new Set<string>();
+  private readonly counts = new Map<string, number>();
 
   constructor(
     readonly seed: number,
@@ -33,8 +38,15 @@ export class DiscrepancyLog {
   report(discrepancy: Discrepancy, key = `${discrepancy.kind}|${discrepancy.subject}`): void {
     if (this.seen.has(key)) return;
     this.seen.add(key);
+    const count = (this.counts.get(discrepancy.kind) ?? 0) + 1;
+    this.counts.set(discrepancy.kind, count);
+    if (count > keptPerKindMax) return;
     this.discrepancies.push(discrepancy);
     this.echo?.(formatDiscrepancy(this.seed, discrepancy));
+  }
+
+  get total(): number {
+    return [...this.counts.values()].reduce((sum, count) => sum + count, 0);
   }
 
   observe(observation: Observation, key = `${observation.kind}|${observation.subject}`): void {
@@ -44,7 +56,7 @@ export class DiscrepancyLog {
   }
 
   countsByKind(): Map<string, number> {
-    return countBy(this.discrepancies.map((item) => item.kind));
+    return new Map([...this.counts].sort(([a], [b]) => a.localeCompare(b)));
   }
 
   observationCounts(): Map<string, number> {

@@ -8,7 +8,8 @@ import { startInstance } from './service/instance.ts';
 
 export async function restart(sim: Sim, why: string): Promise<void> {
   await sim.instance.stop();
-  sim.instance = await startInstance(sim.db, { rulesDir: sim.rulesDir, scheme: sim.scenario.scheme, clock: sim.clock });
+  const db = await sim.database.reconnect();
+  sim.instance = await startInstance(db, { rulesDir: sim.rulesDir, scheme: sim.scenario.scheme, clock: sim.clock });
   sim.stats.restarts += 1;
   const now = sim.clock.now;
   await Promise.all(sim.instance.jobs.map((job) => fire(sim, job, now, `at start after ${why}`)));

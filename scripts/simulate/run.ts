@@ -62,7 +62,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     world,
     new FundOracle(scenario.scheme),
     clock,
-    database.db,
+    database,
     api,
     log,
     { actions: prng.fork('actions'), checks: prng.fork('checks'), kills: prng.fork('kills') },

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importParticipants } from '../../../src/registry/import.ts';
@@ -6,6 +6,7 @@ import type { Sim } from '../context.ts';
 import { restart } from '../lifecycle.ts';
 import type { PersonFacts } from '../oracle/fund.ts';
 import type { PersonPlan } from '../world/plan.ts';
+import { problemOf } from './money.ts';
 
 // People entered by their LPA: one at a time over the API, or as a CSV
 // extract. Some extracts are cut off mid-way (the process dies between
@@ -67,35 +68,50 @@ async function importBatch(sim: Sim, plans: readonly PersonPlan[]): Promise<void
   const fileName = `${sim.nextKey('extract')}.csv`;
   const filePath = join(dir, fileName);
   writeFileSync(filePath, [importColumns, ...plans.map(csvRow)].join('\n') + '\n');
-  const crash = sim.prng.kills.chance(0.4) && plans.length >= 3;
-  if (crash) await importCutOff(sim, first, filePath, fileName, plans.length);
-  const reply = await sim.api.call(
-    lpaKey(sim, first),
-    'POST',
-    `/v1/imports?enrolledOn=${first.enrolledOn}&fileName=${fileName}`,
-    {
-      body: readCsv(filePath),
-      contentType: 'text/csv',
-    },
-  );
-  if (reply.status !== 202 && reply.status !== 200) {
-    sim.report(
-      'import_http',
-      `${fileName} (${plans.map((plan) => plan.label).join(' ')})`,
-      '202',
-      `${reply.status} ${JSON.stringify(reply.body).slice(0, 200)}`,
-    );
-    return;
-  }
-  const id = (reply.body as { id: string }).id;
-  const status = await untilFinished(sim, first, id);
-  if (status !== 'done') sim.report('import_failed', fileName, 'done', status);
+  const subject = `${fileName} (${plans.map((plan) => plan.label).join(' ')})`;
+  const cutOff = sim.prng.kills.chance(0.4) && plans.length >= 3;
+  if (cutOff) await importCutOff(sim, first, filePath, fileName, plans.length);
+  // After a crash the LPA sends the file again over the API, or an operator runs the import command again.
+  if (cutOff && sim.prng.kills.chance(0.5)) await importByCommand(sim, first, filePath, fileName);
+  else await importOverApi(sim, first, filePath, fileName, subject, cutOff);
+  rmSync(filePath, { force: true });
   for (const plan of plans) {
     const decided = await lookUp(sim, plan);
-    if (decided === null)
-      sim.report('import_row_missing', plan.label, `enrolled from ${fileName}`, 'no participant with the NIK');
+    if (decided === null) sim.report('import_row_missing', plan.label, `enrolled from ${fileName}`, 'no participant with the NIK');
     else record(sim, plan, decided);
   }
+}
+
+async function importOverApi(sim: Sim, first: PersonPlan, filePath: string, fileName: string, subject: string, cutOff: boolean): Promise<void> {
+  const reply = await sim.api.call(lpaKey(sim, first), 'POST', `/v1/imports?enrolledOn=${first.enrolledOn}&fileName=${fileName}`, {
+    body: readFileSync(filePath, 'utf8'),
+    contentType: 'text/csv',
+  });
+  const view = reply.body as { id?: string; status?: string };
+  if ((reply.status !== 202 && reply.status !== 200) || view.id === undefined) {
+    sim.report('import_http', subject, '202', `${reply.status} ${problemOf(reply.body)}`);
+    return;
+  }
+  // "Imported before, nothing changed" for an import that is not done: it will not go on by itself.
+  if (reply.status === 200 && view.status !== 'done') {
+    sim.report('import_not_resumed', subject, cutOff ? 'the import cut off resumes when the file is sent again' : 'done', `${reply.status} with status ${view.status}`);
+    await restart(sim, `an import left ${view.status}`);
+    await importByCommand(sim, first, filePath, fileName);
+    return;
+  }
+  const status = await untilFinished(sim, first, view.id);
+  if (status !== 'done') sim.report('import_failed', subject, 'done', status);
+}
+
+async function importByCommand(sim: Sim, first: PersonPlan, filePath: string, fileName: string): Promise<void> {
+  const summary = await importParticipants(sim.db, sim.instance.book, importRequest(sim, first, filePath, fileName), importActor);
+  if (summary.status !== 'done') sim.report('import_failed', fileName, 'done', summary.status);
+}
+
+const importActor = { actor: 'cli:simulator', actorRole: 'operator', actorKeyId: null, requestId: null } as const;
+
+function importRequest(sim: Sim, first: PersonPlan, filePath: string, fileName: string) {
+  return { lpaId: sim.lpaIds.get(first.lpa) ?? '', filePath, fileName, enrolledOn: first.enrolledOn, today: sim.today, scheme: sim.scenario.scheme };
 }
 
 // The importing process dies after a chunk or two: the rows committed so far
@@ -109,19 +125,14 @@ async function importCutOff(sim: Sim, first: PersonPlan, filePath: string, fileN
       sim.db,
       sim.instance.book,
       {
-        lpaId: sim.lpaIds.get(first.lpa) ?? '',
-        filePath,
-        fileName,
-        enrolledOn: first.enrolledOn,
-        today: sim.today,
-        scheme: sim.scenario.scheme,
+        ...importRequest(sim, first, filePath, fileName),
         chunkRowsMax,
         onProgress: () => {
           chunks += 1;
           if (chunks >= chunksBeforeDeath) throw new Error('simulated crash of the importing process');
         },
       },
-      { actor: 'cli:simulator', actorRole: 'operator', actorKeyId: null, requestId: null },
+      importActor,
     );
   } catch (error) {
     if (!(error as Error).message.includes('simulated crash')) throw error;
@@ -130,15 +141,17 @@ async function importCutOff(sim: Sim, first: PersonPlan, filePath: string, fileN
   await restart(sim, `an import cut off after ${chunks} chunk(s) of ${chunkRowsMax}`);
 }
 
+// The import runs in the background of the request; small files take moments.
 async function untilFinished(sim: Sim, plan: PersonPlan, id: string): Promise<string> {
-  for (let attempt = 0; attempt < 10_000; attempt += 1) {
+  const started = Date.now();
+  for (let wait = 2; Date.now() - started < 60_000; wait = Math.min(wait * 2, 50)) {
     const reply = await sim.api.get(lpaKey(sim, plan), `/v1/imports/${id}`);
     const status = (reply.body as { status?: string }).status ?? `HTTP ${reply.status}`;
     if (status !== 'running') return status;
     // Real time only to let the background work run; nothing is decided by it.
-    await new Promise((resolve) => setTimeout(resolve, 2));
+    await new Promise((resolve) => setTimeout(resolve, wait));
   }
-  return 'still running';
+  return 'still running after a minute';
 }
 
 async function lookUp(sim: Sim, plan: PersonPlan): Promise<Decided | null> {
@@ -200,8 +213,4 @@ function csvRow(plan: PersonPlan): string {
   ]
     .map((field) => `"${field.replaceAll('"', '""')}"`)
     .join(',');
-}
-
-function readCsv(path: string): string {
-  return readFileSync(path, 'utf8');
 }

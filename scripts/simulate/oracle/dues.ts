@@ -40,7 +40,9 @@ export function rulingFor(history: EnrolmentHistory, period: string): MonthRulin
   if (!coveredDuring(history.spans, first, lastDay(period)) || history.enrolledOn > lastDay(period))
     return notOwed('not_in_cover');
   const died = history.death !== null && history.death.on < first;
-  if (died && history.death !== null && history.death.knownOn <= first) return notOwed('after_death');
+  // Known before the month's first day, the death keeps its cycle from booking it; known later, the
+  // month was booked before anyone could know.
+  if (died && history.death !== null && history.death.knownOn < first) return notOwed('after_death');
   const version = versionOn(history.scheme, first);
   if (version === null) return notOwed('no_rules_in_force');
   const monthOfCover = monthOfCoverForPeriod(history.enrolledOn, period);

@@ -161,7 +161,7 @@ export class FundOracle {
     for (const member of this.members.values()) {
       const enrolment = member.enrolment;
       if (enrolment === null || !isOpen(enrolment) || enrolment.enrolledOn > lastDay(month)) continue;
-      if (member.death !== null && member.death.on < first && member.death.knownOn <= first) continue;
+      if (member.death !== null && member.death.on < first && member.death.knownOn < first) continue;
       const version = versionOn(enrolment.scheme, first);
       const terms = version === null ? null : arrearsTerms(enrolment.scheme, version);
       if (terms === null) continue;

@@ -1,15 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import knex from 'knex';
+import ClientPgLite from 'knex-pglite';
 import { type Db, openDatabase } from '../../../src/db/knex.ts';
 import { migrateLatest } from '../../../src/db/migrate.ts';
 
 // One database per simulated run, opened the way the service opens its own:
 // an embedded PGlite in memory by default, or, when DATABASE_URL is set, a
-// fresh schema on that PostgreSQL, dropped again when the run ends.
+// fresh schema on that PostgreSQL, dropped again when the run ends. A
+// restart connects anew, so whatever a process kept in memory about its
+// connections (locks it held, batches in flight) dies with it.
 
 export interface SimDatabase {
-  readonly db: Db;
   readonly describe: string;
+  readonly db: Db;
+  // A new process's connection to the same database; the old one is dropped.
+  reconnect(): Promise<Db>;
   close(): Promise<void>;
 }
 
@@ -20,27 +25,60 @@ export function databaseUrl(): string | null {
 
 export async function openSimDatabase(): Promise<SimDatabase> {
   const url = databaseUrl();
-  if (url === null) {
-    const database = await openDatabase({ backend: 'pglite', dataDir: null });
-    await migrateLatest(database.db);
-    return { db: database.db, describe: 'PGlite in memory', close: () => database.close() };
-  }
+  return url === null ? openPglite() : openPostgres(url);
+}
+
+async function openPglite(): Promise<SimDatabase> {
+  const database = await openDatabase({ backend: 'pglite', dataDir: null });
+  await migrateLatest(database.db);
+  // PGlite is the database itself, so it outlives a process's knex; closing
+  // any knex over it would close it, so the ones replaced are left idle.
+  const pglite = (database.db.client.config.connection as () => { pglite: unknown })().pglite;
+  let current = database.db;
+  const idle: Db[] = [];
+  return {
+    describe: 'PGlite in memory',
+    get db() {
+      return current;
+    },
+    reconnect: async () => {
+      idle.push(current);
+      current = knex({ client: ClientPgLite, dialect: 'postgres', connection: () => ({ pglite }) as object });
+      return current;
+    },
+    close: async () => {
+      await database.close();
+      // Their pools would keep the process alive; PGlite is closed already, which they may say.
+      for (const db of [...idle, current].filter((db) => db !== database.db)) await db.destroy().catch(() => undefined);
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<SimDatabase> {
   // Not a decision of the run: the schema's name only keeps runs apart.
   const schema = `sim_${randomBytes(6).toString('hex')}`;
   await withAdmin(url, (admin) => admin.raw(`create schema ${schema}`));
-  const database = await openDatabase({ backend: 'postgres', url, poolMax: 5, searchPath: schema });
+  const open = () => openDatabase({ backend: 'postgres', url, poolMax: 5, searchPath: schema });
+  let current = await open();
   try {
-    await migrateLatest(database.db);
+    await migrateLatest(current.db);
   } catch (error) {
-    await database.close();
+    await current.close();
     await withAdmin(url, (admin) => admin.raw(`drop schema ${schema} cascade`));
     throw error;
   }
   return {
-    db: database.db,
     describe: `PostgreSQL ${url.replace(/\/\/[^@]*@/, '//')}, schema ${schema}`,
+    get db() {
+      return current.db;
+    },
+    reconnect: async () => {
+      await current.close();
+      current = await open();
+      return current.db;
+    },
     close: async () => {
-      await database.close();
+      await current.close();
       await withAdmin(url, (admin) => admin.raw(`drop schema ${schema} cascade`));
     },
   };
