@@ -48,6 +48,7 @@ async function main(): Promise<number> {
       ...(options.start === undefined ? {} : { start: options.start }),
       ...(options.scheme === undefined ? {} : { scheme: options.scheme }),
       ...(options.verbose ? { echo: (line: string) => process.stderr.write(`${line}\n`) } : {}),
+      trace: options.trace,
     });
     process.stdout.write(`${summarise(result).join('\n')}\n`);
     if (result.discrepancies.length > 0) failed.push(seed);

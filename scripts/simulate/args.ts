@@ -3,7 +3,8 @@ import { type SchemeName, schemeNames } from './oracle/policy.ts';
 // `npm run simulate -- --seed 7 --years 3 --members 500 [--start 2026-03-01]
 // [--scheme standalone|askesos-2003|askesos-ni-2012]`, or `--seeds 1..20`
 // for a range; `--max-discrepancies N` stops a run at N; `--verbose` prints
-// each discrepancy as found and a line a simulated year.
+// each discrepancy as found and a line a simulated year; `--trace P12,P40` every
+// step of those people and what the oracle and the service hold for them.
 
 export interface CliOptions {
   readonly seeds: readonly number[];
@@ -13,6 +14,7 @@ export interface CliOptions {
   readonly scheme?: SchemeName;
   readonly discrepanciesMax: number;
   readonly verbose: boolean;
+  readonly trace: readonly string[];
 }
 
 export function parseArgs(argv: readonly string[]): CliOptions {
@@ -30,7 +32,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     }
   }
   for (const name of values.keys())
-    if (!['seed', 'seeds', 'years', 'members', 'start', 'scheme', 'max-discrepancies'].includes(name))
+    if (!['seed', 'seeds', 'years', 'members', 'start', 'scheme', 'max-discrepancies', 'trace'].includes(name))
       throw new Error(`unknown option --${name}`);
   const scheme = values.get('scheme');
   if (scheme !== undefined && !schemeNames.includes(scheme as SchemeName))
@@ -45,6 +47,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     ...(scheme === undefined ? {} : { scheme: scheme as SchemeName }),
     discrepanciesMax: Math.round(positive('max-discrepancies', values.get('max-discrepancies') ?? '200')),
     verbose: flags.has('verbose'),
+    trace: (values.get('trace') ?? '').split(',').filter((label) => label !== ''),
   };
 }
 

@@ -36,6 +36,7 @@ export async function monthlyCheck(sim: Sim): Promise<void> {
   const booked: Booked = { subsidy: zero(), own: zero(), premium: zero(), earnedLow: zero(), earnedHigh: zero() };
   const outstanding = new Map<string, Money>();
   for (const member of sim.oracle.members.values()) {
+    if (sim.traced(member.label)) traceMember(sim, member, month, shown.get(member.participantId) ?? []);
     const owed = compareDues(sim, member, month, shown.get(member.participantId) ?? []);
     addBooked(booked, owed, month);
     const own = owed.reduce((sum, due) => sum.plus(due.own), zero());
@@ -52,6 +53,20 @@ export async function monthlyCheck(sim: Sim): Promise<void> {
 }
 
 const zero = () => new Money(0);
+
+function traceMember(sim: Sim, member: Member, month: string, dues: readonly ShownDue[]): void {
+  const history = sim.oracle.history(member);
+  const rulings = history === null ? [] : monthRulings(history, month);
+  const owed = rulings.flatMap((ruling) => (ruling.owed === null ? [] : [ruling.owed]));
+  const paid = ownPaidByMonth(owed, member.paid);
+  sim.trace(
+    `${member.label} at the check: paid ${member.paid.toFixed(0)}, cover ${JSON.stringify(member.enrolment?.spans)}, lapses ${JSON.stringify(member.enrolment?.lapses)}, death ${JSON.stringify(member.death)}`,
+  );
+  sim.trace(
+    `  oracle:  ${rulings.map((ruling) => (ruling.owed === null ? `${ruling.period} -(${ruling.why})` : `${ruling.period} ${ruling.owed.own.toFixed(0)}/${(paid.get(ruling.period) ?? zero()).toFixed(0)}`)).join(', ')}`,
+  );
+  sim.trace(`  service: ${dues.map((due) => `${due.period} ${Number(due.ownShare)}/${Number(due.ownPaid)}`).join(', ')}`);
+}
 
 // Each month from the enrolment's to this one: booked once when owed, with
 // the amounts its rules set; not booked when not owed. Returns the months
@@ -103,7 +118,7 @@ function compareMonth(
     return;
   }
   if (due === undefined) {
-    if (!owed.optional) sim.report('due_missing', subject, describeOwed(owed), 'none');
+    if (!owed.optional) sim.report('due_missing', subject, `${describeOwed(owed)}${owedLate(member, owed)}`, 'none');
     return;
   }
   if (owed.optional)
@@ -119,6 +134,17 @@ function compareMonth(
   if (due.ownPaid !== ownPaid) sim.report('due_paid', subject, `own share paid ${ownPaid}`, `${due.ownPaid}`);
   if (due.entryDate !== null && due.entryDate !== firstDay(owed.period))
     sim.report('due_entry_date', subject, `booked on ${firstDay(owed.period)}`, `booked on ${due.entryDate}`);
+}
+
+// Why a month's cycle could not have booked it when it ran: the member was
+// entered later, or the cover came back later in the month.
+function owedLate(member: Member, owed: OwedMonth): string {
+  const first = firstDay(owed.period);
+  const back = member.enrolment?.spans.find(
+    (span) => span.from > first && monthOf(span.from) === owed.period && span.from !== member.enrolment?.enrolledOn,
+  );
+  if (back !== undefined) return ` (cover reinstated on ${back.from})`;
+  return member.enteredOn > first ? ` (entered on ${member.enteredOn}, enrolled from ${member.enrolment?.enrolledOn})` : '';
 }
 
 function describeOwed(owed: OwedMonth): string {
@@ -180,7 +206,7 @@ async function compareClaims(sim: Sim): Promise<void> {
     const due = claim.acceptedOn === null ? null : paymentDueOn(claim.acceptedOn, claim.expected.deadlineWorkingDays);
     const expected = [
       claim.status,
-      claim.amount?.toFixed(2) ?? null,
+      claim.status === 'rejected' ? null : (claim.amount?.toFixed(2) ?? null),
       claim.acceptedOn,
       claim.paidOn,
       ['approved', 'paid'].includes(claim.status) ? due : null,

@@ -115,6 +115,18 @@ export class Sim {
     return person;
   }
 
+  // People whose every step is printed (--trace P12,P40): to see why a discrepancy came about.
+  tracedLabels: ReadonlySet<string> = new Set();
+  traceSink: (line: string) => void = () => undefined;
+
+  traced(label: string): boolean {
+    return this.tracedLabels.has(label);
+  }
+
+  trace(line: string): void {
+    this.traceSink(`seed ${this.scenario.seed} ${this.today} ${line}`);
+  }
+
   report(kind: string, subject: string, expected: string, actual: string, key?: string): void {
     this.log.report({ kind, day: this.today, subject, expected, actual }, key);
   }

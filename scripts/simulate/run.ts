@@ -27,6 +27,8 @@ export interface SimulationOptions extends ScenarioOptions {
   readonly discrepanciesMax?: number;
   // Each discrepancy as it is found, and a line a simulated year.
   readonly echo?: (line: string) => void;
+  // People (P12) whose every step is printed through echo.
+  readonly trace?: readonly string[];
 }
 
 export interface SimulationResult {
@@ -69,6 +71,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     instance,
     rulesDir,
   );
+  sim.tracedLabels = new Set(options.trace ?? []);
+  sim.traceSink = options.echo ?? ((line) => process.stderr.write(`${line}\n`));
   try {
     await setUpFund(sim);
     planAgenda(sim);
@@ -149,8 +153,9 @@ async function liveDays(sim: Sim, discrepanciesMax: number, echo: ((line: string
   }
 }
 
-function planResumers(sim: Sim, lapsed: readonly { participantId: string }[]): void {
+function planResumers(sim: Sim, lapsed: readonly { participantId: string; label: string }[]): void {
   for (const member of lapsed) {
+    if (sim.traced(member.label)) sim.trace(`${member.label} lapses for arrears`);
     const person = sim.personOf.get(member.participantId);
     if (person === undefined) continue;
     const plan = sim.person(person);
@@ -160,6 +165,9 @@ function planResumers(sim: Sim, lapsed: readonly { participantId: string }[]): v
 }
 
 async function perform(sim: Sim, item: AgendaItem): Promise<void> {
+  const people = item.kind === 'enter' ? item.people : 'person' in item ? [item.person] : [];
+  for (const person of people)
+    if (sim.traced(sim.person(person).label)) sim.trace(`${sim.person(person).label}: ${JSON.stringify(item)}`);
   switch (item.kind) {
     case 'lpa':
       return item.step === 'propose' ? proposeLpa(sim, item.lpa) : approveLpa(sim, item.lpa);

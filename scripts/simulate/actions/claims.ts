@@ -65,6 +65,10 @@ export async function fileClaim(sim: Sim, person: number, planned: IncidentPlan,
     return;
   }
   const claim = reply.body as ServiceClaim;
+  if (sim.traced(plan.label))
+    sim.trace(
+      `${label}: expected ${describe(expected)}, got ${claim.status} ${claim.amount} [${claim.reasons.map((r) => r.reason).join(', ')}]`,
+    );
   if (sim.prng.actions.chance(0.03)) await retry(sim, plan.lpa, body, key, claim, label);
   compareDecision(sim, label, expected, claim);
   const status: ClaimStatus = ['approved', 'rejected', 'referred'].includes(claim.status) ? claim.status : expected.status;
@@ -155,7 +159,13 @@ export function compareDecision(sim: Sim, label: string, expected: ExpectedDecis
   const amount = expected.amount?.toFixed(2) ?? null;
   if (claim.amount !== amount) sim.report('claim_amount', label, String(amount), String(claim.amount));
   const refused = expected.reasons.some((reason) => (coverReasons as readonly string[]).includes(reason));
-  if (!refused && missing.length === 0 && extra.length === 0 && expected.coverageYear !== null && claim.coverageYear !== expected.coverageYear)
+  if (
+    !refused &&
+    missing.length === 0 &&
+    extra.length === 0 &&
+    expected.coverageYear !== null &&
+    claim.coverageYear !== expected.coverageYear
+  )
     sim.report('claim_coverage_year', label, String(expected.coverageYear), String(claim.coverageYear));
   if (expected.status === 'approved') {
     const due = paymentDueOn(sim.today, expected.deadlineWorkingDays);

@@ -77,16 +77,29 @@ async function importBatch(sim: Sim, plans: readonly PersonPlan[]): Promise<void
   rmSync(filePath, { force: true });
   for (const plan of plans) {
     const decided = await lookUp(sim, plan);
-    if (decided === null) sim.report('import_row_missing', plan.label, `enrolled from ${fileName}`, 'no participant with the NIK');
+    if (decided === null)
+      sim.report('import_row_missing', plan.label, `enrolled from ${fileName}`, 'no participant with the NIK');
     else record(sim, plan, decided);
   }
 }
 
-async function importOverApi(sim: Sim, first: PersonPlan, filePath: string, fileName: string, subject: string, cutOff: boolean): Promise<void> {
-  const reply = await sim.api.call(lpaKey(sim, first), 'POST', `/v1/imports?enrolledOn=${first.enrolledOn}&fileName=${fileName}`, {
-    body: readFileSync(filePath, 'utf8'),
-    contentType: 'text/csv',
-  });
+async function importOverApi(
+  sim: Sim,
+  first: PersonPlan,
+  filePath: string,
+  fileName: string,
+  subject: string,
+  cutOff: boolean,
+): Promise<void> {
+  const reply = await sim.api.call(
+    lpaKey(sim, first),
+    'POST',
+    `/v1/imports?enrolledOn=${first.enrolledOn}&fileName=${fileName}`,
+    {
+      body: readFileSync(filePath, 'utf8'),
+      contentType: 'text/csv',
+    },
+  );
   const view = reply.body as { id?: string; status?: string };
   if ((reply.status !== 202 && reply.status !== 200) || view.id === undefined) {
     sim.report('import_http', subject, '202', `${reply.status} ${problemOf(reply.body)}`);
@@ -94,7 +107,12 @@ async function importOverApi(sim: Sim, first: PersonPlan, filePath: string, file
   }
   // "Imported before, nothing changed" for an import that is not done: it will not go on by itself.
   if (reply.status === 200 && view.status !== 'done') {
-    sim.report('import_not_resumed', subject, cutOff ? 'the import cut off resumes when the file is sent again' : 'done', `${reply.status} with status ${view.status}`);
+    sim.report(
+      'import_not_resumed',
+      subject,
+      cutOff ? 'the import cut off resumes when the file is sent again' : 'done',
+      `${reply.status} with status ${view.status}`,
+    );
     await restart(sim, `an import left ${view.status}`);
     await importByCommand(sim, first, filePath, fileName);
     return;
@@ -111,7 +129,14 @@ async function importByCommand(sim: Sim, first: PersonPlan, filePath: string, fi
 const importActor = { actor: 'cli:simulator', actorRole: 'operator', actorKeyId: null, requestId: null } as const;
 
 function importRequest(sim: Sim, first: PersonPlan, filePath: string, fileName: string) {
-  return { lpaId: sim.lpaIds.get(first.lpa) ?? '', filePath, fileName, enrolledOn: first.enrolledOn, today: sim.today, scheme: sim.scenario.scheme };
+  return {
+    lpaId: sim.lpaIds.get(first.lpa) ?? '',
+    filePath,
+    fileName,
+    enrolledOn: first.enrolledOn,
+    today: sim.today,
+    scheme: sim.scenario.scheme,
+  };
 }
 
 // The importing process dies after a chunk or two: the rows committed so far
@@ -185,6 +210,7 @@ function record(sim: Sim, plan: PersonPlan, decided: Decided): void {
     sim.scenario.scheme,
     plan.enrolledOn,
     decided.status === 'active',
+    sim.today,
   );
   sim.stats.enrolments += 1;
 }

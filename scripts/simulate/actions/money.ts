@@ -26,6 +26,8 @@ export async function contribute(sim: Sim, person: number, how: 'owed' | 'over')
     reference,
   );
   const subject = `${plan.label} pays Rp ${amount.toFixed(0)}`;
+  if (sim.traced(plan.label))
+    sim.trace(`${subject} (${how}, the oracle says ${expectation}): ${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`);
   if (reply.status === 201) {
     if (expectation === 'refuse') sim.report('contribution_over_accepted', subject, '422: more than is owed', '201');
     sim.serviceContributions = sim.serviceContributions.plus(amount);

@@ -46,6 +46,8 @@ export interface Enrolment {
 export interface Member {
   readonly participantId: string;
   readonly label: string;
+  // The day the LPA entered the person, which may be after their enrolment date.
+  readonly enteredOn: string;
   readonly facts: PersonFacts;
   readonly enrolment: Enrolment | null;
   paid: Money;
@@ -108,6 +110,7 @@ export class FundOracle {
     scheme: SchemeName,
     enrolledOn: string,
     active: boolean,
+    enteredOn: string,
   ): Member {
     const enrolment: Enrolment | null = active
       ? {
@@ -118,7 +121,7 @@ export class FundOracle {
           nextRecheck: { year: 2, on: anniversary(enrolledOn, 2) },
         }
       : null;
-    const member: Member = { participantId, label, facts, enrolment, paid: new Money(0), death: null };
+    const member: Member = { participantId, label, enteredOn, facts, enrolment, paid: new Money(0), death: null };
     this.members.set(participantId, member);
     return member;
   }
