@@ -34,7 +34,8 @@ export async function runFirings(sim: Sim, day: string, firings: readonly Firing
     sim.clock.set(day, firing.minute);
     const job = sim.instance.jobs.find((candidate) => candidate.name === firing.job);
     if (job === undefined) continue;
-    if (job.name === 'premium-cycle' && sim.prng.kills.chance(0.25) && (await killCycle(sim))) continue;
+    // At most one death a month, on the day the month's cycle is due, however often the cycle is scheduled.
+    if (job.name === 'premium-cycle' && day.endsWith('-01') && sim.prng.kills.chance(0.3) && (await killCycle(sim))) continue;
     await fire(
       sim,
       job,
