@@ -86,7 +86,7 @@ export async function cancelDuesAfterDeath(
   return {
     entryDate: await firstOpenDay(trx, death.today),
     description: `Premium dues after the death on ${death.diedOn} cancelled (${cancelled.rows.length} month(s)), claim ${death.claimId}`,
-    reference: { type: 'claim', id: death.claimId },
+    reference: { type: 'premium-dues-cancelled', id: death.claimId },
     rule: null,
     idempotencyKey: `claim:${death.claimId}:dues-cancelled`,
     postings: [
