@@ -8,6 +8,7 @@ import { startInstance } from './service/instance.ts';
 
 export async function restart(sim: Sim, why: string): Promise<void> {
   await sim.instance.stop();
+  sim.api.dropConnections();
   const db = await sim.database.reconnect();
   sim.instance = await startInstance(db, { rulesDir: sim.rulesDir, scheme: sim.scenario.scheme, clock: sim.clock });
   sim.stats.restarts += 1;

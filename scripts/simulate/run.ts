@@ -82,6 +82,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   } finally {
     instance = sim.instance;
     await instance.stop();
+    api.dropConnections();
     await database.close();
   }
   return {
