@@ -231,3 +231,17 @@ describe('the simulator’s own machinery', () => {
     expect(draws(7)).not.toEqual(draws(8));
   });
 });
+
+describe('the oracle’s independence', () => {
+  it('imports nothing from src/, and nothing but the calendar and decimal.js from outside its folder', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const dir = 'scripts/simulate/oracle';
+    const imports = readdirSync(dir)
+      .filter((name) => name.endsWith('.ts'))
+      .flatMap((name) => [...readFileSync(`${dir}/${name}`, 'utf8').matchAll(/from '([^']+)'/g)].map((match) => match[1] ?? ''));
+    const outside = imports.filter((path) => !path.startsWith('./'));
+    expect(imports.some((path) => path.includes('src/'))).toBe(false);
+    expect([...new Set(outside)].sort()).toEqual(['../calendar.ts', 'decimal.js', 'node:fs', 'node:path']);
+    expect(readFileSync('scripts/simulate/calendar.ts', 'utf8')).not.toMatch(/from '/);
+  });
+});

@@ -1,6 +1,7 @@
 import { addDays, lastDay, minDate, monthOf } from '../calendar.ts';
 import type { Sim } from '../context.ts';
 import { Money } from '../oracle/policy.ts';
+import type { Reply } from '../service/client.ts';
 
 // Money coming in: what participants pay of their own share through their
 // LPA, and the premium assistance finance receives from the state budget.
@@ -19,17 +20,20 @@ export async function contribute(sim: Sim, person: number, how: 'owed' | 'over')
   const expectation = sim.oracle.contributionExpectation(participantId, amount, sim.today);
   const plan = sim.person(person);
   const reference = sim.nextKey('receipt');
-  const reply = await sim.api.post(
-    sim.keys.lpa.get(plan.lpa) ?? '',
-    `/v1/participants/${participantId}/contributions`,
-    { amount: amount.toFixed(2), paidOn: sim.today, reference },
-    reference,
-  );
+  const send = () =>
+    sim.api.post(
+      sim.keys.lpa.get(plan.lpa) ?? '',
+      `/v1/participants/${participantId}/contributions`,
+      { amount: amount.toFixed(2), paidOn: sim.today, reference },
+      reference,
+    );
+  const reply = await send();
   const subject = `${plan.label} pays Rp ${amount.toFixed(0)}`;
   if (sim.traced(plan.label))
     sim.trace(`${subject} (${how}, the oracle says ${expectation}): ${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`);
   if (reply.status === 201) {
     if (expectation === 'refuse') sim.report('contribution_over_accepted', subject, '422: more than is owed', '201');
+    if (sim.prng.actions.chance(0.03)) await expectReplay(sim, subject, reply, await send());
     sim.serviceContributions = sim.serviceContributions.plus(amount);
     sim.stats.contributions += 1;
     const reinstates = sim.oracle.recordContribution(participantId, amount, sim.today);
@@ -66,15 +70,18 @@ export async function receiveSubsidy(sim: Sim): Promise<void> {
   if (amount.lte(0)) return;
   const expectation = sim.oracle.receiptExpectation(amount, sim.today);
   const reference = sim.nextKey('SP2D');
-  const reply = await sim.api.post(
-    sim.keys.finance,
-    '/v1/subsidy-receipts',
-    { amount: amount.toFixed(2), receivedOn: sim.today, reference, period: monthOf(addDays(sim.today, -1)) },
-    reference,
-  );
+  const send = () =>
+    sim.api.post(
+      sim.keys.finance,
+      '/v1/subsidy-receipts',
+      { amount: amount.toFixed(2), receivedOn: sim.today, reference, period: monthOf(addDays(sim.today, -1)) },
+      reference,
+    );
+  const reply = await send();
   const subject = `subsidy receipt ${reference} of Rp ${amount.toFixed(0)}`;
   if (reply.status === 201) {
     if (expectation === 'refuse') sim.report('receipt_over_accepted', subject, '422: more than the subsidy receivable', '201');
+    if (sim.prng.actions.chance(0.1)) await expectReplay(sim, subject, reply, await send());
     sim.serviceReceipts = sim.serviceReceipts.plus(amount);
     sim.oracle.recordReceipt(amount);
     sim.stats.receipts += 1;
@@ -83,6 +90,13 @@ export async function receiveSubsidy(sim: Sim): Promise<void> {
     else await expectNothingWritten(sim, 'subsidy-receipt', subject, reference);
   } else
     sim.report('receipt_http', subject, expectation === 'refuse' ? '422' : '201', `${reply.status} ${problemOf(reply.body)}`);
+}
+
+// Sent again under its key (a clerk's retry), a payment answers the first and books nothing more.
+async function expectReplay(sim: Sim, subject: string, first: Reply, again: Reply): Promise<void> {
+  const id = (reply: Reply) => (reply.body as { id?: string }).id;
+  if (again.status !== first.status || id(again) !== id(first) || !again.replayed)
+    sim.report('idempotency', `${subject}, sent again`, `${first.status} replaying ${id(first)}`, `${again.status} ${id(again)} replayed=${again.replayed}`);
 }
 
 // A refusal writes nothing: no entry under the payment's reference.

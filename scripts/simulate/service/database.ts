@@ -57,8 +57,13 @@ async function openPglite(): Promise<SimDatabase> {
 async function openPostgres(url: string): Promise<SimDatabase> {
   // Not a decision of the run: the schema's name only keeps runs apart.
   const schema = `sim_${randomBytes(6).toString('hex')}`;
+  // Every connection the service opens carries the run's name, so a
+  // restart can end them all, as the death of its process would: locks held
+  // on connections of their own outside the pool included.
+  const named = new URL(url);
+  named.searchParams.set('application_name', `askesos-${schema}`);
   await withAdmin(url, (admin) => admin.raw(`create schema ${schema}`));
-  const open = () => openDatabase({ backend: 'postgres', url, poolMax: 5, searchPath: schema });
+  const open = () => openDatabase({ backend: 'postgres', url: named.toString(), poolMax: 5, searchPath: schema });
   let current = await open();
   try {
     await migrateLatest(current.db);
@@ -67,6 +72,12 @@ async function openPostgres(url: string): Promise<SimDatabase> {
     await withAdmin(url, (admin) => admin.raw(`drop schema ${schema} cascade`));
     throw error;
   }
+  const endConnections = () =>
+    withAdmin(url, (admin) =>
+      admin.raw('select pg_terminate_backend(pid) from pg_stat_activity where application_name = ? and pid <> pg_backend_pid()', [
+        `askesos-${schema}`,
+      ]),
+    );
   return {
     describe: `PostgreSQL ${url.replace(/\/\/[^@]*@/, '//')}, schema ${schema}`,
     get db() {
@@ -74,11 +85,13 @@ async function openPostgres(url: string): Promise<SimDatabase> {
     },
     reconnect: async () => {
       await current.close();
+      await endConnections();
       current = await open();
       return current.db;
     },
     close: async () => {
       await current.close();
+      await endConnections();
       await withAdmin(url, (admin) => admin.raw(`drop schema ${schema} cascade`));
     },
   };
