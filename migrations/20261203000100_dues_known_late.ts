@@ -48,7 +48,9 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw(`update ledger_chart set must_not_go_negative = false where code in ('1200', '1400')`);
   await knex.raw(`update cover_lapses set reason = 'not-eligible' where reason = 'scheme-ended'`);
   await knex.raw('alter table cover_lapses drop constraint cover_lapses_reason_check');
-  await knex.raw(`alter table cover_lapses add constraint cover_lapses_reason_check check (reason in ('not-eligible', 'arrears'))`);
+  await knex.raw(
+    `alter table cover_lapses add constraint cover_lapses_reason_check check (reason in ('not-eligible', 'arrears'))`,
+  );
   await knex.raw('alter table premium_dues drop column booked_in');
   await knex.raw('alter table enrolments drop column dues_through');
 }

@@ -130,7 +130,10 @@ async function liveDays(sim: Sim, discrepanciesMax: number, echo: ((line: string
         `seed ${scenario.seed}: ${day}, ${sim.stats.enrolments} enrolled, ${sim.stats.claims} claims, ${sim.log.discrepancies.length} discrepancies`,
       );
     sim.oracle.recheck(day);
-    if (firstOfMonth) planResumers(sim, sim.oracle.arrearsLapses(monthOf(day)));
+    if (firstOfMonth) {
+      sim.oracle.schemeEndings(monthOf(day));
+      planResumers(sim, sim.oracle.arrearsLapses(monthOf(day)));
+    }
     const firings = firingsOn(sim, day);
     await runFirings(
       sim,

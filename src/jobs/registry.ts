@@ -59,8 +59,9 @@ export interface JobDefinition {
 
 // Each job runs for a period at most once at a time, however many processes
 // trigger it, and never for a period that has not begun; a job that books
-// what became known since (the premium cycle) runs its period again on each
-// trigger, the others once. `askesos jobs run` runs one for any period begun.
+// what became known since (premium-cycle, savings-dues) runs its period
+// again on each trigger, the others once. `askesos jobs run` runs one for any
+// period begun.
 export function jobDefinitions(deps: JobDeps): Record<string, JobDefinition> {
   const today = deps.today ?? (() => todayIn(deps.timezone));
   const definitions = jobsOf(deps);

@@ -1,10 +1,12 @@
+import type { Knex } from 'knex';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../auth/model.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
 import { amount, toAmountString } from '../money/index.ts';
-import { boundsSql, inCoverSql, monthOfCoverSql } from '../premiums/cover.ts';
+import { type Bounds, boundsSql, inCoverSql } from '../premiums/cover.ts';
 import type { RuleBook } from '../rules/load.ts';
+import { coverageYearOfMonthSql, monthOfCoverStartingInSql } from '../registry/coverage.ts';
 import { mandatorySavings } from './mandatory.ts';
 
 export interface SavingsDuesSummary {
@@ -12,126 +14,49 @@ export interface SavingsDuesSummary {
   readonly membersInCover: number;
   readonly duesBooked: number;
   readonly amountDue: string;
+  // Of the dues booked, those for months before this one: members entered
+  // after their month's run, or dated back.
+  readonly bookedLate: number;
   readonly accountsOpened: number;
   // Mandatory accounts with a month before this one not covered by deposits.
   readonly membersBehind: number;
 }
 
-const coverageYearSql = `((${monthOfCoverSql} - 1) / 12 + 1)`;
-
-// The month's mandatory savings (simpanan wajib): every member in cover
-// whose savings rules ask for it owes the month's amount, in an account
-// opened with the first due. Then every mandatory account is marked with
-// how far behind it is: the months before this one whose dues, oldest
-// first, its deposits do not cover. Dues are obligations, not money: only
-// a deposit moves the ledger.
+// The mandatory savings (simpanan wajib) owed up to a month (YYYY-MM), run as
+// often as wanted: every member owes a due for each month their cover was in
+// force on at least one day, under the savings rules in force on the month's
+// first day, whatever day the enrolment was entered or dated; each month not
+// yet booked is booked now, dated to its own month, oldest first, in an
+// account opened with the first due. Then every mandatory account is marked
+// with how far behind it is: the months before this one whose dues, oldest
+// first, its deposits do not cover. Dues are obligations, not money: only a
+// deposit moves the ledger.
 export async function bookSavingsDues(db: Db, book: RuleBook, period: string, actor: Actor): Promise<SavingsDuesSummary> {
-  const periodStart = `${period}-01`;
-  const bounds = [periodStart, lastDayOfMonth(period)];
+  const month: Bounds = { periodStart: `${period}-01`, periodEnd: lastDayOfMonth(period) };
   return withTransaction(db, async (trx) => {
-    const groups = await trx.raw<{ rows: { rule_scheme: string; coverage_year: number; members: string }[] }>(
-      `select e.rule_scheme, ${coverageYearSql} as coverage_year, count(*) as members
-       from enrolments e, ${boundsSql} where ${inCoverSql} group by 1, 2`,
-      bounds,
-    );
-    const tariff = groups.rows.flatMap((row) => {
-      const due = mandatorySavings(book, { scheme: row.rule_scheme, date: periodStart, coverageYear: row.coverage_year });
-      return due === null
-        ? []
-        : [
-            {
-              scheme: row.rule_scheme,
-              coverage_year: row.coverage_year,
-              amount: toAmountString(due.monthlyAmount),
-              version: due.version,
-              hash: due.hash,
-            },
-          ];
-    });
-    // The members owing, one row each (a member lapsed and enrolled again in
-    // a month owes once), worked out once for the three statements below.
+    // Scans and index probes a row at a time: compiling them costs more than
+    // it saves, and the planner's estimates, growing with the dues kept, would
+    // turn it on some month and make that month dearer than the one before.
+    await trx.raw('set local jit = off');
+    const membersInCover = await countInCover(trx, month);
+    await collectOwed(trx, month);
+    const accountsOpened = await openAccounts(trx, await tariffsOwed(trx, book), actor);
+    const booked = await bookOwed(trx, month);
     await trx.raw(
-      `create temp table savings_owing on commit drop as
-       select distinct on (e.participant_id) e.participant_id, e.lpa_id, t.*, s.id as account_id
-       from ${boundsSql}
-       cross join enrolments e
-       join jsonb_to_recordset(?::jsonb) as t (scheme text, coverage_year integer, amount numeric, version text, hash text)
-         on t.scheme = e.rule_scheme and t.coverage_year = ${coverageYearSql}
-       left join savings_accounts s on s.participant_id = e.participant_id and s.kind = 'mandatory'
-       where ${inCoverSql}
-       order by e.participant_id, e.enrolled_on desc`,
-      [...bounds, JSON.stringify(tariff)],
+      `insert into savings_dues_settled (enrolment_id, dues_through) select id, ?::date from savings_unsettled
+       on conflict (enrolment_id) do update set dues_through = excluded.dues_through`,
+      [month.periodStart],
     );
-    await trx.raw('analyze savings_owing');
-    const opened = await trx.raw<{ rows: { opened: string }[] }>(
-      `with ledger as (
-         insert into ledger_accounts (code, type, owner_kind, lpa_id, participant_id, name, must_not_go_negative, opened_by)
-         select c.code, c.type, 'participant', o.lpa_id, o.participant_id, left(c.name || ' · participant ' || p.nik, 200),
-           c.must_not_go_negative, ?
-         from savings_owing o join participants p on p.id = o.participant_id join ledger_chart c on c.code = '2500'
-         where o.account_id is null
-         on conflict do nothing returning id, participant_id
-       ), opened as (
-         insert into savings_accounts (participant_id, kind, ledger_account_id, opened_on)
-         select participant_id, 'mandatory', id, ?::date from ledger returning id
-       )
-       select count(*) as opened from opened`,
-      [actor.actor, periodStart],
-    );
-    // A member whose 2500 account was opened by hand before their savings
-    // account: found through the ledger's own index (its expression).
-    const adopted = await trx.raw<{ rows: unknown[] }>(
-      `insert into savings_accounts (participant_id, kind, ledger_account_id, opened_on)
-       select o.participant_id, 'mandatory', a.id, ?::date
-       from savings_owing o
-       join ledger_accounts a on a.code = '2500' and a.owner_kind = 'participant'
-         and coalesce(a.lpa_id, '00000000-0000-0000-0000-000000000000') = o.lpa_id
-         and coalesce(a.participant_id, '00000000-0000-0000-0000-000000000000') = o.participant_id
-       where o.account_id is null
-         and not exists (select 1 from savings_accounts s where s.participant_id = o.participant_id and s.kind = 'mandatory')
-       on conflict do nothing returning id`,
-      [periodStart],
-    );
-    const booked = await trx.raw<{ rows: { dues: string; amount: string | null }[] }>(
-      `with booked as (
-         insert into savings_dues (account_id, period, amount, coverage_year, rule_scheme, rule_version, rule_hash)
-         select s.id, ?::date, o.amount, o.coverage_year, o.scheme, o.version, o.hash
-         from savings_owing o join savings_accounts s on s.participant_id = o.participant_id and s.kind = 'mandatory'
-         on conflict do nothing returning amount)
-       select count(*) as dues, sum(amount) as amount from booked`,
-      [periodStart],
-    );
-    await trx.raw(
-      `with running as (
-         select d.account_id, sum(d.amount) over (partition by d.account_id order by d.period) as due_to_date,
-           la.credits_posted - la.debits_posted as saved
-         from savings_dues d
-         join savings_accounts s on s.id = d.account_id
-         join ledger_accounts la on la.id = s.ledger_account_id
-         where d.period < ?::date
-       ), standing as (
-         select account_id, count(*) filter (where due_to_date > saved)::int as months,
-           greatest(max(due_to_date) - min(saved), 0) as behind
-         from running group by account_id
-       )
-       update savings_accounts s
-       set months_behind = coalesce(standing.months, 0), amount_behind = coalesce(standing.behind, 0)
-       from savings_accounts target left join standing on standing.account_id = target.id
-       where s.id = target.id and s.kind = 'mandatory'
-         and (s.months_behind, s.amount_behind) is distinct from (coalesce(standing.months, 0), coalesce(standing.behind, 0))`,
-      [periodStart],
-    );
+    await markBehind(trx, month);
     const behind = await trx('savings_accounts')
       .where({ kind: 'mandatory' })
       .where('months_behind', '>', 0)
       .first<{ count: string }>(trx.raw('count(*) as count'));
-    const [summary] = booked.rows;
     const result: SavingsDuesSummary = {
       period,
-      membersInCover: groups.rows.reduce((sum, row) => sum + Number(row.members), 0),
-      duesBooked: Number(summary?.dues ?? 0),
-      amountDue: toAmountString(amount(summary?.amount ?? '0')),
-      accountsOpened: Number(opened.rows[0]?.opened ?? 0) + adopted.rows.length,
+      membersInCover,
+      ...booked,
+      accountsOpened,
       membersBehind: Number(behind.count),
     };
     await recordAudit(trx, actor, {
@@ -142,4 +67,254 @@ export async function bookSavingsDues(db: Db, book: RuleBook, period: string, ac
     });
     return result;
   });
+}
+
+async function countInCover(trx: Knex.Transaction, month: Bounds): Promise<number> {
+  const inCover = await trx.raw<{ rows: { members: string }[] }>(
+    `select count(*) as members from enrolments e, ${boundsSql} where ${inCoverSql}`,
+    [month.periodStart, month.periodEnd],
+  );
+  return Number(inCover.rows[0]?.members ?? 0);
+}
+
+// The enrolments not settled up to the month (savings_unsettled), and the
+// months their members owe (savings_owed): from the month after the one an
+// enrolment is settled to, or its enrolment's month, up to this one, every
+// month its cover was in force on at least one day (not lapsed before the
+// month began, its participant not dead before it). One row per member and
+// month: a member lapsed and enrolled again in a month owes once, under the
+// later enrolment.
+async function collectOwed(trx: Knex.Transaction, month: Bounds): Promise<void> {
+  await trx.raw(
+    `create temp table savings_unsettled on commit drop as
+     select e.id, e.participant_id, e.lpa_id, e.rule_scheme, e.enrolled_on, e.lapsed_on, owed.owed_from
+     from enrolments e
+     left join savings_dues_settled s on s.enrolment_id = e.id
+     cross join lateral (
+       select coalesce(s.dues_through + interval '1 month', date_trunc('month', e.enrolled_on))::date as owed_from
+     ) as owed
+     where e.status in ('active', 'lapsed') and e.enrolled_on <= ?::date
+       and (s.dues_through is null or s.dues_through < ?::date)
+       and (e.lapsed_on is null or e.lapsed_on > owed.owed_from)`,
+    [month.periodEnd, month.periodStart],
+  );
+  await trx.raw(
+    `create temp table savings_owed on commit drop as
+     select distinct on (u.participant_id, owed.period) u.participant_id, u.lpa_id, u.rule_scheme, owed.period,
+       ${coverageYearOfMonthSql(monthOfCoverStartingInSql('u.enrolled_on', 'owed.period'))} as coverage_year
+     from savings_unsettled u
+     left join lateral (
+       select min(c.incident_date) as died_on from claims c
+       where c.participant_id = u.participant_id and c.claim_type = 'death' and c.status in ('approved', 'paid')
+     ) as death on true
+     cross join lateral generate_series(u.owed_from, ?::date, interval '1 month') as months (month)
+     cross join lateral (select months.month::date as period) as owed
+     where (u.lapsed_on is null or u.lapsed_on > owed.period) and (death.died_on is null or death.died_on >= owed.period)
+     order by u.participant_id, owed.period, u.enrolled_on desc`,
+    [month.periodStart],
+  );
+  await trx.raw('analyze savings_owed');
+}
+
+interface SavingsTariff {
+  readonly scheme: string;
+  readonly period: string;
+  readonly coverage_year: number;
+  readonly amount: string;
+  readonly version: string;
+  readonly hash: string;
+}
+
+// One tariff per scheme, month owed and coverage year; the months whose
+// rules ask for nothing (or have none in force) are settled as not owed.
+async function tariffsOwed(trx: Knex.Transaction, book: RuleBook): Promise<SavingsTariff[]> {
+  const combinations = await trx.raw<{ rows: { rule_scheme: string; period: string; coverage_year: number }[] }>(
+    `select distinct rule_scheme, to_char(period, 'YYYY-MM-DD') as period, coverage_year from savings_owed`,
+  );
+  return combinations.rows.flatMap((row) => {
+    const due = mandatorySavings(book, { scheme: row.rule_scheme, date: row.period, coverageYear: row.coverage_year });
+    return due === null
+      ? []
+      : [
+          {
+            scheme: row.rule_scheme,
+            period: row.period,
+            coverage_year: row.coverage_year,
+            amount: toAmountString(due.monthlyAmount),
+            version: due.version,
+            hash: due.hash,
+          },
+        ];
+  });
+}
+
+// The months owed whose rules ask for savings (savings_owing) are booked in
+// the member's mandatory account. A member with none gets one, opened on
+// their first due's month, or the 2500 ledger account opened for them by
+// hand is adopted.
+async function openAccounts(trx: Knex.Transaction, tariffs: readonly SavingsTariff[], actor: Actor): Promise<number> {
+  await trx.raw(
+    `create temp table savings_owing on commit drop as
+     select o.participant_id, o.lpa_id, o.period, t.coverage_year, t.amount, t.scheme, t.version, t.hash
+     from savings_owed o
+     join jsonb_to_recordset(?::jsonb) as t (scheme text, period date, coverage_year integer, amount numeric, version text, hash text)
+       on t.scheme = o.rule_scheme and t.period = o.period and t.coverage_year = o.coverage_year`,
+    [JSON.stringify(tariffs)],
+  );
+  await trx.raw('analyze savings_owing');
+  // Those with no account yet, each at the LPA of their latest month owed.
+  const newcomers = `select distinct on (o.participant_id) o.participant_id, o.lpa_id,
+      min(o.period) over (partition by o.participant_id) as opened_on
+    from savings_owing o
+    where not exists (select 1 from savings_accounts s where s.participant_id = o.participant_id and s.kind = 'mandatory')
+    order by o.participant_id, o.period desc`;
+  const opened = await trx.raw<{ rows: { opened: string }[] }>(
+    `with newcomers as (${newcomers}
+     ), ledger as (
+       insert into ledger_accounts (code, type, owner_kind, lpa_id, participant_id, name, must_not_go_negative, opened_by)
+       select c.code, c.type, 'participant', n.lpa_id, n.participant_id, left(c.name || ' · participant ' || p.nik, 200),
+         c.must_not_go_negative, ?
+       from newcomers n join participants p on p.id = n.participant_id join ledger_chart c on c.code = '2500'
+       on conflict do nothing returning id, participant_id
+     ), opened as (
+       insert into savings_accounts (participant_id, kind, ledger_account_id, opened_on)
+       select l.participant_id, 'mandatory', l.id, n.opened_on from ledger l join newcomers n on n.participant_id = l.participant_id
+       returning id
+     )
+     select count(*) as opened from opened`,
+    [actor.actor],
+  );
+  // A member whose 2500 account was opened by hand before their savings
+  // account: found through the ledger's own index (its expression).
+  const adopted = await trx.raw<{ rows: unknown[] }>(
+    `with newcomers as (${newcomers})
+     insert into savings_accounts (participant_id, kind, ledger_account_id, opened_on)
+     select n.participant_id, 'mandatory', a.id, n.opened_on
+     from newcomers n
+     join ledger_accounts a on a.code = '2500' and a.owner_kind = 'participant'
+       and coalesce(a.lpa_id, '00000000-0000-0000-0000-000000000000') = n.lpa_id
+       and coalesce(a.participant_id, '00000000-0000-0000-0000-000000000000') = n.participant_id
+     on conflict do nothing returning id`,
+  );
+  return Number(opened.rows[0]?.opened ?? 0) + adopted.rows.length;
+}
+
+// Each due carries the account's dues up to it (due_to_date, months_to_date),
+// carried on from its account's totals (dues_total and dues_months as of its
+// latest due, dues_through): dues come in period order, so booking reads
+// none of the dues kept, but for a month not after the latest, which may be
+// booked already. Such a month (a member enrolled again, dated before their
+// first enrolment) is booked too, and that account's running totals are
+// worked out again from its first due. The dues go in month and account
+// order, the primary key's, so a month's land together at its end.
+async function bookOwed(
+  trx: Knex.Transaction,
+  month: Bounds,
+): Promise<Pick<SavingsDuesSummary, 'duesBooked' | 'amountDue' | 'bookedLate'>> {
+  await trx.raw(
+    `create temp table savings_booking on commit drop as
+     select s.id as account_id, o.period, o.coverage_year, o.amount, o.scheme, o.version, o.hash,
+       o.period < s.dues_through as before_booked,
+       s.dues_total + sum(o.amount) over running as due_to_date, s.dues_months + row_number() over running as months_to_date
+     from savings_owing o
+     join savings_accounts s on s.participant_id = o.participant_id and s.kind = 'mandatory'
+     where s.dues_through is null or o.period > s.dues_through
+       or not exists (select 1 from savings_dues d where d.period = o.period and d.account_id = s.id)
+     window running as (partition by s.id order by o.period)`,
+  );
+  const booked = await trx.raw<{ rows: { dues: string; amount: string | null; late: string; before_booked: string }[] }>(
+    `with booked as (
+       insert into savings_dues (account_id, period, amount, coverage_year, rule_scheme, rule_version, rule_hash, due_to_date, months_to_date)
+       select account_id, period, amount, coverage_year, scheme, version, hash, due_to_date, months_to_date
+       from savings_booking order by period, account_id
+       returning period, amount)
+     select count(*) as dues, sum(amount) as amount, count(*) filter (where period < ?::date) as late,
+       (select count(*) from savings_booking where before_booked) as before_booked
+     from booked`,
+    [month.periodStart],
+  );
+  const [summary] = booked.rows;
+  if (Number(summary?.before_booked ?? 0) > 0)
+    await trx.raw(
+      `update savings_dues d set due_to_date = running.due_to_date, months_to_date = running.months_to_date
+       from (select account_id, period, sum(amount) over w as due_to_date, row_number() over w as months_to_date
+             from savings_dues
+             where account_id in (select account_id from savings_booking where before_booked)
+             window w as (partition by account_id order by period)) as running
+       where d.account_id = running.account_id and d.period = running.period
+         and (d.due_to_date, d.months_to_date) is distinct from (running.due_to_date, running.months_to_date)`,
+    );
+  return {
+    duesBooked: Number(summary?.dues ?? 0),
+    amountDue: toAmountString(amount(summary?.amount ?? '0')),
+    bookedLate: Number(summary?.late ?? 0),
+  };
+}
+
+// Deposits cover the oldest dues first, so the dues a balance covers are
+// those whose due_to_date it reaches: the months behind are the dues before
+// this month less those, and the amount behind what those dues come to less
+// the balance. The account's totals, carried on by the dues just booked,
+// give the dues before the month: all of them when the latest is earlier,
+// else the running totals of this month's due less itself (a probe of the
+// primary key's newest end). Only a balance that covers part of the dues,
+// or a month run again after later ones, asks savings_dues_covered. So a
+// month reads what it books, not the months kept.
+async function markBehind(trx: Knex.Transaction, month: Bounds): Promise<void> {
+  await trx.raw(
+    `with booked as (
+       select account_id, max(period) as dues_through, max(due_to_date) as dues_total, max(months_to_date) as dues_months
+       from savings_booking group by account_id
+     ), account as (
+       select a.id, greatest(a.dues_through, booked.dues_through) as dues_through,
+         coalesce(booked.dues_total, a.dues_total) as dues_total, coalesce(booked.dues_months, a.dues_months) as dues_months,
+         la.credits_posted - la.debits_posted as saved
+       from savings_accounts a
+       join ledger_accounts la on la.id = a.ledger_account_id
+       left join booked on booked.account_id = a.id
+       where a.kind = 'mandatory'
+     ), standing as (
+       select account.*, before_month.dues_total as total_before, before_month.dues_months as months_before,
+         case when account.saved >= account.dues_total then account.dues_months else coalesce(covered.months_to_date, 0) end
+           as months_covered
+       from account
+       left join lateral (
+         select d.due_to_date - d.amount as dues_total, d.months_to_date - 1 as dues_months from savings_dues d
+         where account.dues_through >= :periodStart and d.period = :periodStart and d.account_id = account.id
+       ) as this_month on true
+       left join lateral (
+         select d.due_to_date as dues_total, d.months_to_date as dues_months from savings_dues d
+         where account.dues_through > :periodStart and this_month.dues_months is null
+           and d.account_id = account.id and d.period < :periodStart
+         order by d.due_to_date desc limit 1
+       ) as earlier on true
+       cross join lateral (
+         select coalesce(this_month.dues_total, earlier.dues_total, 0) as dues_total,
+           coalesce(this_month.dues_months, earlier.dues_months, 0) as dues_months
+         where account.dues_through >= :periodStart
+         union all
+         select account.dues_total, account.dues_months where account.dues_through < :periodStart
+         union all
+         select 0, 0 where account.dues_through is null
+       ) as before_month
+       left join lateral (
+         select d.months_to_date from savings_dues d
+         where account.saved > 0 and account.saved < account.dues_total
+           and d.account_id = account.id and d.due_to_date <= account.saved
+         order by d.due_to_date desc limit 1
+       ) as covered on true
+     ), marked as (
+       select id, dues_through, dues_total, dues_months, greatest(months_before - months_covered, 0) as months_behind,
+         case when months_before = 0 then 0 else greatest(total_before - saved, 0) end as amount_behind
+       from standing
+     )
+     update savings_accounts s
+     set months_behind = marked.months_behind, amount_behind = marked.amount_behind,
+       dues_through = marked.dues_through, dues_total = marked.dues_total, dues_months = marked.dues_months
+     from marked
+     where s.id = marked.id
+       and (s.months_behind, s.amount_behind, s.dues_through, s.dues_total, s.dues_months)
+         is distinct from (marked.months_behind, marked.amount_behind, marked.dues_through, marked.dues_total, marked.dues_months)`,
+    { periodStart: month.periodStart },
+  );
 }

@@ -106,7 +106,7 @@ export async function savingsAccountsOf(db: Db, participantId: string, today: st
         saved: string;
         months_behind: number;
         amount_behind: string;
-        dues: string | null;
+        dues_total: string;
       }[]
     >(
       's.kind',
@@ -115,7 +115,7 @@ export async function savingsAccountsOf(db: Db, participantId: string, today: st
       db.raw('a.credits_posted - a.debits_posted as saved'),
       's.months_behind',
       's.amount_behind',
-      db.raw('(select sum(d.amount) from savings_dues d where d.account_id = s.id) as dues'),
+      's.dues_total',
     );
   const exited = await hasExited(db, participantId, today);
   return rows
@@ -126,7 +126,7 @@ export async function savingsAccountsOf(db: Db, participantId: string, today: st
       openedOn: row.opened_on,
       balance: toAmountString(amount(row.saved)),
       locked: row.kind === 'mandatory' && !exited,
-      duesTotal: toAmountString(amount(row.dues ?? '0')),
+      duesTotal: toAmountString(amount(row.dues_total)),
       monthsBehind: row.months_behind,
       amountBehind: toAmountString(amount(row.amount_behind)),
     }));

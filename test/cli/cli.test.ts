@@ -57,9 +57,9 @@ describe('askesos CLI', { timeout: 120_000 }, () => {
   it('migrates, then says the database is up to date', async () => {
     const first = await askesos('migrate');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/Applied 21 migrations|up to date \(21 migrations/);
+    expect(first.stdout).toMatch(/Applied 22 migrations|up to date \(22 migrations/);
     const second = await askesos('migrate');
-    expect(second.stdout).toMatch(/^Database is up to date \(20 migrations, (pglite|postgres)\)\.$/m);
+    expect(second.stdout).toMatch(/^Database is up to date \(22 migrations, (pglite|postgres)\)\.$/m);
   });
 
   it('creates, lists and revokes a key', async () => {

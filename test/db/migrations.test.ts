@@ -41,6 +41,7 @@ describe('migrations', () => {
       '20261125001900_enrolment_years.ts',
       '20261125002000_savings_and_loans.ts',
       '20261203000100_dues_known_late.ts',
+      '20261203000200_savings_dues_running.ts',
     ]);
     expect(await migrateLatest(database.db)).toEqual([]);
   });
@@ -85,7 +86,20 @@ describe('migrations', () => {
     // The LPAs' savings-and-loans pools: each LPA's books inside the one ledger.
     expect(inBooks('lpa')).toEqual(['1300', '1500', '2500', '2510', '3200', '3300', '4200', '4300', '5400']);
     const fundAccounts = await database.db('ledger_accounts').where({ owner_kind: 'fund' }).orderBy('code').pluck('code');
-    expect(fundAccounts).toEqual(['1100', '1200', '1400', '2100', '2200', '2300', '2600', '3100', '4100', '5100', '5200', '5300']);
+    expect(fundAccounts).toEqual([
+      '1100',
+      '1200',
+      '1400',
+      '2100',
+      '2200',
+      '2300',
+      '2600',
+      '3100',
+      '4100',
+      '5100',
+      '5200',
+      '5300',
+    ]);
     await expect(
       database
         .db('ledger_accounts')

@@ -29,8 +29,16 @@ const post = (path: string, body: object, key: TestKey = lpaKey) =>
     .set('Idempotency-Key', `loan-test-${(keys += 1)}`)
     .send(body);
 const member = async () =>
-  (await enrolmentSince(database.db, { lpaId, scheme: 'standalone', enrolledOn: '2026-06-10', serial: (serial += 1) }))
-    .participantId;
+  (
+    await enrolmentSince(database.db, {
+      lpaId,
+      scheme: 'standalone',
+      enrolledOn: '2026-06-10',
+      serial: (serial += 1),
+      // Savings dues began with May 2027's run.
+      savingsSettledThrough: '2027-04',
+    })
+  ).participantId;
 const saveMandatory = (participantId: string, amount: string) =>
   post(`/v1/participants/${participantId}/savings/deposits`, { kind: 'mandatory', amount, date: '2027-07-30', reference: 'SW' });
 const apply = (participantId: string, changes: object = {}) =>

@@ -40,6 +40,7 @@ async function approvedBorrower(amountLent: string, product: Product = 'modal-us
     scheme: 'standalone',
     enrolledOn: '2026-06-10',
     serial: (serial += 1),
+    savingsSettledThrough: '2027-04',
   });
   for (const period of ['2027-05', '2027-06', '2027-07', '2027-08'])
     await bookSavingsDues(database.db, shippedRules, period, testActor);
@@ -79,6 +80,7 @@ describe('the pool', () => {
       scheme: 'standalone',
       enrolledOn: '2026-06-10',
       serial: (serial += 1),
+      savingsSettledThrough: '2027-04',
     });
     await post(`/v1/participants/${saver}/savings/deposits`, {
       kind: 'voluntary',
@@ -101,7 +103,7 @@ describe('the pool', () => {
 
   it('keeps its books balanced and its receivable equal to the schedules, whatever is repaid and when', async () => {
     await post(
-      `/v1/participants/${(await enrolmentSince(database.db, { lpaId, scheme: 'standalone', enrolledOn: '2026-06-10', serial: (serial += 1) })).participantId}/savings/deposits`,
+      `/v1/participants/${(await enrolmentSince(database.db, { lpaId, scheme: 'standalone', enrolledOn: '2026-06-10', serial: (serial += 1), savingsSettledThrough: '2027-04' })).participantId}/savings/deposits`,
       {
         kind: 'voluntary',
         amount: '50000000.00',

@@ -27,7 +27,7 @@ let lpaKey: TestKey;
 let finance: TestKey;
 let members: string[];
 let loanIds: string[];
-const deps = () => ({ db: database.db, book: shippedRules, timezone: 'Asia/Jakarta' });
+const deps = () => ({ db: database.db, book: shippedRules, timezone: 'Asia/Jakarta', today: () => today });
 
 const call = (key: TestKey, path: string, body: object, idempotencyKey: string) =>
   request(app).post(path).set('Authorization', `Bearer ${key.secret}`).set('Idempotency-Key', idempotencyKey).send(body);
@@ -39,8 +39,15 @@ beforeAll(async () => {
   members = [];
   for (let serial = 0; serial < 13; serial += 1)
     members.push(
-      (await enrolmentSince(database.db, { lpaId, scheme: 'standalone', enrolledOn: '2026-06-10', serial: 4000 + serial }))
-        .participantId,
+      (
+        await enrolmentSince(database.db, {
+          lpaId,
+          scheme: 'standalone',
+          enrolledOn: '2026-06-10',
+          serial: 4000 + serial,
+          savingsSettledThrough: '2027-04',
+        })
+      ).participantId,
     );
   await fundCapital(database.db, '3000000.00', '2027-08-01', 'budget');
   // Three borrowers under 2027.3, with four months of savings, and the

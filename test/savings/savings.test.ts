@@ -39,7 +39,13 @@ const accountsOf = async (key: TestKey, participantId: string) =>
 const runDues = async (period: string) => {
   const outcome = await jobDefinitions(deps())['savings-dues']!.run(period, testActor);
   if (!outcome.ran) throw new Error(`savings-dues ${period} did not run: ${outcome.why}`);
-  return outcome.detail as { duesBooked: number; amountDue: string; membersBehind: number; accountsOpened: number };
+  return outcome.detail as {
+    duesBooked: number;
+    bookedLate: number;
+    amountDue: string;
+    membersBehind: number;
+    accountsOpened: number;
+  };
 };
 
 beforeAll(async () => {
@@ -55,35 +61,37 @@ afterAll(async () => database.close());
 
 describe('mandatory savings under askesos-2003', () => {
   it('accrue Rp 5,000 each month the member is in cover, and mark the months deposits do not cover', async () => {
+    // Enrolled on 10 March, the member owes March too: the first run books it, for its month.
     const april = await runDues('2005-04');
-    expect(april).toMatchObject({ duesBooked: 1, amountDue: '5000.00', accountsOpened: 1, membersBehind: 0 });
+    expect(april).toMatchObject({ duesBooked: 2, bookedLate: 1, amountDue: '10000.00', accountsOpened: 1, membersBehind: 1 });
     await runDues('2005-05');
     expect(await accounts(member)).toEqual([
       expect.objectContaining({
         kind: 'mandatory',
         balance: '0.00',
         locked: true,
-        duesTotal: '10000.00',
-        monthsBehind: 1,
-        amountBehind: '5000.00',
+        duesTotal: '15000.00',
+        monthsBehind: 2,
+        amountBehind: '10000.00',
       }),
     ]);
-    // Two months saved at once, then the June and July dues: July's due is
-    // this month's, so only June is behind.
+    // Two months saved at once, then the June and July dues: the deposit
+    // covers March and April, July's due is this month's, so May and June
+    // are behind.
     expect(
       (await move('deposits', member, { kind: 'mandatory', amount: '10000.00', date: '2005-05-28', reference: 'KW-001' })).status,
     ).toBe(201);
     await runDues('2005-06');
     await runDues('2005-07');
     expect(await accounts(member)).toEqual([
-      expect.objectContaining({ balance: '10000.00', duesTotal: '20000.00', monthsBehind: 1, amountBehind: '5000.00' }),
+      expect.objectContaining({ balance: '10000.00', duesTotal: '25000.00', monthsBehind: 2, amountBehind: '10000.00' }),
     ]);
     const dues = await database
       .db('savings_dues')
       .orderBy('period')
       .select('period', 'amount', 'coverage_year', 'rule_scheme', 'rule_version');
     expect(dues).toEqual(
-      ['2005-04-01', '2005-05-01', '2005-06-01', '2005-07-01'].map((period) => ({
+      ['2005-03-01', '2005-04-01', '2005-05-01', '2005-06-01', '2005-07-01'].map((period) => ({
         period,
         amount: '5000.00',
         coverage_year: 1,
@@ -91,10 +99,9 @@ describe('mandatory savings under askesos-2003', () => {
         rule_version: '2003.1',
       })),
     );
-    // Running a month twice books nothing twice.
-    const again = await jobDefinitions(deps())['savings-dues']!.run('2005-07', testActor);
-    expect(again.ran).toBe(false);
-    expect(await countRows(database.db, 'savings_dues')).toBe(4);
+    // Running a month again books nothing twice.
+    expect(await runDues('2005-07')).toMatchObject({ duesBooked: 0, bookedLate: 0 });
+    expect(await countRows(database.db, 'savings_dues')).toBe(5);
   });
 
   it('cannot be withdrawn while the member is in cover, and leave nothing behind when refused', async () => {
@@ -277,12 +284,13 @@ describe('savings participation', () => {
       ).participantId;
     const [keeps, lags] = [await enrol(), await enrol()];
     for (const period of ['2005-04', '2005-05']) await bookSavingsDues(database.db, shippedRules, period, testActor);
+    // March, April and May: March was caught up by April's run.
     await as(app, saversKey)
       .post(`/v1/participants/${keeps}/savings/deposits`)
       .set('Idempotency-Key', 'keeps-up')
-      .send({ kind: 'mandatory', amount: '10000.00', date: '2005-05-31', reference: 'KW-7' });
+      .send({ kind: 'mandatory', amount: '15000.00', date: '2005-05-31', reference: 'KW-7' });
     await bookSavingsDues(database.db, shippedRules, '2005-06', testActor);
-    expect((await accountsOf(saversKey, lags))[0]).toMatchObject({ monthsBehind: 2, amountBehind: '10000.00' });
+    expect((await accountsOf(saversKey, lags))[0]).toMatchObject({ monthsBehind: 3, amountBehind: '15000.00' });
     const facts = await lpaFactsOn(database.db, '2005-06-15');
     expect(facts.get(saversLpa)?.savingsParticipationRate).toBe('0.5000');
   });
@@ -299,9 +307,10 @@ describe('savings participation', () => {
     expect(opened.status).toBe(201);
     const summary = await bookSavingsDues(database.db, shippedRules, '2005-07', testActor);
     expect(summary.accountsOpened).toBe(1);
-    expect(await database.db('savings_accounts').where({ participant_id: participantId }).pluck('ledger_account_id')).toEqual([
-      opened.body.id,
-    ]);
-    expect((await accounts(participantId))[0]).toMatchObject({ kind: 'mandatory', duesTotal: '5000.00' });
+    expect(
+      await database.db('savings_accounts').where({ participant_id: participantId }).select('ledger_account_id', 'opened_on'),
+    ).toEqual([{ ledger_account_id: opened.body.id, opened_on: '2005-03-01' }]);
+    // Its first run books every month since its enrolment in March.
+    expect((await accounts(participantId))[0]).toMatchObject({ kind: 'mandatory', duesTotal: '25000.00' });
   });
 });

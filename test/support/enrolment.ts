@@ -9,12 +9,22 @@ import { motorbikeTaxiDriver } from './people.ts';
 // it began (long-standing members were enrolled before today's rules
 // existed), lapsed on a day if given, and with its dues settled through a
 // month (YYYY-MM) if given, as earlier cycles would have left it; otherwise
-// the next cycle books every month it owes since it began.
+// the next cycle books every month it owes since it began. Its mandatory
+// savings dues likewise, through savingsSettledThrough, as earlier
+// savings-dues runs would have left them.
 export async function enrolmentSince(
   db: Db,
-  options: { lpaId: string; scheme: string; enrolledOn: string; serial: number; lapsedOn?: string; settledThrough?: string },
+  options: {
+    lpaId: string;
+    scheme: string;
+    enrolledOn: string;
+    serial: number;
+    lapsedOn?: string;
+    settledThrough?: string;
+    savingsSettledThrough?: string;
+  },
 ): Promise<{ enrolmentId: string; participantId: string }> {
-  const { lpaId, scheme, enrolledOn, serial, lapsedOn, settledThrough } = options;
+  const { lpaId, scheme, enrolledOn, serial, lapsedOn, settledThrough, savingsSettledThrough } = options;
   const decidedOn = scheme === 'standalone' ? '2026-02-01' : enrolledOn;
   const input = participantInputSchema.parse(motorbikeTaxiDriver(serial, { enrolledOn: decidedOn }));
   const { enrolment, participantId } = await enrolParticipant(
@@ -31,5 +41,7 @@ export async function enrolmentSince(
       ...(lapsedOn === undefined ? {} : { status: 'lapsed', lapsed_on: lapsedOn }),
       ...(settledThrough === undefined ? {} : { dues_through: `${settledThrough}-01` }),
     });
+  if (savingsSettledThrough !== undefined)
+    await db('savings_dues_settled').insert({ enrolment_id: enrolment.id, dues_through: `${savingsSettledThrough}-01` });
   return { enrolmentId: enrolment.id, participantId };
 }

@@ -96,7 +96,12 @@ export async function receiveSubsidy(sim: Sim): Promise<void> {
 async function expectReplay(sim: Sim, subject: string, first: Reply, again: Reply): Promise<void> {
   const id = (reply: Reply) => (reply.body as { id?: string }).id;
   if (again.status !== first.status || id(again) !== id(first) || !again.replayed)
-    sim.report('idempotency', `${subject}, sent again`, `${first.status} replaying ${id(first)}`, `${again.status} ${id(again)} replayed=${again.replayed}`);
+    sim.report(
+      'idempotency',
+      `${subject}, sent again`,
+      `${first.status} replaying ${id(first)}`,
+      `${again.status} ${id(again)} replayed=${again.replayed}`,
+    );
 }
 
 // A refusal writes nothing: no entry under the payment's reference.

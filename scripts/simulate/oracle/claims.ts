@@ -1,4 +1,4 @@
-import { addWorkingDays, daysBetween } from '../calendar.ts';
+import { addDays, addWorkingDays, daysBetween } from '../calendar.ts';
 import { coverageYearOn, coveredOn, type CoverSpan } from './cover.ts';
 import {
   type ClaimFacts,
@@ -67,8 +67,12 @@ export function expectedDecision(claim: FiledClaim, cover: ClaimCover | null, de
   const refusals: string[] = [];
   if (cover === null) refusals.push('not_enrolled');
   else {
+    // A cover that ended with its scheme is told as the scheme ending, not twice.
+    const endsOn = schemes[cover.scheme].endsOn;
+    const endedWithScheme =
+      endsOn !== null && claim.incidentDate > endsOn && cover.spans[cover.spans.length - 1]?.to === addDays(endsOn, 1);
     if (claim.incidentDate < cover.enrolledOn) refusals.push('incident_before_enrolment');
-    else if (!coveredOn(cover.spans, claim.incidentDate)) refusals.push('coverage_lapsed');
+    else if (!coveredOn(cover.spans, claim.incidentDate) && !endedWithScheme) refusals.push('coverage_lapsed');
     if (cover.deathOn !== null && (claim.claimType === 'death' || claim.incidentDate > cover.deathOn))
       refusals.push('after_death');
   }

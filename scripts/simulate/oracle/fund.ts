@@ -1,4 +1,4 @@
-import { addMonths, addMonthsClamped, ageOn, firstDay, lastDay, monthOf } from '../calendar.ts';
+import { addDays, addMonths, addMonthsClamped, ageOn, firstDay, lastDay, monthOf } from '../calendar.ts';
 import { type ClaimCover, type ExpectedDecision, expectedDecision, type FiledClaim } from './claims.ts';
 import { anniversary, type CoverSpan } from './cover.ts';
 import { type EnrolmentHistory, monthRulings, type OwedMonth, ownPaidByMonth } from './dues.ts';
@@ -10,6 +10,7 @@ import {
   informalOccupations,
   Money,
   type SchemeName,
+  schemes,
   versionOn,
 } from './policy.ts';
 
@@ -30,7 +31,7 @@ function eligibilityFacts(facts: PersonFacts, on: string): EligibilityFacts {
 
 export interface Lapse {
   readonly on: string;
-  readonly reason: 'arrears' | 'not-eligible';
+  readonly reason: 'arrears' | 'not-eligible' | 'scheme-ended';
   reinstatedOn: string | null;
 }
 
@@ -154,6 +155,20 @@ export class FundOracle {
       done.push({ member, lapsed: reasons.length > 0 });
     }
     return done;
+  }
+
+  // The premium cycle of a month, before anything else: cover in a scheme
+  // whose last rules have ended ends the day after they did.
+  schemeEndings(month: string): Member[] {
+    const ended: Member[] = [];
+    for (const member of this.members.values()) {
+      const enrolment = member.enrolment;
+      const endsOn = enrolment === null ? null : schemes[enrolment.scheme].endsOn;
+      if (enrolment === null || endsOn === null || !isOpen(enrolment) || addDays(endsOn, 1) > lastDay(month)) continue;
+      lapse(enrolment, addDays(endsOn, 1), 'scheme-ended');
+      ended.push(member);
+    }
+    return ended;
   }
 
   // The premium cycle of a month, before its dues: cover whose oldest unpaid

@@ -52,7 +52,11 @@ export class ApiClient {
           } catch {
             // Not JSON (CSV, an empty body): kept as text.
           }
-          resolve({ status: response.statusCode ?? 0, body: parsed, replayed: response.headers['idempotent-replayed'] === 'true' });
+          resolve({
+            status: response.statusCode ?? 0,
+            body: parsed,
+            replayed: response.headers['idempotent-replayed'] === 'true',
+          });
         });
       });
       sent.on('error', reject);
