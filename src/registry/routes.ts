@@ -306,7 +306,7 @@ export function registryRoutes({ db, book, defaultScheme, today }: RegistryDeps)
       tag: 'registry',
       summary: 'Import participants from a CSV extract (LPA keys). Checks the file at once, then enrols in the background.',
       description:
-        'Send the CSV as the body with Content-Type text/csv (header and columns as for "askesos import participants"). 202 with the import to poll; 200 with the first import when this file was imported before. A broken file is refused with 400 and writes nothing.',
+        'Send the CSV as the body with Content-Type text/csv (header and columns as for "askesos import participants"). 202 with the import to poll (a file whose import was cut off resumes where it stopped); 200 with the first import when this file was imported before and is done. A broken file is refused with 400 and writes nothing.',
       roles: ['lpa'],
       upload: { contentType: 'text/csv', bytesMax: importBytesMax },
       query: z.strictObject({
@@ -314,8 +314,8 @@ export function registryRoutes({ db, book, defaultScheme, today }: RegistryDeps)
         fileName: z.string().min(1).max(200).default('upload.csv'),
       }),
       responses: {
-        200: { description: 'This file was imported before; nothing changed.', schema: importViewSchema },
-        202: { description: 'Accepted; poll the Location.', schema: importViewSchema },
+        200: { description: 'This file was imported before and is done; nothing changed.', schema: importViewSchema },
+        202: { description: 'Accepted, or an import cut off resumed; poll the Location.', schema: importViewSchema },
       },
       handle: async ({ query, file, request }) => {
         const { principal } = request;
@@ -340,14 +340,17 @@ export function registryRoutes({ db, book, defaultScheme, today }: RegistryDeps)
           throw error;
         }
         const log = request.log;
-        if (!begun.summary.reused) {
+        // A file imported before and done is answered as it was; one cut off
+        // (its runner died) resumes from its last committed line.
+        const done = begun.summary.reused && begun.summary.status === 'done';
+        if (!done) {
           void begun
             .finish()
             .catch((error: unknown) => log.error({ err: error, importId: begun.summary.importId }, 'import failed'))
             .finally(() => rm(file.path, { force: true }));
         } else await rm(file.path, { force: true });
         const view = await visibleImport(request.principal, begun.summary.importId);
-        return { status: begun.summary.reused ? 200 : 202, body: view, headers: { Location: `/v1/imports/${view.id}` } };
+        return { status: done ? 200 : 202, body: view, headers: { Location: `/v1/imports/${view.id}` } };
       },
     }),
     defineRoute({
