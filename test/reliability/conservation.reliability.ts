@@ -185,8 +185,9 @@ describe('money under concurrent clients', () => {
           return;
         }
         case 'cycle': {
+          // Run again as often as triggered; the first books the month, later ones only what became known.
           const outcome = await jobDefinitions(deps())['premium-cycle']!.run('2027-08', testActor);
-          tag(`cycle ${outcome.ran ? 'ran' : 'not run'}`);
+          tag(`cycle ${!outcome.ran ? 'not run' : (outcome.detail as { booked: number }).booked > 0 ? 'ran' : 'ran again'}`);
           return;
         }
       }

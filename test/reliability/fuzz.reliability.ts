@@ -218,7 +218,13 @@ function requestFor(operation: Operation) {
   const pathValues = fc.record(Object.fromEntries(param('path').map((parameter) => [parameter.name, idValue()])));
   const queryValues = fc.record(
     Object.fromEntries(
-      param('query').map((parameter) => [parameter.name, valueFor(parameter.schema).map((value) => String(value))]),
+      param('query').map((parameter) => [
+        parameter.name,
+        // fast-check's objects may have no prototype, which String() cannot print.
+        valueFor(parameter.schema).map((value) =>
+          typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value),
+        ),
+      ]),
     ),
     { requiredKeys: [] },
   );
