@@ -147,15 +147,15 @@ export async function reinstatePaidUp(
       reinstate_rule_version: tariff.version,
       reinstate_rule_hash: tariff.hash,
     });
-    // The months between owe nothing: the cycle's next run books from the month cover resumed.
+    // The months between owe nothing; the month cover resumed is owed again
+    // (its cycle may have settled it as not owed while the cover was lapsed),
+    // so the cycle's next run books from it.
     await trx('enrolments')
       .where({ id: lapse.enrolment_id, status: 'lapsed' })
       .update({
         status: 'active',
         lapsed_on: null,
-        dues_through: trx.raw(`greatest(dues_through, ?::date - interval '1 month')`, [
-          `${decision.reinstatedOn.slice(0, 7)}-01`,
-        ]),
+        dues_through: trx.raw(`?::date - interval '1 month'`, [`${decision.reinstatedOn.slice(0, 7)}-01`]),
       });
     reinstated.push({ enrolmentId: lapse.enrolment_id, lapsedOn: lapse.lapsed_on, reinstatedOn: decision.reinstatedOn });
   }
