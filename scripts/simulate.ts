@@ -25,6 +25,12 @@ function summarise(result: SimulationResult): string[] {
   lines.push(
     `  simulated years ${scenario.years}, members ${result.members}, claims ${result.claims}, restarts ${result.restarts} (${result.kills} kills), requests ${result.requests}, seconds ${result.seconds.toFixed(1)}, simulated years per second ${(scenario.years / result.seconds).toFixed(3)}`,
   );
+  lines.push(
+    `  seconds by phase: ${[...result.secondsByPhase]
+      .sort((a, b) => b[1] - a[1])
+      .map(([phase, spent]) => `${phase} ${spent.toFixed(1)}`)
+      .join(', ')}`,
+  );
   return lines;
 }
 

@@ -127,6 +127,18 @@ export class Sim {
     this.traceSink(`seed ${this.scenario.seed} ${this.today} ${line}`);
   }
 
+  // Wall-clock seconds by phase (jobs, each kind of action, checks, restarts): where a run's time goes.
+  readonly secondsByPhase = new Map<string, number>();
+
+  async timed<T>(phase: string, work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.secondsByPhase.set(phase, (this.secondsByPhase.get(phase) ?? 0) + (performance.now() - started) / 1000);
+    }
+  }
+
   report(kind: string, subject: string, expected: string, actual: string, key?: string): void {
     this.log.report({ kind, day: this.today, subject, expected, actual }, key);
   }

@@ -35,13 +35,15 @@ export async function runFirings(sim: Sim, day: string, firings: readonly Firing
     const job = sim.instance.jobs.find((candidate) => candidate.name === firing.job);
     if (job === undefined) continue;
     // At most one death a month, on the day the month's cycle is due, however often the cycle is scheduled.
-    if (job.name === 'premium-cycle' && day.endsWith('-01') && sim.prng.kills.chance(0.3) && (await killCycle(sim))) continue;
-    await fire(
-      sim,
-      job,
-      sim.clock.now,
-      `at ${String(Math.floor(firing.minute / 60)).padStart(2, '0')}:${String(firing.minute % 60).padStart(2, '0')}`,
-    );
+    if (
+      job.name === 'premium-cycle' &&
+      day.endsWith('-01') &&
+      sim.prng.kills.chance(0.3) &&
+      (await sim.timed('killed premium-cycle', () => killCycle(sim)))
+    )
+      continue;
+    const at = `at ${String(Math.floor(firing.minute / 60)).padStart(2, '0')}:${String(firing.minute % 60).padStart(2, '0')}`;
+    await sim.timed(job.name, () => fire(sim, job, sim.clock.now, at));
   }
 }
 

@@ -43,6 +43,7 @@ export interface SimulationResult {
   readonly kills: number;
   readonly requests: number;
   readonly seconds: number;
+  readonly secondsByPhase: ReadonlyMap<string, number>;
   readonly database: string;
 }
 
@@ -97,6 +98,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     kills: sim.stats.kills,
     requests: api.requests,
     seconds: (performance.now() - started) / 1000,
+    secondsByPhase: sim.secondsByPhase,
     database: database.describe,
   };
 }
@@ -124,7 +126,8 @@ async function liveDays(sim: Sim, discrepanciesMax: number, echo: ((line: string
   for (let day = scenario.start; ; day = addDays(day, 1)) {
     const firstOfMonth = day.endsWith('-01');
     sim.clock.set(day, 0);
-    if (day !== scenario.start && sim.prng.kills.chance(1 / 40)) await restart(sim, 'a restart between days');
+    if (day !== scenario.start && sim.prng.kills.chance(1 / 40))
+      await sim.timed('restarts', () => restart(sim, 'a restart between days'));
     if (day.endsWith('-01-01') && day !== scenario.start)
       echo?.(
         `seed ${scenario.seed}: ${day}, ${sim.stats.enrolments} enrolled, ${sim.stats.claims} claims, ${sim.log.discrepancies.length} discrepancies`,
@@ -142,13 +145,13 @@ async function liveDays(sim: Sim, discrepanciesMax: number, echo: ((line: string
     );
     sim.clock.set(day, businessHoursStart);
     if (firstOfMonth && day !== scenario.start) {
-      await monthlyCheck(sim);
+      await sim.timed('checks', () => monthlyCheck(sim));
       if (day > scenario.end || sim.log.discrepancies.length >= discrepanciesMax) return;
-      await receiveSubsidy(sim);
+      await sim.timed('receipts', () => receiveSubsidy(sim));
       planContributions(sim);
     }
     if (day.endsWith('-15') && day <= scenario.end && sim.prng.actions.chance(0.08)) await tryFutureCycle(sim);
-    for (const item of sim.agenda.take(day)) await perform(sim, item);
+    for (const item of sim.agenda.take(day)) await sim.timed(item.kind, () => perform(sim, item));
     await runFirings(
       sim,
       day,

@@ -332,7 +332,16 @@ export class FundOracle {
     claim.acceptedOn = today;
     if (claim.filed.claimType !== 'death') return;
     const member = this.member(claim.participantId);
-    if (member.death === null) member.death = { on: claim.filed.incidentDate, knownOn: today };
+    if (member.death !== null) return;
+    member.death = { on: claim.filed.incidentDate, knownOn: today };
+    // The months after the death that were booked before it was known may be
+    // cancelled from now on: what was safe to pay at the last check is safe
+    // only up to what the months before the death still owe.
+    const stillOwed = this.owedThrough(member, monthOf(today))
+      .filter((due) => !due.optional)
+      .reduce((sum, due) => sum.plus(due.own), new Money(0))
+      .minus(member.paid);
+    this.payableSafe.set(claim.participantId, Money.max(0, Money.min(this.safePayment(claim.participantId), stillOwed)));
   }
 
   // ---- At a check ----
