@@ -62,6 +62,10 @@ async function openPostgres(url: string): Promise<SimDatabase> {
   // on connections of their own outside the pool included.
   const named = new URL(url);
   named.searchParams.set('application_name', `askesos-${schema}`);
+  // A simulated run is thrown away at its end: its commits need not wait for
+  // the disk (what each transaction sees, and what a killed process leaves,
+  // are unchanged; only a crash of the machine itself could lose them).
+  named.searchParams.set('options', '-c synchronous_commit=off');
   await withAdmin(url, (admin) => admin.raw(`create schema ${schema}`));
   const open = () => openDatabase({ backend: 'postgres', url: named.toString(), poolMax: 5, searchPath: schema });
   let current = await open();
