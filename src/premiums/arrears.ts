@@ -113,7 +113,9 @@ export interface Reinstated {
 // After a contribution has paid dues: each of the participant's covers
 // lapsed for arrears that now owes nothing is reinstated when the rules in
 // force on the day of payment allow it, naming the contribution and the
-// rules. Inside the contribution's transaction, under its participant lock.
+// rules. Cover of a participant whose death benefit the fund has granted is
+// never reinstated: heirs settling the arrears pay a debt, not for cover.
+// Inside the contribution's transaction, under its participant lock.
 export async function reinstatePaidUp(
   trx: Knex.Transaction,
   book: RuleBook,
@@ -126,7 +128,9 @@ export async function reinstatePaidUp(
     `select l.id, l.enrolment_id, l.lapsed_on, e.rule_scheme, e.enrolled_on
      from cover_lapses l join enrolments e on e.id = l.enrolment_id
      where e.participant_id = ? and l.reason = 'arrears' and l.reinstated_on is null
-       and not exists (select 1 from premium_dues d where d.enrolment_id = l.enrolment_id and d.own_paid < d.own_share)`,
+       and not exists (select 1 from premium_dues d where d.enrolment_id = l.enrolment_id and d.own_paid < d.own_share)
+       and not exists (select 1 from claims c where c.participant_id = e.participant_id and c.claim_type = 'death'
+                         and c.status in ('approved', 'paid'))`,
     [participantId],
   );
   const reinstated: Reinstated[] = [];

@@ -26,7 +26,7 @@ beforeAll(async () => {
   ({ database, app, lpaId, lpaKey } = await openLpaFixture(() => today));
   // Enrolled March 2024: January 2027 is month 35 (coverage year 3, own
   // share Rp 3,000), March 2027 month 37 (year 4, the whole Rp 6,000).
-  for (const [serial, name] of ['neverPays', 'paysEachMonth', 'paysJanuaryOnly', 'paysTooLate'].entries())
+  for (const [serial, name] of ['neverPays', 'paysEachMonth', 'paysJanuaryOnly', 'paysTooLate', 'diedInArrears'].entries())
     people[name] = await enrolmentSince(database.db, {
       lpaId,
       scheme: 'standalone',
@@ -89,7 +89,7 @@ describe('arrears past the grace period', () => {
   it('lapse the cover at the cycle of the month the grace runs out, with no due for that month', async () => {
     for (const period of ['2027-01', '2027-02', '2027-03']) {
       const summary = await runPremiumCycle(database.db, shippedRules, period, testActor, noProgress);
-      expect(summary).toMatchObject({ booked: 4, lapsedForArrears: 0 });
+      expect(summary).toMatchObject({ booked: 5, lapsedForArrears: 0 });
       if (period !== '2027-03')
         expect((await pay('paysEachMonth', '3000.00', `${period}-20`, `each-${period}`)).status).toBe(201);
     }
@@ -97,8 +97,8 @@ describe('arrears past the grace period', () => {
     expect((await pay('paysJanuaryOnly', '3000.00', '2027-01-25', 'january')).status).toBe(201);
 
     const april = await runPremiumCycle(database.db, shippedRules, '2027-04', testActor, noProgress);
-    // January unpaid three months on: neverPays and paysTooLate lapse on 1 April.
-    expect(april).toMatchObject({ lapsedForArrears: 2, booked: 2 });
+    // January unpaid three months on: neverPays, paysTooLate and diedInArrears lapse on 1 April.
+    expect(april).toMatchObject({ lapsedForArrears: 3, booked: 2 });
     expect(await enrolment('neverPays')).toEqual({ status: 'lapsed', lapsed_on: '2027-04-01' });
     expect(await enrolment('paysJanuaryOnly')).toEqual({ status: 'active', lapsed_on: null });
     const lapses = await as(app, lpaKey).get(`/v1/participants/${people.neverPays?.participantId}/lapses`);
@@ -172,6 +172,32 @@ describe('arrears past the grace period', () => {
       { period: '2027-05-01', booked_in: '2027-06-01' },
       { period: '2027-06-01', booked_in: '2027-06-01' },
     ]);
+  });
+
+  it('keep the cover of a member whose death benefit was granted lapsed when the heirs pay the arrears', async () => {
+    const death = await as(app, lpaKey)
+      .post('/v1/claims')
+      .set('Idempotency-Key', 'died-in-arrears')
+      .send({
+        participantId: people.diedInArrears?.participantId,
+        claimType: 'death',
+        deathCause: 'natural',
+        incidentDate: '2027-03-20',
+        reportDate: '2027-05-02',
+        heir: { name: 'Maria Dingu', relation: 'spouse' },
+        documents: ['death-certificate', 'family-card', 'heir-identity-card'].map((kind) => ({
+          kind,
+          number: `${kind}-died-in-arrears`,
+          date: '2027-05-02',
+        })),
+        payout: { method: 'cash', receivedBy: 'Maria Dingu' },
+      });
+    expect(death.body).toMatchObject({ status: 'approved' });
+    expect(await enrolment('diedInArrears')).toEqual({ status: 'lapsed', lapsed_on: '2027-04-01' });
+    const settled = await pay('diedInArrears', '12000.00', '2027-05-20', 'heirs-settle');
+    expect(settled.status).toBe(201);
+    expect(settled.body.reinstated).toEqual([]);
+    expect(await enrolment('diedInArrears')).toEqual({ status: 'lapsed', lapsed_on: '2027-04-01' });
   });
 
   it('keep a cover lapsed when the arrears are paid after six months', async () => {

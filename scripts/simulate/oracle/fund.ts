@@ -257,6 +257,8 @@ export class FundOracle {
     this.payableSafe.set(participantId, Money.max(0, this.safePayment(participantId).minus(amount)));
     const enrolment = member.enrolment;
     const last = enrolment?.lapses[enrolment.lapses.length - 1];
+    // Heirs settling a dead member's arrears pay a debt; the cover stays ended.
+    if (member.death !== null) return false;
     if (enrolment === null || last === undefined || last.reason !== 'arrears' || last.reinstatedOn !== null || isOpen(enrolment))
       return false;
     const version = versionOn(enrolment.scheme, today);
