@@ -155,6 +155,8 @@ describe('claims', () => {
       documentKinds: [],
     });
     expect(expectedDecision(death, ni, 'askesos-ni-2012').reasons).toEqual(['scheme_ended']);
+    // Someone never enrolled has no scheme of theirs that ended.
+    expect(expectedDecision(death, null, 'askesos-ni-2012').reasons).toEqual(['not_enrolled']);
     expect(expectedDecision({ ...death, incidentDate: '2015-06-30' }, ni, 'askesos-ni-2012').amount?.toFixed(2)).toBe(
       '21000000.00',
     );

@@ -77,7 +77,8 @@ export function expectedDecision(claim: FiledClaim, cover: ClaimCover | null, de
       refusals.push('after_death');
   }
   const ended = version === null && schemes[scheme].endsOn !== null && claim.incidentDate > (schemes[scheme].endsOn ?? '');
-  if (ended) refusals.push('scheme_ended');
+  // A claim for someone never enrolled has no scheme of theirs to have ended: not enrolled is the whole answer.
+  if (ended && cover !== null) refusals.push('scheme_ended');
   if (version === null && !ended)
     throw new Error(`no ${scheme} rules before ${claim.incidentDate}: the simulator filed a claim it should not have`);
 
