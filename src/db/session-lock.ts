@@ -18,8 +18,10 @@ function lockPoolOf(db: Db, connectionString: string | undefined): pg.Pool {
   if (existing !== undefined) return existing;
   const pool = new pg.Pool({ connectionString, max: 16, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
   // A connection lost mid-run only loses the lock; the work it guards is
-  // idempotent, so the error is not worth the process.
+  // idempotent, so the error is not worth the process, whether the
+  // connection was idle in the pool or holding a lock.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   lockPools.set(db, pool);
   return pool;
 }
