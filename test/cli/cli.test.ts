@@ -30,8 +30,10 @@ interface Outcome {
 // The CLI as an operator runs it: a separate process, on the embedded
 // database in a fresh DATA_DIR, or on this file's PostgreSQL schema. Each
 // command starts Node and opens the database (about 3 s), and a test runs
-// several, so the budget is per process started, not per assertion.
-describe('askesos CLI', { timeout: 120_000 }, () => {
+// several, so the budget is per process started, not per assertion: a test
+// of a dozen commands on a loaded two-core machine has been seen past two
+// minutes.
+describe('askesos CLI', { timeout: 300_000 }, () => {
   let database: ServiceDatabase;
   const env: Record<string, string> = {};
 
