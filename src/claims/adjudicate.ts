@@ -200,7 +200,9 @@ export function benefitAmount(params: Readonly<Record<string, unknown>>, claim: 
       return cost.lessThan(param('amountMax')) ? cost : param('amountMax');
     }
     case 'wage-multiple': {
-      const wage = claim.claimType === 'disability' ? claim.monthlyWage : amount('0');
+      // A wage declared above the insured wage pays on the insured wage.
+      const declared = claim.claimType === 'disability' ? claim.monthlyWage : amount('0');
+      const wage = declared.lessThan(param('insuredWage')) ? declared : param('insuredWage');
       return param('wageRate')
         .times(param('wageMonths'))
         .times(wage)

@@ -155,6 +155,9 @@ export const eventCatalogue = {
         method: z.literal('wage-multiple'),
         wageRate: rateParam(),
         wageMonths: countParam(),
+        insuredWage: amountParam().meta({
+          description: 'The monthly wage the benefit is computed on at most: a declared wage above it pays on it.',
+        }),
         allowance: amountParam(),
         allowanceMonths: countParam(),
         source,
@@ -224,14 +227,29 @@ export function ceilingChecks(
     Object.fromEntries(names.flatMap((name) => (text(name) === undefined ? [] : [[name, text(name) as string]])));
   switch (type) {
     case 'benefit': {
-      const allowance = text('allowance');
-      const months = text('allowanceMonths');
-      // The wage part depends on the claimant's wage; the fixed part is known now.
-      const allowanceTotal: Record<string, string> =
-        allowance === undefined || months === undefined
+      const [rate, wageMonths, insuredWage, allowance, months] = [
+        'wageRate',
+        'wageMonths',
+        'insuredWage',
+        'allowance',
+        'allowanceMonths',
+      ].map(text);
+      // A wage multiple pays its most on the insured wage.
+      const wageMultipleMax: Record<string, string> =
+        rate === undefined ||
+        wageMonths === undefined ||
+        insuredWage === undefined ||
+        allowance === undefined ||
+        months === undefined
           ? {}
-          : { 'allowance × allowanceMonths': new Decimal(allowance).times(months).toFixed() };
-      return [{ ceiling: String(params.benefit), amounts: { ...pick('amount', 'amountMax'), ...allowanceTotal } }];
+          : {
+              'wageRate × wageMonths × insuredWage + allowance × allowanceMonths': new Decimal(rate)
+                .times(wageMonths)
+                .times(insuredWage)
+                .plus(new Decimal(allowance).times(months))
+                .toFixed(),
+            };
+      return [{ ceiling: String(params.benefit), amounts: { ...pick('amount', 'amountMax'), ...wageMultipleMax } }];
     }
     case 'premium':
       return [{ ceiling: 'premium', amounts: pick('premium') }];

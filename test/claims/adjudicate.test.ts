@@ -126,10 +126,29 @@ describe('benefitAmount', () => {
       method: 'wage-multiple',
       wageRate: '0.70',
       wageMonths: '80',
+      insuredWage: '2000000.00',
       allowance: '200000.00',
       allowanceMonths: '24',
     };
     const paid = benefitAmount(params, claim({ claimType: 'disability', monthlyWage: '1234567.89', disabilityPercent: 30 }));
     expect(paid.toFixed(2)).toBe('73935801.84');
+  });
+
+  it('pays a wage multiple on the insured wage when the declared wage is above it', () => {
+    const params = {
+      benefit: 'disability',
+      method: 'wage-multiple',
+      wageRate: '0.70',
+      wageMonths: '80',
+      insuredWage: '800000.00',
+      allowance: '200000.00',
+      allowanceMonths: '24',
+    };
+    const declared = (monthlyWage: string) =>
+      benefitAmount(params, claim({ claimType: 'disability', monthlyWage, disabilityPercent: 30 })).toFixed(2);
+    // 0.70 × 80 × 800,000 = 44,800,000, plus 200,000 × 24 = 4,800,000.
+    expect(declared('100000000.00')).toBe('49600000.00');
+    expect(declared('800000.00')).toBe('49600000.00');
+    expect(declared('799999.99')).toBe('49599999.44');
   });
 });

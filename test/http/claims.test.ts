@@ -163,7 +163,11 @@ describe('Table 1 of the study, through the API', () => {
       [{ claimType: 'accident-medical', costClaimed: '25000000.00' }, '20000000.00'],
       [{ claimType: 'accident-medical', costClaimed: '3500000.00' }, '3500000.00'],
       [{ claimType: 'dentures', costClaimed: '2500000.00' }, '2000000.00'],
-      [{ claimType: 'disability', monthlyWage: '1500000.00', disabilityPercent: 40 }, '88800000.00'],
+      // 70 % × 80 × 600,000 + 200,000 × 24: a wage below the insured wage pays on itself.
+      [{ claimType: 'disability', monthlyWage: '600000.00', disabilityPercent: 40 }, '38400000.00'],
+      // Declared at Rp 100,000,000 a month: paid on the insured wage of Rp 800,000,
+      // 70 % × 80 × 800,000 + 200,000 × 24 = 44,800,000 + 4,800,000.
+      [{ claimType: 'disability', monthlyWage: '100000000.00', disabilityPercent: 40 }, '49600000.00'],
       [{ claimType: 'death', deathCause: 'natural', heir }, '21000000.00'],
       [{ claimType: 'death', deathCause: 'work-accident', heir }, '48000000.00'],
       [{ claimType: 'sickness', sicknessDays: 6 }, null],

@@ -182,7 +182,7 @@ describe('claims', () => {
     ).toEqual(['400000.00', '600000.00', '800000.00']);
   });
 
-  it('pay the New Initiative disability as 70 % of 80 months of wage and Rp 200,000 for 24 months', () => {
+  it('pay the New Initiative disability as 70 % of 80 months of wage, at most the insured wage, and Rp 200,000 for 24 months', () => {
     const ni = {
       ...cover,
       scheme: 'askesos-ni-2012' as const,
@@ -196,7 +196,10 @@ describe('claims', () => {
       incidentDate: '2013-05-01',
       reportDate: '2013-05-02',
     });
-    expect(expectedDecision(disability, ni, 'askesos-ni-2012').amount?.toFixed(2)).toBe('60800000.00');
+    // 0.70 × 80 × 800,000 + 200,000 × 24: the declared Rp 1,000,000 is above the insured wage.
+    expect(expectedDecision(disability, ni, 'askesos-ni-2012').amount?.toFixed(2)).toBe('49600000.00');
+    const lowWage = { ...disability, monthlyWage: new Money('500000') };
+    expect(expectedDecision(lowWage, ni, 'askesos-ni-2012').amount?.toFixed(2)).toBe('32800000.00');
   });
 
   it('set a death benefit due 3 working days after acceptance from standalone 2026.2', () => {

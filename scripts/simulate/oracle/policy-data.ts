@@ -168,7 +168,7 @@ function benefitEvents(events: readonly CaseEvent[], facts: Readonly<Record<stri
     if (params.method === 'reimbursement') return Money.min(new Money(String(facts.costClaimed ?? '0')), value('amountMax'));
     return value('wageRate')
       .times(value('wageMonths'))
-      .times(String(facts.monthlyWage ?? '0'))
+      .times(Money.min(new Money(String(facts.monthlyWage ?? '0')), value('insuredWage')))
       .plus(value('allowance').times(value('allowanceMonths')));
   };
   return events.flatMap((event) => {

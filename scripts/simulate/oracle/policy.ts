@@ -271,6 +271,11 @@ function rulingStandalone(version: string, facts: ClaimFacts): BenefitRuling {
   return { rejections, benefit, documents, referrals, deadlineWorkingDays: facts.claimType === 'death' ? 3 : null };
 }
 
+// The New Initiative's insured wage: the study gives the disability formula
+// but no wage; the rule files read the Rp 10,400 premium as Jamsostek's
+// informal-sector 1.3 % of Rp 800,000, and a declared wage above it pays on it.
+const niInsuredWage = '800000';
+
 function commonBenefit(
   facts: ClaimFacts,
   scheme: { medicalMax: string; dentures: boolean; disability: boolean; death: readonly [string, string] },
@@ -287,7 +292,7 @@ function commonBenefit(
             name: 'disability',
             amount: money('0.70')
               .times(80)
-              .times(facts.monthlyWage ?? money('0'))
+              .times(Money.min(facts.monthlyWage ?? money('0'), money(niInsuredWage)))
               .plus(money('200000').times(24)),
           }
         : null;
