@@ -56,7 +56,7 @@ describe('yearly eligibility re-check', () => {
       { reason: 'age_outside_working_age', explanation: 'Must be of working age, 18 to 55.' },
     ]);
     expect(byEnrolment[ids.nowNotPoor]?.reasons.map((reason: { reason: string }) => reason.reason)).toEqual([
-      'not_poor_or_near_poor',
+      'not_poor_or_vulnerable',
     ]);
     const lapsed = await database.db('enrolments').where({ status: 'lapsed' }).orderBy('id').select('id', 'lapsed_on');
     expect(lapsed.map((row) => row.lapsed_on)).toEqual(['2027-01-10', '2027-01-10']);

@@ -143,6 +143,14 @@ describe('registry: LPAs, enrolment, cards and membership lookup', () => {
       expect(audit).toMatchObject({ action: 'participant.enrol', actor_key_id: lpaA.id });
     });
 
+    it('enrols a worker vulnerable to poverty (rentan miskin): the study targets the vulnerable as well as the poor', async () => {
+      const response = await as(app, lpaA)
+        .post('/v1/participants')
+        .send(motorbikeTaxiDriver(77, { welfareStatus: 'vulnerable' }));
+      expect(response.status).toBe(201);
+      expect(response.body.enrolment).toMatchObject({ status: 'active', reasons: [] });
+    });
+
     it('rejects a teacher with a good income, with every reason, and keeps the record', async () => {
       const teacher = motorbikeTaxiDriver(2, {
         name: 'Drs. Petrus Ambun',
@@ -155,7 +163,7 @@ describe('registry: LPAs, enrolment, cards and membership lookup', () => {
       expect(response.body.enrolment.status).toBe('rejected');
       expect(response.body.enrolment.reasons.map((reason: { reason: string }) => reason.reason)).toEqual([
         'not_informal_worker',
-        'not_poor_or_near_poor',
+        'not_poor_or_vulnerable',
       ]);
       const participant = await as(app, lpaA).get(`/v1/participants/${response.body.participantId}`);
       expect(participant.body).toMatchObject({ name: 'Drs. Petrus Ambun', coverageYear: null });
@@ -398,7 +406,7 @@ describe('import over HTTP', () => {
       importRowsRefused: [{ column: 'name', reason: 'must not contain digits', count: 1 }],
       enrolmentsRejected: expect.arrayContaining([
         { reason: 'not_informal_worker', count: 1 },
-        { reason: 'not_poor_or_near_poor', count: 1 },
+        { reason: 'not_poor_or_vulnerable', count: 1 },
       ]),
     });
     expect(report.body.suspectedDuplicates).toEqual([

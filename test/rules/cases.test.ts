@@ -43,7 +43,7 @@ describe('the shipped rule sets', () => {
     ['standalone', '"subsidyRate":"0.5"'],
     ['standalone', '"amountPerParticipant":"25000.00"'],
     ['standalone', '"type":"loan-terms"'],
-    ['standalone', '"reason":"not_poor_or_near_poor"'],
+    ['standalone', '"reason":"not_poor_or_vulnerable"'],
   ])('%s has a case expecting %s', (scheme, figure) => {
     const expectations = book.schemes
       .get(scheme)

@@ -145,8 +145,9 @@ export function ineligibilityReasons(scheme: SchemeName, facts: EligibilityFacts
     if (!facts.isHeadOfFamily) reasons.push('not_main_breadwinner');
   }
   if (!facts.informal) reasons.push('not_informal_worker');
-  if (facts.welfareStatus === 'vulnerable' || facts.welfareStatus === 'not-poor')
-    reasons.push(scheme === 'standalone' ? 'not_poor_or_near_poor' : 'not_poor');
+  // The standalone scheme takes the vulnerable to poverty too (rentan miskin); the older ones did not.
+  if (scheme === 'standalone' ? facts.welfareStatus === 'not-poor' : ['vulnerable', 'not-poor'].includes(facts.welfareStatus))
+    reasons.push(scheme === 'standalone' ? 'not_poor_or_vulnerable' : 'not_poor');
   if (facts.welfareStatus === 'unknown') reasons.push('welfare_status_unverified');
   return reasons;
 }
