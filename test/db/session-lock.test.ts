@@ -42,9 +42,9 @@ describe('a session lock', () => {
     const held = await holdProcessLock(database.db, 'askesos.test:cut');
     expect(held).not.toBeNull();
     if (database.url !== null) {
-      const pids = await holders('askesos.test:cut');
-      expect(pids).toHaveLength(1);
-      await database.db.raw('select pg_terminate_backend(?)', [pids[0]]);
+      const [pid, ...others] = await holders('askesos.test:cut');
+      expect(others).toEqual([]);
+      await database.db.raw('select pg_terminate_backend(?)', [pid ?? null]);
       await expect.poll(() => holders('askesos.test:cut')).toEqual([]);
     }
     await held?.();
