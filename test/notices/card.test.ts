@@ -8,7 +8,7 @@ import { loadRuleBook } from '../../src/rules/load.ts';
 import { type TestKey, as, countRows, makeKey, testHeirLookupUrl } from '../support/api.ts';
 import { type LpaFixture, openLpaFixture } from '../support/fixture.ts';
 import { approvedLpa } from '../support/lpa.ts';
-import { pdfPages } from '../support/pdf.ts';
+import { binaryBody, pdfPages } from '../support/pdf.ts';
 import { motorbikeTaxiDriver } from '../support/people.ts';
 
 let fixture: LpaFixture;
@@ -40,14 +40,7 @@ function recordCard(participantId: string, number: string, issuedOn = '2026-12-0
 }
 
 function card(participantId: string, key: TestKey = fixture.lpaKey) {
-  return as(fixture.app, key)
-    .get(`/v1/participants/${participantId}/card.pdf`)
-    .buffer(true)
-    .parse((response, done) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+  return as(fixture.app, key).get(`/v1/participants/${participantId}/card.pdf`).buffer(true).parse(binaryBody);
 }
 
 describe('the membership card', () => {

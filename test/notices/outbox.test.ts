@@ -7,7 +7,7 @@ import { accidentClaim } from '../support/claims.ts';
 import { type LpaFixture, openLpaFixture } from '../support/fixture.ts';
 import { fundCapital } from '../support/fund.ts';
 import { approvedLpa } from '../support/lpa.ts';
-import { pdfPages } from '../support/pdf.ts';
+import { binaryBody, pdfPages } from '../support/pdf.ts';
 import { motorbikeTaxiDriver } from '../support/people.ts';
 
 const today = '2026-12-10';
@@ -68,11 +68,7 @@ async function pdfText(id: string, lang?: string) {
   const response = await lpa()
     .get(`/v1/notices/${id}/notice.pdf${lang === undefined ? '' : `?lang=${lang}`}`)
     .buffer(true)
-    .parse((stream, done) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    .parse(binaryBody);
   expect(response.status).toBe(200);
   expect(response.headers['content-type']).toBe('application/pdf');
   return (await pdfPages(response.body as Buffer)).join(' ');

@@ -1,3 +1,4 @@
+import type { Response } from 'superagent';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -22,4 +23,11 @@ export async function pdfPages(pdf: Buffer): Promise<string[]> {
   }
   await document.destroy();
   return pages;
+}
+
+// A supertest parser that keeps a binary body (a PDF) as a Buffer.
+export function binaryBody(stream: Response, done: (error: Error | null, body: unknown) => void): void {
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => done(null, Buffer.concat(chunks)));
 }
