@@ -41,6 +41,14 @@ export const configSchema = z.object({
   SCHEDULE_MONTHLY_REPORTS: cronExpression().optional(),
   SCHEDULE_SAVINGS_DUES: cronExpression().optional(),
   SCHEDULE_LOAN_ARREARS: cronExpression().optional(),
+  // Where the QR code on a membership card leads, with {number} for the card
+  // number: the page where an heir learns that the card's holder is insured
+  // and which LPA to call. This service has no such page yet; it serves the
+  // lookup behind one (POST /v1/membership-lookups).
+  HEIR_LOOKUP_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .refine((text) => text.includes('{number}'), 'must contain {number}, where the card number goes')
+    .default('http://localhost:3000/heirs?participant={number}'),
   // The scheme new enrolments are decided by.
   DEFAULT_SCHEME: z
     .string()

@@ -47,6 +47,7 @@ export async function startService(config: Config, logger: Logger, announce: (te
       rules: { book, publication },
       defaultScheme: config.DEFAULT_SCHEME,
       today: () => todayIn(config.TIMEZONE),
+      heirLookupUrl: config.HEIR_LOOKUP_URL,
     });
     const server = await new Promise<Server>((resolve, reject) => {
       const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));

@@ -41,7 +41,7 @@ export interface Adjudication {
 }
 
 // Refusals decided before any benefit rule: the claim falls outside cover.
-const coverRefusals = {
+export const coverRefusals = {
   not_enrolled: 'The participant has no enrolment that was ever in force.',
   incident_before_enrolment: 'The incident happened before the enrolment date.',
   coverage_lapsed: 'The incident happened after the cover lapsed.',

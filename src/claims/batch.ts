@@ -12,6 +12,8 @@ import { type Adjudication, adjudicateClaim, type ClaimHistory } from './adjudic
 import { allowanceClaimTypes, type Claim, type NewClaim } from './model.ts';
 import { acceptClaim } from './reserve.ts';
 import { cancelDuesAfterDeath } from '../premiums/death.ts';
+import { claimDecisionNotices } from '../notices/drafts.ts';
+import { insertNotices } from '../notices/store.ts';
 import {
   type Claimant,
   type CoverAndHistory,
@@ -132,6 +134,10 @@ export async function fileClaims(trx: Knex.Transaction, filings: readonly Filing
         },
       };
     }),
+  );
+  await insertNotices(
+    trx,
+    decided.flatMap(({ index, row }) => claimDecisionNotices(claimOf(row.id), filings[index]?.request.today ?? '')),
   );
   // Last before the commit: the entries lock the fund's two account rows,
   // which every approval shares, so the less that follows them the better.

@@ -6,6 +6,8 @@ import { ConflictError } from '../errors.ts';
 import { postEntry } from '../ledger/post.ts';
 import { fundAccountId } from '../ledger/store.ts';
 import { amount } from '../money/index.ts';
+import { paymentNotice } from '../notices/drafts.ts';
+import { insertNotices } from '../notices/store.ts';
 import type { Claim } from './model.ts';
 import { lockClaim, markPaid } from './store.ts';
 
@@ -43,6 +45,7 @@ export async function payClaim(db: Db, request: PaymentRequest, actor: Actor): P
       idempotencyKey: request.idempotencyKey,
       paidBy: actor.actor,
     });
+    await insertNotices(trx, [paymentNotice(updated)]);
     await recordAudit(trx, actor, {
       action: 'claim.pay',
       entityType: 'claim',

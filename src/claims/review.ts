@@ -9,6 +9,8 @@ import type { Claim, ReviewOutcome } from './model.ts';
 import { acceptClaim } from './reserve.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { cancelDuesAfterDeath } from '../premiums/death.ts';
+import { claimDecisionNotices } from '../notices/drafts.ts';
+import { insertNotices } from '../notices/store.ts';
 import { findDecision, lockClaim, markReviewed } from './store.ts';
 
 export interface ReviewRequest {
@@ -74,6 +76,7 @@ export async function reviewClaim(
       acceptedOn: accepted?.acceptedOn ?? null,
       paymentDueOn: accepted?.paymentDueOn ?? null,
     });
+    await insertNotices(trx, claimDecisionNotices(updated, request.today));
     await recordAudit(trx, actor, {
       action: `claim.review.${request.outcome === 'approved' ? 'approve' : 'reject'}`,
       entityType: 'claim',

@@ -13,6 +13,7 @@ import { registerImportCommands, registerRegionCommands } from '../registry/comm
 import { registerRuleCommands } from '../rules/commands.ts';
 import { registerSavingsCommands } from '../savings/commands.ts';
 import { registerLoanCommands } from '../loans/commands.ts';
+import { registerNoticeCommands } from '../notices/commands.ts';
 import { RuleSetError } from '../rules/problems.ts';
 import { ConflictError, InputError, NotFoundError, UnprocessableError } from '../errors.ts';
 import { failWithInputError } from './output.ts';
@@ -75,6 +76,7 @@ registerClaimCommands(program, config, withDb);
 registerReportCommands(program, withDb);
 registerSavingsCommands(program, config, withDb);
 registerLoanCommands(program, config, withDb);
+registerNoticeCommands(program, config, withDb);
 
 try {
   await program.parseAsync(process.argv);

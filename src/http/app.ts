@@ -10,6 +10,7 @@ import { jobRoutes } from '../jobs/routes.ts';
 import { lpaFinanceRoutes } from '../lpa/routes.ts';
 import { savingsRoutes } from '../savings/routes.ts';
 import { loanRoutes } from '../loans/routes.ts';
+import { noticeRoutes } from '../notices/routes.ts';
 import { reportRoutes } from '../reports/routes.ts';
 import { premiumRoutes } from '../premiums/routes.ts';
 import { registryRoutes } from '../registry/routes.ts';
@@ -34,6 +35,8 @@ export interface AppOptions {
   readonly defaultScheme: string;
   // Today on the fund's clock; tests pass a fixed day.
   readonly today: () => string;
+  // Where a membership card's QR code leads, with {number} for the card number.
+  readonly heirLookupUrl: string;
 }
 
 // A caller's own request id is kept when it is sane, so one id follows a
@@ -56,6 +59,7 @@ export function apiRoutes(options: AppOptions): ApiRoute[] {
     ...savingsRoutes({ db, today: options.today }),
     ...loanRoutes({ db, book: rules.book, today: options.today }),
     ...reportRoutes({ db }),
+    ...noticeRoutes({ db, book: rules.book, today: options.today, heirLookupUrl: options.heirLookupUrl }),
   ];
 }
 

@@ -15,6 +15,7 @@ export {
 } from './money.ts';
 export { allocate } from './allocate.ts';
 export { formatRupiah, parseRupiah } from './rupiah.ts';
+export { formatPercent } from './percent.ts';
 export { toSpreadsheetNumber } from './spreadsheet.ts';
 export { ratioOf } from './ratio.ts';
 export { levelPayment } from './annuity.ts';

@@ -6,6 +6,7 @@ import { addMonths, monthsBetween } from '../dates.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { RuleNotInForceError, UnknownSchemeError } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
+import { insertCoverEndedNotices } from '../notices/store.ts';
 import { type Bounds, boundsSql, inCoverSql, monthOfCoverSql } from './cover.ts';
 import { monthOfCoverStartingIn } from '../registry/coverage.ts';
 import { type ArrearsTerms, premiumTariff, type Tariff } from './tariff.ts';
@@ -93,6 +94,11 @@ export async function lapseForArrears(db: Db, tariffs: readonly Tariff[], month:
        returning enrolment_id`,
       [month.periodStart, ...args, month.periodStart],
     );
+    await insertCoverEndedNotices(trx, {
+      enrolmentIds: lapsed.rows.map((row) => row.enrolment_id),
+      lapsedOn: month.periodStart,
+      decidedOn: month.periodStart,
+    });
     if (lapsed.rows.length > 0)
       await recordAudit(trx, actor, {
         action: 'cover.lapse-for-arrears',

@@ -16,6 +16,7 @@ import { monthOfCoverStartingInSql } from '../registry/coverage.ts';
 import { lapseForArrears } from './arrears.ts';
 import { type Bounds, boundsSql, inCoverSql, monthOfCoverSql } from './cover.ts';
 import { premiumTariff, type Tariff } from './tariff.ts';
+import { insertCoverEndedNotices } from '../notices/store.ts';
 
 export const cycleChunkRowsMax = 20_000;
 
@@ -227,6 +228,11 @@ async function endCoverOfEndedSchemes(db: Db, book: RuleBook, month: Bounds, act
          returning enrolment_id`,
         [endedOn, scheme, endedOn, endedOn, scheme, last.version, last.hash],
       );
+      await insertCoverEndedNotices(trx, {
+        enrolmentIds: rows.rows.map((row) => row.enrolment_id),
+        lapsedOn: endedOn,
+        decidedOn: endedOn,
+      });
       if (rows.rows.length > 0)
         await recordAudit(trx, actor, {
           action: 'cover.end-with-scheme',

@@ -4,6 +4,7 @@ import { type Db, isUniqueViolation, withTransaction } from '../db/knex.ts';
 import { ConflictError, InputError, UnprocessableError } from '../errors.ts';
 import { RuleNotInForceError } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
+import { insertEnrolmentNotices } from '../notices/store.ts';
 import { decideEligibility } from './eligibility.ts';
 import { participantProblems } from './checks.ts';
 import type { Enrolment, ParticipantInput } from './model.ts';
@@ -64,6 +65,7 @@ export async function enrolParticipant(
       facts: decision.facts,
       events: decision.events,
     });
+    await insertEnrolmentNotices(trx, { enrolmentIds: [enrolment.id], decidedOn: request.today });
     await recordAudit(trx, actor, {
       action: eligibility.status === 'active' ? 'participant.enrol' : 'participant.reject',
       entityType: 'participant',

@@ -15,6 +15,7 @@ import { decideEligibility } from './eligibility.ts';
 import { headerProblem, type ImportColumn, parseImportRow, type RowIssue } from './import-row.ts';
 import type { ParticipantInput } from './model.ts';
 import { findLpa, participantColumns, saveParticipant } from './store.ts';
+import { insertEnrolmentNotices } from '../notices/store.ts';
 
 // Bulk enrolment from a welfare-data extract. Two passes over the file: the
 // first proves it whole (UTF-8, CSV, header, no giant line) and hashes it, so
@@ -363,11 +364,12 @@ async function writeChunk(db: Db, context: ImportContext, { errors, decided, las
       else enrolling.push({ ...entry, id: await saveParticipant(trx, earlier.id, context.lpaId, entry.input) });
     }
     if (enrolling.length > 0) {
-      await trx.raw(
+      const written = await trx.raw<{ rows: { id: string }[] }>(
         `insert into enrolments (participant_id, lpa_id, enrolled_on, status, reasons, rule_scheme, rule_version, rule_hash, facts, events, import_id)
          select participant_id, ?, ?, status, reasons, rule_scheme, rule_version, rule_hash, facts, events, ?
            from jsonb_to_recordset(?::jsonb) as row (participant_id uuid, status text, reasons jsonb, rule_scheme text,
-                rule_version text, rule_hash text, facts jsonb, events jsonb)`,
+                rule_version text, rule_hash text, facts jsonb, events jsonb)
+         returning id`,
         [
           context.lpaId,
           context.enrolledOn,
@@ -386,6 +388,7 @@ async function writeChunk(db: Db, context: ImportContext, { errors, decided, las
           ),
         ],
       );
+      await insertEnrolmentNotices(trx, { enrolmentIds: written.rows.map((row) => row.id), decidedOn: context.today });
     }
     if (errors.length > 0) {
       await trx('import_errors')

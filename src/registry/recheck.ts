@@ -4,6 +4,7 @@ import { type Db, withTransaction } from '../db/knex.ts';
 import { RuleNotInForceError, UnknownSchemeError, versionInForce } from '../rules/evaluate.ts';
 import type { ReportProgress } from '../jobs/runs.ts';
 import type { RuleBook } from '../rules/load.ts';
+import { insertCoverEndedNotices } from '../notices/store.ts';
 import { decideEligibility } from './eligibility.ts';
 import type { ParticipantInput } from './model.ts';
 
@@ -63,6 +64,7 @@ export async function recheckEligibility(
       )) as { rows: DueEnrolment[] };
       let chunkLapsed = 0;
       let chunkUnchecked = 0;
+      const lapsedIds: string[] = [];
       for (const row of due.rows) {
         if (!hasRulesInForce(book, row.rule_scheme, date)) {
           chunkUnchecked += 1;
@@ -96,6 +98,7 @@ export async function recheckEligibility(
         });
         if (outcome === 'lapsed') {
           chunkLapsed += 1;
+          lapsedIds.push(row.enrolment_id);
           await trx('enrolments').where({ id: row.enrolment_id }).update({ status: 'lapsed', lapsed_on: date });
           await trx('cover_lapses').insert({
             enrolment_id: row.enrolment_id,
@@ -107,6 +110,7 @@ export async function recheckEligibility(
           });
         }
       }
+      await insertCoverEndedNotices(trx, { enrolmentIds: lapsedIds, lapsedOn: date, decidedOn: date });
       if (due.rows.length > 0) {
         await recordAudit(trx, actor, {
           action: 'eligibility.recheck',

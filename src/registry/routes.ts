@@ -9,6 +9,7 @@ import { idParams, pageLimit } from '../http/query.ts';
 import { createRateLimiter } from '../http/rate-limit.ts';
 import { defineRoute, definePublicRoute, defineUploadRoute } from '../http/route.ts';
 import type { RuleBook } from '../rules/load.ts';
+import { noticeCardIssued } from '../notices/card.ts';
 import { coverageYear } from './coverage.ts';
 import { enrolParticipant } from './enrol.ts';
 import { changeLpaStatus, lpaActions, proposeLpa, visibleLpa } from './lpas.ts';
@@ -290,6 +291,7 @@ export function registryRoutes({ db, book, defaultScheme, today }: RegistryDeps)
           if (taken !== undefined)
             throw new ConflictError('card-number-taken', `Card number ${body.number} belongs to another participant.`);
           await setCard(trx, params.id, body);
+          await noticeCardIssued(trx, book, { participantId: params.id, decidedOn: today() });
           await recordAudit(trx, request.actor, {
             action: 'participant.card',
             entityType: 'participant',

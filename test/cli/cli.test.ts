@@ -59,9 +59,9 @@ describe('askesos CLI', { timeout: 300_000 }, () => {
   it('migrates, then says the database is up to date', async () => {
     const first = await askesos('migrate');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/Applied 22 migrations|up to date \(22 migrations/);
+    expect(first.stdout).toMatch(/Applied 23 migrations|up to date \(23 migrations/);
     const second = await askesos('migrate');
-    expect(second.stdout).toMatch(/^Database is up to date \(22 migrations, (pglite|postgres)\)\.$/m);
+    expect(second.stdout).toMatch(/^Database is up to date \(23 migrations, (pglite|postgres)\)\.$/m);
   });
 
   it('creates, lists and revokes a key', async () => {
@@ -196,6 +196,41 @@ describe('askesos CLI', { timeout: 300_000 }, () => {
     );
     const trial = await askesos('ledger', 'trial-balance', '--json');
     expect(JSON.parse(trial.stdout).totals).toEqual({ debits: '2000000.00', credits: '2000000.00', balance: '0.00' });
+  });
+
+  it('prints a participant’s card as a PDF, lists the outbox and renders a notice in either language', async () => {
+    const { participantId, lpaId } = await inCliDatabase(async (db) => {
+      const lpa = await approvedLpa(db, { name: 'Yayasan Kartu' });
+      const input = participantInputSchema.parse(motorbikeTaxiDriver(31, { enrolledOn: '2026-02-01' }));
+      const enrolled = await enrolParticipant(
+        db,
+        shippedRules,
+        { scheme: 'standalone', lpaId: lpa, input, today: testToday, fieldPrefix: '' },
+        testActor,
+      );
+      await db('participants')
+        .where({ id: enrolled.participantId })
+        .update({ card_number: 'GM-CLI-0008', card_issued_on: '2026-11-01' });
+      return { participantId: enrolled.participantId, lpaId: lpa };
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'askesos-card-'));
+    try {
+      const card = await askesos('participants', 'card', participantId, '--out', join(dir, 'card.pdf'));
+      expect(card.stdout).toBe(`Wrote card GM-CLI-0008 to ${join(dir, 'card.pdf')}.\n`);
+      expect(readFileSync(join(dir, 'card.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+      const listed = await askesos('notices', 'list', '--lpa', lpaId, '--json');
+      const [notice] = JSON.parse(listed.stdout).notices as { id: string; kind: string }[];
+      expect(notice?.kind).toBe('enrolment-accepted');
+      expect((await askesos('notices', 'render', notice?.id ?? '')).stdout).toContain('PENDAFTARAN ANDA DITERIMA');
+      expect((await askesos('notices', 'render', notice?.id ?? '', '--lang', 'en')).stdout).toContain(
+        'YOUR ENROLMENT IS ACCEPTED',
+      );
+      const badLang = await askesos('notices', 'render', notice?.id ?? '', '--lang', 'fr');
+      expect(badLang.code).toBe(2);
+      expect(badLang.stderr).toContain('--lang: must be one of: id, en');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   // A claim the rules referred, and a death benefit accepted on Friday 12 March 2027.

@@ -42,6 +42,7 @@ describe('migrations', () => {
       '20261125002000_savings_and_loans.ts',
       '20261203000100_dues_known_late.ts',
       '20261203000200_savings_dues_running.ts',
+      '20261204000100_notices.ts',
     ]);
     expect(await migrateLatest(database.db)).toEqual([]);
   });

@@ -6,6 +6,7 @@ import {
   allocate,
   amount,
   amountSchema,
+  formatPercent,
   formatRupiah,
   isZero,
   parseAmount,
@@ -490,5 +491,17 @@ describe('allocate', () => {
         expect(texts(mirrored)).toEqual(texts(allocate(total, weights, places)));
       }),
     );
+  });
+});
+
+describe('formatPercent', () => {
+  it.each([
+    ['0.7', '70%'],
+    ['0.125', '12,5%'],
+    ['0.075', '7,5%'],
+    ['1', '100%'],
+    ['0.000001', '0,0001%'],
+  ])('writes the rate %s as %s, exactly', (rate, text) => {
+    expect(formatPercent(amount(rate))).toBe(text);
   });
 });

@@ -95,6 +95,13 @@ const matrix: Readonly<Record<string, string>> = {
   'get /v1/reports/lpa-progress': 'DSLFA',
   'get /v1/reports/runs': 'D--FA',
   'get /v1/reports/runs/{id}': 'D--FA',
+  'get /v1/participants/{id}/card.pdf': 'D-L--',
+  'get /v1/notices': 'DSL-A',
+  'get /v1/notices/{id}': 'DSL-A',
+  'get /v1/notices/{id}/notice.txt': 'DSL-A',
+  'get /v1/notices/{id}/notice.pdf': 'DSL-A',
+  'post /v1/notices/{id}/sent': '--L--',
+  'post /v1/notices/{id}/handed-over': '--L--',
 };
 const roleLetters = { directorate: 'D', dinsos: 'S', lpa: 'L', finance: 'F', auditor: 'A' } as const;
 
@@ -138,7 +145,14 @@ beforeAll(async () => {
       .set('Idempotency-Key', `matrix-loan-${serial}`)
       .send({ product: 'loan', amount: '500000.00', termMonths: 6, purpose: 'Nets', appliedOn: today });
     expect([claim.status, loan.status]).toEqual([201, 201]);
-    return { participants: participantId, lpas: lpa, claims: claim.body.id as string, loans: loan.body.id as string };
+    const notice = await database.db('notices').where({ participant_id: participantId }).first<{ id: string }>('id');
+    return {
+      participants: participantId,
+      lpas: lpa,
+      claims: claim.body.id as string,
+      loans: loan.body.id as string,
+      notices: notice.id,
+    };
   };
   own = await objects(lpaId, lpaKey, 61);
   foreign = await objects(kapuas, kapuasKey, 62);
@@ -195,9 +209,9 @@ describe('the authorization matrix', () => {
   it('shows an LPA key only its own objects and a dinsos key only its regency’s: the others are 404', async () => {
     const wrong: string[] = [];
     const reads = operations.filter(
-      (operation) => operation.method === 'get' && /^\/v1\/(participants|lpas|claims|loans)\/\{id\}/.test(operation.path),
+      (operation) => operation.method === 'get' && /^\/v1\/(participants|lpas|claims|loans|notices)\/\{id\}/.test(operation.path),
     );
-    expect(reads.length).toBe(13);
+    expect(reads.length).toBe(17);
     for (const operation of reads)
       for (const role of ['lpa', 'dinsos'] as const) {
         if (!(matrix[`get ${operation.path}`] ?? '').includes(roleLetters[role])) continue;

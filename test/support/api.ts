@@ -23,8 +23,11 @@ export function testApp(db: Db, bodyLimitBytes = 64 * 1024, today: () => string 
     rules: { book: shippedRules, publication },
     defaultScheme: 'standalone',
     today,
+    heirLookupUrl: testHeirLookupUrl,
   });
 }
+
+export const testHeirLookupUrl = 'https://askesos.example/heirs?participant={number}';
 
 // The fund's "today" in tests: fixed, so ages and coverage years are too.
 export const testToday = '2026-11-25';

@@ -8,6 +8,7 @@ import { createLogger } from '../../../src/log.ts';
 import { loadRuleBook, type RuleBook } from '../../../src/rules/load.ts';
 import { publishRuleBook } from '../../../src/rules/store.ts';
 import { fundTimeZone, type SimClock } from './clock.ts';
+import { loadConfig } from '../../../src/config.ts';
 
 // One life of the service process: rules loaded and published, the app
 // listening on a port of its own, the scheduler's jobs. A restart drops it
@@ -36,6 +37,7 @@ export async function startInstance(
     rules: { book, publication },
     defaultScheme: scheme,
     today: () => clock.today,
+    heirLookupUrl: loadConfig({}).HEIR_LOOKUP_URL,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
