@@ -41,9 +41,9 @@ export const reasonSentences: Readonly<Record<string, Sentence>> = {
     id: 'Menurut data kesejahteraan sosial, Anda tidak termasuk fakir miskin atau orang tidak mampu.',
     en: 'By the social welfare data, you are not among the poor or those unable to pay.',
   },
-  not_poor_or_near_poor: {
-    id: 'Menurut data kesejahteraan sosial (DTKS), Anda tidak termasuk miskin atau hampir miskin.',
-    en: 'By the social welfare data (DTKS), you are neither poor nor near-poor.',
+  not_poor_or_vulnerable: {
+    id: 'Menurut data kesejahteraan sosial (DTKS), Anda tidak termasuk miskin atau rentan miskin.',
+    en: 'By the social welfare data (DTKS), you are neither poor nor vulnerable to poverty.',
   },
   welfare_status_unverified: {
     id: 'Status kesejahteraan Anda belum dicocokkan dengan DTKS. Minta LPA mencocokkannya, lalu daftar kembali.',

@@ -38,7 +38,7 @@ describe('the message catalogue', () => {
     const emitted = reasonCodesEmitted();
     // The claim code's own, and the shipped rules' (age, poverty, late report…).
     expect(emitted).toContain('documents_missing');
-    expect(emitted).toContain('not_poor_or_near_poor');
+    expect(emitted).toContain('not_poor_or_vulnerable');
     expect(emitted).toContain('late_report');
     for (const code of emitted) {
       for (const language of languages) expect(reasonSentences[code]?.[language], `${code} in ${language}`).toMatch(/\S.*\.$/);

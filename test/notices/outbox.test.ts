@@ -97,7 +97,7 @@ describe('notices of enrolment', () => {
     const indonesian = await text(notice?.id ?? '');
     expect(indonesian).toContain('PENDAFTARAN ANDA TIDAK DITERIMA');
     expect(indonesian).toContain('- Peserta harus kepala keluarga.');
-    expect(indonesian).toContain('- Menurut data kesejahteraan sosial (DTKS), Anda tidak termasuk miskin atau hampir miskin.');
+    expect(indonesian).toContain('- Menurut data kesejahteraan sosial (DTKS), Anda tidak termasuk miskin atau rentan miskin.');
     const english = await text(notice?.id ?? '', 'en');
     expect(english).toContain('- A participant must be the head of the family.');
     expect(english).toContain('Questions? Contact your LPA, Yayasan Betang Tumbang, phone 081250001111.');
@@ -217,12 +217,12 @@ describe('cover ending at the yearly re-check', () => {
     expect(summary.lapsed).toBe(1);
     const ended = (await outbox(participantId)).find((notice) => notice.kind === 'cover-ended');
     expect(ended).toMatchObject({
-      decision: { cause: 'not-eligible', endedOn: '2027-02-01', reasons: [{ reason: 'not_poor_or_near_poor' }] },
+      decision: { cause: 'not-eligible', endedOn: '2027-02-01', reasons: [{ reason: 'not_poor_or_vulnerable' }] },
       rule: { scheme: 'standalone', version: '2027.1' },
     });
     const words = await text(ended?.id ?? '');
     expect(words).toContain('Pemeriksaan ulang tahunan menemukan Anda tidak lagi memenuhi syarat.');
-    expect(words).toContain('- Menurut data kesejahteraan sosial (DTKS), Anda tidak termasuk miskin atau hampir miskin.');
+    expect(words).toContain('- Menurut data kesejahteraan sosial (DTKS), Anda tidak termasuk miskin atau rentan miskin.');
   });
 });
 
