@@ -17,7 +17,7 @@ const benches: readonly { name: string; args: readonly string[]; env: (scale: nu
   },
   {
     name: 'import',
-    // Capped, as the README tells operators to cap it: the figure includes the memory bound.
+    // Capped, as docs/operations.md tells operators to cap it: the figure includes the memory bound.
     args: ['--max-old-space-size=192', '--import', 'tsx', 'scripts/bench-import.ts'],
     env: (scale) => ({ BENCH_IMPORT_ROWS: String(scale) }),
   },

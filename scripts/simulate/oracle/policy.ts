@@ -71,7 +71,7 @@ export interface Premium {
   readonly premium: Money;
   readonly subsidy: Money;
   readonly own: Money;
-  // Months over which the premium is earned (README: a one-time assistance a part a month for its years).
+  // Months over which the premium is earned (docs/concepts.md: a one-time assistance a part a month for its years).
   readonly earnMonths: number;
 }
 
