@@ -40,7 +40,7 @@ export async function up(knex: Knex): Promise<void> {
       check (status <> 'handed-over' or handed_over_on is not null)
     )
   `);
-  // An LPA's outbox, pending first, paged by id.
+  // An LPA's outbox by status, paged by id.
   await knex.raw('create index notices_outbox on notices (lpa_id, status, id)');
   await knex.raw('create index notices_participant on notices (participant_id)');
 }

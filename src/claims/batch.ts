@@ -137,7 +137,11 @@ export async function fileClaims(trx: Knex.Transaction, filings: readonly Filing
   );
   await insertNotices(
     trx,
-    decided.flatMap(({ index, row }) => claimDecisionNotices(claimOf(row.id), filings[index]?.request.today ?? '')),
+    decided.flatMap(({ index, row }) => {
+      const filing = filings[index];
+      if (filing === undefined) throw new Error(`claim ${row.id} has no filing at ${index}`);
+      return claimDecisionNotices(claimOf(row.id), filing.request.today);
+    }),
   );
   // Last before the commit: the entries lock the fund's two account rows,
   // which every approval shares, so the less that follows them the better.

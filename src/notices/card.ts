@@ -14,7 +14,7 @@ export function heirLookupUrlFor(template: string, cardNumber: string): string {
 
 // The rules whose benefits a card shows: those of the participant's scheme
 // in force on the card's date. Null when nothing is (no cover in force).
-export function cardRules(book: RuleBook, holder: CardHolder): RuleVersion | null {
+function cardRules(book: RuleBook, holder: CardHolder): RuleVersion | null {
   if (holder.card === null || holder.cover === null) return null;
   try {
     return versionInForce(book, holder.cover.scheme, holder.card.issuedOn);

@@ -10,7 +10,7 @@
 export const languages = ['id', 'en'] as const;
 export type Language = (typeof languages)[number];
 
-export interface Sentence {
+interface Sentence {
   readonly id: string;
   readonly en: string;
 }
@@ -129,7 +129,7 @@ export const benefitLabels: Readonly<Record<string, Sentence>> = {
 };
 
 export const coverEndings = ['arrears', 'not-eligible', 'scheme-ended', 'death'] as const;
-export type CoverEnding = (typeof coverEndings)[number];
+type CoverEnding = (typeof coverEndings)[number];
 
 export const coverEndingSentences: Readonly<Record<CoverEnding, Sentence>> = {
   arrears: {

@@ -53,7 +53,7 @@ export function registerNoticeCommands(
   const notices = program.command('notices').description('Notices owed to participants: list, render, send');
   notices
     .command('list')
-    .description('The outbox: notices of decisions, oldest first')
+    .description('The outbox: notices of decisions, in pages by id')
     .option('--lpa <id>', 'one LPA’s notices')
     .option('--status <status>', `only ${noticeStatuses.join(', ')}`)
     .option('--json', 'print JSON')

@@ -15,7 +15,6 @@ export const noticeKinds = [
   'claim-paid',
   'cover-ended',
 ] as const;
-export type NoticeKind = (typeof noticeKinds)[number];
 
 export const noticeStatuses = ['pending', 'sent', 'handed-over'] as const;
 
@@ -55,7 +54,7 @@ export const decisionSchema = z.discriminatedUnion('kind', [
 export type Decision = z.infer<typeof decisionSchema>;
 
 const ruleSchema = z.object({ scheme: z.string(), version: z.string(), hash: z.string() });
-export type DecisionRule = z.infer<typeof ruleSchema>;
+type DecisionRule = z.infer<typeof ruleSchema>;
 
 // A notice as it is written, inside the decision's transaction.
 export interface NoticeDraft {
@@ -94,7 +93,7 @@ export const languageQuerySchema = z.strictObject({
   lang: z.enum(languages).default('id').meta({ description: 'id: Bahasa Indonesia (default); en: English.' }),
 });
 
-export const sentChannels = ['sms', 'whatsapp', 'post', 'other'] as const;
+const sentChannels = ['sms', 'whatsapp', 'post', 'other'] as const;
 
 export const markSentSchema = z.strictObject({
   channel: z.enum(sentChannels),

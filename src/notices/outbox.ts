@@ -1,3 +1,5 @@
+import { recordAudit } from '../audit/store.ts';
+import type { Actor } from '../auth/model.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
 import { findNotice, markHandedOver, markSent } from './store.ts';
@@ -9,6 +11,7 @@ import { findNotice, markHandedOver, markSent } from './store.ts';
 export async function recordNoticeSent(
   db: Db,
   request: { lpaId: string; noticeId: string; channel: string; reference: string | null },
+  actor: Actor,
 ): Promise<void> {
   await withTransaction(db, async (trx) => {
     const found = await findNotice(trx, request.noticeId, { forUpdate: true });
@@ -18,12 +21,19 @@ export async function recordNoticeSent(
     if (notice.status === 'handed-over')
       throw new ConflictError('notice-handed-over', `Notice ${notice.id} was handed over on ${notice.handedOver?.on ?? ''}.`);
     await markSent(trx, notice.id, { channel: request.channel, reference: request.reference });
+    await recordAudit(trx, actor, {
+      action: 'notice.sent',
+      entityType: 'notice',
+      entityId: notice.id,
+      detail: { channel: request.channel, reference: request.reference },
+    });
   });
 }
 
 export async function recordNoticeHandedOver(
   db: Db,
-  request: { lpaId: string; noticeId: string; on: string; by: string; today: string; fieldPrefix: string },
+  request: { lpaId: string; noticeId: string; on: string; today: string; fieldPrefix: string },
+  actor: Actor,
 ): Promise<void> {
   if (request.on > request.today)
     throw new InputError([{ field: `${request.fieldPrefix}on`, message: `must not be after today (${request.today})` }]);
@@ -36,6 +46,12 @@ export async function recordNoticeHandedOver(
       throw new InputError([
         { field: `${request.fieldPrefix}on`, message: `must not be before the decision it tells of (${notice.decidedOn})` },
       ]);
-    await markHandedOver(trx, notice.id, { on: request.on, by: request.by });
+    await markHandedOver(trx, notice.id, { on: request.on, by: actor.actor });
+    await recordAudit(trx, actor, {
+      action: 'notice.handed-over',
+      entityType: 'notice',
+      entityId: notice.id,
+      detail: { on: request.on },
+    });
   });
 }

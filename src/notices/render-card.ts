@@ -79,7 +79,7 @@ function amountText(offer: BenefitOffer): string {
     case 'reimbursement':
       return `sampai ${formatRupiah(offer.amountMax)}`;
     case 'wage-multiple':
-      return `${formatPercent(offer.wageRate)} × ${offer.wageMonths} bulan upah + ${formatRupiah(offer.allowance)} × ${offer.allowanceMonths} bulan`;
+      return `${formatPercent(offer.wageRate)} × ${offer.wageMonths} bulan upah (maks. ${formatRupiah(offer.insuredWage)}) + ${formatRupiah(offer.allowance)} × ${offer.allowanceMonths} bulan`;
     default: {
       const unreachable: never = offer;
       throw new Error(`unknown benefit offer ${JSON.stringify(unreachable)}`);

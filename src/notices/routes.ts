@@ -144,12 +144,16 @@ export function noticeRoutes({ db, book, today, heirLookupUrl }: NoticeDeps) {
       handle: async ({ params, body, request }) => {
         const { principal } = request;
         if (principal.role !== 'lpa') throw new Error('the route admits lpa keys only');
-        await recordNoticeSent(db, {
-          lpaId: principal.lpaId,
-          noticeId: params.id,
-          channel: body.channel,
-          reference: body.reference ?? null,
-        });
+        await recordNoticeSent(
+          db,
+          {
+            lpaId: principal.lpaId,
+            noticeId: params.id,
+            channel: body.channel,
+            reference: body.reference ?? null,
+          },
+          request.actor,
+        );
         return { status: 200, body: (await visibleNotice(principal, params.id)).notice };
       },
     }),
@@ -166,14 +170,17 @@ export function noticeRoutes({ db, book, today, heirLookupUrl }: NoticeDeps) {
       handle: async ({ params, body, request }) => {
         const { principal } = request;
         if (principal.role !== 'lpa') throw new Error('the route admits lpa keys only');
-        await recordNoticeHandedOver(db, {
-          lpaId: principal.lpaId,
-          noticeId: params.id,
-          on: body.on ?? today(),
-          by: request.actor.actor,
-          today: today(),
-          fieldPrefix: 'body.',
-        });
+        await recordNoticeHandedOver(
+          db,
+          {
+            lpaId: principal.lpaId,
+            noticeId: params.id,
+            on: body.on ?? today(),
+            today: today(),
+            fieldPrefix: 'body.',
+          },
+          request.actor,
+        );
         return { status: 200, body: (await visibleNotice(principal, params.id)).notice };
       },
     }),

@@ -13,6 +13,7 @@ export type BenefitOffer =
       readonly method: 'wage-multiple';
       readonly wageRate: Amount;
       readonly wageMonths: string;
+      readonly insuredWage: Amount;
       readonly allowance: Amount;
       readonly allowanceMonths: string;
     };
@@ -42,6 +43,7 @@ function offerOf(params: Readonly<Record<string, unknown>>): BenefitOffer {
         method: 'wage-multiple',
         wageRate: param('wageRate'),
         wageMonths: String(params.wageMonths),
+        insuredWage: param('insuredWage'),
         allowance: param('allowance'),
         allowanceMonths: String(params.allowanceMonths),
       };
