@@ -101,7 +101,7 @@ function jobsOf({ db, book }: JobDeps): Record<string, JobDefinition> {
     'premium-cycle': {
       cronExpression: '0 2 * * *',
       description:
-        'Book every premium due owed up to the month and not yet booked (late and backdated enrolments too), end cover of ended schemes, lapse cover in arrears, and earn the months before; daily, so what becomes known is booked the next night.',
+        'Book every premium due owed up to the month and not yet booked (late and backdated enrolments too), end cover of ended schemes, remind (or, where the rules say, lapse) those in arrears, and earn the months before; daily, so what becomes known is booked the next night.',
       periodKind: 'month',
       run: (period, actor, onProgress) =>
         runOnce(

@@ -14,6 +14,7 @@ export const noticeKinds = [
   'claim-rejected',
   'claim-paid',
   'cover-ended',
+  'arrears-reminder',
 ] as const;
 
 export const noticeStatuses = ['pending', 'sent', 'handed-over'] as const;
@@ -49,6 +50,11 @@ export const decisionSchema = z.discriminatedUnion('kind', [
     endedOn: date,
     arrears: rupiah.nullable().meta({ description: 'The own share unpaid, when cover ended for arrears.' }),
     reasons: reasons.meta({ description: 'Why the re-check found the participant no longer eligible.' }),
+  }),
+  z.object({
+    kind: z.literal('arrears-reminder'),
+    arrears: rupiah.meta({ description: 'The own share unpaid when the reminder was written.' }),
+    arrearsSince: z.string().meta({ description: 'The month of the oldest due unpaid, YYYY-MM.' }),
   }),
 ]);
 export type Decision = z.infer<typeof decisionSchema>;

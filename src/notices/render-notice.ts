@@ -233,6 +233,23 @@ function body(decision: Decision, language: Language, name: string): Body {
         ],
         reasons: reasons(decision.reasons),
       };
+    case 'arrears-reminder': {
+      const [year = '', month = ''] = decision.arrearsSince.split('-');
+      const since = longDate(`${year}-${month}-01`, language).replace(/^1 /, '');
+      return {
+        title: en ? 'Reminder: own share unpaid' : 'Pengingat: iuran bagian Anda belum dibayar',
+        paragraphs: en
+          ? [
+              `The own share of the Askesos premium for ${name} has been unpaid since ${since}: ${rupiah(decision.arrears)} in all.`,
+              'Your cover goes on as long as you meet the conditions. Please pay what you owe at your LPA; if you cannot pay, talk to the LPA.',
+            ]
+          : [
+              `Iuran Askesos bagian Anda atas nama ${name} belum dibayar sejak ${since}, seluruhnya ${rupiah(decision.arrears)}.`,
+              'Perlindungan Anda tetap berjalan selama Anda memenuhi syarat. Mohon bayar tunggakan di LPA Anda; bila tidak mampu membayar, bicarakan dengan LPA.',
+            ],
+        reasons: [],
+      };
+    }
     default: {
       const unreachable: never = decision;
       throw new Error(`unknown notice ${JSON.stringify(unreachable)}`);

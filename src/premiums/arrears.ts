@@ -11,10 +11,12 @@ import { type Bounds, boundsSql, inCoverSql, monthOfCoverSql } from './cover.ts'
 import { monthOfCoverStartingIn } from '../registry/coverage.ts';
 import { type ArrearsTerms, premiumTariff, type Tariff } from './tariff.ts';
 
-// Arrears (tunggakan iuran): an own share left unpaid past the grace period
-// the rules give lapses the cover at the premium cycle of the month the
-// grace runs out; paying everything owed within the time the rules allow
-// reinstates it from the day of payment. The months between stay uncovered.
+// Arrears (tunggakan iuran): an own share left unpaid is owed and tracked.
+// Rules may remind the participant after some months, and may (a capability
+// the shipped standalone versions do not use) lapse the cover at the premium
+// cycle of the month a grace period runs out; paying everything owed within
+// the time they allow reinstates it from the day of payment, the months
+// between uncovered.
 
 // Pure: whether paying up on `paidOn` reinstates a cover that lapsed for
 // arrears on `lapsedOn` (always a month's first day), by the terms in force
@@ -50,27 +52,39 @@ const overdueSql = `select e.id as enrolment_id, e.participant_id, overdue.arrea
   where e.status = 'active' and ${inCoverSql}
     and overdue.owed_since <= (bounds.period_start - make_interval(months => grace.grace_months))::date`;
 
-// Lapses, before a month's dues are booked, every enrolment in cover whose
-// arrears are past their grace. Run again (a cycle resumed), it finds those
-// already lapsed out of cover and lapses nobody twice.
-export async function lapseForArrears(db: Db, tariffs: readonly Tariff[], month: Bounds, actor: Actor): Promise<number> {
-  const graces = tariffs.flatMap((tariff) =>
-    tariff.arrears === null
+// The months each tariff of the month allows an own share to stay unpaid,
+// as the overdue query reads them; empty when no rule says.
+function overdueTerms(tariffs: readonly Tariff[], months: (tariff: Tariff) => number | null) {
+  return tariffs.flatMap((tariff) => {
+    const graceMonths = months(tariff);
+    return graceMonths === null
       ? []
       : [
           {
             scheme: tariff.scheme,
             month_of_cover: tariff.monthOfCover,
-            grace_months: tariff.arrears.graceMonths,
+            grace_months: graceMonths,
             version: tariff.version,
             hash: tariff.hash,
           },
-        ],
-  );
-  if (graces.length === 0) return 0;
+        ];
+  });
+}
+
+// The overdue query's arguments for a month and its terms.
+function overdueArgs(month: Bounds, graces: readonly { grace_months: number }[]): string[] {
   const graceMonthsMin = Math.min(...graces.map((grace) => grace.grace_months));
-  const oldestLapsing = `${addMonths(month.periodStart, -graceMonthsMin)}-01`;
-  const args = [month.periodStart, oldestLapsing, month.periodStart, month.periodEnd, JSON.stringify(graces)];
+  const oldestOverdue = `${addMonths(month.periodStart, -graceMonthsMin)}-01`;
+  return [month.periodStart, oldestOverdue, month.periodStart, month.periodEnd, JSON.stringify(graces)];
+}
+
+// Lapses, before a month's dues are booked, every enrolment in cover whose
+// arrears are past their grace. Run again (a cycle resumed), it finds those
+// already lapsed out of cover and lapses nobody twice.
+export async function lapseForArrears(db: Db, tariffs: readonly Tariff[], month: Bounds, actor: Actor): Promise<number> {
+  const graces = overdueTerms(tariffs, (tariff) => tariff.arrears?.graceMonths ?? null);
+  if (graces.length === 0) return 0;
+  const args = overdueArgs(month, graces);
   return withTransaction(db, async (trx) => {
     // A contribution locks its participant before it pays dues: once these
     // locks are held, the statement below (a snapshot of its own) sees every
@@ -107,6 +121,37 @@ export async function lapseForArrears(db: Db, tariffs: readonly Tariff[], month:
         detail: { lapsed: lapsed.rows.length },
       });
     return lapsed.rows.length;
+  });
+}
+
+// Writes a reminder to every participant in cover whose own share has stayed
+// unpaid as long as their rules' reminder terms say, once for each oldest
+// month unpaid: run again (a cycle resumed) it writes nothing new, and a
+// participant who pays the oldest month and stays behind is reminded anew.
+// Cover goes on: the reminder is the whole consequence.
+export async function remindOfArrears(db: Db, tariffs: readonly Tariff[], month: Bounds, actor: Actor): Promise<number> {
+  const graces = overdueTerms(tariffs, (tariff) => tariff.reminderAfterMonths);
+  if (graces.length === 0) return 0;
+  return withTransaction(db, async (trx) => {
+    const written = await trx.raw<{ rows: { id: string }[] }>(
+      `insert into notices (lpa_id, participant_id, kind, decision_key, decided_on, payload, rule_scheme, rule_version, rule_hash)
+       select e.lpa_id, overdue.participant_id, 'arrears-reminder',
+         'arrears-reminder:' || overdue.enrolment_id || ':' || to_char(overdue.arrears_since, 'YYYY-MM'), ?::date,
+         jsonb_build_object('arrears', overdue.arrears::text, 'arrearsSince', to_char(overdue.arrears_since, 'YYYY-MM')),
+         overdue.scheme, overdue.version, overdue.hash
+       from (${overdueSql}) as overdue join enrolments e on e.id = overdue.enrolment_id
+       on conflict (decision_key) do nothing
+       returning id`,
+      [month.periodStart, ...overdueArgs(month, graces)],
+    );
+    if (written.rows.length > 0)
+      await recordAudit(trx, actor, {
+        action: 'notice.arrears-reminder',
+        entityType: 'job',
+        entityId: `premium-cycle:${month.periodStart.slice(0, 7)}`,
+        detail: { reminded: written.rows.length },
+      });
+    return written.rows.length;
   });
 }
 

@@ -13,7 +13,7 @@ import type { ReportProgress } from '../jobs/runs.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { recordAudit } from '../audit/store.ts';
 import { monthOfCoverStartingInSql } from '../registry/coverage.ts';
-import { lapseForArrears } from './arrears.ts';
+import { lapseForArrears, remindOfArrears } from './arrears.ts';
 import { type Bounds, boundsSql, inCoverSql, monthOfCoverSql } from './cover.ts';
 import { premiumTariff, type Tariff } from './tariff.ts';
 import { insertCoverEndedNotices } from '../notices/store.ts';
@@ -38,6 +38,8 @@ export interface CycleSummary {
   // Enrolments whose own share was unpaid past the grace their rules give:
   // lapsed on the month's first day, before its dues.
   readonly lapsedForArrears: number;
+  // Participants in cover written a reminder of their unpaid own share.
+  readonly remindedOfArrears: number;
   // Enrolments whose scheme has ended: cover ended the day after its last version.
   readonly endedWithScheme: number;
   // What of the premium booked was earned over the months before, recognised now.
@@ -46,7 +48,8 @@ export interface CycleSummary {
 
 // The premium cycle of a month (YYYY-MM), for any month that has begun, run
 // as often as wanted: cover in a scheme that has ended ends; cover whose own
-// share is in arrears past the grace its rules give lapses; then every
+// share is in arrears past the grace its rules give lapses, and those their
+// rules remind are written a reminder; then every
 // enrolment gets a due for each month it owes up to this one and has not
 // been booked (the month's own, and any month before that became known
 // since: an enrolment entered after its month's cycle ran, or dated back),
@@ -69,7 +72,9 @@ export async function runPremiumCycle(
 ): Promise<CycleSummary> {
   const month = { periodStart: `${period}-01`, periodEnd: lastDayOfMonth(period) };
   const endedWithScheme = await endCoverOfEndedSchemes(db, book, month, actor);
-  const lapsedForArrears = await lapseForArrears(db, (await tariffsInCover(db, book, month)).tariffs, month, actor);
+  const inCover = (await tariffsInCover(db, book, month)).tariffs;
+  const lapsedForArrears = await lapseForArrears(db, inCover, month, actor);
+  const remindedOfArrears = await remindOfArrears(db, inCover, month, actor);
   const { tariffs, owed, noPremiumDue, noRulesInForce } = await tariffsOwed(db, book, month);
   const periods = new Map<string, number>();
   for (const tariff of tariffs)
@@ -110,6 +115,7 @@ export async function runPremiumCycle(
     noPremiumDue,
     noRulesInForce,
     lapsedForArrears,
+    remindedOfArrears,
     endedWithScheme,
     earned: await earnPremiums(db, book, period, actor),
   };

@@ -19,6 +19,8 @@ export interface Tariff {
   // What the rules say of an own share left unpaid; null when they say
   // nothing (arrears are kept, cover does not lapse for them).
   readonly arrears: ArrearsTerms | null;
+  // After how many months unpaid the participant is reminded; null for never.
+  readonly reminderAfterMonths: number | null;
 }
 
 export interface ArrearsTerms {
@@ -32,7 +34,8 @@ export interface ArrearsTerms {
 // (the 2003 scheme) for years of cover. The rules read only the coverage
 // year and month of cover, so the cycle asks once per combination, not once
 // per person. Null when no rule sets a premium for the month (the months a
-// one-time assistance already covers). With it, the rules' terms for arrears.
+// one-time assistance already covers). With it, the rules' terms for arrears
+// and reminders.
 export function premiumTariff(book: RuleBook, scheme: string, periodStart: string, month: number): Tariff | null {
   const coverageYear = coverageYearOfMonth(month);
   const decision = decide(book, {
@@ -49,7 +52,17 @@ export function premiumTariff(book: RuleBook, scheme: string, periodStart: strin
           graceMonths: Number(arrearsEvent.params.graceMonths),
           reinstateWithinMonths: Number(arrearsEvent.params.reinstateWithinMonths),
         };
-  const base = { scheme, version: decision.version, hash: decision.hash, coverageYear, monthOfCover: month, arrears };
+  const reminder = decision.events.find((event) => event.type === 'arrears-reminder');
+  const reminderAfterMonths = reminder === undefined ? null : Number(reminder.params.afterMonths);
+  const base = {
+    scheme,
+    version: decision.version,
+    hash: decision.hash,
+    coverageYear,
+    monthOfCover: month,
+    arrears,
+    reminderAfterMonths,
+  };
   const assistance = decision.events.find((event) => event.type === 'one-time-assistance');
   if (assistance !== undefined) {
     const given = amount(String(assistance.params.amount));

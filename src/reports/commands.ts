@@ -8,6 +8,7 @@ import { retentionByCohort, subsidyCost, subsidyCostQuerySchema } from './cohort
 import { fundStatement, fundStatementQuerySchema } from './fund-statement.ts';
 import { honorariumReport, honorariumReportQuerySchema } from './honorarium.ts';
 import { lpaProgressQuerySchema, lpaProgressReport } from './lpa-progress.ts';
+import { arrearsReport, arrearsReportQuerySchema } from './arrears.ts';
 import { reserveReport, reserveReportQuerySchema } from './reserves.ts';
 import { listReportRuns, storedReport, storedReportKinds } from './runs.ts';
 import { type ReportFormat, renderReport, reportFormatSchema, type ReportTable } from './table.ts';
@@ -17,7 +18,7 @@ import { type ReportFormat, renderReport, reportFormatSchema, type ReportTable }
 export function registerReportCommands(program: Command, withDb: <T>(work: (db: Db) => Promise<T>) => Promise<T>): void {
   const reports = program
     .command('reports')
-    .description('Reports: subsidy cost, retention, honorarium, reserves, fund statement, LPA progress, and the kept runs');
+    .description('Reports: subsidy cost, retention, arrears, honorarium, reserves, fund statement, LPA progress, and the kept runs');
   reports
     .command('subsidy-cost')
     .description('Premium dues by month and province, regency or LPA: premium, subsidy, own share, own share paid')
@@ -40,6 +41,15 @@ export function registerReportCommands(program: Command, withDb: <T>(work: (db: 
     options: [['--period <month>', 'the month, YYYY-MM']],
     schema: honorariumReportQuerySchema,
     produce: (db, query) => honorariumReport(db, query.period, {}),
+  });
+  tableReport({
+    name: 'arrears',
+    description:
+      'The arrears list: each participant with an own share unpaid, oldest month, months and amount unpaid, cover, last reminder',
+    options: [],
+    optional: [['--months-at-least <n>', 'only those with at least this many months unpaid (default 1)']],
+    schema: arrearsReportQuerySchema,
+    produce: (db, query) => arrearsReport(db, query, {}),
   });
   tableReport({
     name: 'reserves',
@@ -133,19 +143,21 @@ export function needOutForXlsx(format: ReportFormat, out: string | undefined): v
     failWithInputError(new InputError([{ field: '--out', message: 'is needed for xlsx: a spreadsheet is not text' }]));
 }
 
-// A report command with its required options (named as the schema's keys in
-// kebab case), --format and --out: the options are parsed by the report's
+// A report command with its options (named as the schema's keys in kebab
+// case; required unless listed as optional), --format and --out: the options are parsed by the report's
 // own query schema, so the CLI and the API refuse the same values.
 function tableReportCommand(reports: Command, withDb: <T>(work: (db: Db) => Promise<T>) => Promise<T>) {
   return <S extends z.ZodType<{ format: ReportFormat }>>(spec: {
     name: string;
     description: string;
     options: readonly (readonly [flags: string, description: string])[];
+    optional?: readonly (readonly [flags: string, description: string])[];
     schema: S;
     produce: (db: Db, query: z.output<S>) => Promise<ReportTable>;
   }): void => {
     const command = reports.command(spec.name).description(spec.description);
     for (const [flags, description] of spec.options) command.requiredOption(flags, description);
+    for (const [flags, description] of spec.optional ?? []) command.option(flags, description);
     command
       .option(...formatOption)
       .option(...outOption)

@@ -12,6 +12,7 @@ import {
   subsidyCostQuerySchema,
   subsidyCostRowSchema,
 } from './cohorts.ts';
+import { arrearsReport, arrearsReportQuerySchema } from './arrears.ts';
 import { fundStatement, fundStatementQuerySchema } from './fund-statement.ts';
 import { honorariumReport, honorariumReportQuerySchema } from './honorarium.ts';
 import { lpaProgressQuerySchema, lpaProgressReport } from './lpa-progress.ts';
@@ -55,6 +56,24 @@ export function reportRoutes({ db }: { readonly db: Db }) {
         status: 200,
         body: { rows: await retentionByCohort(db, query.scheme, scopeFilter(request.principal)) },
       }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/reports/arrears',
+      tag: 'reports',
+      summary:
+        'The arrears list: each participant with an own share unpaid, the oldest month unpaid, months and amount, whether cover stands, and when last reminded.',
+      description:
+        'From the dues as they stand today. A dinsos key sees its regency, an LPA key its own members. format=json (default), csv or xlsx.',
+      roles: ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'],
+      query: arrearsReportQuerySchema,
+      responses: { 200: reportResponse('The report in the format asked for.') },
+      handle: async ({ query, request }) =>
+        reportResult(
+          await arrearsReport(db, query, scopeFilter(request.principal)),
+          query.format,
+          `arrears-${query.monthsAtLeast}`,
+        ),
     }),
     defineRoute({
       method: 'get',

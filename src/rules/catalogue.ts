@@ -178,8 +178,12 @@ export const eventCatalogue = {
     premium: z.strictObject({ premium: amountParam(), subsidyRate: rateParam(), source }),
     'one-time-assistance': z.strictObject({ amount: amountParam(), coverageYears: countParam(), source }),
     // An own share unpaid for graceMonths lapses cover; paying all that is
-    // owed within reinstateWithinMonths of the lapse reinstates it.
+    // owed within reinstateWithinMonths of the lapse reinstates it. A
+    // capability: the shipped standalone versions do not lapse for arrears.
     arrears: z.strictObject({ graceMonths: countParam(), reinstateWithinMonths: countParam(), source }),
+    // An own share unpaid for afterMonths writes the participant a reminder;
+    // cover goes on.
+    'arrears-reminder': z.strictObject({ afterMonths: countParam(), source }),
   },
   lpa: {
     honorarium: z.strictObject({ rate: rateParam(), base: z.literal('premium-assistance'), source }),

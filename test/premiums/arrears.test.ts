@@ -4,15 +4,36 @@ import { newClaimSchema } from '../../src/claims/model.ts';
 import { submitClaim } from '../../src/claims/submit.ts';
 import { reinstatement } from '../../src/premiums/arrears.ts';
 import { runPremiumCycle } from '../../src/premiums/cycle.ts';
-import { type TestKey, as, makeKey, shippedRules, testActor } from '../support/api.ts';
+import { type TestKey, as, makeKey, testActor } from '../support/api.ts';
+import { loadRuleBook } from '../../src/rules/load.ts';
+import { scratchRules } from '../rules/support.ts';
 import { approvedLpa } from '../support/lpa.ts';
 import { type TestDatabase, expectEnrolmentYearsInStep } from '../support/db.ts';
 import { openLpaFixture } from '../support/fixture.ts';
 import { accidentClaim } from '../support/claims.ts';
 import { enrolmentSince } from '../support/enrolment.ts';
 
-// From standalone 2027.1 an own share unpaid for three months lapses the
-// cover; paying everything owed within six months of the lapse reinstates it.
+// Lapse for arrears is a capability a version may declare; the shipped
+// standalone versions only remind. Here, as the policy guide's example,
+// standalone from 2027.1 lapses a cover whose own share stayed unpaid three
+// months; paying everything owed within six months of the lapse reinstates it.
+const rules = scratchRules(['askesos-2003', 'askesos-ni-2012', 'standalone']);
+for (const version of ['2027.1', '2027.2', '2027.3'])
+  rules.edit(`standalone/${version}/subsidy.json`, (json) => {
+    const reminder = (json.rules as { event: { type: string; params: unknown } }[]).find(
+      (rule) => rule.event.type === 'arrears-reminder',
+    );
+    if (reminder === undefined) throw new Error(`no reminder rule in ${version}`);
+    reminder.event = {
+      type: 'arrears',
+      params: {
+        graceMonths: '3',
+        reinstateWithinMonths: '6',
+        source: 'Test: the policy guide’s example of lapse for arrears',
+      },
+    };
+  });
+const book = loadRuleBook(rules.dir);
 let database: TestDatabase;
 let app: Express;
 let lpaId: string;
@@ -23,7 +44,7 @@ const noProgress = async () => {};
 const today = '2028-06-30';
 
 beforeAll(async () => {
-  ({ database, app, lpaId, lpaKey } = await openLpaFixture(() => today));
+  ({ database, app, lpaId, lpaKey } = await openLpaFixture(() => today, { book, dir: rules.dir }));
   // Enrolled March 2024: January 2027 is month 35 (coverage year 3, own
   // share Rp 3,000), March 2027 month 37 (year 4, the whole Rp 6,000).
   for (const [serial, name] of ['neverPays', 'paysEachMonth', 'paysJanuaryOnly', 'paysTooLate', 'diedInArrears'].entries())
@@ -38,6 +59,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await database.close();
+  rules.dispose();
 });
 
 const pay = (who: string, amount: string, paidOn: string, key: string) =>
@@ -55,7 +77,7 @@ const enrolment = (who: string) =>
 async function claimFor(who: string, incidentDate: string, key: string) {
   const { claim } = await submitClaim(
     database.db,
-    shippedRules,
+    book,
     {
       lpaId,
       claim: newClaimSchema.parse({ participantId: people[who]?.participantId, ...accidentClaim(incidentDate, key) }),
@@ -88,7 +110,7 @@ describe('reinstatement terms', () => {
 describe('arrears past the grace period', () => {
   it('lapse the cover at the cycle of the month the grace runs out, with no due for that month', async () => {
     for (const period of ['2027-01', '2027-02', '2027-03']) {
-      const summary = await runPremiumCycle(database.db, shippedRules, period, testActor, noProgress);
+      const summary = await runPremiumCycle(database.db, book, period, testActor, noProgress);
       expect(summary).toMatchObject({ booked: 5, lapsedForArrears: 0 });
       if (period !== '2027-03')
         expect((await pay('paysEachMonth', '3000.00', `${period}-20`, `each-${period}`)).status).toBe(201);
@@ -96,7 +118,7 @@ describe('arrears past the grace period', () => {
     expect((await pay('paysEachMonth', '6000.00', '2027-03-20', 'each-2027-03')).status).toBe(201);
     expect((await pay('paysJanuaryOnly', '3000.00', '2027-01-25', 'january')).status).toBe(201);
 
-    const april = await runPremiumCycle(database.db, shippedRules, '2027-04', testActor, noProgress);
+    const april = await runPremiumCycle(database.db, book, '2027-04', testActor, noProgress);
     // January unpaid three months on: neverPays, paysTooLate and diedInArrears lapse on 1 April.
     expect(april).toMatchObject({ lapsedForArrears: 3, booked: 2 });
     expect(await enrolment('neverPays')).toEqual({ status: 'lapsed', lapsed_on: '2027-04-01' });
@@ -123,12 +145,12 @@ describe('arrears past the grace period', () => {
     ).toBe(undefined);
 
     // paysJanuaryOnly's oldest unpaid is February: it lapses a month later.
-    expect(await runPremiumCycle(database.db, shippedRules, '2027-05', testActor, noProgress)).toMatchObject({
+    expect(await runPremiumCycle(database.db, book, '2027-05', testActor, noProgress)).toMatchObject({
       lapsedForArrears: 1,
     });
     expect(await enrolment('paysJanuaryOnly')).toEqual({ status: 'lapsed', lapsed_on: '2027-05-01' });
     // A cycle run again lapses nobody twice.
-    expect(await runPremiumCycle(database.db, shippedRules, '2027-05', testActor, noProgress)).toMatchObject({
+    expect(await runPremiumCycle(database.db, book, '2027-05', testActor, noProgress)).toMatchObject({
       lapsedForArrears: 0,
       booked: 0,
     });
@@ -157,7 +179,7 @@ describe('arrears past the grace period', () => {
     expect(await claimFor('neverPays', '2027-05-25', 'after-reinstatement')).toMatchObject({ status: 'approved', reasons: [] });
     // Back in cover from 22 May: May is owed again (cover stood on some of its
     // days) and booked late by the June cycle, with June; April stays unowed.
-    expect(await runPremiumCycle(database.db, shippedRules, '2027-06', testActor, noProgress)).toMatchObject({
+    expect(await runPremiumCycle(database.db, book, '2027-06', testActor, noProgress)).toMatchObject({
       booked: 3,
       bookedLate: 1,
     });

@@ -93,6 +93,7 @@ describe('the premium cycle', () => {
       noPremiumDue: 0,
       noRulesInForce: 0,
       lapsedForArrears: 0,
+      remindedOfArrears: 0,
       endedWithScheme: 0,
       earned: [],
     });

@@ -5,7 +5,7 @@ import type { Actor, NewApiKey, Role } from '../../src/auth/model.ts';
 import type { Db } from '../../src/db/knex.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/log.ts';
-import { loadRuleBook } from '../../src/rules/load.ts';
+import { loadRuleBook, type RuleBook } from '../../src/rules/load.ts';
 import { publishRuleBook } from '../../src/rules/store.ts';
 
 export const testActor: Actor = { actor: 'test:setup', actorRole: 'operator', actorKeyId: null, requestId: null };
@@ -13,14 +13,19 @@ export const testActor: Actor = { actor: 'test:setup', actorRole: 'operator', ac
 // The shipped rule sets, loaded once per test file.
 export const shippedRules = loadRuleBook('rules');
 
-export function testApp(db: Db, bodyLimitBytes = 64 * 1024, today: () => string = () => testToday): Express {
+export function testApp(
+  db: Db,
+  bodyLimitBytes = 64 * 1024,
+  today: () => string = () => testToday,
+  book: RuleBook = shippedRules,
+): Express {
   const publication = { newlyPublished: [], publishedAt: new Map<string, Date>() };
   return createApp({
     db,
     logger: createLogger('silent'),
     bodyLimitBytes,
     version: 'test',
-    rules: { book: shippedRules, publication },
+    rules: { book, publication },
     defaultScheme: 'standalone',
     today,
     heirLookupUrl: testHeirLookupUrl,

@@ -6,6 +6,7 @@ import {
   type ClaimType,
   type DeathCause,
   Money,
+  arrearsReminderMonths,
   arrearsTerms,
   benefitRuling,
   ineligibilityReasons,
@@ -209,6 +210,8 @@ function subsidyEvents(events: readonly CaseEvent[]): string[] {
         return `once ${new Money(String(p.amount)).toFixed(2)} over ${Number(p.coverageYears) * 12} months`;
       case 'arrears':
         return `arrears ${String(p.graceMonths)}/${String(p.reinstateWithinMonths)}`;
+      case 'arrears-reminder':
+        return `reminder after ${String(p.afterMonths)}`;
       default:
         return `unknown event ${event.type}`;
     }
@@ -226,5 +229,7 @@ function oracleSubsidyEvents(scheme: SchemeName, version: string, monthOfCover: 
         : `premium ${premium.premium.toFixed(2)} rate ${premium.subsidy.dividedBy(premium.premium).toString()}`,
     );
   if (terms !== null) events.push(`arrears ${terms.graceMonths}/${terms.reinstateWithinMonths}`);
+  const reminder = arrearsReminderMonths(scheme, version);
+  if (reminder !== null) events.push(`reminder after ${reminder}`);
   return events;
 }

@@ -99,10 +99,19 @@ function split(premium: Money, rate: Money, earnMonths: number): Premium {
   return { premium, subsidy, own: premium.minus(subsidy), earnMonths };
 }
 
-// subsidy.json from standalone 2027.1: three months' grace on the own share,
-// reinstatement by paying up within six months. The older schemes set none.
+// Lapse for arrears, by scheme and version: no shipped version declares it
+// (the study: cover lasts while the criteria hold). A version that does is
+// entered here as its subsidy.json says, and the oracle lapses and
+// reinstates by it; the policy-data check holds the two together.
+const arrearsLapseTerms: Readonly<Record<string, { graceMonths: number; reinstateWithinMonths: number }>> = {};
+
 export function arrearsTerms(scheme: SchemeName, version: string): { graceMonths: number; reinstateWithinMonths: number } | null {
-  return scheme === 'standalone' && atLeast(version, '2027.1') ? { graceMonths: 3, reinstateWithinMonths: 6 } : null;
+  return arrearsLapseTerms[`${scheme}/${version}`] ?? null;
+}
+
+// subsidy.json from standalone 2027.1: a reminder after three months unpaid.
+export function arrearsReminderMonths(scheme: SchemeName, version: string): number | null {
+  return scheme === 'standalone' && atLeast(version, '2027.1') ? 3 : null;
 }
 
 // ---- Eligibility (eligibility.json, identical across each scheme's versions) ----
