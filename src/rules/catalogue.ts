@@ -2,6 +2,7 @@ import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { parseAmount } from '../money/index.ts';
 import type { FactKind } from './operators.ts';
+import { sourceSchema } from './source.ts';
 
 // What the code gives the rules (facts) and what it understands back
 // (events), per policy area. A rule file may only use these: a fact the code
@@ -140,7 +141,7 @@ const textParam = () => z.string().min(1).max(500);
 const documentKind = () => z.string().regex(/^[a-z][a-z0-9-]{1,49}$/, 'must be a kebab-case document kind');
 const benefitName = () => z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'must be a kebab-case benefit name');
 
-const source = textParam().meta({ description: 'Where the figure comes from: a table of the study, a decree.' });
+const source = sourceSchema;
 
 export const eventCatalogue = {
   eligibility: {

@@ -5,6 +5,7 @@ import { type PolicyArea, policyAreas } from './catalogue.ts';
 import type { TraceNode } from './compile.ts';
 import { runCases } from './cases.ts';
 import { diffVersions } from './diff.ts';
+import { sourcesOf } from './sources.ts';
 import { decide, FactsError } from './evaluate.ts';
 import { loadRuleBook, type RuleBook, type RuleVersion } from './load.ts';
 import { isoDateSchema } from './model.ts';
@@ -12,7 +13,7 @@ import { isoDateSchema } from './model.ts';
 // `askesos rules …`: what the directorate runs before and after editing a
 // rule file. Files only: none of these touches the database.
 export function registerRuleCommands(program: Command, rulesDir: () => string): void {
-  const rules = program.command('rules').description('Policy rule sets: validate, list, test, diff, explain');
+  const rules = program.command('rules').description('Policy rule sets: validate, list, test, diff, sources, explain');
   const book = () => loadRuleBook(rulesDir());
 
   rules
@@ -67,6 +68,42 @@ export function registerRuleCommands(program: Command, rulesDir: () => string): 
     });
 
   rules
+    .command('sources')
+    .description(
+      'Every value of a scheme (or one version) with its source; the illustrative ones, which the study gives no figure for, first',
+    )
+    .argument('<scheme>', 'scheme, or scheme/version, e.g. standalone or standalone/2027.3')
+    .option('--json', 'print JSON')
+    .action((reference: string, options: { json?: boolean }) => {
+      const [scheme = '', version] = reference.split(/[/@]/);
+      const versions = book().schemes.get(scheme);
+      if (versions === undefined) return usage(`no scheme ${JSON.stringify(scheme)}; known: ${[...book().schemes.keys()].join(', ')}`);
+      const chosen = version === undefined ? versions : versions.filter((entry) => entry.version === version);
+      if (chosen.length === 0)
+        return usage(`no version ${JSON.stringify(version)} of ${scheme}; known: ${versions.map((entry) => entry.version).join(', ')}`);
+      const values = sourcesOf(chosen);
+      if (options.json === true) {
+        process.stdout.write(`${JSON.stringify(values, null, 2)}\n`);
+        return;
+      }
+      const illustrative = values.filter((value) => value.source.illustrative === true);
+      const sections = [
+        [`Illustrative: the document gives no figure; decide these before going live (${illustrative.length})`, illustrative],
+        [`From a document (${values.length - illustrative.length})`, values.slice(illustrative.length)],
+      ] as const;
+      for (const [heading, list] of sections) {
+        process.stdout.write(`${heading}\n\n`);
+        for (const value of list) {
+          process.stdout.write(`  ${value.scheme} ${versionRange(value.versions, chosen)}  ${value.file} ${value.path}\n`);
+          process.stdout.write(`    ${value.value}\n`);
+          process.stdout.write(`    source: ${value.source.document}; ${value.source.place}\n`);
+          if (value.source.reason !== undefined) process.stdout.write(`    why illustrative: ${value.source.reason}\n`);
+        }
+        process.stdout.write('\n');
+      }
+    });
+
+  rules
     .command('explain')
     .description('Evaluate one area on facts from a JSON file as of a date, and show why each rule fired or not')
     .argument('<scheme>', 'scheme name, e.g. standalone')
@@ -115,6 +152,13 @@ function traceLines(node: TraceNode, indent: number): string[] {
   if ('any' in node) return [`${pad}${mark} any of:`, ...node.any.flatMap((child) => traceLines(child, indent + 2))];
   if ('not' in node) return [`${pad}${mark} not:`, ...traceLines(node.not, indent + 2)];
   return [`${pad}${mark} ${node.fact} ${node.operator} ${JSON.stringify(node.value)}  (was ${JSON.stringify(node.factValue)})`];
+}
+
+// "2026.1–2027.3" when three or more versions run on without a gap, else a list.
+function versionRange(versions: readonly string[], all: readonly RuleVersion[]): string {
+  const start = all.findIndex((entry) => entry.version === versions[0]);
+  const runOn = versions.every((version, index) => all[start + index]?.version === version);
+  return runOn && versions.length > 2 ? `${versions[0]}–${versions[versions.length - 1]}` : versions.join(', ');
 }
 
 function findVersion(book: RuleBook, reference: string): RuleVersion {

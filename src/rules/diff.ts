@@ -1,6 +1,7 @@
 import { amount, formatRupiah } from '../money/index.ts';
 import { policyAreas } from './catalogue.ts';
 import { canonicalJson } from './hash.ts';
+import { sourceSchema } from './source.ts';
 import type { RuleVersion } from './load.ts';
 import type { IbnrMethod, Rule } from './model.ts';
 
@@ -17,7 +18,8 @@ export function diffVersions(from: RuleVersion, to: RuleVersion): string[] {
   for (const name of sortedUnion(Object.keys(from.manifest.ceilings), Object.keys(to.manifest.ceilings))) {
     const before = from.manifest.ceilings[name];
     const after = to.manifest.ceilings[name];
-    if (before !== after) lines.push(`ceiling ${name}: ${money(before)} → ${money(after)}`);
+    if (before?.amount !== after?.amount) lines.push(`ceiling ${name}: ${money(before?.amount)} → ${money(after?.amount)}`);
+    else if (canonicalJson(before?.source) !== canonicalJson(after?.source)) lines.push(`ceiling ${name}: source changed`);
   }
   const fromIbnr = describeIbnr(from.manifest.reserving?.ibnr);
   const toIbnr = describeIbnr(to.manifest.reserving?.ibnr);
@@ -57,18 +59,32 @@ function ruleChanges(area: string, name: string, old: Rule, next: Rule): string[
   return lines;
 }
 
-function describeParams(params: Readonly<Record<string, unknown>>): string {
+export function describeParams(params: Readonly<Record<string, unknown>>): string {
   return Object.entries(params)
     .filter(([param]) => param !== 'source')
     .map(([param, entry]) => `${param} ${value(param, entry)}`)
     .join(', ');
 }
 
-const amountParams = new Set(['amount', 'amountMax', 'allowance', 'premium', 'monthlyAmount', 'amountPerParticipant']);
+const amountParams = new Set([
+  'amount',
+  'amountMin',
+  'amountMax',
+  'allowance',
+  'insuredWage',
+  'premium',
+  'monthlyAmount',
+  'amountPerParticipant',
+]);
 const rateParams = new Set(['rate', 'subsidyRate', 'wageRate', 'flatMonthlyRate']);
 
 function value(param: string, entry: unknown): string {
   if (entry === undefined) return '(none)';
+  if (param === 'source') {
+    const source = sourceSchema.safeParse(entry);
+    if (source.success)
+      return `${source.data.document}, ${source.data.place}${source.data.illustrative === true ? ' (illustrative)' : ''}`;
+  }
   if (typeof entry === 'string' && amountParams.has(param)) return formatRupiah(amount(entry));
   if (typeof entry === 'string' && rateParams.has(param)) return `${amount(entry).times(100).toFixed()} %`;
   return typeof entry === 'string' ? entry : JSON.stringify(entry);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { roundingModeSchema } from '../money/index.ts';
 import { countParam, policyAreas, rateParam } from './catalogue.ts';
 import type { OperatorName } from './operators.ts';
+import { sourceSchema } from './source.ts';
 
 // The file format of a rule set: rules/<scheme>/<version>/manifest.json and
 // one file per policy area. Schemas are strict: a misspelt key is an error,
@@ -25,7 +26,11 @@ export const manifestSchema = z.strictObject({
   effectiveTo: isoDateSchema.optional(),
   currency: z.literal('IDR'),
   rounding: z.strictObject({ mode: roundingModeSchema, decimalPlaces: z.int().min(0).max(2) }),
-  ceilings: z.record(z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'must be a kebab-case name'), amountTextSchema),
+  // The highest amount each benefit or payment may reach, each with its source.
+  ceilings: z.record(
+    z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'must be a kebab-case name'),
+    z.strictObject({ amount: amountTextSchema, source: sourceSchema }),
+  ),
   // How the fund reserves for claims incurred but not yet reported; a
   // version that declares nothing holds no IBNR for its scheme.
   reserving: z
@@ -37,12 +42,13 @@ export const manifestSchema = z.strictObject({
           }),
           rate: rateParam(),
           months: countParam(),
-          source: z.string().min(1).max(500),
+          source: sourceSchema,
         }),
       ]),
     })
     .optional(),
-  source: z.string().min(1).max(500),
+  // The source of the version as a whole: its dates, rounding and scheme.
+  source: sourceSchema,
   notes: z.array(z.string().min(1).max(2000)).max(50),
 });
 export type IbnrMethod = NonNullable<Manifest['reserving']>['ibnr'];

@@ -47,7 +47,7 @@ export function validateRuleFile(
       return;
     }
     for (const check of ceilingChecks(rule.event.type, rule.event.params)) {
-      const ceiling = manifest.ceilings[check.ceiling];
+      const ceiling = manifest.ceilings[check.ceiling]?.amount;
       if (ceiling === undefined) {
         report([...eventPath, 'params'], `manifest.json declares no ceiling for "${check.ceiling}"`);
         continue;

@@ -49,7 +49,10 @@ describe('rules over HTTP', () => {
   it('shows one version as published', async () => {
     const response = await as(app, lpa).get('/v1/rules/askesos-2003/2003.1');
     expect(response.status).toBe(200);
-    expect(response.body.content['manifest.json'].ceilings.death).toBe('800000.00');
+    expect(response.body.content['manifest.json'].ceilings.death).toMatchObject({
+      amount: '800000.00',
+      source: { place: 'Pendahuluan, Tabel 1 (Askesos 2003–2011)' },
+    });
     expect((await as(app, lpa).get('/v1/rules/askesos-2003/1999.1')).status).toBe(404);
   });
 

@@ -29,7 +29,10 @@ for (const version of ['2027.1', '2027.2', '2027.3'])
       params: {
         graceMonths: '3',
         reinstateWithinMonths: '6',
-        source: 'Test: the policy guide’s example of lapse for arrears',
+        source: {
+          document: 'A directorate decision (test)',
+          place: 'the policy guide’s example of lapse for arrears',
+        },
       },
     };
   });

@@ -218,7 +218,12 @@ describe('IBNR', () => {
   });
 
   it('is the rate times the premium earned, rounded as the version says', () => {
-    const method = { method: 'earned-premium-share' as const, rate: '0.05', months: '12', source: 'test' };
+    const method = {
+      method: 'earned-premium-share' as const,
+      rate: '0.05',
+      months: '12',
+      source: { document: 'test', place: 'here' },
+    };
     expect(ibnrFor(method, amount('1234567.89'), { mode: 'half-even', decimalPlaces: 0 }).toFixed(2)).toBe('61728.00');
     expect(ibnrFor(method, amount('10'), { mode: 'half-even', decimalPlaces: 0 }).toFixed(2)).toBe('0.00');
   });

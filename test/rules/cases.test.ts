@@ -28,10 +28,7 @@ describe('the shipped rule sets', () => {
     ['askesos-2003', '"amount":"365000.00"'],
     ['askesos-2003', '"monthlyAmount":"5000.00"'],
     ['askesos-2003', '"reason":"claim_limit_reached"'],
-    [
-      'askesos-ni-2012',
-      '"premium":"10400.00","source":"Study: premium assistance Rp 10,400 per participant per month for 12 months',
-    ],
+    ['askesos-ni-2012', '"premium":"10400.00"'],
     ['askesos-ni-2012', '"rate":"0.125"'],
     ['askesos-ni-2012', '"rate":"0.075"'],
     ['askesos-ni-2012', '"amountMax":"20000000.00"'],

@@ -24,7 +24,6 @@ describe('rules diff', () => {
       'askesos-ni-2012@2012.1 → askesos-ni-2012@2013.1',
       '  in force from 2012-01-01 → 2013-01-01',
       '  lpa: "LPA honorarium, a share of the premium assistance channelled": rate 12.5 % → 7.5 %',
-      '  lpa: "LPA honorarium, a share of the premium assistance channelled": source Study: LPA honorarium 12.5 % of the premium assistance channelled → Study: LPA honorarium 7.5 % of the premium assistance channelled',
     ]);
   });
 

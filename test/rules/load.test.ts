@@ -66,6 +66,37 @@ describe('a rule set is refused, naming file and JSON path, when it has', () => 
       'declares no ceiling for "funeral"',
     ],
     [
+      'a rule with no source',
+      (r) => r.edit(join(version, 'benefits.json'), (json) => delete at(json, 'rules', 0, 'event', 'params').source),
+      'benefits.json',
+      '$.rules[0].event.params.source',
+      'is missing: every value names its source {document, place}',
+    ],
+    [
+      'a ceiling with no source',
+      (r) => r.edit(join(version, 'manifest.json'), (json) => delete at(json, 'ceilings', 'death').source),
+      'manifest.json',
+      '$.ceilings.death.source',
+      'is missing: every value names its source',
+    ],
+    [
+      'an illustrative value that does not say why',
+      (r) =>
+        r.edit(join(version, 'benefits.json'), (json) => {
+          at(json, 'rules', 0, 'event', 'params').source = { document: 'A decree', place: 'article 1', illustrative: true };
+        }),
+      'benefits.json',
+      '$.rules[0].event.params.source.reason',
+      'is given exactly when the value is illustrative: true',
+    ],
+    [
+      'a source as free text',
+      (r) => r.edit(join(version, 'benefits.json'), (json) => (at(json, 'rules', 0, 'event', 'params').source = 'the directorate')),
+      'benefits.json',
+      '$.rules[0].event.params.source',
+      'expected object',
+    ],
+    [
       'a missing manifest field',
       (r) => r.edit(join(version, 'manifest.json'), (json) => delete json.currency),
       'manifest.json',
