@@ -25,6 +25,7 @@ import { buildOpenApi } from './openapi.ts';
 import { problemHandler, sendProblem } from './problem.ts';
 import type { ApiRoute } from './route.ts';
 import { systemRoutes } from './system.ts';
+import { heirLookupPage } from '../notices/heir-page.ts';
 
 export interface AppOptions {
   readonly db: Db;
@@ -100,6 +101,7 @@ export function createApp(options: AppOptions): Express {
     response.json(openApi);
   });
   app.use(docsRouter());
+  app.get('/heirs', heirLookupPage({ db: options.db, book: options.rules.book, today: options.today }));
 
   const router = express.Router();
   for (const route of routes) mountRoute(router, options.db, route);

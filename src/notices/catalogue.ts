@@ -128,6 +128,16 @@ export const benefitLabels: Readonly<Record<string, Sentence>> = {
   'work-accident-death': { id: 'Kematian karena kecelakaan kerja', en: 'Death from a work accident' },
 };
 
+// The documents a claim may need, as a participant or an heir gathers them.
+export const documentLabels: Readonly<Record<string, Sentence>> = {
+  'death-certificate': { id: 'Surat keterangan kematian', en: 'Death certificate' },
+  'family-card': { id: 'Kartu Keluarga (KK)', en: 'Family card (KK)' },
+  'heir-identity-card': { id: 'KTP ahli waris', en: 'The heir’s identity card (KTP)' },
+  'medical-certificate': { id: 'Surat keterangan dokter', en: 'Doctor’s certificate' },
+  'accident-statement': { id: 'Surat keterangan kecelakaan', en: 'Accident statement' },
+  receipt: { id: 'Kuitansi biaya pengobatan', en: 'Receipts for the medical costs' },
+};
+
 export const coverEndings = ['arrears', 'not-eligible', 'scheme-ended', 'death'] as const;
 type CoverEnding = (typeof coverEndings)[number];
 

@@ -56,7 +56,7 @@ export function cardDocument(facts: CardFacts, version: RuleVersion): CardDocume
     dated: facts.issuedOn,
     benefits: benefitsOffered(version).map((offer) => ({
       label: labelOf(benefitLabels, offer.benefit, 'id'),
-      amount: amountText(offer),
+      amount: offerAmountText(offer),
     })),
     steps: [
       'Laporkan kejadian (sakit, kecelakaan, meninggal dunia) ke LPA secepatnya.',
@@ -70,7 +70,8 @@ export function cardDocument(facts: CardFacts, version: RuleVersion): CardDocume
   };
 }
 
-function amountText(offer: BenefitOffer): string {
+// What a benefit pays, as the card and the heir page say it.
+export function offerAmountText(offer: BenefitOffer): string {
   switch (offer.method) {
     case 'fixed':
       return offer.amountMin.equals(offer.amountMax)

@@ -247,6 +247,15 @@ export interface CardHolder {
   readonly lpa: { readonly name: string; readonly phone: string };
 }
 
+// The holder of a card, when the birth date given matches theirs: what the
+// heir lookup asks of whoever holds the card.
+export async function findCardHolderByCard(db: Runner, cardNumber: string, birthDate: string): Promise<CardHolder | null> {
+  const row = await db('participants')
+    .where({ card_number: cardNumber, birth_date: birthDate })
+    .first<{ id: string } | undefined>('id');
+  return row === undefined ? null : findCardHolder(db, row.id);
+}
+
 export async function findCardHolder(db: Runner, participantId: string): Promise<CardHolder | null> {
   const row = await db('participants as p')
     .join('lpas as l', 'l.id', 'p.lpa_id')
