@@ -168,6 +168,7 @@ label { display: block; margin: 0.75rem 0; font-weight: 600; }
 input { display: block; width: 100%; box-sizing: border-box; font-size: 1.1rem; padding: 0.5rem; margin-top: 0.25rem; }
 button { font-size: 1.1rem; padding: 0.6rem 1.2rem; background: #1b5e20; color: #fff; border: 0; border-radius: 4px; }
 .problem { color: #b71c1c; font-weight: 600; }
+li strong { white-space: nowrap; }
 </style>
 </head>
 <body>
