@@ -59,9 +59,9 @@ describe('askesos CLI', { timeout: 300_000 }, () => {
   it('migrates, then says the database is up to date', async () => {
     const first = await askesos('migrate');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/Applied 23 migrations|up to date \(23 migrations/);
+    expect(first.stdout).toMatch(/Applied 24 migrations|up to date \(24 migrations/);
     const second = await askesos('migrate');
-    expect(second.stdout).toMatch(/^Database is up to date \(23 migrations, (pglite|postgres)\)\.$/m);
+    expect(second.stdout).toMatch(/^Database is up to date \(24 migrations, (pglite|postgres)\)\.$/m);
   });
 
   it('creates, lists and revokes a key', async () => {

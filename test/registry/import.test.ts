@@ -141,8 +141,12 @@ describe('bulk import of participants', () => {
     );
     const summary = await importParticipants(database.db, shippedRules, request(file), testActor);
     expect(summary).toMatchObject({ rowsEnrolled: 1, rowsInvalid: 1 });
-    const stored = await database.db('participants').where({ nik: '6210010101900001' }).first('address');
-    expect(stored.address).toBe('Jl. Sungai 1\nRT 2');
+    const stored = await database
+      .db('participants')
+      .where({ nik: '6210010101900001' })
+      .first('address', 'willing_to_save', 'attends_monthly_meeting');
+    // A file without the declaration columns declares nothing.
+    expect(stored).toEqual({ address: 'Jl. Sungai 1\nRT 2', willing_to_save: null, attends_monthly_meeting: null });
     const errors: string[] = [];
     for await (const line of importErrorLines(database.db, summary.importId)) errors.push(line);
     expect(errors).toEqual(['line,column,reason\n', '4,name,must not contain digits\n']);

@@ -138,7 +138,12 @@ describe('registry: LPAs, enrolment, cards and membership lookup', () => {
         isHeadOfFamily: true,
         sector: 'informal',
         welfareStatus: 'poor',
+        willingToSave: null,
+        attendsMonthlyMeeting: null,
       });
+      // Left out is not declared: null, not false, so the reports count the two apart.
+      const participant = await as(app, lpaA).get(`/v1/participants/${response.body.participantId}`);
+      expect(participant.body).toMatchObject({ willingToSave: null, attendsMonthlyMeeting: null });
       const audit = await database.db('audit_log').where({ entity_id: response.body.participantId }).first();
       expect(audit).toMatchObject({ action: 'participant.enrol', actor_key_id: lpaA.id });
     });
@@ -149,6 +154,15 @@ describe('registry: LPAs, enrolment, cards and membership lookup', () => {
         .send(motorbikeTaxiDriver(77, { welfareStatus: 'vulnerable' }));
       expect(response.status).toBe(201);
       expect(response.body.enrolment).toMatchObject({ status: 'active', reasons: [] });
+    });
+
+    it('enrols under the standalone scheme whatever the person declared of saving and monthly meetings', async () => {
+      const declaredNo = await as(app, lpaA)
+        .post('/v1/participants')
+        .send(motorbikeTaxiDriver(78, { willingToSave: false, attendsMonthlyMeeting: false }));
+      expect(declaredNo.body.enrolment).toMatchObject({ status: 'active', reasons: [] });
+      const participant = await as(app, lpaA).get(`/v1/participants/${declaredNo.body.participantId}`);
+      expect(participant.body).toMatchObject({ willingToSave: false, attendsMonthlyMeeting: false });
     });
 
     it('rejects a teacher with a good income, with every reason, and keeps the record', async () => {
@@ -202,6 +216,12 @@ describe('registry: LPAs, enrolment, cards and membership lookup', () => {
         { heirs: [{ name: 'Anak 2', relation: 'child' }] },
         'body.heirs.0.name',
         'must not contain digits',
+      ],
+      [
+        'a declaration that is neither true, false nor null',
+        { willingToSave: 'yes' },
+        'body.willingToSave',
+        'expected boolean',
       ],
       [
         'an unknown occupation',
