@@ -13,7 +13,12 @@ export const testActor: Actor = { actor: 'test:setup', actorRole: 'operator', ac
 // The shipped rule sets, loaded once per test file.
 export const shippedRules = loadRuleBook('rules');
 
-export function testApp(db: Db, bodyLimitBytes = 64 * 1024, today: () => string = () => testToday): Express {
+export function testApp(
+  db: Db,
+  bodyLimitBytes = 64 * 1024,
+  today: () => string = () => testToday,
+  defaultScheme = 'standalone',
+): Express {
   const publication = { newlyPublished: [], publishedAt: new Map<string, Date>() };
   return createApp({
     db,
@@ -21,7 +26,7 @@ export function testApp(db: Db, bodyLimitBytes = 64 * 1024, today: () => string 
     bodyLimitBytes,
     version: 'test',
     rules: { book: shippedRules, publication },
-    defaultScheme: 'standalone',
+    defaultScheme,
     today,
     heirLookupUrl: testHeirLookupUrl,
   });
