@@ -38,7 +38,8 @@ function handWritten(facts: Facts): number {
   if (age < 18 || age > 55) reasons += 1;
   if (facts.isHeadOfFamily === false) reasons += 1;
   if (facts.sector === 'formal') reasons += 1;
-  if (facts.welfareStatus === 'vulnerable' || facts.welfareStatus === 'not-poor') reasons += 1;
+  // Standalone takes the vulnerable to poverty too (rentan miskin): only the not-poor are refused.
+  if (facts.welfareStatus === 'not-poor') reasons += 1;
   if (facts.welfareStatus === 'unknown') reasons += 1;
   return reasons;
 }
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
       );
     }
     const predicate = `select sum((age < 18 or age > 55)::int + (not is_head)::int + (sector = 'formal')::int
-        + (welfare_status in ('vulnerable', 'not-poor'))::int + (welfare_status = 'unknown')::int) as reasons
+        + (welfare_status = 'not-poor')::int + (welfare_status = 'unknown')::int) as reasons
       from bench_participants`;
     await database.db.raw(predicate);
     started = performance.now();
