@@ -24,6 +24,10 @@ const participants: Facts[] = Array.from({ length: participantCount }, () => ({
   isHeadOfFamily: random() < 0.7,
   sector: random() < 0.85 ? 'informal' : 'formal',
   welfareStatus: pick(['poor', 'poor', 'near-poor', 'vulnerable', 'not-poor', 'unknown']),
+  // Every eligibility fact the catalogue names, as an enrolment gives them;
+  // the standalone rules measured here do not read these two.
+  willingToSave: pick([true, false, null]),
+  attendsMonthlyMeeting: pick([true, false, null]),
 }));
 
 const book = loadRuleBook(process.env.RULES_DIR ?? 'rules');
