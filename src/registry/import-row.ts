@@ -108,7 +108,10 @@ export function parseImportRow(
       ok: false,
       issues: parsed.error.issues.map((issue) => ({
         column: columnOfField[String(issue.path[0])] ?? String(issue.path[0] ?? 'row'),
-        reason: issue.code === 'invalid_type' && yesNoFields.includes(String(issue.path[0])) ? yesNoReason(issue.path[0]) : issue.message,
+        reason:
+          issue.code === 'invalid_type' && yesNoFields.includes(String(issue.path[0]))
+            ? yesNoReason(issue.path[0])
+            : issue.message,
       })),
     };
   }

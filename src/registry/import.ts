@@ -298,11 +298,7 @@ type PreparedChunk = ReturnType<typeof prepareChunk>;
 
 // Pure work on a chunk: parse, check and decide every row. It runs while the
 // previous chunk is being written, so the CPU and the database work at once.
-function prepareChunk(
-  book: RuleBook,
-  context: ImportContext,
-  rows: readonly { line: number; row: ImportRow }[],
-) {
+function prepareChunk(book: RuleBook, context: ImportContext, rows: readonly { line: number; row: ImportRow }[]) {
   const errors: { line: number; issue: RowIssue }[] = [];
   const valid: { line: number; input: ParticipantInput }[] = [];
   const linesByNik = new Map<string, number>();

@@ -217,12 +217,7 @@ describe('registry: LPAs, enrolment, cards and membership lookup', () => {
         'body.heirs.0.name',
         'must not contain digits',
       ],
-      [
-        'a declaration that is neither true, false nor null',
-        { willingToSave: 'yes' },
-        'body.willingToSave',
-        'expected boolean',
-      ],
+      ['a declaration that is neither true, false nor null', { willingToSave: 'yes' }, 'body.willingToSave', 'expected boolean'],
       [
         'an unknown occupation',
         { occupation: 'astronaut' },

@@ -38,7 +38,13 @@ describe('the LPA progress report: declarations of saving and monthly meetings',
     await enrol(lpaId, 3, {});
     await enrol(lpaId, 4, { willingToSave: true });
     // Not counted: lapsed before the period's end (declared both), and refused by the rules.
-    await enrolmentSince(database.db, { lpaId, scheme: 'standalone', enrolledOn: '2026-02-01', serial: 5, lapsedOn: '2026-06-01' });
+    await enrolmentSince(database.db, {
+      lpaId,
+      scheme: 'standalone',
+      enrolledOn: '2026-02-01',
+      serial: 5,
+      lapsedOn: '2026-06-01',
+    });
     const refused = await enrol(lpaId, 6, { welfareStatus: 'not-poor', willingToSave: true, attendsMonthlyMeeting: true });
     expect(refused.enrolment.status).toBe('rejected');
     await enrol(otherLpaId, 7, {});

@@ -27,9 +27,7 @@ export async function enrolmentSince(
   const { lpaId, scheme, enrolledOn, serial, lapsedOn, settledThrough, savingsSettledThrough } = options;
   const decidedOn = scheme === 'standalone' ? '2026-02-01' : enrolledOn;
   // Eligible under every scheme, the New Initiative's declarations included.
-  const input = participantInputSchema.parse(
-    motorbikeTaxiDriver(serial, { enrolledOn: decidedOn, ...declaredForNewInitiative }),
-  );
+  const input = participantInputSchema.parse(motorbikeTaxiDriver(serial, { enrolledOn: decidedOn, ...declaredForNewInitiative }));
   const { enrolment, participantId } = await enrolParticipant(
     db,
     shippedRules,
