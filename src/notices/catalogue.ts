@@ -49,6 +49,15 @@ export const reasonSentences: Readonly<Record<string, Sentence>> = {
     id: 'Status kesejahteraan Anda belum dicocokkan dengan DTKS. Minta LPA mencocokkannya, lalu daftar kembali.',
     en: 'Your welfare status has not been checked against DTKS yet. Ask the LPA to check it, then enrol again.',
   },
+  // A declaration not taken is refused like a no, so each sentence says how to put it right.
+  not_willing_to_save: {
+    id: 'Peserta harus bersedia menabung di lembaga keuangan resmi (bank atau koperasi). Jika Anda bersedia, sampaikan kepada LPA, lalu daftar kembali.',
+    en: 'A participant must be willing to save at a legal financial institution (a bank or a cooperative). If you are, tell the LPA, then enrol again.',
+  },
+  not_attending_monthly_meeting: {
+    id: 'Peserta harus bersedia mengikuti pertemuan peningkatan kapasitas paling sedikit sebulan sekali. Jika Anda bersedia, sampaikan kepada LPA, lalu daftar kembali.',
+    en: 'A participant must attend a capacity-building meeting at least once a month. If you will, tell the LPA, then enrol again.',
+  },
   // Claims: refusals before any benefit rule.
   not_enrolled: {
     id: 'Orang ini tidak pernah terdaftar sebagai peserta.',

@@ -18,7 +18,7 @@ const area: PolicyArea = 'eligibility';
 // refusal carries every reason that applies.
 export type EligibilityPerson = Pick<
   ParticipantInput,
-  'birthDate' | 'maritalStatus' | 'isHeadOfFamily' | 'occupation' | 'welfareStatus'
+  'birthDate' | 'maritalStatus' | 'isHeadOfFamily' | 'occupation' | 'welfareStatus' | 'willingToSave' | 'attendsMonthlyMeeting'
 >;
 
 export function decideEligibility(book: RuleBook, scheme: string, person: EligibilityPerson, date: string): EligibilityDecision {
@@ -28,6 +28,8 @@ export function decideEligibility(book: RuleBook, scheme: string, person: Eligib
     isHeadOfFamily: person.isHeadOfFamily,
     sector: occupations[person.occupation],
     welfareStatus: person.welfareStatus,
+    willingToSave: person.willingToSave,
+    attendsMonthlyMeeting: person.attendsMonthlyMeeting,
   };
   const decision = decide(book, { scheme, area, date, facts });
   const reasons = decision.events

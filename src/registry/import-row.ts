@@ -2,7 +2,8 @@ import { participantProblems } from './checks.ts';
 import { type ParticipantInput, participantInputSchema } from './model.ts';
 
 // The columns of a participant extract, in the shape of the integrated social
-// welfare data (DTKS). The header must name exactly these, in any order.
+// welfare data (DTKS). The header must name all of these, in any order, and
+// may name the optional ones.
 export const importColumns = [
   'nik',
   'kk',
@@ -17,7 +18,15 @@ export const importColumns = [
   'address',
   'phone',
 ] as const;
-export type ImportColumn = (typeof importColumns)[number];
+// What the person declared to the LPA (yes, no, or empty when not declared).
+// Optional, because DTKS extracts do not carry them and files made before
+// they existed must still import: a missing column is nothing declared.
+export const optionalImportColumns = ['willing_to_save', 'attends_monthly_meeting'] as const;
+export type ImportColumn = (typeof importColumns)[number] | (typeof optionalImportColumns)[number];
+// A row by column name: the optional columns are absent when the header has none.
+export type ImportRow = Readonly<Record<(typeof importColumns)[number], string>> &
+  Partial<Readonly<Record<(typeof optionalImportColumns)[number], string>>>;
+const knownColumns: readonly string[] = [...importColumns, ...optionalImportColumns];
 
 const columnOfField: Readonly<Record<string, ImportColumn>> = {
   nik: 'nik',
@@ -30,6 +39,8 @@ const columnOfField: Readonly<Record<string, ImportColumn>> = {
   occupation: 'occupation',
   welfareStatus: 'welfare_status',
   welfareDecile: 'welfare_decile',
+  willingToSave: 'willing_to_save',
+  attendsMonthlyMeeting: 'attends_monthly_meeting',
   address: 'address',
   phone: 'phone',
 };
@@ -41,7 +52,7 @@ export interface RowIssue {
 
 export function headerProblem(header: readonly string[]): string | null {
   const missing = importColumns.filter((column) => !header.includes(column));
-  const unknown = header.filter((column) => !(importColumns as readonly string[]).includes(column));
+  const unknown = header.filter((column) => !knownColumns.includes(column));
   const repeated = header.filter((column, index) => header.indexOf(column) !== index);
   if (missing.length === 0 && unknown.length === 0 && repeated.length === 0) return null;
   return [
@@ -51,14 +62,25 @@ export function headerProblem(header: readonly string[]): string | null {
   ]
     .filter((part) => part !== '')
     .join('; ')
-    .concat(`. Expected: ${importColumns.join(',')}`);
+    .concat(`. Expected: ${importColumns.join(',')}, and optionally ${optionalImportColumns.join(',')}`);
 }
 
 const yesNo: Readonly<Record<string, boolean>> = { yes: true, no: false, ya: true, tidak: false };
 
+// A declaration: yes or no, or nothing (an empty cell, or no column at all).
+// Anything else is passed on as text for the schema to refuse.
+function declaration(cell: string | undefined): boolean | null | string {
+  const text = (cell ?? '').trim();
+  return text === '' ? null : (yesNo[text.toLowerCase()] ?? text);
+}
+
+const yesNoFields = ['isHeadOfFamily', 'willingToSave', 'attendsMonthlyMeeting'];
+const yesNoReason = (field: PropertyKey | undefined) =>
+  field === 'isHeadOfFamily' ? 'must be yes or no' : 'must be yes, no, or empty when not declared';
+
 // One CSV row to a participant, or every reason it cannot be one, by column.
 export function parseImportRow(
-  row: Readonly<Record<ImportColumn, string>>,
+  row: ImportRow,
   context: { enrolledOn: string; today: string; isKnownRegency: (code: string) => boolean },
 ): { ok: true; input: ParticipantInput } | { ok: false; issues: RowIssue[] } {
   const decile = row.welfare_decile.trim();
@@ -73,6 +95,8 @@ export function parseImportRow(
     occupation: row.occupation.trim(),
     welfareStatus: row.welfare_status.trim(),
     welfareDecile: decile === '' ? undefined : /^\d{1,2}$/.test(decile) ? Number(decile) : decile,
+    willingToSave: declaration(row.willing_to_save),
+    attendsMonthlyMeeting: declaration(row.attends_monthly_meeting),
     address: row.address,
     phone: row.phone.trim() === '' ? undefined : row.phone.trim(),
     heirs: [],
@@ -84,7 +108,10 @@ export function parseImportRow(
       ok: false,
       issues: parsed.error.issues.map((issue) => ({
         column: columnOfField[String(issue.path[0])] ?? String(issue.path[0] ?? 'row'),
-        reason: issue.code === 'invalid_type' && String(issue.path[0]) === 'isHeadOfFamily' ? 'must be yes or no' : issue.message,
+        reason:
+          issue.code === 'invalid_type' && yesNoFields.includes(String(issue.path[0]))
+            ? yesNoReason(issue.path[0])
+            : issue.message,
       })),
     };
   }

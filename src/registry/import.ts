@@ -12,7 +12,7 @@ import { RuleNotInForceError } from '../rules/evaluate.ts';
 import { canonicalJson } from '../rules/hash.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { decideEligibility } from './eligibility.ts';
-import { headerProblem, type ImportColumn, parseImportRow, type RowIssue } from './import-row.ts';
+import { headerProblem, type ImportRow, parseImportRow, type RowIssue } from './import-row.ts';
 import type { ParticipantInput } from './model.ts';
 import { findLpa, participantColumns, saveParticipant } from './store.ts';
 import { insertEnrolmentNotices } from '../notices/store.ts';
@@ -167,7 +167,7 @@ async function enrolRows(
   const regencies = new Set(await db('regencies').pluck('code'));
   const isKnownRegency = (code: string) => regencies.has(code);
   const context = { ...request, importId: started.importId, isKnownRegency };
-  let chunk: { line: number; row: Record<ImportColumn, string> }[] = [];
+  let chunk: { line: number; row: ImportRow }[] = [];
   let writing: Promise<void> = Promise.resolve();
   let rowsRead = 0;
   try {
@@ -202,8 +202,9 @@ async function enrolRows(
   }
 }
 
-function toRow(header: readonly string[], record: readonly string[]): Record<ImportColumn, string> {
-  return Object.fromEntries(header.map((column, index) => [column, record[index] ?? ''])) as Record<ImportColumn, string>;
+// The header was proved to hold every required column, so the cast holds.
+function toRow(header: readonly string[], record: readonly string[]): ImportRow {
+  return Object.fromEntries(header.map((column, index) => [column, record[index] ?? ''])) as ImportRow;
 }
 
 interface ImportRecord {
@@ -297,11 +298,7 @@ type PreparedChunk = ReturnType<typeof prepareChunk>;
 
 // Pure work on a chunk: parse, check and decide every row. It runs while the
 // previous chunk is being written, so the CPU and the database work at once.
-function prepareChunk(
-  book: RuleBook,
-  context: ImportContext,
-  rows: readonly { line: number; row: Record<ImportColumn, string> }[],
-) {
+function prepareChunk(book: RuleBook, context: ImportContext, rows: readonly { line: number; row: ImportRow }[]) {
   const errors: { line: number; issue: RowIssue }[] = [];
   const valid: { line: number; input: ParticipantInput }[] = [];
   const linesByNik = new Map<string, number>();
@@ -444,12 +441,12 @@ async function insertParticipants(
 ): Promise<{ id: string; nik: string }[]> {
   const result = (await trx.raw(
     `insert into participants (nik, kk, lpa_id, name, birth_date, sex, marital_status, is_head_of_family, occupation,
-                               welfare_status, welfare_decile, address, phone)
+                               welfare_status, welfare_decile, willing_to_save, attends_monthly_meeting, address, phone)
      select nik, kk, lpa_id, name, birth_date, sex, marital_status, is_head_of_family, occupation,
-            welfare_status, welfare_decile, address, phone
+            welfare_status, welfare_decile, willing_to_save, attends_monthly_meeting, address, phone
        from jsonb_to_recordset(?::jsonb) as row (nik text, kk text, lpa_id uuid, name text, birth_date date, sex text,
             marital_status text, is_head_of_family boolean, occupation text, welfare_status text, welfare_decile integer,
-            address text, phone text)
+            willing_to_save boolean, attends_monthly_meeting boolean, address text, phone text)
      on conflict (nik) do nothing
      returning id, nik`,
     [JSON.stringify(inputs.map((input) => participantColumns(lpaId, input)))],

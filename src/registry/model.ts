@@ -65,6 +65,16 @@ export const heirInputSchema = z.strictObject({
 
 export const heirsPerParticipantMax = 10;
 
+// A criterion the person declares to the LPA (New Initiative 2012 programme
+// rules). Left out or null means the LPA has not asked, which is kept apart
+// from a no: the rules refuse both, but the reports count them apart.
+const declarationSchema = (description: string) =>
+  z
+    .boolean()
+    .nullable()
+    .default(null)
+    .meta({ description: `${description} Omit, or null, when the person has not declared it.` });
+
 export const participantInputSchema = z.strictObject({
   nik: sixteenDigits('NIK'),
   kk: sixteenDigits('KK (family card number)'),
@@ -78,6 +88,10 @@ export const participantInputSchema = z.strictObject({
     .enum(welfareStatuses)
     .meta({ description: 'From DTKS / PPLS: poor, near-poor, vulnerable, not-poor, or unknown (not yet matched).' }),
   welfareDecile: z.int().min(1).max(10).optional(),
+  willingToSave: declarationSchema(
+    'Declared willing to save at a legal financial institution: a bank or a cooperative (lembaga keuangan resmi).',
+  ),
+  attendsMonthlyMeeting: declarationSchema('Declared to attend a capacity-building meeting at least once a month.'),
   address: z.string().trim().min(5).max(300),
   phone: phoneSchema.optional(),
   heirs: z.array(heirInputSchema).max(heirsPerParticipantMax).default([]),
@@ -113,6 +127,8 @@ export const participantSchema = z.object({
   occupation: z.string(),
   welfareStatus: z.enum(welfareStatuses),
   welfareDecile: z.number().nullable(),
+  willingToSave: z.boolean().nullable().meta({ description: 'null: not declared.' }),
+  attendsMonthlyMeeting: z.boolean().nullable().meta({ description: 'null: not declared.' }),
   address: z.string(),
   phone: z.string().nullable(),
   card: z.object({ number: z.string(), issuedOn: z.string(), deliveredOn: z.string().nullable() }).nullable(),

@@ -29,6 +29,8 @@ interface DueEnrolment {
   is_head_of_family: boolean;
   occupation: ParticipantInput['occupation'];
   welfare_status: ParticipantInput['welfareStatus'];
+  willing_to_save: boolean | null;
+  attends_monthly_meeting: boolean | null;
 }
 
 // Every active enrolment that has passed an anniversary without a check for
@@ -50,7 +52,8 @@ export async function recheckEligibility(
     const chunk = await withTransaction(db, async (trx) => {
       const due = (await trx.raw(
         `select e.id as enrolment_id, e.rule_scheme, date_part('year', age(?::date, e.enrolled_on))::int + 1 as coverage_year,
-                p.birth_date, p.marital_status, p.is_head_of_family, p.occupation, p.welfare_status
+                p.birth_date, p.marital_status, p.is_head_of_family, p.occupation, p.welfare_status,
+                p.willing_to_save, p.attends_monthly_meeting
            from enrolments e join participants p on p.id = e.participant_id
           where e.status = 'active'
             and e.id > ?
@@ -79,6 +82,8 @@ export async function recheckEligibility(
             isHeadOfFamily: row.is_head_of_family,
             occupation: row.occupation,
             welfareStatus: row.welfare_status,
+            willingToSave: row.willing_to_save,
+            attendsMonthlyMeeting: row.attends_monthly_meeting,
           },
           date,
         );

@@ -136,6 +136,8 @@ interface ParticipantRecord {
   occupation: string;
   welfare_status: Participant['welfareStatus'];
   welfare_decile: number | null;
+  willing_to_save: boolean | null;
+  attends_monthly_meeting: boolean | null;
   address: string;
   phone: string | null;
   card_number: string | null;
@@ -190,6 +192,8 @@ export function participantColumns(lpaId: string, input: ParticipantInput) {
     occupation: input.occupation,
     welfare_status: input.welfareStatus,
     welfare_decile: input.welfareDecile ?? null,
+    willing_to_save: input.willingToSave,
+    attends_monthly_meeting: input.attendsMonthlyMeeting,
     address: input.address,
     phone: input.phone ?? null,
   };
@@ -298,6 +302,8 @@ export async function findParticipant(db: Runner, id: string): Promise<(Particip
     occupation: row.occupation,
     welfareStatus: row.welfare_status,
     welfareDecile: row.welfare_decile,
+    willingToSave: row.willing_to_save,
+    attendsMonthlyMeeting: row.attends_monthly_meeting,
     address: row.address,
     phone: row.phone,
     card:

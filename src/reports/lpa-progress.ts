@@ -12,7 +12,11 @@ export const lpaProgressQuerySchema = dateRangeQuerySchema(
 // membership cards issued and delivered, and the claims of the period: filed,
 // accepted, paid, and paid by their deadline; and its savings and loans:
 // members with savings and what they hold, loans disbursed in the period,
-// and principal still out, from the ledger as of the period's end.
+// and principal still out, from the ledger as of the period's end. Last, of
+// the members in cover, how many declared they will save at a bank or
+// cooperative and attend the monthly capacity-building meeting (the 2012
+// programme rules' criteria), and how many were never asked: an LPA that
+// leaves them undeclared sees it here, and so does the directorate.
 export async function lpaProgressReport(db: Db, from: string, to: string, scope: ReportScope): Promise<ReportTable> {
   const rows = await db.raw<{
     rows: {
@@ -33,13 +37,26 @@ export async function lpaProgressReport(db: Db, from: string, to: string, scope:
       loans_disbursed: string;
       amount_disbursed: string;
       loans_outstanding: string;
+      willing_to_save: string;
+      saving_undeclared: string;
+      attends_meeting: string;
+      meeting_undeclared: string;
     }[];
   }>(
-    `with members as (
-       select e.lpa_id,
-         count(*) filter (where e.enrolled_on <= ?::date and (e.lapsed_on is null or e.lapsed_on > ?::date)) as members,
-         count(*) filter (where e.lapsed_on <= ?::date) as lapsed
-       from enrolments e where e.status in ('active', 'lapsed') group by e.lpa_id
+    `with enrolled as (
+       select e.lpa_id, e.lapsed_on, p.willing_to_save, p.attends_monthly_meeting,
+         e.enrolled_on <= ?::date and (e.lapsed_on is null or e.lapsed_on > ?::date) as in_cover
+       from enrolments e join participants p on p.id = e.participant_id
+       where e.status in ('active', 'lapsed')
+     ), members as (
+       select lpa_id,
+         count(*) filter (where in_cover) as members,
+         count(*) filter (where lapsed_on <= ?::date) as lapsed,
+         count(*) filter (where in_cover and willing_to_save) as willing_to_save,
+         count(*) filter (where in_cover and willing_to_save is null) as saving_undeclared,
+         count(*) filter (where in_cover and attends_monthly_meeting) as attends_meeting,
+         count(*) filter (where in_cover and attends_monthly_meeting is null) as meeting_undeclared
+       from enrolled group by lpa_id
      ), cards as (
        select lpa_id, count(*) filter (where card_issued_on <= ?::date) as cards_issued,
          count(*) filter (where card_delivered_on <= ?::date) as cards_delivered
@@ -74,7 +91,9 @@ export async function lpaProgressReport(db: Db, from: string, to: string, scope:
        coalesce(f.amount_paid, 0) as amount_paid,
        coalesce(s.savers, 0) as savers, coalesce(s.savings, 0) as savings,
        coalesce(lent.loans_disbursed, 0) as loans_disbursed, coalesce(lent.amount_disbursed, 0) as amount_disbursed,
-       coalesce(owed.loans_outstanding, 0) as loans_outstanding
+       coalesce(owed.loans_outstanding, 0) as loans_outstanding,
+       coalesce(m.willing_to_save, 0) as willing_to_save, coalesce(m.saving_undeclared, 0) as saving_undeclared,
+       coalesce(m.attends_meeting, 0) as attends_meeting, coalesce(m.meeting_undeclared, 0) as meeting_undeclared
      from lpas l
      left join members m on m.lpa_id = l.id
      left join cards c on c.lpa_id = l.id
@@ -111,6 +130,7 @@ export async function lpaProgressReport(db: Db, from: string, to: string, scope:
       members: `in cover at the end of ${to}; lapsed by then`,
       claims: `filed from ${from} to ${to}; paid by ${to}`,
       'savings and loans': `savings and principal outstanding at the end of ${to}; loans disbursed from ${from} to ${to}`,
+      declarations: `of the members in cover at the end of ${to}, as each one's latest record says: declared willing to save at a bank or cooperative, declared to attend a capacity-building meeting monthly, and not declared (never asked)`,
     },
     columns: [
       { key: 'lpaId', header: 'LPA id', kind: 'text' },
@@ -130,6 +150,11 @@ export async function lpaProgressReport(db: Db, from: string, to: string, scope:
       { key: 'loansDisbursed', header: 'Loans disbursed', kind: 'integer' },
       { key: 'amountDisbursed', header: 'Amount disbursed', kind: 'amount' },
       { key: 'loansOutstanding', header: 'Loan principal outstanding', kind: 'amount' },
+      // Added last, so a spreadsheet that reads the columns above by position still reads them.
+      { key: 'willingToSave', header: 'Willing to save at a bank or cooperative', kind: 'integer' },
+      { key: 'savingUndeclared', header: 'Saving not declared', kind: 'integer' },
+      { key: 'attendsMeeting', header: 'At the monthly meeting', kind: 'integer' },
+      { key: 'meetingUndeclared', header: 'Monthly meeting not declared', kind: 'integer' },
     ],
     rows: rows.rows.map((row) => ({
       lpaId: row.lpa_id,
@@ -149,6 +174,10 @@ export async function lpaProgressReport(db: Db, from: string, to: string, scope:
       loansDisbursed: Number(row.loans_disbursed),
       amountDisbursed: toAmountString(amount(row.amount_disbursed)),
       loansOutstanding: toAmountString(amount(row.loans_outstanding)),
+      willingToSave: Number(row.willing_to_save),
+      savingUndeclared: Number(row.saving_undeclared),
+      attendsMeeting: Number(row.attends_meeting),
+      meetingUndeclared: Number(row.meeting_undeclared),
     })),
   };
 }

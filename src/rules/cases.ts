@@ -1,3 +1,4 @@
+import { factCatalogue, type PolicyArea } from './catalogue.ts';
 import { decide, RuleNotInForceError } from './evaluate.ts';
 import { canonicalJson } from './hash.ts';
 import type { RuleBook } from './load.ts';
@@ -38,7 +39,8 @@ function check(book: RuleBook, scheme: string, ruleCase: RuleCase): { passed: bo
 }
 
 function decideCase(book: RuleBook, scheme: string, ruleCase: RuleCase): { passed: boolean; problem: string | null } {
-  const decision = decide(book, { scheme, area: ruleCase.area, date: ruleCase.date, facts: ruleCase.facts });
+  const facts = withUnwrittenAsNull(ruleCase.area, ruleCase.facts);
+  const decision = decide(book, { scheme, area: ruleCase.area, date: ruleCase.date, facts });
   if ('error' in ruleCase.expect)
     return { passed: false, problem: `expected no version in force, but ${decision.version} decided` };
   if (decision.version !== ruleCase.expect.version) {
@@ -48,4 +50,15 @@ function decideCase(book: RuleBook, scheme: string, ruleCase: RuleCase): { passe
   const expected = ruleCase.expect.events.map((event) => canonicalJson(event)).sort();
   if (canonicalJson(actual) === canonicalJson(expected)) return { passed: true, problem: null };
   return { passed: false, problem: `events were ${actual.join(' ') || 'none'}; expected ${expected.join(' ') || 'none'}` };
+}
+
+// Cases written before a fact joined the catalogue stay true as written: a
+// fact that may be null and that a case leaves out is given as null, which
+// is what the code gives when nothing is known of it (a declaration the LPA
+// never took). A fact that may not be null must still be written.
+function withUnwrittenAsNull(area: PolicyArea, facts: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  const unwritten = Object.entries(factCatalogue[area])
+    .filter(([name, spec]) => spec.nullable && !(name in facts))
+    .map(([name]) => [name, null]);
+  return unwritten.length === 0 ? facts : { ...facts, ...Object.fromEntries(unwritten) };
 }

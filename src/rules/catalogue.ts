@@ -20,7 +20,7 @@ export interface FactSpec {
 
 const integer = (description: string, nullable = false): FactSpec => ({ kind: 'integer', nullable, description });
 const decimal = (description: string, nullable = false): FactSpec => ({ kind: 'decimal', nullable, description });
-const boolean = (description: string): FactSpec => ({ kind: 'boolean', nullable: false, description });
+const boolean = (description: string, nullable = false): FactSpec => ({ kind: 'boolean', nullable, description });
 const oneOf = (values: readonly string[], description: string, nullable = false): FactSpec => ({
   kind: 'enum',
   values,
@@ -44,6 +44,17 @@ export const factCatalogue: Readonly<Record<PolicyArea, Readonly<Record<string, 
     isHeadOfFamily: boolean('Main breadwinner and head of the family (kepala keluarga).'),
     sector: oneOf(sectors, 'Whether the occupation is in the informal sector.'),
     welfareStatus: oneOf(welfareStatuses, 'Poverty status from DTKS / PPLS.'),
+    // Declarations the LPA takes from the person (programme rules, 2012): null
+    // when the LPA has not asked, which a rule that needs a yes must refuse
+    // as surely as a no.
+    willingToSave: boolean(
+      'Declared willing to save at a legal financial institution, a bank or a cooperative (lembaga keuangan resmi); null when not declared.',
+      true,
+    ),
+    attendsMonthlyMeeting: boolean(
+      'Declared to attend a capacity-building meeting at least once a month (pertemuan peningkatan kapasitas); null when not declared.',
+      true,
+    ),
   },
   benefits: {
     claimType: oneOf(claimTypes, 'What the claim is for.'),

@@ -43,6 +43,7 @@ describe('migrations', () => {
       '20261203000100_dues_known_late.ts',
       '20261203000200_savings_dues_running.ts',
       '20261204000100_notices.ts',
+      '20261205000100_participant_declarations.ts',
       '20261205000200_arrears_reminders.ts',
     ]);
     expect(await migrateLatest(database.db)).toEqual([]);

@@ -19,7 +19,7 @@ import {
 } from '../support/api.ts';
 import { type TestDatabase, openTestDatabase } from '../support/db.ts';
 import { approvedLpa } from '../support/lpa.ts';
-import { motorbikeTaxiDriver } from '../support/people.ts';
+import { declaredForNewInitiative, motorbikeTaxiDriver } from '../support/people.ts';
 
 let database: TestDatabase;
 let app: Express;
@@ -46,7 +46,7 @@ afterAll(async () => {
 // A participant enrolled under a scheme on a date, as the LPA would have.
 async function enrolled(scheme: string, enrolledOn: string): Promise<string> {
   serial += 1;
-  const input = participantInputSchema.parse(motorbikeTaxiDriver(serial, { enrolledOn }));
+  const input = participantInputSchema.parse(motorbikeTaxiDriver(serial, { enrolledOn, ...declaredForNewInitiative }));
   const result = await enrolParticipant(
     database.db,
     shippedRules,

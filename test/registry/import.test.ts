@@ -141,10 +141,58 @@ describe('bulk import of participants', () => {
     );
     const summary = await importParticipants(database.db, shippedRules, request(file), testActor);
     expect(summary).toMatchObject({ rowsEnrolled: 1, rowsInvalid: 1 });
-    const stored = await database.db('participants').where({ nik: '6210010101900001' }).first('address');
-    expect(stored.address).toBe('Jl. Sungai 1\nRT 2');
+    const stored = await database
+      .db('participants')
+      .where({ nik: '6210010101900001' })
+      .first('address', 'willing_to_save', 'attends_monthly_meeting');
+    // A file without the declaration columns declares nothing.
+    expect(stored).toEqual({ address: 'Jl. Sungai 1\nRT 2', willing_to_save: null, attends_monthly_meeting: null });
     const errors: string[] = [];
     for await (const line of importErrorLines(database.db, summary.importId)) errors.push(line);
     expect(errors).toEqual(['line,column,reason\n', '4,name,must not contain digits\n']);
+  });
+
+  it('reads the optional declaration columns (yes, no, or empty for not declared), which the New Initiative rules check', async () => {
+    const file = join(dir, 'declarations.csv');
+    const row = (serial: string, willing: string, meeting: string) =>
+      `62100101019${serial},6210010101200001,Agus Tingang,1990-01-01,male,married,ya,fisher,poor,1,Jl. Sungai 1,,${willing},${meeting}`;
+    writeFileSync(
+      file,
+      [
+        'nik,kk,name,birth_date,sex,marital_status,is_head_of_family,occupation,welfare_status,welfare_decile,address,phone,willing_to_save,attends_monthly_meeting',
+        row('00011', 'yes', 'Ya'),
+        row('00012', 'no', 'yes'),
+        row('00013', '', ''),
+        row('00014', 'maybe', 'tidak'),
+      ].join('\n'),
+    );
+    const summary = await importParticipants(
+      database.db,
+      shippedRules,
+      request(file, { scheme: 'askesos-ni-2012', enrolledOn: '2013-03-01' }),
+      testActor,
+    );
+    expect(summary).toMatchObject({ status: 'done', rowsEnrolled: 1, rowsRejected: 2, rowsInvalid: 1 });
+    const decided = await database
+      .db('participants as p')
+      .join('enrolments as e', 'e.participant_id', 'p.id')
+      .whereIn('p.nik', ['6210010101900011', '6210010101900012', '6210010101900013'])
+      .orderBy('p.nik')
+      .select('p.willing_to_save', 'p.attends_monthly_meeting', 'e.status', 'e.reasons');
+    expect(
+      decided.map((entry) => [
+        entry.willing_to_save,
+        entry.attends_monthly_meeting,
+        entry.status,
+        entry.reasons.map((reason: { reason: string }) => reason.reason),
+      ]),
+    ).toEqual([
+      [true, true, 'active', []],
+      [false, true, 'rejected', ['not_willing_to_save']],
+      [null, null, 'rejected', ['not_willing_to_save', 'not_attending_monthly_meeting']],
+    ]);
+    const errors: string[] = [];
+    for await (const line of importErrorLines(database.db, summary.importId)) errors.push(line);
+    expect(errors).toEqual(['line,column,reason\n', '5,willing_to_save,"must be yes, no, or empty when not declared"\n']);
   });
 });

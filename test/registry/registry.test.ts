@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestKey, as, countRows, makeKey, publishShippedRules, shippedRules, testApp } from '../support/api.ts';
 import { type TestDatabase, openTestDatabase } from '../support/db.ts';
-import { motorbikeTaxiDriver, nikFor } from '../support/people.ts';
+import { declaredForNewInitiative, motorbikeTaxiDriver, nikFor } from '../support/people.ts';
 
 const lpaBody = (changes: Record<string, unknown> = {}) => ({
   name: 'Yayasan Betang Tumbang',
@@ -138,7 +138,12 @@ describe('registry: LPAs, enrolment, cards and membership lookup', () => {
         isHeadOfFamily: true,
         sector: 'informal',
         welfareStatus: 'poor',
+        willingToSave: null,
+        attendsMonthlyMeeting: null,
       });
+      // Left out is not declared: null, not false, so the reports count the two apart.
+      const participant = await as(app, lpaA).get(`/v1/participants/${response.body.participantId}`);
+      expect(participant.body).toMatchObject({ willingToSave: null, attendsMonthlyMeeting: null });
       const audit = await database.db('audit_log').where({ entity_id: response.body.participantId }).first();
       expect(audit).toMatchObject({ action: 'participant.enrol', actor_key_id: lpaA.id });
     });
@@ -149,6 +154,15 @@ describe('registry: LPAs, enrolment, cards and membership lookup', () => {
         .send(motorbikeTaxiDriver(77, { welfareStatus: 'vulnerable' }));
       expect(response.status).toBe(201);
       expect(response.body.enrolment).toMatchObject({ status: 'active', reasons: [] });
+    });
+
+    it('enrols under the standalone scheme whatever the person declared of saving and monthly meetings', async () => {
+      const declaredNo = await as(app, lpaA)
+        .post('/v1/participants')
+        .send(motorbikeTaxiDriver(78, { willingToSave: false, attendsMonthlyMeeting: false }));
+      expect(declaredNo.body.enrolment).toMatchObject({ status: 'active', reasons: [] });
+      const participant = await as(app, lpaA).get(`/v1/participants/${declaredNo.body.participantId}`);
+      expect(participant.body).toMatchObject({ willingToSave: false, attendsMonthlyMeeting: false });
     });
 
     it('rejects a teacher with a good income, with every reason, and keeps the record', async () => {
@@ -203,6 +217,7 @@ describe('registry: LPAs, enrolment, cards and membership lookup', () => {
         'body.heirs.0.name',
         'must not contain digits',
       ],
+      ['a declaration that is neither true, false nor null', { willingToSave: 'yes' }, 'body.willingToSave', 'expected boolean'],
       [
         'an unknown occupation',
         { occupation: 'astronaut' },
@@ -248,6 +263,58 @@ describe('registry: LPAs, enrolment, cards and membership lookup', () => {
         'rejected',
       ]);
       expect(participant.body.coverageYear).toBe(1);
+    });
+
+    describe('under the New Initiative (askesos-ni-2012)', () => {
+      const enrolledOn = '2013-03-01';
+      // The same service with the New Initiative as the scheme for new enrolments.
+      let newInitiative: Express;
+      beforeAll(() => {
+        newInitiative = testApp(database.db, undefined, undefined, undefined, 'askesos-ni-2012');
+      });
+      const submit = (serial: number, changes: Record<string, unknown>) =>
+        as(newInitiative, lpaA)
+          .post('/v1/participants')
+          .send(motorbikeTaxiDriver(serial, { enrolledOn, ...changes }));
+
+      it('enrols a person who declared both: willing to save at a bank or cooperative, and at the monthly meeting', async () => {
+        const response = await submit(301, declaredForNewInitiative);
+        expect(response.body.enrolment).toMatchObject({
+          status: 'active',
+          reasons: [],
+          rule: { scheme: 'askesos-ni-2012', version: '2013.1' },
+        });
+        const stored = await database.db('enrolments').where({ id: response.body.enrolment.id }).first();
+        expect(stored.facts).toMatchObject({ willingToSave: true, attendsMonthlyMeeting: true });
+        const participant = await as(app, lpaA).get(`/v1/participants/${response.body.participantId}`);
+        expect(participant.body).toMatchObject({ willingToSave: true, attendsMonthlyMeeting: true });
+      });
+
+      it.each([
+        ['not willing to save', 311, { willingToSave: false, attendsMonthlyMeeting: true }, ['not_willing_to_save']],
+        [
+          'not at the monthly meeting',
+          312,
+          { willingToSave: true, attendsMonthlyMeeting: false },
+          ['not_attending_monthly_meeting'],
+        ],
+        ['who declared nothing (the fields left out)', 313, {}, ['not_willing_to_save', 'not_attending_monthly_meeting']],
+        [
+          'who declared nothing (null)',
+          314,
+          { willingToSave: null, attendsMonthlyMeeting: null },
+          ['not_willing_to_save', 'not_attending_monthly_meeting'],
+        ],
+      ])('refuses a person %s, with the reason, and keeps the record', async (_case, serial, declarations, reasons) => {
+        const response = await submit(serial, declarations);
+        expect(response.status).toBe(201);
+        expect(response.body.enrolment.status).toBe('rejected');
+        expect(response.body.enrolment.reasons).toEqual(
+          reasons.map((reason) => ({ reason, explanation: expect.stringContaining('as declared to the LPA') })),
+        );
+        const participant = await as(app, lpaA).get(`/v1/participants/${response.body.participantId}`);
+        expect(participant.body.enrolments).toMatchObject([{ status: 'rejected' }]);
+      });
     });
 
     it('refuses enrolment through a suspended LPA', async () => {

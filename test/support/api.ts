@@ -18,6 +18,7 @@ export function testApp(
   bodyLimitBytes = 64 * 1024,
   today: () => string = () => testToday,
   book: RuleBook = shippedRules,
+  defaultScheme = 'standalone',
 ): Express {
   const publication = { newlyPublished: [], publishedAt: new Map<string, Date>() };
   return createApp({
@@ -26,7 +27,7 @@ export function testApp(
     bodyLimitBytes,
     version: 'test',
     rules: { book, publication },
-    defaultScheme: 'standalone',
+    defaultScheme,
     today,
     heirLookupUrl: testHeirLookupUrl,
   });

@@ -3,7 +3,7 @@ import type { Db } from '../../src/db/knex.ts';
 import { enrolParticipant } from '../../src/registry/enrol.ts';
 import { participantInputSchema } from '../../src/registry/model.ts';
 import { shippedRules, testActor, testToday } from './api.ts';
-import { motorbikeTaxiDriver } from './people.ts';
+import { declaredForNewInitiative, motorbikeTaxiDriver } from './people.ts';
 
 // An enrolment as it stands: enrolled under a scheme, then moved to the day
 // it began (long-standing members were enrolled before today's rules
@@ -26,7 +26,8 @@ export async function enrolmentSince(
 ): Promise<{ enrolmentId: string; participantId: string }> {
   const { lpaId, scheme, enrolledOn, serial, lapsedOn, settledThrough, savingsSettledThrough } = options;
   const decidedOn = scheme === 'standalone' ? '2026-02-01' : enrolledOn;
-  const input = participantInputSchema.parse(motorbikeTaxiDriver(serial, { enrolledOn: decidedOn }));
+  // Eligible under every scheme, the New Initiative's declarations included.
+  const input = participantInputSchema.parse(motorbikeTaxiDriver(serial, { enrolledOn: decidedOn, ...declaredForNewInitiative }));
   const { enrolment, participantId } = await enrolParticipant(
     db,
     shippedRules,

@@ -30,3 +30,7 @@ export function motorbikeTaxiDriver(serial: number, changes: Record<string, unkn
     ...changes,
   };
 }
+
+// What a New Initiative LPA took from each person it submitted: the 2012
+// programme rules refuse anyone who has not declared both.
+export const declaredForNewInitiative = { willingToSave: true, attendsMonthlyMeeting: true } as const;

@@ -14,6 +14,9 @@ import { problemOf } from './money.ts';
 
 const importColumns =
   'nik,kk,name,birth_date,sex,marital_status,is_head_of_family,occupation,welfare_status,welfare_decile,address,phone';
+// The declarations are optional columns: an extract in which nobody declared
+// anything goes without them, as files made before they existed do.
+const declarationColumns = 'willing_to_save,attends_monthly_meeting';
 
 interface Decided {
   readonly participantId: string;
@@ -32,14 +35,20 @@ export async function enter(sim: Sim, people: readonly number[]): Promise<void> 
 }
 
 export function factsOf(plan: PersonPlan): PersonFacts {
-  const { birthDate, maritalStatus, isHeadOfFamily, occupation, welfareStatus } = plan.identity;
-  return { birthDate, maritalStatus, isHeadOfFamily, occupation, welfareStatus };
+  const { birthDate, maritalStatus, isHeadOfFamily, occupation, welfareStatus, willingToSave, attendsMonthlyMeeting } =
+    plan.identity;
+  return { birthDate, maritalStatus, isHeadOfFamily, occupation, welfareStatus, willingToSave, attendsMonthlyMeeting };
 }
 
 async function enterOne(sim: Sim, plan: PersonPlan): Promise<void> {
-  const { heir, ...identity } = plan.identity;
+  const { heir, willingToSave, attendsMonthlyMeeting, ...identity } = plan.identity;
+  // Nothing declared is sent as no field at all, as an LPA's form would.
+  const declared = Object.fromEntries(
+    Object.entries({ willingToSave, attendsMonthlyMeeting }).filter(([, value]) => value !== null),
+  );
   const reply = await sim.api.post(lpaKey(sim, plan), '/v1/participants', {
     ...identity,
+    ...declared,
     heirs: [heir],
     enrolledOn: plan.enrolledOn,
   });
@@ -67,7 +76,11 @@ async function importBatch(sim: Sim, plans: readonly PersonPlan[]): Promise<void
   mkdirSync(dir, { recursive: true });
   const fileName = `${sim.nextKey('extract')}.csv`;
   const filePath = join(dir, fileName);
-  writeFileSync(filePath, [importColumns, ...plans.map(csvRow)].join('\n') + '\n');
+  const withDeclarations = plans.some(
+    (plan) => plan.identity.willingToSave !== null || plan.identity.attendsMonthlyMeeting !== null,
+  );
+  const header = withDeclarations ? `${importColumns},${declarationColumns}` : importColumns;
+  writeFileSync(filePath, [header, ...plans.map((plan) => csvRow(plan, withDeclarations))].join('\n') + '\n');
   const subject = `${fileName} (${plans.map((plan) => plan.label).join(' ')})`;
   const cutOff = sim.prng.kills.chance(0.4) && plans.length >= 3;
   if (cutOff) await importCutOff(sim, first, filePath, fileName, plans.length);
@@ -221,8 +234,9 @@ function lpaKey(sim: Sim, plan: PersonPlan): string {
   return key;
 }
 
-function csvRow(plan: PersonPlan): string {
+function csvRow(plan: PersonPlan, withDeclarations: boolean): string {
   const p = plan.identity;
+  const yesNoEmpty = (value: boolean | null) => (value === null ? '' : value ? 'yes' : 'no');
   return [
     p.nik,
     p.kk,
@@ -236,6 +250,7 @@ function csvRow(plan: PersonPlan): string {
     String(p.welfareDecile),
     p.address,
     p.phone,
+    ...(withDeclarations ? [yesNoEmpty(p.willingToSave), yesNoEmpty(p.attendsMonthlyMeeting)] : []),
   ]
     .map((field) => `"${field.replaceAll('"', '""')}"`)
     .join(',');

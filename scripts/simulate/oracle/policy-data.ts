@@ -133,11 +133,18 @@ function disagreement(scheme: SchemeName, ruleCase: RuleCase): string | null {
           isHeadOfFamily: facts.isHeadOfFamily === true,
           informal: facts.sector === 'informal',
           welfareStatus: String(facts.welfareStatus),
+          willingToSave: declared(facts.willingToSave),
+          attendsMonthlyMeeting: declared(facts.attendsMonthlyMeeting),
         }).map((reason) => `ineligible ${reason}`),
       );
     default:
       return null;
   }
+}
+
+// A case that leaves a declaration out means none was made.
+function declared(value: unknown): boolean | null {
+  return typeof value === 'boolean' ? value : null;
 }
 
 function compare(expected: readonly string[], oracle: readonly string[]): string | null {

@@ -140,6 +140,9 @@ export interface EligibilityFacts {
   readonly isHeadOfFamily: boolean;
   readonly informal: boolean;
   readonly welfareStatus: string;
+  // What the LPA declared for the person; null when it declared nothing.
+  readonly willingToSave: boolean | null;
+  readonly attendsMonthlyMeeting: boolean | null;
 }
 
 // Every reason that applies, as the rules name them.
@@ -152,6 +155,14 @@ export function ineligibilityReasons(scheme: SchemeName, facts: EligibilityFacts
   } else {
     if (outsideAge && facts.maritalStatus !== 'married') reasons.push('age_outside_18_55_and_unmarried');
     if (!facts.isHeadOfFamily) reasons.push('not_main_breadwinner');
+  }
+  // Programme rules (2012), in the study: willing to save at a bank or a
+  // cooperative and to attend a capacity-building meeting at least once a
+  // month. The New Initiative only; a declared yes meets them, nothing
+  // declared is a no.
+  if (scheme === 'askesos-ni-2012') {
+    if (facts.willingToSave !== true) reasons.push('not_willing_to_save');
+    if (facts.attendsMonthlyMeeting !== true) reasons.push('not_attending_monthly_meeting');
   }
   if (!facts.informal) reasons.push('not_informal_worker');
   // The standalone scheme takes the vulnerable to poverty too (rentan miskin); the older ones did not.

@@ -1,4 +1,5 @@
 import { addDays, ageOn } from '../calendar.ts';
+import type { SchemeName } from '../oracle/policy.ts';
 import type { Prng } from '../prng.ts';
 
 // People as an LPA would submit them: a NIK consistent with the regency,
@@ -17,6 +18,9 @@ export interface Identity {
   readonly occupation: string;
   readonly welfareStatus: 'poor' | 'near-poor' | 'vulnerable' | 'not-poor' | 'unknown';
   readonly welfareDecile: number;
+  // What the person declared to the LPA; null when the LPA did not ask.
+  readonly willingToSave: boolean | null;
+  readonly attendsMonthlyMeeting: boolean | null;
   readonly address: string;
   readonly phone: string;
   readonly heir: { readonly name: string; readonly relation: 'spouse' | 'child' | 'parent' | 'sibling' };
@@ -77,6 +81,30 @@ export interface PersonOptions {
   // Aged 55 at enrolment and 56 before the first anniversary: the re-check's case.
   readonly agingOut: boolean;
   readonly marriedIfAgingOut: boolean;
+  // The declarations, drawn from a stream of their own (declarationsFor).
+  readonly declarations: Declarations;
+}
+
+export type Declarations = Pick<Identity, 'willingToSave' | 'attendsMonthlyMeeting'>;
+
+// The New Initiative's LPAs took the two declarations its rules ask for
+// from nearly everyone, and a few people said no or were never asked; the
+// other schemes' LPAs mostly did not ask, and their rules must not care.
+export function declarationsFor(prng: Prng, scheme: SchemeName): Declarations {
+  const both = (willingToSave: boolean | null, attendsMonthlyMeeting: boolean | null) => ({
+    willingToSave,
+    attendsMonthlyMeeting,
+  });
+  const any = () => prng.pick([true, false, null]);
+  if (scheme === 'askesos-ni-2012')
+    return prng.weighted<Declarations>([
+      [92, both(true, true)],
+      [3, both(false, true)],
+      [2, both(true, false)],
+      [2, both(null, null)],
+      [1, both(true, null)],
+    ]);
+  return prng.chance(0.5) ? both(null, null) : both(any(), any());
 }
 
 export function makeIdentity(prng: Prng, serial: number, options: PersonOptions): Identity {
@@ -102,6 +130,7 @@ export function makeIdentity(prng: Prng, serial: number, options: PersonOptions)
           ? 'unknown'
           : prng.pick(['poor', 'near-poor'] as const),
     welfareDecile: prng.int(1, 4),
+    ...options.declarations,
     address: prng.pick(streets),
     phone: `08${String(prng.int(100_000_000, 999_999_999))}`,
     heir: {

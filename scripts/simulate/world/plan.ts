@@ -2,7 +2,7 @@ import { addDays, daysBetween, maxDate } from '../calendar.ts';
 import type { ClaimType, DeathCause, SchemeName } from '../oracle/policy.ts';
 import { schemes } from '../oracle/policy.ts';
 import { Prng } from '../prng.ts';
-import { type Identity, makeIdentity, type Unfit } from './people.ts';
+import { declarationsFor, type Identity, makeIdentity, type Unfit } from './people.ts';
 import type { Scenario } from './scenario.ts';
 
 // Everything that will happen to the people of a run, drawn once from the
@@ -154,6 +154,8 @@ interface PersonContext {
 function planPerson(prng: Prng, scenario: Scenario, context: PersonContext): PersonPlan {
   const unfit = prng.chance(0.04) ? prng.pick<Unfit>(['too-old', 'not-head', 'formal', 'not-poor', 'unverified']) : null;
   const agingOut = unfit === null && prng.chance(0.05);
+  // A stream of its own, so that the person's other draws are those of runs made before the declarations existed.
+  const declarations = declarationsFor(Prng.of(scenario.seed, `declarations ${context.index}`), scenario.scheme);
   let identity: Identity;
   let serial = (context.index % 9_999) + 1;
   do {
@@ -163,6 +165,7 @@ function planPerson(prng: Prng, scenario: Scenario, context: PersonContext): Per
       unfit,
       agingOut,
       marriedIfAgingOut: prng.chance(0.5),
+      declarations,
     });
     serial = (serial % 9_999) + 1;
   } while (context.niks.has(identity.nik));
