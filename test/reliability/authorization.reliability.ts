@@ -89,6 +89,7 @@ const matrix: Readonly<Record<string, string>> = {
   'get /v1/reports/loan-portfolio': 'DSLFA',
   'get /v1/reports/subsidy-cost': 'DSLFA',
   'get /v1/reports/retention': 'DSLFA',
+  'get /v1/reports/arrears': 'DSLFA',
   'get /v1/reports/honorarium': 'DSLFA',
   'get /v1/reports/reserves': 'DSLFA',
   'get /v1/reports/fund-statement': 'D--FA',
