@@ -7,14 +7,19 @@ import { uuidSchema } from '../auth/model.ts';
 // A path that names one thing by its id: /v1/claims/:id.
 export const idParams = z.strictObject({ id: uuidSchema });
 
-export function pageLimit(limitMax: number, limitDefault: number) {
+// A whole number from min to max, the default when absent.
+export function wholeNumberQuery(min: number, max: number, byDefault: number, description: string) {
   return z
     .string()
     .regex(/^\d+$/, 'must be a whole number')
     .transform(Number)
-    .pipe(z.number().int().min(1, 'must be at least 1').max(limitMax, `must be at most ${limitMax}`))
-    .default(limitDefault)
-    .meta({ description: `How many rows to return, 1 to ${limitMax}.` });
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    .default(byDefault)
+    .meta({ description });
+}
+
+export function pageLimit(limitMax: number, limitDefault: number) {
+  return wholeNumberQuery(1, limitMax, limitDefault, `How many rows to return, 1 to ${limitMax}.`);
 }
 
 export const booleanFlag = z.enum(['true', 'false']).transform((text) => text === 'true');

@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
+import { wholeNumberQuery } from '../http/query.ts';
 import { amount, toAmountString } from '../money/index.ts';
 import { reportFormatSchema, type ReportScope, type ReportTable } from './table.ts';
 
 export const arrearsReportQuerySchema = z.strictObject({
-  monthsAtLeast: z
-    .string()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(1, 'must be at least 1').max(600, 'must be at most 600'))
-    .default(1)
-    .meta({ description: 'Only participants with at least this many months unpaid; 1 (the default) lists everyone behind.' }),
+  monthsAtLeast: wholeNumberQuery(
+    1,
+    600,
+    1,
+    'Only participants with at least this many months unpaid; 1 (the default) lists everyone behind.',
+  ),
   format: reportFormatSchema,
 });
 export type ArrearsReportQuery = z.output<typeof arrearsReportQuerySchema>;

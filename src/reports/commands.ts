@@ -18,7 +18,9 @@ import { type ReportFormat, renderReport, reportFormatSchema, type ReportTable }
 export function registerReportCommands(program: Command, withDb: <T>(work: (db: Db) => Promise<T>) => Promise<T>): void {
   const reports = program
     .command('reports')
-    .description('Reports: subsidy cost, retention, arrears, honorarium, reserves, fund statement, LPA progress, and the kept runs');
+    .description(
+      'Reports: subsidy cost, retention, arrears, honorarium, reserves, fund statement, LPA progress, and the kept runs',
+    );
   reports
     .command('subsidy-cost')
     .description('Premium dues by month and province, regency or LPA: premium, subsidy, own share, own share paid')

@@ -77,10 +77,13 @@ export function registerRuleCommands(program: Command, rulesDir: () => string): 
     .action((reference: string, options: { json?: boolean }) => {
       const [scheme = '', version] = reference.split(/[/@]/);
       const versions = book().schemes.get(scheme);
-      if (versions === undefined) return usage(`no scheme ${JSON.stringify(scheme)}; known: ${[...book().schemes.keys()].join(', ')}`);
+      if (versions === undefined)
+        return usage(`no scheme ${JSON.stringify(scheme)}; known: ${[...book().schemes.keys()].join(', ')}`);
       const chosen = version === undefined ? versions : versions.filter((entry) => entry.version === version);
       if (chosen.length === 0)
-        return usage(`no version ${JSON.stringify(version)} of ${scheme}; known: ${versions.map((entry) => entry.version).join(', ')}`);
+        return usage(
+          `no version ${JSON.stringify(version)} of ${scheme}; known: ${versions.map((entry) => entry.version).join(', ')}`,
+        );
       const values = sourcesOf(chosen);
       if (options.json === true) {
         process.stdout.write(`${JSON.stringify(values, null, 2)}\n`);

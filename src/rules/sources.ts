@@ -37,7 +37,13 @@ export function sourcesOf(versions: readonly RuleVersion[]): SourcedValue[] {
     const { manifest } = version;
     add(version, 'manifest.json', 'source', `the version: in force from ${version.effectiveFrom}, its rounding`, manifest.source);
     for (const [name, ceiling] of Object.entries(manifest.ceilings))
-      add(version, 'manifest.json', `ceilings.${name}`, `ceiling ${name} ${formatRupiah(amount(ceiling.amount))}`, ceiling.source);
+      add(
+        version,
+        'manifest.json',
+        `ceilings.${name}`,
+        `ceiling ${name} ${formatRupiah(amount(ceiling.amount))}`,
+        ceiling.source,
+      );
     const ibnr = manifest.reserving?.ibnr;
     if (ibnr !== undefined) add(version, 'manifest.json', 'reserving.ibnr', `IBNR ${describeIbnr(ibnr)}`, ibnr.source);
     for (const area of policyAreas)

@@ -71,9 +71,10 @@ describe('an own share left unpaid in coverage year 4', () => {
     // the same oldest month.
     expect(reminded).toEqual([0, 0, 0, 1, 0, 0]);
     expect(await enrolment('behind')).toEqual({ status: 'active' });
-    expect(
-      await runPremiumCycle(database.db, shippedRules, '2027-06', testActor, noProgress),
-    ).toMatchObject({ booked: 0, remindedOfArrears: 0 });
+    expect(await runPremiumCycle(database.db, shippedRules, '2027-06', testActor, noProgress)).toMatchObject({
+      booked: 0,
+      remindedOfArrears: 0,
+    });
 
     const claim = await as(app, lpaKey)
       .post('/v1/claims')
@@ -84,9 +85,7 @@ describe('an own share left unpaid in coverage year 4', () => {
   });
 
   it('sends the participant a reminder in plain words, naming what is owed', async () => {
-    const listed = await as(app, lpaKey).get(
-      `/v1/notices?kind=arrears-reminder&participantId=${people.behind?.participantId}`,
-    );
+    const listed = await as(app, lpaKey).get(`/v1/notices?kind=arrears-reminder&participantId=${people.behind?.participantId}`);
     expect(listed.status).toBe(200);
     expect(listed.body.notices).toHaveLength(1);
     const [notice] = listed.body.notices;

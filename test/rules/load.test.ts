@@ -91,7 +91,8 @@ describe('a rule set is refused, naming file and JSON path, when it has', () => 
     ],
     [
       'a source as free text',
-      (r) => r.edit(join(version, 'benefits.json'), (json) => (at(json, 'rules', 0, 'event', 'params').source = 'the directorate')),
+      (r) =>
+        r.edit(join(version, 'benefits.json'), (json) => (at(json, 'rules', 0, 'event', 'params').source = 'the directorate')),
       'benefits.json',
       '$.rules[0].event.params.source',
       'expected object',
