@@ -9,7 +9,7 @@ import { createRateLimiter } from '../http/rate-limit.ts';
 import { benefitLabels, documentLabels, labelOf, schemeNames } from './catalogue.ts';
 import { offerAmountText } from './render-card.ts';
 import { longDate } from './render-notice.ts';
-import { type CardHolder, findCardHolderByCard } from './store.ts';
+import { type CardHolder, deathClaimStatus, findCardHolderByCard } from './store.ts';
 
 // The page a membership card's QR code opens (GET /heirs?participant=<card
 // number>): the study found heirs who never knew the deceased was insured.
@@ -24,6 +24,7 @@ export interface HeirAnswer {
   readonly scheme: string | null;
   readonly deathBenefits: readonly { readonly label: string; readonly amount: string }[];
   readonly documents: readonly string[];
+  readonly deathClaim: 'referred' | 'approved' | 'paid' | null;
 }
 
 export type HeirPageView =
@@ -59,14 +60,15 @@ export function heirLookupPage(options: { readonly db: Db; readonly book: RuleBo
     const holder = await findCardHolderByCard(options.db, cardNumber, birthDate);
     if (holder === null) return send(200, { kind: 'not-found', cardNumber });
     const today = options.today();
-    send(200, { kind: 'found', cardNumber, answer: heirAnswer(options.book, holder, today), today });
+    const deathClaim = await deathClaimStatus(options.db, holder.participantId);
+    send(200, { kind: 'found', cardNumber, answer: heirAnswer(options.book, holder, today, deathClaim), today });
   };
 }
 
 // Pure: what a death pays and needs under the rules of the holder's scheme
 // in force today; nothing when no cover stands or no version is in force.
-export function heirAnswer(book: RuleBook, holder: CardHolder, today: string): HeirAnswer {
-  if (holder.cover === null) return { holder, scheme: null, deathBenefits: [], documents: [] };
+export function heirAnswer(book: RuleBook, holder: CardHolder, today: string, deathClaim: HeirAnswer['deathClaim']): HeirAnswer {
+  if (holder.cover === null) return { holder, scheme: null, deathBenefits: [], documents: [], deathClaim };
   try {
     const version = versionInForce(book, holder.cover.scheme, today);
     const deathBenefits = benefitsOffered(version)
@@ -91,9 +93,15 @@ export function heirAnswer(book: RuleBook, holder: CardHolder, today: string): H
       .filter((event) => event.type === 'documents-required')
       .flatMap((event) => event.params.kinds as string[])
       .map((kind) => labelOf(documentLabels, kind, 'id'));
-    return { holder, scheme: labelOf(schemeNames, holder.cover.scheme, 'id'), deathBenefits, documents: [...new Set(documents)] };
+    return {
+      holder,
+      scheme: labelOf(schemeNames, holder.cover.scheme, 'id'),
+      deathBenefits,
+      documents: [...new Set(documents)],
+      deathClaim,
+    };
   } catch (error) {
-    if (error instanceof RuleNotInForceError) return { holder, scheme: null, deathBenefits: [], documents: [] };
+    if (error instanceof RuleNotInForceError) return { holder, scheme: null, deathBenefits: [], documents: [], deathClaim };
     throw error;
   }
 }
@@ -114,6 +122,12 @@ function found(answer: HeirAnswer, today: string): string {
   const { holder } = answer;
   const lpa = `<strong>${escapeHtml(holder.lpa.name)}</strong>, telepon <a href="tel:${escapeHtml(holder.lpa.phone)}">${escapeHtml(holder.lpa.phone)}</a>`;
   const covered = holder.cover !== null;
+  const claimWords = { referred: 'sedang ditinjau Direktorat', approved: 'sudah disetujui', paid: 'sudah dibayarkan' };
+  if (answer.deathClaim !== null)
+    return `<h2>${escapeHtml(holder.name)} terdaftar sebagai peserta Askesos</h2>
+<p>Santunan kematian untuk peserta ini ${claimWords[answer.deathClaim]}. Turut berduka cita.</p>
+<h3>Hubungi LPA</h3>
+<p>Untuk keterangan, hubungi LPA peserta: ${lpa}.</p>`;
   return `<h2>${escapeHtml(holder.name)} terdaftar sebagai peserta Askesos</h2>
 <p>${
     covered

@@ -256,6 +256,17 @@ export async function findCardHolderByCard(db: Runner, cardNumber: string, birth
   return row === undefined ? null : findCardHolder(db, row.id);
 }
 
+// Where the fund stands on a participant's death benefit, if one was filed:
+// the heirs are told it is in hand rather than that cover goes on.
+export async function deathClaimStatus(db: Runner, participantId: string): Promise<'referred' | 'approved' | 'paid' | null> {
+  const row = await db('claims')
+    .where({ participant_id: participantId, claim_type: 'death' })
+    .whereIn('status', ['referred', 'approved', 'paid'])
+    .orderBy('submitted_at', 'desc')
+    .first<{ status: 'referred' | 'approved' | 'paid' } | undefined>('status');
+  return row?.status ?? null;
+}
+
 export async function findCardHolder(db: Runner, participantId: string): Promise<CardHolder | null> {
   const row = await db('participants as p')
     .join('lpas as l', 'l.id', 'p.lpa_id')

@@ -51,6 +51,37 @@ describe('the heir lookup page', () => {
     expect(response.text).not.toContain('6210');
   });
 
+  it('tells the heirs a death benefit is in hand instead of saying the cover goes on', async () => {
+    const person = motorbikeTaxiDriver(32, { enrolledOn: '2026-12-01' });
+    const enrolled = await as(fixture.app, fixture.lpaKey).post('/v1/participants').send(person);
+    const participantId = enrolled.body.participantId as string;
+    await as(fixture.app, fixture.lpaKey)
+      .post(`/v1/participants/${participantId}/card`)
+      .send({ number: 'GM-2026-000032', issuedOn: '2026-12-05' });
+    const death = await as(fixture.app, fixture.lpaKey)
+      .post('/v1/claims')
+      .set('Idempotency-Key', 'heir-page-death')
+      .send({
+        participantId,
+        claimType: 'death',
+        deathCause: 'natural',
+        incidentDate: '2026-12-07',
+        reportDate: '2026-12-09',
+        heir: { name: 'Maria Dingu', relation: 'spouse' },
+        documents: ['death-certificate', 'family-card', 'heir-identity-card'].map((kind) => ({
+          kind,
+          number: `${kind}-32`,
+          date: '2026-12-09',
+        })),
+        payout: { method: 'cash', receivedBy: 'Maria Dingu' },
+      });
+    expect(death.body).toMatchObject({ status: 'approved' });
+    const response = await page(`?participant=GM-2026-000032&birthDate=${birthDate}`);
+    expect(response.text).toContain('Santunan kematian untuk peserta ini sudah disetujui.');
+    expect(response.text).not.toContain('Perlindungan masih berjalan');
+    expect(response.text).toContain('tel:081250001111');
+  });
+
   it('says nothing of anyone when the birth date does not match', async () => {
     const response = await page('?participant=GM-2026-000031&birthDate=1990-01-01');
     expect(response.status).toBe(200);
