@@ -24,7 +24,7 @@ import { fundStatement } from '../src/reports/fund-statement.ts';
 import { honorariumReport } from '../src/reports/honorarium.ts';
 import { lpaProgressReport } from '../src/reports/lpa-progress.ts';
 import { reserveReport } from '../src/reports/reserves.ts';
-import { renderReport } from '../src/reports/table.ts';
+import { renderReport } from '../src/shared/table.ts';
 import { earnedPremium } from '../src/reserves/ibnr.ts';
 import { loadRuleBook } from '../src/rules/load.ts';
 import { publishRuleBook } from '../src/rules/store.ts';

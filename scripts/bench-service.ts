@@ -121,7 +121,7 @@ export async function startService(databaseUrl: string): Promise<RunningService>
       ...(process.env.BENCH_PROFILE === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir=/tmp/prof']),
       '--import',
       'tsx',
-      'src/main.ts',
+      'src/app/main.ts',
     ],
     {
       env: {

@@ -26,7 +26,7 @@ process.on('exit', () => {
 });
 
 function startReplica(url: string): ChildProcess {
-  const replica = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const replica = spawn(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], {
     env: {
       ...process.env,
       DATABASE_URL: url,

@@ -22,7 +22,7 @@ await writeSyntheticExtract(file, rows, { badShare: 0.05, seed: 2611 });
 const importCommand = (url: string, lpaId: string): ChildProcess =>
   spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', 'import', 'participants', file, '--lpa', lpaId, '--date', '2026-11-01'],
+    ['--import', 'tsx', 'src/app/cli.ts', 'import', 'participants', file, '--lpa', lpaId, '--date', '2026-11-01'],
     { env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'ignore'] },
   );
 const finished = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 // Calendar arithmetic on ISO dates (YYYY-MM-DD), in UTC so that no local
 // time zone or daylight saving shifts a day.
 
@@ -56,3 +58,11 @@ export function sameDayMonthsLater(isoDate: string, months: number): string {
   const lastDay = addDays(`${addMonths(`${month}-01`, 1)}-01`, -1).slice(8, 10);
   return `${month}-${day < lastDay ? day : lastDay}`;
 }
+
+export const isoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine(
+    (text) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text),
+    'is not a calendar date',
+  );

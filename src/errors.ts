@@ -1,5 +1,5 @@
 // Expected failures, thrown by features and mapped to HTTP once, in
-// src/http/problem.ts. Anything else that escapes is our bug: a logged 500.
+// src/shared/http/problem.ts. Anything else that escapes is our bug: a logged 500.
 
 export interface FieldIssue {
   // Where the bad value was: 'body.regencyCode', 'query.limit', 'header.authorization'.
@@ -59,6 +59,18 @@ export class UnprocessableError extends Error {
   ) {
     super(message);
     this.name = 'UnprocessableError';
+  }
+}
+
+// The Idempotency-Key of an earlier request, sent with another one. Thrown
+// by the HTTP edge and, as a second line, by the feature whose own key caught it.
+export class IdempotencyKeyReusedError extends UnprocessableError {
+  constructor(key: string, what: string) {
+    super(
+      'idempotency-key-reused',
+      `Idempotency-Key ${JSON.stringify(key)} was first used for ${what}; send a new key for a new request.`,
+    );
+    this.name = 'IdempotencyKeyReusedError';
   }
 }
 

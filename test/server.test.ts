@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
-import { startService } from '../src/server.ts';
+import { startService } from '../src/app/server.ts';
 import { type ServiceDatabase, openServiceDatabase } from './support/db.ts';
 
 // The service as "npm start" runs it: configuration, database, first key,

@@ -1,4 +1,4 @@
-import { jobActor } from '../../src/jobs/registry.ts';
+import { jobActor } from '../../src/app/jobs.ts';
 import { runOnce } from '../../src/jobs/runs.ts';
 import { runPremiumCycle } from '../../src/premiums/cycle.ts';
 import { addMonths, monthOf } from './calendar.ts';

@@ -1,5 +1,5 @@
 import type { Sim } from './context.ts';
-import type { ScheduledJob } from '../../src/jobs/scheduler.ts';
+import type { ScheduledJob } from '../../src/app/scheduler.ts';
 import { startInstance } from './service/instance.ts';
 
 // The service's life: a restart drops the instance and starts another on

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import type { Db } from '../db/knex.ts';
 
 export interface AuditEntry {

@@ -1,17 +1,14 @@
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { Db } from '../db/knex.ts';
 import { InputError } from '../errors.ts';
-import { failWithInputError, printTable } from '../cli/output.ts';
+import { failWithInputError, printTable } from '../shared/cli/output.ts';
 import { createApiKey, revokeApiKey } from './keys.ts';
-import { type Actor, newApiKeySchema, uuidSchema } from './model.ts';
+import { operatorActor } from '../access/principal.ts';
+import { newApiKeySchema } from './model.ts';
+import { uuidSchema } from '../ids.ts';
 import { listApiKeys } from './store.ts';
 
 const keysListedMax = 10_000;
-
-export function operatorActor(): Actor {
-  return { actor: `cli:${userInfo().username}`, actorRole: 'operator', actorKeyId: null, requestId: null };
-}
 
 export function registerKeyCommands(program: Command, withDb: <T>(work: (db: Db) => Promise<T>) => Promise<T>): void {
   const keys = program.command('keys').description('API keys: create, list, revoke');

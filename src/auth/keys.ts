@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import { recordAudit } from '../audit/store.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { NotFoundError } from '../errors.ts';
-import type { Actor, ApiKey, NewApiKey } from './model.ts';
+import type { Actor } from '../access/principal.ts';
+import type { ApiKey, NewApiKey } from './model.ts';
 import { generateSecret, hashSecret, secretPrefix } from './secret.ts';
 import { countApiKeys, insertApiKey, markApiKeyRevoked } from './store.ts';
 

@@ -1,16 +1,6 @@
 import { z } from 'zod';
-
-export const roles = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
-export const roleSchema = z.enum(roles).meta({
-  description:
-    'directorate: national owner, all data; dinsos: regional social office, one regency; lpa: one implementing agency; finance: books and reports; auditor: reads everything, writes nothing.',
-});
-export type Role = z.infer<typeof roleSchema>;
-
-// Regency codes are the 4-digit BPS codes (province 2 + regency 2), the same
-// digits a NIK starts with.
-export const regencyCodeSchema = z.string().regex(/^[0-9]{4}$/, 'must be a 4-digit regency code such as "6210"');
-export const uuidSchema = z.uuid('must be a UUID');
+import { roleSchema } from '../access/principal.ts';
+import { regencyCodeSchema, uuidSchema } from '../ids.ts';
 
 export const apiKeyNameSchema = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 
@@ -55,21 +45,3 @@ export const createdApiKeySchema = z.object({
   key: apiKeySchema,
   secret: z.string().meta({ description: 'The API key itself. It is shown this once and cannot be recovered.' }),
 });
-
-// Who is calling: derived from the API key, never from the request body.
-export type Principal = {
-  readonly keyId: string;
-  readonly name: string;
-} & (
-  | { readonly role: 'dinsos'; readonly regencyCode: string }
-  | { readonly role: 'lpa'; readonly lpaId: string }
-  | { readonly role: 'directorate' | 'finance' | 'auditor' }
-);
-
-// Who wrote: an API key's holder, or an operator at the command line.
-export interface Actor {
-  readonly actor: string;
-  readonly actorRole: Role | 'operator';
-  readonly actorKeyId: string | null;
-  readonly requestId: string | null;
-}

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
 import { NotFoundError } from '../errors.ts';
-import { booleanFlag, pageLimit } from '../http/query.ts';
-import { defineRoute } from '../http/route.ts';
+import { booleanFlag, pageLimit } from '../shared/http/query.ts';
+import { defineRoute } from '../shared/http/route.ts';
 import { createApiKey, revokeApiKey } from './keys.ts';
-import { apiKeySchema, createdApiKeySchema, newApiKeySchema, roleSchema, uuidSchema } from './model.ts';
+import { apiKeySchema, createdApiKeySchema, newApiKeySchema } from './model.ts';
+import { roleSchema } from '../access/principal.ts';
+import { uuidSchema } from '../ids.ts';
 import { findApiKey, listApiKeys } from './store.ts';
 
 const keysPerPageMax = 500;

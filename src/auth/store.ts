@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
-import type { ApiKey, NewApiKey, Principal } from './model.ts';
+import type { ApiKey, NewApiKey } from './model.ts';
+import type { Principal } from '../access/principal.ts';
 
 interface ApiKeyRecord {
   id: string;

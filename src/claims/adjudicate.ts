@@ -2,7 +2,7 @@ import { addDays, daysBetween } from '../dates.ts';
 import { amount, type Amount, roundAmount, toAmountString } from '../money/index.ts';
 import { decide, type Decision, schemeEndedBy, versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
-import { coverageYear } from '../registry/coverage.ts';
+import { coverageYear } from '../registry/index.ts';
 import type { ClaimReason, NewClaim } from './model.ts';
 
 // Pure: a claim, the cover it falls under and the rule book in; a decision

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { type AuditEntry, recordAudits } from '../audit/store.ts';
-import type { Actor } from '../auth/model.ts';
-import { ConflictError, NotFoundError, UnprocessableError } from '../errors.ts';
+import type { Actor } from '../access/principal.ts';
+import { ConflictError, IdempotencyKeyReusedError, NotFoundError, UnprocessableError } from '../errors.ts';
 import type { EntryDraft } from '../ledger/model.ts';
 import { postLastEntries } from '../ledger/post.ts';
 import type { Poster } from '../ledger/store.ts';
@@ -11,9 +11,9 @@ import type { RuleBook } from '../rules/load.ts';
 import { type Adjudication, adjudicateClaim, type ClaimHistory } from './adjudicate.ts';
 import { allowanceClaimTypes, type Claim, type NewClaim } from './model.ts';
 import { acceptClaim } from './reserve.ts';
-import { cancelDuesAfterDeath } from '../premiums/death.ts';
-import { claimDecisionNotices } from '../notices/drafts.ts';
-import { insertNotices } from '../notices/store.ts';
+import { cancelDuesAfterDeath } from '../premiums/index.ts';
+import { claimDecisionNotices } from './notices.ts';
+import { insertNotices } from '../notices/index.ts';
 import {
   type Claimant,
   type CoverAndHistory,
@@ -251,10 +251,7 @@ async function decideOne(
 }
 export function replayOf(earlier: { claim: Claim; fingerprint: string }, idempotencyKey: string, fingerprint: string): Submitted {
   if (earlier.fingerprint !== fingerprint)
-    throw new UnprocessableError(
-      'idempotency-key-reused',
-      `Idempotency-Key ${JSON.stringify(idempotencyKey)} already filed claim ${earlier.claim.id} with a different body; use a new key for a new claim.`,
-    );
+    throw new IdempotencyKeyReusedError(idempotencyKey, `claim ${earlier.claim.id}, with a different body`);
   return { claim: earlier.claim, replayed: true };
 }
 

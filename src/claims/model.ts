@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { uuidSchema } from '../auth/model.ts';
+import { uuidSchema } from '../ids.ts';
 import { amountSchema } from '../money/index.ts';
 import { deathCauses } from '../rules/catalogue.ts';
-import { isoDateSchema } from '../rules/model.ts';
-import { heirInputSchema } from '../registry/model.ts';
+import { isoDateSchema } from '../dates.ts';
+import { heirInputSchema } from '../registry/index.ts';
 
 // A claim as an LPA files it, one shape per claim type; what the rules read
 // of it (days, cost, wage, cause of death) is named as the rules name it.

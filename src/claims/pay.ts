@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../audit/store.ts';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { ConflictError } from '../errors.ts';
 import { postEntry } from '../ledger/post.ts';
 import { fundAccountId } from '../ledger/store.ts';
 import { amount } from '../money/index.ts';
-import { paymentNotice } from '../notices/drafts.ts';
-import { insertNotices } from '../notices/store.ts';
+import { paymentNotice } from './notices.ts';
+import { insertNotices } from '../notices/index.ts';
 import type { Claim } from './model.ts';
 import { lockClaim, markPaid } from './store.ts';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { addWorkingDays } from '../dates.ts';
 import type { EntryDraft } from '../ledger/model.ts';
 import type { Poster } from '../ledger/store.ts';

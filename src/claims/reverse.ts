@@ -1,5 +1,5 @@
 import { recordAudit } from '../audit/store.ts';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { ConflictError } from '../errors.ts';
 import { reverseEntry } from '../ledger/post.ts';

@@ -1,16 +1,16 @@
 import { recordAudit } from '../audit/store.ts';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
-import { ConflictError, UnprocessableError } from '../errors.ts';
+import { ConflictError, IdempotencyKeyReusedError } from '../errors.ts';
 import { postLastEntries } from '../ledger/post.ts';
 import { amount } from '../money/index.ts';
 import { paymentDeadlineDays } from './adjudicate.ts';
 import type { Claim, ReviewOutcome } from './model.ts';
 import { acceptClaim } from './reserve.ts';
 import type { RuleBook } from '../rules/load.ts';
-import { cancelDuesAfterDeath } from '../premiums/death.ts';
-import { claimDecisionNotices } from '../notices/drafts.ts';
-import { insertNotices } from '../notices/store.ts';
+import { cancelDuesAfterDeath } from '../premiums/index.ts';
+import { claimDecisionNotices } from './notices.ts';
+import { insertNotices } from '../notices/index.ts';
 import { findDecision, lockClaim, markReviewed } from './store.ts';
 
 export interface ReviewRequest {
@@ -36,9 +36,9 @@ export async function reviewClaim(
     if (claim.review !== null) {
       if (keys.review === request.idempotencyKey) {
         if (claim.review.outcome !== request.outcome || claim.review.reason !== request.reason)
-          throw new UnprocessableError(
-            'idempotency-key-reused',
-            `Idempotency-Key ${JSON.stringify(request.idempotencyKey)} already reviewed claim ${claim.id} with another outcome or reason.`,
+          throw new IdempotencyKeyReusedError(
+            request.idempotencyKey,
+            `the review of claim ${claim.id}, with another outcome or reason`,
           );
         return { claim, replayed: true };
       }

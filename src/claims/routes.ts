@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { type Principal, uuidSchema } from '../auth/model.ts';
-import { isInScope, scopeFilter } from '../auth/scope.ts';
+import { type Principal } from '../access/principal.ts';
+import { uuidSchema } from '../ids.ts';
+import { isInScope, scopeFilter } from '../access/scope.ts';
 import type { Db } from '../db/knex.ts';
 import { NotFoundError } from '../errors.ts';
-import { idParams, pageLimit } from '../http/query.ts';
-import { defineRoute } from '../http/route.ts';
+import { idParams, pageLimit } from '../shared/http/query.ts';
+import { defineRoute } from '../shared/http/route.ts';
 import { idempotencyHeaderSchema } from '../ledger/model.ts';
 import { claimTypes } from '../rules/catalogue.ts';
 import type { RuleBook } from '../rules/load.ts';

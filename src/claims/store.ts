@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
 import { NotFoundError } from '../errors.ts';
-import { ledgerDecimalPlaces } from '../ledger/entry.ts';
+import { ledgerDecimalPlaces } from '../ledger/balance.ts';
 import { toAmountString } from '../money/index.ts';
 import type { Adjudication, ClaimHistory, Cover } from './adjudicate.ts';
 import type { StoredDecision } from './explain.ts';

@@ -1,8 +1,8 @@
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { groupCommit, settle, type Waiting } from '../db/group-commit.ts';
 import { type Db, isUniqueViolation, withTransaction } from '../db/knex.ts';
 import { InputError } from '../errors.ts';
-import { canonicalJson, sha256Hex } from '../rules/hash.ts';
+import { canonicalJson, sha256Hex } from '../hash.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { type Filing, fileClaims, type Outcome, replayOf, type SubmitRequest, type Submitted } from './batch.ts';
 import { findClaimByKey } from './store.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
-import { pageLimit } from '../http/query.ts';
-import { defineRoute } from '../http/route.ts';
+import { pageLimit } from '../shared/http/query.ts';
+import { defineRoute } from '../shared/http/route.ts';
 import { listRuns } from './runs.ts';
 
 const runsPerPageMax = 500;

@@ -1,6 +1,7 @@
 import type { Db } from '../db/knex.ts';
 import { withTransaction } from '../db/knex.ts';
 import { holdProcessLock } from '../db/session-lock.ts';
+import type { Progress, ReportProgress } from '../shared/progress.ts';
 
 // One run per job and period, and one run of a job at a time (a month's
 // premium cycle earns the months before it, so months must not overlap). A
@@ -11,14 +12,6 @@ import { holdProcessLock } from '../db/session-lock.ts';
 // waiting for a heartbeat to go stale. A period done is never run again. The
 // work itself is idempotent and commits as it goes, so a taken-over run only
 // finishes what the dead one started.
-
-export interface Progress {
-  readonly done: number;
-  // What the run will have done when it finishes, when it knows.
-  readonly total: number | null;
-}
-
-export type ReportProgress = (progress: Progress) => Promise<void>;
 
 export type RunOutcome<T> = { ran: true; detail: T } | { ran: false; why: 'done' | 'running' };
 

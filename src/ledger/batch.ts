@@ -1,6 +1,6 @@
 import type { Db } from '../db/knex.ts';
 import { groupCommit, settle, type Waiting } from '../db/group-commit.ts';
-import type { Posted } from './post.ts';
+import type { Posted } from './model.ts';
 import { type EntryToInsert, type InsertedEntry, insertEntries } from './store.ts';
 
 // Entries posted at the same moment share one statement and one commit (see

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { operatorActor } from '../auth/commands.ts';
-import { printTable } from '../cli/output.ts';
+import { operatorActor } from '../access/principal.ts';
+import { printTable } from '../shared/cli/output.ts';
 import { todayIn } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/knex.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { formatRupiah, amount } from '../money/index.ts';
-import { isoDateSchema } from '../rules/model.ts';
+import { isoDateSchema } from '../dates.ts';
 import { closePeriod } from './close.ts';
 import { chartCodeSchema, monthSchema, type Account } from './model.ts';
 import {

@@ -1,25 +1,11 @@
-import { type Amount, isZero, sumAmounts, toAmountString } from '../money/index.ts';
-import { sha256Hex } from '../rules/hash.ts';
+import { type Amount, toAmountString } from '../money/index.ts';
+import { sha256Hex } from '../hash.ts';
 import type { AccountType, EntryDraft, PostingDraft } from './model.ts';
+import { entryProblem, ledgerDecimalPlaces } from './balance.ts';
 
 // Pure rules of a journal entry, used twice: at the edge, to tell a clerk what
 // is wrong with the entry they sent, and inside postEntry, as an assertion
 // that stops our own bug before it reaches the database (which checks again).
-
-// The decimal places the ledger's numeric columns hold.
-export const ledgerDecimalPlaces = 2;
-
-export function entryProblem(postings: readonly { readonly accountId: string; readonly amount: Amount }[]): string | null {
-  if (postings.length < 2) return 'an entry needs at least two postings';
-  if (postings.some((posting) => isZero(posting.amount))) return 'no posting may be zero';
-  if (postings.some((posting) => posting.amount.decimalPlaces() > ledgerDecimalPlaces))
-    return `amounts have at most ${ledgerDecimalPlaces} decimal places`;
-  if (new Set(postings.map((posting) => posting.accountId)).size !== postings.length)
-    return 'each account appears at most once in an entry';
-  const total = sumAmounts(postings.map((posting) => posting.amount));
-  if (!isZero(total)) return `debits and credits must sum to zero; these sum to ${total.toFixed()}`;
-  return null;
-}
 
 export function assertEntryBalanced(draft: EntryDraft): void {
   const problem = entryProblem(draft.postings);

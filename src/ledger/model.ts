@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { uuidSchema } from '../auth/model.ts';
+import { uuidSchema } from '../ids.ts';
 import { type Amount, amountSchema } from '../money/index.ts';
-import { isoDateSchema } from '../rules/model.ts';
-import { entryProblem } from './entry.ts';
+import { isoDateSchema } from '../dates.ts';
+import { entryProblem } from './balance.ts';
 
 // The ledger's words. An amount is signed: a debit is positive, a credit
 // negative; the postings of one entry sum to zero.
@@ -191,3 +191,9 @@ export const periodsSchema = z.object({
   closes: z.array(z.object({ closedThrough: z.string(), closedAt: z.iso.datetime(), closedBy: z.string() })),
 });
 export type Periods = z.infer<typeof periodsSchema>;
+
+// A posted entry, and whether its idempotency key had posted it before.
+export interface Posted {
+  readonly entry: Entry;
+  readonly replayed: boolean;
+}

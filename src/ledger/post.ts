@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
 import { constraintViolated, type Db, withTransaction } from '../db/knex.ts';
-import { ConflictError, InputError, NotFoundError } from '../errors.ts';
-import { assertEntryBalanced, entryFingerprint, ledgerDecimalPlaces, reversalPostings } from './entry.ts';
-import type { Entry, EntryDraft } from './model.ts';
+import { ConflictError, IdempotencyKeyReusedError, InputError, NotFoundError } from '../errors.ts';
+import { assertEntryBalanced, entryFingerprint, reversalPostings } from './entry.ts';
+import { ledgerDecimalPlaces } from './balance.ts';
+import type { Entry, EntryDraft, Posted } from './model.ts';
 import { amount, toAmountString } from '../money/index.ts';
 import { createEntryBatcher, type EntryBatcher } from './batch.ts';
 import {
@@ -15,12 +16,6 @@ import {
   postingAccounts,
   type PostingAccount,
 } from './store.ts';
-
-export interface Posted {
-  readonly entry: Entry;
-  // True when the idempotency key had already posted this same entry.
-  readonly replayed: boolean;
-}
 
 // The one way money moves. Inside a caller's transaction (a claim's decision
 // and its entry commit together) it posts there, behind a savepoint so a
@@ -165,10 +160,7 @@ async function refusal(db: Db | Knex.Transaction, error: unknown, draft: EntryDr
 
 function replayOf(earlier: { entry: Entry; fingerprint: string }, idempotencyKey: string, fingerprint: string): Posted {
   if (earlier.fingerprint !== fingerprint)
-    throw new ConflictError(
-      'idempotency-key-reused',
-      `Idempotency key ${JSON.stringify(idempotencyKey)} already posted entry ${earlier.entry.id} with different content; use a new key for a new entry.`,
-    );
+    throw new IdempotencyKeyReusedError(idempotencyKey, `entry ${earlier.entry.id}, with other content`);
   return { entry: earlier.entry, replayed: true };
 }
 
@@ -205,10 +197,7 @@ export async function reverseEntry(
   const earlier = await findEntryByKey(db, request.idempotencyKey);
   if (earlier !== null) {
     if (earlier.entry.reversesEntryId === request.entryId) return { entry: earlier.entry, replayed: true };
-    throw new ConflictError(
-      'idempotency-key-reused',
-      `Idempotency key ${JSON.stringify(request.idempotencyKey)} already posted entry ${earlier.entry.id}; use a new key for a new reversal.`,
-    );
+    throw new IdempotencyKeyReusedError(request.idempotencyKey, `entry ${earlier.entry.id}`);
   }
   const original = await findEntry(db, request.entryId);
   if (original === null) throw new NotFoundError('journal entry', request.entryId);

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { type Principal, uuidSchema } from '../auth/model.ts';
+import { type Principal } from '../access/principal.ts';
+import { uuidSchema } from '../ids.ts';
 import type { Db } from '../db/knex.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { idParams, pageLimit } from '../http/query.ts';
-import { defineRoute } from '../http/route.ts';
-import { isoDateSchema } from '../rules/model.ts';
+import { idParams, pageLimit } from '../shared/http/query.ts';
+import { defineRoute } from '../shared/http/route.ts';
+import { isoDateSchema } from '../dates.ts';
 import { openAccount } from './accounts.ts';
 import { closePeriod } from './close.ts';
 import {
@@ -22,7 +23,8 @@ import {
   statementSchema,
   trialBalanceSchema,
 } from './model.ts';
-import { type Posted, postEntry, reverseEntry } from './post.ts';
+import { type Posted } from './model.ts';
+import { postEntry, reverseEntry } from './post.ts';
 import {
   findAccount,
   findEntry,

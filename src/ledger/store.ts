@@ -2,7 +2,8 @@ import { addDays } from '../dates.ts';
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
 import { amount, type Amount, toAmountString } from '../money/index.ts';
-import { ledgerDecimalPlaces, normalBalance } from './entry.ts';
+import { ledgerDecimalPlaces } from './balance.ts';
+import { normalBalance } from './entry.ts';
 import type { Account, AccountType, ChartLine, Entry, EntryDraft, OwnerKind, Periods, Statement, TrialBalance } from './model.ts';
 
 type Runner = Db | Knex.Transaction;

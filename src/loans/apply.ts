@@ -1,17 +1,17 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
-import { ConflictError, InputError, UnprocessableError } from '../errors.ts';
+import { IdempotencyKeyReusedError, InputError, UnprocessableError } from '../errors.ts';
 import { amountSchema, toAmountString } from '../money/index.ts';
-import { boundsSql, inCoverSql } from '../premiums/cover.ts';
-import { coverageYear } from '../registry/coverage.ts';
-import { lockMemberOfLpa } from '../registry/store.ts';
-import { canonicalJson, sha256Hex } from '../rules/hash.ts';
+import { boundsSql, inCoverSql } from '../premiums/index.ts';
+import { coverageYear } from '../registry/index.ts';
+import { lockMemberOfLpa } from '../registry/index.ts';
+import { canonicalJson, sha256Hex } from '../hash.ts';
 import type { RuleBook } from '../rules/load.ts';
-import { isoDateSchema } from '../rules/model.ts';
-import type { LoanApplicationFacts } from '../savings/mandatory.ts';
+import { isoDateSchema } from '../dates.ts';
+import type { LoanApplicationFacts } from '../savings/index.ts';
 import { loanOffer, termProblems } from './products.ts';
 import { type Loan, type LoanRow, toLoan } from './store.ts';
 
@@ -56,10 +56,7 @@ export async function applyForLoan(
       .first<LoanRow | undefined>('*');
     if (earlier !== undefined) {
       if (earlier.fingerprint !== fingerprint)
-        throw new ConflictError(
-          'idempotency-key-reused',
-          `Idempotency-Key ${JSON.stringify(request.idempotencyKey)} already applied for loan ${earlier.id} with another body.`,
-        );
+        throw new IdempotencyKeyReusedError(request.idempotencyKey, `the application for loan ${earlier.id}, with another body`);
       return { loan: await toLoan(trx, earlier, request.today), replayed: true };
     }
     const enrolment = await trx.raw<{ rows: { rule_scheme: string; enrolled_on: string }[] }>(

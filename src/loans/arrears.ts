@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { amount, ratioOf, roundAmount, toAmountString } from '../money/index.ts';
 import { versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
-import { reportFormatSchema, type ReportScope, type ReportTable } from '../reports/table.ts';
+import { reportFormatSchema, type ReportScope, type ReportTable } from '../shared/table.ts';
 
 export interface LoanArrearsSummary {
   readonly date: string;

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { todayIn } from '../clock.ts';
-import { failWithInputError, printTable, uuidArgument } from '../cli/output.ts';
+import { failWithInputError, printTable, uuidArgument } from '../shared/cli/output.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/knex.ts';
-import { formatOption, needOutForXlsx, optionIssues, outOption, writeReport } from '../reports/commands.ts';
+import { formatOption, needOutForXlsx, optionIssues, outOption, writeReport } from '../shared/cli/report.ts';
 import { loanPortfolio, loanPortfolioQuerySchema } from './arrears.ts';
 import { loanOfLpa, toLoan } from './store.ts';
 import { transactionsOf } from './transactions.ts';

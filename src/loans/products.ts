@@ -1,7 +1,7 @@
 import { amount, type Amount, type RoundingMode, toAmountString } from '../money/index.ts';
 import { decide, RuleNotInForceError, UnknownSchemeError, versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
-import { savingsFacts, type LoanApplicationFacts } from '../savings/mandatory.ts';
+import { savingsFacts, type LoanApplicationFacts } from '../savings/index.ts';
 import type { InterestMethod, RepaymentFrequency } from './schedule.ts';
 
 export interface LoanProduct {

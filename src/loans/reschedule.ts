@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { ConflictError } from '../errors.ts';
 import { amount, type Amount, type RoundingMode, toAmountString } from '../money/index.ts';

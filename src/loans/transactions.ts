@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
-import { ConflictError, InputError, NotFoundError } from '../errors.ts';
+import { IdempotencyKeyReusedError, InputError, NotFoundError } from '../errors.ts';
 import { amount, amountSchema, toAmountString } from '../money/index.ts';
-import { isoDateSchema } from '../rules/model.ts';
+import { isoDateSchema } from '../dates.ts';
 import { type LoanRow, loanOfLpa } from './store.ts';
 
 export const loanTransactionKinds = ['disbursement', 'repayment', 'reschedule', 'write-off'] as const;
@@ -109,10 +109,7 @@ export async function lockedLoanFor(
     .where({ loan_id: loan.id, idempotency_key: request.idempotencyKey })
     .first<TransactionRow | undefined>('*');
   if (earlier !== undefined && earlier.kind !== request.kind)
-    throw new ConflictError(
-      'idempotency-key-reused',
-      `Idempotency-Key ${JSON.stringify(request.idempotencyKey)} already recorded a ${earlier.kind} of this loan.`,
-    );
+    throw new IdempotencyKeyReusedError(request.idempotencyKey, `a ${earlier.kind} of this loan`);
   return { loan, earlier: earlier === undefined ? null : toTransaction(earlier) };
 }
 

@@ -1,5 +1,5 @@
 import { recordAudit } from '../audit/store.ts';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { postLastEntries } from '../ledger/post.ts';
 import { firstOpenDay, fundAccountId } from '../ledger/store.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import type { Db } from '../db/knex.ts';
 import { openAccount } from '../ledger/accounts.ts';
 import { type EntryDraft, postingsPerEntryMax, type Rule } from '../ledger/model.ts';

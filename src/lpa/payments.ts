@@ -1,17 +1,17 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { InputError, NotFoundError, UnprocessableError } from '../errors.ts';
-import type { Posted } from '../ledger/post.ts';
+import type { Posted } from '../ledger/model.ts';
 import { postEntry } from '../ledger/post.ts';
 import { findAccountByOwner, findEntryByKey, fundAccountId } from '../ledger/store.ts';
 import { amount, type Amount, amountSchema, formatRupiah, toAmountString } from '../money/index.ts';
 import type { EntryDraft } from '../ledger/model.ts';
-import { isoDateSchema } from '../rules/model.ts';
+import { isoDateSchema } from '../dates.ts';
 import { openAccount } from '../ledger/accounts.ts';
-import { poolCashAccountId } from '../savings/accounts.ts';
+import { poolCashAccountId } from '../savings/index.ts';
 
 export const honorariumPaymentSchema = z.strictObject({
   amount: amountSchema({ allowZero: false }),

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { ConflictError, UnprocessableError } from '../errors.ts';
 import { monthSchema } from '../ledger/model.ts';
-import { isoDateSchema } from '../rules/model.ts';
+import { isoDateSchema } from '../dates.ts';
 
 // An LPA's progress report for a finished month (laporan perkembangan): the
 // figures are the system's (GET /v1/reports/lpa-progress); the LPA adds

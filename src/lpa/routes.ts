@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
-import { idParams } from '../http/query.ts';
-import { visibleLpa } from '../registry/lpas.ts';
-import { defineRoute } from '../http/route.ts';
+import { idParams } from '../shared/http/query.ts';
+import { visibleLpa } from '../registry/index.ts';
+import { defineRoute } from '../shared/http/route.ts';
 import { entrySchema, idempotencyHeaderSchema } from '../ledger/model.ts';
 import { keyedWrite, postedResult } from '../ledger/routes.ts';
 import { honorariumPaymentSchema, type PayableRequest, payHonorarium, payStrengtheningIntoPool } from './payments.ts';
-import type { Actor } from '../auth/model.ts';
-import type { Posted } from '../ledger/post.ts';
+import type { Actor } from '../access/principal.ts';
+import type { Posted } from '../ledger/model.ts';
 import { fileProgressReport, listProgressReports, progressReportInputSchema, progressReportSchema } from './progress-reports.ts';
 import { listStrengthening, strengtheningDecisionSchema } from './strengthening.ts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { monthSchema } from '../ledger/model.ts';
 import { postLastEntries } from '../ledger/post.ts';

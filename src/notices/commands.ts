@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { printTable, uuidArgument } from '../cli/output.ts';
+import { printTable, uuidArgument } from '../shared/cli/output.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/knex.ts';
 import { InputError, NotFoundError } from '../errors.ts';

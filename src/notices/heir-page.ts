@@ -1,11 +1,11 @@
 import type { Request, Response } from 'express';
-import { isoDateSchema } from '../rules/model.ts';
+import { isoDateSchema } from '../dates.ts';
 import { benefitsOffered } from '../rules/benefits.ts';
 import { decide, RuleNotInForceError, versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import type { Db } from '../db/knex.ts';
 import { TooManyRequestsError } from '../errors.ts';
-import { createRateLimiter } from '../http/rate-limit.ts';
+import { createRateLimiter } from '../shared/http/rate-limit.ts';
 import { benefitLabels, documentLabels, labelOf, schemeNames } from './catalogue.ts';
 import { offerAmountText } from './render-card.ts';
 import { longDate } from './render-notice.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateSchema } from '../rules/model.ts';
+import { isoDateSchema } from '../dates.ts';
 import { coverEndings, languages } from './catalogue.ts';
 
 // A notice tells a participant (or the heirs) of one decision. It keeps

@@ -1,5 +1,5 @@
 import { recordAudit } from '../audit/store.ts';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
 import { findNotice, markHandedOver, markSent } from './store.ts';

@@ -1,14 +1,14 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { addMonths, monthsBetween } from '../dates.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { RuleNotInForceError, UnknownSchemeError } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
-import { insertCoverEndedNotices } from '../notices/store.ts';
+import { insertCoverEndedNotices } from '../notices/index.ts';
 import { type Bounds, boundsSql, inCoverSql, monthOfCoverSql } from './cover.ts';
-import { monthOfCoverStartingIn } from '../registry/coverage.ts';
+import { monthOfCoverStartingIn } from '../registry/index.ts';
 import { type ArrearsTerms, premiumTariff, type Tariff } from './tariff.ts';
 
 // Arrears (tunggakan iuran): an own share left unpaid is owed and tracked.

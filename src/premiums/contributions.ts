@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
-import { InputError, UnprocessableError } from '../errors.ts';
+import { IdempotencyKeyReusedError, InputError, UnprocessableError } from '../errors.ts';
 import { postEntry } from '../ledger/post.ts';
 import { fundAccountId } from '../ledger/store.ts';
 import { amount, type Amount, amountSchema, formatRupiah, toAmountString } from '../money/index.ts';
-import { canonicalJson, sha256Hex } from '../rules/hash.ts';
+import { canonicalJson, sha256Hex } from '../hash.ts';
 import type { RuleBook } from '../rules/load.ts';
-import { isoDateSchema } from '../rules/model.ts';
-import { lockMemberOfLpa } from '../registry/store.ts';
+import { isoDateSchema } from '../dates.ts';
+import { lockMemberOfLpa } from '../registry/index.ts';
 import { type Reinstated, reinstatePaidUp } from './arrears.ts';
 
 // What a participant pays of their own share (iuran mandiri), collected by
@@ -107,10 +107,7 @@ export async function recordContribution(
       .first<(ContributionRow & { fingerprint: string }) | undefined>(...contributionColumns, 'fingerprint');
     if (earlier !== undefined) {
       if (earlier.fingerprint !== fingerprint)
-        throw new UnprocessableError(
-          'idempotency-key-reused',
-          `Idempotency-Key ${JSON.stringify(request.idempotencyKey)} already recorded contribution ${earlier.id} with a different body.`,
-        );
+        throw new IdempotencyKeyReusedError(request.idempotencyKey, `contribution ${earlier.id}, with a different body`);
       const reinstated = await trx('cover_lapses')
         .where({ reinstated_by: earlier.id })
         .orderBy('enrolment_id')

@@ -1,4 +1,4 @@
-import { monthOfCoverStartingInSql } from '../registry/coverage.ts';
+import { monthOfCoverStartingInSql } from '../registry/index.ts';
 
 // Which enrolments a month's premium cycle covers, in SQL the cycle and the
 // arrears lapse share. An enrolment is in cover for a month when it began by

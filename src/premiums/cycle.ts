@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import type { EntryDraft } from '../ledger/model.ts';
 import { addDays, addMonths } from '../dates.ts';
@@ -9,14 +9,14 @@ import { postLastEntries } from '../ledger/post.ts';
 import { firstOpenDay, fundAccountId } from '../ledger/store.ts';
 import { allocate, amount, type Amount, toAmountString } from '../money/index.ts';
 import { RuleNotInForceError, schemeEndedBy, UnknownSchemeError, versionNamed } from '../rules/evaluate.ts';
-import type { ReportProgress } from '../jobs/runs.ts';
+import type { ReportProgress } from '../shared/progress.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { recordAudit } from '../audit/store.ts';
-import { monthOfCoverStartingInSql } from '../registry/coverage.ts';
+import { monthOfCoverStartingInSql } from '../registry/index.ts';
 import { lapseForArrears, remindOfArrears } from './arrears.ts';
 import { type Bounds, boundsSql, inCoverSql, monthOfCoverSql } from './cover.ts';
 import { premiumTariff, type Tariff } from './tariff.ts';
-import { insertCoverEndedNotices } from '../notices/store.ts';
+import { insertCoverEndedNotices } from '../notices/index.ts';
 
 export const cycleChunkRowsMax = 20_000;
 

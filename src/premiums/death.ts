@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { addMonths } from '../dates.ts';
 import type { EntryDraft } from '../ledger/model.ts';
 import { findFundAccount, firstOpenDay, fundAccountId } from '../ledger/store.ts';

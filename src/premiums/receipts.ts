@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { UnprocessableError } from '../errors.ts';
 import { monthSchema } from '../ledger/model.ts';
-import { type Posted, postEntry } from '../ledger/post.ts';
+import { type Posted } from '../ledger/model.ts';
+import { postEntry } from '../ledger/post.ts';
 import { findFundAccount } from '../ledger/store.ts';
 import { amount, amountSchema, formatRupiah } from '../money/index.ts';
-import { isoDateSchema } from '../rules/model.ts';
+import { isoDateSchema } from '../dates.ts';
 
 export const subsidyReceiptSchema = z.strictObject({
   amount: amountSchema({ allowZero: false }),

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { isInScope } from '../auth/scope.ts';
+import { isInScope } from '../access/scope.ts';
 import type { Db } from '../db/knex.ts';
 import { InputError, NotFoundError } from '../errors.ts';
-import { idParams } from '../http/query.ts';
-import { defineRoute } from '../http/route.ts';
+import { idParams } from '../shared/http/query.ts';
+import { defineRoute } from '../shared/http/route.ts';
 import { entrySchema, idempotencyHeaderSchema } from '../ledger/model.ts';
 import { apiIdempotencyKey, postedResult } from '../ledger/routes.ts';
 import type { RuleBook } from '../rules/load.ts';
-import { findParticipant } from '../registry/store.ts';
+import { findParticipant } from '../registry/index.ts';
 import { coverLapseSchema, listLapses } from './arrears.ts';
 import { recordSubsidyReceipt, subsidyReceiptSchema } from './receipts.ts';
 import { contributionInputSchema, contributionSchema, dueSchema, listDues, recordContribution } from './contributions.ts';

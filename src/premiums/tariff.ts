@@ -1,7 +1,7 @@
 import { amount, type Amount, roundAmount } from '../money/index.ts';
 import { decide, versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
-import { coverageYearOfMonth } from '../registry/coverage.ts';
+import { coverageYearOfMonth } from '../registry/index.ts';
 
 export interface Tariff {
   readonly scheme: string;

@@ -1,13 +1,13 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { operatorActor } from '../auth/commands.ts';
+import { operatorActor } from '../access/principal.ts';
 import { todayIn } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/knex.ts';
 import { loadRuleBook } from '../rules/load.ts';
-import { isoDateSchema } from '../rules/model.ts';
+import { isoDateSchema } from '../dates.ts';
 import { publishRuleBook } from '../rules/store.ts';
-import { uuidSchema } from '../auth/model.ts';
+import { uuidSchema } from '../ids.ts';
 import { importParticipants } from './import.ts';
 import { importErrorLines } from './store.ts';
 import { importRegions, parseRegionsCsv } from './regions.ts';

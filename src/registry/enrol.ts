@@ -1,10 +1,10 @@
 import { recordAudit } from '../audit/store.ts';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { type Db, isUniqueViolation, withTransaction } from '../db/knex.ts';
 import { ConflictError, InputError, UnprocessableError } from '../errors.ts';
 import { RuleNotInForceError } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
-import { insertEnrolmentNotices } from '../notices/store.ts';
+import { insertEnrolmentNotices } from '../notices/index.ts';
 import { decideEligibility } from './eligibility.ts';
 import { participantProblems } from './checks.ts';
 import type { Enrolment, ParticipantInput } from './model.ts';

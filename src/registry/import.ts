@@ -4,18 +4,18 @@ import { pipeline, Transform, type TransformCallback } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { Knex } from 'knex';
 import { recordAudit } from '../audit/store.ts';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { type Db, isUniqueViolation, withTransaction } from '../db/knex.ts';
 import { holdProcessLock } from '../db/session-lock.ts';
 import { ConflictError, UnprocessableError } from '../errors.ts';
 import { RuleNotInForceError } from '../rules/evaluate.ts';
-import { canonicalJson } from '../rules/hash.ts';
+import { canonicalJson } from '../hash.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { decideEligibility } from './eligibility.ts';
 import { headerProblem, type ImportRow, parseImportRow, type RowIssue } from './import-row.ts';
 import type { ParticipantInput } from './model.ts';
 import { findLpa, participantColumns, saveParticipant } from './store.ts';
-import { insertEnrolmentNotices } from '../notices/store.ts';
+import { insertEnrolmentNotices } from '../notices/index.ts';
 
 // Bulk enrolment from a welfare-data extract. Two passes over the file: the
 // first proves it whole (UTF-8, CSV, header, no giant line) and hashes it, so

@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/store.ts';
-import type { Actor, Principal } from '../auth/model.ts';
-import { isInScope } from '../auth/scope.ts';
+import type { Actor, Principal } from '../access/principal.ts';
+import { isInScope } from '../access/scope.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { ConflictError, ForbiddenError, InputError, NotFoundError } from '../errors.ts';
 import type { Lpa, NewLpa } from './model.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { lpaAccreditations as accreditations, maritalStatuses, welfareStatuses } from '../rules/catalogue.ts';
-import { isoDateSchema } from '../rules/model.ts';
-import { regencyCodeSchema } from '../auth/model.ts';
+import { isoDateSchema } from '../dates.ts';
+import { regencyCodeSchema } from '../ids.ts';
 import { sexes } from './identity.ts';
 import { occupationNames } from './occupations.ts';
 

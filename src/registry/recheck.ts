@@ -1,10 +1,10 @@
 import { recordAudit } from '../audit/store.ts';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { RuleNotInForceError, UnknownSchemeError, versionInForce } from '../rules/evaluate.ts';
-import type { ReportProgress } from '../jobs/runs.ts';
+import type { ReportProgress } from '../shared/progress.ts';
 import type { RuleBook } from '../rules/load.ts';
-import { insertCoverEndedNotices } from '../notices/store.ts';
+import { insertCoverEndedNotices } from '../notices/index.ts';
 import { decideEligibility } from './eligibility.ts';
 import type { ParticipantInput } from './model.ts';
 

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { recordAudit } from '../audit/store.ts';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { type FieldIssue, InputError } from '../errors.ts';
 

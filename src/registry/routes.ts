@@ -1,16 +1,16 @@
 import { rm } from 'node:fs/promises';
 import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
-import { type Principal, regencyCodeSchema, uuidSchema } from '../auth/model.ts';
-import { isInScope, scopeFilter } from '../auth/scope.ts';
+import { type Principal } from '../access/principal.ts';
+import { regencyCodeSchema, uuidSchema } from '../ids.ts';
+import { isInScope, scopeFilter } from '../access/scope.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
-import { idParams, pageLimit } from '../http/query.ts';
-import { createRateLimiter } from '../http/rate-limit.ts';
-import { defineRoute, definePublicRoute, defineUploadRoute } from '../http/route.ts';
+import { idParams, pageLimit } from '../shared/http/query.ts';
+import { createRateLimiter } from '../shared/http/rate-limit.ts';
+import { defineRoute, definePublicRoute, defineUploadRoute } from '../shared/http/route.ts';
 import type { RuleBook } from '../rules/load.ts';
-import { noticeCardIssued } from '../notices/card.ts';
-import { coverageYear } from './coverage.ts';
+import { noticeCardIssued } from '../notices/index.ts';
 import { enrolParticipant } from './enrol.ts';
 import { changeLpaStatus, lpaActions, proposeLpa, visibleLpa } from './lpas.ts';
 import {
@@ -38,7 +38,8 @@ import {
 import { beginImport, ImportFileError } from './import.ts';
 import { dataQuality } from './quality.ts';
 import { importRegions } from './regions.ts';
-import { isoDateSchema } from '../rules/model.ts';
+import { isoDateSchema } from '../dates.ts';
+import { coverageYear } from './coverage.ts';
 
 const allRoles = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
 const lpasPerPageMax = 200;

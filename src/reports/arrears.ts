@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
-import { wholeNumberQuery } from '../http/query.ts';
+import { wholeNumberQuery } from '../shared/http/query.ts';
 import { amount, toAmountString } from '../money/index.ts';
-import { reportFormatSchema, type ReportScope, type ReportTable } from './table.ts';
+import { reportFormatSchema, type ReportScope, type ReportTable } from '../shared/table.ts';
 
 export const arrearsReportQuerySchema = z.strictObject({
   monthsAtLeast: wholeNumberQuery(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
 import { monthSchema } from '../ledger/model.ts';
-import type { ReportScope } from './table.ts';
+import type { ReportScope } from '../shared/table.ts';
 
 // What the premium cycles cost the state and who stays: the figures the
 // directorate and finance read month by month, from the dues the cycles

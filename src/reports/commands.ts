@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { failWithInputError, printTable } from '../cli/output.ts';
+import { failWithInputError, printTable } from '../shared/cli/output.ts';
 import type { Db } from '../db/knex.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { z } from 'zod';
-import { writeFileSync } from 'node:fs';
 import { retentionByCohort, subsidyCost, subsidyCostQuerySchema } from './cohorts.ts';
 import { fundStatement, fundStatementQuerySchema } from './fund-statement.ts';
 import { honorariumReport, honorariumReportQuerySchema } from './honorarium.ts';
@@ -11,7 +10,8 @@ import { lpaProgressQuerySchema, lpaProgressReport } from './lpa-progress.ts';
 import { arrearsReport, arrearsReportQuerySchema } from './arrears.ts';
 import { reserveReport, reserveReportQuerySchema } from './reserves.ts';
 import { listReportRuns, storedReport, storedReportKinds } from './runs.ts';
-import { type ReportFormat, renderReport, reportFormatSchema, type ReportTable } from './table.ts';
+import { type ReportFormat, reportFormatSchema, type ReportTable } from '../shared/table.ts';
+import { formatOption, needOutForXlsx, optionIssues, outOption, writeReport } from '../shared/cli/report.ts';
 
 // `askesos reports …`: the figures finance and the directorate read, as a
 // table on screen, or JSON, CSV or a spreadsheet to hand on.
@@ -121,30 +121,6 @@ export function registerReportCommands(program: Command, withDb: <T>(work: (db: 
     });
 }
 
-// A schema's issues named by the option that carried the value.
-export function optionIssues(
-  issues: readonly { path: readonly PropertyKey[]; message: string }[],
-  names: Record<string, string> = {},
-) {
-  return new InputError(
-    issues.map((issue) => {
-      const key = issue.path.join('.');
-      return {
-        field: names[key] ?? `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`,
-        message: issue.message,
-      };
-    }),
-  );
-}
-
-export const formatOption = ['--format <format>', 'json, csv or xlsx (xlsx needs --out)', 'json'] as const;
-export const outOption = ['--out <file>', 'write the report to this file instead of standard output'] as const;
-
-export function needOutForXlsx(format: ReportFormat, out: string | undefined): void {
-  if (format === 'xlsx' && out === undefined)
-    failWithInputError(new InputError([{ field: '--out', message: 'is needed for xlsx: a spreadsheet is not text' }]));
-}
-
 // A report command with its options (named as the schema's keys in kebab
 // case; required unless listed as optional), --format and --out: the options are parsed by the report's
 // own query schema, so the CLI and the API refuse the same values.
@@ -171,14 +147,4 @@ function tableReportCommand(reports: Command, withDb: <T>(work: (db: Db) => Prom
         await writeReport(await withDb((db) => spec.produce(db, parsed.data)), parsed.data.format, out);
       });
   };
-}
-
-export async function writeReport(table: ReportTable, format: ReportFormat, out: string | undefined): Promise<void> {
-  const rendered = await renderReport(table, format);
-  const output = typeof rendered === 'string' || Buffer.isBuffer(rendered) ? rendered : `${JSON.stringify(rendered, null, 2)}\n`;
-  if (out === undefined) process.stdout.write(output);
-  else {
-    writeFileSync(out, output);
-    process.stdout.write(`${table.title}: ${table.rows.length} row(s) written to ${out}\n`);
-  }
 }

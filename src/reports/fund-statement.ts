@@ -1,7 +1,7 @@
 import type { Db } from '../db/knex.ts';
 import { type CodeTotals, totalsByCode } from '../ledger/store.ts';
 import { amount, type Amount, toAmountString } from '../money/index.ts';
-import { dateRangeQuerySchema, type ReportTable } from './table.ts';
+import { dateRangeQuerySchema, type ReportTable } from '../shared/table.ts';
 
 export const fundStatementQuerySchema = dateRangeQuerySchema(
   'First day of the income statement.',

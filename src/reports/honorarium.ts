@@ -4,7 +4,7 @@ import { monthSchema } from '../ledger/model.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
 import { entrySequenceRange, lpaAccountTotals } from '../ledger/store.ts';
 import { amount, toAmountString } from '../money/index.ts';
-import { reportFormatSchema, type ReportScope, type ReportTable } from './table.ts';
+import { reportFormatSchema, type ReportScope, type ReportTable } from '../shared/table.ts';
 
 export const honorariumReportQuerySchema = z.strictObject({
   period: monthSchema.meta({ description: 'The month, YYYY-MM.' }),

@@ -1,6 +1,6 @@
 import type { Db } from '../db/knex.ts';
 import { amount, toAmountString } from '../money/index.ts';
-import { dateRangeQuerySchema, type ReportScope, type ReportTable } from './table.ts';
+import { dateRangeQuerySchema, type ReportScope, type ReportTable } from '../shared/table.ts';
 
 export const lpaProgressQuerySchema = dateRangeQuerySchema(
   'First day of the period claims are counted in.',

@@ -3,8 +3,8 @@ import type { Db } from '../db/knex.ts';
 import { balancesByScheme, entrySequenceRange, postedTotal, referenceBalances, totalsByCode } from '../ledger/store.ts';
 import { amount, type Amount, formatRupiah, ratioOf, toAmountString } from '../money/index.ts';
 import { describeIbnr } from '../rules/diff.ts';
-import { isoDateSchema } from '../rules/model.ts';
-import { reportFormatSchema, type ReportScope, type ReportTable } from './table.ts';
+import { isoDateSchema } from '../dates.ts';
+import { reportFormatSchema, type ReportScope, type ReportTable } from '../shared/table.ts';
 
 export const reserveReportQuerySchema = z.strictObject({
   asOf: isoDateSchema.meta({ description: 'The day, YYYY-MM-DD: entries dated on or before it count.' }),

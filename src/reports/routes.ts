@@ -1,7 +1,7 @@
-import { scopeFilter } from '../auth/scope.ts';
+import { scopeFilter } from '../access/scope.ts';
 import type { Db } from '../db/knex.ts';
-import { defineRoute } from '../http/route.ts';
-import { idParams, pageLimit } from '../http/query.ts';
+import { defineRoute } from '../shared/http/route.ts';
+import { idParams, pageLimit } from '../shared/http/query.ts';
 import { NotFoundError } from '../errors.ts';
 import { z } from 'zod';
 import {
@@ -18,7 +18,7 @@ import { honorariumReport, honorariumReportQuerySchema } from './honorarium.ts';
 import { lpaProgressQuerySchema, lpaProgressReport } from './lpa-progress.ts';
 import { reserveReport, reserveReportQuerySchema } from './reserves.ts';
 import { listReportRuns, reportRunSchema, storedReport, storedReportKinds } from './runs.ts';
-import { reportFormatSchema, reportResponse, reportResult } from './table.ts';
+import { reportFormatSchema, reportResponse, reportResult } from '../shared/table.ts';
 
 const runsPerPageMax = 500;
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import type { Db } from '../db/knex.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
 import { fundStatement } from './fund-statement.ts';
 import { honorariumReport } from './honorarium.ts';
 import { reserveReport } from './reserves.ts';
-import type { ReportTable } from './table.ts';
+import type { ReportTable } from '../shared/table.ts';
 
 export const storedReportKinds = ['honorarium', 'reserves', 'fund-statement'] as const;
 export type StoredReportKind = (typeof storedReportKinds)[number];

@@ -1,6 +1,6 @@
 import { factCatalogue, type PolicyArea } from './catalogue.ts';
 import { decide, RuleNotInForceError } from './evaluate.ts';
-import { canonicalJson } from './hash.ts';
+import { canonicalJson } from '../hash.ts';
 import type { RuleBook } from './load.ts';
 import type { RuleCase } from './model.ts';
 

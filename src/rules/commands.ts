@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { printTable } from '../cli/output.ts';
+import { printTable } from '../shared/cli/output.ts';
 import { type PolicyArea, policyAreas } from './catalogue.ts';
 import type { TraceNode } from './compile.ts';
 import { runCases } from './cases.ts';
@@ -8,7 +8,7 @@ import { diffVersions } from './diff.ts';
 import { sourcesOf } from './sources.ts';
 import { decide, FactsError } from './evaluate.ts';
 import { loadRuleBook, type RuleBook, type RuleVersion } from './load.ts';
-import { isoDateSchema } from './model.ts';
+import { isoDateSchema } from '../dates.ts';
 
 // `askesos rules …`: what the directorate runs before and after editing a
 // rule file. Files only: none of these touches the database.

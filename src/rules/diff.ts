@@ -1,6 +1,6 @@
 import { amount, formatRupiah } from '../money/index.ts';
 import { policyAreas } from './catalogue.ts';
-import { canonicalJson } from './hash.ts';
+import { canonicalJson } from '../hash.ts';
 import { sourceSchema } from './source.ts';
 import type { RuleVersion } from './load.ts';
 import type { IbnrMethod, Rule } from './model.ts';

@@ -5,7 +5,7 @@ import { type PolicyArea, policyAreas } from './catalogue.ts';
 import { type CompiledRules, compileRules } from './compile.ts';
 import { caseFileSchema, type Manifest, manifestSchema, type RuleCase, type RuleFile } from './model.ts';
 import { jsonPath, type RuleProblem, RuleSetError } from './problems.ts';
-import { canonicalJson, sha256Hex } from './hash.ts';
+import { canonicalJson, sha256Hex } from '../hash.ts';
 import { issueMessage, validateRuleFile } from './validate.ts';
 
 export interface RuleVersion {

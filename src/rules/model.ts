@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateSchema } from '../dates.ts';
 import { roundingModeSchema } from '../money/index.ts';
 import { countParam, policyAreas, rateParam } from './catalogue.ts';
 import type { OperatorName } from './operators.ts';
@@ -7,14 +8,6 @@ import { sourceSchema } from './source.ts';
 // The file format of a rule set: rules/<scheme>/<version>/manifest.json and
 // one file per policy area. Schemas are strict: a misspelt key is an error,
 // not a silently ignored setting.
-
-export const isoDateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine(
-    (text) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text),
-    'is not a calendar date',
-  );
 
 const amountTextSchema = z.string().regex(/^\d{1,15}(\.\d{1,2})?$/, 'must be a decimal string such as "250000.00"');
 

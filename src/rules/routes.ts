@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { InputError, NotFoundError, UnprocessableError } from '../errors.ts';
-import { defineRoute } from '../http/route.ts';
+import { defineRoute } from '../shared/http/route.ts';
 import { policyAreas } from './catalogue.ts';
 import { decide, FactsError, RuleNotInForceError, UnknownSchemeError } from './evaluate.ts';
 import type { RuleBook } from './load.ts';
-import { isoDateSchema } from './model.ts';
+import { isoDateSchema } from '../dates.ts';
 import type { Publication } from './store.ts';
 
 const allRoles = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;

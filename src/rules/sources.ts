@@ -1,7 +1,7 @@
 import { amount, formatRupiah } from '../money/index.ts';
 import { policyAreas } from './catalogue.ts';
 import { describeIbnr, describeParams } from './diff.ts';
-import { canonicalJson } from './hash.ts';
+import { canonicalJson } from '../hash.ts';
 import type { RuleVersion } from './load.ts';
 import type { Source } from './source.ts';
 

@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import type { Db } from '../db/knex.ts';
 import { openAccount } from '../ledger/accounts.ts';
-import { boundsSql, inCoverSql } from '../premiums/cover.ts';
+import { boundsSql, inCoverSql } from '../premiums/index.ts';
 
 // A member's savings at their LPA: mandatory (simpanan wajib, ledger 2500)
 // and voluntary (simpanan sukarela, 2510), each a ledger account of the

@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
 import { recordAudit } from '../audit/store.ts';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
 import { amount, toAmountString } from '../money/index.ts';
-import { type Bounds, boundsSql, inCoverSql } from '../premiums/cover.ts';
+import { type Bounds, boundsSql, inCoverSql } from '../premiums/index.ts';
 import type { RuleBook } from '../rules/load.ts';
-import { coverageYearOfMonthSql, monthOfCoverStartingInSql } from '../registry/coverage.ts';
+import { coverageYearOfMonthSql, monthOfCoverStartingInSql } from '../registry/index.ts';
 import { mandatorySavings } from './mandatory.ts';
 
 export interface SavingsDuesSummary {

@@ -1,16 +1,17 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
-import { ConflictError, InputError, UnprocessableError } from '../errors.ts';
+import { IdempotencyKeyReusedError, InputError, UnprocessableError } from '../errors.ts';
 import { openAccount } from '../ledger/accounts.ts';
 import type { EntryDraft } from '../ledger/model.ts';
-import { type Posted, postEntry } from '../ledger/post.ts';
+import { type Posted } from '../ledger/model.ts';
+import { postEntry } from '../ledger/post.ts';
 import { findEntryByKey } from '../ledger/store.ts';
 import { amount, amountSchema, formatRupiah, toAmountString } from '../money/index.ts';
-import { isoDateSchema } from '../rules/model.ts';
-import { poolCashAccountId } from './accounts.ts';
+import { isoDateSchema } from '../dates.ts';
 import { balanceOf } from './transactions.ts';
+import { poolCashAccountId } from './accounts.ts';
 
 export const poolLineSchema = z.object({
   code: z.string(),
@@ -80,11 +81,7 @@ export async function growClaimReserve(
         earlier.entry.postings.some(
           (line) => line.accountId === reserve.id && amount(line.amount).negated().equals(input.amount),
         );
-      if (!same)
-        throw new ConflictError(
-          'idempotency-key-reused',
-          `Idempotency key already posted entry ${earlier.entry.id} with different content; use a new key for a new entry.`,
-        );
+      if (!same) throw new IdempotencyKeyReusedError(request.idempotencyKey, `entry ${earlier.entry.id}, with other content`);
       return { entry: earlier.entry, replayed: true };
     }
     let debits: EntryDraft['postings'];

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { isInScope } from '../auth/scope.ts';
+import { isInScope } from '../access/scope.ts';
 import type { Db } from '../db/knex.ts';
 import { NotFoundError } from '../errors.ts';
-import { idParams } from '../http/query.ts';
-import { defineRoute } from '../http/route.ts';
+import { idParams } from '../shared/http/query.ts';
+import { defineRoute } from '../shared/http/route.ts';
 import { entrySchema, idempotencyHeaderSchema } from '../ledger/model.ts';
 import { keyedWrite, postedResult } from '../ledger/routes.ts';
-import { reportResponse, reportResult } from '../reports/table.ts';
-import { findParticipant } from '../registry/store.ts';
-import { visibleLpa } from '../registry/lpas.ts';
+import { reportResponse, reportResult } from '../shared/table.ts';
+import { findParticipant } from '../registry/index.ts';
+import { visibleLpa } from '../registry/index.ts';
 import { claimReserveInputSchema, growClaimReserve, poolOf, poolSchema } from './pool.ts';
 import { savingsAccountSchema, savingsAccountsOf, savingsStatement, savingsStatementQuerySchema } from './statement.ts';
 import {

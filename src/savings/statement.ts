@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
 import { amount, type Amount, toAmountString } from '../money/index.ts';
-import { reportFormatSchema, type ReportTable } from '../reports/table.ts';
-import { isoDateSchema } from '../rules/model.ts';
+import { reportFormatSchema, type ReportTable } from '../shared/table.ts';
+import { isoDateSchema } from '../dates.ts';
 import { findAccount, statementPage } from '../ledger/store.ts';
 import { hasExited, type SavingsKind, savingsCodes, savingsKindSchema, savingsKinds } from './accounts.ts';
 

@@ -1,14 +1,14 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { InputError, UnprocessableError } from '../errors.ts';
 import { postEntry } from '../ledger/post.ts';
 import { findAccount, findEntryByKey } from '../ledger/store.ts';
 import { amount, type Amount, amountSchema, formatRupiah, toAmountString } from '../money/index.ts';
-import { isoDateSchema } from '../rules/model.ts';
-import { lockMemberOfLpa } from '../registry/store.ts';
+import { isoDateSchema } from '../dates.ts';
+import { lockMemberOfLpa } from '../registry/index.ts';
 import { hasExited, lockedSavingsAccount, poolCashAccountId, savingsKindSchema } from './accounts.ts';
 
 export const savingsMovementInputSchema = z.strictObject({

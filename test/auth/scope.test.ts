@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../../src/auth/model.ts';
-import { isInScope, mayWrite } from '../../src/auth/scope.ts';
+import type { Principal } from '../../src/access/principal.ts';
+import { isInScope, mayWrite } from '../../src/access/scope.ts';
 
 const lpaA = '11111111-1111-4111-8111-111111111111';
 const lpaB = '22222222-2222-4222-8222-222222222222';

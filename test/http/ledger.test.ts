@@ -68,7 +68,7 @@ describe('ledger API', () => {
       .post('/v1/ledger/entries')
       .set('Idempotency-Key', 'sp2d-42')
       .send(capitalReceived('1.00'));
-    expect(other.status).toBe(409);
+    expect(other.status).toBe(422);
     expect(other.body).toMatchObject({ type: 'urn:askesos:problem:idempotency-key-reused' });
     const cash = await as(app, auditor).get(`/v1/ledger/accounts/${fund['1100']}`);
     expect(cash.body).toMatchObject({ balance: '1250000.00', postingsCount: 1 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../src/db/knex.ts';
-import { jobDefinitions, scheduledJobs, scheduleSettings } from '../../src/jobs/registry.ts';
+import { jobDefinitions, scheduledJobs, scheduleSettings } from '../../src/app/jobs.ts';
 import { loadConfig } from '../../src/config.ts';
 import { as, makeKey, publishShippedRules, shippedRules, testActor, testApp } from '../support/api.ts';
 import { type TestDatabase, openTestDatabase } from '../support/db.ts';

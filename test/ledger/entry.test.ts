@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { entryFingerprint, entryProblem, byAccount, normalBalance, reversalPostings } from '../../src/ledger/entry.ts';
+import { entryFingerprint, byAccount, normalBalance, reversalPostings } from '../../src/ledger/entry.ts';
+import { entryProblem } from '../../src/ledger/balance.ts';
 import type { EntryDraft } from '../../src/ledger/model.ts';
 import { closeRefusal, lastDayOfMonth } from '../../src/ledger/periods.ts';
 import { amount, sumAmounts } from '../../src/money/index.ts';

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobDefinitions } from '../../src/jobs/registry.ts';
+import { jobDefinitions } from '../../src/app/jobs.ts';
 import { type TestKey, as, makeKey, shippedRules, testActor } from '../support/api.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { enrolmentSince } from '../support/enrolment.ts';
@@ -256,7 +256,7 @@ describe('repayments and arrears', () => {
     // A retry answers the same entry, though the income it drew on is gone; another amount under the key is refused.
     const retry = await growOnce({ amount: '121000.00', from: 'loan-income' });
     expect([retry.status, retry.headers['idempotent-replayed'], retry.body.id]).toEqual([201, 'true', fromIncome.body.id]);
-    expect((await growOnce({ amount: '1.00', from: 'loan-income' })).status).toBe(409);
+    expect((await growOnce({ amount: '1.00', from: 'loan-income' })).status).toBe(422);
     // Interest first, then penalties.
     expect(
       fromIncome.body.postings.map((line: { accountCode: string; amount: string }) => [line.accountCode, line.amount]),

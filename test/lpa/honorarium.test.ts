@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobDefinitions } from '../../src/jobs/registry.ts';
+import { jobDefinitions } from '../../src/app/jobs.ts';
 import { shareHonorarium } from '../../src/lpa/honorarium.ts';
 import { payableChunks } from '../../src/lpa/payable.ts';
 import { findAccountByOwner, findFundAccount } from '../../src/ledger/store.ts';

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobDefinitions } from '../../src/jobs/registry.ts';
+import { jobDefinitions } from '../../src/app/jobs.ts';
 import { findAccountByOwner, findFundAccount } from '../../src/ledger/store.ts';
 import { decideStrengthening } from '../../src/lpa/strengthening.ts';
 import { type TestKey, as, makeKey, shippedRules, testActor } from '../support/api.ts';

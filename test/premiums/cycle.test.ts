@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newClaimSchema } from '../../src/claims/model.ts';
 import { submitClaim } from '../../src/claims/submit.ts';
-import { jobDefinitions, scheduledJobs } from '../../src/jobs/registry.ts';
+import { jobDefinitions, scheduledJobs } from '../../src/app/jobs.ts';
 import { closePeriod } from '../../src/ledger/close.ts';
 import { findFundAccount } from '../../src/ledger/store.ts';
 import { amount } from '../../src/money/index.ts';

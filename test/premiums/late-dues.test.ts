@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobDefinitions, scheduledJobs } from '../../src/jobs/registry.ts';
+import { jobDefinitions, scheduledJobs } from '../../src/app/jobs.ts';
 import { closePeriod } from '../../src/ledger/close.ts';
 import { findFundAccount } from '../../src/ledger/store.ts';
 import { amount } from '../../src/money/index.ts';

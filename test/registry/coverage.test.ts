@@ -5,11 +5,10 @@ import {
   coverageYear,
   coverageYearOfMonth,
   coverageYearOfMonthSql,
-  monthOfCoverOn,
-  monthOfCoverOnSql,
   monthOfCoverStartingIn,
   monthOfCoverStartingInSql,
-} from '../../src/registry/coverage.ts';
+} from '../../src/registry/index.ts';
+import { monthOfCoverOn, monthOfCoverOnSql } from '../../src/registry/coverage.ts';
 import { lastDayOfMonth } from '../../src/ledger/periods.ts';
 import { type TestDatabase, openTestDatabase } from '../support/db.ts';
 

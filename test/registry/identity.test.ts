@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { coverageYear } from '../../src/registry/coverage.ts';
+import { coverageYear } from '../../src/registry/index.ts';
 import { nikFor } from '../support/people.ts';
 import { ageOn, kkProblems, nikProblems, personNameProblem, type Sex } from '../../src/registry/identity.ts';
 

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobDefinitions } from '../../src/jobs/registry.ts';
+import { jobDefinitions } from '../../src/app/jobs.ts';
 import { recheckEligibility } from '../../src/registry/recheck.ts';
 import { as, makeKey, publishShippedRules, shippedRules, testActor, testApp } from '../support/api.ts';
 import { type TestDatabase, openTestDatabase } from '../support/db.ts';

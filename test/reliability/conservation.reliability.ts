@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import fc from 'fast-check';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobDefinitions } from '../../src/jobs/registry.ts';
+import { jobDefinitions } from '../../src/app/jobs.ts';
 import { ledgerDiscrepancies } from '../../src/ledger/store.ts';
 import { bookSavingsDues } from '../../src/savings/dues.ts';
 import { amount, type Amount, toAmountString } from '../../src/money/index.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCases } from '../../src/rules/cases.ts';
-import { canonicalJson } from '../../src/rules/hash.ts';
+import { canonicalJson } from '../../src/hash.ts';
 import { loadRuleBook } from '../../src/rules/load.ts';
 
 const book = loadRuleBook('rules');

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { factCatalogue } from '../../src/rules/catalogue.ts';
 import { compileRules } from '../../src/rules/compile.ts';
-import { canonicalJson } from '../../src/rules/hash.ts';
+import { canonicalJson } from '../../src/hash.ts';
 import type { Condition, Rule } from '../../src/rules/model.ts';
 import { operatorUse, type OperatorName } from '../../src/rules/operators.ts';
 import { referenceEvents } from '../../src/rules/reference.ts';

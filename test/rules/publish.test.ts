@@ -7,7 +7,7 @@ import { createLogger } from '../../src/log.ts';
 import { loadRuleBook } from '../../src/rules/load.ts';
 import { RuleSetError } from '../../src/rules/problems.ts';
 import { publishRuleBook } from '../../src/rules/store.ts';
-import { startService } from '../../src/server.ts';
+import { startService } from '../../src/app/server.ts';
 import { type TestDatabase, openTestDatabase } from '../support/db.ts';
 import { at, type ScratchRules, scratchRules } from './support.ts';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { down, up } from '../../migrations/20261203000200_savings_dues_running.ts';
 import { addMonths } from '../../src/dates.ts';
-import { jobDefinitions, scheduledJobs } from '../../src/jobs/registry.ts';
+import { jobDefinitions, scheduledJobs } from '../../src/app/jobs.ts';
 import { amount, toAmountString } from '../../src/money/index.ts';
 import { bookSavingsDues, type SavingsDuesSummary } from '../../src/savings/dues.ts';
 import { mandatorySavings } from '../../src/savings/mandatory.ts';

@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobDefinitions } from '../../src/jobs/registry.ts';
+import { jobDefinitions } from '../../src/app/jobs.ts';
 import { amount, toAmountString } from '../../src/money/index.ts';
 import { lpaFactsOn } from '../../src/lpa/facts.ts';
 import { bookSavingsDues } from '../../src/savings/dues.ts';
@@ -190,7 +190,7 @@ describe('voluntary savings', () => {
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.body.entryId).toBe(first.body.entryId);
     const reused = await move('deposits', saver, { ...body, amount: '1.00' }, 'deposit-once');
-    expect(reused.status).toBe(409);
+    expect(reused.status).toBe(422);
     expect(reused.body.type).toBe('urn:askesos:problem:idempotency-key-reused');
     const taken = await move('withdrawals', saver, {
       kind: 'voluntary',

@@ -1,9 +1,10 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApiKey } from '../../src/auth/keys.ts';
-import type { Actor, NewApiKey, Role } from '../../src/auth/model.ts';
+import type { Actor, Role } from '../../src/access/principal.ts';
+import type { NewApiKey } from '../../src/auth/model.ts';
 import type { Db } from '../../src/db/knex.ts';
-import { createApp } from '../../src/http/app.ts';
+import { createApp } from '../../src/app/http.ts';
 import { createLogger } from '../../src/log.ts';
 import { loadRuleBook, type RuleBook } from '../../src/rules/load.ts';
 import { publishRuleBook } from '../../src/rules/store.ts';

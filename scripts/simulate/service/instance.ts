@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../../../src/http/app.ts';
-import { type JobDefinition, type JobDeps, jobDefinitions, scheduledJobs } from '../../../src/jobs/registry.ts';
-import type { ScheduledJob } from '../../../src/jobs/scheduler.ts';
+import { createApp } from '../../../src/app/http.ts';
+import { type JobDefinition, type JobDeps, jobDefinitions, scheduledJobs } from '../../../src/app/jobs.ts';
+import type { ScheduledJob } from '../../../src/app/scheduler.ts';
 import type { Db } from '../../../src/db/knex.ts';
 import { createLogger } from '../../../src/log.ts';
 import { loadRuleBook, type RuleBook } from '../../../src/rules/load.ts';

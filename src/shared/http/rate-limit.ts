@@ -1,4 +1,4 @@
-import { TooManyRequestsError } from '../errors.ts';
+import { TooManyRequestsError } from '../../errors.ts';
 
 // A fixed-window counter per client, in this process's memory. Several
 // processes each count on their own, so the limit a client meets is at most

@@ -1,8 +1,8 @@
 import { pathToFileURL } from 'node:url';
-import { ConfigError, loadConfig } from './config.ts';
-import { DataDirBusyError } from './db/lock.ts';
-import { createLogger } from './log.ts';
-import { RuleSetError } from './rules/problems.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { DataDirBusyError } from '../db/lock.ts';
+import { createLogger } from '../log.ts';
+import { RuleSetError } from '../rules/problems.ts';
 import { startService } from './server.ts';
 
 // config → database (migrated) → first key → HTTP + scheduler.

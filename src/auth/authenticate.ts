@@ -1,11 +1,11 @@
-import type { Principal, Role } from '../auth/model.ts';
-import { mayWrite } from '../auth/scope.ts';
-import { hashSecret } from '../auth/secret.ts';
-import { findPrincipalBySecretHash, touchApiKey } from '../auth/store.ts';
+import type { Principal, Role } from '../access/principal.ts';
+import { mayWrite } from '../access/scope.ts';
+import { hashSecret } from './secret.ts';
+import { findPrincipalBySecretHash, touchApiKey } from './store.ts';
 import type { Db } from '../db/knex.ts';
 import { ForbiddenError, UnauthorizedError } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import type { HttpMethod } from './route.ts';
+import type { HttpMethod } from '../shared/http/route.ts';
 
 const bearerPattern = /^Bearer (ask_[A-Za-z0-9_-]{43})$/;
 

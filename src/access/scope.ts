@@ -1,4 +1,4 @@
-import type { Principal, Role } from './model.ts';
+import type { Principal, Role } from './principal.ts';
 
 // Where an object belongs. A participant or a claim belongs to one LPA in one
 // regency; national objects (a rule version, a report) belong to neither.

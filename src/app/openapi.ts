@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ApiRoute } from './route.ts';
-import { problemSchema } from './problem.ts';
+import type { ApiRoute } from '../shared/http/route.ts';
+import { problemSchema } from '../shared/http/problem.ts';
 
 // The OpenAPI document is generated from the same zod schemas that validate
 // requests, so what /docs shows is what the service accepts.

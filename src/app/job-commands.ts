@@ -1,14 +1,14 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { printTable } from '../cli/output.ts';
+import { printTable } from '../shared/cli/output.ts';
 import { todayIn } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/knex.ts';
 import { loadRuleBook } from '../rules/load.ts';
 import { publishRuleBook } from '../rules/store.ts';
-import { operatorActor } from '../auth/commands.ts';
-import { jobDefinitions, parsePeriod, periodKinds, scheduleSettings } from './registry.ts';
-import { lastPeriodsDone, listRuns } from './runs.ts';
+import { operatorActor } from '../access/principal.ts';
+import { jobDefinitions, parsePeriod, periodKinds, scheduleSettings } from './jobs.ts';
+import { lastPeriodsDone, listRuns } from '../jobs/runs.ts';
 
 const runsListedMax = 50;
 

@@ -6,7 +6,7 @@ import type { Db } from '../db/knex.ts';
 import { DataDirBusyError } from '../db/lock.ts';
 import { migrationStatus } from '../db/migrate.ts';
 import { registerClaimCommands } from '../claims/commands.ts';
-import { registerJobCommands } from '../jobs/commands.ts';
+import { registerJobCommands } from './job-commands.ts';
 import { registerLedgerCommands } from '../ledger/commands.ts';
 import { registerReportCommands } from '../reports/commands.ts';
 import { registerImportCommands, registerRegionCommands } from '../registry/commands.ts';
@@ -16,9 +16,9 @@ import { registerLoanCommands } from '../loans/commands.ts';
 import { registerNoticeCommands } from '../notices/commands.ts';
 import { RuleSetError } from '../rules/problems.ts';
 import { ConflictError, InputError, NotFoundError, UnprocessableError } from '../errors.ts';
-import { failWithInputError } from './output.ts';
+import { failWithInputError } from '../shared/cli/output.ts';
 import { ImportFileError } from '../registry/import.ts';
-import { main as serve } from '../main.ts';
+import { main as serve } from './main.ts';
 import { serviceVersion } from '../version.ts';
 
 function config(): Config {

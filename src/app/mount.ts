@@ -7,12 +7,12 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import type { Db } from '../db/knex.ts';
 import { type FieldIssue, InputError, PayloadTooLargeError } from '../errors.ts';
-import { authenticate, authorize } from './authenticate.ts';
-import type { ApiRoute, AuthenticatedContext, RequestContext, RouteResult } from './route.ts';
-import { sendProblem } from './problem.ts';
+import { authenticate, authorize } from '../auth/authenticate.ts';
+import type { ApiRoute, AuthenticatedContext, RequestContext, RouteResult } from '../shared/http/route.ts';
+import { sendProblem } from '../shared/http/problem.ts';
 
 type InputPart = 'params' | 'query' | 'body' | 'header';
 

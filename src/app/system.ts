@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Db, pingDatabase } from '../db/knex.ts';
-import { definePublicRoute } from './route.ts';
+import { definePublicRoute } from '../shared/http/route.ts';
 
 const healthSchema = z.object({ status: z.literal('ok') });
 const readySchema = z.object({ status: z.enum(['ready', 'unavailable']), database: z.enum(['up', 'down']) });

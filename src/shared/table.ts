@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { amount, toSpreadsheetNumber } from '../money/index.ts';
-import { isoDateSchema } from '../rules/model.ts';
+import { isoDateSchema } from '../dates.ts';
 
 // A report is a table with its provenance; JSON, CSV and XLSX are three
 // renderings of the same rows, so a figure reads the same in each.

@@ -1,15 +1,15 @@
 import type { Server } from 'node:http';
-import { createFirstDirectorateKey } from './auth/keys.ts';
-import { todayIn } from './clock.ts';
-import type { Config } from './config.ts';
-import { openConfiguredDatabase } from './database.ts';
-import { createApp } from './http/app.ts';
-import { scheduledJobs, scheduleSettings } from './jobs/registry.ts';
-import { startScheduler } from './jobs/scheduler.ts';
-import type { Logger } from './log.ts';
-import { loadRuleBook } from './rules/load.ts';
-import { publishRuleBook } from './rules/store.ts';
-import { serviceVersion } from './version.ts';
+import { createFirstDirectorateKey } from '../auth/keys.ts';
+import { todayIn } from '../clock.ts';
+import type { Config } from '../config.ts';
+import { openConfiguredDatabase } from '../database.ts';
+import { createApp } from './http.ts';
+import { scheduledJobs, scheduleSettings } from './jobs.ts';
+import { startScheduler } from './scheduler.ts';
+import type { Logger } from '../log.ts';
+import { loadRuleBook } from '../rules/load.ts';
+import { publishRuleBook } from '../rules/store.ts';
+import { serviceVersion } from '../version.ts';
 
 export interface RunningService {
   readonly port: number;

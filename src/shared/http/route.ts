@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { Actor, Principal, Role } from '../auth/model.ts';
-import type { Logger } from '../log.ts';
+import type { Actor, Principal, Role } from '../../access/principal.ts';
+import type { Logger } from '../../log.ts';
 
 // One declaration per endpoint drives three things at once: the guard that
 // checks role and input, the handler's types, and the OpenAPI document. They

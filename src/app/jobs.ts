@@ -1,4 +1,4 @@
-import type { Actor } from '../auth/model.ts';
+import type { Actor } from '../access/principal.ts';
 import { todayIn } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { addMonths, monthsBetween } from '../dates.ts';
@@ -13,9 +13,10 @@ import { bookSavingsDues } from '../savings/dues.ts';
 import { chargeLoanPenalties } from '../loans/arrears.ts';
 import { recheckEligibility } from '../registry/recheck.ts';
 import type { RuleBook } from '../rules/load.ts';
-import { isoDateSchema } from '../rules/model.ts';
+import { isoDateSchema } from '../dates.ts';
 import { UnprocessableError } from '../errors.ts';
-import { lastPeriodsDone, periodsDone, type Progress, runOnce, type RunOutcome } from './runs.ts';
+import { lastPeriodsDone, periodsDone, runOnce, type RunOutcome } from '../jobs/runs.ts';
+import type { Progress } from '../shared/progress.ts';
 import type { ScheduledJob } from './scheduler.ts';
 
 export const jobActor: Actor = { actor: 'system:scheduler', actorRole: 'operator', actorKeyId: null, requestId: null };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { uuidSchema } from '../auth/model.ts';
+import { uuidSchema } from '../../ids.ts';
 
 // Query strings and path parameters arrive as text; these parse them into
 // bounded values.

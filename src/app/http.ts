@@ -22,8 +22,8 @@ import type { Logger } from '../log.ts';
 import { docsRouter } from './docs.ts';
 import { mountRoute } from './mount.ts';
 import { buildOpenApi } from './openapi.ts';
-import { problemHandler, sendProblem } from './problem.ts';
-import type { ApiRoute } from './route.ts';
+import { problemHandler, sendProblem } from '../shared/http/problem.ts';
+import type { ApiRoute } from '../shared/http/route.ts';
 import { systemRoutes } from './system.ts';
 import { heirLookupPage } from '../notices/heir-page.ts';
 

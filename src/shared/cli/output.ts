@@ -1,4 +1,4 @@
-import { InputError } from '../errors.ts';
+import { InputError } from '../../errors.ts';
 
 // The CLI answers as a person would want: a table for reading, JSON for
 // scripts, and a non-zero exit with the field named when input is wrong.

@@ -10,7 +10,7 @@ import {
   TooManyRequestsError,
   UnauthorizedError,
   UnprocessableError,
-} from '../errors.ts';
+} from '../../errors.ts';
 
 // RFC 9457 problem details. Every error a client sees has this shape, and a
 // 5xx never carries our internals (no stack, no SQL, no message).

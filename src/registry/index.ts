@@ -1,0 +1,12 @@
+// What other features may use of registry: they import it from here, never a
+// module inside (the dependency rules in .dependency-cruiser.cjs check it).
+export {
+  coverageYear,
+  coverageYearOfMonth,
+  coverageYearOfMonthSql,
+  monthOfCoverStartingIn,
+  monthOfCoverStartingInSql,
+} from './coverage.ts';
+export { visibleLpa } from './lpas.ts';
+export { heirInputSchema } from './model.ts';
+export { findLpa, findParticipant, lockMemberOfLpa } from './store.ts';
