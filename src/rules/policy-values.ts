@@ -68,7 +68,7 @@ export function renderPolicyValues(book: RuleBook): string {
     '',
     ...schemes.map(
       ([scheme, versions]) =>
-        `- [${scheme}](#${anchor(scheme)}): ${versions.map((version) => `[${version.version}](#${anchor(versionHeading(version))})`).join(', ')}`,
+        `- [${scheme}](#${headingAnchor(scheme)}): ${versions.map((version) => `[${version.version}](#${headingAnchor(versionHeading(version))})`).join(', ')}`,
     ),
   ];
   for (const [scheme, versions] of schemes) lines.push('', ...schemeSection(scheme, versions));
@@ -80,7 +80,7 @@ function schemeSection(scheme: string, versions: readonly RuleVersion[]): string
   for (const version of versions)
     lines.push(
       row([
-        `[${version.version}](#${anchor(versionHeading(version))})`,
+        `[${version.version}](#${headingAnchor(versionHeading(version))})`,
         period(version),
         `\`${version.hash.slice(0, 12)}\``,
         version.manifest.title,
@@ -173,7 +173,7 @@ function period(version: RuleVersion): string {
 
 // The anchor GitHub gives a heading: lower case, punctuation other than
 // hyphens dropped, spaces as hyphens.
-function anchor(heading: string): string {
+export function headingAnchor(heading: string): string {
   return heading
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\s_-]/gu, '')

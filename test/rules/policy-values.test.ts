@@ -1,12 +1,18 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { factCatalogue } from '../../src/rules/catalogue.ts';
 import { loadRuleBook } from '../../src/rules/load.ts';
-import { decimalFactUnits, policyValuesCommand, policyValuesFile, renderPolicyValues } from '../../src/rules/policy-values.ts';
+import {
+  decimalFactUnits,
+  headingAnchor,
+  policyValuesCommand,
+  policyValuesFile,
+  renderPolicyValues,
+} from '../../src/rules/policy-values.ts';
 import { at, scratchRules } from './support.ts';
 
 const generatedFile = join(import.meta.dirname, '../..', policyValuesFile);
@@ -54,6 +60,21 @@ describe('docs/policy-values.md', () => {
     expect(section).toContain('`claimType = accident-medical` and `costClaimed ≥ Rp 4.500.000`');
     expect(section).toContain('| IBNR 5 % of premium earned over 12 months | **illustrative**: ');
     expect(sectionOf(rendered, 'standalone 2027.1')).toContain('None declared: the scheme holds no IBNR.');
+  });
+
+  it('has every heading the other pages link to', () => {
+    const root = join(import.meta.dirname, '../..');
+    const pages = ['README.md', ...readdirSync(join(root, 'docs')).map((file) => join('docs', file))].filter((file) =>
+      file.endsWith('.md'),
+    );
+    const anchors = new Set(rendered.match(/^#+ .+$/gm)?.map((heading) => headingAnchor(heading.replace(/^#+ /, ''))));
+    const links = pages.flatMap((page) =>
+      [...readFileSync(join(root, page), 'utf8').matchAll(/policy-values\.md#([\w.-]+)/g)].map(
+        (match) => `${page}: #${match[1]}`,
+      ),
+    );
+    expect(links.length).toBeGreaterThan(0);
+    expect(links.filter((link) => !anchors.has(link.split('#')[1] ?? ''))).toEqual([]);
   });
 
   it('knows whether each decimal fact is an amount or a share', () => {
