@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { printTable } from '../shared/cli/output.ts';
 import { type PolicyArea, policyAreas } from './catalogue.ts';
@@ -9,11 +9,12 @@ import { sourcesOf } from './sources.ts';
 import { decide, FactsError } from './evaluate.ts';
 import { loadRuleBook, type RuleBook, type RuleVersion } from './load.ts';
 import { isoDateSchema } from '../dates.ts';
+import { policyValuesCommand, policyValuesFile, renderPolicyValues } from './policy-values.ts';
 
 // `askesos rules …`: what the directorate runs before and after editing a
 // rule file. Files only: none of these touches the database.
 export function registerRuleCommands(program: Command, rulesDir: () => string): void {
-  const rules = program.command('rules').description('Policy rule sets: validate, list, test, diff, sources, explain');
+  const rules = program.command('rules').description('Policy rule sets: validate, list, test, diff, sources, docs, explain');
   const book = () => loadRuleBook(rulesDir());
 
   rules
@@ -21,8 +22,7 @@ export function registerRuleCommands(program: Command, rulesDir: () => string): 
     .description('Check every version of every scheme; print each problem with its file and JSON path')
     .action(() => {
       const loaded = book();
-      const versions = [...loaded.schemes.values()].reduce((count, list) => count + list.length, 0);
-      process.stdout.write(`OK: ${loaded.schemes.size} schemes, ${versions} versions in ${rulesDir()}\n`);
+      process.stdout.write(`OK: ${loaded.schemes.size} schemes, ${versionCount(loaded)} versions in ${rulesDir()}\n`);
     });
 
   rules
@@ -107,6 +107,35 @@ export function registerRuleCommands(program: Command, rulesDir: () => string): 
     });
 
   rules
+    .command('docs')
+    .description('Write every value of every version with its source as markdown (docs/policy-values.md), from the rule files')
+    .option('--out <file>', 'the file to write, or to check', policyValuesFile)
+    .option('--check', 'write nothing; exit 1 if the file differs from what the rule files give')
+    .action((options: { out: string; check?: boolean }) => {
+      const loaded = book();
+      const markdown = renderPolicyValues(loaded);
+      if (options.check === true) {
+        if (existsSync(options.out) && readFileSync(options.out, 'utf8') === markdown) {
+          process.stdout.write(`${options.out} is up to date with ${rulesDir()}\n`);
+          return;
+        }
+        const command = options.out === policyValuesFile ? policyValuesCommand : `${policyValuesCommand} --out ${options.out}`;
+        const state = existsSync(options.out) ? 'differs from' : 'is missing; it is generated from';
+        process.stderr.write(`${options.out} ${state} the rule files in ${rulesDir()}: run "${command}" and commit the result\n`);
+        process.exitCode = 1;
+        return;
+      }
+      try {
+        writeFileSync(options.out, markdown);
+      } catch (error) {
+        process.stderr.write(`--out: cannot write ${options.out}: ${(error as Error).message}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(`Wrote ${options.out}: ${loaded.schemes.size} schemes, ${versionCount(loaded)} versions\n`);
+    });
+
+  rules
     .command('explain')
     .description('Evaluate one area on facts from a JSON file as of a date, and show why each rule fired or not')
     .argument('<scheme>', 'scheme name, e.g. standalone')
@@ -162,6 +191,10 @@ function versionRange(versions: readonly string[], all: readonly RuleVersion[]):
   const start = all.findIndex((entry) => entry.version === versions[0]);
   const runOn = versions.every((version, index) => all[start + index]?.version === version);
   return runOn && versions.length > 2 ? `${versions[0]}–${versions[versions.length - 1]}` : versions.join(', ');
+}
+
+function versionCount(book: RuleBook): number {
+  return [...book.schemes.values()].reduce((count, list) => count + list.length, 0);
 }
 
 function findVersion(book: RuleBook, reference: string): RuleVersion {

@@ -76,7 +76,7 @@ const amountParams = new Set([
   'monthlyAmount',
   'amountPerParticipant',
 ]);
-const rateParams = new Set(['rate', 'subsidyRate', 'wageRate', 'flatMonthlyRate']);
+const rateParams = new Set(['rate', 'subsidyRate', 'wageRate', 'flatMonthlyRate', 'monthlyRate', 'penaltyMonthlyRate']);
 
 function value(param: string, entry: unknown): string {
   if (entry === undefined) return '(none)';

@@ -3,7 +3,19 @@ import { policyAreas } from './catalogue.ts';
 import { describeIbnr, describeParams } from './diff.ts';
 import { canonicalJson } from '../hash.ts';
 import type { RuleVersion } from './load.ts';
+import type { Rule } from './model.ts';
 import type { Source } from './source.ts';
+
+// One value of one version with where it comes from: the manifest's source,
+// each ceiling, the IBNR method, and each rule's event.
+export interface VersionValue {
+  readonly file: string;
+  readonly path: string;
+  readonly value: string;
+  readonly source: Source;
+  // The rule whose event carries the value, for its conditions; null for the manifest's values.
+  readonly rule: Rule | null;
+}
 
 // One value of policy with where it comes from, and the versions that hold
 // it unchanged: the directorate's list of what rests on a document and what
@@ -17,6 +29,50 @@ export interface SourcedValue {
   readonly source: Source;
 }
 
+// Pure: every value of one version, in the order its files hold them
+// (manifest first, then the areas in catalogue order).
+export function valuesOf(version: RuleVersion): VersionValue[] {
+  const { manifest } = version;
+  const values: VersionValue[] = [
+    {
+      file: 'manifest.json',
+      path: 'source',
+      value: `the version: in force from ${version.effectiveFrom}, its rounding`,
+      source: manifest.source,
+      rule: null,
+    },
+  ];
+  for (const [name, ceiling] of Object.entries(manifest.ceilings))
+    values.push({
+      file: 'manifest.json',
+      path: `ceilings.${name}`,
+      value: `ceiling ${name} ${formatRupiah(amount(ceiling.amount))}`,
+      source: ceiling.source,
+      rule: null,
+    });
+  const ibnr = manifest.reserving?.ibnr;
+  if (ibnr !== undefined)
+    values.push({
+      file: 'manifest.json',
+      path: 'reserving.ibnr',
+      value: `IBNR ${describeIbnr(ibnr)}`,
+      source: ibnr.source,
+      rule: null,
+    });
+  for (const area of policyAreas)
+    version.areas[area].rules.forEach((rule, index) => {
+      const params = describeParams(rule.event.params);
+      values.push({
+        file: `${area}.json`,
+        path: `rules[${index}]`,
+        value: `"${rule.name}": ${rule.event.type}${params === '' ? '' : ` ${params}`}`,
+        source: rule.event.params.source as Source,
+        rule,
+      });
+    });
+  return values;
+}
+
 // Pure: every value of the versions given (one scheme's, oldest first) with
 // its source, the illustrative ones first; a value the versions hold alike
 // (same file, place, value and source) is listed once with all of them.
@@ -24,40 +80,16 @@ export function sourcesOf(versions: readonly RuleVersion[]): SourcedValue[] {
   const listed = new Map<string, SourcedValue & { versions: string[] }>();
   let order = 0;
   const orderOf = new Map<string, number>();
-  const add = (version: RuleVersion, file: string, path: string, value: string, source: Source) => {
-    const key = canonicalJson([file, path, value, source]);
-    const known = listed.get(key);
-    if (known !== undefined) known.versions.push(version.version);
-    else {
-      listed.set(key, { scheme: version.scheme, versions: [version.version], file, path, value, source });
-      orderOf.set(key, order++);
+  for (const version of versions)
+    for (const { file, path, value, source } of valuesOf(version)) {
+      const key = canonicalJson([file, path, value, source]);
+      const known = listed.get(key);
+      if (known !== undefined) known.versions.push(version.version);
+      else {
+        listed.set(key, { scheme: version.scheme, versions: [version.version], file, path, value, source });
+        orderOf.set(key, order++);
+      }
     }
-  };
-  for (const version of versions) {
-    const { manifest } = version;
-    add(version, 'manifest.json', 'source', `the version: in force from ${version.effectiveFrom}, its rounding`, manifest.source);
-    for (const [name, ceiling] of Object.entries(manifest.ceilings))
-      add(
-        version,
-        'manifest.json',
-        `ceilings.${name}`,
-        `ceiling ${name} ${formatRupiah(amount(ceiling.amount))}`,
-        ceiling.source,
-      );
-    const ibnr = manifest.reserving?.ibnr;
-    if (ibnr !== undefined) add(version, 'manifest.json', 'reserving.ibnr', `IBNR ${describeIbnr(ibnr)}`, ibnr.source);
-    for (const area of policyAreas)
-      version.areas[area].rules.forEach((rule, index) => {
-        const params = describeParams(rule.event.params);
-        add(
-          version,
-          `${area}.json`,
-          `rules[${index}]`,
-          `"${rule.name}": ${rule.event.type}${params === '' ? '' : ` ${params}`}`,
-          rule.event.params.source as Source,
-        );
-      });
-  }
   return [...listed.entries()]
     .sort(
       ([keyA, a], [keyB, b]) =>

@@ -32,6 +32,14 @@ describe('rules diff', () => {
     expect(lines).toContain('  ceiling death: Rp 800.000 → Rp 5.000.000');
     expect(lines).toContain('  ceiling one-time-assistance: Rp 365.000 → (none)');
   });
+
+  it('says the loan products’ rates in percent, like every other rate', () => {
+    const added = diffVersions(version('standalone', '2027.2'), version('standalone', '2027.3')).find((line) =>
+      line.includes('rule added "working capital'),
+    );
+    expect(added).toContain('monthlyRate 1.5 %');
+    expect(added).toContain('penaltyMonthlyRate 1 %');
+  });
 });
 
 describe('rules explain', () => {
