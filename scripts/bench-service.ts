@@ -105,10 +105,16 @@ function freePort(): Promise<number> {
 }
 
 export interface RunningService {
-  post(path: string, headers: Record<string, string>, body: unknown): Promise<{ status: number; body: string }>;
+  post(path: string, headers: Record<string, string>, body: unknown): Promise<Answer>;
   stop(): void;
   // SIGKILL, as a machine losing power would; resolves once the process is gone.
   kill(): Promise<void>;
+}
+
+export interface Answer {
+  readonly status: number;
+  readonly body: string;
+  readonly retryAfter: string | null;
 }
 
 // The service in a process of its own; BENCH_PROFILE=1 writes its CPU
@@ -139,7 +145,7 @@ export async function startService(databaseUrl: string): Promise<RunningService>
   // machine as little as pgbench does, so the service gets the CPU.
   const agent = new Agent({ keepAlive: true, maxSockets: clientsCount });
   const post = (path: string, headers: Record<string, string>, body: unknown) =>
-    new Promise<{ status: number; body: string }>((resolve, reject) => {
+    new Promise<Answer>((resolve, reject) => {
       const text = JSON.stringify(body);
       const request = httpRequest(
         {
@@ -156,7 +162,9 @@ export async function startService(databaseUrl: string): Promise<RunningService>
           response.on('data', (chunk: string) => {
             received += chunk;
           });
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: received }));
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, body: received, retryAfter: response.headers['retry-after'] ?? null }),
+          );
           response.on('error', reject);
         },
       );

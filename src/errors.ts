@@ -44,6 +44,8 @@ export class ConflictError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    // When the conflict passes by itself (a twin request at work), how long to wait.
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ConflictError';

@@ -9,7 +9,9 @@ import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import type { Actor } from '../access/principal.ts';
 import type { Db } from '../db/knex.ts';
-import { type FieldIssue, InputError, PayloadTooLargeError } from '../errors.ts';
+import { ConflictError, type FieldIssue, IdempotencyKeyReusedError, InputError, PayloadTooLargeError } from '../errors.ts';
+import { renewEverySeconds, replayedHeader, requestFingerprint } from '../shared/idempotency/model.ts';
+import { keepAnswer, releaseKey, renewKey, takeKey } from '../shared/idempotency/store.ts';
 import { authenticate, authorize } from '../auth/authenticate.ts';
 import type { ApiRoute, AuthenticatedContext, RequestContext, RouteResult } from '../shared/http/route.ts';
 import { sendProblem } from '../shared/http/problem.ts';
@@ -53,24 +55,78 @@ export function mountRoute(router: Router, db: Db, route: ApiRoute): void {
       sendProblem(response, 'unsupportedMediaType', 'Send the request body as JSON with "Content-Type: application/json".');
       return;
     }
-    const issues: FieldIssue[] = [];
-    const params = parsePart(route.params, request.params, 'params', issues);
-    const query = parsePart(route.query, request.query, 'query', issues);
-    const body = parsePart(route.body, bodyOf(request), 'body', issues);
-    const headers = parsePart(route.headers, headersOf(route, request), 'header', issues);
-    if (issues.length > 0) throw new InputError(issues);
-
-    send(response, route, await route.handle({ params, query, body, headers, request: context }));
+    const answer = async (): Promise<RouteResult> => {
+      const issues: FieldIssue[] = [];
+      const params = parsePart(route.params, request.params, 'params', issues);
+      const query = parsePart(route.query, request.query, 'query', issues);
+      const body = parsePart(route.body, bodyOf(request), 'body', issues);
+      const headers = parsePart(route.headers, headersOf(route, request), 'header', issues);
+      if (issues.length > 0) throw new InputError(issues);
+      return route.handle({ params, query, body, headers, request: context });
+    };
+    const keyed = route.headers !== undefined && 'idempotency-key' in route.headers.shape;
+    if (keyed && 'principal' in context)
+      send(response, route, await answerOnce(db, route, request, context.principal.keyId, answer));
+    else send(response, route, await answer());
   });
 }
 
-function send(response: Response, route: ApiRoute, result: RouteResult): void {
+// An answer kept for an Idempotency-Key, given again.
+type KeptAnswer = RouteResult & { readonly kept: true };
+
+// A keyed request is answered once: the key is taken before any work, a
+// retry of the same request gets the first answer again, another request
+// under the key a 422, a retry while the first is still at work a 409. A
+// refusal or a failure gives the key back, leaving nothing behind.
+async function answerOnce(
+  db: Db,
+  route: ApiRoute,
+  request: Request,
+  apiKeyId: string,
+  answer: () => Promise<RouteResult>,
+): Promise<RouteResult | KeptAnswer> {
+  const issues: FieldIssue[] = [];
+  const headers = parsePart(route.headers, headersOf(route, request), 'header', issues) as { 'idempotency-key': string };
+  if (issues.length > 0) throw new InputError(issues);
+  const key = headers['idempotency-key'];
+  const path = request.originalUrl.split('?')[0] ?? request.path;
+  const claim = { apiKeyId, key, fingerprint: requestFingerprint({ method: request.method, path, body: bodyOf(request) }) };
+  const decision = await takeKey(db, claim, new Date());
+  if (decision.kind === 'mismatch') throw new IdempotencyKeyReusedError(key, 'another request');
+  if (decision.kind === 'in-flight')
+    throw new ConflictError(
+      'idempotency-key-in-flight',
+      `A request under Idempotency-Key ${JSON.stringify(key)} is still being answered; retry it in a moment.`,
+      decision.retryAfterSeconds,
+    );
+  if (decision.kind === 'replay') return { ...decision.answer, replayed: true, kept: true };
+  let result: RouteResult;
+  const renewal = setInterval(() => {
+    renewKey(db, claim, new Date()).catch((error: unknown) => request.log.warn({ err: error }, 'idempotency key not renewed'));
+  }, renewEverySeconds * 1000);
+  try {
+    result = await answer();
+  } catch (error) {
+    await releaseKey(db, claim);
+    throw error;
+  } finally {
+    clearInterval(renewal);
+  }
+  if (result.status >= 200 && result.status < 300)
+    await keepAnswer(db, claim, { status: result.status, headers: result.headers ?? {}, body: result.body });
+  else await releaseKey(db, claim);
+  return result;
+}
+
+function send(response: Response, route: ApiRoute, result: RouteResult | KeptAnswer): void {
   // The OpenAPI document promises these shapes; a handler that breaks the
   // promise is our bug and must not reach the client.
-  // A file (a CSV or XLSX report) is checked by the code that rendered it.
+  // A file (a CSV or XLSX report) is checked by the code that rendered it,
+  // and an answer kept for an Idempotency-Key was checked when first sent.
   const isFile = typeof result.body === 'string' || Buffer.isBuffer(result.body);
-  if (!isFile) route.responses[result.status]?.schema?.parse(result.body);
+  if (!isFile && !('kept' in result)) route.responses[result.status]?.schema?.parse(result.body);
   for (const [name, value] of Object.entries(result.headers ?? {})) response.setHeader(name, value);
+  if (result.replayed === true) response.setHeader(replayedHeader, 'true');
   if (result.body === undefined) response.status(result.status).end();
   else if (isFile) response.status(result.status).send(result.body);
   else response.status(result.status).json(result.body);

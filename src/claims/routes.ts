@@ -6,7 +6,7 @@ import type { Db } from '../db/knex.ts';
 import { NotFoundError } from '../errors.ts';
 import { idParams, pageLimit } from '../shared/http/query.ts';
 import { defineRoute } from '../shared/http/route.ts';
-import { idempotencyHeaderSchema } from '../ledger/model.ts';
+import { idempotencyHeaderSchema } from '../shared/idempotency/model.ts';
 import { claimTypes } from '../rules/catalogue.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { explainClaim } from './explain.ts';
@@ -31,8 +31,7 @@ const readers = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
 const claimsPerPageMax = 200;
 
 // A retry under the same Idempotency-Key answers as the first request did, and says so.
-const answered = ({ claim, replayed }: { claim: Claim; replayed: boolean }) =>
-  replayed ? { status: 200, body: claim, headers: { 'Idempotent-Replayed': 'true' } } : { status: 200, body: claim };
+const answered = ({ claim, replayed }: { claim: Claim; replayed: boolean }) => ({ status: 200, body: claim, replayed });
 
 export interface ClaimDeps {
   readonly db: Db;
@@ -86,7 +85,8 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
         return {
           status: 201,
           body: claim,
-          headers: { Location: `/v1/claims/${claim.id}`, ...(replayed ? { 'Idempotent-Replayed': 'true' } : {}) },
+          headers: { Location: `/v1/claims/${claim.id}` },
+          replayed,
         };
       },
     }),

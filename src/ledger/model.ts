@@ -89,13 +89,6 @@ export const newAccountSchema = z
     message: 'name either lpaId or participantId, not both',
   });
 
-export const idempotencyHeaderSchema = z.object({
-  'idempotency-key': z
-    .string()
-    .regex(/^[\x21-\x7e]{1,200}$/, 'must be 1 to 200 visible ASCII characters')
-    .meta({ description: 'Your key for this request; a retry with the same key and body answers the first result.' }),
-});
-
 const amountText = z.string().meta({ description: 'Rupiah as a decimal string.' });
 
 export const chartLineSchema = z.object({

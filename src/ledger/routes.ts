@@ -13,7 +13,6 @@ import {
   chartCodeSchema,
   chartLineSchema,
   entrySchema,
-  idempotencyHeaderSchema,
   monthSchema,
   newAccountSchema,
   newEntrySchema,
@@ -23,6 +22,7 @@ import {
   statementSchema,
   trialBalanceSchema,
 } from './model.ts';
+import { idempotencyHeaderSchema } from '../shared/idempotency/model.ts';
 import { type Posted } from './model.ts';
 import { postEntry, reverseEntry } from './post.ts';
 import {
@@ -68,10 +68,8 @@ export function postedResult(posted: Posted) {
   return {
     status: 201,
     body: posted.entry,
-    headers: {
-      Location: `/v1/ledger/entries/${posted.entry.id}`,
-      ...(posted.replayed ? { 'Idempotent-Replayed': 'true' } : {}),
-    },
+    headers: { Location: `/v1/ledger/entries/${posted.entry.id}` },
+    replayed: posted.replayed,
   };
 }
 
@@ -195,7 +193,7 @@ export function ledgerRoutes({ db, today }: LedgerDeps) {
       tag: 'ledger',
       summary: 'Post a journal entry (finance): signed postings, debits positive, summing to zero. Needs an Idempotency-Key.',
       description:
-        'A retry with the same Idempotency-Key and body answers the first entry with "Idempotent-Replayed: true"; the same key with another body is a 409. 409 also when the month is closed or an account that must not go negative would.',
+        'A retry with the same Idempotency-Key and body answers the first entry with "Idempotent-Replayed: true"; the same key with another body is a 422, and a retry while the first is still at work a 409. 409 also when the month is closed or an account that must not go negative would.',
       roles: ['finance'],
       headers: idempotencyHeaderSchema,
       body: newEntrySchema,

@@ -5,7 +5,7 @@ import type { Db } from '../db/knex.ts';
 import { NotFoundError } from '../errors.ts';
 import { idParams } from '../shared/http/query.ts';
 import { defineRoute } from '../shared/http/route.ts';
-import { idempotencyHeaderSchema } from '../ledger/model.ts';
+import { idempotencyHeaderSchema } from '../shared/idempotency/model.ts';
 import { keyedWrite } from '../ledger/routes.ts';
 import { findLpa, findParticipant } from '../registry/index.ts';
 import { reportResponse, reportResult } from '../shared/table.ts';
@@ -26,7 +26,6 @@ import {
 } from './transactions.ts';
 
 const readers = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
-const replayHeaders = (replayed: boolean) => (replayed ? { 'Idempotent-Replayed': 'true' } : undefined);
 
 export function loanRoutes({ db, book, today }: { readonly db: Db; readonly book: RuleBook; readonly today: () => string }) {
   const visibleLoan = async (principal: Principal, id: string) => {
@@ -49,10 +48,11 @@ export function loanRoutes({ db, book, today }: { readonly db: Db; readonly book
     principal: Principal,
     lpaId: string | null,
   ) => ({ lpaId, loanId, input, ...keyedWrite(principal, headers, today()) });
-  const transactionResult = ({ transaction, replayed }: { transaction: unknown; replayed: boolean }) => {
-    const headers = replayHeaders(replayed);
-    return headers === undefined ? { status: 201, body: transaction } : { status: 201, body: transaction, headers };
-  };
+  const transactionResult = ({ transaction, replayed }: { transaction: unknown; replayed: boolean }) => ({
+    status: 201,
+    body: transaction,
+    replayed,
+  });
   return [
     defineRoute({
       method: 'post',
@@ -83,10 +83,7 @@ export function loanRoutes({ db, book, today }: { readonly db: Db; readonly book
           },
           request.actor,
         );
-        const replayed = replayHeaders(result.replayed);
-        return replayed === undefined
-          ? { status: 201, body: result.loan }
-          : { status: 201, body: result.loan, headers: replayed };
+        return { status: 201, body: result.loan, replayed: result.replayed };
       },
     }),
     defineRoute({

@@ -4,7 +4,8 @@ import type { Db } from '../db/knex.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { idParams } from '../shared/http/query.ts';
 import { defineRoute } from '../shared/http/route.ts';
-import { entrySchema, idempotencyHeaderSchema } from '../ledger/model.ts';
+import { entrySchema } from '../ledger/model.ts';
+import { idempotencyHeaderSchema } from '../shared/idempotency/model.ts';
 import { apiIdempotencyKey, postedResult } from '../ledger/routes.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { findParticipant } from '../registry/index.ts';
@@ -74,9 +75,7 @@ export function premiumRoutes({ db, book, today }: { readonly db: Db; readonly b
           },
           request.actor,
         );
-        return replayed
-          ? { status: 201, body: contribution, headers: { 'Idempotent-Replayed': 'true' } }
-          : { status: 201, body: contribution };
+        return { status: 201, body: contribution, replayed };
       },
     }),
     defineRoute({

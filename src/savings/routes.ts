@@ -4,7 +4,8 @@ import type { Db } from '../db/knex.ts';
 import { NotFoundError } from '../errors.ts';
 import { idParams } from '../shared/http/query.ts';
 import { defineRoute } from '../shared/http/route.ts';
-import { entrySchema, idempotencyHeaderSchema } from '../ledger/model.ts';
+import { entrySchema } from '../ledger/model.ts';
+import { idempotencyHeaderSchema } from '../shared/idempotency/model.ts';
 import { keyedWrite, postedResult } from '../ledger/routes.ts';
 import { reportResponse, reportResult } from '../shared/table.ts';
 import { findParticipant } from '../registry/index.ts';
@@ -63,9 +64,7 @@ export function savingsRoutes({ db, today }: { readonly db: Db; readonly today: 
           direction === 'deposit'
             ? await depositSavings(db, movementRequest, request.actor)
             : await withdrawSavings(db, movementRequest, request.actor);
-        return done.replayed
-          ? { status: 201, body: done.movement, headers: { 'Idempotent-Replayed': 'true' } }
-          : { status: 201, body: done.movement };
+        return { status: 201, body: done.movement, replayed: done.replayed };
       },
     });
   return [

@@ -45,6 +45,7 @@ describe('migrations', () => {
       '20261204000100_notices.ts',
       '20261205000100_participant_declarations.ts',
       '20261205000200_arrears_reminders.ts',
+      '20261206000100_idempotent_requests.ts',
     ]);
     expect(await migrateLatest(database.db)).toEqual([]);
   });

@@ -92,7 +92,10 @@ export const problemHandler: ErrorRequestHandler = (error: unknown, request, res
   if (error instanceof UnauthorizedError) return sendProblem(response, 'unauthorized', error.message);
   if (error instanceof ForbiddenError) return sendProblem(response, 'forbidden', error.message);
   if (error instanceof NotFoundError) return sendProblem(response, 'notFound', error.message);
-  if (error instanceof ConflictError) return sendProblem(response, 'conflict', error.message, { code: error.code });
+  if (error instanceof ConflictError) {
+    if (error.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+    return sendProblem(response, 'conflict', error.message, { code: error.code });
+  }
   if (error instanceof PayloadTooLargeError) return sendProblem(response, 'tooLarge', error.message);
   if (error instanceof UnprocessableError) return sendProblem(response, 'unprocessable', error.message, { code: error.code });
   if (error instanceof TooManyRequestsError) {

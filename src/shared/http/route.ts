@@ -19,6 +19,9 @@ export interface RouteResult {
   readonly status: number;
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  // The answer repeats an earlier one for the same Idempotency-Key: the
+  // response says so ("Idempotent-Replayed: true").
+  readonly replayed?: boolean;
 }
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
