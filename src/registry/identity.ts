@@ -57,8 +57,8 @@ export function personNameProblem(name: string): string | null {
 
 // Whole years between a birth date and a later date, both YYYY-MM-DD.
 export function ageOn(birthDate: string, date: string): number {
-  const [birthYear, birthMonth, birthDay] = birthDate.split('-').map(Number) as [number, number, number];
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  const hadBirthday = month > birthMonth || (month === birthMonth && day >= birthDay);
-  return year - birthYear - (hadBirthday ? 0 : 1);
+  // ISO dates: month and day compare as text, so no date is parsed (every
+  // enrolment, import row and re-check asks this).
+  const years = Number(date.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return date.slice(5) >= birthDate.slice(5) ? years : years - 1;
 }

@@ -74,6 +74,20 @@ describe('ageOn', () => {
   ])('born %s is %i on %s', (birthDate, date, age) => {
     expect(ageOn(birthDate, date)).toBe(age);
   });
+
+  it('counts the birthdays passed, for any birth date and later date', () => {
+    const day = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true });
+    fc.assert(
+      fc.property(day, day, (first, second) => {
+        const [born, on] = first <= second ? [first, second] : [second, first];
+        const birthdayPassed =
+          on.getUTCMonth() > born.getUTCMonth() ||
+          (on.getUTCMonth() === born.getUTCMonth() && on.getUTCDate() >= born.getUTCDate());
+        const expected = on.getUTCFullYear() - born.getUTCFullYear() - (birthdayPassed ? 0 : 1);
+        expect(ageOn(born.toISOString().slice(0, 10), on.toISOString().slice(0, 10))).toBe(expected);
+      }),
+    );
+  });
 });
 
 describe('coverageYear', () => {
