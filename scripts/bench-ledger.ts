@@ -5,6 +5,7 @@
 // tables with no checks. Also postEntry called directly, to show what HTTP costs.
 import { recordFigures } from './bench-results.ts';
 import { createApiKey } from '../src/auth/keys.ts';
+import { chart } from '../src/ledger/chart.ts';
 import { openAccount } from '../src/ledger/accounts.ts';
 import { postEntry } from '../src/ledger/post.ts';
 import { amount } from '../src/money/index.ts';
@@ -61,7 +62,8 @@ const lines = await withScratchDatabase('ledger', async ({ db }, url) => {
   const lpaIds = await insertApprovedLpas(db, accountsCount / 2);
   const accountIds: string[] = [];
   for (const id of lpaIds)
-    for (const code of ['2400', '4200']) accountIds.push((await openAccount(db, { code, lpaId: id }, actor)).account.id);
+    for (const code of [chart.lpaHonorariumPayable.code, chart.loanInterestIncome.code])
+      accountIds.push((await openAccount(db, { code, lpaId: id }, actor)).account.id);
   const { secret } = await createApiKey(db, { name: 'bench finance', role: 'finance' }, actor);
 
   const service = await startService(url);

@@ -16,6 +16,7 @@ import { payClaim } from '../src/claims/pay.ts';
 import { submitClaim } from '../src/claims/submit.ts';
 import { bookHonoraria } from '../src/lpa/honorarium.ts';
 import { bookStrengthening } from '../src/lpa/strengthening.ts';
+import { chart } from '../src/ledger/chart.ts';
 import { postEntry } from '../src/ledger/post.ts';
 import { fundAccountId } from '../src/ledger/store.ts';
 import { amount } from '../src/money/index.ts';
@@ -85,8 +86,8 @@ const lines = await withScratchDatabase('reports', async ({ db }) => {
         rule: { scheme: 'standalone', version: '2026.1', hash: version?.hash ?? '' },
         idempotencyKey: `bench-dues:${month}`,
         postings: [
-          { accountId: await fundAccountId(db, '1200'), amount: premium },
-          { accountId: await fundAccountId(db, '2300'), amount: premium.negated() },
+          { accountId: await fundAccountId(db, chart.subsidyReceivable.code), amount: premium },
+          { accountId: await fundAccountId(db, chart.unearnedPremiumReserve.code), amount: premium.negated() },
         ],
       },
       { postedBy: 'bench', requestId: null },
@@ -118,8 +119,14 @@ const lines = await withScratchDatabase('reports', async ({ db }) => {
       rule: null,
       idempotencyKey: 'bench-receipt-2026',
       postings: [
-        { accountId: await fundAccountId(db, '1100'), amount: amount('6000.00').times(participantsCount).times(12) },
-        { accountId: await fundAccountId(db, '1200'), amount: amount('6000.00').times(participantsCount).times(12).negated() },
+        {
+          accountId: await fundAccountId(db, chart.cashAtBank.code),
+          amount: amount('6000.00').times(participantsCount).times(12),
+        },
+        {
+          accountId: await fundAccountId(db, chart.subsidyReceivable.code),
+          amount: amount('6000.00').times(participantsCount).times(12).negated(),
+        },
       ],
     },
     { postedBy: 'bench', requestId: null },

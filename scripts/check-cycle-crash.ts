@@ -7,6 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { todayIn } from '../src/clock.ts';
+import { chart } from '../src/ledger/chart.ts';
 import { ledgerDiscrepancies, trialBalance } from '../src/ledger/store.ts';
 import { loadRuleBook } from '../src/rules/load.ts';
 import { publishRuleBook } from '../src/rules/store.ts';
@@ -104,7 +105,7 @@ const failures = await withScratchDatabase('crash', async ({ db }, url) => {
   const posted = await db('journal_postings as p')
     .join('journal_entries as e', 'e.id', 'p.entry_id')
     .join('ledger_accounts as a', 'a.id', 'p.account_id')
-    .where({ 'e.reference_type': 'premium-cycle', 'e.reference_id': period, 'a.code': '2300' })
+    .where({ 'e.reference_type': 'premium-cycle', 'e.reference_id': period, 'a.code': chart.unearnedPremiumReserve.code })
     .first<{ total: string | null }>(db.raw('-sum(p.amount) as total'));
   if (posted?.total !== booked?.premium) problems.push(`unearned premium booked ${posted?.total}, dues total ${booked?.premium}`);
   const runs = await db('job_runs').where({ job: 'premium-cycle' }).select('period', 'status');

@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { ConflictError } from '../errors.ts';
+import { chart } from '../ledger/chart.ts';
 import { postEntry } from '../ledger/post.ts';
 import { fundAccountId } from '../ledger/store.ts';
 import { amount } from '../money/index.ts';
@@ -34,8 +35,8 @@ export async function payClaim(db: Db, request: PaymentRequest, actor: Actor): P
     }
     if (claim.status !== 'approved' || claim.amount === null)
       throw new ConflictError('claim-not-payable', `Claim ${claim.id} is ${claim.status}; only an approved claim is paid.`);
-    const payable = await fundAccountId(trx, '2100');
-    const cash = await fundAccountId(trx, '1100');
+    const payable = await fundAccountId(trx, chart.claimsPayable.code);
+    const cash = await fundAccountId(trx, chart.cashAtBank.code);
     const paid = amount(claim.amount);
     const entryId = randomUUID();
     const updated = await markPaid(trx, claim.id, {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Actor } from '../access/principal.ts';
 import { addWorkingDays } from '../dates.ts';
+import { chart } from '../ledger/chart.ts';
 import type { EntryDraft } from '../ledger/model.ts';
 import type { Poster } from '../ledger/store.ts';
 import { fundAccountId } from '../ledger/store.ts';
@@ -26,8 +27,8 @@ export async function acceptClaim(
   today: string,
   actor: Actor,
 ): Promise<{ draft: EntryDraft; poster: Poster; acceptedOn: string; paymentDueOn: string | null }> {
-  const expense = await fundAccountId(trx, '5100');
-  const payable = await fundAccountId(trx, '2100');
+  const expense = await fundAccountId(trx, chart.claimsExpense.code);
+  const payable = await fundAccountId(trx, chart.claimsPayable.code);
   const { claimId, amount, paymentDeadlineDays } = acceptance;
   return {
     draft: {

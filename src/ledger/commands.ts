@@ -8,6 +8,7 @@ import { InputError, NotFoundError } from '../errors.ts';
 import { formatRupiah, amount } from '../money/index.ts';
 import { isoDateSchema } from '../dates.ts';
 import { closePeriod } from './close.ts';
+import { chart } from './chart.ts';
 import { chartCodeSchema, monthSchema, type Account } from './model.ts';
 import {
   findAccount,
@@ -35,7 +36,7 @@ function option<T>(
 
 const rupiah = (text: string) => formatRupiah(amount(text));
 
-// An account by id, or the fund's own account by its chart code ("1100").
+// An account by id, or the fund's own account by its chart code.
 async function accountFor(db: Db, reference: string): Promise<Account> {
   const found = chartCodeSchema.safeParse(reference).success
     ? await findAccountByOwner(db, reference, fundOwner)
@@ -90,7 +91,7 @@ export function registerLedgerCommands(
   ledger
     .command('statement')
     .description('An account statement with running balance (debits minus credits)')
-    .argument('<account>', 'an account id, or a chart code for the fund’s own account (1100)')
+    .argument('<account>', `an account id, or a chart code for the fund’s own account (${chart.cashAtBank.code})`)
     .option('--from <date>', 'first day, YYYY-MM-DD')
     .option('--to <date>', 'last day, YYYY-MM-DD')
     .option('--json', 'print JSON')
@@ -124,7 +125,7 @@ export function registerLedgerCommands(
   ledger
     .command('accounts')
     .description('Accounts with their balances, optionally of one chart code or one LPA')
-    .option('--code <code>', 'chart code, such as 2500')
+    .option('--code <code>', `chart code, such as ${chart.mandatorySavings.code}`)
     .option('--lpa <id>', 'LPA id')
     .action(async (options: { code?: string; lpa?: string }) => {
       const code =

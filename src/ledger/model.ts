@@ -3,18 +3,19 @@ import { uuidSchema } from '../ids.ts';
 import { type Amount, amountSchema } from '../money/index.ts';
 import { isoDateSchema } from '../dates.ts';
 import { entryProblem } from './balance.ts';
+import { accountTypes, chart, chartBooks, ownerKinds } from './chart.ts';
 
 // The ledger's words. An amount is signed: a debit is positive, a credit
 // negative; the postings of one entry sum to zero.
 
-export const accountTypes = ['asset', 'liability', 'equity', 'income', 'expense'] as const;
-export type AccountType = (typeof accountTypes)[number];
-export const ownerKinds = ['fund', 'lpa', 'participant'] as const;
-export type OwnerKind = (typeof ownerKinds)[number];
+// The chart's own words (account types, owners, books) live with the chart.
+export { accountTypes, type AccountType, ownerKinds, type OwnerKind } from './chart.ts';
 
 export const postingsPerEntryMax = 50;
 
-export const chartCodeSchema = z.string().regex(/^[1-5][0-9]{3}$/, 'must be a 4-digit chart code such as "1100"');
+export const chartCodeSchema = z
+  .string()
+  .regex(/^[1-5][0-9]{3}$/, `must be a 4-digit chart code such as "${chart.cashAtBank.code}"`);
 export const monthSchema = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM')
@@ -98,7 +99,7 @@ export const chartLineSchema = z.object({
   type: z.enum(accountTypes),
   ownerKinds: z.array(z.enum(ownerKinds)),
   mustNotGoNegative: z.boolean(),
-  books: z.enum(['fund', 'lpa']).meta({
+  books: z.enum(chartBooks).meta({
     description:
       "Whose books the account belongs to: the fund's, or an LPA's savings-and-loans pool (kept apart in the fund's statements).",
   }),

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
 import { amount, type Amount, toAmountString } from '../money/index.ts';
 import { ledgerDecimalPlaces } from './balance.ts';
+import type { Books } from './chart.ts';
 import { normalBalance } from './entry.ts';
 import type { Account, AccountType, ChartLine, Entry, EntryDraft, OwnerKind, Periods, Statement, TrialBalance } from './model.ts';
 
@@ -25,7 +26,7 @@ export async function listChart(db: Runner): Promise<ChartLine[]> {
       type: AccountType;
       owner_kinds: OwnerKind[];
       must_not_go_negative: boolean;
-      books: 'fund' | 'lpa';
+      books: Books;
     }[]
   >('code', 'name', 'name_id', 'type', 'owner_kinds', 'must_not_go_negative', 'books');
   return rows.map((row) => ({

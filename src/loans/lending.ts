@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { ConflictError, UnprocessableError } from '../errors.ts';
+import { chart } from '../ledger/chart.ts';
 import { openAccount } from '../ledger/accounts.ts';
 import type { EntryDraft } from '../ledger/model.ts';
 import { postEntry } from '../ledger/post.ts';
@@ -191,8 +192,8 @@ export async function repayLoan(
           ...(split.principal.isZero()
             ? []
             : [{ accountId: await loanReceivable(trx, loan, actor), amount: split.principal.negated() }]),
-          ...(await income('4200', split.interest)),
-          ...(await income('4300', split.penalty)),
+          ...(await income(chart.loanInterestIncome.code, split.interest)),
+          ...(await income(chart.loanPenaltyIncome.code, split.penalty)),
         ],
       }),
       poster(actor),
@@ -248,7 +249,7 @@ export async function writeOffLoan(
       (sum, instalment) => sum.plus(instalment.principal).minus(instalment.principalPaid),
       amount('0'),
     );
-    const loss = (await openAccount(trx, { code: '5400', lpaId: loan.lpa_id }, actor)).account.id;
+    const loss = (await openAccount(trx, { code: chart.loansWrittenOff.code, lpaId: loan.lpa_id }, actor)).account.id;
     const posted = await postEntry(
       trx,
       loanEntry(loan, {
@@ -291,7 +292,7 @@ export async function writeOffLoan(
 }
 
 async function loanReceivable(trx: Knex.Transaction, loan: LoanRow, actor: Actor): Promise<string> {
-  return (await openAccount(trx, { code: '1300', participantId: loan.participant_id }, actor)).account.id;
+  return (await openAccount(trx, { code: chart.loansReceivable.code, participantId: loan.participant_id }, actor)).account.id;
 }
 
 function loanEntry(

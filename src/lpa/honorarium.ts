@@ -1,6 +1,7 @@
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
+import { chart } from '../ledger/chart.ts';
 import { postLastEntries } from '../ledger/post.ts';
 import { firstOpenDay, fundAccountId } from '../ledger/store.ts';
 import { allocate, amount, type Amount, roundAmount, type RoundingMode, toAmountString } from '../money/index.ts';
@@ -110,7 +111,7 @@ export async function bookHonoraria(db: Db, book: RuleBook, period: string, acto
       decided.flatMap(({ group }) => group.channelled.map((lpa) => lpa.lpaId)),
       actor,
     );
-    const expense = await fundAccountId(trx, '5200');
+    const expense = await fundAccountId(trx, chart.honorariumExpense.code);
     const byVersion = new Map<string, typeof decided>();
     for (const item of decided) {
       const key = `${item.group.scheme}@${item.group.version}`;

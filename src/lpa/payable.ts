@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../access/principal.ts';
 import type { Db } from '../db/knex.ts';
+import { chart } from '../ledger/chart.ts';
 import { openAccount } from '../ledger/accounts.ts';
 import { type EntryDraft, postingsPerEntryMax, type Rule } from '../ledger/model.ts';
 import type { Poster } from '../ledger/store.ts';
@@ -30,13 +31,14 @@ export async function lpaPayableAccounts(db: Db, lpaIds: readonly string[], acto
   const payable = new Map(
     (
       await db('ledger_accounts')
-        .where({ code: '2400', owner_kind: 'lpa' })
+        .where({ code: chart.lpaHonorariumPayable.code, owner_kind: 'lpa' })
         .whereIn('lpa_id', [...lpaIds])
         .select<{ id: string; lpa_id: string }[]>('id', 'lpa_id')
     ).map((row) => [row.lpa_id, row.id]),
   );
   for (const lpaId of new Set(lpaIds))
-    if (!payable.has(lpaId)) payable.set(lpaId, (await openAccount(db, { code: '2400', lpaId }, actor)).account.id);
+    if (!payable.has(lpaId))
+      payable.set(lpaId, (await openAccount(db, { code: chart.lpaHonorariumPayable.code, lpaId }, actor)).account.id);
   return (lpaId) => {
     const id = payable.get(lpaId);
     if (id === undefined) throw new Error(`no payable account opened for LPA ${lpaId}`);

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { InputError, NotFoundError, UnprocessableError } from '../errors.ts';
+import { chart } from '../ledger/chart.ts';
 import type { Posted } from '../ledger/model.ts';
 import { postEntry } from '../ledger/post.ts';
 import { findAccountByOwner, findEntryByKey, fundAccountId } from '../ledger/store.ts';
@@ -42,7 +43,7 @@ export function payHonorarium(db: Db, request: PayableRequest, actor: Actor): Pr
       referenceType: 'lpa-honorarium-payment',
       postings: [
         { accountId: payable.id, amount: payment.amount },
-        { accountId: await fundAccountId(trx, '1100'), amount: payment.amount.negated() },
+        { accountId: await fundAccountId(trx, chart.cashAtBank.code), amount: payment.amount.negated() },
       ],
     }),
   });
@@ -55,7 +56,7 @@ export function payHonorarium(db: Db, request: PayableRequest, actor: Actor): Pr
 // and not yet paid in, nor than the payable holds.
 export function payStrengtheningIntoPool(db: Db, request: PayableRequest, actor: Actor): Promise<Posted> {
   const { lpaId, payment } = request;
-  const capital = (trx: Knex.Transaction) => openAccount(trx, { code: '3300', lpaId }, actor);
+  const capital = (trx: Knex.Transaction) => openAccount(trx, { code: chart.lpaStrengtheningCapital.code, lpaId }, actor);
   return payFromPayable(db, request, actor, {
     code: 'payment-exceeds-strengthening',
     what: 'strengthening grants not yet paid into its pool',
@@ -72,7 +73,7 @@ export function payStrengtheningIntoPool(db: Db, request: PayableRequest, actor:
       referenceType: 'lpa-strengthening-payment',
       postings: [
         { accountId: payable.id, amount: payment.amount },
-        { accountId: await fundAccountId(trx, '1100'), amount: payment.amount.negated() },
+        { accountId: await fundAccountId(trx, chart.cashAtBank.code), amount: payment.amount.negated() },
         { accountId: await poolCashAccountId(trx, lpaId, actor), amount: payment.amount },
         { accountId: (await capital(trx)).account.id, amount: payment.amount.negated() },
       ],
@@ -141,8 +142,8 @@ async function payFromPayable(
 
 async function lockedPayable(trx: Knex.Transaction, lpaId: string) {
   const owner = { kind: 'lpa' as const, lpaId, participantId: null };
-  const account = await findAccountByOwner(trx, '2400', owner);
+  const account = await findAccountByOwner(trx, chart.lpaHonorariumPayable.code, owner);
   if (account === null) return null;
   await trx('ledger_accounts').where({ id: account.id }).forUpdate().first('id');
-  return findAccountByOwner(trx, '2400', owner);
+  return findAccountByOwner(trx, chart.lpaHonorariumPayable.code, owner);
 }

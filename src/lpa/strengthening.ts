@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
+import { chart } from '../ledger/chart.ts';
 import { monthSchema } from '../ledger/model.ts';
 import { postLastEntries } from '../ledger/post.ts';
 import { firstOpenDay, fundAccountId } from '../ledger/store.ts';
@@ -106,7 +107,7 @@ export async function bookStrengthening(db: Db, book: RuleBook, period: string, 
       grants.map(({ row }) => row.lpa_id),
       actor,
     );
-    const expense = await fundAccountId(trx, '5300');
+    const expense = await fundAccountId(trx, chart.strengtheningGrants.code);
     const entryOf = new Map<string, string>();
     const entries = [];
     for (const version of new Set(grants.map(({ row, decision }) => `${row.rule_scheme}@${decision.version}`))) {

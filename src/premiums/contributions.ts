@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { IdempotencyKeyReusedError, InputError, UnprocessableError } from '../errors.ts';
+import { chart } from '../ledger/chart.ts';
 import { postEntry } from '../ledger/post.ts';
 import { fundAccountId } from '../ledger/store.ts';
 import { amount, type Amount, amountSchema, formatRupiah, toAmountString } from '../money/index.ts';
@@ -186,8 +187,8 @@ export async function recordContribution(
         rule: null,
         idempotencyKey: `contribution:${id}`,
         postings: [
-          { accountId: await fundAccountId(trx, '1100'), amount: input.amount },
-          { accountId: await fundAccountId(trx, '1400'), amount: input.amount.negated() },
+          { accountId: await fundAccountId(trx, chart.cashAtBank.code), amount: input.amount },
+          { accountId: await fundAccountId(trx, chart.contributionsReceivable.code), amount: input.amount.negated() },
         ],
       },
       { postedBy: actor.actor, requestId: actor.requestId },

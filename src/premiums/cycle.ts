@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
+import { chart } from '../ledger/chart.ts';
 import type { EntryDraft } from '../ledger/model.ts';
 import { addDays, addMonths } from '../dates.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
@@ -462,8 +463,8 @@ async function earnedLateEntry(
     rule: null,
     idempotencyKey: `premium-earned-late:${dueEntryId}`,
     postings: [
-      { accountId: await fundAccountId(trx, '2300'), amount: earned },
-      { accountId: await fundAccountId(trx, '4100'), amount: earned.negated() },
+      { accountId: await fundAccountId(trx, chart.unearnedPremiumReserve.code), amount: earned },
+      { accountId: await fundAccountId(trx, chart.premiumIncome.code), amount: earned.negated() },
     ],
   };
 }
@@ -477,9 +478,9 @@ async function dueEntry(
   sums: { premium: Amount; subsidy: Amount; own: Amount },
 ): Promise<EntryDraft> {
   const postings = [
-    { accountId: await fundAccountId(trx, '1200'), amount: sums.subsidy },
-    { accountId: await fundAccountId(trx, '1400'), amount: sums.own },
-    { accountId: await fundAccountId(trx, '2300'), amount: sums.premium.negated() },
+    { accountId: await fundAccountId(trx, chart.subsidyReceivable.code), amount: sums.subsidy },
+    { accountId: await fundAccountId(trx, chart.contributionsReceivable.code), amount: sums.own },
+    { accountId: await fundAccountId(trx, chart.unearnedPremiumReserve.code), amount: sums.premium.negated() },
   ].filter((posting) => !posting.amount.isZero());
   const month = periodStart.slice(0, 7);
   const late = periodStart < cycleStart ? ` (known late, booked by the cycle of ${cycleStart.slice(0, 7)})` : '';
@@ -558,8 +559,8 @@ async function earnPremiums(db: Db, book: RuleBook, period: string, actor: Actor
             rule: null,
             idempotencyKey: `premium-earned:${month}`,
             postings: [
-              { accountId: await fundAccountId(trx, '2300'), amount: premium },
-              { accountId: await fundAccountId(trx, '4100'), amount: premium.negated() },
+              { accountId: await fundAccountId(trx, chart.unearnedPremiumReserve.code), amount: premium },
+              { accountId: await fundAccountId(trx, chart.premiumIncome.code), amount: premium.negated() },
             ],
           },
           poster: { postedBy: actor.actor, requestId: actor.requestId },

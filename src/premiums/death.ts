@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Actor } from '../access/principal.ts';
 import { addMonths } from '../dates.ts';
+import { chart } from '../ledger/chart.ts';
 import type { EntryDraft } from '../ledger/model.ts';
 import { findFundAccount, firstOpenDay, fundAccountId } from '../ledger/store.ts';
 import { allocate, amount, type Amount, toAmountString } from '../money/index.ts';
@@ -68,9 +69,9 @@ export async function cancelDuesAfterDeath(
   }
   const premium = subsidy.plus(own);
   // Locked as a subsidy receipt locks it: what it holds is read once, then credited.
-  const receivable = await findFundAccount(trx, '1200');
+  const receivable = await findFundAccount(trx, chart.subsidyReceivable.code);
   await trx('ledger_accounts').where({ id: receivable.id }).forUpdate().first('id');
-  const owed = amount((await findFundAccount(trx, '1200')).normalBalance);
+  const owed = amount((await findFundAccount(trx, chart.subsidyReceivable.code)).normalBalance);
   const fromReceivable: Amount = subsidy.lessThan(owed) ? subsidy : owed;
   await recordAudit(trx, actor, {
     action: 'premium.dues.cancel-after-death',
@@ -90,11 +91,14 @@ export async function cancelDuesAfterDeath(
     rule: null,
     idempotencyKey: `claim:${death.claimId}:dues-cancelled`,
     postings: [
-      { accountId: await fundAccountId(trx, '4100'), amount: earned },
-      { accountId: await fundAccountId(trx, '2300'), amount: premium.minus(earned) },
+      { accountId: await fundAccountId(trx, chart.premiumIncome.code), amount: earned },
+      { accountId: await fundAccountId(trx, chart.unearnedPremiumReserve.code), amount: premium.minus(earned) },
       { accountId: receivable.id, amount: fromReceivable.negated() },
-      { accountId: await fundAccountId(trx, '2600'), amount: subsidy.minus(fromReceivable).negated() },
-      { accountId: await fundAccountId(trx, '1400'), amount: own.negated() },
+      {
+        accountId: await fundAccountId(trx, chart.premiumAssistanceToReturn.code),
+        amount: subsidy.minus(fromReceivable).negated(),
+      },
+      { accountId: await fundAccountId(trx, chart.contributionsReceivable.code), amount: own.negated() },
     ].filter((posting) => !posting.amount.isZero()),
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { UnprocessableError } from '../errors.ts';
+import { chart } from '../ledger/chart.ts';
 import { monthSchema } from '../ledger/model.ts';
 import { type Posted } from '../ledger/model.ts';
 import { postEntry } from '../ledger/post.ts';
@@ -32,11 +33,11 @@ export async function recordSubsidyReceipt(
   actor: Actor,
 ): Promise<Posted> {
   return withTransaction(db, async (trx) => {
-    const receivable = await findFundAccount(trx, '1200');
+    const receivable = await findFundAccount(trx, chart.subsidyReceivable.code);
     const retried = await trx('journal_entries').where({ idempotency_key: request.idempotencyKey }).first('id');
     if (retried === undefined) {
       await trx('ledger_accounts').where({ id: receivable.id }).forUpdate().first('id');
-      const owed = amount((await findFundAccount(trx, '1200')).normalBalance);
+      const owed = amount((await findFundAccount(trx, chart.subsidyReceivable.code)).normalBalance);
       if (receipt.amount.greaterThan(owed))
         throw new UnprocessableError(
           'receipt-exceeds-receivable',
@@ -53,7 +54,7 @@ export async function recordSubsidyReceipt(
         rule: null,
         idempotencyKey: request.idempotencyKey,
         postings: [
-          { accountId: (await findFundAccount(trx, '1100')).id, amount: receipt.amount },
+          { accountId: (await findFundAccount(trx, chart.cashAtBank.code)).id, amount: receipt.amount },
           { accountId: receivable.id, amount: receipt.amount.negated() },
         ],
       },

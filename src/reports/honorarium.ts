@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
+import { chart } from '../ledger/chart.ts';
 import { monthSchema } from '../ledger/model.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
 import { entrySequenceRange, lpaAccountTotals } from '../ledger/store.ts';
@@ -43,7 +44,12 @@ export async function honorariumReport(db: Db, period: string, scope: ReportScop
      group by l.id, l.name, l.regency_code
      order by l.regency_code, l.name, l.id`,
     [
-      lpaAccountTotals(db, { code: '2400', movedBy: 'lpa-honorarium-payment', from: periodStart, to: periodEnd }),
+      lpaAccountTotals(db, {
+        code: chart.lpaHonorariumPayable.code,
+        movedBy: 'lpa-honorarium-payment',
+        from: periodStart,
+        to: periodEnd,
+      }),
       periodStart,
       periodStart,
       scope.regencyCode ?? null,

@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex.ts';
+import { chart } from '../ledger/chart.ts';
 import { amount, toAmountString } from '../money/index.ts';
 import { dateRangeQuerySchema, type ReportScope, type ReportTable } from '../shared/table.ts';
 
@@ -71,7 +72,7 @@ export async function lpaProgressReport(db: Db, from: string, to: string, scope:
      ), saved as (
        select a.lpa_id, a.participant_id, -sum(p.amount) as saved
        from ledger_accounts a join journal_postings p on p.account_id = a.id and p.entry_date <= ?::date
-       where a.code in ('2500', '2510') and a.owner_kind = 'participant'
+       where a.code in (?, ?) and a.owner_kind = 'participant'
        group by a.lpa_id, a.participant_id
      ), savings as (
        select lpa_id, count(*) filter (where saved > 0) as savers, sum(saved) as savings from saved group by lpa_id
@@ -81,7 +82,7 @@ export async function lpaProgressReport(db: Db, from: string, to: string, scope:
      ), owed as (
        select a.lpa_id, sum(p.amount) as loans_outstanding
        from ledger_accounts a join journal_postings p on p.account_id = a.id and p.entry_date <= ?::date
-       where a.code = '1300' group by a.lpa_id
+       where a.code = ? group by a.lpa_id
      )
      select l.id as lpa_id, l.name as lpa, l.regency_code,
        coalesce(m.members, 0) as members, coalesce(m.lapsed, 0) as lapsed,
@@ -115,9 +116,12 @@ export async function lpaProgressReport(db: Db, from: string, to: string, scope:
       from,
       to,
       to,
+      chart.mandatorySavings.code,
+      chart.voluntarySavings.code,
       from,
       to,
       to,
+      chart.loansReceivable.code,
       scope.regencyCode ?? null,
       scope.regencyCode ?? null,
       scope.lpaId ?? null,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
+import { chart } from '../ledger/chart.ts';
 import { balancesByScheme, entrySequenceRange, postedTotal, referenceBalances, totalsByCode } from '../ledger/store.ts';
 import { amount, type Amount, formatRupiah, ratioOf, toAmountString } from '../money/index.ts';
 import { describeIbnr } from '../rules/diff.ts';
@@ -26,16 +27,24 @@ export async function reserveReport(db: Db, asOf: string, scope: ReportScope): P
   const balance = (code: string) => byCode.get(code)?.balance ?? amount('0');
   const year = (code: string) => byCode.get(code)?.period ?? amount('0');
   // Liabilities and income carry credit balances: shown as positive amounts.
-  const caseReserves = balance('2100').negated();
-  const ibnr = balance('2200').negated();
-  const unearned = balance('2300').negated();
-  const assets = balance('1100').plus(balance('1200')).plus(balance('1400'));
-  const earned = year('4100').negated();
-  const incurred = year('5100');
-  const paid = await postedTotal(db, { code: '2100', referenceType: 'claim', side: 'debit', from: yearStart, to: asOf });
+  const caseReserves = balance(chart.claimsPayable.code).negated();
+  const ibnr = balance(chart.ibnrReserve.code).negated();
+  const unearned = balance(chart.unearnedPremiumReserve.code).negated();
+  const assets = balance(chart.cashAtBank.code)
+    .plus(balance(chart.subsidyReceivable.code))
+    .plus(balance(chart.contributionsReceivable.code));
+  const earned = year(chart.premiumIncome.code).negated();
+  const incurred = year(chart.claimsExpense.code);
+  const paid = await postedTotal(db, {
+    code: chart.claimsPayable.code,
+    referenceType: 'claim',
+    side: 'debit',
+    from: yearStart,
+    to: asOf,
+  });
   const reserves = caseReserves.plus(ibnr).plus(unearned);
 
-  const ibnrByScheme = await balancesByScheme(db, '2200', asOf);
+  const ibnrByScheme = await balancesByScheme(db, chart.ibnrReserve.code, asOf);
   const breakdown = withIbnr(await caseReservesBy(db, asOf, scope), ibnrByScheme, await ibnrByArea(db, asOf, scope), scope);
   const referred = breakdown.filter((row) => row.section === 'scheme').reduce((sum, row) => sum.plus(row.referred), amount('0'));
   const fund = (key: string, name: string, value: Amount | string | null) => ({
@@ -50,10 +59,10 @@ export async function reserveReport(db: Db, asOf: string, scope: ReportScope): P
   const fundRows =
     scope.lpaId === undefined && scope.regencyCode === undefined
       ? [
-          fund('2100', 'Case reserves: claims accepted, not yet paid', caseReserves),
+          fund(chart.claimsPayable.code, 'Case reserves: claims accepted, not yet paid', caseReserves),
           fund('referred', 'Claims referred for review, at the amount the rules would pay (not booked)', referred),
-          fund('2200', 'IBNR: incurred but not reported', ibnr),
-          fund('2300', 'Unearned premium reserve', unearned),
+          fund(chart.ibnrReserve.code, 'IBNR: incurred but not reported', ibnr),
+          fund(chart.unearnedPremiumReserve.code, 'Unearned premium reserve', unearned),
           fund('reserves', 'Reserves: case reserves + IBNR + unearned premium', reserves),
           fund('assets', 'Fund assets: cash, subsidy and contributions receivable', assets),
           fund('adequacy', 'Adequacy: assets / reserves', ratioOf(assets, reserves)),
@@ -234,7 +243,7 @@ async function caseReservesBy(db: Db, asOf: string, scope: ReportScope): Promise
      select 'lpa', lpa_id::text, lpa, count(*), sum(reserve), sum(referred) from open group by lpa_id, lpa
      order by 1, 2`,
     [
-      referenceBalances(db, { code: '2100', referenceType: 'claim', asOf }),
+      referenceBalances(db, { code: chart.claimsPayable.code, referenceType: 'claim', asOf }),
       asOf,
       scope.regencyCode ?? null,
       scope.regencyCode ?? null,

@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { addMonths } from '../dates.ts';
+import { chart } from '../ledger/chart.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
 import { postLastEntries } from '../ledger/post.ts';
 import { balancesByScheme, firstOpenDay, fundAccountId } from '../ledger/store.ts';
@@ -96,7 +97,7 @@ export async function bookIbnr(db: Db, book: RuleBook, period: string, actor: Ac
   return withTransaction(db, async (trx) => {
     await trx.raw(`select pg_advisory_xact_lock(hashtext(?))`, [`askesos.ibnr:${period}`]);
     if ((await trx('ibnr_estimates').where({ period: periodStart }).first('period')) === undefined) {
-      const held = await balancesByScheme(trx, '2200', asOf);
+      const held = await balancesByScheme(trx, chart.ibnrReserve.code, asOf);
       const versions = new Map<string, RuleVersion | null>();
       for (const scheme of book.schemes.keys()) {
         try {
@@ -116,7 +117,10 @@ export async function bookIbnr(db: Db, book: RuleBook, period: string, actor: Ac
       const rows = [];
       const allocations = [];
       const entries = [];
-      const [expense, reserve] = [await fundAccountId(trx, '5100'), await fundAccountId(trx, '2200')];
+      const [expense, reserve] = [
+        await fundAccountId(trx, chart.claimsExpense.code),
+        await fundAccountId(trx, chart.ibnrReserve.code),
+      ];
       const entryDate = await firstOpenDay(trx, asOf);
       for (const [scheme, version] of versions) {
         // A scheme with no rules in force that day is left as it stands: nothing says what it should hold.

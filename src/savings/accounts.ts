@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import type { Db } from '../db/knex.ts';
+import { chart } from '../ledger/chart.ts';
 import { openAccount } from '../ledger/accounts.ts';
 import { boundsSql, inCoverSql } from '../premiums/index.ts';
 
@@ -13,7 +14,10 @@ import { boundsSql, inCoverSql } from '../premiums/index.ts';
 export const savingsKinds = ['mandatory', 'voluntary'] as const;
 export type SavingsKind = (typeof savingsKinds)[number];
 export const savingsKindSchema = z.enum(savingsKinds);
-export const savingsCodes: Readonly<Record<SavingsKind, string>> = { mandatory: '2500', voluntary: '2510' };
+export const savingsCodes: Readonly<Record<SavingsKind, string>> = {
+  mandatory: chart.mandatorySavings.code,
+  voluntary: chart.voluntarySavings.code,
+};
 
 export interface SavingsAccountRow {
   readonly id: string;
@@ -59,7 +63,7 @@ export async function lockedSavingsAccount(
 
 // The LPA's pool cash (1500), opened with its first savings.
 export async function poolCashAccountId(trx: Knex.Transaction, lpaId: string, actor: Actor): Promise<string> {
-  return (await openAccount(trx, { code: '1500', lpaId }, actor)).account.id;
+  return (await openAccount(trx, { code: chart.lpaCash.code, lpaId }, actor)).account.id;
 }
 
 // A member has left the scheme on a day when no enrolment of theirs is in

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
+import { chart } from '../ledger/chart.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
 import { amount, toAmountString } from '../money/index.ts';
 import { type Bounds, boundsSql, inCoverSql } from '../premiums/index.ts';
@@ -174,7 +175,7 @@ async function openAccounts(trx: Knex.Transaction, tariffs: readonly SavingsTari
        insert into ledger_accounts (code, type, owner_kind, lpa_id, participant_id, name, must_not_go_negative, opened_by)
        select c.code, c.type, 'participant', n.lpa_id, n.participant_id, left(c.name || ' · participant ' || p.nik, 200),
          c.must_not_go_negative, ?
-       from newcomers n join participants p on p.id = n.participant_id join ledger_chart c on c.code = '2500'
+       from newcomers n join participants p on p.id = n.participant_id join ledger_chart c on c.code = ?
        on conflict do nothing returning id, participant_id
      ), opened as (
        insert into savings_accounts (participant_id, kind, ledger_account_id, opened_on)
@@ -182,7 +183,7 @@ async function openAccounts(trx: Knex.Transaction, tariffs: readonly SavingsTari
        returning id
      )
      select count(*) as opened from opened`,
-    [actor.actor],
+    [actor.actor, chart.mandatorySavings.code],
   );
   // A member whose 2500 account was opened by hand before their savings
   // account: found through the ledger's own index (its expression).
@@ -191,10 +192,11 @@ async function openAccounts(trx: Knex.Transaction, tariffs: readonly SavingsTari
      insert into savings_accounts (participant_id, kind, ledger_account_id, opened_on)
      select n.participant_id, 'mandatory', a.id, n.opened_on
      from newcomers n
-     join ledger_accounts a on a.code = '2500' and a.owner_kind = 'participant'
+     join ledger_accounts a on a.code = ? and a.owner_kind = 'participant'
        and coalesce(a.lpa_id, '00000000-0000-0000-0000-000000000000') = n.lpa_id
        and coalesce(a.participant_id, '00000000-0000-0000-0000-000000000000') = n.participant_id
      on conflict do nothing returning id`,
+    [chart.mandatorySavings.code],
   );
   return Number(opened.rows[0]?.opened ?? 0) + adopted.rows.length;
 }

@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { IdempotencyKeyReusedError, InputError, UnprocessableError } from '../errors.ts';
+import { chart } from '../ledger/chart.ts';
 import { openAccount } from '../ledger/accounts.ts';
 import type { EntryDraft } from '../ledger/model.ts';
 import { type Posted } from '../ledger/model.ts';
@@ -43,7 +44,7 @@ export async function poolOf(db: Db, lpaId: string): Promise<Pool> {
       balance: toAmountString(row.type === 'asset' || row.type === 'expense' ? debit : debit.negated()),
     };
   });
-  return { lpaId, lines, available: lines.find((line) => line.code === '1500')?.balance ?? '0.00' };
+  return { lpaId, lines, available: lines.find((line) => line.code === chart.lpaCash.code)?.balance ?? '0.00' };
 }
 
 export const claimReserveInputSchema = z.strictObject({
@@ -69,7 +70,7 @@ export async function growClaimReserve(
     throw new InputError([{ field: `${fieldPrefix}date`, message: `must not be after today (${request.today})` }]);
   return withTransaction(db, async (trx) => {
     const account = async (code: string) => (await openAccount(trx, { code, lpaId }, actor)).account;
-    const reserve = await account('3200');
+    const reserve = await account(chart.lpaClaimReserve.code);
     // Which income accounts a move draws on depends on the balances when it
     // was made, so a retry is recognised by what was asked, not re-drafted.
     const earlier = await findEntryByKey(trx, request.idempotencyKey);
@@ -87,7 +88,7 @@ export async function growClaimReserve(
     let debits: EntryDraft['postings'];
     if (input.from === 'cash') debits = [{ accountId: await poolCashAccountId(trx, lpaId, actor), amount: input.amount }];
     else {
-      const income = [await account('4200'), await account('4300')];
+      const income = [await account(chart.loanInterestIncome.code), await account(chart.loanPenaltyIncome.code)];
       await trx('ledger_accounts')
         .whereIn(
           'id',
