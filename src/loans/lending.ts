@@ -8,7 +8,7 @@ import { ConflictError, UnprocessableError } from '../errors.ts';
 import { openAccount } from '../ledger/accounts.ts';
 import type { EntryDraft } from '../ledger/model.ts';
 import { postEntry } from '../ledger/post.ts';
-import { amount, type Amount, formatRupiah, toAmountString } from '../money/index.ts';
+import { amount, type Amount, formatRupiah, fromNumeric, toAmountString } from '../money/index.ts';
 import { versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { poolCashAccountId } from '../savings/index.ts';
@@ -62,13 +62,13 @@ export async function disburseLoan(
       { label: 'the application', date: loan.applied_on },
       request.today,
     );
-    const lent = amount(loan.amount);
+    const lent = fromNumeric(loan.amount);
     const cash = await poolCashAccountId(trx, loan.lpa_id, actor);
     await assertPoolCashCovers(trx, cash, lent, 'A loan');
     const { rounding } = versionInForce(book, loan.rule_scheme, loan.applied_on).manifest;
     const schedule = repaymentSchedule({
       principal: lent,
-      monthlyRate: amount(loan.monthly_rate),
+      monthlyRate: fromNumeric(loan.monthly_rate),
       termMonths: loan.term_months,
       graceMonths: loan.grace_months,
       method: loan.method,

@@ -1,4 +1,4 @@
-import { amount, formatRupiah } from '../money/index.ts';
+import { formatRupiah, fromNumeric } from '../money/index.ts';
 import { policyAreas } from './catalogue.ts';
 import { describeIbnr, describeParams } from './diff.ts';
 import { canonicalJson } from '../hash.ts';
@@ -41,7 +41,7 @@ export function sourcesOf(versions: readonly RuleVersion[]): SourcedValue[] {
         version,
         'manifest.json',
         `ceilings.${name}`,
-        `ceiling ${name} ${formatRupiah(amount(ceiling.amount))}`,
+        `ceiling ${name} ${formatRupiah(fromNumeric(ceiling.amount))}`,
         ceiling.source,
       );
     const ibnr = manifest.reserving?.ibnr;
