@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
-import { amount, fromNumeric, ratioOf, roundAmount, toAmountString } from '../money/index.ts';
+import { amount, fromNumeric, ratioOf, roundAmount, toAmountString, toDecimalString } from '../money/index.ts';
 import { versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { reportFormatSchema, type ReportScope, type ReportTable } from '../shared/table.ts';
@@ -47,7 +47,7 @@ export async function chargeLoanPenalties(db: Db, book: RuleBook, date: string, 
       if (months <= 0 || fromNumeric(row.penalty_rate).isZero()) return [];
       const { rounding } = versionInForce(book, row.rule_scheme, row.applied_on).manifest;
       const perMonth = roundAmount(fromNumeric(row.unpaid).times(row.penalty_rate), rounding.mode, rounding.decimalPlaces);
-      return [{ loan_id: row.loan_id, number: row.number, months: row.months, penalty: perMonth.times(months).toFixed() }];
+      return [{ loan_id: row.loan_id, number: row.number, months: row.months, penalty: toDecimalString(perMonth.times(months)) }];
     });
     if (charges.length > 0)
       await trx.raw(

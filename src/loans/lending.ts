@@ -8,7 +8,7 @@ import { ConflictError, UnprocessableError } from '../errors.ts';
 import { openAccount } from '../ledger/accounts.ts';
 import type { EntryDraft } from '../ledger/model.ts';
 import { postEntry } from '../ledger/post.ts';
-import { amount, type Amount, formatRupiah, fromNumeric, toAmountString } from '../money/index.ts';
+import { amount, type Amount, formatRupiah, fromNumeric, toAmountString, toDecimalString } from '../money/index.ts';
 import { versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { poolCashAccountId } from '../savings/index.ts';
@@ -165,10 +165,10 @@ export async function repayLoan(
         JSON.stringify(
           split.instalments.map((part) => ({
             number: part.number,
-            principal: part.principal.toFixed(),
-            interest: part.interest.toFixed(),
-            penalty: part.penalty.toFixed(),
-            waived: part.interestWaived.toFixed(),
+            principal: toDecimalString(part.principal),
+            interest: toDecimalString(part.interest),
+            penalty: toDecimalString(part.penalty),
+            waived: toDecimalString(part.interestWaived),
           })),
         ),
         loan.id,

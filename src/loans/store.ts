@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
-import { amount, fromNumeric, toAmountString } from '../money/index.ts';
+import { amount, fromNumeric, toAmountString, toDecimalString } from '../money/index.ts';
 import { dueOn, type InstalmentState, payoffOn } from './repayment.ts';
 
 export const loanStatuses = ['refused', 'approved', 'active', 'repaid', 'written-off'] as const;
@@ -155,8 +155,8 @@ export async function toLoan(db: Db | Knex.Transaction, row: LoanRow, standingOn
     graceMonths: row.grace_months,
     method: row.method,
     repayment: row.repayment,
-    monthlyRate: fromNumeric(row.monthly_rate).toFixed(),
-    penaltyMonthlyRate: fromNumeric(row.penalty_rate).toFixed(),
+    monthlyRate: toDecimalString(fromNumeric(row.monthly_rate)),
+    penaltyMonthlyRate: toDecimalString(fromNumeric(row.penalty_rate)),
     purpose: row.purpose,
     appliedOn: row.applied_on,
     reasons: row.reasons,

@@ -3,7 +3,16 @@ import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { postLastEntries } from '../ledger/post.ts';
 import { firstOpenDay, fundAccountId } from '../ledger/store.ts';
-import { allocate, amount, type Amount, fromNumeric, roundAmount, type RoundingMode, toAmountString } from '../money/index.ts';
+import {
+  allocate,
+  amount,
+  type Amount,
+  fromNumeric,
+  roundAmount,
+  type RoundingMode,
+  toAmountString,
+  toDecimalString,
+} from '../money/index.ts';
 import { decide, RuleNotInForceError, UnknownSchemeError, versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { factsOf, lpaFactsOn } from './facts.ts';
@@ -221,7 +230,7 @@ async function bookedSummary(db: Db, period: string): Promise<HonorariumSummary>
       scheme: row.rule_scheme,
       version: row.rule_version,
       coverageYear: row.coverage_year,
-      rate: fromNumeric(row.rate).toFixed(),
+      rate: toDecimalString(fromNumeric(row.rate)),
       honorarium: row.honorarium,
     })),
   };

@@ -185,9 +185,9 @@ export function toDecimalString(value: Amount): string {
 }
 
 // Orders two decimal texts by value ("250000" and "250000.00" are equal), for
-// the rule engine's decimal operators. Unbounded, unlike fromNumeric: the
-// operators check the shape of both texts first, and a comparison has no
-// amount to overflow.
+// the rules' decimal operators and ceiling checks. Unbounded, unlike
+// fromNumeric: callers check the shape of both texts first, and a comparison
+// has no amount to overflow.
 export function compareDecimals(a: string, b: string): number {
   return new Dec(a).comparedTo(b);
 }
