@@ -1,5 +1,5 @@
 import { addDays, daysBetween } from '../dates.ts';
-import { amount, type Amount, roundAmount, toAmountString } from '../money/index.ts';
+import { amount, type Amount, fromNumeric, roundAmount, toAmountString } from '../money/index.ts';
 import { decide, type Decision, schemeEndedBy, versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { coverageYear } from '../registry/index.ts';
@@ -191,7 +191,7 @@ function benefitFacts(claim: NewClaim, year: number, priorPaidClaims: number): R
 
 // The amount a benefit event pays for this claim, before rounding.
 export function benefitAmount(params: Readonly<Record<string, unknown>>, claim: NewClaim): Amount {
-  const param = (name: string) => amount(String(params[name]));
+  const param = (name: string) => fromNumeric(String(params[name]));
   switch (params.method) {
     case 'fixed':
       return param('amount');

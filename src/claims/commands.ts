@@ -6,7 +6,7 @@ import { uuidArgument } from '../shared/cli/output.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/knex.ts';
 import { InputError, NotFoundError } from '../errors.ts';
-import { amount, formatRupiah } from '../money/index.ts';
+import { formatRupiah, fromNumeric } from '../money/index.ts';
 import { explainClaim } from './explain.ts';
 import { canonicalJson, sha256Hex } from '../hash.ts';
 import { isoDateSchema } from '../dates.ts';
@@ -74,7 +74,7 @@ export function registerClaimCommands(
         ),
       );
       process.stdout.write(
-        `${replayed ? 'Already paid' : 'Paid'}: claim ${claim.id}, ${formatRupiah(amount(claim.amount ?? '0'))}, reference ${claim.payoutReference ?? ''}, on ${claim.paidOn ?? ''}.\n`,
+        `${replayed ? 'Already paid' : 'Paid'}: claim ${claim.id}, ${formatRupiah(fromNumeric(claim.amount ?? '0'))}, reference ${claim.payoutReference ?? ''}, on ${claim.paidOn ?? ''}.\n`,
       );
     });
   claims
@@ -109,7 +109,7 @@ export function registerClaimCommands(
       );
       const due = claim.paymentDueOn === null ? '' : `, to be paid by ${claim.paymentDueOn}`;
       process.stdout.write(
-        `${replayed ? 'Already reviewed' : 'Reviewed'}: claim ${claim.id} ${claim.review?.outcome ?? claim.status}${claim.status === 'approved' ? ` for ${formatRupiah(amount(claim.amount ?? '0'))}${due}` : ''}.\n`,
+        `${replayed ? 'Already reviewed' : 'Reviewed'}: claim ${claim.id} ${claim.review?.outcome ?? claim.status}${claim.status === 'approved' ? ` for ${formatRupiah(fromNumeric(claim.amount ?? '0'))}${due}` : ''}.\n`,
       );
     });
   claims
@@ -138,7 +138,7 @@ export function registerClaimCommands(
           `${count} approved claim(s) past their payment deadline on ${today}${more ? ` (the ${pastDeadlineListedMax} oldest shown)` : ''}:`,
           ...overdue.map(
             (claim) =>
-              `  ${claim.id}  ${claim.claimType}  ${formatRupiah(amount(claim.amount ?? '0'))}  due ${claim.paymentDueOn ?? ''}  ${claim.daysOverdue} day(s) late  LPA ${claim.lpaId}`,
+              `  ${claim.id}  ${claim.claimType}  ${formatRupiah(fromNumeric(claim.amount ?? '0'))}  due ${claim.paymentDueOn ?? ''}  ${claim.daysOverdue} day(s) late  LPA ${claim.lpaId}`,
           ),
           '',
         ].join('\n'),

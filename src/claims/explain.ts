@@ -1,5 +1,5 @@
 import type { FiredEvent, RuleTrace, TraceNode } from '../rules/compile.ts';
-import { amount, formatRupiah } from '../money/index.ts';
+import { formatRupiah, fromNumeric } from '../money/index.ts';
 import type { Claim, Explanation } from './model.ts';
 
 // A decision in words an agency officer can read out to a family: which rules
@@ -68,7 +68,7 @@ export function explainClaim(claim: Claim, decision: StoredDecision): Explanatio
 }
 
 function summaryOf(claim: Claim): string {
-  const benefit = () => `${formatRupiah(amount(claim.amount ?? '0'))} (${claim.benefit ?? claim.claimType})`;
+  const benefit = () => `${formatRupiah(fromNumeric(claim.amount ?? '0'))} (${claim.benefit ?? claim.claimType})`;
   const reasons = claim.reasons.map((reason) => reason.explanation).join(' ');
   switch (claim.status) {
     case 'approved':

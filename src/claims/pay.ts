@@ -6,7 +6,7 @@ import { ConflictError } from '../errors.ts';
 import { chart } from '../ledger/chart.ts';
 import { postEntry } from '../ledger/post.ts';
 import { fundAccountId } from '../ledger/store.ts';
-import { amount } from '../money/index.ts';
+import { fromNumeric } from '../money/index.ts';
 import { paymentNotice } from './notices.ts';
 import { insertNotices } from '../notices/index.ts';
 import type { Claim } from './model.ts';
@@ -37,7 +37,7 @@ export async function payClaim(db: Db, request: PaymentRequest, actor: Actor): P
       throw new ConflictError('claim-not-payable', `Claim ${claim.id} is ${claim.status}; only an approved claim is paid.`);
     const payable = await fundAccountId(trx, chart.claimsPayable.code);
     const cash = await fundAccountId(trx, chart.cashAtBank.code);
-    const paid = amount(claim.amount);
+    const paid = fromNumeric(claim.amount);
     const entryId = randomUUID();
     const updated = await markPaid(trx, claim.id, {
       paidOn: request.today,

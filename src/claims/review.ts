@@ -3,7 +3,7 @@ import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { ConflictError, IdempotencyKeyReusedError } from '../errors.ts';
 import { postLastEntries } from '../ledger/post.ts';
-import { amount } from '../money/index.ts';
+import { fromNumeric } from '../money/index.ts';
 import { paymentDeadlineDays } from './adjudicate.ts';
 import type { Claim, ReviewOutcome } from './model.ts';
 import { acceptClaim } from './reserve.ts';
@@ -58,7 +58,7 @@ export async function reviewClaim(
             trx,
             {
               claimId: claim.id,
-              amount: amount(claim.amount),
+              amount: fromNumeric(claim.amount),
               benefit: claim.benefit,
               rule: claim.rule,
               paymentDeadlineDays: paymentDeadlineDays(decision.events),

@@ -1,4 +1,4 @@
-import { type Amount, isZero, sumAmounts } from '../money/index.ts';
+import { type Amount, isZero, sumAmounts, toDecimalString } from '../money/index.ts';
 
 // What makes a journal entry whole, checked at the edge (the schema tells a
 // clerk what is wrong) and again inside postEntry as an assertion.
@@ -14,6 +14,6 @@ export function entryProblem(postings: readonly { readonly accountId: string; re
   if (new Set(postings.map((posting) => posting.accountId)).size !== postings.length)
     return 'each account appears at most once in an entry';
   const total = sumAmounts(postings.map((posting) => posting.amount));
-  if (!isZero(total)) return `debits and credits must sum to zero; these sum to ${total.toFixed()}`;
+  if (!isZero(total)) return `debits and credits must sum to zero; these sum to ${toDecimalString(total)}`;
   return null;
 }

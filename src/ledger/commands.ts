@@ -5,7 +5,7 @@ import { todayIn } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/knex.ts';
 import { InputError, NotFoundError } from '../errors.ts';
-import { formatRupiah, amount } from '../money/index.ts';
+import { formatRupiah, fromNumeric } from '../money/index.ts';
 import { isoDateSchema } from '../dates.ts';
 import { closePeriod } from './close.ts';
 import { chart } from './chart.ts';
@@ -34,7 +34,7 @@ function option<T>(
   return parsed.data;
 }
 
-const rupiah = (text: string) => formatRupiah(amount(text));
+const rupiah = (text: string) => formatRupiah(fromNumeric(text));
 
 // An account by id, or the fund's own account by its chart code.
 async function accountFor(db: Db, reference: string): Promise<Account> {

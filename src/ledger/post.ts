@@ -4,7 +4,7 @@ import { ConflictError, IdempotencyKeyReusedError, InputError, NotFoundError } f
 import { assertEntryBalanced, entryFingerprint, reversalPostings } from './entry.ts';
 import { ledgerDecimalPlaces } from './balance.ts';
 import type { Entry, EntryDraft, Posted } from './model.ts';
-import { amount, toAmountString } from '../money/index.ts';
+import { fromNumeric, toAmountString } from '../money/index.ts';
 import { createEntryBatcher, type EntryBatcher } from './batch.ts';
 import {
   type EntryToInsert,
@@ -220,7 +220,7 @@ export async function reverseEntry(
       idempotencyKey: request.idempotencyKey,
       reversesEntryId: entry.id,
       postings: reversalPostings(
-        entry.postings.map((posting) => ({ accountId: posting.accountId, amount: amount(posting.amount) })),
+        entry.postings.map((posting) => ({ accountId: posting.accountId, amount: fromNumeric(posting.amount) })),
       ),
     },
     poster,

@@ -1,7 +1,7 @@
 import { addDays } from '../dates.ts';
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
-import { amount, type Amount, toAmountString } from '../money/index.ts';
+import { amount, type Amount, fromNumeric, toAmountString } from '../money/index.ts';
 import { ledgerDecimalPlaces } from './balance.ts';
 import type { Books } from './chart.ts';
 import { normalBalance } from './entry.ts';
@@ -73,8 +73,8 @@ const accountColumns = [
 ] as const;
 
 function toAccount(row: AccountRecord, totals?: { debits: string; credits: string; count: string }): Account {
-  const debits = amount(totals?.debits ?? row.debits_posted);
-  const credits = amount(totals?.credits ?? row.credits_posted);
+  const debits = fromNumeric(totals?.debits ?? row.debits_posted);
+  const credits = fromNumeric(totals?.credits ?? row.credits_posted);
   const balance = debits.minus(credits);
   return {
     id: row.id,
@@ -476,7 +476,7 @@ export async function statementPage(
   else if (query.from !== undefined) opening.andWhere('entry_date', '<', query.from);
   else opening.whereRaw('false');
   const openingRow = await opening.first<{ total: string }>(db.raw('coalesce(sum(amount), 0) as total'));
-  const openingBalance = amount(openingRow.total);
+  const openingBalance = fromNumeric(openingRow.total);
 
   const page = rows.slice(0, query.limit);
   let running = openingBalance;
@@ -484,7 +484,7 @@ export async function statementPage(
   return {
     openingBalance: money(openingBalance),
     lines: page.map((row) => {
-      const value = amount(row.amount);
+      const value = fromNumeric(row.amount);
       running = running.plus(value);
       return {
         postingId: row.id,
@@ -533,8 +533,8 @@ export async function trialBalance(db: Runner, asOf: string | null): Promise<Tri
   let debitsTotal = amount('0');
   let creditsTotal = amount('0');
   const lines = rows.map((row) => {
-    const debits = amount(row.debits);
-    const credits = amount(row.credits);
+    const debits = fromNumeric(row.debits);
+    const credits = fromNumeric(row.credits);
     debitsTotal = debitsTotal.plus(debits);
     creditsTotal = creditsTotal.plus(credits);
     return {
@@ -577,7 +577,9 @@ export async function totalsByCode(db: Runner, from: string, to: string): Promis
      group by c.code, c.name, c.type order by c.code`,
     [from, to],
   );
-  return new Map(result.rows.map((row) => [row.code, { ...row, balance: amount(row.balance), period: amount(row.period) }]));
+  return new Map(
+    result.rows.map((row) => [row.code, { ...row, balance: fromNumeric(row.balance), period: fromNumeric(row.period) }]),
+  );
 }
 
 // The balance of the fund's account with a code as of a day, split by the
@@ -593,7 +595,7 @@ export async function balancesByScheme(db: Runner, code: string, asOf: string): 
      group by 1 order by 1`,
     [code, asOf],
   );
-  return new Map(result.rows.map((row) => [row.scheme, amount(row.balance)]));
+  return new Map(result.rows.map((row) => [row.scheme, fromNumeric(row.balance)]));
 }
 
 // What the entries of each reference of a kind left on accounts with a code
@@ -622,7 +624,7 @@ export async function postedTotal(
     .whereBetween('p.entry_date', [request.from, request.to])
     .where('p.amount', request.side === 'debit' ? '>' : '<', 0)
     .first<{ total: string | null } | undefined>(db.raw('abs(sum(p.amount)) as total'));
-  return amount(row?.total ?? '0');
+  return fromNumeric(row?.total ?? '0');
 }
 
 // Each LPA's account with a code: what entries of a kind moved on it between
@@ -685,7 +687,7 @@ export async function ledgerDiscrepancies(db: Runner): Promise<string[]> {
   const problems = drifted.rows.map(
     (row) => `account ${row.id}: totals ${row.debits_posted}/${row.credits_posted} but postings ${row.debits}/${row.credits}`,
   );
-  if (!amount(total.total).isZero()) problems.push(`all postings sum to ${total.total}, not zero`);
+  if (!fromNumeric(total.total).isZero()) problems.push(`all postings sum to ${total.total}, not zero`);
   return problems;
 }
 

@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { IdempotencyKeyReusedError, InputError, UnprocessableError } from '../errors.ts';
-import { amountSchema, toAmountString } from '../money/index.ts';
+import { amountSchema, toAmountString, toDecimalString } from '../money/index.ts';
 import { boundsSql, inCoverSql } from '../premiums/index.ts';
 import { coverageYear } from '../registry/index.ts';
 import { lockMemberOfLpa } from '../registry/index.ts';
@@ -97,8 +97,8 @@ export async function applyForLoan(
         grace_months: input.graceMonths,
         method: product.method,
         repayment: product.repayment,
-        monthly_rate: product.monthlyRate.toFixed(),
-        penalty_rate: product.penaltyMonthlyRate.toFixed(),
+        monthly_rate: toDecimalString(product.monthlyRate),
+        penalty_rate: toDecimalString(product.penaltyMonthlyRate),
         purpose: input.purpose,
         applied_on: input.appliedOn,
         facts: JSON.stringify(offer.facts),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
-import { amount, ratioOf, roundAmount, toAmountString } from '../money/index.ts';
+import { amount, fromNumeric, ratioOf, roundAmount, toAmountString, toDecimalString } from '../money/index.ts';
 import { versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { reportFormatSchema, type ReportScope, type ReportTable } from '../shared/table.ts';
@@ -44,10 +44,10 @@ export async function chargeLoanPenalties(db: Db, book: RuleBook, date: string, 
     );
     const charges = overdue.rows.flatMap((row) => {
       const months = row.months - row.penalty_months;
-      if (months <= 0 || amount(row.penalty_rate).isZero()) return [];
+      if (months <= 0 || fromNumeric(row.penalty_rate).isZero()) return [];
       const { rounding } = versionInForce(book, row.rule_scheme, row.applied_on).manifest;
-      const perMonth = roundAmount(amount(row.unpaid).times(row.penalty_rate), rounding.mode, rounding.decimalPlaces);
-      return [{ loan_id: row.loan_id, number: row.number, months: row.months, penalty: perMonth.times(months).toFixed() }];
+      const perMonth = roundAmount(fromNumeric(row.unpaid).times(row.penalty_rate), rounding.mode, rounding.decimalPlaces);
+      return [{ loan_id: row.loan_id, number: row.number, months: row.months, penalty: toDecimalString(perMonth.times(months)) }];
     });
     if (charges.length > 0)
       await trx.raw(
@@ -129,7 +129,7 @@ export async function loanPortfolio(db: Db, today: string, scope: ReportScope): 
       { key: 'par30', header: 'PAR30', kind: 'text' },
     ],
     rows: rows.rows.map((row) => {
-      const outstanding = amount(row.outstanding);
+      const outstanding = fromNumeric(row.outstanding);
       return {
         regencyCode: row.regency_code,
         lpaId: row.lpa_id,
@@ -137,11 +137,11 @@ export async function loanPortfolio(db: Db, today: string, scope: ReportScope): 
         loans: Number(row.loans),
         outstanding: toAmountString(outstanding),
         loansAtRisk1: Number(row.loans_at_risk_1),
-        atRisk1: toAmountString(amount(row.at_risk_1)),
-        par1: ratioOf(amount(row.at_risk_1), outstanding),
+        atRisk1: toAmountString(fromNumeric(row.at_risk_1)),
+        par1: ratioOf(fromNumeric(row.at_risk_1), outstanding),
         loansAtRisk30: Number(row.loans_at_risk_30),
-        atRisk30: toAmountString(amount(row.at_risk_30)),
-        par30: ratioOf(amount(row.at_risk_30), outstanding),
+        atRisk30: toAmountString(fromNumeric(row.at_risk_30)),
+        par30: ratioOf(fromNumeric(row.at_risk_30), outstanding),
       };
     }),
   };

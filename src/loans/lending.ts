@@ -9,7 +9,7 @@ import { chart } from '../ledger/chart.ts';
 import { openAccount } from '../ledger/accounts.ts';
 import type { EntryDraft } from '../ledger/model.ts';
 import { postEntry } from '../ledger/post.ts';
-import { amount, type Amount, formatRupiah, toAmountString } from '../money/index.ts';
+import { amount, type Amount, formatRupiah, fromNumeric, toAmountString, toDecimalString } from '../money/index.ts';
 import { versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { poolCashAccountId } from '../savings/index.ts';
@@ -63,13 +63,13 @@ export async function disburseLoan(
       { label: 'the application', date: loan.applied_on },
       request.today,
     );
-    const lent = amount(loan.amount);
+    const lent = fromNumeric(loan.amount);
     const cash = await poolCashAccountId(trx, loan.lpa_id, actor);
     await assertPoolCashCovers(trx, cash, lent, 'A loan');
     const { rounding } = versionInForce(book, loan.rule_scheme, loan.applied_on).manifest;
     const schedule = repaymentSchedule({
       principal: lent,
-      monthlyRate: amount(loan.monthly_rate),
+      monthlyRate: fromNumeric(loan.monthly_rate),
       termMonths: loan.term_months,
       graceMonths: loan.grace_months,
       method: loan.method,
@@ -166,10 +166,10 @@ export async function repayLoan(
         JSON.stringify(
           split.instalments.map((part) => ({
             number: part.number,
-            principal: part.principal.toFixed(),
-            interest: part.interest.toFixed(),
-            penalty: part.penalty.toFixed(),
-            waived: part.interestWaived.toFixed(),
+            principal: toDecimalString(part.principal),
+            interest: toDecimalString(part.interest),
+            penalty: toDecimalString(part.penalty),
+            waived: toDecimalString(part.interestWaived),
           })),
         ),
         loan.id,

@@ -1,4 +1,4 @@
-import { amount, type Amount, type RoundingMode, toAmountString } from '../money/index.ts';
+import { amount, type Amount, fromNumeric, type RoundingMode, toAmountString } from '../money/index.ts';
 import { decide, RuleNotInForceError, UnknownSchemeError, versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { savingsFacts, type LoanApplicationFacts } from '../savings/index.ts';
@@ -59,12 +59,12 @@ export function loanOffer(
           product: text('product'),
           method: text('method') as InterestMethod,
           repayment: text('repayment') as RepaymentFrequency,
-          monthlyRate: amount(text('monthlyRate')),
-          amountMin: amount(text('amountMin')),
-          amountMax: amount(text('amountMax')),
+          monthlyRate: fromNumeric(text('monthlyRate')),
+          amountMin: fromNumeric(text('amountMin')),
+          amountMax: fromNumeric(text('amountMax')),
           termMonthsMax: Number(text('termMonthsMax')),
           graceMonthsMax: Number(text('graceMonthsMax')),
-          penaltyMonthlyRate: amount(text('penaltyMonthlyRate')),
+          penaltyMonthlyRate: fromNumeric(text('penaltyMonthlyRate')),
         },
       ];
     // The first loan terms shipped, before products had names.
@@ -74,9 +74,9 @@ export function loanOffer(
           product: 'loan',
           method: 'flat',
           repayment: 'monthly',
-          monthlyRate: amount(text('flatMonthlyRate')),
+          monthlyRate: fromNumeric(text('flatMonthlyRate')),
           amountMin: amount('1'),
-          amountMax: amount(text('amountMax')),
+          amountMax: fromNumeric(text('amountMax')),
           termMonthsMax: Number(text('termMonthsMax')),
           graceMonthsMax: 0,
           penaltyMonthlyRate: amount('0'),

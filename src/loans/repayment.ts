@@ -1,4 +1,4 @@
-import { amount, type Amount } from '../money/index.ts';
+import { amount, type Amount, toDecimalString } from '../money/index.ts';
 
 // How a repayment is split, as a pure function of the loan's instalments as
 // they stand. Penalties first, then interest, then principal, of what is
@@ -78,10 +78,10 @@ function runningInstalment(instalments: readonly InstalmentState[], date: string
 }
 
 export function splitRepayment(instalments: readonly InstalmentState[], paid: Amount, date: string): RepaymentSplit {
-  if (!paid.greaterThan(0)) throw new RangeError(`a repayment of ${paid.toFixed()}`);
+  if (!paid.greaterThan(0)) throw new RangeError(`a repayment of ${toDecimalString(paid)}`);
   const payoff = payoffOn(instalments, date);
   if (paid.greaterThan(payoff))
-    throw new RangeError(`a repayment of ${paid.toFixed()} is more than the payoff ${payoff.toFixed()}`);
+    throw new RangeError(`a repayment of ${toDecimalString(paid)} is more than the payoff ${toDecimalString(payoff)}`);
   const ordered = [...instalments].sort((a, b) => a.number - b.number);
   const running = runningInstalment(ordered, date);
   const parts = new Map(ordered.map((instalment) => [instalment.number, { penalty: zero, interest: zero, principal: zero }]));
@@ -101,7 +101,7 @@ export function splitRepayment(instalments: readonly InstalmentState[], paid: Am
   if (ahead !== undefined) take(ahead.number, 'interest', interestOpen(ahead));
   for (const instalment of ordered)
     if (instalment.dueOn > date) take(instalment.number, 'principal', unpaid(instalment.principal, instalment.principalPaid));
-  if (!left.isZero()) throw new Error(`repayment split left ${left.toFixed()} unplaced below the payoff`);
+  if (!left.isZero()) throw new Error(`repayment split left ${toDecimalString(left)} unplaced below the payoff`);
 
   const repaid = ordered.every((instalment) =>
     unpaid(instalment.principal, instalment.principalPaid).equals(parts.get(instalment.number)?.principal ?? zero),

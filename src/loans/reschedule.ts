@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { ConflictError } from '../errors.ts';
-import { amount, type Amount, type RoundingMode, toAmountString } from '../money/index.ts';
+import { amount, type Amount, fromNumeric, type RoundingMode, toAmountString } from '../money/index.ts';
 import { versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import type { InstalmentState } from './repayment.ts';
@@ -108,7 +108,7 @@ export async function rescheduleLoan(
       on: input.rescheduledOn,
       termMonths: input.termMonths,
       graceMonths: input.graceMonths,
-      monthlyRate: amount(loan.monthly_rate),
+      monthlyRate: fromNumeric(loan.monthly_rate),
       method: loan.method,
       repayment: loan.repayment,
       rounding: versionInForce(book, loan.rule_scheme, loan.applied_on).manifest.rounding,

@@ -1,5 +1,5 @@
 import { addDays, sameDayMonthsLater } from '../dates.ts';
-import { allocate, amount, type Amount, levelPayment, roundAmount, type RoundingMode } from '../money/index.ts';
+import { allocate, amount, type Amount, levelPayment, roundAmount, type RoundingMode, toDecimalString } from '../money/index.ts';
 
 // A loan's repayment schedule (jadwal angsuran), from its terms alone. Two
 // interest methods, as village savings-and-loan groups run them:
@@ -44,7 +44,7 @@ export function repaymentSchedule(terms: LoanTerms): ScheduledInstalment[] {
   if (!Number.isSafeInteger(graceMonths) || graceMonths < 0 || graceMonths >= termMonths)
     throw new RangeError(`grace of ${graceMonths} months in a term of ${termMonths}`);
   if (!principal.greaterThan(0) || principal.decimalPlaces() > rounding.decimalPlaces)
-    throw new RangeError(`principal ${principal.toFixed()} is not a positive amount in ${rounding.decimalPlaces} places`);
+    throw new RangeError(`principal ${toDecimalString(principal)} is not a positive amount in ${rounding.decimalPlaces} places`);
   const perMonth = instalmentsPerMonth[terms.repayment];
   const periods = { all: termMonths * perMonth, grace: graceMonths * perMonth };
   const parts = terms.method === 'flat' ? flatParts(terms, periods) : decliningParts(terms, periods, perMonth);

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
-import { amount, toAmountString } from '../money/index.ts';
+import { amount, fromNumeric, toAmountString, toDecimalString } from '../money/index.ts';
 import { dueOn, type InstalmentState, payoffOn } from './repayment.ts';
 
 export const loanStatuses = ['refused', 'approved', 'active', 'repaid', 'written-off'] as const;
@@ -72,13 +72,13 @@ async function scheduleHistory(
   return rows.map((row) => ({
     number: row.number,
     dueOn: row.due_on,
-    principal: amount(row.principal),
-    interest: amount(row.interest),
-    penalty: amount(row.penalty),
-    principalPaid: amount(row.principal_paid),
-    interestPaid: amount(row.interest_paid),
-    interestWaived: amount(row.interest_waived),
-    penaltyPaid: amount(row.penalty_paid),
+    principal: fromNumeric(row.principal),
+    interest: fromNumeric(row.interest),
+    penalty: fromNumeric(row.penalty),
+    principalPaid: fromNumeric(row.principal_paid),
+    interestPaid: fromNumeric(row.interest_paid),
+    interestWaived: fromNumeric(row.interest_waived),
+    penaltyPaid: fromNumeric(row.penalty_paid),
     replacedOn: row.replaced_on,
   }));
 }
@@ -150,13 +150,13 @@ export async function toLoan(db: Db | Knex.Transaction, row: LoanRow, standingOn
     lpaId: row.lpa_id,
     status: row.status,
     product: row.product,
-    amount: toAmountString(amount(row.amount)),
+    amount: toAmountString(fromNumeric(row.amount)),
     termMonths: row.term_months,
     graceMonths: row.grace_months,
     method: row.method,
     repayment: row.repayment,
-    monthlyRate: amount(row.monthly_rate).toFixed(),
-    penaltyMonthlyRate: amount(row.penalty_rate).toFixed(),
+    monthlyRate: toDecimalString(fromNumeric(row.monthly_rate)),
+    penaltyMonthlyRate: toDecimalString(fromNumeric(row.penalty_rate)),
     purpose: row.purpose,
     appliedOn: row.applied_on,
     reasons: row.reasons,

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
 import { IdempotencyKeyReusedError, InputError, NotFoundError } from '../errors.ts';
-import { amount, amountSchema, toAmountString } from '../money/index.ts';
+import { amountSchema, fromNumeric, toAmountString } from '../money/index.ts';
 import { isoDateSchema } from '../dates.ts';
 import { type LoanRow, loanOfLpa } from './store.ts';
 
@@ -62,7 +62,7 @@ interface TransactionRow {
 }
 
 export function toTransaction(row: TransactionRow): LoanTransaction {
-  const text = (value: string) => toAmountString(amount(value));
+  const text = (value: string) => toAmountString(fromNumeric(value));
   return {
     id: row.id,
     loanId: row.loan_id,

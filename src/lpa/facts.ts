@@ -1,7 +1,7 @@
 import type { Db } from '../db/knex.ts';
 import { addDays, addMonths } from '../dates.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
-import { amount, ratioOf } from '../money/index.ts';
+import { fromNumeric, ratioOf } from '../money/index.ts';
 import type { lpaAccreditations } from '../rules/catalogue.ts';
 
 // What the lpa rules know of an LPA on a decision date, besides the coverage
@@ -60,10 +60,10 @@ export async function lpaFactsOn(db: Db, date: string): Promise<Map<string, LpaF
       row.id,
       {
         accreditation: row.accreditation,
-        cardDeliveryRate: ratioOf(amount(row.delivered ?? '0'), amount(row.members ?? '0')),
+        cardDeliveryRate: ratioOf(fromNumeric(row.delivered ?? '0'), fromNumeric(row.members ?? '0')),
         claimsPaidLate: Number(row.late ?? 0),
         progressReportDelayDays: Number(row.delay),
-        savingsParticipationRate: ratioOf(amount(row.saving_up_to_date ?? '0'), amount(row.owing_savings ?? '0')),
+        savingsParticipationRate: ratioOf(fromNumeric(row.saving_up_to_date ?? '0'), fromNumeric(row.owing_savings ?? '0')),
       },
     ]),
   );

@@ -4,7 +4,16 @@ import { type Db, withTransaction } from '../db/knex.ts';
 import { chart } from '../ledger/chart.ts';
 import { postLastEntries } from '../ledger/post.ts';
 import { firstOpenDay, fundAccountId } from '../ledger/store.ts';
-import { allocate, amount, type Amount, roundAmount, type RoundingMode, toAmountString } from '../money/index.ts';
+import {
+  allocate,
+  amount,
+  type Amount,
+  fromNumeric,
+  roundAmount,
+  type RoundingMode,
+  toAmountString,
+  toDecimalString,
+} from '../money/index.ts';
 import { decide, RuleNotInForceError, UnknownSchemeError, versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { factsOf, lpaFactsOn } from './facts.ts';
@@ -86,7 +95,7 @@ export async function bookHonoraria(db: Db, book: RuleBook, period: string, acto
     const groups = new Map<string, Group>();
     let withoutHonorarium = amount('0');
     for (const row of rows.rows) {
-      const channelled = { lpaId: row.lpa_id, participants: Number(row.participants), subsidy: amount(row.subsidy) };
+      const channelled = { lpaId: row.lpa_id, participants: Number(row.participants), subsidy: fromNumeric(row.subsidy) };
       const rate = honorariumRate(book, row.rule_scheme, periodStart, {
         coverageYear: row.coverage_year,
         ...factsOf(facts, row.lpa_id),
@@ -102,7 +111,7 @@ export async function bookHonoraria(db: Db, book: RuleBook, period: string, acto
     }
     const decided = [...groups.values()].map((group) => {
       const { rounding } = versionInForce(book, group.scheme, periodStart).manifest;
-      return { group, ...shareHonorarium(amount(group.rate), group.channelled, rounding) };
+      return { group, ...shareHonorarium(fromNumeric(group.rate), group.channelled, rounding) };
     });
     // Dated like the dues it is a share of: known, and owed, from the month's first day.
     const entryDate = await firstOpenDay(trx, periodStart);
@@ -212,7 +221,7 @@ async function bookedSummary(db: Db, period: string): Promise<HonorariumSummary>
     .where({ period: `${period}-01` })
     .countDistinct<{ count: string }[]>({ count: 'lpa_id' });
   const total = (name: 'honorarium' | 'subsidy') =>
-    toAmountString(rows.reduce((sum, row) => sum.plus(amount(row[name])), amount('0')));
+    toAmountString(rows.reduce((sum, row) => sum.plus(fromNumeric(row[name])), amount('0')));
   return {
     period,
     lpas: Number(lpas[0]?.count ?? 0),
@@ -222,7 +231,7 @@ async function bookedSummary(db: Db, period: string): Promise<HonorariumSummary>
       scheme: row.rule_scheme,
       version: row.rule_version,
       coverageYear: row.coverage_year,
-      rate: amount(row.rate).toFixed(),
+      rate: toDecimalString(fromNumeric(row.rate)),
       honorarium: row.honorarium,
     })),
   };

@@ -8,7 +8,7 @@ import { chart } from '../ledger/chart.ts';
 import type { Posted } from '../ledger/model.ts';
 import { postEntry } from '../ledger/post.ts';
 import { findAccountByOwner, findEntryByKey, fundAccountId } from '../ledger/store.ts';
-import { amount, type Amount, amountSchema, formatRupiah, toAmountString } from '../money/index.ts';
+import { type Amount, amountSchema, formatRupiah, fromNumeric, toAmountString } from '../money/index.ts';
 import type { EntryDraft } from '../ledger/model.ts';
 import { isoDateSchema } from '../dates.ts';
 import { openAccount } from '../ledger/accounts.ts';
@@ -37,7 +37,7 @@ export function payHonorarium(db: Db, request: PayableRequest, actor: Actor): Pr
   return payFromPayable(db, request, actor, {
     code: 'payment-exceeds-honorarium',
     what: 'honorarium',
-    limit: async (_trx, payable) => amount(payable.normalBalance),
+    limit: async (_trx, payable) => fromNumeric(payable.normalBalance),
     entry: async (trx, payable) => ({
       description: `LPA honorarium paid, ${payment.reference}`,
       referenceType: 'lpa-honorarium-payment',
@@ -64,8 +64,8 @@ export function payStrengtheningIntoPool(db: Db, request: PayableRequest, actor:
       const granted = await trx('lpa_strengthening')
         .where({ lpa_id: lpaId, granted: true })
         .first<{ total: string | null }>(trx.raw('sum(amount) as total'));
-      const owed = amount(granted?.total ?? '0').minus((await capital(trx)).account.normalBalance);
-      const payableLeft = amount(payable.normalBalance);
+      const owed = fromNumeric(granted?.total ?? '0').minus((await capital(trx)).account.normalBalance);
+      const payableLeft = fromNumeric(payable.normalBalance);
       return owed.lessThan(payableLeft) ? owed : payableLeft;
     },
     entry: async (trx, payable) => ({

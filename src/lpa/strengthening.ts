@@ -6,7 +6,7 @@ import { chart } from '../ledger/chart.ts';
 import { monthSchema } from '../ledger/model.ts';
 import { postLastEntries } from '../ledger/post.ts';
 import { firstOpenDay, fundAccountId } from '../ledger/store.ts';
-import { amount, type Amount, roundAmount, toAmountString } from '../money/index.ts';
+import { amount, type Amount, fromNumeric, roundAmount, toAmountString } from '../money/index.ts';
 import { decide, RuleNotInForceError, UnknownSchemeError, versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { factsOf, lpaFactsOn } from './facts.ts';
@@ -48,7 +48,10 @@ export function decideStrengthening(
   const withheld = decision.events.filter((event) => event.type === 'strengthening-withheld');
   if (grants.length === 0 && withheld.length === 0) return null;
   const { rounding } = versionInForce(book, request.scheme, request.date).manifest;
-  const perParticipant = grants.reduce((sum, event) => sum.plus(amount(String(event.params.amountPerParticipant))), amount('0'));
+  const perParticipant = grants.reduce(
+    (sum, event) => sum.plus(fromNumeric(String(event.params.amountPerParticipant))),
+    amount('0'),
+  );
   const due = roundAmount(perParticipant.times(request.participants), rounding.mode, rounding.decimalPlaces);
   const reasons: StrengtheningReason[] = withheld.map((event) => ({
     reason: String(event.params.reason),
@@ -172,7 +175,7 @@ async function decidedSummary(db: Db, period: string): Promise<StrengtheningSumm
     );
   const decisions = Number(row?.decisions ?? 0);
   const granted = Number(row?.granted ?? 0);
-  return { period, decisions, granted, withheld: decisions - granted, amount: toAmountString(amount(row?.amount ?? '0')) };
+  return { period, decisions, granted, withheld: decisions - granted, amount: toAmountString(fromNumeric(row?.amount ?? '0')) };
 }
 
 export const strengtheningDecisionSchema = z.object({
@@ -216,7 +219,7 @@ export async function listStrengthening(db: Db, lpaId: string): Promise<Strength
     coverageYear: row.coverage_year,
     participants: row.participants,
     granted: row.granted,
-    amount: toAmountString(amount(row.amount)),
+    amount: toAmountString(fromNumeric(row.amount)),
     reasons: row.reasons,
     facts: row.facts,
     rule: { scheme: row.rule_scheme, version: row.rule_version, hash: row.rule_hash },

@@ -2,8 +2,10 @@
 // CommonJS module object (decimal.d.ts is not ESM-scoped), not as the class.
 import { Decimal } from 'decimal.js';
 
-// Internal to src/money: other modules get amounts from amount() or
-// parseAmount(), never from a constructor that would also accept a JS number.
+// Internal to src/money, the one folder that imports decimal.js
+// (test/money/boundaries.test.ts checks): other modules get amounts from
+// parseAmount(), amount() or fromNumeric(), never from a constructor that
+// would also accept a JS number.
 
 // A private clone, so that a Decimal.set() anywhere else in the process (a
 // library, a test) cannot change how money is computed here. 40 significant

@@ -1,6 +1,8 @@
 export {
   amount,
   amountSchema,
+  compareDecimals,
+  fromNumeric,
   isZero,
   parseAmount,
   roundAmount,
@@ -8,6 +10,7 @@ export {
   roundingModeSchema,
   sumAmounts,
   toAmountString,
+  toDecimalString,
   type Amount,
   type ParseOptions,
   type ParseResult,

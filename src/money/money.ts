@@ -73,11 +73,32 @@ export function parseAmount(input: unknown, options: ParseOptions = {}): ParseRe
   return { ok: true, value };
 }
 
-// For literals in our own code (rule constants, tests). Generous on purpose:
-// rates need more than 2 decimals, and a typo should fail loudly at load.
+// Three ways in, by where the text comes from:
+// - from a person or a client (a request body, a CLI argument): parseAmount,
+//   or amountSchema at a route, which give a reason to show and never throw;
+// - from our own code (a constant, a test): amount('0'), amount('250000.00');
+// - from where it was checked when it came in (a PostgreSQL numeric, an
+//   amount string of our own model, a rule param validated at load):
+//   fromNumeric(row.balance).
+// The last two throw: a bad literal is a typo, a bad stored value is
+// corruption or a store's bug, and neither is the user's to fix.
+
+// Generous on purpose: rates need more than 2 decimals, and a typo should
+// fail loudly at load. Only literals: test/money/boundaries.test.ts refuses
+// amount() on anything but a quoted string in src/.
 export function amount(text: string): Amount {
+  return trustedDecimal(text, 'amount');
+}
+
+// The same grammar as amount(), named for what it reads, so a reader (and the
+// boundaries test) can tell a stored value from a literal in the code.
+export function fromNumeric(text: string): Amount {
+  return trustedDecimal(text, 'fromNumeric');
+}
+
+function trustedDecimal(text: string, where: string): Amount {
   const parsed = parseAmount(text, { allowNegative: true, decimalPlacesMax: decimalPlacesLimit });
-  if (!parsed.ok) throw new Error(`amount(${JSON.stringify(text)}): ${parsed.reason}`);
+  if (!parsed.ok) throw new Error(`${where}(${JSON.stringify(text)}): ${parsed.reason}`);
   return parsed.value;
 }
 
@@ -153,4 +174,20 @@ export function toAmountString(value: Amount, decimalPlaces = 2): string {
     throw new Error(`toAmountString: ${value.toFixed()} has more than ${decimalPlaces} decimal places; round it first`);
   // decimal.js writes a negative zero as "0.00", which is what we want.
   return value.toFixed(decimalPlaces);
+}
+
+// Exact decimal text, no trailing zeros, never exponent notation ("0.0125",
+// "-5000"): a rate to store, an amount in a message. Amounts in the API have
+// fixed places and are toAmountString's.
+export function toDecimalString(value: Amount): string {
+  assertFinite(value, 'toDecimalString');
+  return value.toFixed();
+}
+
+// Orders two decimal texts by value ("250000" and "250000.00" are equal), for
+// the rules' decimal operators and ceiling checks. Unbounded, unlike
+// fromNumeric: callers check the shape of both texts first, and a comparison
+// has no amount to overflow.
+export function compareDecimals(a: string, b: string): number {
+  return new Dec(a).comparedTo(b);
 }

@@ -1,4 +1,4 @@
-import { amount, formatRupiah } from '../money/index.ts';
+import { formatRupiah, fromNumeric } from '../money/index.ts';
 import {
   benefitLabels,
   claimTypeLabels,
@@ -38,7 +38,7 @@ export function longDate(isoDate: string, language: Language): string {
   return `${Number(day)} ${months[language][Number(month) - 1] ?? month} ${year}`;
 }
 
-const rupiah = (text: string) => formatRupiah(amount(text));
+const rupiah = (text: string) => formatRupiah(fromNumeric(text));
 
 export function composeNotice(notice: Notice, letterhead: Letterhead, language: Language): NoticeDocument {
   const { decision } = notice;

@@ -8,7 +8,7 @@ import { IdempotencyKeyReusedError, InputError, UnprocessableError } from '../er
 import { chart } from '../ledger/chart.ts';
 import { postEntry } from '../ledger/post.ts';
 import { fundAccountId } from '../ledger/store.ts';
-import { amount, type Amount, amountSchema, formatRupiah, toAmountString } from '../money/index.ts';
+import { amount, type Amount, amountSchema, formatRupiah, fromNumeric, toAmountString } from '../money/index.ts';
 import { canonicalJson, sha256Hex } from '../hash.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { isoDateSchema } from '../dates.ts';
@@ -210,7 +210,7 @@ async function openDues(trx: Knex.Transaction, participantId: string): Promise<O
       'premium_dues.period',
       trx.raw('premium_dues.own_share - premium_dues.own_paid as open'),
     );
-  return rows.map((row) => ({ enrolmentId: row.enrolment_id, period: row.period, open: amount(row.open) }));
+  return rows.map((row) => ({ enrolmentId: row.enrolment_id, period: row.period, open: fromNumeric(row.open) }));
 }
 
 export async function listDues(db: Db, participantId: string): Promise<Due[]> {
@@ -249,7 +249,7 @@ export async function listDues(db: Db, participantId: string): Promise<Due[]> {
     subsidyShare: row.subsidy_share,
     ownShare: row.own_share,
     ownPaid: row.own_paid,
-    outstanding: toAmountString(amount(row.own_share).minus(row.own_paid)),
+    outstanding: toAmountString(fromNumeric(row.own_share).minus(row.own_paid)),
     rule: { scheme: row.rule_scheme, version: row.rule_version },
   }));
 }

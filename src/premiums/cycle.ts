@@ -8,7 +8,7 @@ import { addDays, addMonths } from '../dates.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
 import { postLastEntries } from '../ledger/post.ts';
 import { firstOpenDay, fundAccountId } from '../ledger/store.ts';
-import { allocate, amount, type Amount, toAmountString } from '../money/index.ts';
+import { allocate, amount, type Amount, fromNumeric, toAmountString } from '../money/index.ts';
 import { RuleNotInForceError, schemeEndedBy, UnknownSchemeError, versionNamed } from '../rules/evaluate.ts';
 import type { ReportProgress } from '../shared/progress.ts';
 import type { RuleBook } from '../rules/load.ts';
@@ -382,7 +382,7 @@ async function bookChunk(
     const [first] = parts;
     if (entryId === undefined || first === undefined) throw new Error(`premium dues booked under ${key}, which has no tariff`);
     const sum = (name: 'premium' | 'subsidy' | 'own') =>
-      parts.reduce((total, part) => total.plus(amount(part[name] ?? '0')), amount('0'));
+      parts.reduce((total, part) => total.plus(fromNumeric(part[name] ?? '0')), amount('0'));
     const rule = { scheme: first.scheme, version: first.version, hash: first.rule_hash ?? '' };
     const draft = await dueEntry(trx, entryId, first.periodStart, month.periodStart, rule, {
       premium: sum('premium'),
@@ -395,7 +395,7 @@ async function bookChunk(
   }
   await postLastEntries(trx, entries);
   const total = (name: 'premium' | 'subsidy' | 'own') =>
-    groups.reduce((sum, group) => sum.plus(amount(group[name] ?? '0')), amount('0'));
+    groups.reduce((sum, group) => sum.plus(fromNumeric(group[name] ?? '0')), amount('0'));
   return {
     booked: groups.reduce((sum, group) => sum + Number(group.booked), 0),
     bookedLate: groups
@@ -447,7 +447,7 @@ async function earnedLateEntry(
     const { decimalPlaces } = versionNamed(book, group.scheme, group.version).manifest.rounding;
     const earnMonths = group.earn_months ?? 1;
     const parts = allocate(
-      amount(group.unit_premium ?? '0'),
+      fromNumeric(group.unit_premium ?? '0'),
       Array.from({ length: earnMonths }, () => amount('1')),
       decimalPlaces,
     );
@@ -540,7 +540,7 @@ async function earnPremiums(db: Db, book: RuleBook, period: string, actor: Actor
   for (const row of earning.rows) {
     const { decimalPlaces } = versionNamed(book, row.rule_scheme, row.rule_version).manifest.rounding;
     const parts = allocate(
-      amount(row.premium),
+      fromNumeric(row.premium),
       Array.from({ length: row.earn_months }, () => amount('1')),
       decimalPlaces,
     );

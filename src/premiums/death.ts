@@ -4,7 +4,7 @@ import { addMonths } from '../dates.ts';
 import { chart } from '../ledger/chart.ts';
 import type { EntryDraft } from '../ledger/model.ts';
 import { findFundAccount, firstOpenDay, fundAccountId } from '../ledger/store.ts';
-import { allocate, amount, type Amount, toAmountString } from '../money/index.ts';
+import { allocate, amount, type Amount, fromNumeric, toAmountString } from '../money/index.ts';
 import { versionNamed } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { recordAudit } from '../audit/store.ts';
@@ -55,11 +55,11 @@ export async function cancelDuesAfterDeath(
   let own = amount('0');
   let earned = amount('0');
   for (const due of cancelled.rows) {
-    subsidy = subsidy.plus(amount(due.subsidy_share));
-    own = own.plus(amount(due.own_share));
+    subsidy = subsidy.plus(fromNumeric(due.subsidy_share));
+    own = own.plus(fromNumeric(due.own_share));
     const { decimalPlaces } = versionNamed(book, due.rule_scheme, due.rule_version).manifest.rounding;
     const parts = allocate(
-      amount(due.premium),
+      fromNumeric(due.premium),
       Array.from({ length: due.earn_months }, () => amount('1')),
       decimalPlaces,
     );
@@ -71,7 +71,7 @@ export async function cancelDuesAfterDeath(
   // Locked as a subsidy receipt locks it: what it holds is read once, then credited.
   const receivable = await findFundAccount(trx, chart.subsidyReceivable.code);
   await trx('ledger_accounts').where({ id: receivable.id }).forUpdate().first('id');
-  const owed = amount((await findFundAccount(trx, chart.subsidyReceivable.code)).normalBalance);
+  const owed = fromNumeric((await findFundAccount(trx, chart.subsidyReceivable.code)).normalBalance);
   const fromReceivable: Amount = subsidy.lessThan(owed) ? subsidy : owed;
   await recordAudit(trx, actor, {
     action: 'premium.dues.cancel-after-death',

@@ -7,7 +7,7 @@ import { monthSchema } from '../ledger/model.ts';
 import { type Posted } from '../ledger/model.ts';
 import { postEntry } from '../ledger/post.ts';
 import { findFundAccount } from '../ledger/store.ts';
-import { amount, amountSchema, formatRupiah } from '../money/index.ts';
+import { amountSchema, formatRupiah, fromNumeric } from '../money/index.ts';
 import { isoDateSchema } from '../dates.ts';
 
 export const subsidyReceiptSchema = z.strictObject({
@@ -37,7 +37,7 @@ export async function recordSubsidyReceipt(
     const retried = await trx('journal_entries').where({ idempotency_key: request.idempotencyKey }).first('id');
     if (retried === undefined) {
       await trx('ledger_accounts').where({ id: receivable.id }).forUpdate().first('id');
-      const owed = amount((await findFundAccount(trx, chart.subsidyReceivable.code)).normalBalance);
+      const owed = fromNumeric((await findFundAccount(trx, chart.subsidyReceivable.code)).normalBalance);
       if (receipt.amount.greaterThan(owed))
         throw new UnprocessableError(
           'receipt-exceeds-receivable',

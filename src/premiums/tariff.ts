@@ -1,4 +1,4 @@
-import { amount, type Amount, roundAmount } from '../money/index.ts';
+import { amount, type Amount, fromNumeric, roundAmount } from '../money/index.ts';
 import { decide, versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { coverageYearOfMonth } from '../registry/index.ts';
@@ -65,7 +65,7 @@ export function premiumTariff(book: RuleBook, scheme: string, periodStart: strin
   };
   const assistance = decision.events.find((event) => event.type === 'one-time-assistance');
   if (assistance !== undefined) {
-    const given = amount(String(assistance.params.amount));
+    const given = fromNumeric(String(assistance.params.amount));
     return {
       ...base,
       premium: given,
@@ -77,9 +77,9 @@ export function premiumTariff(book: RuleBook, scheme: string, periodStart: strin
   const premiumEvent = decision.events.find((event) => event.type === 'premium');
   if (premiumEvent === undefined) return null;
   const { rounding } = versionInForce(book, scheme, periodStart).manifest;
-  const premium = amount(String(premiumEvent.params.premium));
+  const premium = fromNumeric(String(premiumEvent.params.premium));
   const subsidyShare = roundAmount(
-    premium.times(amount(String(premiumEvent.params.subsidyRate))),
+    premium.times(fromNumeric(String(premiumEvent.params.subsidyRate))),
     rounding.mode,
     rounding.decimalPlaces,
   );

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
 import { wholeNumberQuery } from '../shared/http/query.ts';
-import { amount, toAmountString } from '../money/index.ts';
+import { amount, fromNumeric, toAmountString } from '../money/index.ts';
 import { reportFormatSchema, type ReportScope, type ReportTable } from '../shared/table.ts';
 
 export const arrearsReportQuerySchema = z.strictObject({
@@ -57,7 +57,7 @@ export async function arrearsReport(db: Db, query: ArrearsReportQuery, scope: Re
      order by l.name, b.months_unpaid desc, b.arrears_since, p.name, p.id`,
     [scope.lpaId ?? null, scope.lpaId ?? null, query.monthsAtLeast, scope.regencyCode ?? null, scope.regencyCode ?? null],
   );
-  const total = rows.rows.reduce((sum, row) => sum.plus(amount(row.arrears)), amount('0'));
+  const total = rows.rows.reduce((sum, row) => sum.plus(fromNumeric(row.arrears)), amount('0'));
   return {
     title: 'Own share in arrears',
     about: {

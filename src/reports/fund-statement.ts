@@ -1,6 +1,6 @@
 import type { Db } from '../db/knex.ts';
 import { type CodeTotals, totalsByCode } from '../ledger/store.ts';
-import { amount, type Amount, toAmountString } from '../money/index.ts';
+import { amount, type Amount, toAmountString, toDecimalString } from '../money/index.ts';
 import { dateRangeQuerySchema, type ReportTable } from '../shared/table.ts';
 
 export const fundStatementQuerySchema = dateRangeQuerySchema(
@@ -30,7 +30,7 @@ export async function fundStatement(db: Db, from: string, to: string): Promise<R
     .negated();
   if (!assets.equals(liabilities.plus(equity).plus(unclosedResult)))
     throw new Error(
-      `ledger invariant: assets ${assets.toFixed(2)} ≠ liabilities ${liabilities.toFixed(2)} + equity ${equity.toFixed(2)} + result ${unclosedResult.toFixed(2)} as of ${to}`,
+      `ledger invariant: assets ${toDecimalString(assets)} ≠ liabilities ${toDecimalString(liabilities)} + equity ${toDecimalString(equity)} + result ${toDecimalString(unclosedResult)} as of ${to}`,
     );
 
   const line = (section: string, code: string, name: string, value: Amount) => ({

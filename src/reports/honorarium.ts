@@ -4,7 +4,7 @@ import { chart } from '../ledger/chart.ts';
 import { monthSchema } from '../ledger/model.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
 import { entrySequenceRange, lpaAccountTotals } from '../ledger/store.ts';
-import { amount, toAmountString } from '../money/index.ts';
+import { fromNumeric, toAmountString } from '../money/index.ts';
 import { reportFormatSchema, type ReportScope, type ReportTable } from '../shared/table.ts';
 
 export const honorariumReportQuerySchema = z.strictObject({
@@ -93,9 +93,9 @@ export async function honorariumReport(db: Db, period: string, scope: ReportScop
       subsidy: row.subsidy,
       rate: row.rates,
       honorarium: row.honorarium,
-      grants: toAmountString(amount(row.grants ?? '0')),
-      paid: toAmountString(amount(row.paid ?? '0')),
-      outstanding: toAmountString(amount(row.outstanding ?? '0')),
+      grants: toAmountString(fromNumeric(row.grants ?? '0')),
+      paid: toAmountString(fromNumeric(row.paid ?? '0')),
+      outstanding: toAmountString(fromNumeric(row.outstanding ?? '0')),
     })),
   };
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../db/knex.ts';
 import { chart } from '../ledger/chart.ts';
-import { amount, toAmountString } from '../money/index.ts';
+import { fromNumeric, toAmountString } from '../money/index.ts';
 import { dateRangeQuerySchema, type ReportScope, type ReportTable } from '../shared/table.ts';
 
 export const lpaProgressQuerySchema = dateRangeQuerySchema(
@@ -172,12 +172,12 @@ export async function lpaProgressReport(db: Db, from: string, to: string, scope:
       claimsAccepted: Number(row.claims_accepted),
       claimsPaid: Number(row.claims_paid),
       paidOnTime: Number(row.paid_on_time),
-      amountPaid: toAmountString(amount(row.amount_paid)),
+      amountPaid: toAmountString(fromNumeric(row.amount_paid)),
       savers: Number(row.savers),
-      savings: toAmountString(amount(row.savings)),
+      savings: toAmountString(fromNumeric(row.savings)),
       loansDisbursed: Number(row.loans_disbursed),
-      amountDisbursed: toAmountString(amount(row.amount_disbursed)),
-      loansOutstanding: toAmountString(amount(row.loans_outstanding)),
+      amountDisbursed: toAmountString(fromNumeric(row.amount_disbursed)),
+      loansOutstanding: toAmountString(fromNumeric(row.loans_outstanding)),
       willingToSave: Number(row.willing_to_save),
       savingUndeclared: Number(row.saving_undeclared),
       attendsMeeting: Number(row.attends_meeting),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
 import { chart } from '../ledger/chart.ts';
 import { balancesByScheme, entrySequenceRange, postedTotal, referenceBalances, totalsByCode } from '../ledger/store.ts';
-import { amount, type Amount, formatRupiah, ratioOf, toAmountString } from '../money/index.ts';
+import { amount, type Amount, formatRupiah, fromNumeric, ratioOf, toAmountString } from '../money/index.ts';
 import { describeIbnr } from '../rules/diff.ts';
 import { isoDateSchema } from '../dates.ts';
 import { reportFormatSchema, type ReportScope, type ReportTable } from '../shared/table.ts';
@@ -179,7 +179,7 @@ async function ibnrByArea(
      select 'lpa', lpa_id::text, lpa, sum(ibnr) from placed group by 2, 3`,
     [asOf, scope.regencyCode ?? null, scope.regencyCode ?? null, scope.lpaId ?? null, scope.lpaId ?? null],
   );
-  return result.rows.map((row) => ({ ...row, ibnr: amount(row.ibnr) }));
+  return result.rows.map((row) => ({ ...row, ibnr: fromNumeric(row.ibnr) }));
 }
 
 const sectionOrder = ['scheme', 'province', 'regency', 'lpa'];
@@ -210,7 +210,7 @@ async function ibnrMethods(db: Db, asOf: string): Promise<string> {
       const method = describeIbnr(
         row.rate === null || row.months === null ? undefined : { rate: row.rate, months: String(row.months) },
       );
-      return `${row.rule_scheme}@${row.rule_version} at the end of ${month}: ${method}; earned ${formatRupiah(amount(row.earned))}, IBNR ${formatRupiah(amount(row.ibnr))}`;
+      return `${row.rule_scheme}@${row.rule_version} at the end of ${month}: ${method}; earned ${formatRupiah(fromNumeric(row.earned))}, IBNR ${formatRupiah(fromNumeric(row.ibnr))}`;
     })
     .join('; ');
 }
@@ -256,7 +256,7 @@ async function caseReservesBy(db: Db, asOf: string, scope: ReportScope): Promise
     key: row.key,
     name: row.name,
     claims: Number(row.claims),
-    reserve: amount(row.reserve),
-    referred: amount(row.referred),
+    reserve: fromNumeric(row.reserve),
+    referred: fromNumeric(row.referred),
   }));
 }

@@ -7,7 +7,7 @@ import { chart } from '../ledger/chart.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
 import { postLastEntries } from '../ledger/post.ts';
 import { balancesByScheme, firstOpenDay, fundAccountId } from '../ledger/store.ts';
-import { allocate, amount, type Amount, type RoundingMode, roundAmount, toAmountString } from '../money/index.ts';
+import { allocate, amount, type Amount, fromNumeric, roundAmount, type RoundingMode, toAmountString } from '../money/index.ts';
 import { describeIbnr } from '../rules/diff.ts';
 import { RuleNotInForceError, versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook, RuleVersion } from '../rules/load.ts';
@@ -52,7 +52,7 @@ export async function earnedPremium(db: Db, from: string, to: string): Promise<M
   const bySchemes = new Map<string, Map<string, Amount>>();
   for (const row of result.rows) {
     const byLpa = bySchemes.get(row.rule_scheme) ?? new Map<string, Amount>();
-    byLpa.set(row.lpa_id, amount(row.earned));
+    byLpa.set(row.lpa_id, fromNumeric(row.earned));
     bySchemes.set(row.rule_scheme, byLpa);
   }
   return bySchemes;

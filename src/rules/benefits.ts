@@ -1,4 +1,4 @@
-import { amount, type Amount } from '../money/index.ts';
+import { type Amount, fromNumeric } from '../money/index.ts';
 import type { RuleVersion } from './load.ts';
 
 // What a version's benefit rules can pay, read from the benefit events
@@ -31,7 +31,7 @@ export function benefitsOffered(version: RuleVersion): BenefitOffer[] {
 
 function offerOf(params: Readonly<Record<string, unknown>>): BenefitOffer {
   const benefit = String(params.benefit);
-  const param = (name: string) => amount(String(params[name]));
+  const param = (name: string) => fromNumeric(String(params[name]));
   switch (params.method) {
     case 'fixed':
       return { benefit, method: 'fixed', amountMin: param('amount'), amountMax: param('amount') };

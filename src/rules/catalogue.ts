@@ -1,6 +1,5 @@
-import { Decimal } from 'decimal.js';
 import { z } from 'zod';
-import { parseAmount } from '../money/index.ts';
+import { fromNumeric, parseAmount, toDecimalString } from '../money/index.ts';
 import type { FactKind } from './operators.ts';
 import { sourceSchema } from './source.ts';
 
@@ -233,7 +232,9 @@ export const eventCatalogue = {
 } as const satisfies Record<PolicyArea, Record<string, z.ZodType>>;
 
 // Each amount an event carries is checked against a ceiling the manifest
-// declares: benefits by their own name, the rest by the event type.
+// declares: benefits by their own name, the rest by the event type. Only for
+// params the event's schema has accepted: each is then a decimal string,
+// given back as written so a refusal quotes the rule file.
 export function ceilingChecks(
   type: string,
   params: Readonly<Record<string, unknown>>,
@@ -259,11 +260,9 @@ export function ceilingChecks(
         months === undefined
           ? {}
           : {
-              'wageRate × wageMonths × insuredWage + allowance × allowanceMonths': new Decimal(rate)
-                .times(wageMonths)
-                .times(insuredWage)
-                .plus(new Decimal(allowance).times(months))
-                .toFixed(),
+              'wageRate × wageMonths × insuredWage + allowance × allowanceMonths': toDecimalString(
+                fromNumeric(rate).times(wageMonths).times(insuredWage).plus(fromNumeric(allowance).times(months)),
+              ),
             };
       return [{ ceiling: String(params.benefit), amounts: { ...pick('amount', 'amountMax'), ...wageMultipleMax } }];
     }

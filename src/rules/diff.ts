@@ -1,4 +1,4 @@
-import { amount, formatRupiah } from '../money/index.ts';
+import { formatRupiah, fromNumeric, toDecimalString } from '../money/index.ts';
 import { policyAreas } from './catalogue.ts';
 import { canonicalJson } from '../hash.ts';
 import { sourceSchema } from './source.ts';
@@ -41,7 +41,7 @@ export function diffVersions(from: RuleVersion, to: RuleVersion): string[] {
 
 export function describeIbnr(method: Pick<IbnrMethod, 'rate' | 'months'> | undefined): string {
   if (method === undefined) return 'none declared';
-  return `${amount(method.rate).times(100).toFixed()} % of premium earned over ${method.months} months`;
+  return `${percent(method.rate)} of premium earned over ${method.months} months`;
 }
 
 function ruleChanges(area: string, name: string, old: Rule, next: Rule): string[] {
@@ -85,13 +85,19 @@ function value(param: string, entry: unknown): string {
     if (source.success)
       return `${source.data.document}, ${source.data.place}${source.data.illustrative === true ? ' (illustrative)' : ''}`;
   }
-  if (typeof entry === 'string' && amountParams.has(param)) return formatRupiah(amount(entry));
-  if (typeof entry === 'string' && rateParams.has(param)) return `${amount(entry).times(100).toFixed()} %`;
+  if (typeof entry === 'string' && amountParams.has(param)) return formatRupiah(fromNumeric(entry));
+  if (typeof entry === 'string' && rateParams.has(param)) return percent(entry);
   return typeof entry === 'string' ? entry : JSON.stringify(entry);
 }
 
+// "12.5 %", not formatPercent's Indonesian "12,5%": the IBNR description is
+// written into journal entries, and those already read this way.
+function percent(rate: string): string {
+  return `${toDecimalString(fromNumeric(rate).times(100))} %`;
+}
+
 function money(text: string | undefined): string {
-  return text === undefined ? '(none)' : formatRupiah(amount(text));
+  return text === undefined ? '(none)' : formatRupiah(fromNumeric(text));
 }
 
 function byName(rules: readonly Rule[]): Map<string, Rule> {

@@ -1,4 +1,4 @@
-import { Decimal } from 'decimal.js';
+import { compareDecimals } from '../money/index.ts';
 
 // The operators a rule may use, and the kinds of fact each accepts. The
 // built-in numeric operators of json-rules-engine compare strings as text
@@ -14,7 +14,7 @@ const isDecimalText = (text: unknown): text is string => typeof text === 'string
 const isDateText = (text: unknown): text is string => typeof text === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(text);
 
 function decimalCompare(test: (order: number) => boolean): Compare {
-  return (factValue, value) => isDecimalText(factValue) && isDecimalText(value) && test(new Decimal(factValue).comparedTo(value));
+  return (factValue, value) => isDecimalText(factValue) && isDecimalText(value) && test(compareDecimals(factValue, value));
 }
 
 // ISO dates order as text once both are known to be YYYY-MM-DD.

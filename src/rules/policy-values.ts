@@ -1,4 +1,4 @@
-import { amount, formatPercent, formatRupiah } from '../money/index.ts';
+import { formatPercent, formatRupiah, fromNumeric } from '../money/index.ts';
 import { type PolicyArea, policyAreas } from './catalogue.ts';
 import type { RuleBook, RuleVersion } from './load.ts';
 import type { Condition } from './model.ts';
@@ -156,8 +156,8 @@ function describeGroup(children: readonly Condition[], joiner: 'and' | 'or', nes
 function describeConditionValue(fact: string, value: unknown): string {
   if (Array.isArray(value)) return `[${value.map((entry) => describeConditionValue(fact, entry)).join(', ')}]`;
   const unit = decimalFactUnits[fact];
-  if (typeof value === 'string' && unit === 'rupiah') return formatRupiah(amount(value));
-  if (typeof value === 'string' && unit === 'rate') return formatPercent(amount(value));
+  if (typeof value === 'string' && unit === 'rupiah') return formatRupiah(fromNumeric(value));
+  if (typeof value === 'string' && unit === 'rate') return formatPercent(fromNumeric(value));
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 

@@ -1,4 +1,4 @@
-import { amount, formatRupiah } from '../money/index.ts';
+import { formatRupiah, fromNumeric } from '../money/index.ts';
 import { policyAreas } from './catalogue.ts';
 import { describeIbnr, describeParams } from './diff.ts';
 import { canonicalJson } from '../hash.ts';
@@ -46,7 +46,7 @@ export function valuesOf(version: RuleVersion): VersionValue[] {
     values.push({
       file: 'manifest.json',
       path: `ceilings.${name}`,
-      value: `ceiling ${name} ${formatRupiah(amount(ceiling.amount))}`,
+      value: `ceiling ${name} ${formatRupiah(fromNumeric(ceiling.amount))}`,
       source: ceiling.source,
       rule: null,
     });

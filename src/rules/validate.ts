@@ -1,5 +1,5 @@
-import { Decimal } from 'decimal.js';
 import type { z } from 'zod';
+import { compareDecimals } from '../money/index.ts';
 import { ceilingChecks, eventCatalogue, factCatalogue, type FactSpec, factValueProblem, type PolicyArea } from './catalogue.ts';
 import { conditionListMax, type Manifest, type RuleFile, ruleFileSchema } from './model.ts';
 import { type OperatorName, operatorNames, operatorUse } from './operators.ts';
@@ -53,7 +53,8 @@ export function validateRuleFile(
         continue;
       }
       for (const [name, amount] of Object.entries(check.amounts)) {
-        if (new Decimal(amount).greaterThan(ceiling)) {
+        // Unbounded: a wage multiple may run past the 15 digits an amount has.
+        if (compareDecimals(amount, ceiling) > 0) {
           report(
             [...eventPath, 'params', ...name.split(' ').slice(0, 1)],
             `${name} ${amount} is above the ceiling ${ceiling} declared for "${check.ceiling}"`,

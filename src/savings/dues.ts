@@ -4,7 +4,7 @@ import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { chart } from '../ledger/chart.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
-import { amount, toAmountString } from '../money/index.ts';
+import { fromNumeric, toAmountString } from '../money/index.ts';
 import { type Bounds, boundsSql, inCoverSql } from '../premiums/index.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { coverageYearOfMonthSql, monthOfCoverStartingInSql } from '../registry/index.ts';
@@ -248,7 +248,7 @@ async function bookOwed(
     );
   return {
     duesBooked: Number(summary?.dues ?? 0),
-    amountDue: toAmountString(amount(summary?.amount ?? '0')),
+    amountDue: toAmountString(fromNumeric(summary?.amount ?? '0')),
     bookedLate: Number(summary?.late ?? 0),
   };
 }

@@ -1,4 +1,4 @@
-import { amount, type Amount } from '../money/index.ts';
+import { amount, type Amount, fromNumeric } from '../money/index.ts';
 import { decide, RuleNotInForceError, UnknownSchemeError } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 
@@ -30,7 +30,7 @@ export function mandatorySavings(
   }
   const monthly = decision.events
     .filter((event) => event.type === 'mandatory-savings')
-    .reduce((sum, event) => sum.plus(amount(String(event.params.monthlyAmount))), amount('0'));
+    .reduce((sum, event) => sum.plus(fromNumeric(String(event.params.monthlyAmount))), amount('0'));
   return monthly.isZero() ? null : { monthlyAmount: monthly, version: decision.version, hash: decision.hash };
 }
 

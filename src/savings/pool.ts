@@ -9,7 +9,7 @@ import type { EntryDraft } from '../ledger/model.ts';
 import { type Posted } from '../ledger/model.ts';
 import { postEntry } from '../ledger/post.ts';
 import { findEntryByKey } from '../ledger/store.ts';
-import { amount, amountSchema, formatRupiah, toAmountString } from '../money/index.ts';
+import { amount, amountSchema, formatRupiah, fromNumeric, toAmountString } from '../money/index.ts';
 import { isoDateSchema } from '../dates.ts';
 import { balanceOf } from './transactions.ts';
 import { poolCashAccountId } from './accounts.ts';
@@ -37,7 +37,7 @@ export async function poolOf(db: Db, lpaId: string): Promise<Pool> {
     [lpaId],
   );
   const lines = rows.rows.map((row) => {
-    const debit = amount(row.balance);
+    const debit = fromNumeric(row.balance);
     return {
       code: row.code,
       name: row.name,
@@ -80,7 +80,7 @@ export async function growClaimReserve(
         earlier.entry.reference.id === input.reference &&
         earlier.entry.entryDate === input.date &&
         earlier.entry.postings.some(
-          (line) => line.accountId === reserve.id && amount(line.amount).negated().equals(input.amount),
+          (line) => line.accountId === reserve.id && fromNumeric(line.amount).negated().equals(input.amount),
         );
       if (!same) throw new IdempotencyKeyReusedError(request.idempotencyKey, `entry ${earlier.entry.id}, with other content`);
       return { entry: earlier.entry, replayed: true };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
-import { amount, type Amount, toAmountString } from '../money/index.ts';
+import { amount, type Amount, fromNumeric, toAmountString } from '../money/index.ts';
 import { reportFormatSchema, type ReportTable } from '../shared/table.ts';
 import { isoDateSchema } from '../dates.ts';
 import { findAccount, statementPage } from '../ledger/store.ts';
@@ -41,7 +41,7 @@ export async function savingsStatement(db: Db, participantId: string, query: Sav
       ...(after === undefined ? {} : { after }),
       limit: statementPageLines,
     });
-    if (first) opening = amount(page.openingBalance).negated();
+    if (first) opening = fromNumeric(page.openingBalance).negated();
     lines.push(...page.lines);
     const last = page.lines.at(-1);
     if (page.next === null || last === undefined) break;
@@ -57,10 +57,10 @@ export async function savingsStatement(db: Db, participantId: string, query: Sav
       description: line.description,
       deposit: line.credit,
       withdrawal: line.debit,
-      balance: toAmountString(amount(line.runningBalance).negated()),
+      balance: toAmountString(fromNumeric(line.runningBalance).negated()),
     })),
   ];
-  const closing = lines.length === 0 ? opening : amount(lines.at(-1)?.runningBalance ?? '0').negated();
+  const closing = lines.length === 0 ? opening : fromNumeric(lines.at(-1)?.runningBalance ?? '0').negated();
   rows.push(balanceRow(query.to ?? rows.at(-1)?.date ?? '', 'Balance carried forward', closing));
   return {
     title: `${query.kind === 'mandatory' ? 'Mandatory' : 'Voluntary'} savings of participant ${participantId}`,
@@ -124,10 +124,10 @@ export async function savingsAccountsOf(db: Db, participantId: string, today: st
       kind: row.kind,
       ledgerAccountId: row.ledger_account_id,
       openedOn: row.opened_on,
-      balance: toAmountString(amount(row.saved)),
+      balance: toAmountString(fromNumeric(row.saved)),
       locked: row.kind === 'mandatory' && !exited,
-      duesTotal: toAmountString(amount(row.dues_total)),
+      duesTotal: toAmountString(fromNumeric(row.dues_total)),
       monthsBehind: row.months_behind,
-      amountBehind: toAmountString(amount(row.amount_behind)),
+      amountBehind: toAmountString(fromNumeric(row.amount_behind)),
     }));
 }

@@ -6,7 +6,7 @@ import { type Db, withTransaction } from '../db/knex.ts';
 import { InputError, UnprocessableError } from '../errors.ts';
 import { postEntry } from '../ledger/post.ts';
 import { findAccount, findEntryByKey } from '../ledger/store.ts';
-import { amount, type Amount, amountSchema, formatRupiah, toAmountString } from '../money/index.ts';
+import { type Amount, amountSchema, formatRupiah, fromNumeric, toAmountString } from '../money/index.ts';
 import { isoDateSchema } from '../dates.ts';
 import { lockMemberOfLpa } from '../registry/index.ts';
 import { hasExited, lockedSavingsAccount, poolCashAccountId, savingsKindSchema } from './accounts.ts';
@@ -152,5 +152,5 @@ export async function assertPoolCashCovers(
 export async function balanceOf(db: Db | Knex.Transaction, accountId: string): Promise<Amount> {
   const account = await findAccount(db, accountId);
   if (account === null) throw new Error(`ledger invariant: account ${accountId} vanished`);
-  return amount(account.normalBalance);
+  return fromNumeric(account.normalBalance);
 }

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
-import { amount, toSpreadsheetNumber } from '../money/index.ts';
+import { fromNumeric, toSpreadsheetNumber } from '../money/index.ts';
 import { isoDateSchema } from '../dates.ts';
 
 // A report is a table with its provenance; JSON, CSV and XLSX are three
@@ -92,7 +92,10 @@ export async function toXlsx(table: ReportTable): Promise<Buffer> {
       Object.fromEntries(
         table.columns.map((column) => {
           const value = row[column.key] ?? null;
-          return [column.key, column.kind === 'amount' && value !== null ? toSpreadsheetNumber(amount(String(value))) : value];
+          return [
+            column.key,
+            column.kind === 'amount' && value !== null ? toSpreadsheetNumber(fromNumeric(String(value))) : value,
+          ];
         }),
       ),
     );

@@ -6,8 +6,10 @@ import {
   allocate,
   amount,
   amountSchema,
+  compareDecimals,
   formatPercent,
   formatRupiah,
+  fromNumeric,
   isZero,
   parseAmount,
   type ParseOptions,
@@ -18,6 +20,7 @@ import {
   roundingModeSchema,
   sumAmounts,
   toAmountString,
+  toDecimalString,
 } from '../../src/money/index.ts';
 
 const notAString = 'must be a decimal string such as "250000.00"';
@@ -135,6 +138,13 @@ describe('amount', () => {
     expect(amount('0.125').toFixed()).toBe('0.125');
     expect(amount('-5').toFixed()).toBe('-5');
     expect(() => amount('1,5')).toThrow('amount("1,5"): must be digits');
+  });
+
+  it('reads stored numerics by another name, to the same grammar, naming itself when it refuses', () => {
+    expect(fromNumeric('0.012500').toFixed()).toBe('0.0125');
+    expect(fromNumeric('-250000.00').equals(amount('-250000'))).toBe(true);
+    expect(() => fromNumeric('NaN')).toThrow('fromNumeric("NaN"): must be a finite number');
+    expect(() => fromNumeric('1e3')).toThrow('fromNumeric("1e3"): must not use exponent notation');
   });
 
   it('computes at 40 digits without touching the global Decimal settings', () => {
@@ -355,6 +365,34 @@ describe('toAmountString', () => {
         expect(again.ok && again.value.equals(parsed.value)).toBe(true);
       }),
     );
+  });
+});
+
+describe('toDecimalString', () => {
+  it.each([
+    ['0.012500', '0.0125'],
+    ['-5000.00', '-5000'],
+    ['-0.00', '0'],
+    ['0.00000000000000000001', '0.00000000000000000001'],
+    ['999999999999999.99', '999999999999999.99'],
+  ])('writes %s as %s: exact, no trailing zeros, no exponent', (value, text) => {
+    expect(toDecimalString(fromNumeric(value))).toBe(text);
+  });
+
+  it('refuses to write NaN or Infinity', () => {
+    expect(() => toDecimalString(amount('0').dividedBy(amount('0')))).toThrow('not a finite amount');
+    expect(() => toDecimalString(amount('1').dividedBy(amount('0')))).toThrow('not a finite amount');
+  });
+});
+
+describe('compareDecimals', () => {
+  it.each([
+    ['250000', '250000.00', 0],
+    ['12.00', '9.50', 1],
+    ['-1', '0', -1],
+    ['9999999999999999999999.5', '9999999999999999999999.49', 1],
+  ])('orders %s and %s by value, not as text', (a, b, order) => {
+    expect(compareDecimals(a, b)).toBe(order);
   });
 });
 
