@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
 import { pageLimit } from '../shared/http/query.ts';
 import { defineRoute } from '../shared/http/route.ts';
-import { listRuns } from './runs.ts';
+import { listRuns } from './store.ts';
 
 const runsPerPageMax = 500;
 
