@@ -14,7 +14,6 @@ const root = resolve(import.meta.dirname, '../..');
 const query = /\b(?:trx|db|knex|tx)\s*(?:<[^>]*>)?\(\s*['"`]|\.raw\s*(?:<[^>]*>)?\(/;
 
 const notYetMoved = new Set<string>([
-  'src/auth/keys.ts',
   'src/ledger/accounts.ts',
   'src/loans/apply.ts',
   'src/loans/arrears.ts',
