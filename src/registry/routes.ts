@@ -26,6 +26,7 @@ import {
   participantSchema,
 } from './model.ts';
 import {
+  cardNumberTakenByAnother,
   findImport,
   findMembership,
   findParticipant,
@@ -288,8 +289,7 @@ export function registryRoutes({ db, book, defaultScheme, today }: RegistryDeps)
       handle: async ({ params, body, request }) => {
         await visibleParticipant(request.principal, params.id);
         await withTransaction(db, async (trx) => {
-          const taken = await trx('participants').where({ card_number: body.number }).whereNot({ id: params.id }).first('id');
-          if (taken !== undefined)
+          if (await cardNumberTakenByAnother(trx, body.number, params.id))
             throw new ConflictError('card-number-taken', `Card number ${body.number} belongs to another participant.`);
           await setCard(trx, params.id, body);
           await noticeCardIssued(trx, book, { participantId: params.id, decidedOn: today() });

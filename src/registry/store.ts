@@ -11,6 +11,27 @@ export async function regencyExists(db: Runner, code: string): Promise<boolean> 
   return (await db('regencies').where({ code }).first('code')) !== undefined;
 }
 
+export async function listProvinceCodes(db: Runner): Promise<string[]> {
+  return db('provinces').pluck('code');
+}
+
+// A known code keeps its row and takes the new name.
+export async function saveProvinces(trx: Knex.Transaction, provinces: { code: string; name: string }[]): Promise<void> {
+  await trx('provinces').insert(provinces).onConflict('code').merge(['name']);
+}
+
+// A known code keeps its row and takes the new name; a regency's province
+// must be known already.
+export async function saveRegencies(
+  trx: Knex.Transaction,
+  regencies: readonly { code: string; name: string; provinceCode: string }[],
+): Promise<void> {
+  await trx('regencies')
+    .insert(regencies.map((row) => ({ code: row.code, name: row.name, province_code: row.provinceCode })))
+    .onConflict('code')
+    .merge(['name']);
+}
+
 export async function listRegions(
   db: Runner,
 ): Promise<{ code: string; name: string; regencies: { code: string; name: string }[] }[]> {
@@ -352,6 +373,14 @@ export async function setCard(
     });
 }
 
+export async function cardNumberTakenByAnother(
+  trx: Knex.Transaction,
+  cardNumber: string,
+  participantId: string,
+): Promise<boolean> {
+  return (await trx('participants').where({ card_number: cardNumber }).whereNot({ id: participantId }).first('id')) !== undefined;
+}
+
 export async function findMembership(
   db: Runner,
   nik: string,
@@ -372,6 +401,8 @@ export async function findMembership(
     ? null
     : { status: row.status, lpaName: row.name, contactName: row.contact_name, contactPhone: row.contact_phone };
 }
+
+// ---------------------------------------------------------------- imports
 
 // The error file of an import as CSV lines, header first, read page by page
 // so a file of many bad rows never sits in memory whole.
@@ -455,4 +486,110 @@ export async function findImport(db: Runner, id: string): Promise<ImportView | n
     startedAt: row.started_at.toISOString(),
     finishedAt: row.finished_at?.toISOString() ?? null,
   };
+}
+
+// ---------------------------------------------------------------- data quality
+
+// Narrows to a regency or an LPA; both absent, every LPA.
+export interface QualityScope {
+  readonly regencyCode?: string | undefined;
+  readonly lpaId?: string | undefined;
+}
+
+function lpaFilter(alias: string, scope: QualityScope): { where: string; bindings: string[] } {
+  const clauses: string[] = [];
+  const bindings: string[] = [];
+  if (scope.regencyCode !== undefined) {
+    clauses.push(`${alias}.regency_code = ?`);
+    bindings.push(scope.regencyCode);
+  }
+  if (scope.lpaId !== undefined) {
+    clauses.push(`${alias}.id = ?`);
+    bindings.push(scope.lpaId);
+  }
+  return { where: clauses.length === 0 ? 'true' : clauses.join(' and '), bindings };
+}
+
+export async function countMembersByLpa(
+  db: Db,
+  scope: QualityScope,
+): Promise<{ lpaId: string; lpaName: string; regencyCode: string; participants: number; activeEnrolments: number }[]> {
+  const filter = lpaFilter('l', scope);
+  const lpas = (await db.raw(
+    `select l.id, l.name, l.regency_code,
+            (select count(*) from participants p where p.lpa_id = l.id) as participants,
+            (select count(*) from enrolments e where e.lpa_id = l.id and e.status = 'active') as active
+       from lpas l where ${filter.where} order by l.regency_code, l.name, l.id`,
+    filter.bindings,
+  )) as { rows: { id: string; name: string; regency_code: string; participants: string; active: string }[] };
+  return lpas.rows.map((row) => ({
+    lpaId: row.id,
+    lpaName: row.name,
+    regencyCode: row.regency_code,
+    participants: Number(row.participants),
+    activeEnrolments: Number(row.active),
+  }));
+}
+
+// Reasons that quote a line number ("repeats the NIK of line 52") are
+// counted as one reason.
+export async function countImportRowsRefused(
+  db: Db,
+  scope: QualityScope,
+): Promise<{ lpaId: string; column: string; reason: string; count: number }[]> {
+  const filter = lpaFilter('l', scope);
+  const refused = (await db.raw(
+    `select i.lpa_id, ie.column_name, regexp_replace(ie.reason, '[0-9]+', 'N', 'g') as reason, count(*) as count
+       from import_errors ie join imports i on i.id = ie.import_id join lpas l on l.id = i.lpa_id
+      where ${filter.where}
+      group by 1, 2, 3 order by 4 desc, 2, 3`,
+    filter.bindings,
+  )) as { rows: { lpa_id: string; column_name: string; reason: string; count: string }[] };
+  return refused.rows.map((row) => ({
+    lpaId: row.lpa_id,
+    column: row.column_name,
+    reason: row.reason,
+    count: Number(row.count),
+  }));
+}
+
+export async function countEnrolmentsRejected(
+  db: Db,
+  scope: QualityScope,
+): Promise<{ lpaId: string; reason: string; count: number }[]> {
+  const filter = lpaFilter('l', scope);
+  const rejected = (await db.raw(
+    `select e.lpa_id, reason ->> 'reason' as reason, count(*) as count
+       from enrolments e cross join jsonb_array_elements(e.reasons) as reason join lpas l on l.id = e.lpa_id
+      where e.status = 'rejected' and ${filter.where}
+      group by 1, 2 order by 3 desc, 2`,
+    filter.bindings,
+  )) as { rows: { lpa_id: string; reason: string; count: string }[] };
+  return rejected.rows.map((row) => ({ lpaId: row.lpa_id, reason: row.reason, count: Number(row.count) }));
+}
+
+export interface SuspectedDuplicate {
+  name: string;
+  birthDate: string;
+  participants: { id: string; nik: string; lpaId: string }[];
+}
+
+const suspectedDuplicatesListedMax = 200;
+
+// People who look registered twice: the same name (case and spacing aside)
+// and birth date under different NIKs.
+export async function findSuspectedDuplicates(db: Db, scope: QualityScope): Promise<SuspectedDuplicate[]> {
+  const filter = lpaFilter('l', scope);
+  const duplicates = (await db.raw(
+    `select min(p.name) as name, p.birth_date,
+            jsonb_agg(jsonb_build_object('id', p.id, 'nik', p.nik, 'lpaId', p.lpa_id) order by p.nik) as participants
+       from participants p join lpas l on l.id = p.lpa_id
+      where ${filter.where}
+      group by lower(regexp_replace(p.name, '\\s+', ' ', 'g')), p.birth_date
+     having count(*) > 1
+      order by 2, 1
+      limit ${suspectedDuplicatesListedMax}`,
+    filter.bindings,
+  )) as { rows: { name: string; birth_date: string; participants: SuspectedDuplicate['participants'] }[] };
+  return duplicates.rows.map((row) => ({ name: row.name, birthDate: row.birth_date, participants: row.participants }));
 }
