@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
 import { NotFoundError } from '../errors.ts';
+import type { EligibilityPerson } from './eligibility.ts';
 import type { Enrolment, Lpa, NewLpa, Participant, ParticipantInput } from './model.ts';
 
 type Runner = Db | Knex.Transaction;
@@ -486,6 +487,115 @@ export async function findImport(db: Runner, id: string): Promise<ImportView | n
     startedAt: row.started_at.toISOString(),
     finishedAt: row.finished_at?.toISOString() ?? null,
   };
+}
+
+// ---------------------------------------------------------------- eligibility re-checks
+
+export interface EnrolmentDueForRecheck {
+  readonly enrolmentId: string;
+  readonly ruleScheme: string;
+  readonly coverageYear: number;
+  // The participant's current record, which the rules decide on.
+  readonly person: EligibilityPerson;
+}
+
+// Active enrolments past an anniversary without a check for the coverage
+// year it entered, after `after` in id order, locked; rows another runner
+// holds are skipped, not waited for.
+export async function lockEnrolmentsDueForRecheck(
+  trx: Knex.Transaction,
+  date: string,
+  after: string,
+  limit: number,
+): Promise<EnrolmentDueForRecheck[]> {
+  const due = (await trx.raw(
+    `select e.id as enrolment_id, e.rule_scheme, date_part('year', age(?::date, e.enrolled_on))::int + 1 as coverage_year,
+            p.birth_date, p.marital_status, p.is_head_of_family, p.occupation, p.welfare_status,
+            p.willing_to_save, p.attends_monthly_meeting
+       from enrolments e join participants p on p.id = e.participant_id
+      where e.status = 'active'
+        and e.id > ?
+        and date_part('year', age(?::date, e.enrolled_on)) >= 1
+        and not exists (select 1 from eligibility_checks c
+                         where c.enrolment_id = e.id and c.coverage_year = date_part('year', age(?::date, e.enrolled_on))::int + 1)
+      order by e.id
+      limit ?
+      for update of e skip locked`,
+    [date, after, date, date, limit],
+  )) as {
+    rows: {
+      enrolment_id: string;
+      rule_scheme: string;
+      coverage_year: number;
+      birth_date: string;
+      marital_status: ParticipantInput['maritalStatus'];
+      is_head_of_family: boolean;
+      occupation: ParticipantInput['occupation'];
+      welfare_status: ParticipantInput['welfareStatus'];
+      willing_to_save: boolean | null;
+      attends_monthly_meeting: boolean | null;
+    }[];
+  };
+  return due.rows.map((row) => ({
+    enrolmentId: row.enrolment_id,
+    ruleScheme: row.rule_scheme,
+    coverageYear: row.coverage_year,
+    person: {
+      birthDate: row.birth_date,
+      maritalStatus: row.marital_status,
+      isHeadOfFamily: row.is_head_of_family,
+      occupation: row.occupation,
+      welfareStatus: row.welfare_status,
+      willingToSave: row.willing_to_save,
+      attendsMonthlyMeeting: row.attends_monthly_meeting,
+    },
+  }));
+}
+
+export async function insertEligibilityCheck(
+  trx: Knex.Transaction,
+  check: {
+    enrolmentId: string;
+    coverageYear: number;
+    checkedOn: string;
+    outcome: 'kept' | 'lapsed';
+    reasons: Enrolment['reasons'];
+    rule: Enrolment['rule'];
+    facts: Readonly<Record<string, unknown>>;
+    events: readonly unknown[];
+  },
+): Promise<void> {
+  await trx('eligibility_checks').insert({
+    enrolment_id: check.enrolmentId,
+    coverage_year: check.coverageYear,
+    checked_on: check.checkedOn,
+    outcome: check.outcome,
+    reasons: JSON.stringify(check.reasons),
+    rule_scheme: check.rule.scheme,
+    rule_version: check.rule.version,
+    rule_hash: check.rule.hash,
+    facts: JSON.stringify(check.facts),
+    events: JSON.stringify(check.events),
+  });
+}
+
+// Cover ends on the date, and the lapse says why: the person is no longer
+// eligible under these rules.
+export async function lapseIneligibleEnrolment(
+  trx: Knex.Transaction,
+  enrolmentId: string,
+  lapsedOn: string,
+  rule: Enrolment['rule'],
+): Promise<void> {
+  await trx('enrolments').where({ id: enrolmentId }).update({ status: 'lapsed', lapsed_on: lapsedOn });
+  await trx('cover_lapses').insert({
+    enrolment_id: enrolmentId,
+    reason: 'not-eligible',
+    lapsed_on: lapsedOn,
+    rule_scheme: rule.scheme,
+    rule_version: rule.version,
+    rule_hash: rule.hash,
+  });
 }
 
 // ---------------------------------------------------------------- data quality

@@ -32,7 +32,6 @@ const notYetMoved = new Set<string>([
   'src/premiums/death.ts',
   'src/premiums/receipts.ts',
   'src/registry/import.ts',
-  'src/registry/recheck.ts',
   'src/reports/arrears.ts',
   'src/reports/cohorts.ts',
   'src/reports/honorarium.ts',
