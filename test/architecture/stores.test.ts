@@ -31,7 +31,6 @@ const notYetMoved = new Set<string>([
   'src/premiums/cycle.ts',
   'src/premiums/death.ts',
   'src/premiums/receipts.ts',
-  'src/registry/import.ts',
   'src/reports/arrears.ts',
   'src/reports/cohorts.ts',
   'src/reports/honorarium.ts',
