@@ -1,21 +1,11 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
 import type { Progress } from '../shared/progress.ts';
+import type { JobRun } from './model.ts';
 
 // The job_runs table: one row per job and period, saying how its run went.
 
-export type JobRunStatus = 'running' | 'done' | 'failed';
-
-export interface JobRun {
-  readonly job: string;
-  readonly period: string;
-  readonly status: JobRunStatus;
-  readonly startedAt: string;
-  readonly heartbeatAt: string;
-  readonly finishedAt: string | null;
-  readonly detail: Record<string, unknown>;
-  readonly failure: string | null;
-}
+type JobRunStatus = JobRun['status'];
 
 // ---------------------------------------------------------------- a run's life
 

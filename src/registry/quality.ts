@@ -5,27 +5,14 @@ import {
   countMembersByLpa,
   findSuspectedDuplicates,
   type QualityScope,
-  type SuspectedDuplicate,
 } from './store.ts';
+import type { DataQuality } from './model.ts';
 
 // The targeting-error view the study asked for: per LPA, why imported rows
 // were refused and why the rules rejected people, and the people who look
 // registered twice (same name and birth date under different NIKs).
 
-export interface LpaQuality {
-  lpaId: string;
-  lpaName: string;
-  regencyCode: string;
-  participants: number;
-  activeEnrolments: number;
-  importRowsRefused: { column: string; reason: string; count: number }[];
-  enrolmentsRejected: { reason: string; count: number }[];
-}
-
-export async function dataQuality(
-  db: Db,
-  scope: QualityScope,
-): Promise<{ lpas: LpaQuality[]; suspectedDuplicates: SuspectedDuplicate[] }> {
+export async function dataQuality(db: Db, scope: QualityScope): Promise<DataQuality> {
   const lpas = await countMembersByLpa(db, scope);
   const refused = await countImportRowsRefused(db, scope);
   const rejected = await countEnrolmentsRejected(db, scope);

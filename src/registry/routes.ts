@@ -15,7 +15,9 @@ import { enrolParticipant } from './enrol.ts';
 import { changeLpaStatus, lpaActions, proposeLpa, visibleLpa } from './lpas.ts';
 import {
   cardInputSchema,
+  dataQualitySchema,
   enrolmentSchema,
+  importViewSchema,
   lpaSchema,
   lpaStatusChangeSchema,
   lpaStatuses,
@@ -23,7 +25,7 @@ import {
   membershipSchema,
   newLpaSchema,
   participantInputSchema,
-  participantSchema,
+  participantViewSchema,
 } from './model.ts';
 import {
   cardNumberTakenByAnother,
@@ -46,50 +48,6 @@ const allRoles = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const
 const lpasPerPageMax = 200;
 const participantsPerPageMax = 200;
 const importBytesMax = 512 * 1024 * 1024;
-
-const dataQualitySchema = z.object({
-  lpas: z.array(
-    z.object({
-      lpaId: z.uuid(),
-      lpaName: z.string(),
-      regencyCode: z.string(),
-      participants: z.int(),
-      activeEnrolments: z.int(),
-      importRowsRefused: z.array(z.object({ column: z.string(), reason: z.string(), count: z.int() })),
-      enrolmentsRejected: z.array(z.object({ reason: z.string(), count: z.int() })),
-    }),
-  ),
-  suspectedDuplicates: z.array(
-    z.object({
-      name: z.string(),
-      birthDate: z.string(),
-      participants: z.array(z.object({ id: z.uuid(), nik: z.string(), lpaId: z.uuid() })),
-    }),
-  ),
-});
-
-const importViewSchema = z.object({
-  id: z.uuid(),
-  lpaId: z.uuid(),
-  fileName: z.string(),
-  enrolledOn: z.string(),
-  status: z.enum(['running', 'done', 'failed']),
-  linesCommitted: z.int(),
-  rowsEnrolled: z.int(),
-  rowsRejected: z.int(),
-  rowsInvalid: z.int(),
-  rowsSkipped: z.int(),
-  failure: z.string().nullable(),
-  startedAt: z.iso.datetime(),
-  finishedAt: z.iso.datetime().nullable(),
-});
-
-const participantViewSchema = participantSchema.extend({
-  coverageYear: z
-    .int()
-    .nullable()
-    .meta({ description: 'Coverage year today of the active enrolment; null when none is active.' }),
-});
 
 export interface RegistryDeps {
   readonly db: Db;

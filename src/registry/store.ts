@@ -2,7 +2,16 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
 import { NotFoundError } from '../errors.ts';
 import type { EligibilityPerson } from './eligibility.ts';
-import type { Enrolment, Lpa, NewLpa, Participant, ParticipantInput } from './model.ts';
+import type {
+  Enrolment,
+  ImportView,
+  Lpa,
+  LpaQuality,
+  NewLpa,
+  Participant,
+  ParticipantInput,
+  SuspectedDuplicate,
+} from './model.ts';
 
 type Runner = Db | Knex.Transaction;
 
@@ -439,15 +448,9 @@ export async function* importErrorLines(db: Runner, importId: string): AsyncGene
 }
 
 // The state of an import: how far it got and what it counted.
-export interface ImportProgress {
-  readonly importId: string;
-  readonly status: 'running' | 'done' | 'failed';
-  readonly linesCommitted: number;
-  readonly rowsEnrolled: number;
-  readonly rowsRejected: number;
-  readonly rowsInvalid: number;
-  readonly rowsSkipped: number;
-}
+export type ImportProgress = { readonly importId: string } & Readonly<
+  Pick<ImportView, 'status' | 'linesCommitted' | 'rowsEnrolled' | 'rowsRejected' | 'rowsInvalid' | 'rowsSkipped'>
+>;
 
 // One file, for one LPA, on one enrolment date, is imported once.
 export interface ImportKey {
@@ -484,18 +487,7 @@ function toImportProgress(row: ImportRecord): ImportProgress {
   };
 }
 
-export interface ImportView extends Omit<ImportProgress, 'importId'> {
-  readonly id: string;
-  readonly lpaId: string;
-  readonly regencyCode: string;
-  readonly fileName: string;
-  readonly enrolledOn: string;
-  readonly failure: string | null;
-  readonly startedAt: string;
-  readonly finishedAt: string | null;
-}
-
-export async function findImport(db: Runner, id: string): Promise<ImportView | null> {
+export async function findImport(db: Runner, id: string): Promise<(ImportView & { regencyCode: string }) | null> {
   const row = await db('imports')
     .join('lpas', 'lpas.id', 'imports.lpa_id')
     .where('imports.id', id)
@@ -820,7 +812,7 @@ function lpaFilter(alias: string, scope: QualityScope): { where: string; binding
 export async function countMembersByLpa(
   db: Db,
   scope: QualityScope,
-): Promise<{ lpaId: string; lpaName: string; regencyCode: string; participants: number; activeEnrolments: number }[]> {
+): Promise<Omit<LpaQuality, 'importRowsRefused' | 'enrolmentsRejected'>[]> {
   const filter = lpaFilter('l', scope);
   const lpas = (await db.raw(
     `select l.id, l.name, l.regency_code,
@@ -873,12 +865,6 @@ export async function countEnrolmentsRejected(
     filter.bindings,
   )) as { rows: { lpa_id: string; reason: string; count: string }[] };
   return rejected.rows.map((row) => ({ lpaId: row.lpa_id, reason: row.reason, count: Number(row.count) }));
-}
-
-export interface SuspectedDuplicate {
-  name: string;
-  birthDate: string;
-  participants: { id: string; nik: string; lpaId: string }[];
 }
 
 const suspectedDuplicatesListedMax = 200;
