@@ -8,7 +8,7 @@ import { loadRuleBook } from '../rules/load.ts';
 import { publishRuleBook } from '../rules/store.ts';
 import { operatorActor } from '../access/principal.ts';
 import { jobDefinitions, parsePeriod, periodKinds, scheduleSettings } from './jobs.ts';
-import { lastPeriodsDone, listRuns } from '../jobs/runs.ts';
+import { lastPeriodsDone, listRuns } from '../jobs/store.ts';
 
 const runsListedMax = 50;
 

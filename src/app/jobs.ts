@@ -15,7 +15,8 @@ import { recheckEligibility } from '../registry/recheck.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { isoDateSchema } from '../dates.ts';
 import { UnprocessableError } from '../errors.ts';
-import { lastPeriodsDone, periodsDone, runOnce, type RunOutcome } from '../jobs/runs.ts';
+import { runOnce, type RunOutcome } from '../jobs/runs.ts';
+import { lastPeriodDoneUpTo, lastPeriodsDone, periodsDone } from '../jobs/store.ts';
 import type { Progress } from '../shared/progress.ts';
 import type { ScheduledJob } from './scheduler.ts';
 
@@ -210,15 +211,11 @@ async function monthsSinceLastDone(db: Db, job: string, today: string): Promise<
 // month is done, months go in order.
 async function assertMonthBeforeDone(db: Db, period: string): Promise<void> {
   const monthBefore = addMonths(period, -1);
-  const done = await db('job_runs')
-    .where({ job: 'premium-cycle', status: 'done' })
-    .where('period', '<=', monthBefore)
-    .orderBy('period', 'desc')
-    .first<{ period: string } | undefined>('period');
-  if (done !== undefined && done.period !== monthBefore)
+  const done = await lastPeriodDoneUpTo(db, 'premium-cycle', monthBefore);
+  if (done !== null && done !== monthBefore)
     throw new UnprocessableError(
       'month_before_not_done',
-      `premium-cycle ${period} needs ${monthBefore} done first; the last month done before it is ${done.period}`,
+      `premium-cycle ${period} needs ${monthBefore} done first; the last month done before it is ${done}`,
     );
 }
 

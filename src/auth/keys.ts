@@ -5,7 +5,7 @@ import { NotFoundError } from '../errors.ts';
 import type { Actor } from '../access/principal.ts';
 import type { ApiKey, NewApiKey } from './model.ts';
 import { generateSecret, hashSecret, secretPrefix } from './secret.ts';
-import { countApiKeys, insertApiKey, markApiKeyRevoked } from './store.ts';
+import { countApiKeys, insertApiKey, lockFirstKeyCreation, markApiKeyRevoked } from './store.ts';
 
 export interface CreatedApiKey {
   readonly key: ApiKey;
@@ -30,7 +30,7 @@ export async function revokeApiKey(db: Db, id: string, actor: Actor): Promise<Ap
 // one of them create the key.
 export async function createFirstDirectorateKey(db: Db): Promise<CreatedApiKey | null> {
   return withTransaction(db, async (trx) => {
-    await trx.raw(`select pg_advisory_xact_lock(hashtext('askesos.first-directorate-key'))`);
+    await lockFirstKeyCreation(trx);
     if ((await countApiKeys(trx)) > 0) return null;
     const actor: Actor = { actor: 'system:first-start', actorRole: 'operator', actorKeyId: null, requestId: null };
     return insertKeyWithAudit(trx, { name: 'first directorate key', role: 'directorate' }, actor);

@@ -72,6 +72,12 @@ export async function countApiKeys(db: Db | Knex.Transaction): Promise<number> {
   return Number(row?.count ?? '0');
 }
 
+// Held until the transaction ends: one process at a time looks for a key
+// and, finding none, creates the first.
+export async function lockFirstKeyCreation(trx: Knex.Transaction): Promise<void> {
+  await trx.raw(`select pg_advisory_xact_lock(hashtext('askesos.first-directorate-key'))`);
+}
+
 export async function markApiKeyRevoked(trx: Knex.Transaction, id: string): Promise<ApiKey | null> {
   const [row] = await trx('api_keys')
     .where({ id })

@@ -2,22 +2,10 @@ import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
 import { pageLimit } from '../shared/http/query.ts';
 import { defineRoute } from '../shared/http/route.ts';
-import { listRuns } from './runs.ts';
+import { jobRunSchema } from './model.ts';
+import { listRuns } from './store.ts';
 
 const runsPerPageMax = 500;
-
-const jobRunSchema = z.object({
-  job: z.string(),
-  period: z.string().meta({ description: 'YYYY-MM-DD for a daily job, YYYY-MM for a monthly one.' }),
-  status: z.enum(['running', 'done', 'failed']),
-  startedAt: z.iso.datetime(),
-  heartbeatAt: z.iso.datetime().meta({ description: 'Last sign of life: a running run reports after every chunk.' }),
-  finishedAt: z.iso.datetime().nullable(),
-  detail: z
-    .record(z.string(), z.unknown())
-    .meta({ description: 'While running, {"progress": {"done", "total"}}; when done, the job’s summary.' }),
-  failure: z.string().nullable(),
-});
 
 export function jobRoutes({ db }: { readonly db: Db }) {
   return [

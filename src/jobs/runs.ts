@@ -2,6 +2,15 @@ import type { Db } from '../db/knex.ts';
 import { withTransaction } from '../db/knex.ts';
 import { holdProcessLock } from '../db/session-lock.ts';
 import type { Progress, ReportProgress } from '../shared/progress.ts';
+import {
+  insertJobRun,
+  lockJobRun,
+  markJobRunDone,
+  markJobRunFailed,
+  recordJobRunProgress,
+  rerunDoneJobRun,
+  restartJobRun,
+} from './store.ts';
 
 // One run per job and period, and one run of a job at a time (a month's
 // premium cycle earns the months before it, so months must not overlap). A
@@ -31,105 +40,30 @@ export async function runOnce<T extends object>(
     // A period done and run again stays done throughout: the months after it,
     // and the jobs that wait for it, go on meanwhile.
     const claimed = await withTransaction(db, async (trx) => {
-      const existing = await trx('job_runs').where({ job, period }).forUpdate().first<{ status: string } | undefined>('status');
-      if (existing?.status === 'done') {
+      const status = await lockJobRun(trx, job, period);
+      if (status === 'done') {
         if (!again) return 'no';
-        await trx('job_runs').where({ job, period }).update({ heartbeat_at: trx.fn.now(), failure: null });
+        await rerunDoneJobRun(trx, job, period);
         return 'again';
       }
-      if (existing === undefined) await trx('job_runs').insert({ job, period, status: 'running' });
-      else
-        await trx('job_runs')
-          .where({ job, period })
-          .update({ status: 'running', heartbeat_at: trx.fn.now(), finished_at: null, failure: null });
+      if (status === null) await insertJobRun(trx, job, period);
+      else await restartJobRun(trx, job, period);
       return 'first';
     });
     if (claimed === 'no') return { ran: false, why: 'done' };
     const report: ReportProgress = async (progress) => {
       onProgress?.(progress);
-      await db('job_runs')
-        .where({ job, period })
-        .update({ heartbeat_at: db.fn.now(), detail: JSON.stringify({ progress }) });
+      await recordJobRunProgress(db, job, period, progress);
     };
     try {
       const detail = await work(report);
-      await db('job_runs')
-        .where({ job, period })
-        .update({ status: 'done', finished_at: db.fn.now(), detail: JSON.stringify(detail) });
+      await markJobRunDone(db, job, period, detail);
       return { ran: true, detail };
     } catch (error) {
-      await db('job_runs')
-        .where({ job, period })
-        .update({
-          ...(claimed === 'first' ? { status: 'failed' } : {}),
-          finished_at: db.fn.now(),
-          failure: (error as Error).message,
-        });
+      await markJobRunFailed(db, job, period, (error as Error).message, { keepStatus: claimed === 'again' });
       throw error;
     }
   } finally {
     await release();
   }
-}
-
-export interface JobRun {
-  readonly job: string;
-  readonly period: string;
-  readonly status: 'running' | 'done' | 'failed';
-  readonly startedAt: string;
-  readonly heartbeatAt: string;
-  readonly finishedAt: string | null;
-  readonly detail: Record<string, unknown>;
-  readonly failure: string | null;
-}
-
-// The periods a job has done, oldest first.
-export async function periodsDone(db: Db, job: string): Promise<string[]> {
-  return db('job_runs').where({ job, status: 'done' }).orderBy('period').pluck('period');
-}
-
-// Each job's latest period done.
-export async function lastPeriodsDone(db: Db): Promise<Map<string, string>> {
-  const rows = await db('job_runs')
-    .where({ status: 'done' })
-    .groupBy('job')
-    .select<{ job: string; period: string }[]>('job', db.raw('max(period) as period'));
-  return new Map(rows.map((row) => [row.job, row.period]));
-}
-
-// Newest first; a run marked running whose runner died shows as running
-// until the next trigger takes it over.
-export async function listRuns(db: Db, filter: { job?: string; limit: number }): Promise<JobRun[]> {
-  const rows = await db('job_runs')
-    .modify((query) => {
-      if (filter.job !== undefined) query.where({ job: filter.job });
-    })
-    .orderBy([
-      { column: 'started_at', order: 'desc' },
-      { column: 'job', order: 'asc' },
-      { column: 'period', order: 'desc' },
-    ])
-    .limit(filter.limit)
-    .select<
-      {
-        job: string;
-        period: string;
-        status: JobRun['status'];
-        started_at: Date;
-        heartbeat_at: Date;
-        finished_at: Date | null;
-        detail: Record<string, unknown>;
-        failure: string | null;
-      }[]
-    >('job', 'period', 'status', 'started_at', 'heartbeat_at', 'finished_at', 'detail', 'failure');
-  return rows.map((row) => ({
-    job: row.job,
-    period: row.period,
-    status: row.status,
-    startedAt: row.started_at.toISOString(),
-    heartbeatAt: row.heartbeat_at.toISOString(),
-    finishedAt: row.finished_at?.toISOString() ?? null,
-    detail: row.detail,
-    failure: row.failure,
-  }));
 }

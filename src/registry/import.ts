@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { pipeline, Transform, type TransformCallback } from 'node:stream';
 import { parse } from 'csv-parse';
-import type { Knex } from 'knex';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, isUniqueViolation, withTransaction } from '../db/knex.ts';
@@ -14,7 +13,22 @@ import type { RuleBook } from '../rules/load.ts';
 import { decideEligibility } from './eligibility.ts';
 import { headerProblem, type ImportRow, parseImportRow, type RowIssue } from './import-row.ts';
 import type { ParticipantInput } from './model.ts';
-import { findLpa, participantColumns, saveParticipant } from './store.ts';
+import {
+  commitWithoutWaitingForDisk,
+  findLpa,
+  type ImportProgress,
+  insertImport,
+  insertImportedEnrolments,
+  insertImportErrors,
+  insertNewParticipants,
+  listRegencyCodes,
+  lockImport,
+  lockParticipantsByNik,
+  markImportFinished,
+  recordImportChunk,
+  resumeImport,
+  saveParticipant,
+} from './store.ts';
 import { insertEnrolmentNotices } from '../notices/index.ts';
 
 // Bulk enrolment from a welfare-data extract. Two passes over the file: the
@@ -35,15 +49,9 @@ export class ImportFileError extends Error {
   }
 }
 
-export interface ImportSummary {
-  readonly importId: string;
+export interface ImportSummary extends ImportProgress {
+  // This file was imported before: the import found is the one answered.
   readonly reused: boolean;
-  readonly status: 'running' | 'done' | 'failed';
-  readonly linesCommitted: number;
-  readonly rowsEnrolled: number;
-  readonly rowsRejected: number;
-  readonly rowsInvalid: number;
-  readonly rowsSkipped: number;
 }
 
 export interface ImportRequest {
@@ -164,7 +172,7 @@ async function enrolRows(
   file: { header: string[]; rowsTotal: number },
   started: ImportSummary,
 ): Promise<ImportSummary> {
-  const regencies = new Set(await db('regencies').pluck('code'));
+  const regencies = new Set(await listRegencyCodes(db));
   const isKnownRegency = (code: string) => regencies.has(code);
   const context = { ...request, importId: started.importId, isKnownRegency };
   let chunk: { line: number; row: ImportRow }[] = [];
@@ -207,52 +215,27 @@ function toRow(header: readonly string[], record: readonly string[]): ImportRow 
   return Object.fromEntries(header.map((column, index) => [column, record[index] ?? ''])) as ImportRow;
 }
 
-interface ImportRecord {
-  id: string;
-  status: ImportSummary['status'];
-  lines_committed: number;
-  rows_enrolled: number;
-  rows_rejected: number;
-  rows_invalid: number;
-  rows_skipped: number;
-}
-
-function toSummary(row: ImportRecord, reused: boolean): ImportSummary {
-  return {
-    importId: row.id,
-    reused,
-    status: row.status,
-    linesCommitted: row.lines_committed,
-    rowsEnrolled: row.rows_enrolled,
-    rowsRejected: row.rows_rejected,
-    rowsInvalid: row.rows_invalid,
-    rowsSkipped: row.rows_skipped,
-  };
+function toSummary({ importId, ...counts }: ImportProgress, reused: boolean): ImportSummary {
+  return { importId, reused, ...counts };
 }
 
 async function startImport(db: Db, request: ImportRequest, sha256: string, actor: Actor): Promise<ImportSummary> {
-  const key = { lpa_id: request.lpaId, file_sha256: sha256, enrolled_on: request.enrolledOn };
+  const key = { lpaId: request.lpaId, fileSha256: sha256, enrolledOn: request.enrolledOn };
   try {
     return await withTransaction(db, async (trx) => {
-      const existing = await trx('imports').where(key).forUpdate().first<ImportRecord | undefined>('*');
-      if (existing !== undefined) {
-        if (existing.status !== 'done')
-          await trx('imports')
-            .where({ id: existing.id })
-            .update({ status: 'running', failure: null, heartbeat_at: trx.fn.now() });
+      const existing = await lockImport(trx, key);
+      if (existing !== null) {
+        if (existing.status !== 'done') await resumeImport(trx, existing.importId);
         return toSummary({ ...existing, status: existing.status === 'done' ? 'done' : 'running' }, true);
       }
-      const [row] = await trx('imports')
-        .insert({ ...key, file_name: request.fileName, status: 'running', created_by: actor.actor })
-        .returning<ImportRecord[]>('*');
-      if (row === undefined) throw new Error('insert into imports returned no row');
+      const started = await insertImport(trx, key, { fileName: request.fileName, createdBy: actor.actor });
       await recordAudit(trx, actor, {
         action: 'import.start',
         entityType: 'import',
-        entityId: row.id,
+        entityId: started.importId,
         detail: { lpaId: request.lpaId, fileName: request.fileName, fileSha256: sha256, enrolledOn: request.enrolledOn },
       });
-      return toSummary(row, false);
+      return toSummary(started, false);
     });
   } catch (error) {
     if (isUniqueViolation(error))
@@ -269,12 +252,7 @@ async function finishImport(
   actor: Actor,
 ): Promise<ImportSummary> {
   return withTransaction(db, async (trx) => {
-    const [row] = await trx('imports')
-      .where({ id })
-      .update({ status, failure, finished_at: trx.fn.now() })
-      .returning<ImportRecord[]>('*');
-    if (row === undefined) throw new Error(`import ${id} vanished`);
-    const summary = toSummary(row, false);
+    const summary = toSummary(await markImportFinished(trx, id, status, failure), false);
     await recordAudit(trx, actor, {
       action: `import.${status}`,
       entityType: 'import',
@@ -283,14 +261,6 @@ async function finishImport(
     });
     return summary;
   });
-}
-
-interface ExistingParticipant {
-  id: string;
-  nik: string;
-  lpa_id: string;
-  active: boolean;
-  last_facts: Record<string, unknown> | null;
 }
 
 type ImportContext = ImportRequest & { importId: string; isKnownRegency: (code: string) => boolean };
@@ -329,13 +299,13 @@ async function writeChunk(db: Db, context: ImportContext, { errors, decided, las
   return withTransaction(db, async (trx) => {
     // Each chunk records its own progress in the same transaction, so a commit
     // lost in a crash is redone on resume: the import need not wait for fsync.
-    await trx.raw('set local synchronous_commit = off');
+    await commitWithoutWaitingForDisk(trx);
     // New people, the usual case, go in at once; a NIK already registered
     // is left out by the unique index and looked at on its own below.
     const inserted =
       decided.length === 0
         ? []
-        : await insertParticipants(
+        : await insertNewParticipants(
             trx,
             context.lpaId,
             decided.map((entry) => entry.input),
@@ -343,7 +313,7 @@ async function writeChunk(db: Db, context: ImportContext, { errors, decided, las
     const idByNik = new Map(inserted.map((row) => [row.nik, row.id]));
     const enrolling: ((typeof decided)[number] & { id: string })[] = [];
     const known = decided.filter((entry) => !idByNik.has(entry.input.nik));
-    const existing = await existingParticipants(
+    const existing = await lockParticipantsByNik(
       trx,
       known.map((entry) => entry.input.nik),
     );
@@ -354,102 +324,46 @@ async function writeChunk(db: Db, context: ImportContext, { errors, decided, las
       if (id !== undefined) enrolling.push({ ...entry, id });
       else if (earlier === undefined || earlier.active) skipped += 1;
       else if (
-        earlier.lpa_id === context.lpaId &&
-        canonicalJson(earlier.last_facts) === canonicalJson(entry.eligibility.decision.facts)
+        earlier.lpaId === context.lpaId &&
+        canonicalJson(earlier.lastFacts) === canonicalJson(entry.eligibility.decision.facts)
       )
         skipped += 1;
       else enrolling.push({ ...entry, id: await saveParticipant(trx, earlier.id, context.lpaId, entry.input) });
     }
     if (enrolling.length > 0) {
-      const written = await trx.raw<{ rows: { id: string }[] }>(
-        `insert into enrolments (participant_id, lpa_id, enrolled_on, status, reasons, rule_scheme, rule_version, rule_hash, facts, events, import_id)
-         select participant_id, ?, ?, status, reasons, rule_scheme, rule_version, rule_hash, facts, events, ?
-           from jsonb_to_recordset(?::jsonb) as row (participant_id uuid, status text, reasons jsonb, rule_scheme text,
-                rule_version text, rule_hash text, facts jsonb, events jsonb)
-         returning id`,
-        [
-          context.lpaId,
-          context.enrolledOn,
-          context.importId,
-          JSON.stringify(
-            enrolling.map((entry) => ({
-              participant_id: entry.id,
-              status: entry.eligibility.status,
-              reasons: entry.eligibility.reasons,
-              rule_scheme: entry.eligibility.decision.scheme,
-              rule_version: entry.eligibility.decision.version,
-              rule_hash: entry.eligibility.decision.hash,
-              facts: entry.eligibility.decision.facts,
-              events: entry.eligibility.decision.events,
-            })),
-          ),
-        ],
+      const enrolmentIds = await insertImportedEnrolments(
+        trx,
+        { lpaId: context.lpaId, enrolledOn: context.enrolledOn, importId: context.importId },
+        enrolling.map((entry) => ({
+          participantId: entry.id,
+          status: entry.eligibility.status,
+          reasons: entry.eligibility.reasons,
+          rule: {
+            scheme: entry.eligibility.decision.scheme,
+            version: entry.eligibility.decision.version,
+            hash: entry.eligibility.decision.hash,
+          },
+          facts: entry.eligibility.decision.facts,
+          events: entry.eligibility.decision.events,
+        })),
       );
-      await insertEnrolmentNotices(trx, { enrolmentIds: written.rows.map((row) => row.id), decidedOn: context.today });
+      await insertEnrolmentNotices(trx, { enrolmentIds, decidedOn: context.today });
     }
     if (errors.length > 0) {
-      await trx('import_errors')
-        .insert(
-          errors.map(({ line, issue }) => ({
-            import_id: context.importId,
-            line,
-            column_name: issue.column,
-            reason: issue.reason,
-          })),
-        )
-        .onConflict(['import_id', 'line', 'column_name'])
-        .ignore();
+      await insertImportErrors(
+        trx,
+        context.importId,
+        errors.map(({ line, issue }) => ({ line, column: issue.column, reason: issue.reason })),
+      );
     }
     const enrolled = enrolling.filter((entry) => entry.eligibility.status === 'active').length;
     const invalidRows = new Set(errors.map((error) => error.line)).size;
-    await trx('imports')
-      .where({ id: context.importId })
-      .update({
-        lines_committed: lastLine,
-        heartbeat_at: trx.fn.now(),
-        rows_enrolled: trx.raw('rows_enrolled + ?', [enrolled]),
-        rows_rejected: trx.raw('rows_rejected + ?', [enrolling.length - enrolled]),
-        rows_invalid: trx.raw('rows_invalid + ?', [invalidRows]),
-        rows_skipped: trx.raw('rows_skipped + ?', [skipped]),
-      });
+    await recordImportChunk(trx, context.importId, {
+      lastLine,
+      enrolled,
+      rejected: enrolling.length - enrolled,
+      invalid: invalidRows,
+      skipped,
+    });
   });
-}
-
-// Locked in id order, the order claims lock people in, so an import and a
-// burst of claims wait for each other rather than deadlock.
-async function existingParticipants(trx: Knex.Transaction, niks: readonly string[]): Promise<Map<string, ExistingParticipant>> {
-  if (niks.length === 0) return new Map();
-  const result = (await trx.raw(
-    `select p.id, p.nik, p.lpa_id,
-            exists (select 1 from enrolments e where e.participant_id = p.id and e.status = 'active') as active,
-            (select e.facts from enrolments e where e.participant_id = p.id order by e.decided_at desc, e.id limit 1) as last_facts
-       from unnest(?::text[]) as wanted (nik)
-       join participants p on p.nik = wanted.nik
-      order by p.id
-      for update of p`,
-    [[...niks]] as unknown as Knex.RawBinding[],
-  )) as { rows: ExistingParticipant[] };
-  return new Map(result.rows.map((row) => [row.nik, row]));
-}
-
-// Rows travel as one JSON document per chunk: PostgreSQL parses it once,
-// where a VALUES list costs a binding per cell (measured in npm run bench).
-async function insertParticipants(
-  trx: Knex.Transaction,
-  lpaId: string,
-  inputs: readonly ParticipantInput[],
-): Promise<{ id: string; nik: string }[]> {
-  const result = (await trx.raw(
-    `insert into participants (nik, kk, lpa_id, name, birth_date, sex, marital_status, is_head_of_family, occupation,
-                               welfare_status, welfare_decile, willing_to_save, attends_monthly_meeting, address, phone)
-     select nik, kk, lpa_id, name, birth_date, sex, marital_status, is_head_of_family, occupation,
-            welfare_status, welfare_decile, willing_to_save, attends_monthly_meeting, address, phone
-       from jsonb_to_recordset(?::jsonb) as row (nik text, kk text, lpa_id uuid, name text, birth_date date, sex text,
-            marital_status text, is_head_of_family boolean, occupation text, welfare_status text, welfare_decile integer,
-            willing_to_save boolean, attends_monthly_meeting boolean, address text, phone text)
-     on conflict (nik) do nothing
-     returning id, nik`,
-    [JSON.stringify(inputs.map((input) => participantColumns(lpaId, input)))],
-  )) as { rows: { id: string; nik: string }[] };
-  return result.rows;
 }

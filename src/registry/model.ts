@@ -154,3 +154,51 @@ export const membershipSchema = z.object({
   status: z.enum(enrolmentStatuses).nullable(),
   lpa: z.object({ name: z.string(), contactName: z.string(), contactPhone: z.string() }).nullable(),
 });
+
+export const dataQualitySchema = z.object({
+  lpas: z.array(
+    z.object({
+      lpaId: z.uuid(),
+      lpaName: z.string(),
+      regencyCode: z.string(),
+      participants: z.int(),
+      activeEnrolments: z.int(),
+      importRowsRefused: z.array(z.object({ column: z.string(), reason: z.string(), count: z.int() })),
+      enrolmentsRejected: z.array(z.object({ reason: z.string(), count: z.int() })),
+    }),
+  ),
+  suspectedDuplicates: z.array(
+    z.object({
+      name: z.string(),
+      birthDate: z.string(),
+      participants: z.array(z.object({ id: z.uuid(), nik: z.string(), lpaId: z.uuid() })),
+    }),
+  ),
+});
+export type DataQuality = z.infer<typeof dataQualitySchema>;
+export type LpaQuality = DataQuality['lpas'][number];
+export type SuspectedDuplicate = DataQuality['suspectedDuplicates'][number];
+
+export const importViewSchema = z.object({
+  id: z.uuid(),
+  lpaId: z.uuid(),
+  fileName: z.string(),
+  enrolledOn: z.string(),
+  status: z.enum(['running', 'done', 'failed']),
+  linesCommitted: z.int(),
+  rowsEnrolled: z.int(),
+  rowsRejected: z.int(),
+  rowsInvalid: z.int(),
+  rowsSkipped: z.int(),
+  failure: z.string().nullable(),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().nullable(),
+});
+export type ImportView = z.infer<typeof importViewSchema>;
+
+export const participantViewSchema = participantSchema.extend({
+  coverageYear: z
+    .int()
+    .nullable()
+    .meta({ description: 'Coverage year today of the active enrolment; null when none is active.' }),
+});

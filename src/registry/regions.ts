@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { type FieldIssue, InputError } from '../errors.ts';
+import { listProvinceCodes, saveProvinces, saveRegencies } from './store.ts';
 
 // More regions than the shipped reference list: provinces (2-digit codes)
 // and regencies (4-digit codes, starting with their province's), by their
@@ -43,8 +44,8 @@ export async function importRegions(
   const provinces = rows.filter((row) => row.code.length === 2);
   const regencies = rows.filter((row) => row.code.length === 4);
   return withTransaction(db, async (trx) => {
-    if (provinces.length > 0) await trx('provinces').insert(provinces).onConflict('code').merge(['name']);
-    const known = new Set<string>(await trx('provinces').pluck('code'));
+    if (provinces.length > 0) await saveProvinces(trx, provinces);
+    const known = new Set<string>(await listProvinceCodes(trx));
     const orphans = regencies.flatMap((row) => (known.has(row.code.slice(0, 2)) ? [] : [row.code]));
     if (orphans.length > 0) {
       throw new InputError(
@@ -55,10 +56,10 @@ export async function importRegions(
       );
     }
     if (regencies.length > 0) {
-      await trx('regencies')
-        .insert(regencies.map((row) => ({ code: row.code, name: row.name, province_code: row.code.slice(0, 2) })))
-        .onConflict('code')
-        .merge(['name']);
+      await saveRegencies(
+        trx,
+        regencies.map((row) => ({ code: row.code, name: row.name, provinceCode: row.code.slice(0, 2) })),
+      );
     }
     await recordAudit(trx, actor, {
       action: 'regions.import',

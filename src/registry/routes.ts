@@ -15,7 +15,9 @@ import { enrolParticipant } from './enrol.ts';
 import { changeLpaStatus, lpaActions, proposeLpa, visibleLpa } from './lpas.ts';
 import {
   cardInputSchema,
+  dataQualitySchema,
   enrolmentSchema,
+  importViewSchema,
   lpaSchema,
   lpaStatusChangeSchema,
   lpaStatuses,
@@ -23,9 +25,10 @@ import {
   membershipSchema,
   newLpaSchema,
   participantInputSchema,
-  participantSchema,
+  participantViewSchema,
 } from './model.ts';
 import {
+  cardNumberTakenByAnother,
   findImport,
   findMembership,
   findParticipant,
@@ -45,50 +48,6 @@ const allRoles = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const
 const lpasPerPageMax = 200;
 const participantsPerPageMax = 200;
 const importBytesMax = 512 * 1024 * 1024;
-
-const dataQualitySchema = z.object({
-  lpas: z.array(
-    z.object({
-      lpaId: z.uuid(),
-      lpaName: z.string(),
-      regencyCode: z.string(),
-      participants: z.int(),
-      activeEnrolments: z.int(),
-      importRowsRefused: z.array(z.object({ column: z.string(), reason: z.string(), count: z.int() })),
-      enrolmentsRejected: z.array(z.object({ reason: z.string(), count: z.int() })),
-    }),
-  ),
-  suspectedDuplicates: z.array(
-    z.object({
-      name: z.string(),
-      birthDate: z.string(),
-      participants: z.array(z.object({ id: z.uuid(), nik: z.string(), lpaId: z.uuid() })),
-    }),
-  ),
-});
-
-const importViewSchema = z.object({
-  id: z.uuid(),
-  lpaId: z.uuid(),
-  fileName: z.string(),
-  enrolledOn: z.string(),
-  status: z.enum(['running', 'done', 'failed']),
-  linesCommitted: z.int(),
-  rowsEnrolled: z.int(),
-  rowsRejected: z.int(),
-  rowsInvalid: z.int(),
-  rowsSkipped: z.int(),
-  failure: z.string().nullable(),
-  startedAt: z.iso.datetime(),
-  finishedAt: z.iso.datetime().nullable(),
-});
-
-const participantViewSchema = participantSchema.extend({
-  coverageYear: z
-    .int()
-    .nullable()
-    .meta({ description: 'Coverage year today of the active enrolment; null when none is active.' }),
-});
 
 export interface RegistryDeps {
   readonly db: Db;
@@ -288,8 +247,7 @@ export function registryRoutes({ db, book, defaultScheme, today }: RegistryDeps)
       handle: async ({ params, body, request }) => {
         await visibleParticipant(request.principal, params.id);
         await withTransaction(db, async (trx) => {
-          const taken = await trx('participants').where({ card_number: body.number }).whereNot({ id: params.id }).first('id');
-          if (taken !== undefined)
+          if (await cardNumberTakenByAnother(trx, body.number, params.id))
             throw new ConflictError('card-number-taken', `Card number ${body.number} belongs to another participant.`);
           await setCard(trx, params.id, body);
           await noticeCardIssued(trx, book, { participantId: params.id, decidedOn: today() });

@@ -1,7 +1,17 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
 import { NotFoundError } from '../errors.ts';
-import type { Enrolment, Lpa, NewLpa, Participant, ParticipantInput } from './model.ts';
+import type { EligibilityPerson } from './eligibility.ts';
+import type {
+  Enrolment,
+  ImportView,
+  Lpa,
+  LpaQuality,
+  NewLpa,
+  Participant,
+  ParticipantInput,
+  SuspectedDuplicate,
+} from './model.ts';
 
 type Runner = Db | Knex.Transaction;
 
@@ -9,6 +19,31 @@ type Runner = Db | Knex.Transaction;
 
 export async function regencyExists(db: Runner, code: string): Promise<boolean> {
   return (await db('regencies').where({ code }).first('code')) !== undefined;
+}
+
+export async function listRegencyCodes(db: Runner): Promise<string[]> {
+  return db('regencies').pluck('code');
+}
+
+export async function listProvinceCodes(db: Runner): Promise<string[]> {
+  return db('provinces').pluck('code');
+}
+
+// A known code keeps its row and takes the new name.
+export async function saveProvinces(trx: Knex.Transaction, provinces: { code: string; name: string }[]): Promise<void> {
+  await trx('provinces').insert(provinces).onConflict('code').merge(['name']);
+}
+
+// A known code keeps its row and takes the new name; a regency's province
+// must be known already.
+export async function saveRegencies(
+  trx: Knex.Transaction,
+  regencies: readonly { code: string; name: string; provinceCode: string }[],
+): Promise<void> {
+  await trx('regencies')
+    .insert(regencies.map((row) => ({ code: row.code, name: row.name, province_code: row.provinceCode })))
+    .onConflict('code')
+    .merge(['name']);
 }
 
 export async function listRegions(
@@ -224,18 +259,19 @@ export async function saveParticipant(
   return row.id;
 }
 
+// What the eligibility rules decided for one person, as an enrolment keeps it.
+export interface EnrolmentDecision {
+  readonly participantId: string;
+  readonly status: Enrolment['status'];
+  readonly reasons: Enrolment['reasons'];
+  readonly rule: Enrolment['rule'];
+  readonly facts: Readonly<Record<string, unknown>>;
+  readonly events: readonly unknown[];
+}
+
 export async function insertEnrolment(
   trx: Knex.Transaction,
-  enrolment: {
-    participantId: string;
-    lpaId: string;
-    enrolledOn: string;
-    status: Enrolment['status'];
-    reasons: Enrolment['reasons'];
-    rule: Enrolment['rule'];
-    facts: Readonly<Record<string, unknown>>;
-    events: readonly unknown[];
-  },
+  enrolment: EnrolmentDecision & { readonly lpaId: string; readonly enrolledOn: string },
 ): Promise<Enrolment> {
   const [row] = await trx('enrolments')
     .insert({
@@ -352,6 +388,14 @@ export async function setCard(
     });
 }
 
+export async function cardNumberTakenByAnother(
+  trx: Knex.Transaction,
+  cardNumber: string,
+  participantId: string,
+): Promise<boolean> {
+  return (await trx('participants').where({ card_number: cardNumber }).whereNot({ id: participantId }).first('id')) !== undefined;
+}
+
 export async function findMembership(
   db: Runner,
   nik: string,
@@ -372,6 +416,8 @@ export async function findMembership(
     ? null
     : { status: row.status, lpaName: row.name, contactName: row.contact_name, contactPhone: row.contact_phone };
 }
+
+// ---------------------------------------------------------------- imports
 
 // The error file of an import as CSV lines, header first, read page by page
 // so a file of many bad rows never sits in memory whole.
@@ -401,58 +447,442 @@ export async function* importErrorLines(db: Runner, importId: string): AsyncGene
   }
 }
 
-export interface ImportView {
-  id: string;
-  lpaId: string;
-  regencyCode: string;
-  fileName: string;
-  enrolledOn: string;
-  status: 'running' | 'done' | 'failed';
-  linesCommitted: number;
-  rowsEnrolled: number;
-  rowsRejected: number;
-  rowsInvalid: number;
-  rowsSkipped: number;
-  failure: string | null;
-  startedAt: string;
-  finishedAt: string | null;
+// The state of an import: how far it got and what it counted.
+export type ImportProgress = { readonly importId: string } & Readonly<
+  Pick<ImportView, 'status' | 'linesCommitted' | 'rowsEnrolled' | 'rowsRejected' | 'rowsInvalid' | 'rowsSkipped'>
+>;
+
+// One file, for one LPA, on one enrolment date, is imported once.
+export interface ImportKey {
+  readonly lpaId: string;
+  readonly fileSha256: string;
+  readonly enrolledOn: string;
 }
 
-export async function findImport(db: Runner, id: string): Promise<ImportView | null> {
-  const row = await db('imports').join('lpas', 'lpas.id', 'imports.lpa_id').where('imports.id', id).first<
-    | {
-        id: string;
-        lpa_id: string;
-        regency_code: string;
-        file_name: string;
-        enrolled_on: string;
-        status: ImportView['status'];
-        lines_committed: number;
-        rows_enrolled: number;
-        rows_rejected: number;
-        rows_invalid: number;
-        rows_skipped: number;
-        failure: string | null;
-        started_at: Date;
-        finished_at: Date | null;
-      }
-    | undefined
-  >('imports.*', 'lpas.regency_code');
-  if (row === undefined) return null;
+interface ImportRecord {
+  id: string;
+  lpa_id: string;
+  file_name: string;
+  enrolled_on: string;
+  status: ImportProgress['status'];
+  lines_committed: number;
+  rows_enrolled: number;
+  rows_rejected: number;
+  rows_invalid: number;
+  rows_skipped: number;
+  failure: string | null;
+  started_at: Date;
+  finished_at: Date | null;
+}
+
+function toImportProgress(row: ImportRecord): ImportProgress {
   return {
-    id: row.id,
-    lpaId: row.lpa_id,
-    regencyCode: row.regency_code,
-    fileName: row.file_name,
-    enrolledOn: row.enrolled_on,
+    importId: row.id,
     status: row.status,
     linesCommitted: row.lines_committed,
     rowsEnrolled: row.rows_enrolled,
     rowsRejected: row.rows_rejected,
     rowsInvalid: row.rows_invalid,
     rowsSkipped: row.rows_skipped,
+  };
+}
+
+export async function findImport(db: Runner, id: string): Promise<(ImportView & { regencyCode: string }) | null> {
+  const row = await db('imports')
+    .join('lpas', 'lpas.id', 'imports.lpa_id')
+    .where('imports.id', id)
+    .first<(ImportRecord & { regency_code: string }) | undefined>('imports.*', 'lpas.regency_code');
+  if (row === undefined) return null;
+  const { importId, ...progress } = toImportProgress(row);
+  return {
+    id: importId,
+    lpaId: row.lpa_id,
+    regencyCode: row.regency_code,
+    fileName: row.file_name,
+    enrolledOn: row.enrolled_on,
+    ...progress,
     failure: row.failure,
     startedAt: row.started_at.toISOString(),
     finishedAt: row.finished_at?.toISOString() ?? null,
   };
+}
+
+function importKeyColumns(key: ImportKey) {
+  return { lpa_id: key.lpaId, file_sha256: key.fileSha256, enrolled_on: key.enrolledOn };
+}
+
+// The import of this file, locked for the rest of the transaction; null when
+// it was never imported.
+export async function lockImport(trx: Knex.Transaction, key: ImportKey): Promise<ImportProgress | null> {
+  const row = await trx('imports').where(importKeyColumns(key)).forUpdate().first<ImportRecord | undefined>('*');
+  return row === undefined ? null : toImportProgress(row);
+}
+
+export async function insertImport(
+  trx: Knex.Transaction,
+  key: ImportKey,
+  details: { fileName: string; createdBy: string },
+): Promise<ImportProgress> {
+  const [row] = await trx('imports')
+    .insert({ ...importKeyColumns(key), file_name: details.fileName, status: 'running', created_by: details.createdBy })
+    .returning<ImportRecord[]>('*');
+  if (row === undefined) throw new Error('insert into imports returned no row');
+  return toImportProgress(row);
+}
+
+// An import cut off or failed runs again from its last committed line.
+export async function resumeImport(trx: Knex.Transaction, id: string): Promise<void> {
+  await trx('imports').where({ id }).update({ status: 'running', failure: null, heartbeat_at: trx.fn.now() });
+}
+
+export async function markImportFinished(
+  trx: Knex.Transaction,
+  id: string,
+  status: 'done' | 'failed',
+  failure: string | null,
+): Promise<ImportProgress> {
+  const [row] = await trx('imports')
+    .where({ id })
+    .update({ status, failure, finished_at: trx.fn.now() })
+    .returning<ImportRecord[]>('*');
+  if (row === undefined) throw new Error(`import ${id} vanished`);
+  return toImportProgress(row);
+}
+
+// An import's chunk is redone if its commit is lost in a crash, so the
+// import need not wait for the commit to reach the disk.
+export async function commitWithoutWaitingForDisk(trx: Knex.Transaction): Promise<void> {
+  await trx.raw('set local synchronous_commit = off');
+}
+
+// Rows travel as one JSON document per chunk: PostgreSQL parses it once,
+// where a VALUES list costs a binding per cell (measured in npm run bench).
+// A NIK already registered is left out by the unique index.
+export async function insertNewParticipants(
+  trx: Knex.Transaction,
+  lpaId: string,
+  inputs: readonly ParticipantInput[],
+): Promise<{ id: string; nik: string }[]> {
+  const result = (await trx.raw(
+    `insert into participants (nik, kk, lpa_id, name, birth_date, sex, marital_status, is_head_of_family, occupation,
+                               welfare_status, welfare_decile, willing_to_save, attends_monthly_meeting, address, phone)
+     select nik, kk, lpa_id, name, birth_date, sex, marital_status, is_head_of_family, occupation,
+            welfare_status, welfare_decile, willing_to_save, attends_monthly_meeting, address, phone
+       from jsonb_to_recordset(?::jsonb) as row (nik text, kk text, lpa_id uuid, name text, birth_date date, sex text,
+            marital_status text, is_head_of_family boolean, occupation text, welfare_status text, welfare_decile integer,
+            willing_to_save boolean, attends_monthly_meeting boolean, address text, phone text)
+     on conflict (nik) do nothing
+     returning id, nik`,
+    [JSON.stringify(inputs.map((input) => participantColumns(lpaId, input)))],
+  )) as { rows: { id: string; nik: string }[] };
+  return result.rows;
+}
+
+export interface RegisteredParticipant {
+  readonly id: string;
+  readonly nik: string;
+  readonly lpaId: string;
+  readonly active: boolean;
+  // The facts of the latest decision on the person, null when none was made.
+  readonly lastFacts: Record<string, unknown> | null;
+}
+
+// The people registered under these NIKs, by NIK, locked in id order, the
+// order claims lock people in, so an import and a burst of claims wait for
+// each other rather than deadlock.
+export async function lockParticipantsByNik(
+  trx: Knex.Transaction,
+  niks: readonly string[],
+): Promise<Map<string, RegisteredParticipant>> {
+  if (niks.length === 0) return new Map();
+  const result = (await trx.raw(
+    `select p.id, p.nik, p.lpa_id,
+            exists (select 1 from enrolments e where e.participant_id = p.id and e.status = 'active') as active,
+            (select e.facts from enrolments e where e.participant_id = p.id order by e.decided_at desc, e.id limit 1) as last_facts
+       from unnest(?::text[]) as wanted (nik)
+       join participants p on p.nik = wanted.nik
+      order by p.id
+      for update of p`,
+    [[...niks]] as unknown as Knex.RawBinding[],
+  )) as { rows: { id: string; nik: string; lpa_id: string; active: boolean; last_facts: Record<string, unknown> | null }[] };
+  return new Map(
+    result.rows.map((row) => [
+      row.nik,
+      { id: row.id, nik: row.nik, lpaId: row.lpa_id, active: row.active, lastFacts: row.last_facts },
+    ]),
+  );
+}
+
+// The enrolments of a chunk in one statement, each marked with its import;
+// the ids in the order written.
+export async function insertImportedEnrolments(
+  trx: Knex.Transaction,
+  batch: { lpaId: string; enrolledOn: string; importId: string },
+  decisions: readonly EnrolmentDecision[],
+): Promise<string[]> {
+  const written = await trx.raw<{ rows: { id: string }[] }>(
+    `insert into enrolments (participant_id, lpa_id, enrolled_on, status, reasons, rule_scheme, rule_version, rule_hash, facts, events, import_id)
+     select participant_id, ?, ?, status, reasons, rule_scheme, rule_version, rule_hash, facts, events, ?
+       from jsonb_to_recordset(?::jsonb) as row (participant_id uuid, status text, reasons jsonb, rule_scheme text,
+            rule_version text, rule_hash text, facts jsonb, events jsonb)
+     returning id`,
+    [
+      batch.lpaId,
+      batch.enrolledOn,
+      batch.importId,
+      JSON.stringify(
+        decisions.map((decision) => ({
+          participant_id: decision.participantId,
+          status: decision.status,
+          reasons: decision.reasons,
+          rule_scheme: decision.rule.scheme,
+          rule_version: decision.rule.version,
+          rule_hash: decision.rule.hash,
+          facts: decision.facts,
+          events: decision.events,
+        })),
+      ),
+    ],
+  );
+  return written.rows.map((row) => row.id);
+}
+
+// A line's error already recorded (a chunk redone after a crash) is kept once.
+export async function insertImportErrors(
+  trx: Knex.Transaction,
+  importId: string,
+  errors: readonly { line: number; column: string; reason: string }[],
+): Promise<void> {
+  await trx('import_errors')
+    .insert(errors.map(({ line, column, reason }) => ({ import_id: importId, line, column_name: column, reason })))
+    .onConflict(['import_id', 'line', 'column_name'])
+    .ignore();
+}
+
+// The chunk's counts are added to the import's, and its last line is where
+// a resumed import starts.
+export async function recordImportChunk(
+  trx: Knex.Transaction,
+  importId: string,
+  chunk: { lastLine: number; enrolled: number; rejected: number; invalid: number; skipped: number },
+): Promise<void> {
+  await trx('imports')
+    .where({ id: importId })
+    .update({
+      lines_committed: chunk.lastLine,
+      heartbeat_at: trx.fn.now(),
+      rows_enrolled: trx.raw('rows_enrolled + ?', [chunk.enrolled]),
+      rows_rejected: trx.raw('rows_rejected + ?', [chunk.rejected]),
+      rows_invalid: trx.raw('rows_invalid + ?', [chunk.invalid]),
+      rows_skipped: trx.raw('rows_skipped + ?', [chunk.skipped]),
+    });
+}
+
+// ---------------------------------------------------------------- eligibility re-checks
+
+export interface EnrolmentDueForRecheck {
+  readonly enrolmentId: string;
+  readonly ruleScheme: string;
+  readonly coverageYear: number;
+  // The participant's current record, which the rules decide on.
+  readonly person: EligibilityPerson;
+}
+
+// Active enrolments past an anniversary without a check for the coverage
+// year it entered, after `after` in id order, locked; rows another runner
+// holds are skipped, not waited for.
+export async function lockEnrolmentsDueForRecheck(
+  trx: Knex.Transaction,
+  date: string,
+  after: string,
+  limit: number,
+): Promise<EnrolmentDueForRecheck[]> {
+  const due = (await trx.raw(
+    `select e.id as enrolment_id, e.rule_scheme, date_part('year', age(?::date, e.enrolled_on))::int + 1 as coverage_year,
+            p.birth_date, p.marital_status, p.is_head_of_family, p.occupation, p.welfare_status,
+            p.willing_to_save, p.attends_monthly_meeting
+       from enrolments e join participants p on p.id = e.participant_id
+      where e.status = 'active'
+        and e.id > ?
+        and date_part('year', age(?::date, e.enrolled_on)) >= 1
+        and not exists (select 1 from eligibility_checks c
+                         where c.enrolment_id = e.id and c.coverage_year = date_part('year', age(?::date, e.enrolled_on))::int + 1)
+      order by e.id
+      limit ?
+      for update of e skip locked`,
+    [date, after, date, date, limit],
+  )) as {
+    rows: {
+      enrolment_id: string;
+      rule_scheme: string;
+      coverage_year: number;
+      birth_date: string;
+      marital_status: ParticipantInput['maritalStatus'];
+      is_head_of_family: boolean;
+      occupation: ParticipantInput['occupation'];
+      welfare_status: ParticipantInput['welfareStatus'];
+      willing_to_save: boolean | null;
+      attends_monthly_meeting: boolean | null;
+    }[];
+  };
+  return due.rows.map((row) => ({
+    enrolmentId: row.enrolment_id,
+    ruleScheme: row.rule_scheme,
+    coverageYear: row.coverage_year,
+    person: {
+      birthDate: row.birth_date,
+      maritalStatus: row.marital_status,
+      isHeadOfFamily: row.is_head_of_family,
+      occupation: row.occupation,
+      welfareStatus: row.welfare_status,
+      willingToSave: row.willing_to_save,
+      attendsMonthlyMeeting: row.attends_monthly_meeting,
+    },
+  }));
+}
+
+export async function insertEligibilityCheck(
+  trx: Knex.Transaction,
+  check: {
+    enrolmentId: string;
+    coverageYear: number;
+    checkedOn: string;
+    outcome: 'kept' | 'lapsed';
+    reasons: Enrolment['reasons'];
+    rule: Enrolment['rule'];
+    facts: Readonly<Record<string, unknown>>;
+    events: readonly unknown[];
+  },
+): Promise<void> {
+  await trx('eligibility_checks').insert({
+    enrolment_id: check.enrolmentId,
+    coverage_year: check.coverageYear,
+    checked_on: check.checkedOn,
+    outcome: check.outcome,
+    reasons: JSON.stringify(check.reasons),
+    rule_scheme: check.rule.scheme,
+    rule_version: check.rule.version,
+    rule_hash: check.rule.hash,
+    facts: JSON.stringify(check.facts),
+    events: JSON.stringify(check.events),
+  });
+}
+
+// Cover ends on the date, and the lapse says why: the person is no longer
+// eligible under these rules.
+export async function lapseIneligibleEnrolment(
+  trx: Knex.Transaction,
+  enrolmentId: string,
+  lapsedOn: string,
+  rule: Enrolment['rule'],
+): Promise<void> {
+  await trx('enrolments').where({ id: enrolmentId }).update({ status: 'lapsed', lapsed_on: lapsedOn });
+  await trx('cover_lapses').insert({
+    enrolment_id: enrolmentId,
+    reason: 'not-eligible',
+    lapsed_on: lapsedOn,
+    rule_scheme: rule.scheme,
+    rule_version: rule.version,
+    rule_hash: rule.hash,
+  });
+}
+
+// ---------------------------------------------------------------- data quality
+
+// Narrows to a regency or an LPA; both absent, every LPA.
+export interface QualityScope {
+  readonly regencyCode?: string | undefined;
+  readonly lpaId?: string | undefined;
+}
+
+function lpaFilter(alias: string, scope: QualityScope): { where: string; bindings: string[] } {
+  const clauses: string[] = [];
+  const bindings: string[] = [];
+  if (scope.regencyCode !== undefined) {
+    clauses.push(`${alias}.regency_code = ?`);
+    bindings.push(scope.regencyCode);
+  }
+  if (scope.lpaId !== undefined) {
+    clauses.push(`${alias}.id = ?`);
+    bindings.push(scope.lpaId);
+  }
+  return { where: clauses.length === 0 ? 'true' : clauses.join(' and '), bindings };
+}
+
+export async function countMembersByLpa(
+  db: Db,
+  scope: QualityScope,
+): Promise<Omit<LpaQuality, 'importRowsRefused' | 'enrolmentsRejected'>[]> {
+  const filter = lpaFilter('l', scope);
+  const lpas = (await db.raw(
+    `select l.id, l.name, l.regency_code,
+            (select count(*) from participants p where p.lpa_id = l.id) as participants,
+            (select count(*) from enrolments e where e.lpa_id = l.id and e.status = 'active') as active
+       from lpas l where ${filter.where} order by l.regency_code, l.name, l.id`,
+    filter.bindings,
+  )) as { rows: { id: string; name: string; regency_code: string; participants: string; active: string }[] };
+  return lpas.rows.map((row) => ({
+    lpaId: row.id,
+    lpaName: row.name,
+    regencyCode: row.regency_code,
+    participants: Number(row.participants),
+    activeEnrolments: Number(row.active),
+  }));
+}
+
+// Reasons that quote a line number ("repeats the NIK of line 52") are
+// counted as one reason.
+export async function countImportRowsRefused(
+  db: Db,
+  scope: QualityScope,
+): Promise<{ lpaId: string; column: string; reason: string; count: number }[]> {
+  const filter = lpaFilter('l', scope);
+  const refused = (await db.raw(
+    `select i.lpa_id, ie.column_name, regexp_replace(ie.reason, '[0-9]+', 'N', 'g') as reason, count(*) as count
+       from import_errors ie join imports i on i.id = ie.import_id join lpas l on l.id = i.lpa_id
+      where ${filter.where}
+      group by 1, 2, 3 order by 4 desc, 2, 3`,
+    filter.bindings,
+  )) as { rows: { lpa_id: string; column_name: string; reason: string; count: string }[] };
+  return refused.rows.map((row) => ({
+    lpaId: row.lpa_id,
+    column: row.column_name,
+    reason: row.reason,
+    count: Number(row.count),
+  }));
+}
+
+export async function countEnrolmentsRejected(
+  db: Db,
+  scope: QualityScope,
+): Promise<{ lpaId: string; reason: string; count: number }[]> {
+  const filter = lpaFilter('l', scope);
+  const rejected = (await db.raw(
+    `select e.lpa_id, reason ->> 'reason' as reason, count(*) as count
+       from enrolments e cross join jsonb_array_elements(e.reasons) as reason join lpas l on l.id = e.lpa_id
+      where e.status = 'rejected' and ${filter.where}
+      group by 1, 2 order by 3 desc, 2`,
+    filter.bindings,
+  )) as { rows: { lpa_id: string; reason: string; count: string }[] };
+  return rejected.rows.map((row) => ({ lpaId: row.lpa_id, reason: row.reason, count: Number(row.count) }));
+}
+
+const suspectedDuplicatesListedMax = 200;
+
+// People who look registered twice: the same name (case and spacing aside)
+// and birth date under different NIKs.
+export async function findSuspectedDuplicates(db: Db, scope: QualityScope): Promise<SuspectedDuplicate[]> {
+  const filter = lpaFilter('l', scope);
+  const duplicates = (await db.raw(
+    `select min(p.name) as name, p.birth_date,
+            jsonb_agg(jsonb_build_object('id', p.id, 'nik', p.nik, 'lpaId', p.lpa_id) order by p.nik) as participants
+       from participants p join lpas l on l.id = p.lpa_id
+      where ${filter.where}
+      group by lower(regexp_replace(p.name, '\\s+', ' ', 'g')), p.birth_date
+     having count(*) > 1
+      order by 2, 1
+      limit ${suspectedDuplicatesListedMax}`,
+    filter.bindings,
+  )) as { rows: { name: string; birth_date: string; participants: SuspectedDuplicate['participants'] }[] };
+  return duplicates.rows.map((row) => ({ name: row.name, birthDate: row.birth_date, participants: row.participants }));
 }

@@ -14,10 +14,7 @@ const root = resolve(import.meta.dirname, '../..');
 const query = /\b(?:trx|db|knex|tx)\s*(?:<[^>]*>)?\(\s*['"`]|\.raw\s*(?:<[^>]*>)?\(/;
 
 const notYetMoved = new Set<string>([
-  'src/app/jobs.ts',
-  'src/auth/keys.ts',
   'src/ledger/accounts.ts',
-  'src/jobs/runs.ts',
   'src/loans/apply.ts',
   'src/loans/arrears.ts',
   'src/loans/lending.ts',
@@ -34,11 +31,6 @@ const notYetMoved = new Set<string>([
   'src/premiums/cycle.ts',
   'src/premiums/death.ts',
   'src/premiums/receipts.ts',
-  'src/registry/import.ts',
-  'src/registry/quality.ts',
-  'src/registry/recheck.ts',
-  'src/registry/regions.ts',
-  'src/registry/routes.ts',
   'src/reports/arrears.ts',
   'src/reports/cohorts.ts',
   'src/reports/honorarium.ts',

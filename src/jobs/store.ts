@@ -1,0 +1,128 @@
+import type { Knex } from 'knex';
+import type { Db } from '../db/knex.ts';
+import type { Progress } from '../shared/progress.ts';
+import type { JobRun } from './model.ts';
+
+// The job_runs table: one row per job and period, saying how its run went.
+
+type JobRunStatus = JobRun['status'];
+
+// ---------------------------------------------------------------- a run's life
+
+// The status of the job's run for the period, locked for the rest of the
+// transaction; null when it never ran.
+export async function lockJobRun(trx: Knex.Transaction, job: string, period: string): Promise<JobRunStatus | null> {
+  const existing = await trx('job_runs').where({ job, period }).forUpdate().first<{ status: JobRunStatus } | undefined>('status');
+  return existing?.status ?? null;
+}
+
+export async function insertJobRun(trx: Knex.Transaction, job: string, period: string): Promise<void> {
+  await trx('job_runs').insert({ job, period, status: 'running' });
+}
+
+// A run that failed, or whose runner died, starts over as running.
+export async function restartJobRun(trx: Knex.Transaction, job: string, period: string): Promise<void> {
+  await trx('job_runs')
+    .where({ job, period })
+    .update({ status: 'running', heartbeat_at: trx.fn.now(), finished_at: null, failure: null });
+}
+
+// A period done and run again keeps its status done.
+export async function rerunDoneJobRun(trx: Knex.Transaction, job: string, period: string): Promise<void> {
+  await trx('job_runs').where({ job, period }).update({ heartbeat_at: trx.fn.now(), failure: null });
+}
+
+export async function recordJobRunProgress(db: Db, job: string, period: string, progress: Progress): Promise<void> {
+  await db('job_runs')
+    .where({ job, period })
+    .update({ heartbeat_at: db.fn.now(), detail: JSON.stringify({ progress }) });
+}
+
+export async function markJobRunDone(db: Db, job: string, period: string, detail: object): Promise<void> {
+  await db('job_runs')
+    .where({ job, period })
+    .update({ status: 'done', finished_at: db.fn.now(), detail: JSON.stringify(detail) });
+}
+
+// A failed run is marked failed unless it was a period done run again,
+// which stays done.
+export async function markJobRunFailed(
+  db: Db,
+  job: string,
+  period: string,
+  failure: string,
+  { keepStatus }: { keepStatus: boolean },
+): Promise<void> {
+  await db('job_runs')
+    .where({ job, period })
+    .update({
+      ...(keepStatus ? {} : { status: 'failed' }),
+      finished_at: db.fn.now(),
+      failure,
+    });
+}
+
+// ---------------------------------------------------------------- periods done
+
+// The periods a job has done, oldest first.
+export async function periodsDone(db: Db, job: string): Promise<string[]> {
+  return db('job_runs').where({ job, status: 'done' }).orderBy('period').pluck('period');
+}
+
+// Each job's latest period done.
+export async function lastPeriodsDone(db: Db): Promise<Map<string, string>> {
+  const rows = await db('job_runs')
+    .where({ status: 'done' })
+    .groupBy('job')
+    .select<{ job: string; period: string }[]>('job', db.raw('max(period) as period'));
+  return new Map(rows.map((row) => [row.job, row.period]));
+}
+
+// The job's latest period done up to and including `period`, or null.
+export async function lastPeriodDoneUpTo(db: Db, job: string, period: string): Promise<string | null> {
+  const done = await db('job_runs')
+    .where({ job, status: 'done' })
+    .where('period', '<=', period)
+    .orderBy('period', 'desc')
+    .first<{ period: string } | undefined>('period');
+  return done?.period ?? null;
+}
+
+// ---------------------------------------------------------------- listing
+
+// Newest first; a run marked running whose runner died shows as running
+// until the next trigger takes it over.
+export async function listRuns(db: Db, filter: { job?: string; limit: number }): Promise<JobRun[]> {
+  const rows = await db('job_runs')
+    .modify((query) => {
+      if (filter.job !== undefined) query.where({ job: filter.job });
+    })
+    .orderBy([
+      { column: 'started_at', order: 'desc' },
+      { column: 'job', order: 'asc' },
+      { column: 'period', order: 'desc' },
+    ])
+    .limit(filter.limit)
+    .select<
+      {
+        job: string;
+        period: string;
+        status: JobRunStatus;
+        started_at: Date;
+        heartbeat_at: Date;
+        finished_at: Date | null;
+        detail: Record<string, unknown>;
+        failure: string | null;
+      }[]
+    >('job', 'period', 'status', 'started_at', 'heartbeat_at', 'finished_at', 'detail', 'failure');
+  return rows.map((row) => ({
+    job: row.job,
+    period: row.period,
+    status: row.status,
+    startedAt: row.started_at.toISOString(),
+    heartbeatAt: row.heartbeat_at.toISOString(),
+    finishedAt: row.finished_at?.toISOString() ?? null,
+    detail: row.detail,
+    failure: row.failure,
+  }));
+}
