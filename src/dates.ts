@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type FieldIssue, InputError } from './errors.ts';
 
 // Calendar arithmetic on ISO dates (YYYY-MM-DD), in UTC so that no local
 // time zone or daylight saving shifts a day.
@@ -66,3 +67,16 @@ export const isoDateSchema = z
     (text) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text),
     'is not a calendar date',
   );
+
+// Time only moves forward: a date the fund cannot know yet is refused, by
+// the field that carried it.
+export function futureDateIssues(today: string, dates: Readonly<Record<string, string>>): FieldIssue[] {
+  return Object.entries(dates)
+    .filter(([, date]) => date > today)
+    .map(([field]) => ({ field, message: `must not be after today (${today})` }));
+}
+
+export function refuseFutureDates(today: string, dates: Readonly<Record<string, string>>): void {
+  const issues = futureDateIssues(today, dates);
+  if (issues.length > 0) throw new InputError(issues);
+}

@@ -1,3 +1,4 @@
+import { futureDateIssues } from '../dates.ts';
 import type { Actor } from '../access/principal.ts';
 import { groupCommit, settle, type Waiting } from '../db/group-commit.ts';
 import { type Db, isUniqueViolation, withTransaction } from '../db/knex.ts';
@@ -20,12 +21,10 @@ export async function submitClaim(db: Db, book: RuleBook, submitted: SubmitReque
   // The database writes ids in lower case; so do the maps a batch keeps.
   const request = { ...submitted, claim: { ...submitted.claim, participantId: submitted.claim.participantId.toLowerCase() } };
   const { claim, today, fieldPrefix } = request;
-  const dateIssues = [
-    ...(claim.incidentDate > today
-      ? [{ field: `${fieldPrefix}incidentDate`, message: `must not be after today (${today})` }]
-      : []),
-    ...(claim.reportDate > today ? [{ field: `${fieldPrefix}reportDate`, message: `must not be after today (${today})` }] : []),
-  ];
+  const dateIssues = futureDateIssues(today, {
+    [`${fieldPrefix}incidentDate`]: claim.incidentDate,
+    [`${fieldPrefix}reportDate`]: claim.reportDate,
+  });
   if (dateIssues.length > 0) throw new InputError(dateIssues);
 
   const fingerprint = sha256Hex(canonicalJson(JSON.parse(JSON.stringify(claim))));

@@ -10,7 +10,7 @@ import { coverageYear } from '../registry/index.ts';
 import { lockMemberOfLpa } from '../registry/index.ts';
 import { canonicalJson, sha256Hex } from '../hash.ts';
 import type { RuleBook } from '../rules/load.ts';
-import { isoDateSchema } from '../dates.ts';
+import { isoDateSchema, refuseFutureDates } from '../dates.ts';
 import type { LoanApplicationFacts } from '../savings/index.ts';
 import { loanOffer, termProblems } from './products.ts';
 import { type Loan, type LoanRow, toLoan } from './store.ts';
@@ -44,8 +44,7 @@ export async function applyForLoan(
   actor: Actor,
 ): Promise<{ loan: Loan; replayed: boolean }> {
   const { input, fieldPrefix } = request;
-  if (input.appliedOn > request.today)
-    throw new InputError([{ field: `${fieldPrefix}appliedOn`, message: `must not be after today (${request.today})` }]);
+  refuseFutureDates(request.today, { [`${fieldPrefix}appliedOn`]: input.appliedOn });
   const fingerprint = sha256Hex(
     canonicalJson({ participantId: request.participantId, ...input, amount: toAmountString(input.amount) }),
   );

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
 import { IdempotencyKeyReusedError, InputError, NotFoundError } from '../errors.ts';
 import { amountSchema, fromNumeric, toAmountString } from '../money/index.ts';
-import { isoDateSchema } from '../dates.ts';
+import { isoDateSchema, refuseFutureDates } from '../dates.ts';
 import { type LoanRow, loanOfLpa } from './store.ts';
 
 export const loanTransactionKinds = ['disbursement', 'repayment', 'reschedule', 'write-off'] as const;
@@ -114,6 +114,6 @@ export async function lockedLoanFor(
 }
 
 export function assertDateWithin(field: string, date: string, from: { label: string; date: string }, today: string): void {
-  if (date > today) throw new InputError([{ field, message: `must not be after today (${today})` }]);
+  refuseFutureDates(today, { [field]: date });
   if (date < from.date) throw new InputError([{ field, message: `must not be before ${from.label} (${from.date})` }]);
 }

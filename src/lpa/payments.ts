@@ -3,14 +3,14 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
-import { InputError, NotFoundError, UnprocessableError } from '../errors.ts';
+import { NotFoundError, UnprocessableError } from '../errors.ts';
 import { chart } from '../ledger/chart.ts';
 import type { Posted } from '../ledger/model.ts';
 import { postEntry } from '../ledger/post.ts';
 import { findAccountByOwner, findEntryByKey, fundAccountId } from '../ledger/store.ts';
 import { type Amount, amountSchema, formatRupiah, fromNumeric, toAmountString } from '../money/index.ts';
 import type { EntryDraft } from '../ledger/model.ts';
-import { isoDateSchema } from '../dates.ts';
+import { isoDateSchema, refuseFutureDates } from '../dates.ts';
 import { openAccount } from '../ledger/accounts.ts';
 import { poolCashAccountId } from '../savings/index.ts';
 
@@ -102,8 +102,7 @@ async function payFromPayable(
 ): Promise<Posted> {
   const { lpaId, fieldPrefix } = request;
   const paid = request.payment;
-  if (paid.paidOn > request.today)
-    throw new InputError([{ field: `${fieldPrefix}paidOn`, message: `must not be after today (${request.today})` }]);
+  refuseFutureDates(request.today, { [`${fieldPrefix}paidOn`]: paid.paidOn });
   return withTransaction(db, async (trx) => {
     if ((await trx('lpas').where({ id: lpaId }).first('id')) === undefined) throw new NotFoundError('lpa', lpaId);
     const payable = await lockedPayable(trx, lpaId);

@@ -1,3 +1,4 @@
+import { refuseFutureDates } from '../dates.ts';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
@@ -35,8 +36,7 @@ export async function recordNoticeHandedOver(
   request: { lpaId: string; noticeId: string; on: string; today: string; fieldPrefix: string },
   actor: Actor,
 ): Promise<void> {
-  if (request.on > request.today)
-    throw new InputError([{ field: `${request.fieldPrefix}on`, message: `must not be after today (${request.today})` }]);
+  refuseFutureDates(request.today, { [`${request.fieldPrefix}on`]: request.on });
   await withTransaction(db, async (trx) => {
     const found = await findNotice(trx, request.noticeId, { forUpdate: true });
     if (found === null || found.notice.lpaId !== request.lpaId) throw new NotFoundError('notice', request.noticeId);

@@ -4,14 +4,14 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
-import { IdempotencyKeyReusedError, InputError, UnprocessableError } from '../errors.ts';
+import { IdempotencyKeyReusedError, UnprocessableError } from '../errors.ts';
 import { chart } from '../ledger/chart.ts';
 import { postEntry } from '../ledger/post.ts';
 import { fundAccountId } from '../ledger/store.ts';
 import { amount, type Amount, amountSchema, formatRupiah, fromNumeric, toAmountString } from '../money/index.ts';
 import { canonicalJson, sha256Hex } from '../hash.ts';
 import type { RuleBook } from '../rules/load.ts';
-import { isoDateSchema } from '../dates.ts';
+import { isoDateSchema, refuseFutureDates } from '../dates.ts';
 import { lockMemberOfLpa } from '../registry/index.ts';
 import { type Reinstated, reinstatePaidUp } from './arrears.ts';
 
@@ -90,8 +90,7 @@ export async function recordContribution(
   actor: Actor,
 ): Promise<{ contribution: Contribution; replayed: boolean }> {
   const { input, fieldPrefix } = request;
-  if (input.paidOn > request.today)
-    throw new InputError([{ field: `${fieldPrefix}paidOn`, message: `must not be after today (${request.today})` }]);
+  refuseFutureDates(request.today, { [`${fieldPrefix}paidOn`]: input.paidOn });
   const fingerprint = sha256Hex(
     canonicalJson({
       participantId: request.participantId,

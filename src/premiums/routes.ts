@@ -1,7 +1,8 @@
+import { refuseFutureDates } from '../dates.ts';
 import { z } from 'zod';
 import { isInScope } from '../access/scope.ts';
 import type { Db } from '../db/knex.ts';
-import { InputError, NotFoundError } from '../errors.ts';
+import { NotFoundError } from '../errors.ts';
 import { idParams } from '../shared/http/query.ts';
 import { defineRoute } from '../shared/http/route.ts';
 import { entrySchema } from '../ledger/model.ts';
@@ -94,8 +95,7 @@ export function premiumRoutes({ db, book, today }: { readonly db: Db; readonly b
         422: { description: 'The receipt is more than the premium assistance owed (receipt-exceeds-receivable).' },
       },
       handle: async ({ body, headers, request }) => {
-        if (body.receivedOn > today())
-          throw new InputError([{ field: 'body.receivedOn', message: `must not be after today (${today()})` }]);
+        refuseFutureDates(today(), { 'body.receivedOn': body.receivedOn });
         return postedResult(
           await recordSubsidyReceipt(
             db,

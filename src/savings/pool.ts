@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
-import { IdempotencyKeyReusedError, InputError, UnprocessableError } from '../errors.ts';
+import { IdempotencyKeyReusedError, UnprocessableError } from '../errors.ts';
 import { chart } from '../ledger/chart.ts';
 import { openAccount } from '../ledger/accounts.ts';
 import type { EntryDraft } from '../ledger/model.ts';
@@ -10,7 +10,7 @@ import { type Posted } from '../ledger/model.ts';
 import { postEntry } from '../ledger/post.ts';
 import { findEntryByKey } from '../ledger/store.ts';
 import { amount, amountSchema, formatRupiah, fromNumeric, toAmountString } from '../money/index.ts';
-import { isoDateSchema } from '../dates.ts';
+import { isoDateSchema, refuseFutureDates } from '../dates.ts';
 import { balanceOf } from './transactions.ts';
 import { poolCashAccountId } from './accounts.ts';
 
@@ -66,8 +66,7 @@ export async function growClaimReserve(
   actor: Actor,
 ): Promise<Posted> {
   const { lpaId, input, fieldPrefix } = request;
-  if (input.date > request.today)
-    throw new InputError([{ field: `${fieldPrefix}date`, message: `must not be after today (${request.today})` }]);
+  refuseFutureDates(request.today, { [`${fieldPrefix}date`]: input.date });
   return withTransaction(db, async (trx) => {
     const account = async (code: string) => (await openAccount(trx, { code, lpaId }, actor)).account;
     const reserve = await account(chart.lpaClaimReserve.code);

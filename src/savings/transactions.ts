@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
-import { InputError, UnprocessableError } from '../errors.ts';
+import { UnprocessableError } from '../errors.ts';
 import { postEntry } from '../ledger/post.ts';
 import { findAccount, findEntryByKey } from '../ledger/store.ts';
 import { type Amount, amountSchema, formatRupiah, fromNumeric, toAmountString } from '../money/index.ts';
-import { isoDateSchema } from '../dates.ts';
+import { isoDateSchema, refuseFutureDates } from '../dates.ts';
 import { lockMemberOfLpa } from '../registry/index.ts';
 import { hasExited, lockedSavingsAccount, poolCashAccountId, savingsKindSchema } from './accounts.ts';
 
@@ -61,8 +61,7 @@ async function moveSavings(
   actor: Actor,
 ): Promise<{ movement: SavingsMovement; replayed: boolean }> {
   const { input, fieldPrefix } = request;
-  if (input.date > request.today)
-    throw new InputError([{ field: `${fieldPrefix}date`, message: `must not be after today (${request.today})` }]);
+  refuseFutureDates(request.today, { [`${fieldPrefix}date`]: input.date });
   return withTransaction(db, async (trx) => {
     await lockMemberOfLpa(trx, request.participantId, request.lpaId);
     const account = await lockedSavingsAccount(trx, request.participantId, input.kind, input.date, actor);
