@@ -9,7 +9,7 @@ import { isoDateSchema } from '../dates.ts';
 import { publishRuleBook } from '../rules/store.ts';
 import { uuidSchema } from '../ids.ts';
 import { importParticipants } from './import.ts';
-import { importErrorLines } from './store.ts';
+import { importErrorLines } from './import-store.ts';
 import { importRegions, parseRegionsCsv } from './regions.ts';
 
 function usage(message: string): never {

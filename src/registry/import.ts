@@ -15,20 +15,18 @@ import { headerProblem, type ImportRow, parseImportRow, type RowIssue } from './
 import type { ParticipantInput } from './model.ts';
 import {
   commitWithoutWaitingForDisk,
-  findLpa,
   type ImportProgress,
   insertImport,
   insertImportedEnrolments,
   insertImportErrors,
   insertNewParticipants,
-  listRegencyCodes,
   lockImport,
   lockParticipantsByNik,
   markImportFinished,
   recordImportChunk,
   resumeImport,
-  saveParticipant,
-} from './store.ts';
+} from './import-store.ts';
+import { findLpa, listRegencyCodes, saveParticipant } from './store.ts';
 import { insertEnrolmentNotices } from '../notices/index.ts';
 
 // Bulk enrolment from a welfare-data extract. Two passes over the file: the

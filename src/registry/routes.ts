@@ -29,15 +29,15 @@ import {
 } from './model.ts';
 import {
   cardNumberTakenByAnother,
-  findImport,
   findMembership,
   findParticipant,
-  importErrorLines,
   listLpas,
   listParticipantIds,
   listRegions,
   setCard,
 } from './store.ts';
+import { importErrorLines } from './import-store.ts';
+import { findImport } from './import-store.ts';
 import { beginImport, ImportFileError } from './import.ts';
 import { dataQuality } from './quality.ts';
 import { importRegions } from './regions.ts';

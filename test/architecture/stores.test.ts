@@ -51,7 +51,9 @@ function sources(directory: string): string[] {
   );
 }
 
-const isStore = (path: string) => path.endsWith('/store.ts') || path === 'src/db/knex.ts';
+// A feature's store is its store.ts, with a subject of its own in <subject>-store.ts
+// when one file would grow too long (the registry's imports).
+const isStore = (path: string) => /\/([a-z-]+-)?store\.ts$/.test(path) || path === 'src/db/knex.ts';
 
 describe('SQL', () => {
   const runningSql = sources(join(root, 'src'))

@@ -53,7 +53,7 @@ describe('money boundaries', () => {
       'planted.ts:5 calls amount() on a value, not a literal',
     ]);
     const kept = [
-      "import { amount, fromNumeric } from '../money/index.ts';",
+      "import { amount, fromNumeric } from './index.ts';",
       "let total = amount('0');",
       'const paid = fromNumeric(claim.amount);',
       "db.raw('coalesce(sum(amount), 0) as total')",

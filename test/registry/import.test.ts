@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beginImport, ImportFileError, type ImportRequest, importParticipants } from '../../src/registry/import.ts';
-import { importErrorLines } from '../../src/registry/store.ts';
+import { importErrorLines } from '../../src/registry/import-store.ts';
 import { writeSyntheticExtract } from '../../scripts/synthetic-extract.ts';
 import { countRows, publishShippedRules, shippedRules, testActor, testToday } from '../support/api.ts';
 import { type TestDatabase, openTestDatabase } from '../support/db.ts';
