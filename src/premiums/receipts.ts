@@ -9,6 +9,7 @@ import { postEntry } from '../ledger/post.ts';
 import { findFundAccount } from '../ledger/store.ts';
 import { amountSchema, formatRupiah, fromNumeric } from '../money/index.ts';
 import { isoDateSchema } from '../dates.ts';
+import { entryKeyExists, lockLedgerAccount } from './store.ts';
 
 export const subsidyReceiptSchema = z.strictObject({
   amount: amountSchema({ allowZero: false }),
@@ -34,9 +35,8 @@ export async function recordSubsidyReceipt(
 ): Promise<Posted> {
   return withTransaction(db, async (trx) => {
     const receivable = await findFundAccount(trx, chart.subsidyReceivable.code);
-    const retried = await trx('journal_entries').where({ idempotency_key: request.idempotencyKey }).first('id');
-    if (retried === undefined) {
-      await trx('ledger_accounts').where({ id: receivable.id }).forUpdate().first('id');
+    if (!(await entryKeyExists(trx, request.idempotencyKey))) {
+      await lockLedgerAccount(trx, receivable.id);
       const owed = fromNumeric((await findFundAccount(trx, chart.subsidyReceivable.code)).normalBalance);
       if (receipt.amount.greaterThan(owed))
         throw new UnprocessableError(

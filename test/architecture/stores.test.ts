@@ -29,8 +29,6 @@ const notYetMoved = new Set<string>([
   'src/premiums/arrears.ts',
   'src/premiums/contributions.ts',
   'src/premiums/cycle.ts',
-  'src/premiums/death.ts',
-  'src/premiums/receipts.ts',
   'src/reports/arrears.ts',
   'src/reports/cohorts.ts',
   'src/reports/honorarium.ts',
