@@ -10,7 +10,8 @@ import { idempotencyHeaderSchema } from '../shared/idempotency/model.ts';
 import { apiIdempotencyKey, postedResult } from '../ledger/routes.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { findParticipant } from '../registry/index.ts';
-import { coverLapseSchema, listLapses } from './arrears.ts';
+import { listLapses } from './arrears.ts';
+import { coverLapseSchema } from './model.ts';
 import { recordSubsidyReceipt, subsidyReceiptSchema } from './receipts.ts';
 import { contributionInputSchema, contributionSchema, dueSchema, listDues, recordContribution } from './contributions.ts';
 

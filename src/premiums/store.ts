@@ -1,4 +1,8 @@
 import type { Knex } from 'knex';
+import { addMonths } from '../dates.ts';
+import type { Db } from '../db/knex.ts';
+import { type Bounds, boundsSql, inCoverSql, monthOfCoverSql } from './cover.ts';
+import type { CoverLapse } from './model.ts';
 
 // The premiums' SQL: the dues of each month (premium_dues), the
 // contributions paid against them, and the few reads of the books the
@@ -59,4 +63,177 @@ export async function deleteUnpaidDuesFrom(
     [participantId, firstMonth],
   );
   return cancelled.rows;
+}
+
+// ---------------------------------------------------------------- arrears
+
+// The enrolments in cover whose oldest unpaid own share is older than the
+// grace their rules give for the month: their month of cover, under the rule
+// version in force, says how long. A due booked late (its enrolment entered
+// after its month) is owed from the month it became known, not before.
+const overdueSql = `select e.id as enrolment_id, e.participant_id, overdue.arrears_since, overdue.arrears,
+    grace.scheme, grace.version, grace.hash
+  from (select enrolment_id, min(period) as arrears_since, min(booked_in) as owed_since, sum(own_share - own_paid) as arrears
+        from premium_dues
+        where own_paid < own_share and booked_in < ?::date group by enrolment_id having min(booked_in) <= ?::date) as overdue
+  join enrolments e on e.id = overdue.enrolment_id
+  cross join ${boundsSql}
+  join jsonb_to_recordset(?::jsonb) as grace (scheme text, month_of_cover integer, grace_months integer, version text, hash text)
+    on grace.scheme = e.rule_scheme and grace.month_of_cover = ${monthOfCoverSql}
+  where e.status = 'active' and ${inCoverSql}
+    and overdue.owed_since <= (bounds.period_start - make_interval(months => grace.grace_months))::date`;
+
+// What the overdue query reads of a tariff: how many months its own share
+// may stay unpaid.
+export interface OverdueTerm {
+  scheme: string;
+  month_of_cover: number;
+  grace_months: number;
+  version: string;
+  hash: string;
+}
+
+// The overdue query's arguments for a month and its terms.
+function overdueArgs(month: Bounds, graces: readonly OverdueTerm[]): string[] {
+  const graceMonthsMin = Math.min(...graces.map((grace) => grace.grace_months));
+  const oldestOverdue = `${addMonths(month.periodStart, -graceMonthsMin)}-01`;
+  return [month.periodStart, oldestOverdue, month.periodStart, month.periodEnd, JSON.stringify(graces)];
+}
+
+// Locks, in id order, every participant with an enrolment overdue in the month.
+export async function lockOverdueParticipants(
+  trx: Knex.Transaction,
+  month: Bounds,
+  graces: readonly OverdueTerm[],
+): Promise<void> {
+  await trx.raw(
+    `select id from participants where id in (select participant_id from (${overdueSql}) as candidates) order by id for update`,
+    overdueArgs(month, graces),
+  );
+}
+
+// Lapses every enrolment overdue in the month from its first day and
+// records each lapse; answers the enrolments lapsed.
+export async function lapseOverdue(trx: Knex.Transaction, month: Bounds, graces: readonly OverdueTerm[]): Promise<string[]> {
+  // The update hands on what the insert needs: no join between the two
+  // (row estimates for them are guesses, and a nested loop there is quadratic).
+  const lapsed = await trx.raw<{ rows: { enrolment_id: string }[] }>(
+    `with lapsed as (
+       update enrolments set status = 'lapsed', lapsed_on = ?::date
+       from (${overdueSql}) as lapsing where enrolments.id = lapsing.enrolment_id
+       returning enrolments.id, lapsing.arrears, lapsing.arrears_since, lapsing.scheme, lapsing.version, lapsing.hash
+     )
+     insert into cover_lapses (enrolment_id, reason, lapsed_on, arrears, arrears_since, rule_scheme, rule_version, rule_hash)
+     select id, 'arrears', ?::date, arrears, arrears_since, scheme, version, hash from lapsed
+     returning enrolment_id`,
+    [month.periodStart, ...overdueArgs(month, graces), month.periodStart],
+  );
+  return lapsed.rows.map((row) => row.enrolment_id);
+}
+
+// Writes an arrears reminder to every participant overdue in the month,
+// once per oldest month unpaid; answers how many were written.
+export async function insertArrearsReminders(
+  trx: Knex.Transaction,
+  month: Bounds,
+  graces: readonly OverdueTerm[],
+): Promise<number> {
+  const written = await trx.raw<{ rows: { id: string }[] }>(
+    `insert into notices (lpa_id, participant_id, kind, decision_key, decided_on, payload, rule_scheme, rule_version, rule_hash)
+     select e.lpa_id, overdue.participant_id, 'arrears-reminder',
+       'arrears-reminder:' || overdue.enrolment_id || ':' || to_char(overdue.arrears_since, 'YYYY-MM'), ?::date,
+       jsonb_build_object('arrears', overdue.arrears::text, 'arrearsSince', to_char(overdue.arrears_since, 'YYYY-MM')),
+       overdue.scheme, overdue.version, overdue.hash
+     from (${overdueSql}) as overdue join enrolments e on e.id = overdue.enrolment_id
+     on conflict (decision_key) do nothing
+     returning id`,
+    [month.periodStart, ...overdueArgs(month, graces)],
+  );
+  return written.rows.length;
+}
+
+export interface PaidUpLapse {
+  id: string;
+  enrolment_id: string;
+  lapsed_on: string;
+  rule_scheme: string;
+  enrolled_on: string;
+}
+
+// The participant's covers lapsed for arrears, not yet reinstated, that owe
+// nothing now, unless the fund has granted the participant's death benefit.
+export async function paidUpLapses(trx: Knex.Transaction, participantId: string): Promise<PaidUpLapse[]> {
+  const paidUp = await trx.raw<{ rows: PaidUpLapse[] }>(
+    `select l.id, l.enrolment_id, l.lapsed_on, e.rule_scheme, e.enrolled_on
+     from cover_lapses l join enrolments e on e.id = l.enrolment_id
+     where e.participant_id = ? and l.reason = 'arrears' and l.reinstated_on is null
+       and not exists (select 1 from premium_dues d where d.enrolment_id = l.enrolment_id and d.own_paid < d.own_share)
+       and not exists (select 1 from claims c where c.participant_id = e.participant_id and c.claim_type = 'death'
+                         and c.status in ('approved', 'paid'))`,
+    [participantId],
+  );
+  return paidUp.rows;
+}
+
+export async function reinstateLapse(
+  trx: Knex.Transaction,
+  lapseId: string,
+  reinstatement: { reinstatedOn: string; contributionId: string; tariff: { version: string; hash: string } },
+): Promise<void> {
+  await trx('cover_lapses').where({ id: lapseId }).update({
+    reinstated_on: reinstatement.reinstatedOn,
+    reinstated_by: reinstatement.contributionId,
+    reinstate_rule_version: reinstatement.tariff.version,
+    reinstate_rule_hash: reinstatement.tariff.hash,
+  });
+}
+
+// Puts a lapsed enrolment back in cover with its dues owed from the month
+// given (its first day) on.
+export async function reactivateLapsedEnrolment(trx: Knex.Transaction, enrolmentId: string, resumeMonth: string): Promise<void> {
+  await trx('enrolments')
+    .where({ id: enrolmentId, status: 'lapsed' })
+    .update({
+      status: 'active',
+      lapsed_on: null,
+      dues_through: trx.raw(`?::date - interval '1 month'`, [resumeMonth]),
+    });
+}
+
+// A participant's lapses, oldest first.
+export async function lapsesOf(db: Db, participantId: string): Promise<CoverLapse[]> {
+  const rows = await db('cover_lapses as l')
+    .join('enrolments as e', 'e.id', 'l.enrolment_id')
+    .where('e.participant_id', participantId)
+    .orderBy([{ column: 'l.lapsed_on' }, { column: 'l.enrolment_id' }])
+    .select<
+      {
+        enrolment_id: string;
+        reason: CoverLapse['reason'];
+        lapsed_on: string;
+        arrears: string | null;
+        arrears_since: string | null;
+        rule_scheme: string;
+        rule_version: string;
+        rule_hash: string;
+        reinstated_on: string | null;
+        reinstated_by: string | null;
+        reinstate_rule_version: string | null;
+        reinstate_rule_hash: string | null;
+      }[]
+    >('l.*');
+  return rows.map((row) => ({
+    enrolmentId: row.enrolment_id,
+    reason: row.reason,
+    lapsedOn: row.lapsed_on,
+    arrears: row.arrears,
+    arrearsSince: row.arrears_since?.slice(0, 7) ?? null,
+    rule: { scheme: row.rule_scheme, version: row.rule_version, hash: row.rule_hash },
+    reinstatedOn: row.reinstated_on,
+    reinstatedBy: row.reinstated_by,
+    reinstateRule:
+      row.reinstate_rule_version === null || row.reinstate_rule_hash === null
+        ? null
+        : { version: row.reinstate_rule_version, hash: row.reinstate_rule_hash },
+  }));
 }
