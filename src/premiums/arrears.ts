@@ -7,7 +7,7 @@ import { RuleNotInForceError, UnknownSchemeError } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { insertCoverEndedNotices } from '../notices/index.ts';
 import type { Bounds } from './cover.ts';
-import type { CoverLapse } from './model.ts';
+import type { CoverLapse, Reinstated } from './model.ts';
 import {
   insertArrearsReminders,
   lapseOverdue,
@@ -114,12 +114,6 @@ export async function remindOfArrears(db: Db, tariffs: readonly Tariff[], month:
       });
     return reminded;
   });
-}
-
-export interface Reinstated {
-  readonly enrolmentId: string;
-  readonly lapsedOn: string;
-  readonly reinstatedOn: string;
 }
 
 // After a contribution has paid dues: each of the participant's covers

@@ -1,25 +1,13 @@
-import { z } from 'zod';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { UnprocessableError } from '../errors.ts';
 import { chart } from '../ledger/chart.ts';
-import { monthSchema } from '../ledger/model.ts';
 import { type Posted } from '../ledger/model.ts';
 import { postEntry } from '../ledger/post.ts';
 import { findFundAccount } from '../ledger/store.ts';
-import { amountSchema, formatRupiah, fromNumeric } from '../money/index.ts';
-import { isoDateSchema } from '../dates.ts';
+import { formatRupiah, fromNumeric } from '../money/index.ts';
+import type { SubsidyReceipt } from './model.ts';
 import { entryKeyExists, lockLedgerAccount } from './store.ts';
-
-export const subsidyReceiptSchema = z.strictObject({
-  amount: amountSchema({ allowZero: false }),
-  receivedOn: isoDateSchema.meta({ description: 'The day the transfer reached the fund.' }),
-  reference: z.string().trim().min(1).max(100).meta({ description: 'The state budget transfer’s reference (SP2D number).' }),
-  period: monthSchema
-    .optional()
-    .meta({ description: 'The month of premium assistance it pays for, when the transfer names one.' }),
-});
-export type SubsidyReceipt = z.infer<typeof subsidyReceiptSchema>;
 
 // Premium assistance received from the state budget: cash (1100) against
 // subsidy receivable (1200). What is received never exceeds what the dues

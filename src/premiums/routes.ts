@@ -11,9 +11,9 @@ import { apiIdempotencyKey, postedResult } from '../ledger/routes.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { findParticipant } from '../registry/index.ts';
 import { listLapses } from './arrears.ts';
-import { coverLapseSchema } from './model.ts';
-import { recordSubsidyReceipt, subsidyReceiptSchema } from './receipts.ts';
-import { contributionInputSchema, contributionSchema, dueSchema, listDues, recordContribution } from './contributions.ts';
+import { contributionInputSchema, contributionSchema, coverLapseSchema, dueSchema, subsidyReceiptSchema } from './model.ts';
+import { recordSubsidyReceipt } from './receipts.ts';
+import { listDues, recordContribution } from './contributions.ts';
 
 export function premiumRoutes({ db, book, today }: { readonly db: Db; readonly book: RuleBook; readonly today: () => string }) {
   return [

@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import { addMonths } from '../dates.ts';
 import type { Db } from '../db/knex.ts';
 import { type Bounds, boundsSql, inCoverSql, monthOfCoverSql } from './cover.ts';
-import type { CoverLapse } from './model.ts';
+import { type Amount, fromNumeric, toAmountString } from '../money/index.ts';
+import type { CoverLapse, Due, OpenDue, Reinstated } from './model.ts';
 
 // The premiums' SQL: the dues of each month (premium_dues), the
 // contributions paid against them, and the few reads of the books the
@@ -236,4 +237,149 @@ export async function lapsesOf(db: Db, participantId: string): Promise<CoverLaps
         ? null
         : { version: row.reinstate_rule_version, hash: row.reinstate_rule_hash },
   }));
+}
+
+// ---------------------------------------------------------------- contributions
+
+export interface ContributionRow {
+  id: string;
+  participant_id: string;
+  amount: string;
+  paid_on: string;
+  reference: string;
+  applied: { period: string; amount: string }[];
+  entry_id: string;
+  recorded_by: string;
+}
+
+const contributionColumns = [
+  'id',
+  'participant_id',
+  'amount',
+  'paid_on',
+  'reference',
+  'applied',
+  'entry_id',
+  'recorded_by',
+] as const;
+
+// The contribution recorded under the LPA's idempotency key, with the
+// fingerprint of its body, if any.
+export async function findContributionByKey(
+  trx: Knex.Transaction,
+  lpaId: string,
+  idempotencyKey: string,
+): Promise<(ContributionRow & { fingerprint: string }) | undefined> {
+  return trx('contributions')
+    .where({ lpa_id: lpaId, idempotency_key: idempotencyKey })
+    .first<(ContributionRow & { fingerprint: string }) | undefined>(...contributionColumns, 'fingerprint');
+}
+
+// The covers a contribution reinstated.
+export async function reinstatedBy(trx: Knex.Transaction, contributionId: string): Promise<Reinstated[]> {
+  const reinstated = await trx('cover_lapses')
+    .where({ reinstated_by: contributionId })
+    .orderBy('enrolment_id')
+    .select<{ enrolment_id: string; lapsed_on: string; reinstated_on: string }[]>('enrolment_id', 'lapsed_on', 'reinstated_on');
+  return reinstated.map((row) => ({ enrolmentId: row.enrolment_id, lapsedOn: row.lapsed_on, reinstatedOn: row.reinstated_on }));
+}
+
+// The participant's dues with own share still open, oldest first, locked:
+// two payments for one person apply to the dues one after the other.
+export async function lockOpenDues(trx: Knex.Transaction, participantId: string): Promise<OpenDue[]> {
+  const rows = await trx('premium_dues')
+    .join('enrolments', 'enrolments.id', 'premium_dues.enrolment_id')
+    .where('enrolments.participant_id', participantId)
+    .whereRaw('premium_dues.own_paid < premium_dues.own_share')
+    .orderBy('premium_dues.period')
+    .forUpdate('premium_dues')
+    .select<{ enrolment_id: string; period: string; open: string }[]>(
+      'premium_dues.enrolment_id',
+      'premium_dues.period',
+      trx.raw('premium_dues.own_share - premium_dues.own_paid as open'),
+    );
+  return rows.map((row) => ({ enrolmentId: row.enrolment_id, period: row.period, open: fromNumeric(row.open) }));
+}
+
+export async function duesOf(db: Db, participantId: string): Promise<Due[]> {
+  const rows = await db('premium_dues')
+    .join('enrolments', 'enrolments.id', 'premium_dues.enrolment_id')
+    .where('enrolments.participant_id', participantId)
+    .orderBy('premium_dues.period')
+    .select<
+      {
+        period: string;
+        coverage_year: number;
+        month_of_cover: number;
+        premium: string;
+        subsidy_share: string;
+        own_share: string;
+        own_paid: string;
+        rule_scheme: string;
+        rule_version: string;
+      }[]
+    >(
+      'premium_dues.period',
+      'premium_dues.coverage_year',
+      'premium_dues.month_of_cover',
+      'premium_dues.premium',
+      'premium_dues.subsidy_share',
+      'premium_dues.own_share',
+      'premium_dues.own_paid',
+      'premium_dues.rule_scheme',
+      'premium_dues.rule_version',
+    );
+  return rows.map((row) => ({
+    period: row.period.slice(0, 7),
+    coverageYear: row.coverage_year,
+    monthOfCover: row.month_of_cover,
+    premium: row.premium,
+    subsidyShare: row.subsidy_share,
+    ownShare: row.own_share,
+    ownPaid: row.own_paid,
+    outstanding: toAmountString(fromNumeric(row.own_share).minus(row.own_paid)),
+    rule: { scheme: row.rule_scheme, version: row.rule_version },
+  }));
+}
+
+// Adds each part paid to its due's own share paid.
+export async function payDues(
+  trx: Knex.Transaction,
+  paid: readonly { enrolmentId: string; period: string; amount: Amount }[],
+): Promise<void> {
+  await trx.raw(
+    `update premium_dues set own_paid = own_paid + paid.amount
+     from jsonb_to_recordset(?::jsonb) as paid (enrolment_id uuid, period date, amount numeric)
+     where premium_dues.enrolment_id = paid.enrolment_id and premium_dues.period = paid.period`,
+    [
+      JSON.stringify(
+        paid.map((part) => ({
+          enrolment_id: part.enrolmentId,
+          period: part.period,
+          amount: toAmountString(part.amount),
+        })),
+      ),
+    ],
+  );
+}
+
+export interface ContributionToInsert {
+  id: string;
+  participant_id: string;
+  lpa_id: string;
+  amount: string;
+  paid_on: string;
+  reference: string;
+  applied: string;
+  idempotency_key: string;
+  fingerprint: string;
+  entry_id: string;
+  recorded_by: string;
+  request_id: string | null;
+}
+
+export async function insertContribution(trx: Knex.Transaction, contribution: ContributionToInsert): Promise<ContributionRow> {
+  const [row] = await trx('contributions').insert(contribution).returning<ContributionRow[]>(contributionColumns);
+  if (row === undefined) throw new Error('contributions insert returned no row');
+  return row;
 }
