@@ -33,7 +33,6 @@ const notYetMoved = new Set<string>([
   'src/reports/lpa-progress.ts',
   'src/reports/reserves.ts',
   'src/reports/runs.ts',
-  'src/reserves/ibnr.ts',
   'src/savings/accounts.ts',
   'src/savings/dues.ts',
   'src/savings/pool.ts',
