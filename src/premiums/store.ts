@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { addMonths } from '../dates.ts';
 import type { Db } from '../db/knex.ts';
+import { monthOfCoverStartingInSql } from '../registry/index.ts';
 import { type Bounds, boundsSql, inCoverSql, monthOfCoverSql } from './cover.ts';
 import { type Amount, fromNumeric, toAmountString } from '../money/index.ts';
 import type { CoverLapse, Due, OpenDue, Reinstated } from './model.ts';
@@ -382,4 +383,254 @@ export async function insertContribution(trx: Knex.Transaction, contribution: Co
   const [row] = await trx('contributions').insert(contribution).returning<ContributionRow[]>(contributionColumns);
   if (row === undefined) throw new Error('contributions insert returned no row');
   return row;
+}
+
+// ---------------------------------------------------------------- the premium cycle
+
+// Records that a month (its first day) has dues earned over up to
+// `earnMonths` months, keeping the longest.
+export async function recordPremiumPeriod(db: Db, periodStart: string, earnMonths: number): Promise<void> {
+  await db.raw(
+    `insert into premium_periods (period, earn_months_max) values (?, ?)
+     on conflict (period) do update set earn_months_max = greatest(premium_periods.earn_months_max, excluded.earn_months_max)`,
+    [periodStart, earnMonths],
+  );
+}
+
+// The enrolments the cycle of a month may still owe for, and each month each
+// of them owes: from the month after its last due, or after the month it is
+// settled to when later (its enrolment's month when neither), up to the
+// cycle's, every month its cover stood on at least one day (not lapsed
+// before the month began, its participant not dead before it). A due booked
+// is its own record that its month is settled, so most enrolments are never
+// written but for their due; the settled month is kept only for one whose
+// month owed no due (a one-time assistance's later months, a lapse, a
+// death), so that the next cycle starts after it. One row per enrolment and
+// month owed; "e" stands for the enrolment, and the query reads the cycle's
+// month end and start.
+const unsettledSql = `e.status in ('active', 'lapsed') and e.enrolled_on <= ?::date
+  and (e.dues_through is null or e.dues_through < ?::date)
+  and (e.lapsed_on is null or e.lapsed_on > greatest(date_trunc('month', e.enrolled_on), e.dues_through + interval '1 month'))`;
+
+function owedMonthsSql(enrolments: string): string {
+  return `select e.id, e.lpa_id, e.rule_scheme, owed.period,
+      ${monthOfCoverStartingInSql('e.enrolled_on', 'owed.period')} as month_of_cover
+    from ${enrolments} e
+    left join lateral (select max(d.period) as period from premium_dues d where d.enrolment_id = e.id) as last_due on true
+    left join lateral (
+      select min(c.incident_date) as died_on from claims c
+      where c.participant_id = e.participant_id and c.claim_type = 'death' and c.status in ('approved', 'paid')
+    ) as death on true
+    cross join lateral generate_series(
+      greatest(date_trunc('month', e.enrolled_on), e.dues_through + interval '1 month', last_due.period + interval '1 month'),
+      ?::date, interval '1 month'
+    ) as months (month)
+    cross join lateral (select months.month::date as period) as owed
+    where (e.lapsed_on is null or e.lapsed_on > owed.period) and (death.died_on is null or death.died_on >= owed.period)`;
+}
+
+// One row per scheme, month owed and month of cover among the months still
+// to book, counting the months and the enrolments.
+export async function owedCombinations(
+  db: Db,
+  month: Bounds,
+): Promise<{ rule_scheme: string; period: string; month_of_cover: number; months: string; enrolments: string }[]> {
+  const combinations = await db.raw<{
+    rows: { rule_scheme: string; period: string; month_of_cover: number; months: string; enrolments: string }[];
+  }>(
+    `select rule_scheme, period, month_of_cover, count(*) as months, count(distinct id) as enrolments
+     from (${owedMonthsSql(`(select * from enrolments e where ${unsettledSql})`)}) as owed
+     group by 1, 2, 3`,
+    [month.periodEnd, month.periodStart, month.periodStart],
+  );
+  return combinations.rows;
+}
+
+// Each scheme and month of cover of the enrolments in cover in the month.
+export async function coverCombinations(db: Db, month: Bounds): Promise<{ rule_scheme: string; month_of_cover: number }[]> {
+  const combinations = await db.raw<{ rows: { rule_scheme: string; month_of_cover: number }[] }>(
+    `select distinct e.rule_scheme, ${monthOfCoverSql} as month_of_cover
+     from enrolments e, ${boundsSql} where e.status = 'active' and ${inCoverSql}`,
+    [month.periodStart, month.periodEnd],
+  );
+  return combinations.rows;
+}
+
+// Ends the cover in cover of an ended scheme on `endedOn`, the day after
+// its last version, and records each end; answers the enrolments ended.
+export async function endCoverWithScheme(
+  trx: Knex.Transaction,
+  ended: { scheme: string; endedOn: string; version: string; hash: string },
+): Promise<string[]> {
+  const { scheme, endedOn } = ended;
+  const rows = await trx.raw<{ rows: { enrolment_id: string }[] }>(
+    `with ended as (
+       update enrolments set status = 'lapsed', lapsed_on = ?::date
+       where rule_scheme = ? and status = 'active' and enrolled_on < ?::date
+       returning id
+     )
+     insert into cover_lapses (enrolment_id, reason, lapsed_on, rule_scheme, rule_version, rule_hash)
+     select id, 'scheme-ended', ?::date, ?, ?, ? from ended
+     returning enrolment_id`,
+    [endedOn, scheme, endedOn, endedOn, scheme, ended.version, ended.hash],
+  );
+  return rows.rows.map((row) => row.enrolment_id);
+}
+
+// A tariff as the chunk's booking reads it, amounts as text.
+export interface DueTariff {
+  scheme: string;
+  period: string;
+  version: string;
+  hash: string;
+  coverage_year: number;
+  month_of_cover: number;
+  premium: string;
+  subsidy_share: string;
+  own_share: string;
+  earn_months: number;
+  entry_id: string | undefined;
+}
+
+// What a chunk booked, one row per rule version, month and premium (one
+// row of nulls when it booked nothing), each with the chunk's last
+// enrolment and the months owed it went through.
+export interface ChunkGroup {
+  last_id: string | null;
+  scanned: string;
+  rule_scheme: string | null;
+  rule_version: string | null;
+  rule_hash: string | null;
+  period: string | null;
+  unit_premium: string | null;
+  earn_months: number | null;
+  booked: string;
+  premium: string | null;
+  subsidy: string | null;
+  own: string | null;
+}
+
+// Books the dues of the next chunk of enrolments after `after` (id order,
+// at most `chunkRows`) by the tariffs, settles the enrolments whose month
+// owed no due, and records their coverage years, in one statement.
+export async function bookDuesChunk(
+  trx: Knex.Transaction,
+  month: Bounds,
+  { after, chunkRows }: { after: string; chunkRows: number },
+  tariffs: readonly DueTariff[],
+): Promise<ChunkGroup[]> {
+  const result = await trx.raw<{ rows: ChunkGroup[] }>(
+    `with chunk as (
+       select e.id, e.lpa_id, e.rule_scheme, e.participant_id, e.enrolled_on, e.lapsed_on, e.dues_through
+       from enrolments e
+       where ${unsettledSql} and e.id > ?
+       order by e.id
+       limit ?
+     ), owed as (${owedMonthsSql('chunk')}
+     ), tariff as (
+       select * from jsonb_to_recordset(?::jsonb) as t (scheme text, period date, version text, hash text, coverage_year integer,
+         month_of_cover integer, premium numeric, subsidy_share numeric, own_share numeric, earn_months integer, entry_id uuid)
+     ), booked as (
+       insert into premium_dues (enrolment_id, period, lpa_id, coverage_year, month_of_cover, premium, subsidy_share, own_share,
+         earn_months, rule_scheme, rule_version, rule_hash, entry_id, booked_in)
+       select owed.id, owed.period, owed.lpa_id, tariff.coverage_year, tariff.month_of_cover, tariff.premium,
+         tariff.subsidy_share, tariff.own_share, tariff.earn_months, tariff.scheme, tariff.version, tariff.hash, tariff.entry_id, ?::date
+       from owed join tariff on tariff.scheme = owed.rule_scheme and tariff.period = owed.period
+         and tariff.month_of_cover = owed.month_of_cover
+       order by owed.id, owed.period
+       on conflict (enrolment_id, period) do nothing
+       returning enrolment_id, period, coverage_year, rule_scheme, rule_version, rule_hash, premium, subsidy_share, own_share,
+         earn_months
+     ), settled as (
+       -- Only where the cycle's month has no due to say it is settled.
+       update enrolments set dues_through = ?::date from chunk
+       where enrolments.id = chunk.id
+         and not exists (select 1 from premium_dues d where d.enrolment_id = chunk.id and d.period = ?::date)
+         and chunk.id not in (select enrolment_id from booked where period = ?::date)
+     ), seen as (
+       -- One probe per due for both: most months neither starts a year nor
+       -- changes whether assistance carried it, and then nothing is written.
+       select b.enrolment_id, b.coverage_year, bool_or(b.subsidy_share > 0) as subsidised, bool_or(y.subsidised) as known
+       from booked b left join enrolment_years y on y.enrolment_id = b.enrolment_id and y.coverage_year = b.coverage_year
+       group by b.enrolment_id, b.coverage_year
+     ), new_years as (
+       insert into enrolment_years (enrolment_id, coverage_year, subsidised)
+       select enrolment_id, coverage_year, subsidised from seen where known is null order by enrolment_id, coverage_year
+     ), now_subsidised as (
+       update enrolment_years set subsidised = true from seen
+       where seen.known = false and seen.subsidised
+         and enrolment_years.enrolment_id = seen.enrolment_id and enrolment_years.coverage_year = seen.coverage_year
+     )
+     select (select max(id::text) from chunk) as last_id, (select count(*) from owed) as scanned,
+       rule_scheme, rule_version, rule_hash, to_char(period, 'YYYY-MM-DD') as period, premium as unit_premium, earn_months,
+       count(booked.*) as booked, sum(premium) as premium, sum(subsidy_share) as subsidy, sum(own_share) as own
+     from (select 1) as one left join booked on true
+     group by rule_scheme, rule_version, rule_hash, period, premium, earn_months`,
+    [
+      month.periodEnd,
+      month.periodStart,
+      after,
+      chunkRows,
+      month.periodStart,
+      JSON.stringify(tariffs),
+      month.periodStart,
+      month.periodStart,
+      month.periodStart,
+      month.periodStart,
+    ],
+  );
+  return result.rows;
+}
+
+// Which of the months (`YYYY-MM`) have had their premium earned.
+export async function monthsEarnedAmong(trx: Knex.Transaction, months: readonly string[]): Promise<Set<string>> {
+  return new Set(
+    (
+      await trx('journal_entries')
+        .whereIn(
+          'idempotency_key',
+          months.map((earning) => `premium-earned:${earning}`),
+        )
+        .pluck('idempotency_key')
+    ).map((key: string) => key.slice('premium-earned:'.length)),
+  );
+}
+
+export interface DuesToEarn {
+  month: string;
+  premium: string;
+  earn_months: number;
+  rule_scheme: string;
+  rule_version: string;
+  part: number;
+  dues: string;
+}
+
+// The dues with a part to earn in a month before the one starting on
+// `periodStart` whose earning is not booked: one row per month, premium,
+// rule version and part, counting the dues.
+export async function duesToEarn(db: Db, periodStart: string): Promise<DuesToEarn[]> {
+  // Only the months booked whose premiums still have months before this one to earn.
+  const earning = await db.raw<{ rows: DuesToEarn[] }>(
+    `with unearned (period) as (
+       select booked.period from premium_periods booked
+       where exists (
+         select 1 from generate_series(booked.period, booked.period + (booked.earn_months_max - 1) * interval '1 month',
+                                       interval '1 month') as earning (month)
+         where earning.month < ?::date
+           and not exists (select 1 from journal_entries
+                           where idempotency_key = 'premium-earned:' || to_char(earning.month, 'YYYY-MM'))))
+     select to_char(earned.month, 'YYYY-MM') as month, d.premium, d.earn_months, d.rule_scheme, d.rule_version,
+       ((extract(year from earned.month) - extract(year from d.period)) * 12
+         + extract(month from earned.month) - extract(month from d.period))::int as part,
+       count(*) as dues
+     from premium_dues d
+     cross join lateral generate_series(d.period, d.period + (d.earn_months - 1) * interval '1 month', interval '1 month')
+       as earned (month)
+     where d.period in (select period from unearned) and earned.month < ?::date
+       and not exists (select 1 from journal_entries where idempotency_key = 'premium-earned:' || to_char(earned.month, 'YYYY-MM'))
+     group by 1, 2, 3, 4, 5, 6`,
+    [periodStart, periodStart],
+  );
+  return earning.rows;
 }

@@ -26,7 +26,6 @@ const notYetMoved = new Set<string>([
   'src/lpa/payments.ts',
   'src/lpa/progress-reports.ts',
   'src/lpa/strengthening.ts',
-  'src/premiums/cycle.ts',
   'src/reports/arrears.ts',
   'src/reports/cohorts.ts',
   'src/reports/honorarium.ts',
