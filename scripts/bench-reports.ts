@@ -26,7 +26,7 @@ import { honorariumReport } from '../src/reports/honorarium.ts';
 import { lpaProgressReport } from '../src/reports/lpa-progress.ts';
 import { reserveReport } from '../src/reports/reserves.ts';
 import { renderReport } from '../src/shared/table.ts';
-import { earnedPremium } from '../src/reserves/ibnr.ts';
+import { earnedPremium } from '../src/reserves/store.ts';
 import { loadRuleBook } from '../src/rules/load.ts';
 import { publishRuleBook } from '../src/rules/store.ts';
 import { insertApprovedLpas, insertEnrolledParticipants, peakResidentMb, withScratchDatabase } from './bench-service.ts';

@@ -13,9 +13,17 @@ import { RuleNotInForceError, schemeEndedBy, UnknownSchemeError, versionNamed } 
 import type { ReportProgress } from '../shared/progress.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { recordAudit } from '../audit/store.ts';
-import { monthOfCoverStartingInSql } from '../registry/index.ts';
 import { lapseForArrears, remindOfArrears } from './arrears.ts';
-import { type Bounds, boundsSql, inCoverSql, monthOfCoverSql } from './cover.ts';
+import type { Bounds } from './cover.ts';
+import {
+  bookDuesChunk,
+  coverCombinations,
+  duesToEarn,
+  endCoverWithScheme,
+  monthsEarnedAmong,
+  owedCombinations,
+  recordPremiumPeriod,
+} from './store.ts';
 import { premiumTariff, type Tariff } from './tariff.ts';
 import { insertCoverEndedNotices } from '../notices/index.ts';
 
@@ -80,12 +88,7 @@ export async function runPremiumCycle(
   const periods = new Map<string, number>();
   for (const tariff of tariffs)
     periods.set(tariff.periodStart, Math.max(periods.get(tariff.periodStart) ?? 0, tariff.earnMonths));
-  for (const [periodStart, earnMonths] of periods)
-    await db.raw(
-      `insert into premium_periods (period, earn_months_max) values (?, ?)
-       on conflict (period) do update set earn_months_max = greatest(premium_periods.earn_months_max, excluded.earn_months_max)`,
-      [periodStart, earnMonths],
-    );
+  for (const [periodStart, earnMonths] of periods) await recordPremiumPeriod(db, periodStart, earnMonths);
   let booked = 0;
   let bookedLate = 0;
   let premium = amount('0');
@@ -122,38 +125,6 @@ export async function runPremiumCycle(
   };
 }
 
-// The enrolments the cycle of a month may still owe for, and each month each
-// of them owes: from the month after its last due, or after the month it is
-// settled to when later (its enrolment's month when neither), up to the
-// cycle's, every month its cover stood on at least one day (not lapsed
-// before the month began, its participant not dead before it). A due booked
-// is its own record that its month is settled, so most enrolments are never
-// written but for their due; the settled month is kept only for one whose
-// month owed no due (a one-time assistance's later months, a lapse, a
-// death), so that the next cycle starts after it. One row per enrolment and
-// month owed; "e" stands for the enrolment, and the query reads the cycle's
-// month end and start.
-const unsettledSql = `e.status in ('active', 'lapsed') and e.enrolled_on <= ?::date
-  and (e.dues_through is null or e.dues_through < ?::date)
-  and (e.lapsed_on is null or e.lapsed_on > greatest(date_trunc('month', e.enrolled_on), e.dues_through + interval '1 month'))`;
-
-function owedMonthsSql(enrolments: string): string {
-  return `select e.id, e.lpa_id, e.rule_scheme, owed.period,
-      ${monthOfCoverStartingInSql('e.enrolled_on', 'owed.period')} as month_of_cover
-    from ${enrolments} e
-    left join lateral (select max(d.period) as period from premium_dues d where d.enrolment_id = e.id) as last_due on true
-    left join lateral (
-      select min(c.incident_date) as died_on from claims c
-      where c.participant_id = e.participant_id and c.claim_type = 'death' and c.status in ('approved', 'paid')
-    ) as death on true
-    cross join lateral generate_series(
-      greatest(date_trunc('month', e.enrolled_on), e.dues_through + interval '1 month', last_due.period + interval '1 month'),
-      ?::date, interval '1 month'
-    ) as months (month)
-    cross join lateral (select months.month::date as period) as owed
-    where (e.lapsed_on is null or e.lapsed_on > owed.period) and (death.died_on is null or death.died_on >= owed.period)`;
-}
-
 interface Owed {
   readonly tariffs: DatedTariff[];
   // Enrolments to settle, and months of cover they owe.
@@ -167,19 +138,12 @@ type DatedTariff = Tariff & { readonly periodStart: string };
 // One tariff per scheme, month owed and month of cover among the months
 // still to book: most runs meet only the month's own.
 async function tariffsOwed(db: Db, book: RuleBook, month: Bounds): Promise<Owed> {
-  const combinations = await db.raw<{
-    rows: { rule_scheme: string; period: string; month_of_cover: number; months: string; enrolments: string }[];
-  }>(
-    `select rule_scheme, period, month_of_cover, count(*) as months, count(distinct id) as enrolments
-     from (${owedMonthsSql(`(select * from enrolments e where ${unsettledSql})`)}) as owed
-     group by 1, 2, 3`,
-    [month.periodEnd, month.periodStart, month.periodStart],
-  );
+  const combinations = await owedCombinations(db, month);
   const tariffs: DatedTariff[] = [];
   let owed = 0;
   let noPremiumDue = 0;
   let noRulesInForce = 0;
-  for (const { rule_scheme: scheme, period, month_of_cover: monthOfCover, months } of combinations.rows) {
+  for (const { rule_scheme: scheme, period, month_of_cover: monthOfCover, months } of combinations) {
     owed += Number(months);
     const tariff = tariffOrNone(book, scheme, period, monthOfCover);
     if (tariff === 'no-rules') noRulesInForce += Number(months);
@@ -192,13 +156,9 @@ async function tariffsOwed(db: Db, book: RuleBook, month: Bounds): Promise<Owed>
 // The tariffs of the month itself for the enrolments in cover in it: what
 // their rules say of arrears.
 async function tariffsInCover(db: Db, book: RuleBook, month: Bounds): Promise<{ tariffs: Tariff[] }> {
-  const combinations = await db.raw<{ rows: { rule_scheme: string; month_of_cover: number }[] }>(
-    `select distinct e.rule_scheme, ${monthOfCoverSql} as month_of_cover
-     from enrolments e, ${boundsSql} where e.status = 'active' and ${inCoverSql}`,
-    [month.periodStart, month.periodEnd],
-  );
+  const combinations = await coverCombinations(db, month);
   const tariffs: Tariff[] = [];
-  for (const { rule_scheme: scheme, month_of_cover: monthOfCover } of combinations.rows) {
+  for (const { rule_scheme: scheme, month_of_cover: monthOfCover } of combinations) {
     const tariff = tariffOrNone(book, scheme, month.periodStart, monthOfCover);
     if (tariff !== null && tariff !== 'no-rules') tariffs.push(tariff);
   }
@@ -224,30 +184,20 @@ async function endCoverOfEndedSchemes(db: Db, book: RuleBook, month: Bounds, act
     if (last === null || last.effectiveTo === null) continue;
     const endedOn = addDays(last.effectiveTo, 1);
     ended += await withTransaction(db, async (trx) => {
-      const rows = await trx.raw<{ rows: { enrolment_id: string }[] }>(
-        `with ended as (
-           update enrolments set status = 'lapsed', lapsed_on = ?::date
-           where rule_scheme = ? and status = 'active' and enrolled_on < ?::date
-           returning id
-         )
-         insert into cover_lapses (enrolment_id, reason, lapsed_on, rule_scheme, rule_version, rule_hash)
-         select id, 'scheme-ended', ?::date, ?, ?, ? from ended
-         returning enrolment_id`,
-        [endedOn, scheme, endedOn, endedOn, scheme, last.version, last.hash],
-      );
+      const enrolmentIds = await endCoverWithScheme(trx, { scheme, endedOn, version: last.version, hash: last.hash });
       await insertCoverEndedNotices(trx, {
-        enrolmentIds: rows.rows.map((row) => row.enrolment_id),
+        enrolmentIds,
         lapsedOn: endedOn,
         decidedOn: endedOn,
       });
-      if (rows.rows.length > 0)
+      if (enrolmentIds.length > 0)
         await recordAudit(trx, actor, {
           action: 'cover.end-with-scheme',
           entityType: 'job',
           entityId: `premium-cycle:${month.periodStart.slice(0, 7)}`,
-          detail: { scheme, version: last.version, endedOn, enrolments: rows.rows.length },
+          detail: { scheme, version: last.version, endedOn, enrolments: enrolmentIds.length },
         });
-      return rows.rows.length;
+      return enrolmentIds.length;
     });
   }
   return ended;
@@ -275,97 +225,26 @@ async function bookChunk(
   // One entry per rule version and month owed in the chunk, so each names the rules that set it and the month.
   const entryKey = (scheme: string, version: string, periodStart: string) => `${scheme}@${version}@${periodStart}`;
   const entryIds = new Map(tariffs.map((tariff) => [entryKey(tariff.scheme, tariff.version, tariff.periodStart), randomUUID()]));
-  const result = await trx.raw<{
-    rows: {
-      last_id: string | null;
-      scanned: string;
-      rule_scheme: string | null;
-      rule_version: string | null;
-      rule_hash: string | null;
-      period: string | null;
-      unit_premium: string | null;
-      earn_months: number | null;
-      booked: string;
-      premium: string | null;
-      subsidy: string | null;
-      own: string | null;
-    }[];
-  }>(
-    `with chunk as (
-       select e.id, e.lpa_id, e.rule_scheme, e.participant_id, e.enrolled_on, e.lapsed_on, e.dues_through
-       from enrolments e
-       where ${unsettledSql} and e.id > ?
-       order by e.id
-       limit ?
-     ), owed as (${owedMonthsSql('chunk')}
-     ), tariff as (
-       select * from jsonb_to_recordset(?::jsonb) as t (scheme text, period date, version text, hash text, coverage_year integer,
-         month_of_cover integer, premium numeric, subsidy_share numeric, own_share numeric, earn_months integer, entry_id uuid)
-     ), booked as (
-       insert into premium_dues (enrolment_id, period, lpa_id, coverage_year, month_of_cover, premium, subsidy_share, own_share,
-         earn_months, rule_scheme, rule_version, rule_hash, entry_id, booked_in)
-       select owed.id, owed.period, owed.lpa_id, tariff.coverage_year, tariff.month_of_cover, tariff.premium,
-         tariff.subsidy_share, tariff.own_share, tariff.earn_months, tariff.scheme, tariff.version, tariff.hash, tariff.entry_id, ?::date
-       from owed join tariff on tariff.scheme = owed.rule_scheme and tariff.period = owed.period
-         and tariff.month_of_cover = owed.month_of_cover
-       order by owed.id, owed.period
-       on conflict (enrolment_id, period) do nothing
-       returning enrolment_id, period, coverage_year, rule_scheme, rule_version, rule_hash, premium, subsidy_share, own_share,
-         earn_months
-     ), settled as (
-       -- Only where the cycle's month has no due to say it is settled.
-       update enrolments set dues_through = ?::date from chunk
-       where enrolments.id = chunk.id
-         and not exists (select 1 from premium_dues d where d.enrolment_id = chunk.id and d.period = ?::date)
-         and chunk.id not in (select enrolment_id from booked where period = ?::date)
-     ), seen as (
-       -- One probe per due for both: most months neither starts a year nor
-       -- changes whether assistance carried it, and then nothing is written.
-       select b.enrolment_id, b.coverage_year, bool_or(b.subsidy_share > 0) as subsidised, bool_or(y.subsidised) as known
-       from booked b left join enrolment_years y on y.enrolment_id = b.enrolment_id and y.coverage_year = b.coverage_year
-       group by b.enrolment_id, b.coverage_year
-     ), new_years as (
-       insert into enrolment_years (enrolment_id, coverage_year, subsidised)
-       select enrolment_id, coverage_year, subsidised from seen where known is null order by enrolment_id, coverage_year
-     ), now_subsidised as (
-       update enrolment_years set subsidised = true from seen
-       where seen.known = false and seen.subsidised
-         and enrolment_years.enrolment_id = seen.enrolment_id and enrolment_years.coverage_year = seen.coverage_year
-     )
-     select (select max(id::text) from chunk) as last_id, (select count(*) from owed) as scanned,
-       rule_scheme, rule_version, rule_hash, to_char(period, 'YYYY-MM-DD') as period, premium as unit_premium, earn_months,
-       count(booked.*) as booked, sum(premium) as premium, sum(subsidy_share) as subsidy, sum(own_share) as own
-     from (select 1) as one left join booked on true
-     group by rule_scheme, rule_version, rule_hash, period, premium, earn_months`,
-    [
-      month.periodEnd,
-      month.periodStart,
-      after,
-      chunkRows,
-      month.periodStart,
-      JSON.stringify(
-        tariffs.map((tariff) => ({
-          scheme: tariff.scheme,
-          period: tariff.periodStart,
-          version: tariff.version,
-          hash: tariff.hash,
-          coverage_year: tariff.coverageYear,
-          month_of_cover: tariff.monthOfCover,
-          premium: toAmountString(tariff.premium),
-          subsidy_share: toAmountString(tariff.subsidyShare),
-          own_share: toAmountString(tariff.ownShare),
-          earn_months: tariff.earnMonths,
-          entry_id: entryIds.get(entryKey(tariff.scheme, tariff.version, tariff.periodStart)),
-        })),
-      ),
-      month.periodStart,
-      month.periodStart,
-      month.periodStart,
-      month.periodStart,
-    ],
+  const result = await bookDuesChunk(
+    trx,
+    month,
+    { after, chunkRows },
+    tariffs.map((tariff) => ({
+      scheme: tariff.scheme,
+      period: tariff.periodStart,
+      version: tariff.version,
+      hash: tariff.hash,
+      coverage_year: tariff.coverageYear,
+      month_of_cover: tariff.monthOfCover,
+      premium: toAmountString(tariff.premium),
+      subsidy_share: toAmountString(tariff.subsidyShare),
+      own_share: toAmountString(tariff.ownShare),
+      earn_months: tariff.earnMonths,
+      entry_id: entryIds.get(entryKey(tariff.scheme, tariff.version, tariff.periodStart)),
+    })),
   );
-  const lastEnrolmentId = result.rows[0]?.last_id ?? null;
-  const groups = result.rows.flatMap((row) =>
+  const lastEnrolmentId = result[0]?.last_id ?? null;
+  const groups = result.flatMap((row) =>
     row.rule_scheme === null || row.rule_version === null || row.period === null || Number(row.booked) === 0
       ? []
       : [{ ...row, scheme: row.rule_scheme, version: row.rule_version, periodStart: row.period }],
@@ -405,7 +284,7 @@ async function bookChunk(
     subsidy: total('subsidy'),
     own: total('own'),
     lastEnrolmentId,
-    scanned: Number(result.rows[0]?.scanned ?? 0),
+    scanned: Number(result[0]?.scanned ?? 0),
   };
 }
 
@@ -431,16 +310,7 @@ async function earnedLateEntry(
       groups.flatMap((group) => Array.from({ length: group.earn_months ?? 1 }, (_, part) => addMonths(group.periodStart, part))),
     ),
   ];
-  const earnedAlready = new Set(
-    (
-      await trx('journal_entries')
-        .whereIn(
-          'idempotency_key',
-          months.map((earning) => `premium-earned:${earning}`),
-        )
-        .pluck('idempotency_key')
-    ).map((key: string) => key.slice('premium-earned:'.length)),
-  );
+  const earnedAlready = await monthsEarnedAmong(trx, months);
   if (earnedAlready.size === 0) return null;
   let earned = amount('0');
   for (const group of groups) {
@@ -504,40 +374,9 @@ async function dueEntry(
 // key makes it once. Every month before this one
 // not yet earned is, so a month booked late is not missed.
 async function earnPremiums(db: Db, book: RuleBook, period: string, actor: Actor): Promise<CycleSummary['earned']> {
-  // Only the months booked whose premiums still have months before this one to earn.
-  const earning = await db.raw<{
-    rows: {
-      month: string;
-      premium: string;
-      earn_months: number;
-      rule_scheme: string;
-      rule_version: string;
-      part: number;
-      dues: string;
-    }[];
-  }>(
-    `with unearned (period) as (
-       select booked.period from premium_periods booked
-       where exists (
-         select 1 from generate_series(booked.period, booked.period + (booked.earn_months_max - 1) * interval '1 month',
-                                       interval '1 month') as earning (month)
-         where earning.month < ?::date
-           and not exists (select 1 from journal_entries
-                           where idempotency_key = 'premium-earned:' || to_char(earning.month, 'YYYY-MM'))))
-     select to_char(earned.month, 'YYYY-MM') as month, d.premium, d.earn_months, d.rule_scheme, d.rule_version,
-       ((extract(year from earned.month) - extract(year from d.period)) * 12
-         + extract(month from earned.month) - extract(month from d.period))::int as part,
-       count(*) as dues
-     from premium_dues d
-     cross join lateral generate_series(d.period, d.period + (d.earn_months - 1) * interval '1 month', interval '1 month')
-       as earned (month)
-     where d.period in (select period from unearned) and earned.month < ?::date
-       and not exists (select 1 from journal_entries where idempotency_key = 'premium-earned:' || to_char(earned.month, 'YYYY-MM'))
-     group by 1, 2, 3, 4, 5, 6`,
-    [`${period}-01`, `${period}-01`],
-  );
+  const earning = await duesToEarn(db, `${period}-01`);
   const byMonth = new Map<string, Amount>();
-  for (const row of earning.rows) {
+  for (const row of earning) {
     const { decimalPlaces } = versionNamed(book, row.rule_scheme, row.rule_version).manifest.rounding;
     const parts = allocate(
       fromNumeric(row.premium),

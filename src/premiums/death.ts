@@ -8,6 +8,7 @@ import { allocate, amount, type Amount, fromNumeric, toAmountString } from '../m
 import { versionNamed } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { recordAudit } from '../audit/store.ts';
+import { deleteUnpaidDuesFrom, lockLedgerAccount, monthsEarnedFrom } from './store.ts';
 
 // A death ends cover from the day of death, so the months after the month
 // of death owe nothing. A death learnt late finds those months already
@@ -25,36 +26,13 @@ export async function cancelDuesAfterDeath(
   actor: Actor,
 ): Promise<EntryDraft | null> {
   const firstMonthAfter = `${addMonths(death.diedOn, 1)}-01`;
-  const cancelled = await trx.raw<{
-    rows: {
-      period: string;
-      premium: string;
-      subsidy_share: string;
-      own_share: string;
-      earn_months: number;
-      rule_scheme: string;
-      rule_version: string;
-    }[];
-  }>(
-    `delete from premium_dues d using enrolments e
-     where e.id = d.enrolment_id and e.participant_id = ? and d.period >= ?::date and d.own_paid = 0
-     returning to_char(d.period, 'YYYY-MM-DD') as period, d.premium, d.subsidy_share, d.own_share, d.earn_months,
-       d.rule_scheme, d.rule_version`,
-    [death.participantId, firstMonthAfter],
-  );
-  if (cancelled.rows.length === 0) return null;
-  const earnedMonths = new Set(
-    (
-      await trx('journal_entries')
-        .whereLike('idempotency_key', 'premium-earned:____-__')
-        .where('idempotency_key', '>=', `premium-earned:${firstMonthAfter.slice(0, 7)}`)
-        .pluck('idempotency_key')
-    ).map((key: string) => key.slice('premium-earned:'.length)),
-  );
+  const cancelled = await deleteUnpaidDuesFrom(trx, death.participantId, firstMonthAfter);
+  if (cancelled.length === 0) return null;
+  const earnedMonths = await monthsEarnedFrom(trx, firstMonthAfter.slice(0, 7));
   let subsidy = amount('0');
   let own = amount('0');
   let earned = amount('0');
-  for (const due of cancelled.rows) {
+  for (const due of cancelled) {
     subsidy = subsidy.plus(fromNumeric(due.subsidy_share));
     own = own.plus(fromNumeric(due.own_share));
     const { decimalPlaces } = versionNamed(book, due.rule_scheme, due.rule_version).manifest.rounding;
@@ -70,7 +48,7 @@ export async function cancelDuesAfterDeath(
   const premium = subsidy.plus(own);
   // Locked as a subsidy receipt locks it: what it holds is read once, then credited.
   const receivable = await findFundAccount(trx, chart.subsidyReceivable.code);
-  await trx('ledger_accounts').where({ id: receivable.id }).forUpdate().first('id');
+  await lockLedgerAccount(trx, receivable.id);
   const owed = fromNumeric((await findFundAccount(trx, chart.subsidyReceivable.code)).normalBalance);
   const fromReceivable: Amount = subsidy.lessThan(owed) ? subsidy : owed;
   await recordAudit(trx, actor, {
@@ -80,13 +58,13 @@ export async function cancelDuesAfterDeath(
     detail: {
       claimId: death.claimId,
       diedOn: death.diedOn,
-      months: cancelled.rows.map((due) => due.period.slice(0, 7)),
+      months: cancelled.map((due) => due.period.slice(0, 7)),
       premium: toAmountString(premium),
     },
   });
   return {
     entryDate: await firstOpenDay(trx, death.today),
-    description: `Premium dues after the death on ${death.diedOn} cancelled (${cancelled.rows.length} month(s)), claim ${death.claimId}`,
+    description: `Premium dues after the death on ${death.diedOn} cancelled (${cancelled.length} month(s)), claim ${death.claimId}`,
     reference: { type: 'premium-dues-cancelled', id: death.claimId },
     rule: null,
     idempotencyKey: `claim:${death.claimId}:dues-cancelled`,

@@ -1,24 +1,13 @@
-import { z } from 'zod';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { UnprocessableError } from '../errors.ts';
 import { chart } from '../ledger/chart.ts';
-import { monthSchema } from '../ledger/model.ts';
 import { type Posted } from '../ledger/model.ts';
 import { postEntry } from '../ledger/post.ts';
 import { findFundAccount } from '../ledger/store.ts';
-import { amountSchema, formatRupiah, fromNumeric } from '../money/index.ts';
-import { isoDateSchema } from '../dates.ts';
-
-export const subsidyReceiptSchema = z.strictObject({
-  amount: amountSchema({ allowZero: false }),
-  receivedOn: isoDateSchema.meta({ description: 'The day the transfer reached the fund.' }),
-  reference: z.string().trim().min(1).max(100).meta({ description: 'The state budget transfer’s reference (SP2D number).' }),
-  period: monthSchema
-    .optional()
-    .meta({ description: 'The month of premium assistance it pays for, when the transfer names one.' }),
-});
-export type SubsidyReceipt = z.infer<typeof subsidyReceiptSchema>;
+import { formatRupiah, fromNumeric } from '../money/index.ts';
+import type { SubsidyReceipt } from './model.ts';
+import { entryKeyExists, lockLedgerAccount } from './store.ts';
 
 // Premium assistance received from the state budget: cash (1100) against
 // subsidy receivable (1200). What is received never exceeds what the dues
@@ -34,9 +23,8 @@ export async function recordSubsidyReceipt(
 ): Promise<Posted> {
   return withTransaction(db, async (trx) => {
     const receivable = await findFundAccount(trx, chart.subsidyReceivable.code);
-    const retried = await trx('journal_entries').where({ idempotency_key: request.idempotencyKey }).first('id');
-    if (retried === undefined) {
-      await trx('ledger_accounts').where({ id: receivable.id }).forUpdate().first('id');
+    if (!(await entryKeyExists(trx, request.idempotencyKey))) {
+      await lockLedgerAccount(trx, receivable.id);
       const owed = fromNumeric((await findFundAccount(trx, chart.subsidyReceivable.code)).normalBalance);
       if (receipt.amount.greaterThan(owed))
         throw new UnprocessableError(

@@ -10,9 +10,10 @@ import { idempotencyHeaderSchema } from '../shared/idempotency/model.ts';
 import { apiIdempotencyKey, postedResult } from '../ledger/routes.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { findParticipant } from '../registry/index.ts';
-import { coverLapseSchema, listLapses } from './arrears.ts';
-import { recordSubsidyReceipt, subsidyReceiptSchema } from './receipts.ts';
-import { contributionInputSchema, contributionSchema, dueSchema, listDues, recordContribution } from './contributions.ts';
+import { listLapses } from './arrears.ts';
+import { contributionInputSchema, contributionSchema, coverLapseSchema, dueSchema, subsidyReceiptSchema } from './model.ts';
+import { recordSubsidyReceipt } from './receipts.ts';
+import { listDues, recordContribution } from './contributions.ts';
 
 export function premiumRoutes({ db, book, today }: { readonly db: Db; readonly book: RuleBook; readonly today: () => string }) {
   return [

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
+import type { IbnrEstimate } from './model.ts';
+import { earnedPremium, ibnrBooked, ibnrEstimates, insertIbnrAllocations, insertIbnrEstimates, lockIbnrPeriod } from './store.ts';
 import { addMonths } from '../dates.ts';
 import { chart } from '../ledger/chart.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
 import { postLastEntries } from '../ledger/post.ts';
 import { balancesByScheme, firstOpenDay, fundAccountId } from '../ledger/store.ts';
-import { allocate, amount, type Amount, fromNumeric, roundAmount, type RoundingMode, toAmountString } from '../money/index.ts';
+import { allocate, amount, type Amount, roundAmount, type RoundingMode, toAmountString } from '../money/index.ts';
 import { describeIbnr } from '../rules/diff.ts';
 import { RuleNotInForceError, versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook, RuleVersion } from '../rules/load.ts';
@@ -30,34 +32,6 @@ export function ibnrFor(method: IbnrMethod, earned: Amount, rounding: { mode: Ro
   }
 }
 
-// The premium each scheme's members earned over the months from `from` to
-// `to` (YYYY-MM, both included), LPA by LPA: every due's premium spread
-// evenly over the months it is earned over, as the cycle earns it, counting
-// the months in the window. Exact, unrounded: a base for an estimate.
-export async function earnedPremium(db: Db, from: string, to: string): Promise<Map<string, Map<string, Amount>>> {
-  const result = await db.raw<{ rows: { rule_scheme: string; lpa_id: string; earned: string }[] }>(
-    `with window_months as (select (extract(year from ?::date) * 12 + extract(month from ?::date))::int as first,
-                                   (extract(year from ?::date) * 12 + extract(month from ?::date))::int as last)
-     select d.rule_scheme, d.lpa_id,
-       sum(d.premium * greatest(0, least((extract(year from d.period) * 12 + extract(month from d.period))::int + d.earn_months - 1, w.last)
-                                   - greatest((extract(year from d.period) * 12 + extract(month from d.period))::int, w.first) + 1)
-           / d.earn_months) as earned
-     from premium_dues d cross join window_months w
-     where d.period in (select period from premium_periods
-                        where period <= ?::date and period + (earn_months_max - 1) * interval '1 month' >= ?::date)
-     group by d.rule_scheme, d.lpa_id
-     order by d.rule_scheme, d.lpa_id`,
-    [`${from}-01`, `${from}-01`, `${to}-01`, `${to}-01`, `${to}-01`, `${from}-01`],
-  );
-  const bySchemes = new Map<string, Map<string, Amount>>();
-  for (const row of result.rows) {
-    const byLpa = bySchemes.get(row.rule_scheme) ?? new Map<string, Amount>();
-    byLpa.set(row.lpa_id, fromNumeric(row.earned));
-    bySchemes.set(row.rule_scheme, byLpa);
-  }
-  return bySchemes;
-}
-
 // Pure: a scheme's IBNR shared across its LPAs by the premium each earned
 // (rounded to the cent, as kept), parts adding up to the estimate.
 export function shareIbnr(
@@ -75,17 +49,6 @@ export function shareIbnr(
   return lpas.map((lpa, index) => ({ ...lpa, ibnr: parts[index] ?? amount('0') }));
 }
 
-const allocationRowsPerInsert = 2_000;
-
-export interface IbnrEstimate {
-  readonly scheme: string;
-  readonly method: string;
-  readonly earned: string;
-  readonly ibnr: string;
-  readonly heldBefore: string;
-  readonly rule: { readonly version: string; readonly hash: string } | null;
-}
-
 // Moves each scheme's IBNR reserve to what its rules in force on the
 // month's last day ask for, dated that day: claims expense (5100) against
 // the IBNR reserve (2200), or back when it falls, and shares it across the
@@ -95,8 +58,8 @@ export async function bookIbnr(db: Db, book: RuleBook, period: string, actor: Ac
   const periodStart = `${period}-01`;
   const asOf = lastDayOfMonth(period);
   return withTransaction(db, async (trx) => {
-    await trx.raw(`select pg_advisory_xact_lock(hashtext(?))`, [`askesos.ibnr:${period}`]);
-    if ((await trx('ibnr_estimates').where({ period: periodStart }).first('period')) === undefined) {
+    await lockIbnrPeriod(trx, period);
+    if (!(await ibnrBooked(trx, periodStart))) {
       const held = await balancesByScheme(trx, chart.ibnrReserve.code, asOf);
       const versions = new Map<string, RuleVersion | null>();
       for (const scheme of book.schemes.keys()) {
@@ -174,8 +137,8 @@ export async function bookIbnr(db: Db, book: RuleBook, period: string, actor: Ac
             ibnr: toAmountString(part.ibnr),
           });
       }
-      if (rows.length > 0) await trx('ibnr_estimates').insert(rows);
-      await trx.batchInsert('ibnr_allocations', allocations, allocationRowsPerInsert);
+      if (rows.length > 0) await insertIbnrEstimates(trx, rows);
+      await insertIbnrAllocations(trx, allocations);
       await postLastEntries(trx, entries);
       await recordAudit(trx, actor, {
         action: 'reserves.ibnr.book',
@@ -186,29 +149,4 @@ export async function bookIbnr(db: Db, book: RuleBook, period: string, actor: Ac
     }
     return ibnrEstimates(trx, period);
   });
-}
-
-export async function ibnrEstimates(db: Db, period: string): Promise<IbnrEstimate[]> {
-  const rows = await db('ibnr_estimates')
-    .where({ period: `${period}-01` })
-    .orderBy('rule_scheme')
-    .select<
-      {
-        rule_scheme: string;
-        method: string;
-        earned: string;
-        ibnr: string;
-        held_before: string;
-        rule_version: string | null;
-        rule_hash: string | null;
-      }[]
-    >('rule_scheme', 'method', 'earned', 'ibnr', 'held_before', 'rule_version', 'rule_hash');
-  return rows.map((row) => ({
-    scheme: row.rule_scheme,
-    method: row.method,
-    earned: row.earned,
-    ibnr: row.ibnr,
-    heldBefore: row.held_before,
-    rule: row.rule_version === null || row.rule_hash === null ? null : { version: row.rule_version, hash: row.rule_hash },
-  }));
 }

@@ -1,0 +1,104 @@
+import type { Knex } from 'knex';
+import type { Db } from '../db/knex.ts';
+import { type Amount, fromNumeric } from '../money/index.ts';
+import type { IbnrEstimate } from './model.ts';
+
+// The reserves' SQL: the IBNR estimates booked each month, their shares
+// across the LPAs, and the premium earned they are estimated from.
+
+const allocationRowsPerInsert = 2_000;
+
+// The premium each scheme's members earned over the months from `from` to
+// `to` (YYYY-MM, both included), LPA by LPA: every due's premium spread
+// evenly over the months it is earned over, as the cycle earns it, counting
+// the months in the window. Exact, unrounded: a base for an estimate.
+export async function earnedPremium(db: Db, from: string, to: string): Promise<Map<string, Map<string, Amount>>> {
+  const result = await db.raw<{ rows: { rule_scheme: string; lpa_id: string; earned: string }[] }>(
+    `with window_months as (select (extract(year from ?::date) * 12 + extract(month from ?::date))::int as first,
+                                   (extract(year from ?::date) * 12 + extract(month from ?::date))::int as last)
+     select d.rule_scheme, d.lpa_id,
+       sum(d.premium * greatest(0, least((extract(year from d.period) * 12 + extract(month from d.period))::int + d.earn_months - 1, w.last)
+                                   - greatest((extract(year from d.period) * 12 + extract(month from d.period))::int, w.first) + 1)
+           / d.earn_months) as earned
+     from premium_dues d cross join window_months w
+     where d.period in (select period from premium_periods
+                        where period <= ?::date and period + (earn_months_max - 1) * interval '1 month' >= ?::date)
+     group by d.rule_scheme, d.lpa_id
+     order by d.rule_scheme, d.lpa_id`,
+    [`${from}-01`, `${from}-01`, `${to}-01`, `${to}-01`, `${to}-01`, `${from}-01`],
+  );
+  const bySchemes = new Map<string, Map<string, Amount>>();
+  for (const row of result.rows) {
+    const byLpa = bySchemes.get(row.rule_scheme) ?? new Map<string, Amount>();
+    byLpa.set(row.lpa_id, fromNumeric(row.earned));
+    bySchemes.set(row.rule_scheme, byLpa);
+  }
+  return bySchemes;
+}
+
+// One booking of a month's IBNR at a time: the lock is held to the end of
+// the transaction.
+export async function lockIbnrPeriod(trx: Knex.Transaction, period: string): Promise<void> {
+  await trx.raw(`select pg_advisory_xact_lock(hashtext(?))`, [`askesos.ibnr:${period}`]);
+}
+
+// Whether the month's IBNR was booked (`periodStart` is its first day).
+export async function ibnrBooked(trx: Knex.Transaction, periodStart: string): Promise<boolean> {
+  return (await trx('ibnr_estimates').where({ period: periodStart }).first('period')) !== undefined;
+}
+
+export interface IbnrEstimateRow {
+  period: string;
+  rule_scheme: string;
+  method: string;
+  rate: string | null;
+  months: number | null;
+  earned: string;
+  ibnr: string;
+  held_before: string;
+  rule_version: string;
+  rule_hash: string;
+  entry_id: string | null;
+}
+
+export async function insertIbnrEstimates(trx: Knex.Transaction, rows: readonly IbnrEstimateRow[]): Promise<void> {
+  await trx('ibnr_estimates').insert(rows);
+}
+
+export interface IbnrAllocationRow {
+  period: string;
+  rule_scheme: string;
+  lpa_id: string;
+  earned: string;
+  ibnr: string;
+}
+
+export async function insertIbnrAllocations(trx: Knex.Transaction, allocations: readonly IbnrAllocationRow[]): Promise<void> {
+  await trx.batchInsert('ibnr_allocations', allocations, allocationRowsPerInsert);
+}
+
+// The month's IBNR estimates (`period` is YYYY-MM), scheme by scheme.
+export async function ibnrEstimates(db: Db, period: string): Promise<IbnrEstimate[]> {
+  const rows = await db('ibnr_estimates')
+    .where({ period: `${period}-01` })
+    .orderBy('rule_scheme')
+    .select<
+      {
+        rule_scheme: string;
+        method: string;
+        earned: string;
+        ibnr: string;
+        held_before: string;
+        rule_version: string | null;
+        rule_hash: string | null;
+      }[]
+    >('rule_scheme', 'method', 'earned', 'ibnr', 'held_before', 'rule_version', 'rule_hash');
+  return rows.map((row) => ({
+    scheme: row.rule_scheme,
+    method: row.method,
+    earned: row.earned,
+    ibnr: row.ibnr,
+    heldBefore: row.held_before,
+    rule: row.rule_version === null || row.rule_hash === null ? null : { version: row.rule_version, hash: row.rule_hash },
+  }));
+}
