@@ -38,11 +38,6 @@ const notYetMoved = new Set<string>([
   'src/reports/reserves.ts',
   'src/reports/runs.ts',
   'src/reserves/ibnr.ts',
-  'src/savings/accounts.ts',
-  'src/savings/dues.ts',
-  'src/savings/pool.ts',
-  'src/savings/statement.ts',
-  'src/savings/transactions.ts',
 ]);
 
 function sources(directory: string): string[] {
