@@ -13,6 +13,7 @@ import type { EntryDraft } from '../ledger/model.ts';
 import { isoDateSchema, refuseFutureDates } from '../dates.ts';
 import { openAccount } from '../ledger/accounts.ts';
 import { poolCashAccountId } from '../savings/index.ts';
+import { grantedStrengtheningTotal, lockPayableAccount, lpaExists } from './store.ts';
 
 export const honorariumPaymentSchema = z.strictObject({
   amount: amountSchema({ allowZero: false }),
@@ -61,10 +62,9 @@ export function payStrengtheningIntoPool(db: Db, request: PayableRequest, actor:
     code: 'payment-exceeds-strengthening',
     what: 'strengthening grants not yet paid into its pool',
     limit: async (trx, payable) => {
-      const granted = await trx('lpa_strengthening')
-        .where({ lpa_id: lpaId, granted: true })
-        .first<{ total: string | null }>(trx.raw('sum(amount) as total'));
-      const owed = fromNumeric(granted?.total ?? '0').minus((await capital(trx)).account.normalBalance);
+      const owed = fromNumeric((await grantedStrengtheningTotal(trx, lpaId)) ?? '0').minus(
+        (await capital(trx)).account.normalBalance,
+      );
       const payableLeft = fromNumeric(payable.normalBalance);
       return owed.lessThan(payableLeft) ? owed : payableLeft;
     },
@@ -104,7 +104,7 @@ async function payFromPayable(
   const paid = request.payment;
   refuseFutureDates(request.today, { [`${fieldPrefix}paidOn`]: paid.paidOn });
   return withTransaction(db, async (trx) => {
-    if ((await trx('lpas').where({ id: lpaId }).first('id')) === undefined) throw new NotFoundError('lpa', lpaId);
+    if (!(await lpaExists(trx, lpaId))) throw new NotFoundError('lpa', lpaId);
     const payable = await lockedPayable(trx, lpaId);
     if (payable === null)
       throw new UnprocessableError(payment.code, `Nothing has been booked as owed to this LPA; there is nothing to pay.`);
@@ -143,6 +143,6 @@ async function lockedPayable(trx: Knex.Transaction, lpaId: string) {
   const owner = { kind: 'lpa' as const, lpaId, participantId: null };
   const account = await findAccountByOwner(trx, chart.lpaHonorariumPayable.code, owner);
   if (account === null) return null;
-  await trx('ledger_accounts').where({ id: account.id }).forUpdate().first('id');
+  await lockPayableAccount(trx, account.id);
   return findAccountByOwner(trx, chart.lpaHonorariumPayable.code, owner);
 }
