@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
@@ -8,19 +7,13 @@ import { chart } from '../ledger/chart.ts';
 import type { Posted } from '../ledger/model.ts';
 import { postEntry } from '../ledger/post.ts';
 import { findAccountByOwner, findEntryByKey, fundAccountId } from '../ledger/store.ts';
-import { type Amount, amountSchema, formatRupiah, fromNumeric, toAmountString } from '../money/index.ts';
+import { type Amount, formatRupiah, fromNumeric, toAmountString } from '../money/index.ts';
 import type { EntryDraft } from '../ledger/model.ts';
-import { isoDateSchema, refuseFutureDates } from '../dates.ts';
+import { refuseFutureDates } from '../dates.ts';
 import { openAccount } from '../ledger/accounts.ts';
 import { poolCashAccountId } from '../savings/index.ts';
+import type { HonorariumPayment } from './model.ts';
 import { grantedStrengtheningTotal, lockPayableAccount, lpaExists } from './store.ts';
-
-export const honorariumPaymentSchema = z.strictObject({
-  amount: amountSchema({ allowZero: false }),
-  paidOn: isoDateSchema.meta({ description: 'The day the transfer left the fund.' }),
-  reference: z.string().trim().min(1).max(100).meta({ description: 'The transfer’s reference.' }),
-});
-export type HonorariumPayment = z.output<typeof honorariumPaymentSchema>;
 
 export interface PayableRequest {
   readonly lpaId: string;

@@ -1,31 +1,14 @@
-import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { ConflictError, UnprocessableError } from '../errors.ts';
-import { monthSchema } from '../ledger/model.ts';
-import { isoDateSchema } from '../dates.ts';
+import type { ProgressReport, ProgressReportInput } from './model.ts';
 import { insertProgressReport, listProgressReportRows, type ProgressReportRow } from './store.ts';
 
 // An LPA's progress report for a finished month (laporan perkembangan): the
 // figures are the system's (GET /v1/reports/lpa-progress); the LPA adds
 // what it did (mentoring, card hand-outs, problems met) and files it. When
 // it files is what the lpa rules weigh.
-
-export const progressReportInputSchema = z.strictObject({
-  period: monthSchema.meta({ description: 'The finished month reported on, YYYY-MM.' }),
-  notes: z.string().trim().min(1).max(4000).meta({ description: 'What the LPA did in the month, in its own words.' }),
-});
-export type ProgressReportInput = z.infer<typeof progressReportInputSchema>;
-
-export const progressReportSchema = z.object({
-  lpaId: z.uuid(),
-  period: monthSchema,
-  submittedOn: isoDateSchema,
-  notes: z.string(),
-  submittedBy: z.string(),
-});
-export type ProgressReport = z.infer<typeof progressReportSchema>;
 
 const toProgressReport = (row: ProgressReportRow): ProgressReport => ({
   lpaId: row.lpa_id,

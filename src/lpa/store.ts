@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
 import { chart } from '../ledger/chart.ts';
 import type { lpaAccreditations } from '../rules/catalogue.ts';
+import type { StrengtheningReason } from './model.ts';
 
 // The lpa tables (lpa_honoraria, lpa_strengthening, lpa_progress_reports),
 // and what the lpa decisions read of members, dues, claims and the LPAs'
@@ -237,7 +238,7 @@ export interface StrengtheningRow {
   readonly participants: number;
   readonly granted: boolean;
   readonly amount: string;
-  readonly reasons: { reason: string; explanation: string }[];
+  readonly reasons: StrengtheningReason[];
   readonly facts: Record<string, unknown>;
   readonly rule_version: string;
   readonly rule_hash: string;

@@ -1,15 +1,14 @@
-import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { chart } from '../ledger/chart.ts';
-import { monthSchema } from '../ledger/model.ts';
 import { postLastEntries } from '../ledger/post.ts';
 import { firstOpenDay, fundAccountId } from '../ledger/store.ts';
 import { amount, type Amount, fromNumeric, roundAmount, toAmountString } from '../money/index.ts';
 import { decide, RuleNotInForceError, UnknownSchemeError, versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { factsOf, lpaFactsOn } from './facts.ts';
+import type { StrengtheningDecisionRecord, StrengtheningReason } from './model.ts';
 import { lpaPayableAccounts, payableEntries } from './payable.ts';
 import {
   insertStrengtheningDecisions,
@@ -25,11 +24,6 @@ import {
 // the rules may hold back for what they know of the LPA (accreditation,
 // cards delivered, claims paid late, progress reports). Every reason to
 // hold it back is kept, so an LPA is told all it must fix, not the first.
-
-export interface StrengtheningReason {
-  readonly reason: string;
-  readonly explanation: string;
-}
 
 export interface StrengtheningDecision {
   readonly version: string;
@@ -168,22 +162,6 @@ async function decidedSummary(db: Db, period: string): Promise<StrengtheningSumm
   const granted = Number(row?.granted ?? 0);
   return { period, decisions, granted, withheld: decisions - granted, amount: toAmountString(fromNumeric(row?.amount ?? '0')) };
 }
-
-export const strengtheningDecisionSchema = z.object({
-  period: monthSchema,
-  scheme: z.string(),
-  coverageYear: z.int(),
-  participants: z.int().meta({ description: 'Members of the LPA whose coverage year began in the month.' }),
-  granted: z.boolean(),
-  amount: z.string().meta({ description: 'Rupiah as a decimal string; 0.00 when held back.' }),
-  reasons: z.array(z.object({ reason: z.string(), explanation: z.string() })).meta({
-    description: 'Every reason the grant was held back; empty when granted.',
-  }),
-  facts: z.record(z.string(), z.unknown()).meta({ description: 'What the rules were given about the LPA.' }),
-  rule: z.object({ scheme: z.string(), version: z.string(), hash: z.string() }),
-  entryId: z.uuid().nullable(),
-});
-export type StrengtheningDecisionRecord = z.infer<typeof strengtheningDecisionSchema>;
 
 export async function listStrengthening(db: Db, lpaId: string): Promise<StrengtheningDecisionRecord[]> {
   const rows = await listStrengtheningRows(db, lpaId);
