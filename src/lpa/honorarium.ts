@@ -18,6 +18,14 @@ import { decide, RuleNotInForceError, UnknownSchemeError, versionInForce } from 
 import type { RuleBook } from '../rules/load.ts';
 import { factsOf, lpaFactsOn } from './facts.ts';
 import { lpaPayableAccounts, payableEntries } from './payable.ts';
+import {
+  countHonorariumLpas,
+  honorariaBooked,
+  insertHonoraria,
+  listChannelledSubsidy,
+  listHonorariumTotals,
+  lockMonthlyRun,
+} from './store.ts';
 
 // The LPA honorarium (honor LPA): a share of the premium assistance each LPA
 // channels, at the rate the lpa rules in force for the month set. A month's
@@ -53,8 +61,6 @@ export function shareHonorarium(
   };
 }
 
-const honorariumRowsPerInsert = 2_000;
-
 export interface HonorariumSummary {
   readonly period: string;
   readonly lpas: number;
@@ -78,23 +84,15 @@ interface Group {
 export async function bookHonoraria(db: Db, book: RuleBook, period: string, actor: Actor): Promise<HonorariumSummary> {
   const periodStart = `${period}-01`;
   return withTransaction(db, async (trx) => {
-    await trx.raw(`select pg_advisory_xact_lock(hashtext(?))`, [`askesos.lpa-honorarium:${period}`]);
-    if ((await trx('lpa_honoraria').where({ period: periodStart }).first('period')) !== undefined)
-      return bookedSummary(trx, period);
-    const rows = await trx.raw<{
-      rows: { lpa_id: string; rule_scheme: string; coverage_year: number; participants: string; subsidy: string }[];
-    }>(
-      `select lpa_id, rule_scheme, coverage_year, count(*) as participants, sum(subsidy_share) as subsidy
-       from premium_dues where period = ?::date and subsidy_share > 0
-       group by 1, 2, 3 order by 2, 3, 1`,
-      [periodStart],
-    );
+    await lockMonthlyRun(trx, `askesos.lpa-honorarium:${period}`);
+    if (await honorariaBooked(trx, periodStart)) return bookedSummary(trx, period);
+    const rows = await listChannelledSubsidy(trx, periodStart);
     // The rules may weigh what they know of the LPA, so each LPA is decided;
     // LPAs the rules give one rate share its rounding.
     const facts = await lpaFactsOn(trx, periodStart);
     const groups = new Map<string, Group>();
     let withoutHonorarium = amount('0');
-    for (const row of rows.rows) {
+    for (const row of rows) {
       const channelled = { lpaId: row.lpa_id, participants: Number(row.participants), subsidy: fromNumeric(row.subsidy) };
       const rate = honorariumRate(book, row.rule_scheme, periodStart, {
         coverageYear: row.coverage_year,
@@ -151,8 +149,8 @@ export async function bookHonoraria(db: Db, book: RuleBook, period: string, acto
       entries.push(...booked.entries);
       // An LPA whose share rounded to nothing has no posting: its row names the version's first entry.
       const [firstEntry] = booked.entryOf.values();
-      await trx.batchInsert(
-        'lpa_honoraria',
+      await insertHonoraria(
+        trx,
         items.flatMap((item) =>
           item.group.channelled.map((lpa, index) => ({
             period: periodStart,
@@ -168,7 +166,6 @@ export async function bookHonoraria(db: Db, book: RuleBook, period: string, acto
             entry_id: booked.entryOf.get(lpa.lpaId) ?? firstEntry,
           })),
         ),
-        honorariumRowsPerInsert,
       );
     }
     await postLastEntries(trx, entries);
@@ -203,28 +200,13 @@ function honorariumRate(
 }
 
 async function bookedSummary(db: Db, period: string): Promise<HonorariumSummary> {
-  const rows = await db('lpa_honoraria')
-    .where({ period: `${period}-01` })
-    .groupBy('rule_scheme', 'rule_version', 'coverage_year', 'rate')
-    .orderBy(['rule_scheme', 'rule_version', 'coverage_year'])
-    .select<
-      { rule_scheme: string; rule_version: string; coverage_year: number; rate: string; honorarium: string; subsidy: string }[]
-    >(
-      'rule_scheme',
-      'rule_version',
-      'coverage_year',
-      'rate',
-      db.raw('sum(honorarium) as honorarium'),
-      db.raw('sum(subsidy) as subsidy'),
-    );
-  const lpas = await db('lpa_honoraria')
-    .where({ period: `${period}-01` })
-    .countDistinct<{ count: string }[]>({ count: 'lpa_id' });
+  const rows = await listHonorariumTotals(db, `${period}-01`);
+  const lpas = await countHonorariumLpas(db, `${period}-01`);
   const total = (name: 'honorarium' | 'subsidy') =>
     toAmountString(rows.reduce((sum, row) => sum.plus(fromNumeric(row[name])), amount('0')));
   return {
     period,
-    lpas: Number(lpas[0]?.count ?? 0),
+    lpas,
     subsidy: total('subsidy'),
     honorarium: total('honorarium'),
     byRules: rows.map((row) => ({

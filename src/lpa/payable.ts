@@ -6,6 +6,7 @@ import { openAccount } from '../ledger/accounts.ts';
 import { type EntryDraft, postingsPerEntryMax, type Rule } from '../ledger/model.ts';
 import type { Poster } from '../ledger/store.ts';
 import { amount, type Amount } from '../money/index.ts';
+import { findLpaPayableAccountIds } from './store.ts';
 
 // What the fund owes an LPA (honorarium and strengthening grants) is kept in
 // one payable account (2400) per LPA, which finance pays down.
@@ -28,14 +29,7 @@ export function payableChunks(
 // The payable account of each LPA, found in one query; only an LPA's first
 // amount owed opens one.
 export async function lpaPayableAccounts(db: Db, lpaIds: readonly string[], actor: Actor): Promise<(lpaId: string) => string> {
-  const payable = new Map(
-    (
-      await db('ledger_accounts')
-        .where({ code: chart.lpaHonorariumPayable.code, owner_kind: 'lpa' })
-        .whereIn('lpa_id', [...lpaIds])
-        .select<{ id: string; lpa_id: string }[]>('id', 'lpa_id')
-    ).map((row) => [row.lpa_id, row.id]),
-  );
+  const payable = await findLpaPayableAccountIds(db, lpaIds);
   for (const lpaId of new Set(lpaIds))
     if (!payable.has(lpaId))
       payable.set(lpaId, (await openAccount(db, { code: chart.lpaHonorariumPayable.code, lpaId }, actor)).account.id);

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
@@ -8,18 +7,13 @@ import { chart } from '../ledger/chart.ts';
 import type { Posted } from '../ledger/model.ts';
 import { postEntry } from '../ledger/post.ts';
 import { findAccountByOwner, findEntryByKey, fundAccountId } from '../ledger/store.ts';
-import { type Amount, amountSchema, formatRupiah, fromNumeric, toAmountString } from '../money/index.ts';
+import { type Amount, formatRupiah, fromNumeric, toAmountString } from '../money/index.ts';
 import type { EntryDraft } from '../ledger/model.ts';
-import { isoDateSchema, refuseFutureDates } from '../dates.ts';
+import { refuseFutureDates } from '../dates.ts';
 import { openAccount } from '../ledger/accounts.ts';
 import { poolCashAccountId } from '../savings/index.ts';
-
-export const honorariumPaymentSchema = z.strictObject({
-  amount: amountSchema({ allowZero: false }),
-  paidOn: isoDateSchema.meta({ description: 'The day the transfer left the fund.' }),
-  reference: z.string().trim().min(1).max(100).meta({ description: 'The transfer’s reference.' }),
-});
-export type HonorariumPayment = z.output<typeof honorariumPaymentSchema>;
+import type { HonorariumPayment } from './model.ts';
+import { grantedStrengtheningTotal, lockPayableAccount, lpaExists } from './store.ts';
 
 export interface PayableRequest {
   readonly lpaId: string;
@@ -61,10 +55,9 @@ export function payStrengtheningIntoPool(db: Db, request: PayableRequest, actor:
     code: 'payment-exceeds-strengthening',
     what: 'strengthening grants not yet paid into its pool',
     limit: async (trx, payable) => {
-      const granted = await trx('lpa_strengthening')
-        .where({ lpa_id: lpaId, granted: true })
-        .first<{ total: string | null }>(trx.raw('sum(amount) as total'));
-      const owed = fromNumeric(granted?.total ?? '0').minus((await capital(trx)).account.normalBalance);
+      const owed = fromNumeric((await grantedStrengtheningTotal(trx, lpaId)) ?? '0').minus(
+        (await capital(trx)).account.normalBalance,
+      );
       const payableLeft = fromNumeric(payable.normalBalance);
       return owed.lessThan(payableLeft) ? owed : payableLeft;
     },
@@ -104,7 +97,7 @@ async function payFromPayable(
   const paid = request.payment;
   refuseFutureDates(request.today, { [`${fieldPrefix}paidOn`]: paid.paidOn });
   return withTransaction(db, async (trx) => {
-    if ((await trx('lpas').where({ id: lpaId }).first('id')) === undefined) throw new NotFoundError('lpa', lpaId);
+    if (!(await lpaExists(trx, lpaId))) throw new NotFoundError('lpa', lpaId);
     const payable = await lockedPayable(trx, lpaId);
     if (payable === null)
       throw new UnprocessableError(payment.code, `Nothing has been booked as owed to this LPA; there is nothing to pay.`);
@@ -143,6 +136,6 @@ async function lockedPayable(trx: Knex.Transaction, lpaId: string) {
   const owner = { kind: 'lpa' as const, lpaId, participantId: null };
   const account = await findAccountByOwner(trx, chart.lpaHonorariumPayable.code, owner);
   if (account === null) return null;
-  await trx('ledger_accounts').where({ id: account.id }).forUpdate().first('id');
+  await lockPayableAccount(trx, account.id);
   return findAccountByOwner(trx, chart.lpaHonorariumPayable.code, owner);
 }

@@ -1,38 +1,14 @@
-import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { ConflictError, UnprocessableError } from '../errors.ts';
-import { monthSchema } from '../ledger/model.ts';
-import { isoDateSchema } from '../dates.ts';
+import type { ProgressReport, ProgressReportInput } from './model.ts';
+import { insertProgressReport, listProgressReportRows, type ProgressReportRow } from './store.ts';
 
 // An LPA's progress report for a finished month (laporan perkembangan): the
 // figures are the system's (GET /v1/reports/lpa-progress); the LPA adds
 // what it did (mentoring, card hand-outs, problems met) and files it. When
 // it files is what the lpa rules weigh.
-
-export const progressReportInputSchema = z.strictObject({
-  period: monthSchema.meta({ description: 'The finished month reported on, YYYY-MM.' }),
-  notes: z.string().trim().min(1).max(4000).meta({ description: 'What the LPA did in the month, in its own words.' }),
-});
-export type ProgressReportInput = z.infer<typeof progressReportInputSchema>;
-
-export const progressReportSchema = z.object({
-  lpaId: z.uuid(),
-  period: monthSchema,
-  submittedOn: isoDateSchema,
-  notes: z.string(),
-  submittedBy: z.string(),
-});
-export type ProgressReport = z.infer<typeof progressReportSchema>;
-
-interface ProgressReportRow {
-  lpa_id: string;
-  period: string;
-  submitted_on: string;
-  notes: string;
-  submitted_by: string;
-}
 
 const toProgressReport = (row: ProgressReportRow): ProgressReport => ({
   lpaId: row.lpa_id,
@@ -54,11 +30,13 @@ export async function fileProgressReport(
       `body.period: ${input.period} is not finished yet; report on it from the next month.`,
     );
   return withTransaction(db, async (trx) => {
-    const [row] = await trx('lpa_progress_reports')
-      .insert({ lpa_id: lpaId, period: `${input.period}-01`, submitted_on: today, notes: input.notes, submitted_by: actor.actor })
-      .onConflict(['lpa_id', 'period'])
-      .ignore()
-      .returning<ProgressReportRow[]>(['lpa_id', 'period', 'submitted_on', 'notes', 'submitted_by']);
+    const row = await insertProgressReport(trx, {
+      lpaId,
+      periodStart: `${input.period}-01`,
+      submittedOn: today,
+      notes: input.notes,
+      submittedBy: actor.actor,
+    });
     if (row === undefined)
       throw new ConflictError('progress-report-filed', `The progress report for ${input.period} is already filed.`);
     await recordAudit(trx, actor, {
@@ -72,9 +50,5 @@ export async function fileProgressReport(
 }
 
 export async function listProgressReports(db: Db, lpaId: string): Promise<ProgressReport[]> {
-  const rows = await db('lpa_progress_reports')
-    .where({ lpa_id: lpaId })
-    .orderBy('period', 'desc')
-    .select<ProgressReportRow[]>('lpa_id', 'period', 'submitted_on', 'notes', 'submitted_by');
-  return rows.map(toProgressReport);
+  return (await listProgressReportRows(db, lpaId)).map(toProgressReport);
 }

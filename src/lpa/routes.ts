@@ -6,11 +6,17 @@ import { defineRoute } from '../shared/http/route.ts';
 import { entrySchema } from '../ledger/model.ts';
 import { idempotencyHeaderSchema } from '../shared/idempotency/model.ts';
 import { keyedWrite, postedResult } from '../ledger/routes.ts';
-import { honorariumPaymentSchema, type PayableRequest, payHonorarium, payStrengtheningIntoPool } from './payments.ts';
+import {
+  honorariumPaymentSchema,
+  progressReportInputSchema,
+  progressReportSchema,
+  strengtheningDecisionSchema,
+} from './model.ts';
+import { type PayableRequest, payHonorarium, payStrengtheningIntoPool } from './payments.ts';
 import type { Actor } from '../access/principal.ts';
 import type { Posted } from '../ledger/model.ts';
-import { fileProgressReport, listProgressReports, progressReportInputSchema, progressReportSchema } from './progress-reports.ts';
-import { listStrengthening, strengtheningDecisionSchema } from './strengthening.ts';
+import { fileProgressReport, listProgressReports } from './progress-reports.ts';
+import { listStrengthening } from './strengthening.ts';
 
 const readers = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
 

@@ -1,27 +1,29 @@
-import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { chart } from '../ledger/chart.ts';
-import { monthSchema } from '../ledger/model.ts';
 import { postLastEntries } from '../ledger/post.ts';
 import { firstOpenDay, fundAccountId } from '../ledger/store.ts';
 import { amount, type Amount, fromNumeric, roundAmount, toAmountString } from '../money/index.ts';
 import { decide, RuleNotInForceError, UnknownSchemeError, versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { factsOf, lpaFactsOn } from './facts.ts';
+import type { StrengtheningDecisionRecord, StrengtheningReason } from './model.ts';
 import { lpaPayableAccounts, payableEntries } from './payable.ts';
+import {
+  insertStrengtheningDecisions,
+  listCohortsEnteringYear,
+  listStrengtheningRows,
+  lockMonthlyRun,
+  strengtheningDecided,
+  strengtheningTotals,
+} from './store.ts';
 
 // LPA strengthening (penguatan LPA): a grant for each member entering a
 // coverage year the lpa rules name (the standalone scheme's year 2), which
 // the rules may hold back for what they know of the LPA (accreditation,
 // cards delivered, claims paid late, progress reports). Every reason to
 // hold it back is kept, so an LPA is told all it must fix, not the first.
-
-export interface StrengtheningReason {
-  readonly reason: string;
-  readonly explanation: string;
-}
 
 export interface StrengtheningDecision {
   readonly version: string;
@@ -71,8 +73,6 @@ export interface StrengtheningSummary {
   readonly amount: string;
 }
 
-const decisionRowsPerInsert = 2_000;
-
 // Decides and books the strengthening grants of a month (YYYY-MM) for the
 // members whose coverage year begins in it, by their premium dues: each
 // grant is the LPA's payable (2400) against strengthening expense (5300),
@@ -81,19 +81,11 @@ const decisionRowsPerInsert = 2_000;
 export async function bookStrengthening(db: Db, book: RuleBook, period: string, actor: Actor): Promise<StrengtheningSummary> {
   const periodStart = `${period}-01`;
   return withTransaction(db, async (trx) => {
-    await trx.raw(`select pg_advisory_xact_lock(hashtext(?))`, [`askesos.lpa-strengthening:${period}`]);
-    if ((await trx('lpa_strengthening').where({ period: periodStart }).first('period')) !== undefined)
-      return decidedSummary(trx, period);
-    const cohorts = await trx.raw<{
-      rows: { lpa_id: string; rule_scheme: string; coverage_year: number; participants: string }[];
-    }>(
-      `select lpa_id, rule_scheme, coverage_year, count(*) as participants
-       from premium_dues where period = ?::date and (month_of_cover - 1) % 12 = 0
-       group by 1, 2, 3 order by 2, 3, 1`,
-      [periodStart],
-    );
+    await lockMonthlyRun(trx, `askesos.lpa-strengthening:${period}`);
+    if (await strengtheningDecided(trx, periodStart)) return decidedSummary(trx, period);
+    const cohorts = await listCohortsEnteringYear(trx, periodStart);
     const facts = await lpaFactsOn(trx, periodStart);
-    const decided = cohorts.rows.flatMap((row) => {
+    const decided = cohorts.flatMap((row) => {
       const given = { coverageYear: row.coverage_year, ...factsOf(facts, row.lpa_id) };
       const decision = decideStrengthening(book, {
         scheme: row.rule_scheme,
@@ -136,8 +128,8 @@ export async function bookStrengthening(db: Db, book: RuleBook, period: string, 
       entries.push(...booked.entries);
       for (const [lpaId, entryId] of booked.entryOf) entryOf.set(`${scheme}:${lpaId}`, entryId);
     }
-    await trx.batchInsert(
-      'lpa_strengthening',
+    await insertStrengtheningDecisions(
+      trx,
       decided.map(({ row, facts: given, decision }) => ({
         period: periodStart,
         lpa_id: row.lpa_id,
@@ -152,7 +144,6 @@ export async function bookStrengthening(db: Db, book: RuleBook, period: string, 
         rule_hash: decision.hash,
         entry_id: decision.granted ? (entryOf.get(`${row.rule_scheme}:${row.lpa_id}`) ?? null) : null,
       })),
-      decisionRowsPerInsert,
     );
     await postLastEntries(trx, entries);
     await recordAudit(trx, actor, {
@@ -166,53 +157,14 @@ export async function bookStrengthening(db: Db, book: RuleBook, period: string, 
 }
 
 async function decidedSummary(db: Db, period: string): Promise<StrengtheningSummary> {
-  const [row] = await db('lpa_strengthening')
-    .where({ period: `${period}-01` })
-    .select<{ decisions: string; granted: string; amount: string | null }[]>(
-      db.raw('count(*) as decisions'),
-      db.raw('count(*) filter (where granted) as granted'),
-      db.raw('sum(amount) as amount'),
-    );
+  const row = await strengtheningTotals(db, `${period}-01`);
   const decisions = Number(row?.decisions ?? 0);
   const granted = Number(row?.granted ?? 0);
   return { period, decisions, granted, withheld: decisions - granted, amount: toAmountString(fromNumeric(row?.amount ?? '0')) };
 }
 
-export const strengtheningDecisionSchema = z.object({
-  period: monthSchema,
-  scheme: z.string(),
-  coverageYear: z.int(),
-  participants: z.int().meta({ description: 'Members of the LPA whose coverage year began in the month.' }),
-  granted: z.boolean(),
-  amount: z.string().meta({ description: 'Rupiah as a decimal string; 0.00 when held back.' }),
-  reasons: z.array(z.object({ reason: z.string(), explanation: z.string() })).meta({
-    description: 'Every reason the grant was held back; empty when granted.',
-  }),
-  facts: z.record(z.string(), z.unknown()).meta({ description: 'What the rules were given about the LPA.' }),
-  rule: z.object({ scheme: z.string(), version: z.string(), hash: z.string() }),
-  entryId: z.uuid().nullable(),
-});
-export type StrengtheningDecisionRecord = z.infer<typeof strengtheningDecisionSchema>;
-
 export async function listStrengthening(db: Db, lpaId: string): Promise<StrengtheningDecisionRecord[]> {
-  const rows = await db('lpa_strengthening')
-    .where({ lpa_id: lpaId })
-    .orderBy([{ column: 'period', order: 'desc' }, 'rule_scheme', 'coverage_year'])
-    .select<
-      {
-        period: string;
-        rule_scheme: string;
-        coverage_year: number;
-        participants: number;
-        granted: boolean;
-        amount: string;
-        reasons: StrengtheningReason[];
-        facts: Record<string, unknown>;
-        rule_version: string;
-        rule_hash: string;
-        entry_id: string | null;
-      }[]
-    >('*');
+  const rows = await listStrengtheningRows(db, lpaId);
   return rows.map((row) => ({
     period: row.period.slice(0, 7),
     scheme: row.rule_scheme,

@@ -5,7 +5,8 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/knex.ts';
 import { formatOption, needOutForXlsx, optionIssues, outOption, writeReport } from '../shared/cli/report.ts';
 import { poolOf } from './pool.ts';
-import { savingsAccountsOf, savingsStatement, savingsStatementQuerySchema } from './statement.ts';
+import { savingsStatementQuerySchema } from './model.ts';
+import { savingsAccountsOf, savingsStatement } from './statement.ts';
 
 // `askesos savings …`: what an LPA officer or the directorate reads of a
 // member's savings, and of an LPA's pool.

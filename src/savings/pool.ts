@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
@@ -9,34 +8,18 @@ import type { EntryDraft } from '../ledger/model.ts';
 import { type Posted } from '../ledger/model.ts';
 import { postEntry } from '../ledger/post.ts';
 import { findEntryByKey } from '../ledger/store.ts';
-import { amount, amountSchema, formatRupiah, fromNumeric, toAmountString } from '../money/index.ts';
-import { isoDateSchema, refuseFutureDates } from '../dates.ts';
+import { amount, formatRupiah, fromNumeric, toAmountString } from '../money/index.ts';
+import { refuseFutureDates } from '../dates.ts';
 import { balanceOf } from './transactions.ts';
 import { poolCashAccountId } from './accounts.ts';
-
-export const poolLineSchema = z.object({
-  code: z.string(),
-  name: z.string(),
-  balance: z.string().meta({ description: 'On the account’s own side: cash and loans as debits, the rest as credits.' }),
-});
-export const poolSchema = z.object({
-  lpaId: z.uuid(),
-  lines: z.array(poolLineSchema),
-  available: z.string().meta({ description: 'Cash the pool can lend or pay out now.' }),
-});
-export type Pool = z.infer<typeof poolSchema>;
+import type { ClaimReserveInput, Pool } from './model.ts';
+import { lockIncomeAccounts, poolBalances } from './store.ts';
 
 // The LPA's savings-and-loans pool from its books: cash, members' savings,
 // loans out, claim reserve, strengthening capital, and what loans earned
 // or lost, every line of the chart kept in the LPA's books.
 export async function poolOf(db: Db, lpaId: string): Promise<Pool> {
-  const rows = await db.raw<{ rows: { code: string; name: string; type: string; balance: string }[] }>(
-    `select c.code, c.name, c.type, coalesce(sum(a.debits_posted - a.credits_posted), 0) as balance
-     from ledger_chart c left join ledger_accounts a on a.code = c.code and a.lpa_id = ?
-     where c.books = 'lpa' group by c.code, c.name, c.type order by c.code`,
-    [lpaId],
-  );
-  const lines = rows.rows.map((row) => {
+  const lines = (await poolBalances(db, lpaId)).map((row) => {
     const debit = fromNumeric(row.balance);
     return {
       code: row.code,
@@ -46,16 +29,6 @@ export async function poolOf(db: Db, lpaId: string): Promise<Pool> {
   });
   return { lpaId, lines, available: lines.find((line) => line.code === chart.lpaCash.code)?.balance ?? '0.00' };
 }
-
-export const claimReserveInputSchema = z.strictObject({
-  amount: amountSchema({ allowZero: false }),
-  date: isoDateSchema,
-  from: z.enum(['loan-income', 'cash']).meta({
-    description: 'loan-income: what the pool’s loans earned (interest, then penalties); cash: money the LPA brings in.',
-  }),
-  reference: z.string().trim().min(1).max(100),
-});
-export type ClaimReserveInput = z.output<typeof claimReserveInputSchema>;
 
 // The LPA grows its claim reserve (cadangan klaim LPA, 3200), as the 2003
 // pattern let it: out of what its loans earned, interest first, then
@@ -88,12 +61,10 @@ export async function growClaimReserve(
     if (input.from === 'cash') debits = [{ accountId: await poolCashAccountId(trx, lpaId, actor), amount: input.amount }];
     else {
       const income = [await account(chart.loanInterestIncome.code), await account(chart.loanPenaltyIncome.code)];
-      await trx('ledger_accounts')
-        .whereIn(
-          'id',
-          income.map((line) => line.id),
-        )
-        .forUpdate();
+      await lockIncomeAccounts(
+        trx,
+        income.map((line) => line.id),
+      );
       const earned = await Promise.all(income.map(async (line) => ({ id: line.id, left: await balanceOf(trx, line.id) })));
       const total = earned.reduce((sum, line) => sum.plus(line.left), amount('0'));
       if (input.amount.greaterThan(total))

@@ -10,15 +10,17 @@ import { keyedWrite, postedResult } from '../ledger/routes.ts';
 import { reportResponse, reportResult } from '../shared/table.ts';
 import { findParticipant } from '../registry/index.ts';
 import { visibleLpa } from '../registry/index.ts';
-import { claimReserveInputSchema, growClaimReserve, poolOf, poolSchema } from './pool.ts';
-import { savingsAccountSchema, savingsAccountsOf, savingsStatement, savingsStatementQuerySchema } from './statement.ts';
 import {
-  depositSavings,
-  type SavingsMovementRequest,
+  claimReserveInputSchema,
+  poolSchema,
+  savingsAccountSchema,
   savingsMovementInputSchema,
   savingsMovementSchema,
-  withdrawSavings,
-} from './transactions.ts';
+  savingsStatementQuerySchema,
+} from './model.ts';
+import { growClaimReserve, poolOf } from './pool.ts';
+import { savingsAccountsOf, savingsStatement } from './statement.ts';
+import { depositSavings, type SavingsMovementRequest, withdrawSavings } from './transactions.ts';
 
 const readers = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
 

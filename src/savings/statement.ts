@@ -1,23 +1,10 @@
-import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
 import { amount, type Amount, fromNumeric, toAmountString } from '../money/index.ts';
-import { reportFormatSchema, type ReportTable } from '../shared/table.ts';
-import { isoDateSchema } from '../dates.ts';
+import type { ReportTable } from '../shared/table.ts';
 import { findAccount, statementPage } from '../ledger/store.ts';
-import { hasExited, type SavingsKind, savingsCodes, savingsKindSchema, savingsKinds } from './accounts.ts';
-
-export const savingsStatementQuerySchema = z
-  .strictObject({
-    kind: savingsKindSchema,
-    from: isoDateSchema.optional().meta({ description: 'First day; from the account’s opening when left out.' }),
-    to: isoDateSchema.optional().meta({ description: 'Last day; to the latest movement when left out.' }),
-    format: reportFormatSchema,
-  })
-  .refine((query) => query.from === undefined || query.to === undefined || query.from <= query.to, {
-    path: ['to'],
-    message: 'must not be before from',
-  });
-export type SavingsStatementQuery = z.output<typeof savingsStatementQuerySchema>;
+import { savingsCodes } from './accounts.ts';
+import { type SavingsAccount, savingsKinds, type SavingsStatementQuery } from './model.ts';
+import { findSavingsLedgerAccountId, hasExited, listSavingsAccountStandings } from './store.ts';
 
 const statementPageLines = 1_000;
 
@@ -25,10 +12,8 @@ const statementPageLines = 1_000;
 // forward, each deposit and withdrawal from the ledger with the balance
 // after it, and the balance carried forward.
 export async function savingsStatement(db: Db, participantId: string, query: SavingsStatementQuery): Promise<ReportTable> {
-  const account = await db('ledger_accounts')
-    .where({ code: savingsCodes[query.kind], owner_kind: 'participant', participant_id: participantId })
-    .first<{ id: string } | undefined>('id');
-  const found = account === undefined ? null : await findAccount(db, account.id);
+  const accountId = await findSavingsLedgerAccountId(db, participantId, savingsCodes[query.kind]);
+  const found = accountId === null ? null : await findAccount(db, accountId);
   // The ledger's own statement, page by page: a member's savings are a few
   // lines a month, so the whole period is read.
   const lines: Awaited<ReturnType<typeof statementPage>>['lines'][number][] = [];
@@ -82,41 +67,8 @@ function balanceRow(date: string, description: string, balance: Amount): Record<
   return { date, entry: null, reference: null, description, deposit: null, withdrawal: null, balance: toAmountString(balance) };
 }
 
-export const savingsAccountSchema = z.object({
-  kind: savingsKindSchema,
-  ledgerAccountId: z.uuid(),
-  openedOn: z.string(),
-  balance: z.string(),
-  locked: z.boolean().meta({ description: 'Mandatory savings are locked while the member is in cover.' }),
-  duesTotal: z.string().meta({ description: 'Mandatory savings due to date (0.00 for voluntary savings).' }),
-  monthsBehind: z.int().meta({ description: 'Months before the last savings-dues run not covered by deposits.' }),
-  amountBehind: z.string(),
-});
-export type SavingsAccount = z.infer<typeof savingsAccountSchema>;
-
 export async function savingsAccountsOf(db: Db, participantId: string, today: string): Promise<SavingsAccount[]> {
-  const rows = await db('savings_accounts as s')
-    .join('ledger_accounts as a', 'a.id', 's.ledger_account_id')
-    .where('s.participant_id', participantId)
-    .select<
-      {
-        kind: SavingsKind;
-        ledger_account_id: string;
-        opened_on: string;
-        saved: string;
-        months_behind: number;
-        amount_behind: string;
-        dues_total: string;
-      }[]
-    >(
-      's.kind',
-      's.ledger_account_id',
-      's.opened_on',
-      db.raw('a.credits_posted - a.debits_posted as saved'),
-      's.months_behind',
-      's.amount_behind',
-      's.dues_total',
-    );
+  const rows = await listSavingsAccountStandings(db, participantId);
   const exited = await hasExited(db, participantId, today);
   return rows
     .sort((a, b) => savingsKinds.indexOf(a.kind) - savingsKinds.indexOf(b.kind))

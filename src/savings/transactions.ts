@@ -1,35 +1,16 @@
 import type { Knex } from 'knex';
-import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { UnprocessableError } from '../errors.ts';
 import { postEntry } from '../ledger/post.ts';
 import { findAccount, findEntryByKey } from '../ledger/store.ts';
-import { type Amount, amountSchema, formatRupiah, fromNumeric, toAmountString } from '../money/index.ts';
-import { isoDateSchema, refuseFutureDates } from '../dates.ts';
+import { type Amount, formatRupiah, fromNumeric, toAmountString } from '../money/index.ts';
+import { refuseFutureDates } from '../dates.ts';
 import { lockMemberOfLpa } from '../registry/index.ts';
-import { hasExited, lockedSavingsAccount, poolCashAccountId, savingsKindSchema } from './accounts.ts';
-
-export const savingsMovementInputSchema = z.strictObject({
-  kind: savingsKindSchema.meta({ description: 'mandatory (simpanan wajib) or voluntary (simpanan sukarela).' }),
-  amount: amountSchema({ allowZero: false }),
-  date: isoDateSchema.meta({ description: 'The day the LPA took in or paid out the cash.' }),
-  reference: z.string().trim().min(1).max(100).meta({ description: 'The LPA’s receipt or voucher number.' }),
-});
-export type SavingsMovementInput = z.output<typeof savingsMovementInputSchema>;
-
-export const savingsMovementSchema = z.object({
-  entryId: z.uuid(),
-  participantId: z.uuid(),
-  kind: savingsKindSchema,
-  direction: z.enum(['deposit', 'withdrawal']),
-  amount: z.string(),
-  date: z.string(),
-  reference: z.string(),
-  balance: z.string().meta({ description: 'The account’s balance now, after this and anything since.' }),
-});
-export type SavingsMovement = z.infer<typeof savingsMovementSchema>;
+import { lockedSavingsAccount, poolCashAccountId } from './accounts.ts';
+import type { SavingsMovement, SavingsMovementInput } from './model.ts';
+import { hasExited, lockPoolCash } from './store.ts';
 
 export interface SavingsMovementRequest {
   readonly lpaId: string;
@@ -139,7 +120,7 @@ export async function assertPoolCashCovers(
   paid: Amount,
   what: string,
 ): Promise<void> {
-  await trx('ledger_accounts').where({ id: cashAccountId }).forUpdate().first('id');
+  await lockPoolCash(trx, cashAccountId);
   const inCash = await balanceOf(trx, cashAccountId);
   if (paid.greaterThan(inCash))
     throw new UnprocessableError(

@@ -20,23 +20,12 @@ const notYetMoved = new Set<string>([
   'src/loans/lending.ts',
   'src/loans/reschedule.ts',
   'src/loans/transactions.ts',
-  'src/lpa/facts.ts',
-  'src/lpa/honorarium.ts',
-  'src/lpa/payable.ts',
-  'src/lpa/payments.ts',
-  'src/lpa/progress-reports.ts',
-  'src/lpa/strengthening.ts',
   'src/reports/arrears.ts',
   'src/reports/cohorts.ts',
   'src/reports/honorarium.ts',
   'src/reports/lpa-progress.ts',
   'src/reports/reserves.ts',
   'src/reports/runs.ts',
-  'src/savings/accounts.ts',
-  'src/savings/dues.ts',
-  'src/savings/pool.ts',
-  'src/savings/statement.ts',
-  'src/savings/transactions.ts',
 ]);
 
 function sources(directory: string): string[] {

@@ -4,7 +4,8 @@ import { down, up } from '../../migrations/20261203000200_savings_dues_running.t
 import { addMonths } from '../../src/dates.ts';
 import { jobDefinitions, scheduledJobs } from '../../src/app/jobs.ts';
 import { amount, toAmountString } from '../../src/money/index.ts';
-import { bookSavingsDues, type SavingsDuesSummary } from '../../src/savings/dues.ts';
+import { bookSavingsDues } from '../../src/savings/dues.ts';
+import type { SavingsDuesSummary } from '../../src/savings/model.ts';
 import { mandatorySavings } from '../../src/savings/mandatory.ts';
 import { depositSavings } from '../../src/savings/transactions.ts';
 import { shippedRules, testActor } from '../support/api.ts';
