@@ -16,12 +16,10 @@ import { poolCashAccountId } from '../savings/index.ts';
 import { assertPoolCashCovers } from '../savings/index.ts';
 import { payoffOn, splitRepayment } from './repayment.ts';
 import { repaymentSchedule } from './schedule.ts';
-import { instalmentsOf, type LoanRow } from './store.ts';
+import { insertTransaction, instalmentsOf, type LoanRow, type LoanTransaction } from './store.ts';
 import {
   assertDateWithin,
   type disbursementInputSchema,
-  insertTransaction,
-  type LoanTransaction,
   lockedLoanFor,
   type repaymentInputSchema,
   type writeOffInputSchema,

@@ -8,14 +8,8 @@ import { versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import type { InstalmentState } from './repayment.ts';
 import { type InterestMethod, type RepaymentFrequency, repaymentSchedule } from './schedule.ts';
-import { instalmentsOf } from './store.ts';
-import {
-  assertDateWithin,
-  insertTransaction,
-  type LoanTransaction,
-  lockedLoanFor,
-  type rescheduleInputSchema,
-} from './transactions.ts';
+import { insertTransaction, instalmentsOf, type LoanTransaction } from './store.ts';
+import { assertDateWithin, lockedLoanFor, type rescheduleInputSchema } from './transactions.ts';
 
 export interface Rescheduled {
   // Live instalments with anything left open, replaced by the new ones.

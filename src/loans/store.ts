@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
+import { boundsSql, inCoverSql } from '../premiums/index.ts';
 import { amount, fromNumeric, toAmountString, toDecimalString } from '../money/index.ts';
 import { dueOn, type InstalmentState, payoffOn } from './repayment.ts';
 
@@ -191,4 +192,165 @@ export async function toLoan(db: Db | Knex.Transaction, row: LoanRow, standingOn
 export async function loansOfParticipant(db: Db, participantId: string, today: string): Promise<Loan[]> {
   const rows = await db('loans').where({ participant_id: participantId }).orderBy('applied_on', 'desc').select<LoanRow[]>('*');
   return Promise.all(rows.map((row) => toLoan(db, row, today)));
+}
+
+// ---------------------------------------------------------------- transactions
+
+export const loanTransactionKinds = ['disbursement', 'repayment', 'reschedule', 'write-off'] as const;
+
+export const loanTransactionSchema = z.object({
+  id: z.uuid(),
+  loanId: z.uuid(),
+  kind: z.enum(loanTransactionKinds),
+  date: z.string(),
+  amount: z.string(),
+  principal: z.string(),
+  interest: z.string(),
+  penalty: z.string(),
+  interestWaived: z.string().meta({ description: 'Interest not yet earned, released when the loan is repaid early.' }),
+  reference: z.string().nullable(),
+  reason: z.string().nullable(),
+  entryId: z.uuid().nullable(),
+});
+export type LoanTransaction = z.infer<typeof loanTransactionSchema>;
+
+interface TransactionRow {
+  id: string;
+  loan_id: string;
+  kind: LoanTransaction['kind'];
+  transaction_date: string;
+  amount: string;
+  principal: string;
+  interest: string;
+  penalty: string;
+  interest_waived: string;
+  reference: string | null;
+  reason: string | null;
+  entry_id: string | null;
+}
+
+function toTransaction(row: TransactionRow): LoanTransaction {
+  const text = (value: string) => toAmountString(fromNumeric(value));
+  return {
+    id: row.id,
+    loanId: row.loan_id,
+    kind: row.kind,
+    date: row.transaction_date,
+    amount: text(row.amount),
+    principal: text(row.principal),
+    interest: text(row.interest),
+    penalty: text(row.penalty),
+    interestWaived: text(row.interest_waived),
+    reference: row.reference,
+    reason: row.reason,
+    entryId: row.entry_id,
+  };
+}
+
+export async function insertTransaction(
+  trx: Knex.Transaction,
+  row: Omit<TransactionRow, 'id'> & { idempotency_key: string | null; recorded_by: string },
+): Promise<LoanTransaction> {
+  const [inserted] = await trx('loan_transactions').insert(row).returning<TransactionRow[]>('*');
+  if (inserted === undefined) throw new Error('loan_transactions insert returned no row');
+  return toTransaction(inserted);
+}
+
+export async function transactionsOf(db: Db, loanId: string): Promise<LoanTransaction[]> {
+  const rows = await db('loan_transactions')
+    .where({ loan_id: loanId })
+    .orderBy(['transaction_date', 'recorded_at'])
+    .select<TransactionRow[]>('*');
+  return rows.map(toTransaction);
+}
+
+// The transaction of the loan an idempotency key already recorded, of
+// whatever kind: the caller tells a replay from a reused key.
+export async function transactionByIdempotencyKey(
+  trx: Knex.Transaction,
+  loanId: string,
+  idempotencyKey: string,
+): Promise<LoanTransaction | null> {
+  const earlier = await trx('loan_transactions')
+    .where({ loan_id: loanId, idempotency_key: idempotencyKey })
+    .first<TransactionRow | undefined>('*');
+  return earlier === undefined ? null : toTransaction(earlier);
+}
+
+// ---------------------------------------------------------------- applications
+
+// The loan an LPA already recorded under an idempotency key.
+export async function loanByIdempotencyKey(
+  trx: Knex.Transaction,
+  lpaId: string,
+  idempotencyKey: string,
+): Promise<LoanRow | null> {
+  return (await trx('loans').where({ lpa_id: lpaId, idempotency_key: idempotencyKey }).first<LoanRow | undefined>('*')) ?? null;
+}
+
+// The member's latest enrolment in cover on the day: its scheme's savings
+// rules decide the application.
+export async function enrolmentInCover(
+  trx: Knex.Transaction,
+  participantId: string,
+  date: string,
+): Promise<{ rule_scheme: string; enrolled_on: string } | null> {
+  const enrolment = await trx.raw<{ rows: { rule_scheme: string; enrolled_on: string }[] }>(
+    `select e.rule_scheme, e.enrolled_on from enrolments e, ${boundsSql}
+       where e.participant_id = ? and ${inCoverSql} order by e.enrolled_on desc limit 1`,
+    [date, date, participantId],
+  );
+  return enrolment.rows[0] ?? null;
+}
+
+export async function insertLoan(
+  trx: Knex.Transaction,
+  loan: Omit<LoanRow, 'id' | 'facts' | 'reasons' | 'disbursed_on' | 'closed_on'> & {
+    facts: string;
+    reasons: string;
+    idempotency_key: string;
+    recorded_by: string;
+  },
+): Promise<LoanRow> {
+  const [row] = await trx('loans').insert(loan).returning<LoanRow[]>('*');
+  if (row === undefined) throw new Error('loans insert returned no row');
+  return row;
+}
+
+// Months of mandatory savings a member's deposits cover on a day (oldest
+// due first), and those before the month not covered.
+export async function savingsStandingOn(
+  trx: Knex.Transaction | Db,
+  participantId: string,
+  date: string,
+): Promise<{ monthsPaid: number; monthsBehind: number }> {
+  const savings = await trx.raw<{ rows: { paid: string; behind: string }[] }>(
+    `select count(*) filter (where due_to_date <= saved) as paid,
+       count(*) filter (where period < date_trunc('month', ?::date) and due_to_date > saved) as behind
+     from (select d.period, sum(d.amount) over (order by d.period) as due_to_date, la.credits_posted - la.debits_posted as saved
+           from savings_accounts s
+           join savings_dues d on d.account_id = s.id and d.period <= ?::date
+           join ledger_accounts la on la.id = s.ledger_account_id
+           where s.participant_id = ? and s.kind = 'mandatory') standing`,
+    [date, date, participantId],
+  );
+  return { monthsPaid: Number(savings.rows[0]?.paid ?? 0), monthsBehind: Number(savings.rows[0]?.behind ?? 0) };
+}
+
+// A member's loans approved or out on a day, and the days the oldest unpaid
+// instalment among them is past due.
+export async function loanStandingOn(
+  trx: Knex.Transaction | Db,
+  participantId: string,
+  date: string,
+): Promise<{ outstanding: number; daysInArrears: number }> {
+  const loans = await trx.raw<{ rows: { outstanding: string; arrears: number | null }[] }>(
+    `select count(*) filter (where l.status in ('approved', 'active')) as outstanding,
+       max(?::date - (select min(i.due_on) from loan_instalments i
+                      where i.loan_id = l.id and i.replaced_on is null and i.due_on < ?::date
+                        and (i.principal_paid < i.principal or i.interest_paid + i.interest_waived < i.interest))) as arrears
+     from loans l where l.participant_id = ? and l.status in ('approved', 'active')`,
+    [date, date, participantId],
+  );
+  return { outstanding: Number(loans.rows[0]?.outstanding ?? 0), daysInArrears: Number(loans.rows[0]?.arrears ?? 0) };
 }
