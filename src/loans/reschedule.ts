@@ -8,7 +8,7 @@ import { versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import type { InstalmentState } from './repayment.ts';
 import { type InterestMethod, type RepaymentFrequency, repaymentSchedule } from './schedule.ts';
-import { insertTransaction, instalmentsOf, type LoanTransaction } from './store.ts';
+import { insertInstalments, insertTransaction, instalmentsOf, type LoanTransaction, replaceInstalments } from './store.ts';
 import { assertDateWithin, lockedLoanFor, type rescheduleInputSchema } from './transactions.ts';
 
 export interface Rescheduled {
@@ -112,11 +112,9 @@ export async function rescheduleLoan(
         'nothing-to-reschedule',
         `Loan ${loan.id} has no principal left to reschedule; the rest is due now.`,
       );
-    await trx('loan_instalments')
-      .where({ loan_id: loan.id })
-      .whereIn('number', [...result.replaced])
-      .update({ replaced_on: input.rescheduledOn });
-    await trx('loan_instalments').insert(
+    await replaceInstalments(trx, loan.id, result.replaced, input.rescheduledOn);
+    await insertInstalments(
+      trx,
       result.instalments.map((instalment) => ({
         loan_id: loan.id,
         number: instalment.number,

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
+import type { ReportScope } from '../shared/table.ts';
 import { boundsSql, inCoverSql } from '../premiums/index.ts';
 import { amount, fromNumeric, toAmountString, toDecimalString } from '../money/index.ts';
 import { dueOn, type InstalmentState, payoffOn } from './repayment.ts';
@@ -353,4 +354,147 @@ export async function loanStandingOn(
     [date, date, participantId],
   );
   return { outstanding: Number(loans.rows[0]?.outstanding ?? 0), daysInArrears: Number(loans.rows[0]?.arrears ?? 0) };
+}
+
+// ---------------------------------------------------------------- a loan's life
+
+// A schedule's instalments as written: a disbursement's carry no penalty
+// yet, a rescheduling's carry what was unpaid of the replaced ones.
+export async function insertInstalments(
+  trx: Knex.Transaction,
+  instalments: readonly {
+    loan_id: string;
+    number: number;
+    due_on: string;
+    principal: string;
+    interest: string;
+    penalty?: string;
+  }[],
+): Promise<void> {
+  await trx('loan_instalments').insert(instalments);
+}
+
+export async function markLoanDisbursed(trx: Knex.Transaction, loanId: string, disbursedOn: string): Promise<void> {
+  await trx('loans').where({ id: loanId }).update({ status: 'active', disbursed_on: disbursedOn });
+}
+
+export async function closeLoan(
+  trx: Knex.Transaction,
+  loanId: string,
+  status: 'repaid' | 'written-off',
+  closedOn: string,
+): Promise<void> {
+  await trx('loans').where({ id: loanId }).update({ status, closed_on: closedOn });
+}
+
+// What a repayment paid of each instalment, added to what was paid before.
+export async function recordInstalmentPayments(
+  trx: Knex.Transaction,
+  loanId: string,
+  payments: readonly { number: number; principal: string; interest: string; penalty: string; waived: string }[],
+): Promise<void> {
+  await trx.raw(
+    `update loan_instalments i set principal_paid = i.principal_paid + paid.principal,
+         interest_paid = i.interest_paid + paid.interest, penalty_paid = i.penalty_paid + paid.penalty,
+         interest_waived = i.interest_waived + paid.waived
+       from jsonb_to_recordset(?::jsonb) as paid (number integer, principal numeric, interest numeric, penalty numeric, waived numeric)
+       where i.loan_id = ? and i.number = paid.number`,
+    [JSON.stringify(payments), loanId],
+  );
+}
+
+// A rescheduling keeps the instalments it replaces as history, marked with
+// its day.
+export async function replaceInstalments(
+  trx: Knex.Transaction,
+  loanId: string,
+  numbers: readonly number[],
+  replacedOn: string,
+): Promise<void> {
+  await trx('loan_instalments')
+    .where({ loan_id: loanId })
+    .whereIn('number', [...numbers])
+    .update({ replaced_on: replacedOn });
+}
+
+// ---------------------------------------------------------------- arrears
+
+export interface OverdueInstalment {
+  readonly loan_id: string;
+  readonly number: number;
+  readonly unpaid: string;
+  readonly months: number;
+  readonly penalty_months: number;
+  readonly penalty_rate: string;
+  readonly rule_scheme: string;
+  readonly applied_on: string;
+}
+
+// Live instalments of active loans unpaid after their due day, with the
+// whole months since, locked while their penalties are charged.
+export async function lockOverdueInstalments(trx: Knex.Transaction, date: string): Promise<OverdueInstalment[]> {
+  const overdue = await trx.raw<{
+    rows: OverdueInstalment[];
+  }>(
+    `select i.loan_id, i.number, i.penalty_months, l.penalty_rate, l.rule_scheme, l.applied_on,
+       (i.principal - i.principal_paid) + (i.interest - i.interest_paid - i.interest_waived) as unpaid,
+       (extract(year from age(?::date, i.due_on)) * 12 + extract(month from age(?::date, i.due_on)))::int as months
+     from loan_instalments i join loans l on l.id = i.loan_id
+     where l.status = 'active' and i.replaced_on is null and i.due_on < ?::date
+       and (i.principal_paid < i.principal or i.interest_paid + i.interest_waived < i.interest)
+     order by i.loan_id, i.number
+     for update of i`,
+    [date, date, date],
+  );
+  return overdue.rows;
+}
+
+// Each charge adds its penalty to the instalment and records the months
+// charged so far, so a month is never charged twice.
+export async function chargeInstalmentPenalties(
+  trx: Knex.Transaction,
+  charges: readonly { loan_id: string; number: number; months: number; penalty: string }[],
+): Promise<void> {
+  await trx.raw(
+    `update loan_instalments i set penalty = i.penalty + c.penalty, penalty_months = c.months
+     from jsonb_to_recordset(?::jsonb) as c (loan_id uuid, number integer, months integer, penalty numeric)
+     where i.loan_id = c.loan_id and i.number = c.number`,
+    [JSON.stringify(charges)],
+  );
+}
+
+export interface LpaPortfolioRow {
+  readonly lpa_id: string;
+  readonly lpa: string;
+  readonly regency_code: string;
+  readonly loans: string;
+  readonly outstanding: string;
+  readonly at_risk_1: string;
+  readonly loans_at_risk_1: string;
+  readonly at_risk_30: string;
+  readonly loans_at_risk_30: string;
+}
+
+// Each LPA's active loans on a day: principal outstanding, and that of
+// loans with an instalment unpaid 1+ and 30+ days after it fell due.
+export async function portfolioOfLpas(db: Db, today: string, scope: ReportScope): Promise<LpaPortfolioRow[]> {
+  const rows = await db.raw<{ rows: LpaPortfolioRow[] }>(
+    `with loan_standing as (
+       select l.id, l.lpa_id,
+         sum(i.principal - i.principal_paid) as outstanding,
+         coalesce(?::date - min(i.due_on) filter (
+           where i.due_on < ?::date and (i.principal_paid < i.principal or i.interest_paid + i.interest_waived < i.interest)), 0) as days
+       from loans l join loan_instalments i on i.loan_id = l.id and i.replaced_on is null
+       where l.status = 'active'
+       group by l.id, l.lpa_id
+     )
+     select s.lpa_id, p.name as lpa, p.regency_code, count(*) as loans, sum(s.outstanding) as outstanding,
+       coalesce(sum(s.outstanding) filter (where s.days >= 1), 0) as at_risk_1, count(*) filter (where s.days >= 1) as loans_at_risk_1,
+       coalesce(sum(s.outstanding) filter (where s.days >= 30), 0) as at_risk_30, count(*) filter (where s.days >= 30) as loans_at_risk_30
+     from loan_standing s join lpas p on p.id = s.lpa_id
+     where (?::text is null or p.regency_code = ?) and (?::uuid is null or p.id = ?::uuid)
+     group by s.lpa_id, p.name, p.regency_code order by p.regency_code, p.name`,
+    [today, today, scope.regencyCode ?? null, scope.regencyCode ?? null, scope.lpaId ?? null, scope.lpaId ?? null],
+  );
+  return rows.rows;
 }

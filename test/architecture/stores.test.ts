@@ -15,9 +15,6 @@ const query = /\b(?:trx|db|knex|tx)\s*(?:<[^>]*>)?\(\s*['"`]|\.raw\s*(?:<[^>]*>)
 
 const notYetMoved = new Set<string>([
   'src/ledger/accounts.ts',
-  'src/loans/arrears.ts',
-  'src/loans/lending.ts',
-  'src/loans/reschedule.ts',
   'src/lpa/facts.ts',
   'src/lpa/honorarium.ts',
   'src/lpa/payable.ts',
