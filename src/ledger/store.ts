@@ -220,6 +220,23 @@ export async function postingAccounts(db: Runner, ids: readonly string[]): Promi
   );
 }
 
+// The participant or LPA an account is opened for: the ledger reads only
+// what names the account and places it, and knows nothing else of them.
+export async function participantHoldingAccounts(
+  trx: Knex.Transaction,
+  participantId: string,
+): Promise<{ lpa_id: string; nik: string } | null> {
+  return (
+    (await trx('participants')
+      .where({ id: participantId })
+      .first<{ lpa_id: string; nik: string } | undefined>('lpa_id', 'nik')) ?? null
+  );
+}
+
+export async function lpaHoldingAccounts(trx: Knex.Transaction, lpaId: string): Promise<{ name: string } | null> {
+  return (await trx('lpas').where({ id: lpaId }).first<{ name: string } | undefined>('name')) ?? null;
+}
+
 // ---------------------------------------------------------------- entries
 
 interface EntryRecord {

@@ -14,7 +14,6 @@ const root = resolve(import.meta.dirname, '../..');
 const query = /\b(?:trx|db|knex|tx)\s*(?:<[^>]*>)?\(\s*['"`]|\.raw\s*(?:<[^>]*>)?\(/;
 
 const notYetMoved = new Set<string>([
-  'src/ledger/accounts.ts',
   'src/lpa/facts.ts',
   'src/lpa/honorarium.ts',
   'src/lpa/payable.ts',
