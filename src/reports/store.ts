@@ -1,7 +1,8 @@
 import type { Db } from '../db/knex.ts';
 import { chart } from '../ledger/chart.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
-import { lpaAccountTotals } from '../ledger/store.ts';
+import { lpaAccountTotals, referenceBalances } from '../ledger/store.ts';
+import { type Amount, fromNumeric } from '../money/index.ts';
 import type { ReportScope, ReportTable } from '../shared/table.ts';
 import type { ReportRun, StoredReportKind } from './model.ts';
 
@@ -414,4 +415,118 @@ export async function lpaProgressOf(db: Db, from: string, to: string, scope: Rep
     ],
   );
   return rows.rows;
+}
+
+// ---------------------------------------------------------------- reserves
+
+export type ReserveSection = 'scheme' | 'province' | 'regency' | 'lpa';
+
+export interface AreaIbnr {
+  readonly section: ReserveSection;
+  readonly key: string;
+  readonly name: string;
+  readonly ibnr: Amount;
+}
+
+export interface CaseReserves {
+  readonly section: ReserveSection;
+  readonly key: string;
+  readonly name: string;
+  readonly claims: number;
+  readonly reserve: Amount;
+  readonly referred: Amount;
+}
+
+// Each area's share of the latest IBNR estimate of every scheme made by the day.
+export async function ibnrByArea(db: Db, asOf: string, scope: ReportScope): Promise<AreaIbnr[]> {
+  const result = await db.raw<{ rows: { section: ReserveSection; key: string; name: string; ibnr: string }[] }>(
+    `with latest as (
+       select distinct on (rule_scheme) rule_scheme, period from ibnr_estimates
+       where (period + interval '1 month' - interval '1 day')::date <= ?::date
+       order by rule_scheme, period desc
+     ), parts as (
+       select a.lpa_id, sum(a.ibnr) as ibnr from ibnr_allocations a join latest using (rule_scheme, period) group by a.lpa_id
+     ), placed as (
+       select p.lpa_id, p.ibnr, l.name as lpa, l.regency_code, g.name as regency, g.province_code, v.name as province
+       from parts p join lpas l on l.id = p.lpa_id join regencies g on g.code = l.regency_code
+       join provinces v on v.code = g.province_code
+       where (?::text is null or l.regency_code = ?::text) and (?::uuid is null or l.id = ?::uuid)
+     )
+     select 'province' as section, province_code as key, province as name, sum(ibnr) as ibnr from placed group by 2, 3
+     union all
+     select 'regency', regency_code, regency, sum(ibnr) from placed group by 2, 3
+     union all
+     select 'lpa', lpa_id::text, lpa, sum(ibnr) from placed group by 2, 3`,
+    [asOf, scope.regencyCode ?? null, scope.regencyCode ?? null, scope.lpaId ?? null, scope.lpaId ?? null],
+  );
+  return result.rows.map((row) => ({ ...row, ibnr: fromNumeric(row.ibnr) }));
+}
+
+export interface IbnrEstimateRecord {
+  readonly rule_scheme: string;
+  readonly rule_version: string;
+  readonly period: string;
+  readonly method: string;
+  readonly rate: string | null;
+  readonly months: number | null;
+  readonly earned: string;
+  readonly ibnr: string;
+}
+
+// Each scheme's latest month-end IBNR estimate made by the day: how the IBNR
+// held on it was set.
+export async function latestIbnrEstimates(db: Db, asOf: string): Promise<IbnrEstimateRecord[]> {
+  const estimates = await db.raw<{ rows: IbnrEstimateRecord[] }>(
+    `select distinct on (rule_scheme) rule_scheme, rule_version, period, method, rate, months, earned, ibnr
+     from ibnr_estimates where (period + interval '1 month' - interval '1 day')::date <= ?::date
+     order by rule_scheme, period desc`,
+    [asOf],
+  );
+  return estimates.rows;
+}
+
+// Each claim's own reserve is what its entries left in claims payable by the
+// day; a referred claim has none yet, only its amount.
+export async function caseReservesBy(db: Db, asOf: string, scope: ReportScope): Promise<CaseReserves[]> {
+  const result = await db.raw<{
+    rows: { section: ReserveSection; key: string; name: string; claims: string; reserve: string; referred: string }[];
+  }>(
+    `with reserve_by_claim as (?), reserve as (
+       select c.id, c.lpa_id, c.rule_scheme, coalesce(-r.balance, 0) as reserve,
+         case when c.status = 'referred' and c.submitted_at::date <= ?::date then c.amount else 0 end as referred
+       from claims c left join reserve_by_claim r on r.reference_id = c.id::text
+       where c.status in ('approved', 'paid', 'reversed', 'referred')
+     ), open as (
+       select r.*, l.regency_code, l.name as lpa, g.province_code, g.name as regency, v.name as province
+       from reserve r join lpas l on l.id = r.lpa_id join regencies g on g.code = l.regency_code
+       join provinces v on v.code = g.province_code
+       where (r.reserve <> 0 or r.referred <> 0)
+         and (?::text is null or l.regency_code = ?::text) and (?::uuid is null or l.id = ?::uuid)
+     )
+     select 'scheme' as section, rule_scheme as key, rule_scheme as name, count(*) as claims, sum(reserve) as reserve,
+       sum(referred) as referred from open group by rule_scheme
+     union all
+     select 'province', province_code, province, count(*), sum(reserve), sum(referred) from open group by province_code, province
+     union all
+     select 'regency', regency_code, regency, count(*), sum(reserve), sum(referred) from open group by regency_code, regency
+     union all
+     select 'lpa', lpa_id::text, lpa, count(*), sum(reserve), sum(referred) from open group by lpa_id, lpa
+     order by 1, 2`,
+    [
+      referenceBalances(db, { code: chart.claimsPayable.code, referenceType: 'claim', asOf }),
+      asOf,
+      scope.regencyCode ?? null,
+      scope.regencyCode ?? null,
+      scope.lpaId ?? null,
+      scope.lpaId ?? null,
+    ],
+  );
+  return result.rows.map((row) => ({
+    section: row.section,
+    key: row.key,
+    name: row.name,
+    claims: Number(row.claims),
+    reserve: fromNumeric(row.reserve),
+    referred: fromNumeric(row.referred),
+  }));
 }

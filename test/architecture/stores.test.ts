@@ -25,7 +25,6 @@ const notYetMoved = new Set<string>([
   'src/premiums/cycle.ts',
   'src/premiums/death.ts',
   'src/premiums/receipts.ts',
-  'src/reports/reserves.ts',
   'src/reserves/ibnr.ts',
   'src/savings/accounts.ts',
   'src/savings/dues.ts',
