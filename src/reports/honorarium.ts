@@ -2,9 +2,8 @@ import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
 import { monthSchema } from '../ledger/model.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
-import { entrySequenceRange } from '../ledger/store.ts';
 import { fromNumeric, toAmountString } from '../money/index.ts';
-import { honorariaOfLpas, honorariumRuleVersions } from './store.ts';
+import { entrySequenceRange, honorariaOfLpas, honorariumRuleVersions } from './store.ts';
 import { reportFormatSchema, type ReportScope, type ReportTable } from '../shared/table.ts';
 
 export const honorariumReportQuerySchema = z.strictObject({

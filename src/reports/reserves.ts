@@ -1,11 +1,20 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
 import { chart } from '../ledger/chart.ts';
-import { balancesByScheme, entrySequenceRange, postedTotal, totalsByCode } from '../ledger/store.ts';
+import { balancesByScheme } from '../ledger/store.ts';
 import { amount, type Amount, formatRupiah, fromNumeric, ratioOf, toAmountString } from '../money/index.ts';
 import { describeIbnr } from '../rules/diff.ts';
 import { isoDateSchema } from '../dates.ts';
-import { type AreaIbnr, type CaseReserves, caseReservesBy, ibnrByArea, latestIbnrEstimates } from './store.ts';
+import {
+  type AreaIbnr,
+  type CaseReserves,
+  caseReservesBy,
+  entrySequenceRange,
+  ibnrByArea,
+  latestIbnrEstimates,
+  postedTotal,
+  totalsByCode,
+} from './store.ts';
 import { reportFormatSchema, type ReportScope, type ReportTable } from '../shared/table.ts';
 
 export const reserveReportQuerySchema = z.strictObject({

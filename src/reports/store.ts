@@ -1,12 +1,118 @@
+import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
+import type { AccountType } from '../ledger/model.ts';
 import { chart } from '../ledger/chart.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
-import { lpaAccountTotals, referenceBalances } from '../ledger/store.ts';
 import { type Amount, fromNumeric } from '../money/index.ts';
 import type { ReportScope, ReportTable } from '../shared/table.ts';
 import type { ReportRun, StoredReportKind } from './model.ts';
 
 // All the SQL of the reports: each report reads here what it lays out.
+
+type Runner = Db | Knex.Transaction;
+
+// ---------------------------------------------------------------- from the ledger
+
+// What the reports read of the fund's books; the ledger itself never needs it.
+
+// Each chart code's postings (sub-accounts rolled up), debits minus credits:
+// all dated up to the end of `to`, and those dated from `from` on. What the
+// finance reports read: a balance sheet and a period's movements in one pass.
+// The fund's books only: the LPAs' savings-and-loans pools are not its money.
+export interface CodeTotals {
+  readonly code: string;
+  readonly name: string;
+  readonly type: AccountType;
+  readonly balance: Amount;
+  readonly period: Amount;
+}
+
+export async function totalsByCode(db: Runner, from: string, to: string): Promise<Map<string, CodeTotals>> {
+  const result = await db.raw<{ rows: { code: string; name: string; type: AccountType; balance: string; period: string }[] }>(
+    `select c.code, c.name, c.type, coalesce(sum(p.amount), 0) as balance,
+       coalesce(sum(p.amount) filter (where p.entry_date >= ?::date), 0) as period
+     from ledger_chart c
+     left join ledger_accounts a on a.code = c.code
+     left join journal_postings p on p.account_id = a.id and p.entry_date <= ?::date
+     where c.books = 'fund'
+     group by c.code, c.name, c.type order by c.code`,
+    [from, to],
+  );
+  return new Map(
+    result.rows.map((row) => [row.code, { ...row, balance: fromNumeric(row.balance), period: fromNumeric(row.period) }]),
+  );
+}
+
+// What the entries of each reference of a kind left on accounts with a code
+// by a day (debits minus credits), as a query to join on: columns
+// reference_id, balance. Claim by claim, what is still payable.
+export function referenceBalances(db: Runner, request: { code: string; referenceType: string; asOf: string }): Knex.QueryBuilder {
+  return db('journal_postings as p')
+    .join('journal_entries as e', 'e.id', 'p.entry_id')
+    .join('ledger_accounts as a', 'a.id', 'p.account_id')
+    .where({ 'a.code': request.code, 'e.reference_type': request.referenceType })
+    .where('p.entry_date', '<=', request.asOf)
+    .groupBy('e.reference_id')
+    .select('e.reference_id', db.raw('sum(p.amount) as balance'));
+}
+
+// The debits (or credits, as a positive amount) entries of a kind posted to
+// accounts with a code between two days: claims paid out of claims payable.
+export async function postedTotal(
+  db: Runner,
+  request: { code: string; referenceType: string; side: 'debit' | 'credit'; from: string; to: string },
+): Promise<Amount> {
+  const row = await db('journal_postings as p')
+    .join('journal_entries as e', 'e.id', 'p.entry_id')
+    .join('ledger_accounts as a', 'a.id', 'p.account_id')
+    .where({ 'a.code': request.code, 'e.reference_type': request.referenceType })
+    .whereBetween('p.entry_date', [request.from, request.to])
+    .where('p.amount', request.side === 'debit' ? '>' : '<', 0)
+    .first<{ total: string | null } | undefined>(db.raw('abs(sum(p.amount)) as total'));
+  return fromNumeric(row?.total ?? '0');
+}
+
+// Each LPA's account with a code: what entries of a kind moved on it between
+// two days, and its balance at the end of the last (debits minus credits),
+// as a query to join on: columns lpa_id, moved, balance.
+export function lpaAccountTotals(
+  db: Runner,
+  request: { code: string; movedBy: string; from: string; to: string },
+): Knex.QueryBuilder {
+  return db('ledger_accounts as a')
+    .join('journal_postings as p', 'p.account_id', 'a.id')
+    .join('journal_entries as e', 'e.id', 'p.entry_id')
+    .where({ 'a.code': request.code, 'a.owner_kind': 'lpa' })
+    .where('p.entry_date', '<=', request.to)
+    .groupBy('a.lpa_id')
+    .select(
+      'a.lpa_id',
+      db.raw('coalesce(sum(p.amount) filter (where e.reference_type = ? and p.entry_date >= ?::date), 0) as moved', [
+        request.movedBy,
+        request.from,
+      ]),
+      db.raw('sum(p.amount) as balance'),
+    );
+}
+
+// The first and last sequence of the entries a report rests on: those of
+// some reference kinds (and one reference), or all dated on or before a day.
+export async function entrySequenceRange(
+  db: Runner,
+  filter: { referenceTypes?: readonly string[]; referenceId?: string; dateTo?: string },
+): Promise<{ first: string; last: string } | null> {
+  const row = await db('journal_entries')
+    .modify((query) => {
+      if (filter.referenceTypes !== undefined) query.whereIn('reference_type', [...filter.referenceTypes]);
+      if (filter.referenceId !== undefined) query.where('reference_id', filter.referenceId);
+      if (filter.dateTo !== undefined) query.where('entry_date', '<=', filter.dateTo);
+    })
+    .first<{ first: string | null; last: string | null } | undefined>(
+      db.raw('min(sequence) as first'),
+      db.raw('max(sequence) as last'),
+    );
+  return row?.first == null || row.last == null ? null : { first: row.first, last: row.last };
+}
 
 // ---------------------------------------------------------------- kept runs
 
