@@ -4,7 +4,15 @@ import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { InputError } from '../errors.ts';
 import type { Account, ChartLine, OwnerKind } from './model.ts';
-import { type AccountOwner, findAccountByOwner, fundOwner, insertAccount, listChart } from './store.ts';
+import {
+  type AccountOwner,
+  findAccountByOwner,
+  fundOwner,
+  insertAccount,
+  listChart,
+  lpaHoldingAccounts,
+  participantHoldingAccounts,
+} from './store.ts';
 
 export interface AccountRequest {
   readonly code: string;
@@ -59,11 +67,8 @@ async function resolveOwner(
   fieldPrefix: string,
 ): Promise<{ owner: AccountOwner; ownerName: string | null }> {
   if (request.participantId !== undefined) {
-    const participant = await trx('participants')
-      .where({ id: request.participantId })
-      .first<{ lpa_id: string; nik: string } | undefined>('lpa_id', 'nik');
-    if (participant === undefined)
-      throw new InputError([{ field: `${fieldPrefix}participantId`, message: 'is not a participant' }]);
+    const participant = await participantHoldingAccounts(trx, request.participantId);
+    if (participant === null) throw new InputError([{ field: `${fieldPrefix}participantId`, message: 'is not a participant' }]);
     // Named by NIK rather than by name: an account list is read by more people than the registry is.
     return {
       owner: { kind: 'participant', lpaId: participant.lpa_id, participantId: request.participantId },
@@ -71,8 +76,8 @@ async function resolveOwner(
     };
   }
   if (request.lpaId !== undefined) {
-    const lpa = await trx('lpas').where({ id: request.lpaId }).first<{ name: string } | undefined>('name');
-    if (lpa === undefined) throw new InputError([{ field: `${fieldPrefix}lpaId`, message: 'is not an LPA' }]);
+    const lpa = await lpaHoldingAccounts(trx, request.lpaId);
+    if (lpa === null) throw new InputError([{ field: `${fieldPrefix}lpaId`, message: 'is not an LPA' }]);
     return { owner: { kind: 'lpa', lpaId: request.lpaId, participantId: null }, ownerName: lpa.name };
   }
   return { owner: fundOwner, ownerName: null };

@@ -220,6 +220,23 @@ export async function postingAccounts(db: Runner, ids: readonly string[]): Promi
   );
 }
 
+// The participant or LPA an account is opened for: the ledger reads only
+// what names the account and places it, and knows nothing else of them.
+export async function participantHoldingAccounts(
+  trx: Knex.Transaction,
+  participantId: string,
+): Promise<{ lpa_id: string; nik: string } | null> {
+  return (
+    (await trx('participants')
+      .where({ id: participantId })
+      .first<{ lpa_id: string; nik: string } | undefined>('lpa_id', 'nik')) ?? null
+  );
+}
+
+export async function lpaHoldingAccounts(trx: Knex.Transaction, lpaId: string): Promise<{ name: string } | null> {
+  return (await trx('lpas').where({ id: lpaId }).first<{ name: string } | undefined>('name')) ?? null;
+}
+
 // ---------------------------------------------------------------- entries
 
 interface EntryRecord {
@@ -554,34 +571,6 @@ export async function trialBalance(db: Runner, asOf: string | null): Promise<Tri
   };
 }
 
-// Each chart code's postings (sub-accounts rolled up), debits minus credits:
-// all dated up to the end of `to`, and those dated from `from` on. What the
-// finance reports read: a balance sheet and a period's movements in one pass.
-// The fund's books only: the LPAs' savings-and-loans pools are not its money.
-export interface CodeTotals {
-  readonly code: string;
-  readonly name: string;
-  readonly type: AccountType;
-  readonly balance: Amount;
-  readonly period: Amount;
-}
-
-export async function totalsByCode(db: Runner, from: string, to: string): Promise<Map<string, CodeTotals>> {
-  const result = await db.raw<{ rows: { code: string; name: string; type: AccountType; balance: string; period: string }[] }>(
-    `select c.code, c.name, c.type, coalesce(sum(p.amount), 0) as balance,
-       coalesce(sum(p.amount) filter (where p.entry_date >= ?::date), 0) as period
-     from ledger_chart c
-     left join ledger_accounts a on a.code = c.code
-     left join journal_postings p on p.account_id = a.id and p.entry_date <= ?::date
-     where c.books = 'fund'
-     group by c.code, c.name, c.type order by c.code`,
-    [from, to],
-  );
-  return new Map(
-    result.rows.map((row) => [row.code, { ...row, balance: fromNumeric(row.balance), period: fromNumeric(row.period) }]),
-  );
-}
-
 // The balance of the fund's account with a code as of a day, split by the
 // scheme of the rules that made each entry ('' for entries no rule made):
 // what each scheme holds of a reserve the rules set, such as IBNR.
@@ -596,77 +585,6 @@ export async function balancesByScheme(db: Runner, code: string, asOf: string): 
     [code, asOf],
   );
   return new Map(result.rows.map((row) => [row.scheme, fromNumeric(row.balance)]));
-}
-
-// What the entries of each reference of a kind left on accounts with a code
-// by a day (debits minus credits), as a query to join on: columns
-// reference_id, balance. Claim by claim, what is still payable.
-export function referenceBalances(db: Runner, request: { code: string; referenceType: string; asOf: string }): Knex.QueryBuilder {
-  return db('journal_postings as p')
-    .join('journal_entries as e', 'e.id', 'p.entry_id')
-    .join('ledger_accounts as a', 'a.id', 'p.account_id')
-    .where({ 'a.code': request.code, 'e.reference_type': request.referenceType })
-    .where('p.entry_date', '<=', request.asOf)
-    .groupBy('e.reference_id')
-    .select('e.reference_id', db.raw('sum(p.amount) as balance'));
-}
-
-// The debits (or credits, as a positive amount) entries of a kind posted to
-// accounts with a code between two days: claims paid out of claims payable.
-export async function postedTotal(
-  db: Runner,
-  request: { code: string; referenceType: string; side: 'debit' | 'credit'; from: string; to: string },
-): Promise<Amount> {
-  const row = await db('journal_postings as p')
-    .join('journal_entries as e', 'e.id', 'p.entry_id')
-    .join('ledger_accounts as a', 'a.id', 'p.account_id')
-    .where({ 'a.code': request.code, 'e.reference_type': request.referenceType })
-    .whereBetween('p.entry_date', [request.from, request.to])
-    .where('p.amount', request.side === 'debit' ? '>' : '<', 0)
-    .first<{ total: string | null } | undefined>(db.raw('abs(sum(p.amount)) as total'));
-  return fromNumeric(row?.total ?? '0');
-}
-
-// Each LPA's account with a code: what entries of a kind moved on it between
-// two days, and its balance at the end of the last (debits minus credits),
-// as a query to join on: columns lpa_id, moved, balance.
-export function lpaAccountTotals(
-  db: Runner,
-  request: { code: string; movedBy: string; from: string; to: string },
-): Knex.QueryBuilder {
-  return db('ledger_accounts as a')
-    .join('journal_postings as p', 'p.account_id', 'a.id')
-    .join('journal_entries as e', 'e.id', 'p.entry_id')
-    .where({ 'a.code': request.code, 'a.owner_kind': 'lpa' })
-    .where('p.entry_date', '<=', request.to)
-    .groupBy('a.lpa_id')
-    .select(
-      'a.lpa_id',
-      db.raw('coalesce(sum(p.amount) filter (where e.reference_type = ? and p.entry_date >= ?::date), 0) as moved', [
-        request.movedBy,
-        request.from,
-      ]),
-      db.raw('sum(p.amount) as balance'),
-    );
-}
-
-// The first and last sequence of the entries a report rests on: those of
-// some reference kinds (and one reference), or all dated on or before a day.
-export async function entrySequenceRange(
-  db: Runner,
-  filter: { referenceTypes?: readonly string[]; referenceId?: string; dateTo?: string },
-): Promise<{ first: string; last: string } | null> {
-  const row = await db('journal_entries')
-    .modify((query) => {
-      if (filter.referenceTypes !== undefined) query.whereIn('reference_type', [...filter.referenceTypes]);
-      if (filter.referenceId !== undefined) query.where('reference_id', filter.referenceId);
-      if (filter.dateTo !== undefined) query.where('entry_date', '<=', filter.dateTo);
-    })
-    .first<{ first: string | null; last: string | null } | undefined>(
-      db.raw('min(sequence) as first'),
-      db.raw('max(sequence) as last'),
-    );
-  return row?.first == null || row.last == null ? null : { first: row.first, last: row.last };
 }
 
 // The ledger's own audit, in one query: every account's totals equal the sum

@@ -5,7 +5,6 @@ import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { IdempotencyKeyReusedError, InputError, UnprocessableError } from '../errors.ts';
 import { amountSchema, toAmountString, toDecimalString } from '../money/index.ts';
-import { boundsSql, inCoverSql } from '../premiums/index.ts';
 import { coverageYear } from '../registry/index.ts';
 import { lockMemberOfLpa } from '../registry/index.ts';
 import { canonicalJson, sha256Hex } from '../hash.ts';
@@ -13,7 +12,15 @@ import type { RuleBook } from '../rules/load.ts';
 import { isoDateSchema, refuseFutureDates } from '../dates.ts';
 import type { LoanApplicationFacts } from '../savings/index.ts';
 import { loanOffer, termProblems } from './products.ts';
-import { type Loan, type LoanRow, toLoan } from './store.ts';
+import {
+  enrolmentInCover,
+  insertLoan,
+  type Loan,
+  loanByIdempotencyKey,
+  loanStandingOn,
+  savingsStandingOn,
+  toLoan,
+} from './store.ts';
 
 export const loanApplicationSchema = z.strictObject({
   product: z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'must be a product name such as "modal-usaha"'),
@@ -50,21 +57,14 @@ export async function applyForLoan(
   );
   return withTransaction(db, async (trx) => {
     await lockMemberOfLpa(trx, request.participantId, request.lpaId);
-    const earlier = await trx('loans')
-      .where({ lpa_id: request.lpaId, idempotency_key: request.idempotencyKey })
-      .first<LoanRow | undefined>('*');
-    if (earlier !== undefined) {
+    const earlier = await loanByIdempotencyKey(trx, request.lpaId, request.idempotencyKey);
+    if (earlier !== null) {
       if (earlier.fingerprint !== fingerprint)
         throw new IdempotencyKeyReusedError(request.idempotencyKey, `the application for loan ${earlier.id}, with another body`);
       return { loan: await toLoan(trx, earlier, request.today), replayed: true };
     }
-    const enrolment = await trx.raw<{ rows: { rule_scheme: string; enrolled_on: string }[] }>(
-      `select e.rule_scheme, e.enrolled_on from enrolments e, ${boundsSql}
-       where e.participant_id = ? and ${inCoverSql} order by e.enrolled_on desc limit 1`,
-      [input.appliedOn, input.appliedOn, request.participantId],
-    );
-    const cover = enrolment.rows[0];
-    if (cover === undefined)
+    const cover = await enrolmentInCover(trx, request.participantId, input.appliedOn);
+    if (cover === null)
       throw new UnprocessableError('not-in-cover', `The member is not in cover on ${input.appliedOn}; loans are for members.`);
     const facts = await loanFacts(trx, request.participantId, input.appliedOn);
     const offer = loanOffer(book, {
@@ -85,32 +85,29 @@ export async function applyForLoan(
       throw new InputError(problems.map((problem) => ({ ...problem, field: `${fieldPrefix}${problem.field}` })));
     const product = offer.products.find((offered) => offered.product === input.product);
     if (product === undefined) throw new Error(`loan product ${input.product} passed the checks but is not offered`);
-    const [row] = await trx('loans')
-      .insert({
-        participant_id: request.participantId,
-        lpa_id: request.lpaId,
-        status: offer.refusals.length > 0 ? 'refused' : 'approved',
-        product: product.product,
-        amount: toAmountString(input.amount),
-        term_months: input.termMonths,
-        grace_months: input.graceMonths,
-        method: product.method,
-        repayment: product.repayment,
-        monthly_rate: toDecimalString(product.monthlyRate),
-        penalty_rate: toDecimalString(product.penaltyMonthlyRate),
-        purpose: input.purpose,
-        applied_on: input.appliedOn,
-        facts: JSON.stringify(offer.facts),
-        reasons: JSON.stringify(offer.refusals),
-        rule_scheme: cover.rule_scheme,
-        rule_version: offer.version,
-        rule_hash: offer.hash,
-        idempotency_key: request.idempotencyKey,
-        fingerprint,
-        recorded_by: actor.actor,
-      })
-      .returning<LoanRow[]>('*');
-    if (row === undefined) throw new Error('loans insert returned no row');
+    const row = await insertLoan(trx, {
+      participant_id: request.participantId,
+      lpa_id: request.lpaId,
+      status: offer.refusals.length > 0 ? 'refused' : 'approved',
+      product: product.product,
+      amount: toAmountString(input.amount),
+      term_months: input.termMonths,
+      grace_months: input.graceMonths,
+      method: product.method,
+      repayment: product.repayment,
+      monthly_rate: toDecimalString(product.monthlyRate),
+      penalty_rate: toDecimalString(product.penaltyMonthlyRate),
+      purpose: input.purpose,
+      applied_on: input.appliedOn,
+      facts: JSON.stringify(offer.facts),
+      reasons: JSON.stringify(offer.refusals),
+      rule_scheme: cover.rule_scheme,
+      rule_version: offer.version,
+      rule_hash: offer.hash,
+      idempotency_key: request.idempotencyKey,
+      fingerprint,
+      recorded_by: actor.actor,
+    });
     await recordAudit(trx, actor, {
       action: 'loan.apply',
       entityType: 'loan',
@@ -126,28 +123,12 @@ export async function applyForLoan(
 // month not covered; loans approved or out; days the oldest unpaid
 // instalment is past due.
 export async function loanFacts(trx: Knex.Transaction | Db, participantId: string, date: string): Promise<LoanApplicationFacts> {
-  const savings = await trx.raw<{ rows: { paid: string; behind: string }[] }>(
-    `select count(*) filter (where due_to_date <= saved) as paid,
-       count(*) filter (where period < date_trunc('month', ?::date) and due_to_date > saved) as behind
-     from (select d.period, sum(d.amount) over (order by d.period) as due_to_date, la.credits_posted - la.debits_posted as saved
-           from savings_accounts s
-           join savings_dues d on d.account_id = s.id and d.period <= ?::date
-           join ledger_accounts la on la.id = s.ledger_account_id
-           where s.participant_id = ? and s.kind = 'mandatory') standing`,
-    [date, date, participantId],
-  );
-  const loans = await trx.raw<{ rows: { outstanding: string; arrears: number | null }[] }>(
-    `select count(*) filter (where l.status in ('approved', 'active')) as outstanding,
-       max(?::date - (select min(i.due_on) from loan_instalments i
-                      where i.loan_id = l.id and i.replaced_on is null and i.due_on < ?::date
-                        and (i.principal_paid < i.principal or i.interest_paid + i.interest_waived < i.interest))) as arrears
-     from loans l where l.participant_id = ? and l.status in ('approved', 'active')`,
-    [date, date, participantId],
-  );
+  const savings = await savingsStandingOn(trx, participantId, date);
+  const loans = await loanStandingOn(trx, participantId, date);
   return {
-    savingsMonthsPaid: Number(savings.rows[0]?.paid ?? 0),
-    savingsMonthsBehind: Number(savings.rows[0]?.behind ?? 0),
-    loansOutstanding: Number(loans.rows[0]?.outstanding ?? 0),
-    loanDaysInArrears: Number(loans.rows[0]?.arrears ?? 0),
+    savingsMonthsPaid: savings.monthsPaid,
+    savingsMonthsBehind: savings.monthsBehind,
+    loansOutstanding: loans.outstanding,
+    loanDaysInArrears: loans.daysInArrears,
   };
 }

@@ -5,8 +5,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/knex.ts';
 import { formatOption, needOutForXlsx, optionIssues, outOption, writeReport } from '../shared/cli/report.ts';
 import { loanPortfolio, loanPortfolioQuerySchema } from './arrears.ts';
-import { loanOfLpa, toLoan } from './store.ts';
-import { transactionsOf } from './transactions.ts';
+import { loanOfLpa, toLoan, transactionsOf } from './store.ts';
 
 // `askesos loans …`: a loan as its LPA and the directorate read it, and the
 // portfolio at risk.

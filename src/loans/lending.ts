@@ -16,12 +16,19 @@ import { poolCashAccountId } from '../savings/index.ts';
 import { assertPoolCashCovers } from '../savings/index.ts';
 import { payoffOn, splitRepayment } from './repayment.ts';
 import { repaymentSchedule } from './schedule.ts';
-import { instalmentsOf, type LoanRow } from './store.ts';
+import {
+  closeLoan,
+  insertInstalments,
+  insertTransaction,
+  instalmentsOf,
+  type LoanRow,
+  type LoanTransaction,
+  markLoanDisbursed,
+  recordInstalmentPayments,
+} from './store.ts';
 import {
   assertDateWithin,
   type disbursementInputSchema,
-  insertTransaction,
-  type LoanTransaction,
   lockedLoanFor,
   type repaymentInputSchema,
   type writeOffInputSchema,
@@ -77,7 +84,8 @@ export async function disburseLoan(
       disbursedOn: input.disbursedOn,
       rounding,
     });
-    await trx('loan_instalments').insert(
+    await insertInstalments(
+      trx,
       schedule.map((instalment) => ({
         loan_id: loan.id,
         number: instalment.number,
@@ -102,7 +110,7 @@ export async function disburseLoan(
       poster(actor),
       request.fieldPrefix,
     );
-    await trx('loans').where({ id: loan.id }).update({ status: 'active', disbursed_on: input.disbursedOn });
+    await markLoanDisbursed(trx, loan.id, input.disbursedOn);
     const transaction = await insertTransaction(trx, {
       loan_id: loan.id,
       kind: 'disbursement',
@@ -156,24 +164,16 @@ export async function repayLoan(
         `Everything owed on loan ${loan.id} on ${input.paidOn} is ${formatRupiah(payoff)}; a repayment of ${formatRupiah(input.amount)} is more than that.`,
       );
     const split = splitRepayment(instalments, input.amount, input.paidOn);
-    await trx.raw(
-      `update loan_instalments i set principal_paid = i.principal_paid + paid.principal,
-         interest_paid = i.interest_paid + paid.interest, penalty_paid = i.penalty_paid + paid.penalty,
-         interest_waived = i.interest_waived + paid.waived
-       from jsonb_to_recordset(?::jsonb) as paid (number integer, principal numeric, interest numeric, penalty numeric, waived numeric)
-       where i.loan_id = ? and i.number = paid.number`,
-      [
-        JSON.stringify(
-          split.instalments.map((part) => ({
-            number: part.number,
-            principal: toDecimalString(part.principal),
-            interest: toDecimalString(part.interest),
-            penalty: toDecimalString(part.penalty),
-            waived: toDecimalString(part.interestWaived),
-          })),
-        ),
-        loan.id,
-      ],
+    await recordInstalmentPayments(
+      trx,
+      loan.id,
+      split.instalments.map((part) => ({
+        number: part.number,
+        principal: toDecimalString(part.principal),
+        interest: toDecimalString(part.interest),
+        penalty: toDecimalString(part.penalty),
+        waived: toDecimalString(part.interestWaived),
+      })),
     );
     const income = async (code: string, part: Amount) =>
       part.isZero()
@@ -199,7 +199,7 @@ export async function repayLoan(
       poster(actor),
       request.fieldPrefix,
     );
-    if (split.repaid) await trx('loans').where({ id: loan.id }).update({ status: 'repaid', closed_on: input.paidOn });
+    if (split.repaid) await closeLoan(trx, loan.id, 'repaid', input.paidOn);
     await recordAudit(trx, actor, {
       action: 'loan.repay',
       entityType: 'loan',
@@ -265,7 +265,7 @@ export async function writeOffLoan(
       poster(actor),
       request.fieldPrefix,
     );
-    await trx('loans').where({ id: loan.id }).update({ status: 'written-off', closed_on: input.writtenOffOn });
+    await closeLoan(trx, loan.id, 'written-off', input.writtenOffOn);
     const transaction = await insertTransaction(trx, {
       loan_id: loan.id,
       kind: 'write-off',

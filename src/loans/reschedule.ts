@@ -8,14 +8,8 @@ import { versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import type { InstalmentState } from './repayment.ts';
 import { type InterestMethod, type RepaymentFrequency, repaymentSchedule } from './schedule.ts';
-import { instalmentsOf } from './store.ts';
-import {
-  assertDateWithin,
-  insertTransaction,
-  type LoanTransaction,
-  lockedLoanFor,
-  type rescheduleInputSchema,
-} from './transactions.ts';
+import { insertInstalments, insertTransaction, instalmentsOf, type LoanTransaction, replaceInstalments } from './store.ts';
+import { assertDateWithin, lockedLoanFor, type rescheduleInputSchema } from './transactions.ts';
 
 export interface Rescheduled {
   // Live instalments with anything left open, replaced by the new ones.
@@ -118,11 +112,9 @@ export async function rescheduleLoan(
         'nothing-to-reschedule',
         `Loan ${loan.id} has no principal left to reschedule; the rest is due now.`,
       );
-    await trx('loan_instalments')
-      .where({ loan_id: loan.id })
-      .whereIn('number', [...result.replaced])
-      .update({ replaced_on: input.rescheduledOn });
-    await trx('loan_instalments').insert(
+    await replaceInstalments(trx, loan.id, result.replaced, input.rescheduledOn);
+    await insertInstalments(
+      trx,
       result.instalments.map((instalment) => ({
         loan_id: loan.id,
         number: instalment.number,

@@ -15,15 +15,8 @@ import { applyForLoan, loanApplicationSchema } from './apply.ts';
 import { loanPortfolio, loanPortfolioQuerySchema } from './arrears.ts';
 import { disburseLoan, repayLoan, writeOffLoan } from './lending.ts';
 import { rescheduleLoan } from './reschedule.ts';
-import { loanOfLpa, loanSchema, loansOfParticipant, toLoan } from './store.ts';
-import {
-  disbursementInputSchema,
-  loanTransactionSchema,
-  repaymentInputSchema,
-  rescheduleInputSchema,
-  transactionsOf,
-  writeOffInputSchema,
-} from './transactions.ts';
+import { loanOfLpa, loanSchema, loansOfParticipant, loanTransactionSchema, toLoan, transactionsOf } from './store.ts';
+import { disbursementInputSchema, repaymentInputSchema, rescheduleInputSchema, writeOffInputSchema } from './transactions.ts';
 
 const readers = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
 

@@ -9,7 +9,8 @@ import { honorariumReport, honorariumReportQuerySchema } from './honorarium.ts';
 import { lpaProgressQuerySchema, lpaProgressReport } from './lpa-progress.ts';
 import { arrearsReport, arrearsReportQuerySchema } from './arrears.ts';
 import { reserveReport, reserveReportQuerySchema } from './reserves.ts';
-import { listReportRuns, storedReport, storedReportKinds } from './runs.ts';
+import { storedReportKinds } from './model.ts';
+import { listReportRuns, storedReport } from './store.ts';
 import { type ReportFormat, reportFormatSchema, type ReportTable } from '../shared/table.ts';
 import { formatOption, needOutForXlsx, optionIssues, outOption, writeReport } from '../shared/cli/report.ts';
 

@@ -1,5 +1,5 @@
 import type { Db } from '../db/knex.ts';
-import { type CodeTotals, totalsByCode } from '../ledger/store.ts';
+import { type CodeTotals, totalsByCode } from './store.ts';
 import { amount, type Amount, toAmountString, toDecimalString } from '../money/index.ts';
 import { dateRangeQuerySchema, type ReportTable } from '../shared/table.ts';
 

@@ -1,10 +1,20 @@
 import { z } from 'zod';
 import type { Db } from '../db/knex.ts';
 import { chart } from '../ledger/chart.ts';
-import { balancesByScheme, entrySequenceRange, postedTotal, referenceBalances, totalsByCode } from '../ledger/store.ts';
+import { balancesByScheme } from '../ledger/store.ts';
 import { amount, type Amount, formatRupiah, fromNumeric, ratioOf, toAmountString } from '../money/index.ts';
 import { describeIbnr } from '../rules/diff.ts';
 import { isoDateSchema } from '../dates.ts';
+import {
+  type AreaIbnr,
+  type CaseReserves,
+  caseReservesBy,
+  entrySequenceRange,
+  ibnrByArea,
+  latestIbnrEstimates,
+  postedTotal,
+  totalsByCode,
+} from './store.ts';
 import { reportFormatSchema, type ReportScope, type ReportTable } from '../shared/table.ts';
 
 export const reserveReportQuerySchema = z.strictObject({
@@ -106,13 +116,7 @@ export async function reserveReport(db: Db, asOf: string, scope: ReportScope): P
   };
 }
 
-interface BreakdownRow {
-  readonly section: 'scheme' | 'province' | 'regency' | 'lpa';
-  readonly key: string;
-  readonly name: string;
-  readonly claims: number;
-  readonly reserve: Amount;
-  readonly referred: Amount;
+interface BreakdownRow extends CaseReserves {
   // Null on scheme rows outside the whole fund's view: a scheme's IBNR is not the LPA's to see.
   readonly ibnr: Amount | null;
 }
@@ -122,9 +126,9 @@ interface BreakdownRow {
 // schemes' latest estimates (shared by premium earned). A row is added for
 // a scheme or area that holds IBNR and no case reserve.
 function withIbnr(
-  breakdown: readonly Omit<BreakdownRow, 'ibnr'>[],
+  breakdown: readonly CaseReserves[],
   ibnrByScheme: ReadonlyMap<string, Amount>,
-  ibnrByArea: readonly { section: BreakdownRow['section']; key: string; name: string; ibnr: Amount }[],
+  ibnrByArea: readonly AreaIbnr[],
   scope: ReportScope,
 ): BreakdownRow[] {
   const whole = scope.lpaId === undefined && scope.regencyCode === undefined;
@@ -153,58 +157,13 @@ function withIbnr(
   );
 }
 
-// Each area's share of the latest IBNR estimate of every scheme made by the day.
-async function ibnrByArea(
-  db: Db,
-  asOf: string,
-  scope: ReportScope,
-): Promise<{ section: BreakdownRow['section']; key: string; name: string; ibnr: Amount }[]> {
-  const result = await db.raw<{ rows: { section: BreakdownRow['section']; key: string; name: string; ibnr: string }[] }>(
-    `with latest as (
-       select distinct on (rule_scheme) rule_scheme, period from ibnr_estimates
-       where (period + interval '1 month' - interval '1 day')::date <= ?::date
-       order by rule_scheme, period desc
-     ), parts as (
-       select a.lpa_id, sum(a.ibnr) as ibnr from ibnr_allocations a join latest using (rule_scheme, period) group by a.lpa_id
-     ), placed as (
-       select p.lpa_id, p.ibnr, l.name as lpa, l.regency_code, g.name as regency, g.province_code, v.name as province
-       from parts p join lpas l on l.id = p.lpa_id join regencies g on g.code = l.regency_code
-       join provinces v on v.code = g.province_code
-       where (?::text is null or l.regency_code = ?::text) and (?::uuid is null or l.id = ?::uuid)
-     )
-     select 'province' as section, province_code as key, province as name, sum(ibnr) as ibnr from placed group by 2, 3
-     union all
-     select 'regency', regency_code, regency, sum(ibnr) from placed group by 2, 3
-     union all
-     select 'lpa', lpa_id::text, lpa, sum(ibnr) from placed group by 2, 3`,
-    [asOf, scope.regencyCode ?? null, scope.regencyCode ?? null, scope.lpaId ?? null, scope.lpaId ?? null],
-  );
-  return result.rows.map((row) => ({ ...row, ibnr: fromNumeric(row.ibnr) }));
-}
-
 const sectionOrder = ['scheme', 'province', 'regency', 'lpa'];
 
 // How the IBNR held on the day was set: each scheme's latest month-end estimate.
 async function ibnrMethods(db: Db, asOf: string): Promise<string> {
-  const estimates = await db.raw<{
-    rows: {
-      rule_scheme: string;
-      rule_version: string;
-      period: string;
-      method: string;
-      rate: string | null;
-      months: number | null;
-      earned: string;
-      ibnr: string;
-    }[];
-  }>(
-    `select distinct on (rule_scheme) rule_scheme, rule_version, period, method, rate, months, earned, ibnr
-     from ibnr_estimates where (period + interval '1 month' - interval '1 day')::date <= ?::date
-     order by rule_scheme, period desc`,
-    [asOf],
-  );
-  if (estimates.rows.length === 0) return 'none estimated by this day';
-  return estimates.rows
+  const estimates = await latestIbnrEstimates(db, asOf);
+  if (estimates.length === 0) return 'none estimated by this day';
+  return estimates
     .map((row) => {
       const month = row.period.slice(0, 7);
       const method = describeIbnr(
@@ -213,50 +172,4 @@ async function ibnrMethods(db: Db, asOf: string): Promise<string> {
       return `${row.rule_scheme}@${row.rule_version} at the end of ${month}: ${method}; earned ${formatRupiah(fromNumeric(row.earned))}, IBNR ${formatRupiah(fromNumeric(row.ibnr))}`;
     })
     .join('; ');
-}
-
-// Each claim's own reserve is what its entries left in claims payable by the
-// day; a referred claim has none yet, only its amount.
-async function caseReservesBy(db: Db, asOf: string, scope: ReportScope): Promise<Omit<BreakdownRow, 'ibnr'>[]> {
-  const result = await db.raw<{
-    rows: { section: BreakdownRow['section']; key: string; name: string; claims: string; reserve: string; referred: string }[];
-  }>(
-    `with reserve_by_claim as (?), reserve as (
-       select c.id, c.lpa_id, c.rule_scheme, coalesce(-r.balance, 0) as reserve,
-         case when c.status = 'referred' and c.submitted_at::date <= ?::date then c.amount else 0 end as referred
-       from claims c left join reserve_by_claim r on r.reference_id = c.id::text
-       where c.status in ('approved', 'paid', 'reversed', 'referred')
-     ), open as (
-       select r.*, l.regency_code, l.name as lpa, g.province_code, g.name as regency, v.name as province
-       from reserve r join lpas l on l.id = r.lpa_id join regencies g on g.code = l.regency_code
-       join provinces v on v.code = g.province_code
-       where (r.reserve <> 0 or r.referred <> 0)
-         and (?::text is null or l.regency_code = ?::text) and (?::uuid is null or l.id = ?::uuid)
-     )
-     select 'scheme' as section, rule_scheme as key, rule_scheme as name, count(*) as claims, sum(reserve) as reserve,
-       sum(referred) as referred from open group by rule_scheme
-     union all
-     select 'province', province_code, province, count(*), sum(reserve), sum(referred) from open group by province_code, province
-     union all
-     select 'regency', regency_code, regency, count(*), sum(reserve), sum(referred) from open group by regency_code, regency
-     union all
-     select 'lpa', lpa_id::text, lpa, count(*), sum(reserve), sum(referred) from open group by lpa_id, lpa
-     order by 1, 2`,
-    [
-      referenceBalances(db, { code: chart.claimsPayable.code, referenceType: 'claim', asOf }),
-      asOf,
-      scope.regencyCode ?? null,
-      scope.regencyCode ?? null,
-      scope.lpaId ?? null,
-      scope.lpaId ?? null,
-    ],
-  );
-  return result.rows.map((row) => ({
-    section: row.section,
-    key: row.key,
-    name: row.name,
-    claims: Number(row.claims),
-    reserve: fromNumeric(row.reserve),
-    referred: fromNumeric(row.referred),
-  }));
 }

@@ -17,7 +17,8 @@ import { fundStatement, fundStatementQuerySchema } from './fund-statement.ts';
 import { honorariumReport, honorariumReportQuerySchema } from './honorarium.ts';
 import { lpaProgressQuerySchema, lpaProgressReport } from './lpa-progress.ts';
 import { reserveReport, reserveReportQuerySchema } from './reserves.ts';
-import { listReportRuns, reportRunSchema, storedReport, storedReportKinds } from './runs.ts';
+import { reportRunSchema, storedReportKinds } from './model.ts';
+import { listReportRuns, storedReport } from './store.ts';
 import { reportFormatSchema, reportResponse, reportResult } from '../shared/table.ts';
 
 const runsPerPageMax = 500;

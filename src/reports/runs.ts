@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Actor } from '../access/principal.ts';
 import type { Db } from '../db/knex.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
@@ -6,19 +5,8 @@ import { fundStatement } from './fund-statement.ts';
 import { honorariumReport } from './honorarium.ts';
 import { reserveReport } from './reserves.ts';
 import type { ReportTable } from '../shared/table.ts';
-
-export const storedReportKinds = ['honorarium', 'reserves', 'fund-statement'] as const;
-export type StoredReportKind = (typeof storedReportKinds)[number];
-
-export const reportRunSchema = z.object({
-  id: z.uuid(),
-  kind: z.enum(storedReportKinds),
-  parameters: z.record(z.string(), z.string()),
-  title: z.string(),
-  producedBy: z.string(),
-  producedAt: z.iso.datetime(),
-});
-export type ReportRun = z.infer<typeof reportRunSchema>;
+import type { ReportRun, StoredReportKind } from './model.ts';
+import { findReportRun, insertReportRun } from './store.ts';
 
 // The month's reports, produced once a month is over and kept: the
 // honorarium of the month, the reserves as of its last day, and the fund
@@ -46,71 +34,13 @@ async function storeReport(
   produce: () => Promise<ReportTable>,
   actor: Actor,
 ): Promise<ReportRun> {
-  const find = () =>
-    db('report_runs')
-      .where({ kind })
-      .whereRaw('parameters = ?::jsonb', [JSON.stringify(parameters)])
-      .first<RunRow | undefined>(runColumns);
-  const stored = await find();
-  if (stored !== undefined) return toRun(stored);
+  const stored = await findReportRun(db, kind, parameters);
+  if (stored !== null) return stored;
   const table = await produce();
-  const [row] = await db('report_runs')
-    .insert({
-      kind,
-      parameters: JSON.stringify(parameters),
-      title: table.title,
-      report: JSON.stringify(table),
-      produced_by: actor.actor,
-    })
-    .onConflict(['kind', 'parameters'])
-    .ignore()
-    .returning<RunRow[]>(runColumns);
-  if (row !== undefined) return toRun(row);
+  const inserted = await insertReportRun(db, { kind, parameters, table, producedBy: actor.actor });
+  if (inserted !== null) return inserted;
   // Another process kept it meanwhile: its run is the one.
-  const raced = await find();
-  if (raced === undefined) throw new Error(`report run ${kind} ${JSON.stringify(parameters)} neither inserted nor found`);
-  return toRun(raced);
-}
-
-export async function listReportRuns(db: Db, filter: { kind?: StoredReportKind; limit: number }): Promise<ReportRun[]> {
-  const rows = await db('report_runs')
-    .modify((query) => {
-      if (filter.kind !== undefined) query.where({ kind: filter.kind });
-    })
-    .orderBy([
-      { column: 'produced_at', order: 'desc' },
-      { column: 'id', order: 'asc' },
-    ])
-    .limit(filter.limit)
-    .select<RunRow[]>(runColumns);
-  return rows.map(toRun);
-}
-
-export async function storedReport(db: Db, id: string): Promise<{ run: ReportRun; table: ReportTable } | null> {
-  const row = await db('report_runs')
-    .where({ id })
-    .first<(RunRow & { report: ReportTable }) | undefined>(...runColumns, 'report');
-  return row === undefined ? null : { run: toRun(row), table: row.report };
-}
-
-interface RunRow {
-  id: string;
-  kind: StoredReportKind;
-  parameters: Record<string, string>;
-  title: string;
-  produced_by: string;
-  produced_at: Date;
-}
-
-const runColumns = ['id', 'kind', 'parameters', 'title', 'produced_by', 'produced_at'] as const;
-
-function toRun(row: RunRow): ReportRun {
-  return {
-    id: row.id,
-    kind: row.kind,
-    parameters: row.parameters,
-    title: row.title,
-    producedBy: row.produced_by,
-    producedAt: row.produced_at.toISOString(),
-  };
+  const raced = await findReportRun(db, kind, parameters);
+  if (raced === null) throw new Error(`report run ${kind} ${JSON.stringify(parameters)} neither inserted nor found`);
+  return raced;
 }
