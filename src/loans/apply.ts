@@ -12,15 +12,8 @@ import type { RuleBook } from '../rules/load.ts';
 import { isoDateSchema, refuseFutureDates } from '../dates.ts';
 import type { LoanApplicationFacts } from '../savings/index.ts';
 import { loanOffer, termProblems } from './products.ts';
-import {
-  enrolmentInCover,
-  insertLoan,
-  type Loan,
-  loanByIdempotencyKey,
-  loanStandingOn,
-  savingsStandingOn,
-  toLoan,
-} from './store.ts';
+import { enrolmentInCover, insertLoan, loanByIdempotencyKey, loanStandingOn, savingsStandingOn, toLoan } from './store.ts';
+import { type Loan } from './model.ts';
 
 export const loanApplicationSchema = z.strictObject({
   product: z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'must be a product name such as "modal-usaha"'),

@@ -22,10 +22,10 @@ import {
   insertTransaction,
   instalmentsOf,
   type LoanRow,
-  type LoanTransaction,
   markLoanDisbursed,
   recordInstalmentPayments,
 } from './store.ts';
+import { type LoanTransaction } from './model.ts';
 import {
   assertDateWithin,
   type disbursementInputSchema,

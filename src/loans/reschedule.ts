@@ -8,7 +8,8 @@ import { versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import type { InstalmentState } from './repayment.ts';
 import { type InterestMethod, type RepaymentFrequency, repaymentSchedule } from './schedule.ts';
-import { insertInstalments, insertTransaction, instalmentsOf, type LoanTransaction, replaceInstalments } from './store.ts';
+import { insertInstalments, insertTransaction, instalmentsOf, replaceInstalments } from './store.ts';
+import { type LoanTransaction } from './model.ts';
 import { assertDateWithin, lockedLoanFor, type rescheduleInputSchema } from './transactions.ts';
 
 export interface Rescheduled {

@@ -15,7 +15,8 @@ import { applyForLoan, loanApplicationSchema } from './apply.ts';
 import { loanPortfolio, loanPortfolioQuerySchema } from './arrears.ts';
 import { disburseLoan, repayLoan, writeOffLoan } from './lending.ts';
 import { rescheduleLoan } from './reschedule.ts';
-import { loanOfLpa, loanSchema, loansOfParticipant, loanTransactionSchema, toLoan, transactionsOf } from './store.ts';
+import { loanOfLpa, loansOfParticipant, toLoan, transactionsOf } from './store.ts';
+import { loanSchema, loanTransactionSchema } from './model.ts';
 import { disbursementInputSchema, repaymentInputSchema, rescheduleInputSchema, writeOffInputSchema } from './transactions.ts';
 
 const readers = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;

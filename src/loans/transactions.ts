@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { IdempotencyKeyReusedError, InputError, NotFoundError } from '../errors.ts';
 import { amountSchema } from '../money/index.ts';
 import { isoDateSchema, refuseFutureDates } from '../dates.ts';
-import { type LoanRow, type LoanTransaction, loanOfLpa, transactionByIdempotencyKey } from './store.ts';
+import { type LoanRow, loanOfLpa, transactionByIdempotencyKey } from './store.ts';
+import { type LoanTransaction } from './model.ts';
 
 export const disbursementInputSchema = z.strictObject({
   disbursedOn: isoDateSchema,
