@@ -644,3 +644,15 @@ export async function lockPeriodsForClose(trx: Knex.Transaction): Promise<string
 export async function insertClose(trx: Knex.Transaction, closedThrough: string, closedBy: string, requestId: string | null) {
   await trx('ledger_period_closes').insert({ closed_through: closedThrough, closed_by: closedBy, request_id: requestId });
 }
+
+// Ledger accounts locked for the rest of the transaction, in id order, so
+// that what they hold is read once and then posted against (a payment
+// checked against a balance, income drawn on).
+export async function lockLedgerAccounts(trx: Knex.Transaction, accountIds: readonly string[]): Promise<void> {
+  await trx('ledger_accounts').whereIn('id', accountIds).orderBy('id').forUpdate().select('id');
+}
+
+// Whether an entry was already posted under this idempotency key.
+export async function entryKeyTaken(trx: Knex.Transaction, idempotencyKey: string): Promise<boolean> {
+  return (await trx('journal_entries').where({ idempotency_key: idempotencyKey }).first('id')) !== undefined;
+}

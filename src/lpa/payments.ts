@@ -6,14 +6,14 @@ import { NotFoundError, UnprocessableError } from '../errors.ts';
 import { chart } from '../ledger/chart.ts';
 import type { Posted } from '../ledger/model.ts';
 import { postEntry } from '../ledger/post.ts';
-import { findAccountByOwner, findEntryByKey, fundAccountId } from '../ledger/store.ts';
+import { findAccountByOwner, findEntryByKey, fundAccountId, lockLedgerAccounts } from '../ledger/store.ts';
 import { type Amount, formatRupiah, fromNumeric, toAmountString } from '../money/index.ts';
 import type { EntryDraft } from '../ledger/model.ts';
 import { refuseFutureDates } from '../dates.ts';
 import { openAccount } from '../ledger/accounts.ts';
 import { poolCashAccountId } from '../savings/index.ts';
 import type { HonorariumPayment } from './model.ts';
-import { grantedStrengtheningTotal, lockPayableAccount, lpaExists } from './store.ts';
+import { grantedStrengtheningTotal, lpaExists } from './store.ts';
 
 export interface PayableRequest {
   readonly lpaId: string;
@@ -136,6 +136,6 @@ async function lockedPayable(trx: Knex.Transaction, lpaId: string) {
   const owner = { kind: 'lpa' as const, lpaId, participantId: null };
   const account = await findAccountByOwner(trx, chart.lpaHonorariumPayable.code, owner);
   if (account === null) return null;
-  await lockPayableAccount(trx, account.id);
+  await lockLedgerAccounts(trx, [account.id]);
   return findAccountByOwner(trx, chart.lpaHonorariumPayable.code, owner);
 }

@@ -83,12 +83,6 @@ export async function findLpaPayableAccountIds(db: Runner, lpaIds: readonly stri
   return new Map(rows.map((row) => [row.lpa_id, row.id]));
 }
 
-// An LPA's payable account, locked while a payment out of it is checked and
-// booked.
-export async function lockPayableAccount(trx: Knex.Transaction, accountId: string): Promise<void> {
-  await trx('ledger_accounts').where({ id: accountId }).forUpdate().first('id');
-}
-
 // ---------------------------------------------------------------- honorarium
 
 export async function honorariaBooked(trx: Knex.Transaction, periodStart: string): Promise<boolean> {

@@ -3,12 +3,12 @@ import type { Actor } from '../access/principal.ts';
 import { addMonths } from '../dates.ts';
 import { chart } from '../ledger/chart.ts';
 import type { EntryDraft } from '../ledger/model.ts';
-import { findFundAccount, firstOpenDay, fundAccountId } from '../ledger/store.ts';
+import { findFundAccount, firstOpenDay, fundAccountId, lockLedgerAccounts } from '../ledger/store.ts';
 import { allocate, amount, type Amount, fromNumeric, toAmountString } from '../money/index.ts';
 import { versionNamed } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { recordAudit } from '../audit/store.ts';
-import { deleteUnpaidDuesFrom, lockLedgerAccount, monthsEarnedFrom } from './store.ts';
+import { deleteUnpaidDuesFrom, monthsEarnedFrom } from './store.ts';
 
 // A death ends cover from the day of death, so the months after the month
 // of death owe nothing. A death learnt late finds those months already
@@ -48,7 +48,7 @@ export async function cancelDuesAfterDeath(
   const premium = subsidy.plus(own);
   // Locked as a subsidy receipt locks it: what it holds is read once, then credited.
   const receivable = await findFundAccount(trx, chart.subsidyReceivable.code);
-  await lockLedgerAccount(trx, receivable.id);
+  await lockLedgerAccounts(trx, [receivable.id]);
   const owed = fromNumeric((await findFundAccount(trx, chart.subsidyReceivable.code)).normalBalance);
   const fromReceivable: Amount = subsidy.lessThan(owed) ? subsidy : owed;
   await recordAudit(trx, actor, {

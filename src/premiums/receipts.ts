@@ -4,10 +4,9 @@ import { UnprocessableError } from '../errors.ts';
 import { chart } from '../ledger/chart.ts';
 import { type Posted } from '../ledger/model.ts';
 import { postEntry } from '../ledger/post.ts';
-import { findFundAccount } from '../ledger/store.ts';
+import { entryKeyTaken, findFundAccount, lockLedgerAccounts } from '../ledger/store.ts';
 import { formatRupiah, fromNumeric } from '../money/index.ts';
 import type { SubsidyReceipt } from './model.ts';
-import { entryKeyExists, lockLedgerAccount } from './store.ts';
 
 // Premium assistance received from the state budget: cash (1100) against
 // subsidy receivable (1200). What is received never exceeds what the dues
@@ -23,8 +22,8 @@ export async function recordSubsidyReceipt(
 ): Promise<Posted> {
   return withTransaction(db, async (trx) => {
     const receivable = await findFundAccount(trx, chart.subsidyReceivable.code);
-    if (!(await entryKeyExists(trx, request.idempotencyKey))) {
-      await lockLedgerAccount(trx, receivable.id);
+    if (!(await entryKeyTaken(trx, request.idempotencyKey))) {
+      await lockLedgerAccounts(trx, [receivable.id]);
       const owed = fromNumeric((await findFundAccount(trx, chart.subsidyReceivable.code)).normalBalance);
       if (receipt.amount.greaterThan(owed))
         throw new UnprocessableError(

@@ -12,19 +12,6 @@ import type { CoverLapse, Due, OpenDue, Reinstated } from './model.ts';
 
 // ---------------------------------------------------------------- the books
 
-// Whether an entry was already posted under the key: a retried request
-// answers its first entry.
-export async function entryKeyExists(trx: Knex.Transaction, idempotencyKey: string): Promise<boolean> {
-  const retried = await trx('journal_entries').where({ idempotency_key: idempotencyKey }).first('id');
-  return retried !== undefined;
-}
-
-// Locks a ledger account's row for the rest of the transaction, so what it
-// holds is read once and then posted against.
-export async function lockLedgerAccount(trx: Knex.Transaction, accountId: string): Promise<void> {
-  await trx('ledger_accounts').where({ id: accountId }).forUpdate().first('id');
-}
-
 // The months whose premium was already earned, from the month given on
 // (`YYYY-MM`).
 export async function monthsEarnedFrom(trx: Knex.Transaction, month: string): Promise<Set<string>> {

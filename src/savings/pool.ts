@@ -7,13 +7,13 @@ import { openAccount } from '../ledger/accounts.ts';
 import type { EntryDraft } from '../ledger/model.ts';
 import { type Posted } from '../ledger/model.ts';
 import { postEntry } from '../ledger/post.ts';
-import { findEntryByKey } from '../ledger/store.ts';
+import { findEntryByKey, lockLedgerAccounts } from '../ledger/store.ts';
 import { amount, formatRupiah, fromNumeric, toAmountString } from '../money/index.ts';
 import { refuseFutureDates } from '../dates.ts';
 import { balanceOf } from './transactions.ts';
 import { poolCashAccountId } from './accounts.ts';
 import type { ClaimReserveInput, Pool } from './model.ts';
-import { lockIncomeAccounts, poolBalances } from './store.ts';
+import { poolBalances } from './store.ts';
 
 // The LPA's savings-and-loans pool from its books: cash, members' savings,
 // loans out, claim reserve, strengthening capital, and what loans earned
@@ -61,7 +61,7 @@ export async function growClaimReserve(
     if (input.from === 'cash') debits = [{ accountId: await poolCashAccountId(trx, lpaId, actor), amount: input.amount }];
     else {
       const income = [await account(chart.loanInterestIncome.code), await account(chart.loanPenaltyIncome.code)];
-      await lockIncomeAccounts(
+      await lockLedgerAccounts(
         trx,
         income.map((line) => line.id),
       );

@@ -118,17 +118,6 @@ export async function poolBalances(
   return rows.rows;
 }
 
-// The pool's income accounts, locked while what they earned is drawn on.
-export async function lockIncomeAccounts(trx: Knex.Transaction, accountIds: readonly string[]): Promise<void> {
-  await trx('ledger_accounts').whereIn('id', accountIds).forUpdate();
-}
-
-// The pool's cash account, locked while a payment out of it is checked and
-// booked.
-export async function lockPoolCash(trx: Knex.Transaction, cashAccountId: string): Promise<void> {
-  await trx('ledger_accounts').where({ id: cashAccountId }).forUpdate().first('id');
-}
-
 // ---------------------------------------------------------------- dues
 
 // Scans and index probes a row at a time: compiling them costs more than

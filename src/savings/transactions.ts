@@ -4,13 +4,13 @@ import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { UnprocessableError } from '../errors.ts';
 import { postEntry } from '../ledger/post.ts';
-import { findAccount, findEntryByKey } from '../ledger/store.ts';
+import { findAccount, findEntryByKey, lockLedgerAccounts } from '../ledger/store.ts';
 import { type Amount, formatRupiah, fromNumeric, toAmountString } from '../money/index.ts';
 import { refuseFutureDates } from '../dates.ts';
 import { lockMemberOfLpa } from '../registry/index.ts';
 import { lockedSavingsAccount, poolCashAccountId } from './accounts.ts';
 import type { SavingsMovement, SavingsMovementInput } from './model.ts';
-import { hasExited, lockPoolCash } from './store.ts';
+import { hasExited } from './store.ts';
 
 export interface SavingsMovementRequest {
   readonly lpaId: string;
@@ -120,7 +120,7 @@ export async function assertPoolCashCovers(
   paid: Amount,
   what: string,
 ): Promise<void> {
-  await lockPoolCash(trx, cashAccountId);
+  await lockLedgerAccounts(trx, [cashAccountId]);
   const inCash = await balanceOf(trx, cashAccountId);
   if (paid.greaterThan(inCash))
     throw new UnprocessableError(
