@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import type { Actor } from '../access/principal.ts';
 import type { Db } from '../db/knex.ts';
 import { ConflictError, type FieldIssue, IdempotencyKeyReusedError, InputError, PayloadTooLargeError } from '../errors.ts';
-import { renewEverySeconds, replayedHeader, requestFingerprint } from '../shared/idempotency/model.ts';
+import { renewEverySeconds, replayedHeader, requestFingerprint, takesIdempotencyKey } from '../shared/idempotency/model.ts';
 import { keepAnswer, releaseKey, renewKey, takeKey } from '../shared/idempotency/store.ts';
 import { authenticate, authorize } from '../auth/authenticate.ts';
 import type { ApiRoute, AuthenticatedContext, RequestContext, RouteResult } from '../shared/http/route.ts';
@@ -64,8 +64,7 @@ export function mountRoute(router: Router, db: Db, route: ApiRoute): void {
       if (issues.length > 0) throw new InputError(issues);
       return route.handle({ params, query, body, headers, request: context });
     };
-    const keyed = route.headers !== undefined && 'idempotency-key' in route.headers.shape;
-    if (keyed && 'principal' in context)
+    if (takesIdempotencyKey(route.headers) && 'principal' in context)
       send(response, route, await answerOnce(db, route, request, context.principal.keyId, answer));
     else send(response, route, await answer());
   });

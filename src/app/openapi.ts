@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ApiRoute } from '../shared/http/route.ts';
 import { problemSchema } from '../shared/http/problem.ts';
+import { keyAnswers, replayedHeader, takesIdempotencyKey } from '../shared/idempotency/model.ts';
 
 // The OpenAPI document is generated from the same zod schemas that validate
 // requests, so what /docs shows is what the service accepts.
@@ -64,6 +65,7 @@ function operation(route: ApiRoute): Record<string, unknown> {
       content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     };
   }
+  if (takesIdempotencyKey(route.headers)) describeKeyAnswers(responses);
   return {
     operationId: `${route.method}${route.path.replace(/[^A-Za-z0-9]+(.)?/g, (_, next: string | undefined) => (next ?? '').toUpperCase())}`,
     tags: [route.tag],
@@ -87,6 +89,23 @@ function operation(route: ApiRoute): Record<string, unknown> {
         : { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } }),
     responses,
   };
+}
+
+// The key's answers join whatever the route says of the same status.
+function describeKeyAnswers(responses: Record<string, unknown>): void {
+  for (const status of [409, 422] as const) {
+    const own = responses[status] as { description: string } | undefined;
+    responses[status] = {
+      description: own === undefined ? keyAnswers[status] : `${own.description} Also: ${keyAnswers[status]}`,
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    };
+  }
+  for (const [status, response] of Object.entries(responses))
+    if (Number(status) < 300)
+      responses[status] = {
+        ...(response as object),
+        headers: { [replayedHeader]: { description: keyAnswers.replayed, schema: { type: 'string', enum: ['true'] } } },
+      };
 }
 
 function parameters(schema: z.ZodType | undefined, where: 'path' | 'query' | 'header'): unknown[] {

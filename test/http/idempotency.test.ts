@@ -13,6 +13,7 @@ import { type LpaFixture, openLpaFixture } from '../support/fixture.ts';
 interface Operation {
   readonly path: string;
   readonly roles: readonly Role[];
+  readonly responses: Record<string, { description: string; headers?: Record<string, unknown> }>;
 }
 
 let fixture: LpaFixture;
@@ -22,12 +23,15 @@ const keys = new Map<Role, TestKey>();
 beforeAll(async () => {
   fixture = await openLpaFixture(() => '2026-11-25');
   const document = (await as(fixture.app, null).get('/openapi.json')).body as {
-    paths: Record<string, Record<string, { parameters?: { in: string; name: string }[]; 'x-roles'?: Role[] }>>;
+    paths: Record<
+      string,
+      Record<string, { parameters?: { in: string; name: string }[]; 'x-roles'?: Role[]; responses: Operation['responses'] }>
+    >;
   };
   keyed = Object.entries(document.paths).flatMap(([path, operations]) => {
     const post = operations.post;
     const takesKey = post?.parameters?.some((parameter) => parameter.in === 'header' && parameter.name === 'idempotency-key');
-    return takesKey === true ? [{ path, roles: post?.['x-roles'] ?? [] }] : [];
+    return takesKey === true && post !== undefined ? [{ path, roles: post['x-roles'] ?? [], responses: post.responses }] : [];
   });
   for (const role of ['directorate', 'finance', 'lpa'] as const)
     keys.set(role, role === 'lpa' ? fixture.lpaKey : await makeKey(fixture.database.db, { role }));
@@ -89,6 +93,22 @@ describe('Idempotency-Key on every POST that takes one', () => {
       ]),
     );
     expect(keyed.length).toBeGreaterThanOrEqual(17);
+  });
+
+  it('is described in the API document of each such route: the 409, the 422 and the replay header', () => {
+    for (const operation of keyed) {
+      expect([operation.path, operation.responses['409']?.description]).toEqual([
+        operation.path,
+        expect.stringContaining('idempotency-key-in-flight'),
+      ]);
+      expect([operation.path, operation.responses['422']?.description]).toEqual([
+        operation.path,
+        expect.stringContaining('idempotency-key-reused'),
+      ]);
+      const success = Object.entries(operation.responses).filter(([status]) => Number(status) < 300);
+      expect(success.length).toBeGreaterThan(0);
+      for (const [, response] of success) expect(Object.keys(response.headers ?? {})).toContain('Idempotent-Replayed');
+    }
   });
 
   it('answers the first answer again for the same request, marked as replayed', async () => {

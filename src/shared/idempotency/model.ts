@@ -16,6 +16,18 @@ export const idempotencyHeaderSchema = z.object({
 
 export const replayedHeader = 'Idempotent-Replayed';
 
+// A route takes a key when its declared headers name one.
+export function takesIdempotencyKey(headers: z.ZodObject | undefined): boolean {
+  return headers !== undefined && 'idempotency-key' in headers.shape;
+}
+
+// What the key answers on every route that takes one, for the API document.
+export const keyAnswers = {
+  replayed: `"${replayedHeader}: true" when this repeats the first answer to the same request under the same Idempotency-Key.`,
+  409: 'A request under the same Idempotency-Key is still being answered (idempotency-key-in-flight); retry after Retry-After.',
+  422: 'The Idempotency-Key was first used for another request (idempotency-key-reused).',
+} as const;
+
 // How long a request holds its key, renewed while it is answered. A process
 // that dies mid-request leaves its key held; past this, a retry takes it over,
 // and the feature's own key (a claim's, an entry's) keeps that retry from
