@@ -7,11 +7,10 @@ import { RuleNotInForceError, UnknownSchemeError } from '../rules/evaluate.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { insertCoverEndedNotices } from '../notices/index.ts';
 import type { Bounds } from './cover.ts';
-import type { CoverLapse, Reinstated } from './model.ts';
+import type { Reinstated } from './model.ts';
 import {
   insertArrearsReminders,
   lapseOverdue,
-  lapsesOf,
   lockOverdueParticipants,
   type OverdueTerm,
   paidUpLapses,
@@ -149,8 +148,4 @@ export async function reinstatePaidUp(
     reinstated.push({ enrolmentId: lapse.enrolment_id, lapsedOn: lapse.lapsed_on, reinstatedOn: decision.reinstatedOn });
   }
   return reinstated;
-}
-
-export async function listLapses(db: Db, participantId: string): Promise<CoverLapse[]> {
-  return lapsesOf(db, participantId);
 }

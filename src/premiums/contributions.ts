@@ -12,16 +12,8 @@ import type { RuleBook } from '../rules/load.ts';
 import { refuseFutureDates } from '../dates.ts';
 import { lockMemberOfLpa } from '../registry/index.ts';
 import { reinstatePaidUp } from './arrears.ts';
-import type { Contribution, ContributionInput, Due, OpenDue, Reinstated } from './model.ts';
-import {
-  type ContributionRow,
-  duesOf,
-  findContributionByKey,
-  insertContribution,
-  lockOpenDues,
-  payDues,
-  reinstatedBy,
-} from './store.ts';
+import type { Contribution, ContributionInput, OpenDue, Reinstated } from './model.ts';
+import { type ContributionRow, findContributionByKey, insertContribution, lockOpenDues, payDues, reinstatedBy } from './store.ts';
 
 // What a participant pays of their own share (iuran mandiri), collected by
 // their LPA: cash in, contributions receivable down, applied to the oldest
@@ -137,10 +129,6 @@ export async function recordContribution(
     );
     return { contribution: toContribution(row, reinstated), replayed: false };
   });
-}
-
-export async function listDues(db: Db, participantId: string): Promise<Due[]> {
-  return duesOf(db, participantId);
 }
 
 function toContribution(row: ContributionRow, reinstated: readonly Reinstated[]): Contribution {

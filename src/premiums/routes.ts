@@ -10,10 +10,10 @@ import { idempotencyHeaderSchema } from '../shared/idempotency/model.ts';
 import { apiIdempotencyKey, postedResult } from '../ledger/routes.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { findParticipant } from '../registry/index.ts';
-import { listLapses } from './arrears.ts';
 import { contributionInputSchema, contributionSchema, coverLapseSchema, dueSchema, subsidyReceiptSchema } from './model.ts';
 import { recordSubsidyReceipt } from './receipts.ts';
-import { listDues, recordContribution } from './contributions.ts';
+import { recordContribution } from './contributions.ts';
+import { duesOf, lapsesOf } from './store.ts';
 
 export function premiumRoutes({ db, book, today }: { readonly db: Db; readonly book: RuleBook; readonly today: () => string }) {
   return [
@@ -28,7 +28,7 @@ export function premiumRoutes({ db, book, today }: { readonly db: Db; readonly b
       handle: async ({ params, request }) => {
         const participant = await findParticipant(db, params.id);
         if (participant === null || !isInScope(request.principal, participant)) throw new NotFoundError('participant', params.id);
-        return { status: 200, body: { dues: await listDues(db, params.id) } };
+        return { status: 200, body: { dues: await duesOf(db, params.id) } };
       },
     }),
     defineRoute({
@@ -43,7 +43,7 @@ export function premiumRoutes({ db, book, today }: { readonly db: Db; readonly b
       handle: async ({ params, request }) => {
         const participant = await findParticipant(db, params.id);
         if (participant === null || !isInScope(request.principal, participant)) throw new NotFoundError('participant', params.id);
-        return { status: 200, body: { lapses: await listLapses(db, params.id) } };
+        return { status: 200, body: { lapses: await lapsesOf(db, params.id) } };
       },
     }),
     defineRoute({
