@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fromNumeric, parseAmount, toDecimalString } from '../money/index.ts';
 import type { FactKind } from './operators.ts';
+import type { ParameterKind } from './parameters.ts';
 import { sourceSchema } from './source.ts';
 
 // What the code gives the rules (facts) and what it understands back
@@ -230,6 +231,35 @@ export const eventCatalogue = {
     'loan-refused': z.strictObject({ reason: reasonParam(), explanation: textParam(), source }),
   },
 } as const satisfies Record<PolicyArea, Record<string, z.ZodType>>;
+
+// The event params that carry a value of policy, by the kind of parameter
+// they take: a rule writes them as {"param": …}, never as a literal, so each
+// value lives in one place, the manifest's parameters.
+export const eventValueKinds: Readonly<Record<string, ParameterKind>> = {
+  amount: 'amount',
+  amountMin: 'amount',
+  amountMax: 'amount',
+  allowance: 'amount',
+  insuredWage: 'amount',
+  premium: 'amount',
+  monthlyAmount: 'amount',
+  amountPerParticipant: 'amount',
+  rate: 'rate',
+  subsidyRate: 'rate',
+  wageRate: 'rate',
+  flatMonthlyRate: 'rate',
+  monthlyRate: 'rate',
+  penaltyMonthlyRate: 'rate',
+  wageMonths: 'count',
+  allowanceMonths: 'count',
+  coverageYears: 'count',
+  graceMonths: 'count',
+  reinstateWithinMonths: 'count',
+  afterMonths: 'count',
+  workingDays: 'count',
+  termMonthsMax: 'count',
+  graceMonthsMax: 'count',
+};
 
 // Each amount an event carries is checked against a ceiling the manifest
 // declares: benefits by their own name, the rest by the event type. Only for

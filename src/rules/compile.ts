@@ -19,10 +19,12 @@ export interface FiredEvent {
   readonly type: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly rule: string;
+  readonly ruleId: string;
 }
 
 export interface RuleTrace {
   readonly rule: string;
+  readonly ruleId: string;
   readonly priority: number;
   readonly fired: boolean;
   readonly conditions: TraceNode;
@@ -49,7 +51,7 @@ export function compileRules(rules: readonly Rule[]): CompiledRules {
     explain: (facts) => {
       const trace = ordered.map(({ rule }) => {
         const conditions = traceCondition(rule.conditions, facts);
-        return { rule: rule.name, priority: rule.priority, fired: conditions.result, conditions };
+        return { rule: rule.name, ruleId: rule.id, priority: rule.priority, fired: conditions.result, conditions };
       });
       const events = ordered.filter((_, index) => trace[index]?.fired === true).map(({ rule }) => eventOf(rule));
       return { events, trace };
@@ -58,7 +60,7 @@ export function compileRules(rules: readonly Rule[]): CompiledRules {
 }
 
 function eventOf(rule: Rule): FiredEvent {
-  return { type: rule.event.type, params: rule.event.params, rule: rule.name };
+  return { type: rule.event.type, params: rule.event.params, rule: rule.name, ruleId: rule.id };
 }
 
 function compileCondition(condition: Condition): Test {

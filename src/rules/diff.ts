@@ -1,13 +1,16 @@
-import { formatRupiah, fromNumeric, toDecimalString } from '../money/index.ts';
-import { policyAreas } from './catalogue.ts';
+import { formatRupiah, fromNumeric } from '../money/index.ts';
+import { eventValueKinds, policyAreas } from './catalogue.ts';
 import { canonicalJson } from '../hash.ts';
+import { describeComparison, describeCondition, describeConditionValue } from './describe.ts';
 import { sourceSchema } from './source.ts';
 import type { RuleVersion } from './load.ts';
-import type { IbnrMethod, Rule } from './model.ts';
+import type { Condition, IbnrMethod, Rule } from './model.ts';
+import { describeParameterValue, isParameterReference, type Parameter, percentText } from './parameters.ts';
 
-// What changed between two versions, in the directorate's words: rules added,
-// removed or changed by name, and each policy value that moved, amounts in
-// rupiah. Pure: two versions in, lines of text out.
+// What changed between two versions, in the directorate's words: each
+// parameter that moved, old → new, and then every rule it reaches, matched by
+// id, with each value that changed in its conditions and its event, and the
+// parameter it comes from. Pure: two versions in, lines of text out.
 export function diffVersions(from: RuleVersion, to: RuleVersion): string[] {
   const lines: string[] = [];
   const label = `${from.scheme}@${from.version} → ${to.scheme}@${to.version}`;
@@ -15,25 +18,27 @@ export function diffVersions(from: RuleVersion, to: RuleVersion): string[] {
   const fromRounding = `${from.manifest.rounding.mode}/${from.manifest.rounding.decimalPlaces}`;
   const toRounding = `${to.manifest.rounding.mode}/${to.manifest.rounding.decimalPlaces}`;
   if (fromRounding !== toRounding) lines.push(`rounding ${fromRounding} → ${toRounding}`);
-  for (const name of sortedUnion(Object.keys(from.manifest.ceilings), Object.keys(to.manifest.ceilings))) {
-    const before = from.manifest.ceilings[name];
-    const after = to.manifest.ceilings[name];
-    if (before?.amount !== after?.amount) lines.push(`ceiling ${name}: ${money(before?.amount)} → ${money(after?.amount)}`);
-    else if (canonicalJson(before?.source) !== canonicalJson(after?.source)) lines.push(`ceiling ${name}: source changed`);
-  }
+  for (const name of sortedUnion([...from.parameters.keys()], [...to.parameters.keys()]))
+    lines.push(...parameterChanges(name, from.parameters.get(name), to.parameters.get(name)));
   const fromIbnr = describeIbnr(from.manifest.reserving?.ibnr);
   const toIbnr = describeIbnr(to.manifest.reserving?.ibnr);
   if (fromIbnr !== toIbnr) lines.push(`IBNR ${fromIbnr} → ${toIbnr}`);
   for (const area of policyAreas) {
-    const before = byName(from.areas[area].rules);
-    const after = byName(to.areas[area].rules);
-    for (const name of sortedUnion([...before.keys()], [...after.keys()])) {
-      const old = before.get(name);
-      const next = after.get(name);
+    const before = byId(from.areas[area].rules);
+    const after = byId(to.areas[area].rules);
+    const written = { from: writtenRules(from, area), to: writtenRules(to, area) };
+    for (const id of [...after.keys(), ...[...before.keys()].filter((id) => !after.has(id))]) {
+      const old = before.get(id);
+      const next = after.get(id);
       if (old === undefined)
-        lines.push(`${area}: rule added "${name}" (${next?.event.type}: ${describeParams(next?.event.params ?? {})})`);
-      else if (next === undefined) lines.push(`${area}: rule removed "${name}"`);
-      else lines.push(...ruleChanges(area, name, old, next));
+        lines.push(
+          `${area}: rule ${id} added: "${next?.name}" (${next?.event.type}: ${describeParams(next?.event.params ?? {})})`,
+        );
+      else if (next === undefined) lines.push(`${area}: rule ${id} removed: "${old.name}"`);
+      else
+        lines.push(
+          ...ruleChanges(old, next, written.from.get(id), written.to.get(id)).map((change) => `${area}: rule ${id}: ${change}`),
+        );
     }
   }
   return lines.length === 0 ? [`${label}: no policy differences`] : [label, ...lines.map((line) => `  ${line}`)];
@@ -41,22 +46,86 @@ export function diffVersions(from: RuleVersion, to: RuleVersion): string[] {
 
 export function describeIbnr(method: Pick<IbnrMethod, 'rate' | 'months'> | undefined): string {
   if (method === undefined) return 'none declared';
-  return `${percent(method.rate)} of premium earned over ${method.months} months`;
+  return `${percentText(method.rate)} of premium earned over ${method.months} months`;
 }
 
-function ruleChanges(area: string, name: string, old: Rule, next: Rule): string[] {
-  const lines: string[] = [];
-  if (canonicalJson(old.conditions) !== canonicalJson(next.conditions)) lines.push(`${area}: "${name}": conditions changed`);
-  if (old.priority !== next.priority) lines.push(`${area}: "${name}": priority ${old.priority} → ${next.priority}`);
-  if (old.event.type !== next.event.type) lines.push(`${area}: "${name}": event ${old.event.type} → ${next.event.type}`);
+function parameterChanges(name: string, before: Parameter | undefined, after: Parameter | undefined): string[] {
+  const formula = (parameter: Parameter | undefined) => (parameter?.formula == null ? '' : ` (= ${parameter.formula})`);
+  const shown = (parameter: Parameter | undefined) =>
+    parameter === undefined ? '(none)' : `${describeParameterValue(parameter)}${formula(parameter)}`;
+  if (before?.value !== after?.value || before?.kind !== after?.kind || before?.formula !== after?.formula)
+    return [`parameter ${name}: ${shown(before)} → ${shown(after)}`];
+  if (canonicalJson(before?.source) !== canonicalJson(after?.source)) return [`parameter ${name}: source changed`];
+  return [];
+}
+
+// A rule as its file writes it, references and placeholders unfilled: the
+// diff names the parameter a changed value comes from.
+function writtenRules(version: RuleVersion, area: string): Map<string, Record<string, unknown>> {
+  const file = version.content[`${area}.json`] as { rules?: Record<string, unknown>[] } | undefined;
+  return new Map((file?.rules ?? []).map((rule) => [String(rule.id), rule]));
+}
+
+function ruleChanges(
+  old: Rule,
+  next: Rule,
+  oldWritten?: Record<string, unknown>,
+  nextWritten?: Record<string, unknown>,
+): string[] {
+  const changes: string[] = [];
+  if (old.name !== next.name) changes.push(`name "${old.name}" → "${next.name}"`);
+  if (old.priority !== next.priority) changes.push(`priority ${old.priority} → ${next.priority}`);
+  changes.push(...conditionChanges(old.conditions, next.conditions, nextWritten?.conditions));
+  if (old.event.type !== next.event.type) changes.push(`event ${old.event.type} → ${next.event.type}`);
+  const writtenParams = (nextWritten?.event as { params?: Record<string, unknown> } | undefined)?.params ?? {};
+  const oldWrittenParams = (oldWritten?.event as { params?: Record<string, unknown> } | undefined)?.params ?? {};
   for (const param of sortedUnion(Object.keys(old.event.params), Object.keys(next.event.params))) {
     const before = old.event.params[param];
     const after = next.event.params[param];
-    if (canonicalJson(before) !== canonicalJson(after)) {
-      lines.push(`${area}: "${name}": ${param} ${value(param, before)} → ${value(param, after)}`);
-    }
+    if (canonicalJson(before) !== canonicalJson(after))
+      changes.push(
+        `${param} ${value(param, before)} → ${value(param, after)}${from(writtenParams[param] ?? oldWrittenParams[param])}`,
+      );
   }
-  return lines;
+  return changes;
+}
+
+// Conditions of the same shape are compared value by value; a changed shape
+// is shown whole, before and after.
+function conditionChanges(old: Condition, next: Condition, written: unknown): string[] {
+  if (!sameShape(old, next)) {
+    return canonicalJson(old) === canonicalJson(next)
+      ? []
+      : [`conditions ${describeCondition(old)} → ${describeCondition(next)}`];
+  }
+  const changes: string[] = [];
+  const walk = (before: Condition, after: Condition, writtenNode: unknown): void => {
+    const children = (node: unknown, key: string) => ((node as Record<string, unknown> | undefined)?.[key] ?? []) as unknown[];
+    if ('all' in before && 'all' in after)
+      before.all.forEach((child, index) => walk(child, after.all[index] as Condition, children(writtenNode, 'all')[index]));
+    else if ('any' in before && 'any' in after)
+      before.any.forEach((child, index) => walk(child, after.any[index] as Condition, children(writtenNode, 'any')[index]));
+    else if ('not' in before && 'not' in after) walk(before.not, after.not, (writtenNode as { not?: unknown } | undefined)?.not);
+    else if ('fact' in before && 'fact' in after && canonicalJson(before.value) !== canonicalJson(after.value))
+      changes.push(
+        `condition ${describeComparison(after)} ${describeConditionValue(before.fact, before.value)} → ${describeConditionValue(after.fact, after.value)}${from((writtenNode as { value?: unknown } | undefined)?.value)}`,
+      );
+  };
+  walk(old, next, written);
+  return changes;
+}
+
+function sameShape(a: Condition, b: Condition): boolean {
+  if ('all' in a && 'all' in b)
+    return a.all.length === b.all.length && a.all.every((child, index) => sameShape(child, b.all[index] as Condition));
+  if ('any' in a && 'any' in b)
+    return a.any.length === b.any.length && a.any.every((child, index) => sameShape(child, b.any[index] as Condition));
+  if ('not' in a && 'not' in b) return sameShape(a.not, b.not);
+  return 'fact' in a && 'fact' in b && a.fact === b.fact && a.operator === b.operator;
+}
+
+function from(written: unknown): string {
+  return isParameterReference(written) ? ` (${written.param})` : '';
 }
 
 export function describeParams(params: Readonly<Record<string, unknown>>): string {
@@ -66,18 +135,6 @@ export function describeParams(params: Readonly<Record<string, unknown>>): strin
     .join(', ');
 }
 
-const amountParams = new Set([
-  'amount',
-  'amountMin',
-  'amountMax',
-  'allowance',
-  'insuredWage',
-  'premium',
-  'monthlyAmount',
-  'amountPerParticipant',
-]);
-const rateParams = new Set(['rate', 'subsidyRate', 'wageRate', 'flatMonthlyRate', 'monthlyRate', 'penaltyMonthlyRate']);
-
 function value(param: string, entry: unknown): string {
   if (entry === undefined) return '(none)';
   if (param === 'source') {
@@ -85,23 +142,14 @@ function value(param: string, entry: unknown): string {
     if (source.success)
       return `${source.data.document}, ${source.data.place}${source.data.illustrative === true ? ' (illustrative)' : ''}`;
   }
-  if (typeof entry === 'string' && amountParams.has(param)) return formatRupiah(fromNumeric(entry));
-  if (typeof entry === 'string' && rateParams.has(param)) return percent(entry);
+  const kind = eventValueKinds[param];
+  if (typeof entry === 'string' && kind === 'amount') return formatRupiah(fromNumeric(entry));
+  if (typeof entry === 'string' && kind === 'rate') return percentText(entry);
   return typeof entry === 'string' ? entry : JSON.stringify(entry);
 }
 
-// "12.5 %", not formatPercent's Indonesian "12,5%": the IBNR description is
-// written into journal entries, and those already read this way.
-function percent(rate: string): string {
-  return `${toDecimalString(fromNumeric(rate).times(100))} %`;
-}
-
-function money(text: string | undefined): string {
-  return text === undefined ? '(none)' : formatRupiah(fromNumeric(text));
-}
-
-function byName(rules: readonly Rule[]): Map<string, Rule> {
-  return new Map(rules.map((rule) => [rule.name, rule]));
+function byId(rules: readonly Rule[]): Map<string, Rule> {
+  return new Map(rules.map((rule) => [rule.id, rule]));
 }
 
 function sortedUnion(a: readonly string[], b: readonly string[]): string[] {

@@ -6,12 +6,15 @@ import { type CompiledRules, compileRules } from './compile.ts';
 import { caseFileSchema, type Manifest, manifestSchema, type RuleCase, type RuleFile } from './model.ts';
 import { jsonPath, type RuleProblem, RuleSetError } from './problems.ts';
 import { canonicalJson, sha256Hex } from '../hash.ts';
+import { type Parameters, resolveParameters } from './parameters.ts';
+import { fillReferences } from './references.ts';
 import { issueMessage, validateRuleFile } from './validate.ts';
 
 export interface RuleVersion {
   readonly scheme: string;
   readonly version: string;
   readonly manifest: Manifest;
+  readonly parameters: Parameters;
   readonly effectiveFrom: string;
   // Inclusive. Derived from the next version's start when the manifest gives none.
   readonly effectiveTo: string | null;
@@ -97,12 +100,20 @@ function loadVersion(
     });
   }
 
+  const resolved = resolveParameters(name('manifest.json'), manifest.parameters);
+  problems.push(...resolved.problems);
+  const { parameters } = resolved;
+  const used = new Set<string>();
   const areas: Partial<Record<PolicyArea, RuleFile>> = {};
   for (const area of policyAreas) {
-    const result = validateRuleFile(name(`${area}.json`), area, raw[`${area}.json`], manifest);
+    const filled = fillReferences(name(`${area}.json`), area, raw[`${area}.json`], parameters, used);
+    problems.push(...filled.problems);
+    if (filled.problems.length > 0) continue;
+    const result = validateRuleFile(name(`${area}.json`), area, filled.filled, parameters, used);
     problems.push(...result.problems);
     if (result.rules !== null) areas[area] = result.rules;
   }
+  problems.push(...unusedParameters(name('manifest.json'), parameters, used));
   const cases = loadCases(join(dir, 'cases'), name, problems);
   if (problems.length > before) return null;
 
@@ -112,6 +123,7 @@ function loadVersion(
     scheme,
     version,
     manifest,
+    parameters,
     effectiveFrom: manifest.effectiveFrom,
     declaredTo: manifest.effectiveTo ?? null,
     hash: sha256Hex(canonicalJson(content)),
@@ -124,6 +136,21 @@ function loadVersion(
     >,
     cases,
   };
+}
+
+// A parameter no rule reads, directly or through a formula, is a value the
+// directorate might change believing it does something.
+function unusedParameters(file: string, parameters: Parameters, used: ReadonlySet<string>): RuleProblem[] {
+  const reached = new Set<string>();
+  const reach = (name: string): void => {
+    if (reached.has(name)) return;
+    reached.add(name);
+    for (const input of parameters.get(name)?.inputs ?? []) reach(input);
+  };
+  for (const name of used) reach(name);
+  return [...parameters.keys()]
+    .filter((name) => !reached.has(name))
+    .map((name) => ({ file, path: jsonPath(['parameters', name]), message: 'no rule refers to it: remove it, or refer to it' }));
 }
 
 // Versions of a scheme must tile time: each starts the day after the one

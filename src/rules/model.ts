@@ -3,13 +3,12 @@ import { isoDateSchema } from '../dates.ts';
 import { roundingModeSchema } from '../money/index.ts';
 import { countParam, policyAreas, rateParam } from './catalogue.ts';
 import type { OperatorName } from './operators.ts';
+import { parametersSchema } from './parameters.ts';
 import { sourceSchema } from './source.ts';
 
 // The file format of a rule set: rules/<scheme>/<version>/manifest.json and
 // one file per policy area. Schemas are strict: a misspelt key is an error,
 // not a silently ignored setting.
-
-const amountTextSchema = z.string().regex(/^\d{1,15}(\.\d{1,2})?$/, 'must be a decimal string such as "250000.00"');
 
 export const manifestSchema = z.strictObject({
   scheme: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be a kebab-case scheme name'),
@@ -19,11 +18,9 @@ export const manifestSchema = z.strictObject({
   effectiveTo: isoDateSchema.optional(),
   currency: z.literal('IDR'),
   rounding: z.strictObject({ mode: roundingModeSchema, decimalPlaces: z.int().min(0).max(2) }),
-  // The highest amount each benefit or payment may reach, each with its source.
-  ceilings: z.record(
-    z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'must be a kebab-case name'),
-    z.strictObject({ amount: amountTextSchema, source: sourceSchema }),
-  ),
+  // Every value of policy the rules refer to, each once, with its source.
+  // Those named "ceiling.<benefit or payment>" cap what an event may carry.
+  parameters: parametersSchema,
   // How the fund reserves for claims incurred but not yet reported; a
   // version that declares nothing holds no IBNR for its scheme.
   reserving: z
@@ -57,6 +54,14 @@ export type Condition = LeafCondition | { all: Condition[] } | { any: Condition[
 export const conditionListMax = 50;
 
 export const ruleSchema = z.strictObject({
+  // Stable across versions, so a diff matches a rule by it; it carries no
+  // number, because amounts and counts change and the id must not.
+  id: z
+    .string({
+      error: (issue) => (issue.input === undefined ? 'is missing: every rule has an id such as "death-benefit"' : undefined),
+    })
+    .regex(/^[a-z]+(-[a-z]+)*$/, 'must be kebab-case words without digits, such as "death-benefit"')
+    .max(80),
   name: z.string().min(1).max(200),
   priority: z.int().min(1).max(100).default(1),
   // Checked node by node in validate.ts, which can say which operator or

@@ -1,8 +1,6 @@
-import { formatPercent, formatRupiah, fromNumeric } from '../money/index.ts';
 import { type PolicyArea, policyAreas } from './catalogue.ts';
 import type { RuleBook, RuleVersion } from './load.ts';
-import type { Condition } from './model.ts';
-import type { OperatorName } from './operators.ts';
+import { describeCondition } from './describe.ts';
 import type { Source } from './source.ts';
 import { type VersionValue, valuesOf } from './sources.ts';
 
@@ -20,35 +18,6 @@ const areaHeadings: Readonly<Record<PolicyArea, string>> = {
   subsidy: 'Premium and premium assistance',
   lpa: 'LPA honorarium and strengthening',
   savings: 'Savings and loans',
-};
-
-const operatorSigns: Readonly<Record<OperatorName, string>> = {
-  equal: '=',
-  notEqual: '≠',
-  in: 'in',
-  notIn: 'not in',
-  lessThan: '<',
-  lessThanInclusive: '≤',
-  greaterThan: '>',
-  greaterThanInclusive: '≥',
-  decimalEqual: '=',
-  decimalLessThan: '<',
-  decimalLessThanInclusive: '≤',
-  decimalGreaterThan: '>',
-  decimalGreaterThanInclusive: '≥',
-  dateBefore: 'before',
-  dateOnOrBefore: 'on or before',
-  dateAfter: 'after',
-  dateOnOrAfter: 'on or after',
-};
-
-// The decimal facts (src/rules/catalogue.ts) by what they hold, so a
-// threshold reads as rupiah or as a percentage; a test keeps this complete.
-export const decimalFactUnits: Readonly<Record<string, 'rupiah' | 'rate'>> = {
-  costClaimed: 'rupiah',
-  monthlyWage: 'rupiah',
-  cardDeliveryRate: 'rate',
-  savingsParticipationRate: 'rate',
 };
 
 export function renderPolicyValues(book: RuleBook): string {
@@ -103,7 +72,7 @@ function versionSection(version: RuleVersion): string[] {
   ];
   if (versionSource !== undefined) lines.push('', `Source of the version: ${describeSource(versionSource.source)}`);
   if (manifest.notes.length > 0) lines.push('', ...manifest.notes.map((note) => `- ${oneLine(note)}`));
-  lines.push('', ...valueTable('Ceilings', null, ofFile('manifest.json', 'ceilings.'), false));
+  lines.push('', ...valueTable('Parameters', null, ofFile('manifest.json', 'parameters.'), false));
   for (const area of policyAreas)
     lines.push('', ...valueTable(areaHeadings[area], version.areas[area].description, ofFile(`${area}.json`, 'rules['), true));
   const reserving = ofFile('manifest.json', 'reserving.');
@@ -136,29 +105,6 @@ function valueTable(
 function describeSource(source: Source): string {
   const place = `${source.document}; ${source.place}`;
   return source.illustrative === true ? `**illustrative**: ${source.reason ?? ''} (${place})` : place;
-}
-
-function describeCondition(condition: Condition, nested: boolean): string {
-  if ('all' in condition) return describeGroup(condition.all, 'and', nested);
-  if ('any' in condition) return describeGroup(condition.any, 'or', nested);
-  if ('not' in condition) return `not ${describeCondition(condition.not, true)}`;
-  return `\`${condition.fact} ${operatorSigns[condition.operator]} ${describeConditionValue(condition.fact, condition.value)}\``;
-}
-
-function describeGroup(children: readonly Condition[], joiner: 'and' | 'or', nested: boolean): string {
-  if (children.length === 0) return 'always';
-  const [only] = children;
-  if (children.length === 1 && only !== undefined) return describeCondition(only, nested);
-  const text = children.map((child) => describeCondition(child, true)).join(` ${joiner} `);
-  return nested ? `(${text})` : text;
-}
-
-function describeConditionValue(fact: string, value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((entry) => describeConditionValue(fact, entry)).join(', ')}]`;
-  const unit = decimalFactUnits[fact];
-  if (typeof value === 'string' && unit === 'rupiah') return formatRupiah(fromNumeric(value));
-  if (typeof value === 'string' && unit === 'rate') return formatPercent(fromNumeric(value));
-  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 function versionHeading(version: RuleVersion): string {

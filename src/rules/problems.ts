@@ -21,7 +21,12 @@ export class RuleSetError extends Error {
 
 export function jsonPath(segments: readonly PropertyKey[]): string {
   return segments.reduce<string>(
-    (path, segment) => (typeof segment === 'number' ? `${path}[${segment}]` : `${path}.${String(segment)}`),
+    (path, segment) =>
+      typeof segment === 'number'
+        ? `${path}[${segment}]`
+        : /^[A-Za-z_$][\w$]*$/.test(String(segment))
+          ? `${path}.${String(segment)}`
+          : `${path}["${String(segment)}"]`,
     '$',
   );
 }

@@ -1,9 +1,9 @@
-import { formatRupiah, fromNumeric } from '../money/index.ts';
 import { policyAreas } from './catalogue.ts';
 import { describeIbnr, describeParams } from './diff.ts';
 import { canonicalJson } from '../hash.ts';
 import type { RuleVersion } from './load.ts';
 import type { Rule } from './model.ts';
+import { describeParameterValue, type Parameter, type Parameters } from './parameters.ts';
 import type { Source } from './source.ts';
 
 // One value of one version with where it comes from: the manifest's source,
@@ -42,12 +42,12 @@ export function valuesOf(version: RuleVersion): VersionValue[] {
       rule: null,
     },
   ];
-  for (const [name, ceiling] of Object.entries(manifest.ceilings))
+  for (const parameter of version.parameters.values())
     values.push({
       file: 'manifest.json',
-      path: `ceilings.${name}`,
-      value: `ceiling ${name} ${formatRupiah(fromNumeric(ceiling.amount))}`,
-      source: ceiling.source,
+      path: `parameters.${parameter.name}`,
+      value: `${parameter.name} ${describeParameterValue(parameter)}${parameter.formula === null ? '' : ` (= ${parameter.formula})`}`,
+      source: parameter.source ?? workedOutSource(parameter, version.parameters),
       rule: null,
     });
   const ibnr = manifest.reserving?.ibnr;
@@ -97,4 +97,14 @@ export function sourcesOf(versions: readonly RuleVersion[]): SourcedValue[] {
         (orderOf.get(keyA) ?? 0) - (orderOf.get(keyB) ?? 0),
     )
     .map(([, value]) => value);
+}
+
+// A value worked out by a formula rests on its inputs: illustrative when any
+// of them is, so `rules sources` lists it with what is still to be decided.
+function workedOutSource(parameter: Parameter, parameters: Parameters): Source {
+  const illustrative = parameter.inputs.filter((input) => parameters.get(input)?.source?.illustrative === true);
+  const base = { document: 'Worked out from other values of this version', place: `= ${parameter.formula ?? ''}` };
+  return illustrative.length === 0
+    ? base
+    : { ...base, illustrative: true, reason: `It rests on illustrative values: ${illustrative.join(', ')}` };
 }

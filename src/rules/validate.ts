@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import { compareDecimals } from '../money/index.ts';
 import { ceilingChecks, eventCatalogue, factCatalogue, type FactSpec, factValueProblem, type PolicyArea } from './catalogue.ts';
-import { conditionListMax, type Manifest, type RuleFile, ruleFileSchema } from './model.ts';
+import { conditionListMax, type RuleFile, ruleFileSchema } from './model.ts';
 import { type OperatorName, operatorNames, operatorUse } from './operators.ts';
 import { jsonPath, type RuleProblem } from './problems.ts';
+import type { Parameters } from './parameters.ts';
 import { newReferenceEngine } from './reference.ts';
 
 type Report = (path: readonly PropertyKey[], message: string) => void;
@@ -12,12 +13,14 @@ const conditionDepthMax = 10;
 
 // Checks one policy file of one version: its shape, every fact and operator
 // against what the code supplies, every event against what the code reads,
-// every amount against the manifest's ceilings, and the engine's own parse.
+// every amount against the version's ceilings, and the engine's own parse.
+// Parameter references are filled in before: `raw` holds values.
 export function validateRuleFile(
   file: string,
   area: PolicyArea,
   raw: unknown,
-  manifest: Manifest,
+  parameters: Parameters,
+  used: Set<string>,
 ): { rules: RuleFile | null; problems: RuleProblem[] } {
   const problems: RuleProblem[] = [];
   const report: Report = (path, message) => problems.push({ file, path: jsonPath(path), message });
@@ -31,7 +34,10 @@ export function validateRuleFile(
   if (ruleFile.area !== area) report(['area'], `must be "${area}", the name of this file`);
 
   const events = eventCatalogue[area] as Record<string, z.ZodType>;
+  const ids = new Set<string>();
   ruleFile.rules.forEach((rule, index) => {
+    if (ids.has(rule.id)) report(['rules', index, 'id'], `"${rule.id}" is the id of an earlier rule in this file`);
+    ids.add(rule.id);
     if (!conditionKeys.some((key) => key in rule.conditions))
       report(['rules', index, 'conditions'], 'must start with all, any or not');
     else checkCondition(area, rule.conditions, ['rules', index, 'conditions'], report);
@@ -47,9 +53,10 @@ export function validateRuleFile(
       return;
     }
     for (const check of ceilingChecks(rule.event.type, rule.event.params)) {
-      const ceiling = manifest.ceilings[check.ceiling]?.amount;
+      const ceiling = parameters.get(`ceiling.${check.ceiling}`)?.value;
+      used.add(`ceiling.${check.ceiling}`);
       if (ceiling === undefined) {
-        report([...eventPath, 'params'], `manifest.json declares no ceiling for "${check.ceiling}"`);
+        report([...eventPath, 'params'], `manifest.json declares no parameter "ceiling.${check.ceiling}"`);
         continue;
       }
       for (const [name, amount] of Object.entries(check.amounts)) {

@@ -147,7 +147,7 @@ describe('referral and review', () => {
     expect(await entriesOf(referred.body.id)).toEqual([]);
     const explanation = await as(app, lpaKey).get(`/v1/claims/${referred.body.id}/explanation`);
     expect(explanation.body.summary).toBe(
-      'Referred to the directorate for review: The medical bills come to Rp 4,500,000 or more, within 10 % of the ceiling; the directorate checks the receipts. The rules would pay Rp 4.800.000 (accident-medical).',
+      'Referred to the directorate for review: The medical bills come to Rp 4.500.000 or more, within 10 % of the ceiling; the directorate checks the receipts. The rules would pay Rp 4.800.000 (accident-medical).',
     );
     expect(explanation.body.lines).toContain(
       "Rule “medical care after an accident needs the doctor's certificate and the receipts” applied: the claim needs medical-certificate, receipt.",

@@ -258,7 +258,7 @@ describe('money and explanations', () => {
         expect.stringMatching(
           /^Decided by standalone version 2026\.1 \(rules hash [0-9a-f]{12}\), the version in force on the incident date 2026-11-01\.$/,
         ),
-        'Rule “sickness of 5 to 10 days pays Rp 500,000” did not apply: sicknessDays was 3, and the rule needs it to be at least 5.',
+        'Rule “sickness of 5 to 10 days pays Rp 500.000” did not apply: sicknessDays was 3, and the rule needs it to be at least 5.',
       ]),
     );
     expect(explanation.body.facts).toMatchObject({ claimType: 'sickness', sicknessDays: 3, coverageYear: 1, priorPaidClaims: 0 });

@@ -49,7 +49,7 @@ describe('rules over HTTP', () => {
   it('shows one version as published', async () => {
     const response = await as(app, lpa).get('/v1/rules/askesos-2003/2003.1');
     expect(response.status).toBe(200);
-    expect(response.body.content['manifest.json'].ceilings.death).toMatchObject({
+    expect(response.body.content['manifest.json'].parameters['ceiling.death']).toMatchObject({
       amount: '800000.00',
       source: { place: 'Pendahuluan, Tabel 1 (Askesos 2003–2011)' },
     });
@@ -70,7 +70,7 @@ describe('rules over HTTP', () => {
         {
           type: 'benefit',
           params: { benefit: 'death', method: 'fixed', amount: '600000.00' },
-          rule: 'death in coverage year 2 pays Rp 600,000',
+          rule: 'death in coverage year 2 pays Rp 600.000',
         },
       ],
     });

@@ -116,11 +116,8 @@ describe('the membership card', () => {
       cpSync('rules', rulesDir, { recursive: true });
       const version = join(rulesDir, 'standalone', '2026.2');
       const manifest = JSON.parse(readFileSync(join(version, 'manifest.json'), 'utf8'));
-      manifest.ceilings.death.amount = '7500000.00';
+      manifest.parameters['ceiling.death'].amount = '7500000.00';
       writeFileSync(join(version, 'manifest.json'), JSON.stringify(manifest, null, 2));
-      const benefits = JSON.parse(readFileSync(join(version, 'benefits.json'), 'utf8'));
-      for (const rule of benefits.rules) if (rule.event.params.benefit === 'death') rule.event.params.amount = '7500000.00';
-      writeFileSync(join(version, 'benefits.json'), JSON.stringify(benefits, null, 2));
       const changed = loadRuleBook(rulesDir);
       const { pdf } = await membershipCardPdf(fixture.database.db, changed, {
         participantId,

@@ -18,7 +18,14 @@ import { enrolmentSince } from '../support/enrolment.ts';
 // standalone from 2027.1 lapses a cover whose own share stayed unpaid three
 // months; paying everything owed within six months of the lapse reinstates it.
 const rules = scratchRules(['askesos-2003', 'askesos-ni-2012', 'standalone']);
-for (const version of ['2027.1', '2027.2', '2027.3'])
+const decision = { document: 'A directorate decision (test)', place: 'the policy guide’s example of lapse for arrears' };
+for (const version of ['2027.1', '2027.2', '2027.3']) {
+  rules.edit(`standalone/${version}/manifest.json`, (json) => {
+    const parameters = json.parameters as Record<string, unknown>;
+    delete parameters['arrears.reminder-after-months'];
+    parameters['arrears.grace-months'] = { count: '3', source: decision };
+    parameters['arrears.reinstate-within-months'] = { count: '6', source: decision };
+  });
   rules.edit(`standalone/${version}/subsidy.json`, (json) => {
     const reminder = (json.rules as { event: { type: string; params: unknown } }[]).find(
       (rule) => rule.event.type === 'arrears-reminder',
@@ -27,15 +34,14 @@ for (const version of ['2027.1', '2027.2', '2027.3'])
     reminder.event = {
       type: 'arrears',
       params: {
-        graceMonths: '3',
-        reinstateWithinMonths: '6',
-        source: {
-          document: 'A directorate decision (test)',
-          place: 'the policy guide’s example of lapse for arrears',
-        },
+        graceMonths: { param: 'arrears.grace-months' },
+        reinstateWithinMonths: { param: 'arrears.reinstate-within-months' },
+        source: decision,
       },
     };
+    (reminder as { name: string }).name = 'arrears: cover lapses after {arrears.grace-months} months unpaid';
   });
+}
 const book = loadRuleBook(rules.dir);
 let database: TestDatabase;
 let app: Express;

@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { diffVersions } from '../../src/rules/diff.ts';
 import { loadRuleBook } from '../../src/rules/load.ts';
+import { at, type ScratchRules, scratchRules } from './support.ts';
 
 const book = loadRuleBook('rules');
 const version = (scheme: string, name: string) => {
@@ -23,22 +24,50 @@ describe('rules diff', () => {
     expect(diffVersions(version('askesos-ni-2012', '2012.1'), version('askesos-ni-2012', '2013.1'))).toEqual([
       'askesos-ni-2012@2012.1 → askesos-ni-2012@2013.1',
       '  in force from 2012-01-01 → 2013-01-01',
-      '  lpa: "LPA honorarium, a share of the premium assistance channelled": rate 12.5 % → 7.5 %',
+      '  parameter honorarium.rate: 12.5 % → 7.5 %',
+      '  lpa: rule honorarium: rate 12.5 % → 7.5 % (honorarium.rate)',
     ]);
   });
 
   it('says amounts in rupiah across schemes', () => {
     const lines = diffVersions(version('askesos-2003', '2003.1'), version('standalone', '2026.1'));
-    expect(lines).toContain('  ceiling death: Rp 800.000 → Rp 5.000.000');
-    expect(lines).toContain('  ceiling one-time-assistance: Rp 365.000 → (none)');
+    expect(lines).toContain('  parameter ceiling.death: Rp 800.000 → Rp 5.000.000');
+    expect(lines).toContain('  parameter ceiling.one-time-assistance: Rp 365.000 → (none)');
   });
 
   it('says the loan products’ rates in percent, like every other rate', () => {
     const added = diffVersions(version('standalone', '2027.2'), version('standalone', '2027.3')).find((line) =>
-      line.includes('rule added "working capital'),
+      line.includes('rule working-capital-loan added'),
     );
     expect(added).toContain('monthlyRate 1.5 %');
     expect(added).toContain('penaltyMonthlyRate 1 %');
+  });
+});
+
+describe('rules diff of a raised ceiling', () => {
+  let rules: ScratchRules | undefined;
+  afterEach(() => rules?.dispose());
+
+  it('shows old → new for the ceiling, the threshold worked out from it, and each rule they reach, matched by id', () => {
+    rules = scratchRules(['standalone']);
+    rules.copyVersion('standalone', '2027.3', '2028.1');
+    rules.edit(join('standalone', '2028.1', 'manifest.json'), (json) => {
+      Object.assign(json, { version: '2028.1', effectiveFrom: '2028-01-01' });
+      at(json, 'parameters', 'ceiling.accident-medical').amount = '6000000.00';
+    });
+    const versions = loadRuleBook(rules.dir).schemes.get('standalone') ?? [];
+    const [from, to] = versions.slice(-2);
+    if (from === undefined || to === undefined) throw new Error('two versions expected');
+    expect(diffVersions(from, to)).toEqual([
+      'standalone@2027.3 → standalone@2028.1',
+      '  in force from 2027-07-01 → 2028-01-01',
+      '  parameter ceiling.accident-medical: Rp 5.000.000 → Rp 6.000.000',
+      '  parameter review.accident-medical-from: Rp 4.500.000 (= ceiling.accident-medical * (1 - review.near-ceiling-share)) → Rp 5.400.000 (= ceiling.accident-medical * (1 - review.near-ceiling-share))',
+      '  benefits: rule accident-medical-care: name "medical care after an accident, up to Rp 5.000.000" → "medical care after an accident, up to Rp 6.000.000"',
+      '  benefits: rule accident-medical-care: amountMax Rp 5.000.000 → Rp 6.000.000 (ceiling.accident-medical)',
+      '  benefits: rule near-ceiling-review: condition costClaimed ≥ Rp 4.500.000 → Rp 5.400.000 (review.accident-medical-from)',
+      '  benefits: rule near-ceiling-review: explanation The medical bills come to Rp 4.500.000 or more, within 10 % of the ceiling; the directorate checks the receipts. → The medical bills come to Rp 5.400.000 or more, within 10 % of the ceiling; the directorate checks the receipts.',
+    ]);
   });
 });
 
@@ -70,7 +99,7 @@ describe('rules explain', () => {
       );
       expect(stdout).toMatch(/^standalone@2026\.1 \(hash [0-9a-f]{12}…\), lpa on 2026-11-25/);
       expect(stdout).toContain('strengthening {"amountPerParticipant":"25000.00"');
-      expect(stdout).toContain('✔ fired  "strengthening grant of Rp 25,000 per participant in year 2" (priority 1)');
+      expect(stdout).toContain('✔ fired  "strengthening grant of Rp 25.000 per participant in year 2" (priority 1)');
       expect(stdout).toContain('✔ coverageYear equal 2  (was 2)');
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -62,6 +62,7 @@ const rule = (index: number): fc.Arbitrary<Rule> =>
       ),
     })
     .map(({ priority, conditions }) => ({
+      id: `rule-${'abcdef'[index]}`,
       name: `rule ${index}`,
       priority,
       conditions,
@@ -98,9 +99,9 @@ describe('compiled rules versus json-rules-engine', () => {
   it('order events by priority, highest first, then file order', () => {
     const always = { all: [] };
     const compiled = compileRules([
-      { name: 'low', priority: 1, conditions: always, event: { type: 'a', params: {} } },
-      { name: 'high', priority: 9, conditions: always, event: { type: 'b', params: {} } },
-      { name: 'low too', priority: 1, conditions: always, event: { type: 'c', params: {} } },
+      { id: 'low', name: 'low', priority: 1, conditions: always, event: { type: 'a', params: {} } },
+      { id: 'high', name: 'high', priority: 9, conditions: always, event: { type: 'b', params: {} } },
+      { id: 'low-too', name: 'low too', priority: 1, conditions: always, event: { type: 'c', params: {} } },
     ]);
     expect(compiled.events({}).map((event) => event.rule)).toEqual(['high', 'low', 'low too']);
   });

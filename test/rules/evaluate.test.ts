@@ -32,8 +32,8 @@ describe('a new version with a later date', () => {
       json.effectiveFrom = '2008-01-01';
     });
     rules.edit(
-      join('askesos-2003', '2008.1', 'benefits.json'),
-      (json) => (at(json, 'rules', 4, 'event', 'params').amount = '450000.00'),
+      join('askesos-2003', '2008.1', 'manifest.json'),
+      (json) => (at(json, 'parameters', 'death.year-1').amount = '450000.00'),
     );
     book = loadRuleBook(rules.dir);
   });
@@ -99,8 +99,10 @@ describe('decide', () => {
   it('explains every rule with the fact values it saw', () => {
     const decision = decide(book, { scheme: 'askesos-2003', area: 'benefits', date: '2005-01-01', facts: deathInYear1 });
     const fired = decision.trace.filter((rule) => rule.fired).map((rule) => rule.rule);
-    expect(fired).toEqual(['death in coverage year 1 pays Rp 400,000']);
-    const sickness = decision.trace.find((rule) => rule.rule === 'sickness of 5 to 10 days pays Rp 250,000');
+    expect(fired).toEqual(['death in coverage year 1 pays Rp 400.000']);
+    expect(decision.trace.filter((rule) => rule.fired).map((rule) => rule.ruleId)).toEqual(['death-benefit-first-year']);
+    const sickness = decision.trace.find((rule) => rule.ruleId === 'sickness-allowance');
+    expect(sickness?.rule).toBe('sickness of 5 to 10 days pays Rp 250.000');
     expect(sickness?.conditions).toMatchObject({
       result: false,
       all: expect.arrayContaining([

@@ -6,13 +6,8 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { factCatalogue } from '../../src/rules/catalogue.ts';
 import { loadRuleBook } from '../../src/rules/load.ts';
-import {
-  decimalFactUnits,
-  headingAnchor,
-  policyValuesCommand,
-  policyValuesFile,
-  renderPolicyValues,
-} from '../../src/rules/policy-values.ts';
+import { decimalFactUnits } from '../../src/rules/describe.ts';
+import { headingAnchor, policyValuesCommand, policyValuesFile, renderPolicyValues } from '../../src/rules/policy-values.ts';
 import { at, scratchRules } from './support.ts';
 
 const generatedFile = join(import.meta.dirname, '../..', policyValuesFile);
@@ -47,7 +42,7 @@ describe('docs/policy-values.md', () => {
     const section = sectionOf(rendered, 'askesos-2003 2003.1');
     expect(section).toContain('In force from 2003-01-01 to 2011-12-31');
     expect(section).toContain(
-      '| ceiling death Rp 800.000 | Kajian Askesos pasca BPJS Ketenagakerjaan (the study, shared/seed); Pendahuluan, Tabel 1 (Askesos 2003–2011) |',
+      '| ceiling.death Rp 800.000 | Kajian Askesos pasca BPJS Ketenagakerjaan (the study, shared/seed); Pendahuluan, Tabel 1 (Askesos 2003–2011) |',
     );
     expect(section).not.toContain('Rp 5.000.000');
   });
@@ -88,10 +83,10 @@ describe('docs/policy-values.md', () => {
     const rules = scratchRules(['standalone']);
     try {
       rules.edit('standalone/2026.1/manifest.json', (manifest) => {
-        at(manifest, 'ceilings', 'death', 'source').place = 'Rekomendasi Kebijakan | strategy 3,\nclaims set low';
+        at(manifest, 'parameters', 'ceiling.death', 'source').place = 'Rekomendasi Kebijakan | strategy 3,\nclaims set low';
       });
       const markdown = renderPolicyValues(loadRuleBook(rules.dir));
-      expect(markdown).toContain('strategy 3: claims set low) |\n| ceiling death Rp 5.000.000 |');
+      expect(markdown).toContain('strategy 3: claims set low) |\n| ceiling.death Rp 5.000.000 |');
       expect(markdown).toContain(
         '(Kajian Askesos pasca BPJS Ketenagakerjaan (the study, shared/seed); Rekomendasi Kebijakan \\| strategy 3, claims set low) |',
       );
@@ -125,7 +120,7 @@ describe('askesos rules docs', () => {
       expect(readFileSync(out, 'utf8')).toBe(rendered);
       expect(await askesos('--check', '--out', out)).toMatchObject({ code: 0 });
 
-      writeFileSync(out, rendered.replace('ceiling death Rp 800.000', 'ceiling death Rp 900.000'));
+      writeFileSync(out, rendered.replace('ceiling.death Rp 800.000', 'ceiling.death Rp 900.000'));
       const stale = await askesos('--check', '--out', out);
       expect(stale.code).toBe(1);
       expect(stale.stderr).toBe(

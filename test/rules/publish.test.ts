@@ -47,12 +47,12 @@ describe('publication of rule versions', () => {
   it('refuses a published version whose file changed, naming the version and the file', async () => {
     rules = scratchRules(['askesos-2003']);
     rules.edit(
-      join('askesos-2003', '2003.1', 'benefits.json'),
-      (json) => (at(json, 'rules', 4, 'event', 'params').amount = '450000.00'),
+      join('askesos-2003', '2003.1', 'manifest.json'),
+      (json) => (at(json, 'parameters', 'death.year-1').amount = '450000.00'),
     );
     const error = await refusal(rules.dir);
     expect(error.problems).toHaveLength(1);
-    expect(error.problems[0]?.file).toBe(join(rules.dir, 'askesos-2003', '2003.1', 'benefits.json'));
+    expect(error.problems[0]?.file).toBe(join(rules.dir, 'askesos-2003', '2003.1', 'manifest.json'));
     expect(error.message).toContain('askesos-2003@2003.1 was published with hash');
     expect(error.message).toContain('put the change in a new version folder');
   });
@@ -91,14 +91,11 @@ describe('publication of rule versions', () => {
     const start = () => startService(loadConfig(env), createLogger('silent'), () => undefined);
     try {
       await (await start()).stop();
-      rules.edit(
-        join('askesos-2003', '2003.1', 'savings.json'),
-        (json) => (at(json, 'rules', 0, 'event', 'params').monthlyAmount = '4000.00'),
-      );
+      rules.edit(join('askesos-2003', '2003.1', 'savings.json'), (json) => (at(json, 'rules', 0).name = 'saving every month'));
       await expect(start()).rejects.toThrow(/savings\.json: \$: askesos-2003@2003\.1 was published with hash/);
       rules.edit(
         join('askesos-2003', '2003.1', 'savings.json'),
-        (json) => (at(json, 'rules', 0, 'event', 'params').monthlyAmount = '5000.00'),
+        (json) => (at(json, 'rules', 0).name = 'mandatory savings of {ceiling.mandatory-savings} a month'),
       );
       await (await start()).stop();
     } finally {

@@ -36,12 +36,12 @@ describe('the sources of the shipped values', () => {
 
   it('give the New Initiative’s figures their table, and its insured wage as the rule file’s assumption', () => {
     const values = sourcesOf(versionsOf('askesos-ni-2012'));
-    const death = values.find((value) => value.path === 'ceilings.death');
+    const death = values.find((value) => value.path === 'parameters.ceiling.death');
     expect(death?.source).toEqual({
       document: expect.stringContaining('Kajian Askesos'),
       place: 'Pendahuluan, Tabel 1 (Askesos New Initiative 2012–2014)',
     });
-    const disability = values.find((value) => value.path === 'ceilings.disability');
+    const disability = values.find((value) => value.path === 'parameters.ceiling.disability');
     expect(disability?.source).toMatchObject({ illustrative: true, reason: expect.stringContaining('assumption') });
     expect(values.filter((value) => value.source.illustrative === true).length).toBeLessThan(
       values.filter((value) => value.source.illustrative !== true).length,
