@@ -7,7 +7,7 @@
 import { recordFigures } from './bench-results.ts';
 import { createApiKey } from '../src/auth/keys.ts';
 import { loadRuleBook } from '../src/rules/load.ts';
-import { publishRuleBook } from '../src/rules/store.ts';
+import { recordPublishedVersions } from '../src/rules/store.ts';
 import {
   clientsCount,
   drive,
@@ -71,7 +71,7 @@ commit;
 
 const lines = await withScratchDatabase('claims', async ({ db }, url) => {
   const book = loadRuleBook(process.env.RULES_DIR ?? 'rules');
-  await publishRuleBook(db, book, process.env.RULES_DIR ?? 'rules');
+  await recordPublishedVersions(db, book, process.env.RULES_DIR ?? 'rules');
   const [lpaId = ''] = await insertApprovedLpas(db, 1);
   await insertEnrolledParticipants(db, lpaId, participantsCount, "date '2026-01-15'", '2026.1');
   const participantIds = await db('participants').pluck<string[]>('id');

@@ -15,7 +15,7 @@ import { importParticipants } from '../src/registry/import.ts';
 import { changeLpaStatus, proposeLpa } from '../src/registry/lpas.ts';
 import { importColumns } from '../src/registry/import-row.ts';
 import { loadRuleBook } from '../src/rules/load.ts';
-import { publishRuleBook } from '../src/rules/store.ts';
+import { recordPublishedVersions } from '../src/rules/store.ts';
 import { peakResidentMb } from './bench-service.ts';
 import { writeSyntheticExtract } from './synthetic-extract.ts';
 
@@ -32,7 +32,7 @@ async function benchImport(rows: number, serverUrl: string): Promise<string[]> {
     await writeSyntheticExtract(file, rows, { badShare: 0.05, seed: 2026 });
     await migrateLatest(database.db);
     const book = loadRuleBook(process.env.RULES_DIR ?? 'rules');
-    await publishRuleBook(database.db, book, process.env.RULES_DIR ?? 'rules');
+    await recordPublishedVersions(database.db, book, process.env.RULES_DIR ?? 'rules');
     const actor = { actor: 'bench', actorRole: 'operator' as const, actorKeyId: null, requestId: null };
     const lpa = await proposeLpa(
       database.db,

@@ -20,7 +20,7 @@ import { mandatorySavings } from '../src/savings/mandatory.ts';
 import { bookSavingsDues } from '../src/savings/dues.ts';
 import { recordFigures } from './bench-results.ts';
 import { loadRuleBook, type RuleBook } from '../src/rules/load.ts';
-import { publishRuleBook } from '../src/rules/store.ts';
+import { recordPublishedVersions } from '../src/rules/store.ts';
 import { insertApprovedLpas, insertEnrolledParticipants, peakResidentMb, withScratchDatabase } from './bench-service.ts';
 
 const participantsCount = Number(process.env.BENCH_PREMIUM_PARTICIPANTS ?? 1_000_000);
@@ -33,7 +33,7 @@ const savingsGrowthMax = 1.2;
 
 const lines = await withScratchDatabase('premiums', async ({ db }) => {
   const book = loadRuleBook(process.env.RULES_DIR ?? 'rules');
-  await publishRuleBook(db, book, process.env.RULES_DIR ?? 'rules');
+  await recordPublishedVersions(db, book, process.env.RULES_DIR ?? 'rules');
   const [lpaId = ''] = await insertApprovedLpas(db, 1);
   await insertEnrolledParticipants(db, lpaId, participantsCount, "date '2022-12-01' + (g % 1400)::int", '2026.1');
 

@@ -28,7 +28,7 @@ import { reserveReport } from '../src/reports/reserves.ts';
 import { renderReport } from '../src/shared/table.ts';
 import { earnedPremium } from '../src/reserves/store.ts';
 import { loadRuleBook } from '../src/rules/load.ts';
-import { publishRuleBook } from '../src/rules/store.ts';
+import { recordPublishedVersions } from '../src/rules/store.ts';
 import { insertApprovedLpas, insertEnrolledParticipants, peakResidentMb, withScratchDatabase } from './bench-service.ts';
 import { mulberry32 } from './synthetic-extract.ts';
 
@@ -69,7 +69,7 @@ async function inBatches<T>(
 const lines = await withScratchDatabase('reports', async ({ db }) => {
   const rulesDir = process.env.RULES_DIR ?? 'rules';
   const book = loadRuleBook(rulesDir);
-  await publishRuleBook(db, book, rulesDir);
+  await recordPublishedVersions(db, book, rulesDir);
   const lpaIds = await insertApprovedLpas(db, lpasCount);
   // Enrolled through 2025: every month of 2026 is in cover, coverage years 1 and 2.
   await insertEnrolledParticipants(db, lpaIds, participantsCount, "date '2025-01-01' + (g % 360)::int", '2026.1');

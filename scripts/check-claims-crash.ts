@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { createApiKey } from '../src/auth/keys.ts';
 import { ledgerDiscrepancies, trialBalance } from '../src/ledger/store.ts';
 import { loadRuleBook } from '../src/rules/load.ts';
-import { publishRuleBook } from '../src/rules/store.ts';
+import { recordPublishedVersions } from '../src/rules/store.ts';
 import { insertApprovedLpas, insertEnrolledParticipants, startService, withScratchDatabase } from './bench-service.ts';
 
 const claimsCount = Number(process.env.CHECK_CLAIMS ?? 3_000);
@@ -18,7 +18,7 @@ const actor = { actor: 'crash-check', actorRole: 'operator' as const, actorKeyId
 
 const failures = await withScratchDatabase('claims_crash', async ({ db }, url) => {
   const rulesDir = process.env.RULES_DIR ?? 'rules';
-  await publishRuleBook(db, loadRuleBook(rulesDir), rulesDir);
+  await recordPublishedVersions(db, loadRuleBook(rulesDir), rulesDir);
   const [lpaId = ''] = await insertApprovedLpas(db, 1);
   await insertEnrolledParticipants(db, lpaId, claimsCount, "date '2026-01-15'", '2026.1');
   const participants = await db('participants').orderBy('id').pluck<string[]>('id');

@@ -10,7 +10,7 @@ import { todayIn } from '../src/clock.ts';
 import { chart } from '../src/ledger/chart.ts';
 import { ledgerDiscrepancies, trialBalance } from '../src/ledger/store.ts';
 import { loadRuleBook } from '../src/rules/load.ts';
-import { publishRuleBook } from '../src/rules/store.ts';
+import { recordPublishedVersions } from '../src/rules/store.ts';
 import { insertApprovedLpas, insertEnrolledParticipants, withScratchDatabase } from './bench-service.ts';
 
 const participantsCount = Number(process.env.CHECK_PARTICIPANTS ?? 200_000);
@@ -47,7 +47,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const failures = await withScratchDatabase('crash', async ({ db }, url) => {
   const rulesDir = process.env.RULES_DIR ?? 'rules';
-  await publishRuleBook(db, loadRuleBook(rulesDir), rulesDir);
+  await recordPublishedVersions(db, loadRuleBook(rulesDir), rulesDir);
   const [lpaId = ''] = await insertApprovedLpas(db, 1);
   // Enrolled within the last year: no anniversary, so the re-check has nothing to do.
   await insertEnrolledParticipants(db, lpaId, participantsCount, "date '2026-01-01' + (g % 300)::int", '2026.1');

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRuleBook } from '../src/rules/load.ts';
-import { publishRuleBook } from '../src/rules/store.ts';
+import { recordPublishedVersions } from '../src/rules/store.ts';
 import { insertApprovedLpas, withScratchDatabase } from './bench-service.ts';
 import { writeSyntheticExtract } from './synthetic-extract.ts';
 
@@ -42,7 +42,7 @@ async function outcome(db: Parameters<Parameters<typeof withScratchDatabase>[1]>
 
 async function prepared(db: Parameters<Parameters<typeof withScratchDatabase>[1]>[0]['db']): Promise<string> {
   const rulesDir = process.env.RULES_DIR ?? 'rules';
-  await publishRuleBook(db, loadRuleBook(rulesDir), rulesDir);
+  await recordPublishedVersions(db, loadRuleBook(rulesDir), rulesDir);
   const [lpaId = ''] = await insertApprovedLpas(db, 1);
   return lpaId;
 }

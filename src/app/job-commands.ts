@@ -5,7 +5,7 @@ import { todayIn } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/knex.ts';
 import { loadRuleBook } from '../rules/load.ts';
-import { publishRuleBook } from '../rules/store.ts';
+import { recordPublishedVersions } from '../rules/store.ts';
 import { operatorActor } from '../access/principal.ts';
 import { jobDefinitions, parsePeriod, periodKinds, scheduleSettings } from './jobs.ts';
 import { lastPeriodsDone, listRuns } from '../jobs/store.ts';
@@ -61,7 +61,7 @@ export function registerJobCommands(
           process.stderr.write(`--period: ${parsed.problem}, got ${JSON.stringify(period)}\n`);
           process.exit(2);
         }
-        await publishRuleBook(db, book, settings.RULES_DIR);
+        await recordPublishedVersions(db, book, settings.RULES_DIR);
         // Drawn on a terminal only; in a pipe or a log the summary line says it all.
         const bar = new SingleBar({ format: `${name} ${period} [{bar}] {percentage}% {value}/{total}`, stream: process.stderr });
         let started = false;

@@ -8,7 +8,7 @@ import { scheduledJobs, scheduleSettings } from './jobs.ts';
 import { startScheduler } from './scheduler.ts';
 import type { Logger } from '../log.ts';
 import { loadRuleBook } from '../rules/load.ts';
-import { publishRuleBook } from '../rules/store.ts';
+import { recordPublishedVersions } from '../rules/store.ts';
 import { serviceVersion } from '../version.ts';
 
 export interface RunningService {
@@ -30,9 +30,9 @@ export async function startService(config: Config, logger: Logger, announce: (te
       },
       'database ready',
     );
-    const publication = await publishRuleBook(database.db, book, config.RULES_DIR);
+    const publication = await recordPublishedVersions(database.db, book, config.RULES_DIR);
     logger.info(
-      { schemes: [...book.schemes.keys()], newlyPublished: publication.newlyPublished },
+      { schemes: [...book.schemes.keys()], newlyRecorded: publication.newlyRecorded },
       'rule sets loaded; published versions unchanged',
     );
 

@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/knex.ts';
 import { loadRuleBook } from '../rules/load.ts';
 import { isoDateSchema } from '../dates.ts';
-import { publishRuleBook } from '../rules/store.ts';
+import { recordPublishedVersions } from '../rules/store.ts';
 import { uuidSchema } from '../ids.ts';
 import { importParticipants } from './import.ts';
 import { importErrorLines } from './import-store.ts';
@@ -58,7 +58,7 @@ export function registerImportCommands(
       const book = loadRuleBook(settings.RULES_DIR);
       const errorsFile = options.errors ?? `${file}.errors.csv`;
       await withDb(async (db) => {
-        await publishRuleBook(db, book, settings.RULES_DIR);
+        await recordPublishedVersions(db, book, settings.RULES_DIR);
         const progress = (read: number, total: number) => {
           if (process.stderr.isTTY)
             process.stderr.write(

@@ -7,6 +7,15 @@ import { caseFileSchema, type Manifest, manifestSchema, type RuleCase, type Rule
 import { jsonPath, type RuleProblem, RuleSetError } from './problems.ts';
 import { canonicalJson, sha256Hex } from '../hash.ts';
 import { type Parameters, resolveParameters } from './parameters.ts';
+import {
+  hashOfContent,
+  hasPublicationRecord,
+  policyFiles,
+  publicationFile,
+  type PublicationRecord,
+  publicationRecordSchema,
+  readPublicationRecord,
+} from './publication.ts';
 import { fillReferences } from './references.ts';
 import { issueMessage, validateRuleFile } from './validate.ts';
 
@@ -25,6 +34,8 @@ export interface RuleVersion {
   readonly areas: Readonly<Record<PolicyArea, RuleFile>>;
   readonly compiled: Readonly<Record<PolicyArea, CompiledRules>>;
   readonly cases: readonly (RuleCase & { file: string })[];
+  // The act that published it; null for a draft.
+  readonly publication: PublicationRecord | null;
 }
 
 export interface RuleBook {
@@ -32,18 +43,24 @@ export interface RuleBook {
   readonly schemes: ReadonlyMap<string, readonly RuleVersion[]>;
 }
 
-const policyFiles = ['manifest.json', ...policyAreas.map((area) => `${area}.json`)];
+// Which drafts a book holds besides the published versions: none for
+// everything that decides (the service, imports, jobs), one when the
+// directorate checks or publishes it, all for `rules validate`.
+export type DraftSelection = 'none' | 'all' | { readonly scheme: string; readonly version: string };
 
-// Reads every rules/<scheme>/<version>/ folder and checks all of it; any
-// problem anywhere refuses the whole book, listing every problem found.
-export function loadRuleBook(rulesDir: string): RuleBook {
+// Reads the rules/<scheme>/<version>/ folders and checks all of it; any
+// problem anywhere refuses the whole book, listing every problem found. A
+// folder without a publication record is a draft, left out unless selected.
+export function loadRuleBook(rulesDir: string, drafts: DraftSelection = 'none'): RuleBook {
   const problems: RuleProblem[] = [];
   const versions: (Omit<RuleVersion, 'effectiveTo'> & { declaredTo: string | null })[] = [];
   if (!existsSync(rulesDir)) throw new RuleSetError([{ file: rulesDir, path: '$', message: 'the rules folder does not exist' }]);
 
   for (const scheme of subfolders(rulesDir)) {
     for (const version of subfolders(join(rulesDir, scheme))) {
-      const loaded = loadVersion(rulesDir, scheme, version, problems);
+      const published = hasPublicationRecord(join(rulesDir, scheme, version));
+      if (!published && !selected(drafts, scheme, version)) continue;
+      const loaded = loadVersion(rulesDir, scheme, version, published, problems);
       if (loaded !== null) versions.push(loaded);
     }
   }
@@ -62,6 +79,7 @@ function loadVersion(
   rulesDir: string,
   scheme: string,
   version: string,
+  published: boolean,
   problems: RuleProblem[],
 ): (Omit<RuleVersion, 'effectiveTo'> & { declaredTo: string | null }) | null {
   const dir = join(rulesDir, scheme, version);
@@ -71,7 +89,9 @@ function loadVersion(
     const parsed = readJson(join(dir, file), name(file), problems);
     if (parsed !== undefined) raw[file] = parsed;
   }
-  const unexpected = readdirSync(dir).filter((entry) => !policyFiles.includes(entry) && entry !== 'cases');
+  const unexpected = readdirSync(dir).filter(
+    (entry) => !policyFiles.includes(entry) && entry !== 'cases' && entry !== publicationFile,
+  );
   for (const entry of unexpected)
     problems.push({
       file: name(entry),
@@ -118,6 +138,9 @@ function loadVersion(
   if (problems.length > before) return null;
 
   const content = Object.fromEntries(policyFiles.map((file) => [file, JSON.parse(canonicalJson(raw[file]))]));
+  const hash = hashOfContent(content);
+  const publication = published ? checkedPublication(dir, name, { scheme, version, hash, manifest }, problems) : null;
+  if (problems.length > before) return null;
   const complete = areas as Record<PolicyArea, RuleFile>;
   return {
     scheme,
@@ -126,7 +149,7 @@ function loadVersion(
     parameters,
     effectiveFrom: manifest.effectiveFrom,
     declaredTo: manifest.effectiveTo ?? null,
-    hash: sha256Hex(canonicalJson(content)),
+    hash,
     fileHashes: Object.fromEntries(policyFiles.map((file) => [file, sha256Hex(canonicalJson(raw[file]))])),
     content,
     areas: complete,
@@ -135,7 +158,66 @@ function loadVersion(
       CompiledRules
     >,
     cases,
+    publication,
   };
+}
+
+function selected(drafts: DraftSelection, scheme: string, version: string): boolean {
+  if (drafts === 'none') return false;
+  if (drafts === 'all') return true;
+  return drafts.scheme === scheme && drafts.version === version;
+}
+
+// A published version's files must still be the ones published: decisions
+// were made under them.
+function checkedPublication(
+  dir: string,
+  name: (file: string) => string,
+  version: { scheme: string; version: string; hash: string; manifest: Manifest },
+  problems: RuleProblem[],
+): PublicationRecord | null {
+  const file = name(publicationFile);
+  let raw: unknown;
+  try {
+    raw = readPublicationRecord(dir);
+  } catch (error) {
+    problems.push({ file, path: '$', message: `not valid JSON: ${(error as Error).message}` });
+    return null;
+  }
+  const parsed = publicationRecordSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push({ file, path: jsonPath(issue.path), message: issueMessage(issue) });
+    return null;
+  }
+  const record = parsed.data;
+  const key = `${version.scheme}@${version.version}`;
+  if (record.scheme !== version.scheme || record.version !== version.version)
+    problems.push({ file, path: '$', message: `records ${record.scheme}@${record.version}, not ${key}` });
+  else if (record.hash !== version.hash)
+    problems.push({
+      file,
+      path: '$.hash',
+      message:
+        `${key} was published with hash ${record.hash.slice(0, 12)}… and its files have changed since (now ${version.hash.slice(0, 12)}…). ` +
+        'A published version is never edited: start a draft with `askesos rules new` and publish that.',
+    });
+  else if (record.effectiveFrom !== version.manifest.effectiveFrom)
+    problems.push({
+      file,
+      path: '$.effectiveFrom',
+      message: `records ${record.effectiveFrom}; the manifest says ${version.manifest.effectiveFrom}`,
+    });
+  return record;
+}
+
+// The hash a version folder's policy files have now, whatever state they are
+// in: what `rules publish` records.
+export function versionFolderHash(versionDir: string): string {
+  return hashOfContent(
+    Object.fromEntries(
+      policyFiles.map((file) => [file, JSON.parse(canonicalJson(JSON.parse(readFileSync(join(versionDir, file), 'utf8'))))]),
+    ),
+  );
 }
 
 // A parameter no rule reads, directly or through a formula, is a value the

@@ -13,14 +13,17 @@ interface PublishedRecord {
 }
 
 export interface Publication {
-  readonly newlyPublished: readonly string[];
+  readonly newlyRecorded: readonly string[];
   readonly publishedAt: ReadonlyMap<string, Date>;
 }
 
-// Publishes new versions and proves the published ones unchanged. A version
-// whose files differ from what was published refuses the whole book, naming
-// the version and each changed file: decisions were made under it.
-export async function publishRuleBook(db: Db, book: RuleBook, rulesDir: string): Promise<Publication> {
+// Records in this database the versions the rules folder holds as published
+// (each by its publication record: the act was made by \`rules publish\`,
+// here or in another database) and proves the ones it knows unchanged. A
+// version whose files differ from what was recorded refuses the whole book,
+// naming the version and each changed file: decisions were made under it.
+// Never publishes: a draft is not in the book.
+export async function recordPublishedVersions(db: Db, book: RuleBook, rulesDir: string): Promise<Publication> {
   return db.transaction(async (trx) => {
     await trx.raw(`select pg_advisory_xact_lock(hashtext('askesos.rule-publication'))`);
     const published = await trx('rule_versions').select<PublishedRecord[]>(
@@ -32,7 +35,7 @@ export async function publishRuleBook(db: Db, book: RuleBook, rulesDir: string):
     );
     const byKey = new Map(published.map((row) => [`${row.scheme}@${row.version}`, row]));
     const problems: RuleProblem[] = [];
-    const newlyPublished: string[] = [];
+    const newlyRecorded: string[] = [];
     const publishedAt = new Map<string, Date>();
 
     for (const versions of book.schemes.values()) {
@@ -42,7 +45,7 @@ export async function publishRuleBook(db: Db, book: RuleBook, rulesDir: string):
         byKey.delete(key);
         if (record === undefined) {
           publishedAt.set(key, await insertVersion(trx, version));
-          newlyPublished.push(key);
+          newlyRecorded.push(key);
         } else if (record.hash !== version.hash) {
           problems.push(...changedFiles(rulesDir, version, record));
         } else {
@@ -59,7 +62,7 @@ export async function publishRuleBook(db: Db, book: RuleBook, rulesDir: string):
       });
     }
     if (problems.length > 0) throw new RuleSetError(problems);
-    return { newlyPublished, publishedAt };
+    return { newlyRecorded, publishedAt };
   });
 }
 
@@ -72,6 +75,7 @@ async function insertVersion(trx: Knex.Transaction, version: RuleVersion): Promi
       file_hashes: JSON.stringify(version.fileHashes),
       content: JSON.stringify(version.content),
       effective_from: version.effectiveFrom,
+      ...(version.publication === null ? {} : { published_at: version.publication.publishedAt }),
     })
     .returning<{ published_at: Date }[]>('published_at');
   if (row === undefined) throw new Error('insert into rule_versions returned no row');
@@ -88,6 +92,6 @@ function changedFiles(rulesDir: string, version: RuleVersion, record: PublishedR
       path: '$',
       message:
         `${version.scheme}@${version.version} was published with hash ${record.hash.slice(0, 12)}… and this file has changed since. ` +
-        'A published version is never edited: put the change in a new version folder with a later effectiveFrom.',
+        'A published version is never edited: start a draft with `askesos rules new` and publish that.',
     }));
 }

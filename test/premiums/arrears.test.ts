@@ -27,7 +27,7 @@ for (const version of ['2027.1', '2027.2', '2027.3']) {
     parameters['arrears.reinstate-within-months'] = { count: '6', source: decision };
   });
   rules.edit(`standalone/${version}/subsidy.json`, (json) => {
-    const reminder = (json.rules as { event: { type: string; params: unknown } }[]).find(
+    const reminder = (json.rules as { name: string; event: { type: string; params: unknown } }[]).find(
       (rule) => rule.event.type === 'arrears-reminder',
     );
     if (reminder === undefined) throw new Error(`no reminder rule in ${version}`);
@@ -39,7 +39,7 @@ for (const version of ['2027.1', '2027.2', '2027.3']) {
         source: decision,
       },
     };
-    (reminder as { name: string }).name = 'arrears: cover lapses after {arrears.grace-months} months unpaid';
+    reminder.name = 'arrears: cover lapses after {arrears.grace-months} months unpaid';
   });
 }
 const book = loadRuleBook(rules.dir);

@@ -55,6 +55,7 @@ describe('rules diff of a raised ceiling', () => {
       Object.assign(json, { version: '2028.1', effectiveFrom: '2028-01-01' });
       at(json, 'parameters', 'ceiling.accident-medical').amount = '6000000.00';
     });
+    rules.publish('standalone', '2028.1');
     const versions = loadRuleBook(rules.dir).schemes.get('standalone') ?? [];
     const [from, to] = versions.slice(-2);
     if (from === undefined || to === undefined) throw new Error('two versions expected');

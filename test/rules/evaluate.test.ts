@@ -35,6 +35,7 @@ describe('a new version with a later date', () => {
       join('askesos-2003', '2008.1', 'manifest.json'),
       (json) => (at(json, 'parameters', 'death.year-1').amount = '450000.00'),
     );
+    rules.publish('askesos-2003', '2008.1');
     book = loadRuleBook(rules.dir);
   });
   afterAll(() => rules.dispose());

@@ -252,6 +252,7 @@ describe('a rule set is refused, naming file and JSON path, when it has', () => 
           json.version = '2011.1';
           json.effectiveFrom = '2011-06-01';
         });
+        r.publish('askesos-2003', '2011.1');
       },
       join('2003.1', 'manifest.json'),
       '$.effectiveTo',
@@ -266,6 +267,7 @@ describe('a rule set is refused, naming file and JSON path, when it has', () => 
           json.effectiveFrom = '2012-03-01';
           delete json.effectiveTo;
         });
+        r.publish('askesos-2003', '2012.1');
       },
       join('2003.1', 'manifest.json'),
       '$.effectiveTo',

@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { loadRuleBook } from '../../src/rules/load.ts';
 import { RuleSetError } from '../../src/rules/problems.ts';
-import { publishRuleBook } from '../../src/rules/store.ts';
+import { recordPublishedVersions } from '../../src/rules/store.ts';
 import { startService } from '../../src/app/server.ts';
 import { type TestDatabase, openTestDatabase } from '../support/db.ts';
 import { at, type ScratchRules, scratchRules } from './support.ts';
@@ -24,7 +24,7 @@ describe('publication of rule versions', () => {
 
   async function refusal(dir: string): Promise<RuleSetError> {
     try {
-      await publishRuleBook(database.db, loadRuleBook(dir), dir);
+      await recordPublishedVersions(database.db, loadRuleBook(dir), dir);
     } catch (error) {
       if (error instanceof RuleSetError) return error;
       throw error;
@@ -34,10 +34,10 @@ describe('publication of rule versions', () => {
 
   it('records each version once, then proves it unchanged on every later load', async () => {
     rules = scratchRules(['askesos-2003']);
-    const first = await publishRuleBook(database.db, loadRuleBook(rules.dir), rules.dir);
-    expect(first.newlyPublished).toEqual(['askesos-2003@2003.1']);
-    const again = await publishRuleBook(database.db, loadRuleBook(rules.dir), rules.dir);
-    expect(again.newlyPublished).toEqual([]);
+    const first = await recordPublishedVersions(database.db, loadRuleBook(rules.dir), rules.dir);
+    expect(first.newlyRecorded).toEqual(['askesos-2003@2003.1']);
+    const again = await recordPublishedVersions(database.db, loadRuleBook(rules.dir), rules.dir);
+    expect(again.newlyRecorded).toEqual([]);
     expect(again.publishedAt.get('askesos-2003@2003.1')).toEqual(first.publishedAt.get('askesos-2003@2003.1'));
     const row = await database.db('rule_versions').where({ scheme: 'askesos-2003', version: '2003.1' }).first();
     expect(row.hash).toBe(loadRuleBook(rules.dir).schemes.get('askesos-2003')?.[0]?.hash);
@@ -54,13 +54,15 @@ describe('publication of rule versions', () => {
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]?.file).toBe(join(rules.dir, 'askesos-2003', '2003.1', 'manifest.json'));
     expect(error.message).toContain('askesos-2003@2003.1 was published with hash');
-    expect(error.message).toContain('put the change in a new version folder');
+    expect(error.message).toContain('start a draft with `askesos rules new`');
   });
 
   it('accepts a published file that was only re-indented', async () => {
     rules = scratchRules(['askesos-2003']);
     rules.edit(join('askesos-2003', '2003.1', 'lpa.json'), () => undefined);
-    await expect(publishRuleBook(database.db, loadRuleBook(rules.dir), rules.dir)).resolves.toMatchObject({ newlyPublished: [] });
+    await expect(recordPublishedVersions(database.db, loadRuleBook(rules.dir), rules.dir)).resolves.toMatchObject({
+      newlyRecorded: [],
+    });
   });
 
   it('refuses when a published version’s folder is gone', async () => {
@@ -69,6 +71,7 @@ describe('publication of rule versions', () => {
     rules.edit(join('askesos-2003', '2003.1', 'manifest.json'), (json) => (json.effectiveTo = '2003-06-30'));
     rules.remove(join('askesos-2003', '2003.1'));
     rules.edit(join('askesos-2003', '2003.2', 'manifest.json'), (json) => (json.version = '2003.2'));
+    rules.publish('askesos-2003', '2003.2');
     const error = await refusal(rules.dir);
     expect(error.message).toContain('askesos-2003@2003.1 was published in this database but its folder is missing');
   });

@@ -7,7 +7,7 @@ import type { Db } from '../../src/db/knex.ts';
 import { createApp } from '../../src/app/http.ts';
 import { createLogger } from '../../src/log.ts';
 import { loadRuleBook, type RuleBook } from '../../src/rules/load.ts';
-import { publishRuleBook } from '../../src/rules/store.ts';
+import { recordPublishedVersions } from '../../src/rules/store.ts';
 
 export const testActor: Actor = { actor: 'test:setup', actorRole: 'operator', actorKeyId: null, requestId: null };
 
@@ -21,7 +21,7 @@ export function testApp(
   book: RuleBook = shippedRules,
   defaultScheme = 'standalone',
 ): Express {
-  const publication = { newlyPublished: [], publishedAt: new Map<string, Date>() };
+  const publication = { newlyRecorded: [], publishedAt: new Map<string, Date>() };
   return createApp({
     db,
     logger: createLogger('silent'),
@@ -41,7 +41,7 @@ export const testToday = '2026-11-25';
 
 // Enrolments refer to published rule versions, as in the running service.
 export async function publishShippedRules(db: Db): Promise<void> {
-  await publishRuleBook(db, shippedRules, 'rules');
+  await recordPublishedVersions(db, shippedRules, 'rules');
 }
 
 export interface TestKey {

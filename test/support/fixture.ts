@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import type { RuleBook } from '../../src/rules/load.ts';
-import { publishRuleBook } from '../../src/rules/store.ts';
+import { recordPublishedVersions } from '../../src/rules/store.ts';
 import { type TestKey, makeKey, publishShippedRules, testApp } from './api.ts';
 import { type TestDatabase, openTestDatabase } from './db.ts';
 import { approvedLpa } from './lpa.ts';
@@ -21,7 +21,7 @@ export async function openLpaFixture(
 ): Promise<LpaFixture> {
   const database = await openTestDatabase();
   if (rules === undefined) await publishShippedRules(database.db);
-  else await publishRuleBook(database.db, rules.book, rules.dir);
+  else await recordPublishedVersions(database.db, rules.book, rules.dir);
   const app = testApp(database.db, undefined, today, rules?.book);
   const lpaId = await approvedLpa(database.db);
   return { database, app, lpaId, lpaKey: await makeKey(database.db, { role: 'lpa', lpaId }) };

@@ -6,7 +6,7 @@ import type { ScheduledJob } from '../../../src/app/scheduler.ts';
 import type { Db } from '../../../src/db/knex.ts';
 import { createLogger } from '../../../src/log.ts';
 import { loadRuleBook, type RuleBook } from '../../../src/rules/load.ts';
-import { publishRuleBook } from '../../../src/rules/store.ts';
+import { recordPublishedVersions } from '../../../src/rules/store.ts';
 import { fundTimeZone, type SimClock } from './clock.ts';
 import { loadConfig } from '../../../src/config.ts';
 
@@ -28,7 +28,7 @@ export async function startInstance(
 ): Promise<ServiceInstance> {
   const { rulesDir, scheme, clock } = options;
   const book = loadRuleBook(rulesDir);
-  const publication = await publishRuleBook(db, book, rulesDir);
+  const publication = await recordPublishedVersions(db, book, rulesDir);
   const app = createApp({
     db,
     logger: createLogger('silent'),
