@@ -1,11 +1,15 @@
+import { InputError } from '../errors.ts';
 import type { RuleBook, RuleVersion } from '../rules/load.ts';
-import { versionNamed } from '../rules/evaluate.ts';
 
 // Finds the version a change proposes. Drafts do not exist yet: for now a
 // proposed version is a published folder, found by name in the book read
 // from RULES_DIR; when drafts come, this is the one place that changes.
 export function proposedVersion(book: RuleBook, scheme: string, version: string): RuleVersion {
-  return versionNamed(book, scheme, version);
+  const versions = book.schemes.get(scheme) ?? [];
+  const found = versions.find((entry) => entry.version === version);
+  if (found !== undefined) return found;
+  const known = [...book.schemes.values()].flat().map((entry) => `${entry.scheme}/${entry.version}`);
+  throw new InputError([{ field: 'version', message: `no rule version ${scheme}/${version}; known: ${known.join(', ')}` }]);
 }
 
 // A book in which the proposed version decides every date of its scheme, from
