@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newClaimSchema } from '../../src/claims/model.ts';
 import { submitClaim } from '../../src/claims/submit.ts';
 import { impactOf } from '../../src/impact/impact.ts';
+import { withSnapshot } from '../../src/impact/store.ts';
 import type { Impact, MonthFigures } from '../../src/impact/model.ts';
 import { impactTable } from '../../src/impact/table.ts';
 import { toAmountString } from '../../src/money/index.ts';
@@ -211,5 +212,13 @@ describe('the impact of accepting people up to 65', () => {
     expect(
       table.rows.find((entry) => entry.section === 'money' && entry.measure === 'stateBudget' && entry.group === '2027-08'),
     ).toMatchObject({ delta: '6600.00' });
+  });
+});
+
+describe('the snapshot', () => {
+  it('refuses to write: the replay cannot change the portfolio it reads', async () => {
+    await expect(withSnapshot(database.db, (trx) => trx.raw('create table impact_probe (id integer)'))).rejects.toThrow(
+      /read-only transaction/,
+    );
   });
 });
