@@ -92,7 +92,11 @@ function claimRows({ claims }: Impact): Row[] {
         ['lpa', claims.byLpa],
       ] as const
     ).flatMap(([by, tallies]) =>
-      [...tallies.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([group, tally]) => tallyRow(by, group, tally)),
+      [...tallies.entries()]
+        // Every claim type, which the expected claims rest on; of the regions and LPAs, those whose claims change.
+        .filter(([, tally]) => by === 'claim type' || tally.changed > 0)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([group, tally]) => tallyRow(by, group, tally)),
     ),
   ];
 }

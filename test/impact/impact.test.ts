@@ -177,6 +177,12 @@ describe('the impact of raising the accident allowance from Rp 500,000 to Rp 600
     expect(
       table.rows.find((entry) => entry.section === 'claims' && entry.by === 'claim type' && entry.group === 'accident'),
     ).toMatchObject({ count: 4, changed: 3, inForce: '1500000.00', proposed: '1800000.00', delta: '300000.00' });
+    // Regions and LPAs are listed where claims change: here the one regency, with all five claims.
+    expect(
+      table.rows
+        .filter((entry) => entry.section === 'claims' && entry.by === 'regency')
+        .map((entry) => [entry.group, entry.count]),
+    ).toEqual([['6210 Kabupaten Gunung Mas', 5]]);
   });
 });
 
