@@ -8,6 +8,8 @@ import type { RuleBook } from '../rules/load.ts';
 import type { Redecided } from './eligibility.ts';
 import type { MonthFigures, Population } from './model.ts';
 
+type PopulationGroup = { lpaId: string; enrolledIn: string; members: number };
+
 // Members each rule set keeps in cover, by LPA and month of enrolment: those
 // it decides eligible today. A person it would accept whose enrolment was
 // refused counts as enrolling in the first projected month, as a new
@@ -16,7 +18,7 @@ export function populationTally(firstMonth: string): {
   add(redecided: Redecided): void;
   result(): { inForce: Population; proposed: Population };
 } {
-  const populations = { inForce: new Map<string, Mutable>(), proposed: new Map<string, Mutable>() };
+  const populations = { inForce: new Map<string, PopulationGroup>(), proposed: new Map<string, PopulationGroup>() };
   return {
     add({ row, inForce, proposed }) {
       const enrolledIn = row.status === 'active' ? row.enrolledOn.slice(0, 7) : firstMonth;
@@ -34,7 +36,6 @@ export function populationTally(firstMonth: string): {
     result: () => populations,
   };
 }
-type Mutable = { lpaId: string; enrolledIn: string; members: number };
 
 export interface Projection {
   readonly scheme: string;

@@ -1,6 +1,7 @@
 import { allowanceClaimTypes } from '../claims/index.ts';
 import { addMonths } from '../dates.ts';
 import type { Db } from '../db/knex.ts';
+import { lastDayOfMonth } from '../ledger/periods.ts';
 import { lpaFactsOn } from '../lpa/index.ts';
 import type { RuleBook } from '../rules/load.ts';
 import type { ReportProgress } from '../shared/progress.ts';
@@ -28,6 +29,7 @@ export async function impactOf(
   const books = { inForce: withoutProposal(book, proposed), proposed: withProposedInForce(book, proposed) };
   const claimsFrom = `${addMonths(today, 1 - lookbackMonths)}-01`;
   const months = monthsAfter(today, projectionMonths);
+  const [firstMonth, lastMonth] = [addMonths(today, 1), addMonths(today, projectionMonths)];
   const redecide = redecider(books, scheme, today);
 
   const read = await withSnapshot(db, async (trx) => {
@@ -35,7 +37,7 @@ export async function impactOf(
     const lpaFacts = await lpaFactsOn(trx, today);
     const total = await countReplayed(trx, scheme, claimsFrom, today);
     const eligibility = eligibilityTally(places);
-    const population = populationTally(months[0] ?? today.slice(0, 7));
+    const population = populationTally(firstMonth);
     let done = 0;
     for (let after = idBeforeAll; ;) {
       const page = await enrolmentPage(trx, scheme, after, impactChunkRowsMax);
@@ -86,7 +88,7 @@ export async function impactOf(
     version: proposed.version,
     hash: proposed.hash,
     today,
-    versionsInForce: versionsOver(books.inForce, scheme, claimsFrom, `${months.at(-1) ?? today.slice(0, 7)}-31`),
+    versionsInForce: versionsOver(books.inForce, scheme, claimsFrom, lastDayOfMonth(lastMonth)),
     claimsFrom,
     memberMonths: read.memberMonths,
     eligibility: read.eligibility,
