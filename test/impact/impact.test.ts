@@ -221,6 +221,48 @@ describe('the impact of accepting people up to 65', () => {
   });
 });
 
+describe('the impact of accepting people up to 40 only', () => {
+  let impact: Impact;
+  beforeAll(async () => {
+    impact = await replay({ ageMax: 40 });
+  });
+
+  it('takes cover from both members, who are 43, and the state budget falls by their premium and honorarium', () => {
+    expect(impact.eligibility).toMatchObject({ activeInForce: 2, activeProposed: 0 });
+    expect(impact.eligibility.lose.people).toBe(2);
+    expect([...impact.eligibility.lose.byReason]).toEqual([['age_outside_working_age', 2]]);
+    expect(impact.eligibility.gain.people).toBe(0);
+    expect(monthOf(impact, '2027-08').proposed).toEqual({
+      members: 0,
+      premium: '0.00',
+      subsidy: '0.00',
+      ownShare: '0.00',
+      honorarium: '0.00',
+      strengthening: '0.00',
+      expectedClaims: '0.00',
+    });
+    const table = impactTable(impact);
+    expect(
+      table.rows.find((entry) => entry.section === 'money' && entry.measure === 'stateBudget' && entry.group === '2027-08'),
+    ).toMatchObject({ delta: '-13200.00' });
+  });
+});
+
+describe('the impact of paying two allowances an enrolment instead of three', () => {
+  let impact: Impact;
+  beforeAll(async () => {
+    impact = await replay({ allowancesMax: 2 });
+  });
+
+  it('refuses Yohanes’s accident of March 2027, his third, and pays exactly Rp 500,000 less', () => {
+    expect([...impact.claims.statusChanges]).toEqual([['approved → rejected', 1]]);
+    expect(impact.claims.total).toMatchObject({ claims: 5, changed: 1 });
+    expect(toAmountString(impact.claims.total.proposed.minus(impact.claims.total.inForce))).toBe('-500000.00');
+    // 2 × Rp 1,500,000 ÷ 24 = 125,000 a month instead of 166,667.
+    expect(monthOf(impact, '2027-08').proposed.expectedClaims).toBe('125000.00');
+  });
+});
+
 describe('the snapshot', () => {
   it('refuses to write: the replay cannot change the portfolio it reads', async () => {
     await expect(withSnapshot(database.db, (trx) => trx.raw('create table impact_probe (id integer)'))).rejects.toThrow(

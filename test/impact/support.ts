@@ -7,6 +7,8 @@ export interface ProposedChange {
   readonly accidentAllowance?: string;
   // The oldest age the eligibility rules accept.
   readonly ageMax?: number;
+  // How many sickness or accident allowances an enrolment is paid at most.
+  readonly allowancesMax?: number;
 }
 
 export const proposedName = '2027.9';
@@ -41,8 +43,24 @@ export function bookWithProposal(change: ProposedChange): RuleBook {
         at(file, 'rules', 0, 'conditions', 'all', 0, 'any', 1).value = ageMax;
       });
     }
+    if (change.allowancesMax !== undefined) {
+      const allowancesMax = change.allowancesMax;
+      scratch.edit(`${folder}/benefits.json`, (file) => {
+        for (const condition of leafConditions(file.rules))
+          if (condition.fact === 'priorPaidClaims') condition.value = allowancesMax;
+      });
+    }
     return loadRuleBook(scratch.dir);
   } finally {
     scratch.dispose();
   }
+}
+
+// Every condition that names a fact, however deep in all / any / not.
+function leafConditions(node: unknown): Record<string, unknown>[] {
+  if (Array.isArray(node)) return node.flatMap(leafConditions);
+  if (typeof node !== 'object' || node === null) return [];
+  const record = node as Record<string, unknown>;
+  if ('fact' in record) return [record];
+  return Object.values(record).flatMap(leafConditions);
 }
