@@ -5,7 +5,7 @@ import { impactOf } from '../../src/impact/impact.ts';
 import { withSnapshot } from '../../src/impact/store.ts';
 import type { Impact, MonthFigures } from '../../src/impact/model.ts';
 import { impactTable } from '../../src/impact/table.ts';
-import { toAmountString } from '../../src/money/index.ts';
+import { fromNumeric, toAmountString } from '../../src/money/index.ts';
 import { enrolParticipant } from '../../src/registry/enrol.ts';
 import { participantInputSchema } from '../../src/registry/model.ts';
 import { shippedRules, testActor, testToday } from '../support/api.ts';
@@ -91,6 +91,8 @@ const figures = (month: MonthFigures) =>
   Object.fromEntries(
     Object.entries(month).map(([key, value]) => [key, typeof value === 'number' ? value : toAmountString(value)]),
   );
+
+const difference = (a: unknown, b: unknown) => toAmountString(fromNumeric(String(a)).minus(fromNumeric(String(b))));
 
 function monthOf(impact: Impact, month: string) {
   const found = impact.budget.find((entry) => entry.month === month);
@@ -208,8 +210,8 @@ describe('the impact of accepting people up to 65', () => {
       const { inForce, proposed } = monthOf(impact, month.month);
       expect(Number(proposed.members) - Number(inForce.members)).toBe(1);
       // Enrolling in August 2027, he is in coverage year 1 all the projection: Rp 6,000, all assistance, 10 % to the LPA.
-      expect(Number(proposed.subsidy) - Number(inForce.subsidy)).toBe(6000);
-      expect(Number(proposed.honorarium) - Number(inForce.honorarium)).toBe(600);
+      expect(difference(proposed.subsidy, inForce.subsidy)).toBe('6000.00');
+      expect(difference(proposed.honorarium, inForce.honorarium)).toBe('600.00');
       // 3 × Rp 2,000,000 ÷ 24 against 2 × Rp 2,000,000 ÷ 24 (166,666.67, rounded to 166,667).
       expect(proposed.expectedClaims).toBe('250000.00');
       expect(inForce.expectedClaims).toBe('166667.00');
