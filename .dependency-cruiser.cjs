@@ -15,7 +15,7 @@
 // only through that feature's index.ts (its named interface). See
 // docs/architecture.md.
 
-const features = ['jobs', 'auth', 'notices', 'registry', 'premiums', 'claims', 'savings', 'lpa', 'loans', 'reserves', 'reports'];
+const features = ['jobs', 'auth', 'notices', 'registry', 'premiums', 'claims', 'savings', 'lpa', 'loans', 'reserves', 'reports', 'impact'];
 const edge = '(rules|ledger|audit)/(routes|commands)\\.ts$';
 
 const layers = [

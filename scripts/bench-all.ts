@@ -37,6 +37,11 @@ const benches: readonly { name: string; args: readonly string[]; env: (scale: nu
     args: ['--import', 'tsx', 'scripts/bench-reports.ts'],
     env: (scale) => ({ BENCH_REPORT_PARTICIPANTS: String(scale) }),
   },
+  {
+    name: 'impact',
+    args: ['--import', 'tsx', 'scripts/bench-impact.ts'],
+    env: (scale) => ({ BENCH_IMPACT_PARTICIPANTS: String(scale) }),
+  },
 ];
 
 function parseScale(text: string): number {

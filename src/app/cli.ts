@@ -11,6 +11,7 @@ import { registerLedgerCommands } from '../ledger/commands.ts';
 import { registerReportCommands } from '../reports/commands.ts';
 import { registerImportCommands, registerRegionCommands } from '../registry/commands.ts';
 import { registerRuleCommands } from '../rules/commands.ts';
+import { registerImpactCommand } from '../impact/commands.ts';
 import { registerSavingsCommands } from '../savings/commands.ts';
 import { registerLoanCommands } from '../loans/commands.ts';
 import { registerNoticeCommands } from '../notices/commands.ts';
@@ -68,6 +69,10 @@ program
 
 registerKeyCommands(program, withDb);
 registerRuleCommands(program, () => config().RULES_DIR);
+// `rules impact` reads the database, which the rules' own commands never do: it joins their group from here.
+const ruleCommands = program.commands.find((command) => command.name() === 'rules');
+if (ruleCommands === undefined) throw new Error('the rules command group was not registered');
+registerImpactCommand(ruleCommands, config, withDb);
 registerImportCommands(program, config, withDb);
 registerRegionCommands(program, withDb);
 registerJobCommands(program, config, withDb);

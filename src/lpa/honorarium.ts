@@ -183,7 +183,7 @@ export async function bookHonoraria(db: Db, book: RuleBook, period: string, acto
 // The rate of the honorarium the lpa rules in force on the month's first day
 // set for an LPA's members of a coverage year, with the version; null when
 // they set none.
-function honorariumRate(
+export function honorariumRate(
   book: RuleBook,
   scheme: string,
   periodStart: string,

@@ -3,3 +3,4 @@
 export { boundsSql, inCoverSql } from './cover.ts';
 export type { Bounds } from './cover.ts';
 export { cancelDuesAfterDeath } from './death.ts';
+export { premiumTariff } from './tariff.ts';
