@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { impactOf } from '../src/impact/impact.ts';
 import { loadRuleBook } from '../src/rules/load.ts';
-import { publishRuleBook } from '../src/rules/store.ts';
+import { recordPublishedVersions } from '../src/rules/store.ts';
 import { recordFigures } from './bench-results.ts';
 import { insertApprovedLpas, insertEnrolledParticipants, peakResidentMb, withScratchDatabase } from './bench-service.ts';
 
@@ -20,7 +20,7 @@ const targetSeconds = 60;
 await withScratchDatabase('impact', async (database) => {
   const { db } = database;
   const book = loadRuleBook('rules');
-  await publishRuleBook(db, book, 'rules');
+  await recordPublishedVersions(db, book, 'rules');
   const lpas = await insertApprovedLpas(db, lpaCount);
   const seeding = performance.now();
   await insertEnrolledParticipants(db, lpas, participantCount, `date '2026-02-01' + (g % 540)::int`, '2026.1');

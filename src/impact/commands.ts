@@ -39,7 +39,8 @@ export function registerImpactCommand(
       const parsed = impactOptionsSchema.safeParse({ reference, today: options.today ?? todayIn(settings.TIMEZONE) });
       if (!parsed.success) failWithInputError(optionIssues(parsed.error.issues, { reference: 'version' }));
       const [scheme = '', version = ''] = parsed.data.reference.split('/');
-      const book = loadRuleBook(settings.RULES_DIR);
+      // The published book with this one draft in it, never the other drafts.
+      const book = loadRuleBook(settings.RULES_DIR, { scheme, version });
       const bar = progressBar();
       const impact = await withDb((db) => impactOf(db, book, { scheme, version, today: parsed.data.today }, bar.report))
         .catch((error: unknown) => {

@@ -1,9 +1,8 @@
 import { InputError } from '../errors.ts';
 import type { RuleBook, RuleVersion } from '../rules/load.ts';
 
-// Finds the version a change proposes. Drafts do not exist yet: for now a
-// proposed version is a published folder, found by name in the book read
-// from RULES_DIR; when drafts come, this is the one place that changes.
+// Finds the version a change proposes, in a book loaded with that draft (or a
+// published version, to see what it changed).
 export function proposedVersion(book: RuleBook, scheme: string, version: string): RuleVersion {
   const versions = book.schemes.get(scheme) ?? [];
   const found = versions.find((entry) => entry.version === version);
@@ -27,9 +26,9 @@ export function withProposedInForce(book: RuleBook, proposed: RuleVersion): Rule
   return { schemes };
 }
 
-// The book in force before the proposal: while a proposal is a folder of the
-// book, it is taken out, and the version before it runs on to where it would
-// have ended. A proposal from elsewhere leaves the book as it is.
+// The book in force before the proposal: the proposal is taken out, and the
+// version before it runs on to where it would have ended. A proposal from
+// elsewhere leaves the book as it is.
 export function withoutProposal(book: RuleBook, proposed: RuleVersion): RuleBook {
   const versions = book.schemes.get(proposed.scheme) ?? [];
   const index = versions.findIndex((version) => version.version === proposed.version);

@@ -26,7 +26,7 @@ describe('the proposed version', () => {
   });
 
   it('is found by name, or refused naming the versions there are', () => {
-    expect(proposed.manifest.ceilings['accident-allowance']?.amount).toBe('600000.00');
+    expect(proposed.parameters.get('ceiling.accident-allowance')?.value).toBe('600000.00');
     expect(() => proposedVersion(book, 'standalone', '2099.1')).toThrow(InputError);
   });
 });

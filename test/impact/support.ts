@@ -25,42 +25,13 @@ export function bookWithProposal(change: ProposedChange): RuleBook {
     scratch.edit(`${folder}/manifest.json`, (manifest) => {
       manifest.version = proposedName;
       manifest.effectiveFrom = '2027-10-01';
-      if (change.accidentAllowance !== undefined)
-        at(manifest, 'ceilings', 'accident-allowance').amount = change.accidentAllowance;
+      const parameters = (name: string) => at(manifest, 'parameters', name);
+      if (change.accidentAllowance !== undefined) parameters('ceiling.accident-allowance').amount = change.accidentAllowance;
+      if (change.ageMax !== undefined) parameters('eligibility.age-max').count = String(change.ageMax);
+      if (change.allowancesMax !== undefined) parameters('allowance.claims-max').count = String(change.allowancesMax);
     });
-    if (change.accidentAllowance !== undefined) {
-      const amount = change.accidentAllowance;
-      scratch.edit(`${folder}/benefits.json`, (file) => {
-        const rules = file.rules as { name: string; event: { params: Record<string, unknown> } }[];
-        const accident = rules.find((rule) => rule.name === 'accident pays Rp 500,000');
-        if (accident === undefined) throw new Error('2027.3 has no accident allowance rule to change');
-        accident.event.params.amount = amount;
-      });
-    }
-    if (change.ageMax !== undefined) {
-      const ageMax = change.ageMax;
-      scratch.edit(`${folder}/eligibility.json`, (file) => {
-        at(file, 'rules', 0, 'conditions', 'all', 0, 'any', 1).value = ageMax;
-      });
-    }
-    if (change.allowancesMax !== undefined) {
-      const allowancesMax = change.allowancesMax;
-      scratch.edit(`${folder}/benefits.json`, (file) => {
-        for (const condition of leafConditions(file.rules))
-          if (condition.fact === 'priorPaidClaims') condition.value = allowancesMax;
-      });
-    }
-    return loadRuleBook(scratch.dir);
+    return loadRuleBook(scratch.dir, { scheme: 'standalone', version: proposedName });
   } finally {
     scratch.dispose();
   }
-}
-
-// Every condition that names a fact, however deep in all / any / not.
-function leafConditions(node: unknown): Record<string, unknown>[] {
-  if (Array.isArray(node)) return node.flatMap(leafConditions);
-  if (typeof node !== 'object' || node === null) return [];
-  const record = node as Record<string, unknown>;
-  if ('fact' in record) return [record];
-  return Object.values(record).flatMap(leafConditions);
 }
