@@ -11,6 +11,8 @@ import { registerLedgerCommands } from '../ledger/commands.ts';
 import { registerReportCommands } from '../reports/commands.ts';
 import { registerImportCommands, registerRegionCommands } from '../registry/commands.ts';
 import { registerRuleCommands } from '../rules/commands.ts';
+import { registerDraftCommands } from '../rules/draft-commands.ts';
+import { DraftError } from '../rules/drafts.ts';
 import { registerImpactCommand } from '../impact/commands.ts';
 import { registerSavingsCommands } from '../savings/commands.ts';
 import { registerLoanCommands } from '../loans/commands.ts';
@@ -69,10 +71,11 @@ program
 
 registerKeyCommands(program, withDb);
 registerRuleCommands(program, () => config().RULES_DIR);
-// `rules impact` reads the database, which the rules' own commands never do: it joins their group from here.
+// `rules impact` and `rules publish` read and write the database, which the rules' file commands never do: they join the group from here.
 const ruleCommands = program.commands.find((command) => command.name() === 'rules');
 if (ruleCommands === undefined) throw new Error('the rules command group was not registered');
 registerImpactCommand(ruleCommands, config, withDb);
+registerDraftCommands(ruleCommands, config, withDb);
 registerImportCommands(program, config, withDb);
 registerRegionCommands(program, withDb);
 registerJobCommands(program, config, withDb);
@@ -91,6 +94,7 @@ try {
     error instanceof DataDirBusyError ||
     error instanceof NotFoundError ||
     error instanceof RuleSetError ||
+    error instanceof DraftError ||
     error instanceof ImportFileError ||
     error instanceof ConflictError ||
     error instanceof UnprocessableError

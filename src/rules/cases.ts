@@ -56,7 +56,10 @@ function decideCase(book: RuleBook, scheme: string, ruleCase: RuleCase): { passe
 // fact that may be null and that a case leaves out is given as null, which
 // is what the code gives when nothing is known of it (a declaration the LPA
 // never took). A fact that may not be null must still be written.
-function withUnwrittenAsNull(area: PolicyArea, facts: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+export function withUnwrittenAsNull(
+  area: PolicyArea,
+  facts: Readonly<Record<string, unknown>>,
+): Readonly<Record<string, unknown>> {
   const unwritten = Object.entries(factCatalogue[area])
     .filter(([name, spec]) => spec.nullable && !(name in facts))
     .map(([name]) => [name, null]);

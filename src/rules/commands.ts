@@ -12,17 +12,24 @@ import { isoDateSchema } from '../dates.ts';
 import { policyValuesCommand, policyValuesFile, renderPolicyValues } from './policy-values.ts';
 
 // `askesos rules …`: what the directorate runs before and after editing a
-// rule file. Files only: none of these touches the database.
+// rule file. Files only: none of these touches the database. Validate, list,
+// test and diff see the drafts too; sources, docs and explain only what is
+// published, as the service decides.
 export function registerRuleCommands(program: Command, rulesDir: () => string): void {
   const rules = program.command('rules').description('Policy rule sets: validate, list, test, diff, sources, docs, explain');
   const book = () => loadRuleBook(rulesDir());
+  // The working copy: the published versions and every draft beside them.
+  const withDrafts = () => loadRuleBook(rulesDir(), 'all');
 
   rules
     .command('validate')
     .description('Check every version of every scheme; print each problem with its file and JSON path')
     .action(() => {
-      const loaded = book();
-      process.stdout.write(`OK: ${loaded.schemes.size} schemes, ${versionCount(loaded)} versions in ${rulesDir()}\n`);
+      const loaded = withDrafts();
+      const drafts = [...loaded.schemes.values()].flat().filter((version) => version.publication === null).length;
+      process.stdout.write(
+        `OK: ${loaded.schemes.size} schemes, ${versionCount(loaded)} versions (${drafts} drafts) in ${rulesDir()}\n`,
+      );
     });
 
   rules
@@ -30,23 +37,24 @@ export function registerRuleCommands(program: Command, rulesDir: () => string): 
     .description('Schemes and versions, with the periods they are in force and their hashes')
     .option('--json', 'print JSON')
     .action((options: { json?: boolean }) => {
-      const rows = [...book().schemes.values()].flat().map((version) => ({
+      const rows = [...withDrafts().schemes.values()].flat().map((version) => ({
         scheme: version.scheme,
         version: version.version,
+        status: version.publication === null ? 'draft' : 'published',
         from: version.effectiveFrom,
         to: version.effectiveTo ?? 'open',
         hash: options.json === true ? version.hash : version.hash.slice(0, 12),
         title: version.manifest.title,
       }));
       if (options.json === true) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-      else printTable(rows, ['scheme', 'version', 'from', 'to', 'hash', 'title']);
+      else printTable(rows, ['scheme', 'version', 'status', 'from', 'to', 'hash', 'title']);
     });
 
   rules
     .command('test')
     .description("Run every version's cases/ and print pass or fail for each")
     .action(() => {
-      const results = runCases(book());
+      const results = runCases(withDrafts());
       for (const result of results) {
         const where = `${result.scheme}@${result.folder}`;
         process.stdout.write(`${result.passed ? 'PASS' : 'FAIL'}  ${where}  ${result.name}\n`);
@@ -63,7 +71,7 @@ export function registerRuleCommands(program: Command, rulesDir: () => string): 
     .argument('<from>', 'scheme@version, e.g. askesos-ni-2012@2012.1')
     .argument('<to>', 'scheme@version, e.g. askesos-ni-2012@2013.1')
     .action((from: string, to: string) => {
-      const loaded = book();
+      const loaded = withDrafts();
       process.stdout.write(`${diffVersions(findVersion(loaded, from), findVersion(loaded, to)).join('\n')}\n`);
     });
 

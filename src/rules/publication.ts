@@ -25,7 +25,6 @@ export const publicationRecordSchema = z.strictObject({
   ended: z
     .array(z.strictObject({ version: z.string(), effectiveTo: isoDateSchema, wasEffectiveTo: isoDateSchema.nullable() }))
     .default([]),
-  retroactive: z.strictObject({ reason: z.string().min(3).max(2000) }).optional(),
 });
 export type PublicationRecord = z.output<typeof publicationRecordSchema>;
 

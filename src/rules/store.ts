@@ -1,8 +1,13 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Actor } from '../access/principal.ts';
+import { recordAudit } from '../audit/store.ts';
+import { ConflictError } from '../errors.ts';
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
 import type { RuleBook, RuleVersion } from './load.ts';
 import { type RuleProblem, RuleSetError } from './problems.ts';
+import { type PublicationRecord, publicationFile, writePublicationRecord } from './publication.ts';
 
 interface PublishedRecord {
   scheme: string;
@@ -94,4 +99,49 @@ function changedFiles(rulesDir: string, version: RuleVersion, record: PublishedR
         `${version.scheme}@${version.version} was published with hash ${record.hash.slice(0, 12)}… and this file has changed since. ` +
         'A published version is never edited: start a draft with `askesos rules new` and publish that.',
     }));
+}
+
+// The act of publishing: the version's row, the audit entry naming who
+// published it, and its publication record beside its files, together or
+// not at all. The record is written inside the transaction, so a failed
+// write rolls the row back, and removed again if the commit fails.
+export async function publishVersion(
+  db: Db,
+  draft: RuleVersion,
+  record: PublicationRecord,
+  versionDir: string,
+  actor: Actor,
+): Promise<void> {
+  let written = false;
+  try {
+    await db.transaction(async (trx) => {
+      await trx.raw(`select pg_advisory_xact_lock(hashtext('askesos.rule-publication'))`);
+      const known = await trx('rule_versions').where({ scheme: draft.scheme, version: draft.version }).first('hash');
+      if (known !== undefined)
+        throw new ConflictError(
+          'rule-version-published',
+          `${draft.scheme}@${draft.version} is already published in this database.`,
+        );
+      await trx('rule_versions').insert({
+        scheme: draft.scheme,
+        version: draft.version,
+        hash: draft.hash,
+        file_hashes: JSON.stringify(draft.fileHashes),
+        content: JSON.stringify(draft.content),
+        effective_from: draft.effectiveFrom,
+        published_at: record.publishedAt,
+      });
+      await recordAudit(trx, actor, {
+        action: 'rule-version.published',
+        entityType: 'rule_version',
+        entityId: `${draft.scheme}@${draft.version}`,
+        detail: { hash: draft.hash, effectiveFrom: draft.effectiveFrom, ended: record.ended },
+      });
+      writePublicationRecord(versionDir, record);
+      written = true;
+    });
+  } catch (error) {
+    if (written) rmSync(join(versionDir, publicationFile), { force: true });
+    throw error;
+  }
 }

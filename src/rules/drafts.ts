@@ -1,0 +1,123 @@
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { policyAreas } from './catalogue.ts';
+import { decide, RuleNotInForceError } from './evaluate.ts';
+import type { RuleBook } from './load.ts';
+import { type RuleCase, caseFileSchema } from './model.ts';
+import { policyFiles } from './publication.ts';
+import { withUnwrittenAsNull } from './cases.ts';
+
+// A draft is a version folder with no publication record: the directorate's
+// work in progress, which nothing decides by until it is published.
+
+export class DraftError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DraftError';
+  }
+}
+
+export interface NewDraft {
+  readonly scheme: string;
+  readonly from: string;
+  readonly effectiveFrom: string;
+  // Named for its year when not given: "2028.1", then "2028.2".
+  readonly version?: string;
+}
+
+// Copies a version's policy files into a new draft that takes effect on the
+// date given, with cases to start from: the source's, and for each area it
+// has none of, the latest cases of that area in the scheme, all dated to
+// the draft's first day and waiting for `rules cases record`.
+export function createDraft(
+  rulesDir: string,
+  book: RuleBook,
+  request: NewDraft,
+): { version: string; dir: string; cases: number } {
+  const versions = book.schemes.get(request.scheme);
+  if (versions === undefined) throw new DraftError(`There is no scheme "${request.scheme}".`);
+  const source = versions.find((entry) => entry.version === request.from);
+  if (source === undefined)
+    throw new DraftError(
+      `${request.scheme} has no version ${request.from}; it has ${versions.map((entry) => entry.version).join(', ')}.`,
+    );
+  const taken = readdirSync(join(rulesDir, request.scheme));
+  const version = request.version ?? nextVersionName(taken, request.effectiveFrom);
+  if (taken.includes(version)) throw new DraftError(`${request.scheme}/${version} already exists.`);
+  const dir = join(rulesDir, request.scheme, version);
+  mkdirSync(dir, { recursive: true });
+  for (const file of policyFiles) cpSync(join(rulesDir, request.scheme, source.version, file), join(dir, file));
+  const manifestPath = join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
+  manifest.version = version;
+  manifest.effectiveFrom = request.effectiveFrom;
+  delete manifest.effectiveTo;
+  writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+
+  const older = versions.filter((entry) => entry.effectiveFrom <= source.effectiveFrom).reverse();
+  const cases = policyAreas.flatMap((area) => {
+    const latest = older.find((entry) => entry.cases.some((ruleCase) => ruleCase.area === area));
+    return (latest?.cases ?? [])
+      .filter((ruleCase) => ruleCase.area === area && !('error' in ruleCase.expect))
+      .map(({ file: _file, ...ruleCase }) => ({
+        ...ruleCase,
+        date: request.effectiveFrom,
+        expect: { version, events: [] },
+      }));
+  });
+  mkdirSync(join(dir, 'cases'), { recursive: true });
+  for (const area of policyAreas) {
+    const ofArea = cases.filter((ruleCase) => ruleCase.area === area);
+    if (ofArea.length > 0) writeFileSync(join(dir, 'cases', `${area}.json`), `${JSON.stringify(ofArea, null, 2)}\n`);
+  }
+  return { version, dir, cases: cases.length };
+}
+
+function nextVersionName(taken: readonly string[], effectiveFrom: string): string {
+  const year = effectiveFrom.slice(0, 4);
+  const numbers = taken.filter((name) => name.startsWith(`${year}.`)).map((name) => Number(name.slice(5)) || 0);
+  return `${year}.${Math.max(0, ...numbers) + 1}`;
+}
+
+// Decides each of the draft's cases and writes what was decided as what the
+// case expects, for the directorate to read (and diff) before publishing.
+// The book must hold the draft.
+export function recordCases(
+  rulesDir: string,
+  book: RuleBook,
+  scheme: string,
+  version: string,
+): { file: string; cases: number; changed: number }[] {
+  const casesDir = join(rulesDir, scheme, version, 'cases');
+  if (!existsSync(casesDir)) throw new DraftError(`${scheme}/${version} has no cases/ folder.`);
+  return readdirSync(casesDir)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .map((file) => {
+      const path = join(casesDir, file);
+      const cases = caseFileSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+      let changed = 0;
+      const recorded = cases.map((ruleCase) => {
+        const expect = decidedOutcome(book, scheme, ruleCase);
+        if (JSON.stringify(expect) !== JSON.stringify(ruleCase.expect)) changed += 1;
+        return { ...ruleCase, expect };
+      });
+      writeFileSync(path, `${JSON.stringify(recorded, null, 2)}\n`);
+      return { file: join(scheme, version, 'cases', file), cases: cases.length, changed };
+    });
+}
+
+function decidedOutcome(book: RuleBook, scheme: string, ruleCase: RuleCase): RuleCase['expect'] {
+  try {
+    const decision = decide(book, {
+      scheme,
+      area: ruleCase.area,
+      date: ruleCase.date,
+      facts: withUnwrittenAsNull(ruleCase.area, ruleCase.facts),
+    });
+    return { version: decision.version, events: decision.events.map((event) => ({ type: event.type, params: event.params })) };
+  } catch (error) {
+    if (error instanceof RuleNotInForceError) return { error: 'rule_not_in_force' };
+    throw error;
+  }
+}

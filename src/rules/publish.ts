@@ -1,0 +1,74 @@
+import { addDays } from '../dates.ts';
+import { type CaseResult, runCases } from './cases.ts';
+import { policyAreas } from './catalogue.ts';
+import { diffVersions } from './diff.ts';
+import type { RuleBook, RuleVersion } from './load.ts';
+import type { PublicationRecord } from './publication.ts';
+
+// Whether a draft may be published today, and everything the directorate
+// sees before it is: the diff against what is in force, the cases, and the
+// end it sets to the version before. Pure: books and dates in, a verdict out.
+
+export interface PublishRequest {
+  readonly scheme: string;
+  readonly version: string;
+  readonly today: string;
+}
+
+export interface PublicationCheck {
+  readonly draft: RuleVersion;
+  readonly refusals: readonly string[];
+  readonly diff: readonly string[];
+  readonly ended: PublicationRecord['ended'];
+  readonly cases: { readonly passed: number; readonly failed: readonly CaseResult[] };
+}
+
+// `withDraft` is the published book with the draft loaded into it;
+// `published` the book as it is in force.
+export function checkPublication(withDraft: RuleBook, published: RuleBook, request: PublishRequest): PublicationCheck {
+  const draft = withDraft.schemes.get(request.scheme)?.find((entry) => entry.version === request.version);
+  if (draft === undefined) throw new Error(`${request.scheme}/${request.version} is not in the book it was loaded into`);
+  const refusals: string[] = [];
+  if (draft.publication !== null)
+    refusals.push(
+      `${request.scheme}@${request.version} was published on ${draft.publication.publishedAt}: a version is published once`,
+    );
+
+  if (draft.effectiveFrom < request.today)
+    refusals.push(
+      `it takes effect on ${draft.effectiveFrom}, before today (${request.today}): time only moves forward; date it today or later`,
+    );
+
+  const ownCases = draft.cases.filter((ruleCase) => ruleCase.date >= draft.effectiveFrom);
+  const missingAreas = policyAreas.filter((area) => !ownCases.some((ruleCase) => ruleCase.area === area));
+  if (missingAreas.length > 0)
+    refusals.push(
+      `its cases/ has no case dated in its period for: ${missingAreas.join(', ')} (each policy area needs at least one; ` +
+        '`askesos rules cases record` writes what the draft decides)',
+    );
+  const results = runCases(withDraft);
+  const failed = results.filter((result) => !result.passed);
+  if (failed.length > 0)
+    refusals.push(`${failed.length} case(s) fail with the draft in the book: every case of every version must pass`);
+
+  const before = (published.schemes.get(request.scheme) ?? []).filter((entry) => entry.effectiveFrom < draft.effectiveFrom);
+  const current = before.at(-1);
+  const ended: PublicationRecord['ended'] =
+    current === undefined
+      ? []
+      : [
+          {
+            version: current.version,
+            effectiveTo: addDays(draft.effectiveFrom, -1),
+            wasEffectiveTo: current.effectiveTo,
+          },
+        ].filter((end) => end.wasEffectiveTo === null || end.wasEffectiveTo > end.effectiveTo);
+  return {
+    draft,
+    refusals,
+    diff:
+      current === undefined ? [`${request.scheme}@${request.version}: the scheme's first version`] : diffVersions(current, draft),
+    ended,
+    cases: { passed: results.length - failed.length, failed },
+  };
+}
