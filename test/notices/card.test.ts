@@ -1,5 +1,3 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { heirLookupUrlFor, membershipCardPdf } from '../../src/notices/card.ts';
@@ -10,6 +8,7 @@ import { type LpaFixture, openLpaFixture } from '../support/fixture.ts';
 import { approvedLpa } from '../support/lpa.ts';
 import { binaryBody, pdfPages } from '../support/pdf.ts';
 import { motorbikeTaxiDriver } from '../support/people.ts';
+import { at, scratchRules } from '../rules/support.ts';
 
 let fixture: LpaFixture;
 let otherLpaKey: TestKey;
@@ -111,14 +110,12 @@ describe('the membership card', () => {
   it('shows the amounts of the rule files: a ceiling raised in the rules is on the next card', async () => {
     const { participantId } = await enrolled(6);
     await recordCard(participantId, 'GM-2026-000006');
-    const rulesDir = mkdtempSync(join(tmpdir(), 'askesos-rules-'));
+    const rules = scratchRules(['askesos-2003', 'askesos-ni-2012', 'standalone']);
     try {
-      cpSync('rules', rulesDir, { recursive: true });
-      const version = join(rulesDir, 'standalone', '2026.2');
-      const manifest = JSON.parse(readFileSync(join(version, 'manifest.json'), 'utf8'));
-      manifest.parameters['ceiling.death'].amount = '7500000.00';
-      writeFileSync(join(version, 'manifest.json'), JSON.stringify(manifest, null, 2));
-      const changed = loadRuleBook(rulesDir);
+      rules.edit(join('standalone', '2026.2', 'manifest.json'), (manifest) => {
+        at(manifest, 'parameters', 'ceiling.death').amount = '7500000.00';
+      });
+      const changed = loadRuleBook(rules.dir);
       const { pdf } = await membershipCardPdf(fixture.database.db, changed, {
         participantId,
         heirLookupUrl: testHeirLookupUrl,
@@ -129,7 +126,7 @@ describe('the membership card', () => {
       expect(back).not.toContain('Santunan kematian Rp 5.000.000');
       expect(back).toContain('Santunan sakit Rp 500.000');
     } finally {
-      rmSync(rulesDir, { recursive: true, force: true });
+      rules.dispose();
     }
   });
 });
