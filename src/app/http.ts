@@ -16,7 +16,6 @@ import { premiumRoutes } from '../premiums/routes.ts';
 import { registryRoutes } from '../registry/routes.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { ruleRoutes } from '../rules/routes.ts';
-import type { Publication } from '../rules/store.ts';
 import type { Db } from '../db/knex.ts';
 import type { Logger } from '../log.ts';
 import { docsRouter } from './docs.ts';
@@ -32,7 +31,9 @@ export interface AppOptions {
   readonly logger: Logger;
   readonly bodyLimitBytes: number;
   readonly version: string;
-  readonly rules: { readonly book: RuleBook; readonly publication: Publication };
+  // The book decided by, the folder its drafts are read from, and what to do
+  // once a draft is published over HTTP.
+  readonly rules: { readonly book: RuleBook; readonly dir: string; readonly afterPublish: () => Promise<void> };
   readonly defaultScheme: string;
   // Today on the fund's clock; tests pass a fixed day.
   readonly today: () => string;
@@ -50,7 +51,7 @@ export function apiRoutes(options: AppOptions): ApiRoute[] {
     ...systemRoutes(db),
     ...apiKeyRoutes(db),
     ...auditRoutes(db),
-    ...ruleRoutes(rules.book, rules.publication),
+    ...ruleRoutes(rules.book, { db, dir: rules.dir, today: options.today, afterPublish: rules.afterPublish }),
     ...registryRoutes({ db, book: rules.book, defaultScheme: options.defaultScheme, today: options.today }),
     ...claimRoutes({ db, book: rules.book, defaultScheme: options.defaultScheme, today: options.today }),
     ...ledgerRoutes({ db, today: options.today }),

@@ -8,7 +8,7 @@ import { scheduledJobs, scheduleSettings } from './jobs.ts';
 import { startScheduler } from './scheduler.ts';
 import type { Logger } from '../log.ts';
 import { loadRuleBook } from '../rules/load.ts';
-import { recordPublishedVersions } from '../rules/store.ts';
+import { keepRuleBookCurrent } from './rule-book.ts';
 import { serviceVersion } from '../version.ts';
 
 export interface RunningService {
@@ -16,10 +16,13 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+// How often a replica looks for a publication made elsewhere.
+const rulePollMs = 30_000;
+
 export async function startService(config: Config, logger: Logger, announce: (text: string) => void): Promise<RunningService> {
   // Rule files are checked before the database is touched: a bad rule set
   // must stop start-up without leaving anything behind.
-  const book = loadRuleBook(config.RULES_DIR);
+  loadRuleBook(config.RULES_DIR);
   const database = await openConfiguredDatabase(config);
   try {
     logger.info(
@@ -30,9 +33,10 @@ export async function startService(config: Config, logger: Logger, announce: (te
       },
       'database ready',
     );
-    const publication = await recordPublishedVersions(database.db, book, config.RULES_DIR);
+    const rules = await keepRuleBookCurrent(database.db, config.RULES_DIR, logger, rulePollMs);
+    const { book } = rules;
     logger.info(
-      { schemes: [...book.schemes.keys()], newlyRecorded: publication.newlyRecorded },
+      { schemes: [...book.schemes.keys()], newlyRecorded: rules.newlyRecorded },
       'rule sets loaded; published versions unchanged',
     );
 
@@ -44,7 +48,7 @@ export async function startService(config: Config, logger: Logger, announce: (te
       logger,
       bodyLimitBytes: config.BODY_LIMIT_BYTES,
       version: serviceVersion,
-      rules: { book, publication },
+      rules: { book, dir: config.RULES_DIR, afterPublish: rules.reload },
       defaultScheme: config.DEFAULT_SCHEME,
       today: () => todayIn(config.TIMEZONE),
       heirLookupUrl: config.HEIR_LOOKUP_URL,
@@ -67,6 +71,7 @@ export async function startService(config: Config, logger: Logger, announce: (te
     return {
       port,
       stop: async () => {
+        rules.stop();
         await scheduler?.stop();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await database.close();

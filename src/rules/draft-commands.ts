@@ -112,7 +112,7 @@ export function registerDraftCommands(
       }
       await withDb((db) => publishVersion(db, check.draft, record, join(settings.RULES_DIR, scheme, version), actor));
       out(`Published ${scheme}@${version} by ${record.publishedBy} at ${record.publishedAt}; the act is in the audit log.`);
-      out('Commit its publication.json with the rules. A running service takes it up when restarted.');
+      out('Commit its publication.json with the rules. A running service on this folder takes it up within 30 seconds.');
     });
 }
 

@@ -2,9 +2,10 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync
 import { join } from 'node:path';
 import { policyAreas } from './catalogue.ts';
 import { decide, RuleNotInForceError } from './evaluate.ts';
-import type { RuleBook } from './load.ts';
+import { loadRuleBook, type RuleBook, versionFolders } from './load.ts';
 import { type RuleCase, caseFileSchema } from './model.ts';
-import { policyFiles } from './publication.ts';
+import { formatProblem, RuleSetError } from './problems.ts';
+import { hasPublicationRecord, policyFiles } from './publication.ts';
 import { withUnwrittenAsNull } from './cases.ts';
 
 // A draft is a version folder with no publication record: the directorate's
@@ -120,4 +121,30 @@ function decidedOutcome(book: RuleBook, scheme: string, ruleCase: RuleCase): Rul
     if (error instanceof RuleNotInForceError) return { error: 'rule_not_in_force' };
     throw error;
   }
+}
+
+export interface DraftSummary {
+  readonly scheme: string;
+  readonly version: string;
+  readonly effectiveFrom: string | null;
+  readonly hash: string | null;
+  readonly problems: readonly string[];
+}
+
+// Every draft in the rules folder, with why it does not load when it does
+// not: one broken draft neither hides the others nor stops the service.
+export function listDrafts(rulesDir: string): DraftSummary[] {
+  return versionFolders(rulesDir)
+    .filter(({ dir }) => !hasPublicationRecord(dir))
+    .map(({ scheme, version }) => {
+      try {
+        const loaded = loadRuleBook(rulesDir, { scheme, version })
+          .schemes.get(scheme)
+          ?.find((entry) => entry.version === version);
+        return { scheme, version, effectiveFrom: loaded?.effectiveFrom ?? null, hash: loaded?.hash ?? null, problems: [] };
+      } catch (error) {
+        if (!(error instanceof RuleSetError)) throw error;
+        return { scheme, version, effectiveFrom: null, hash: null, problems: error.problems.map(formatProblem) };
+      }
+    });
 }

@@ -56,13 +56,11 @@ export function loadRuleBook(rulesDir: string, drafts: DraftSelection = 'none'):
   const versions: (Omit<RuleVersion, 'effectiveTo'> & { declaredTo: string | null })[] = [];
   if (!existsSync(rulesDir)) throw new RuleSetError([{ file: rulesDir, path: '$', message: 'the rules folder does not exist' }]);
 
-  for (const scheme of subfolders(rulesDir)) {
-    for (const version of subfolders(join(rulesDir, scheme))) {
-      const published = hasPublicationRecord(join(rulesDir, scheme, version));
-      if (!published && !selected(drafts, scheme, version)) continue;
-      const loaded = loadVersion(rulesDir, scheme, version, published, problems);
-      if (loaded !== null) versions.push(loaded);
-    }
+  for (const { scheme, version, dir } of versionFolders(rulesDir)) {
+    const published = hasPublicationRecord(dir);
+    if (!published && !selected(drafts, scheme, version)) continue;
+    const loaded = loadVersion(rulesDir, scheme, version, published, problems);
+    if (loaded !== null) versions.push(loaded);
   }
   const schemes = new Map<string, RuleVersion[]>();
   for (const scheme of new Set(versions.map((entry) => entry.scheme))) {
@@ -310,6 +308,13 @@ function lineOf(text: string, error: Error): string {
   if (position === undefined) return '';
   const before = text.slice(0, Number(position));
   return ` (line ${before.split('\n').length}, column ${before.length - before.lastIndexOf('\n')})`;
+}
+
+// Every rules/<scheme>/<version>/ folder, published or draft.
+export function versionFolders(rulesDir: string): { scheme: string; version: string; dir: string }[] {
+  return subfolders(rulesDir).flatMap((scheme) =>
+    subfolders(join(rulesDir, scheme)).map((version) => ({ scheme, version, dir: join(rulesDir, scheme, version) })),
+  );
 }
 
 function subfolders(dir: string): string[] {

@@ -1,11 +1,18 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
+import type { Db } from '../db/knex.ts';
 import { InputError, NotFoundError, UnprocessableError } from '../errors.ts';
 import { defineRoute } from '../shared/http/route.ts';
 import { policyAreas } from './catalogue.ts';
 import { decide, FactsError, RuleNotInForceError, UnknownSchemeError } from './evaluate.ts';
-import type { RuleBook } from './load.ts';
+import { diffVersions } from './diff.ts';
+import { listDrafts } from './drafts.ts';
+import { loadRuleBook, type RuleBook } from './load.ts';
 import { isoDateSchema } from '../dates.ts';
-import type { Publication } from './store.ts';
+import { formatProblem, RuleSetError } from './problems.ts';
+import { checkPublication } from './publish.ts';
+import { publishVersion } from './store.ts';
 
 const allRoles = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
 
@@ -15,8 +22,42 @@ const versionSummarySchema = z.object({
   effectiveFrom: z.string(),
   effectiveTo: z.string().nullable(),
   hash: z.string(),
-  publishedAt: z.iso.datetime().nullable(),
+  publishedAt: z.iso.datetime({ offset: true }).nullable(),
+  publishedBy: z.string().nullable(),
 });
+
+const draftSummarySchema = z.object({
+  version: z.string(),
+  effectiveFrom: z.string().nullable(),
+  hash: z.string().nullable(),
+  problems: z
+    .array(z.string())
+    .meta({ description: 'Why the draft does not load, file and JSON path first; empty when it does.' }),
+});
+
+const versionParams = z.strictObject({
+  scheme: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be a scheme name'),
+  version: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$/, 'must be a version name'),
+});
+
+const publicationAnswerSchema = z.object({
+  scheme: z.string(),
+  version: z.string(),
+  hash: z.string(),
+  effectiveFrom: z.string(),
+  published: z.boolean().meta({ description: 'false for a dry run' }),
+  ended: z.array(z.object({ version: z.string(), effectiveTo: z.string(), wasEffectiveTo: z.string().nullable() })),
+  diff: z.array(z.string()),
+  cases: z.object({ passed: z.int(), failed: z.array(z.object({ version: z.string(), name: z.string(), file: z.string() })) }),
+});
+
+export interface RuleRouteOptions {
+  readonly db: Db;
+  readonly dir: string;
+  readonly today: () => string;
+  // Puts a version just published into the book the service decides by.
+  readonly afterPublish: () => Promise<void>;
+}
 
 const decisionSchema = z.object({
   scheme: z.string(),
@@ -31,7 +72,7 @@ const decisionSchema = z.object({
     .meta({ description: 'Each rule, whether it fired, and each condition with the fact value it saw.' }),
 });
 
-export function ruleRoutes(book: RuleBook, publication: Publication) {
+export function ruleRoutes(book: RuleBook, options: RuleRouteOptions) {
   const summary = (scheme: string) =>
     (book.schemes.get(scheme) ?? []).map((version) => ({
       version: version.version,
@@ -39,25 +80,52 @@ export function ruleRoutes(book: RuleBook, publication: Publication) {
       effectiveFrom: version.effectiveFrom,
       effectiveTo: version.effectiveTo,
       hash: version.hash,
-      publishedAt: publication.publishedAt.get(`${scheme}@${version.version}`)?.toISOString() ?? null,
+      publishedAt: version.publication?.publishedAt ?? null,
+      publishedBy: version.publication?.publishedBy ?? null,
     }));
+  // A book with the named version in it, draft or published; a folder that
+  // is not there is a 404, and a draft that does not load a 422 naming why.
+  const bookWith = (scheme: string, version: string): RuleBook => {
+    if (!existsSync(join(options.dir, scheme, version))) throw new NotFoundError('rule version', `${scheme}/${version}`);
+    try {
+      return loadRuleBook(options.dir, { scheme, version });
+    } catch (error) {
+      if (error instanceof RuleSetError)
+        throw new UnprocessableError('rule-set-invalid', error.problems.map(formatProblem).join('\n'));
+      throw error;
+    }
+  };
   return [
     defineRoute({
       method: 'get',
       path: '/v1/rules',
       tag: 'rules',
-      summary: 'Rule schemes and their versions, with periods and hashes.',
+      summary: 'Rule schemes, their published versions (periods, hashes, who published) and their drafts.',
       roles: allRoles,
       responses: {
         200: {
-          description: 'Every scheme, versions oldest first.',
-          schema: z.object({ schemes: z.array(z.object({ scheme: z.string(), versions: z.array(versionSummarySchema) })) }),
+          description: 'Every scheme, versions oldest first; drafts are never used to decide anything.',
+          schema: z.object({
+            schemes: z.array(
+              z.object({ scheme: z.string(), versions: z.array(versionSummarySchema), drafts: z.array(draftSummarySchema) }),
+            ),
+          }),
         },
       },
-      handle: async () => ({
-        status: 200,
-        body: { schemes: [...book.schemes.keys()].map((scheme) => ({ scheme, versions: summary(scheme) })) },
-      }),
+      handle: async () => {
+        const drafts = listDrafts(options.dir);
+        const schemes = [...new Set([...book.schemes.keys(), ...drafts.map((draft) => draft.scheme)])];
+        return {
+          status: 200,
+          body: {
+            schemes: schemes.map((scheme) => ({
+              scheme,
+              versions: summary(scheme),
+              drafts: drafts.filter((draft) => draft.scheme === scheme).map(({ scheme: _scheme, ...draft }) => draft),
+            })),
+          },
+        };
+      },
     }),
     defineRoute({
       method: 'get',
@@ -77,6 +145,96 @@ export function ruleRoutes(book: RuleBook, publication: Publication) {
         if (version === undefined) throw new NotFoundError('rule version', `${params.scheme}@${params.version}`);
         const listed = summary(params.scheme).find((entry) => entry.version === params.version);
         return { status: 200, body: { scheme: params.scheme, ...listed, content: version.content } };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/rules/:scheme/:version/diff',
+      tag: 'rules',
+      summary:
+        'What a version (draft or published) changes against another: each parameter and each value it reaches, old → new.',
+      roles: allRoles,
+      params: versionParams,
+      query: z.strictObject({
+        against: versionParams.shape.version
+          .optional()
+          .meta({ description: 'The version to compare with; by default the one before it.' }),
+      }),
+      responses: {
+        200: {
+          description: 'The diff, in the directorate’s words.',
+          schema: z.object({ from: z.string(), to: z.string(), lines: z.array(z.string()) }),
+        },
+      },
+      handle: async ({ params, query }) => {
+        const versions = bookWith(params.scheme, params.version).schemes.get(params.scheme) ?? [];
+        const index = versions.findIndex((entry) => entry.version === params.version);
+        const to = versions[index];
+        const from =
+          query.against === undefined ? versions[index - 1] : versions.find((entry) => entry.version === query.against);
+        if (to === undefined) throw new NotFoundError('rule version', `${params.scheme}/${params.version}`);
+        if (from === undefined)
+          throw new InputError([
+            {
+              field: 'query.against',
+              message:
+                query.against === undefined ? 'the version is the scheme’s first: name one to compare with' : 'no such version',
+            },
+          ]);
+        return { status: 200, body: { from: from.version, to: to.version, lines: diffVersions(from, to) } };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/rules/:scheme/:version/publish',
+      tag: 'rules',
+      summary:
+        'Publish a draft as an act: validate it, run every case with it in the book, refuse a date before today, set the end of the version before, and record who published it in the audit log. dryRun shows all of it and writes nothing.',
+      roles: ['directorate'],
+      params: versionParams,
+      body: z.strictObject({ dryRun: z.boolean().default(false) }).default({ dryRun: false }),
+      responses: {
+        200: { description: 'A dry run: what publishing would do; nothing was written.', schema: publicationAnswerSchema },
+        201: { description: 'Published: the service decides by it from its first day.', schema: publicationAnswerSchema },
+      },
+      handle: async ({ params, body, request }) => {
+        const withDraft = bookWith(params.scheme, params.version);
+        const check = checkPublication(withDraft, book, { ...params, today: options.today() });
+        if (check.refusals.length > 0)
+          throw new UnprocessableError(
+            'rule-version-refused',
+            `${params.scheme}@${params.version} is not published: ${check.refusals.join('; ')}.`,
+          );
+        const answer = {
+          scheme: params.scheme,
+          version: params.version,
+          hash: check.draft.hash,
+          effectiveFrom: check.draft.effectiveFrom,
+          ended: check.ended,
+          diff: check.diff,
+          cases: {
+            passed: check.cases.passed,
+            failed: check.cases.failed.map((result) => ({ version: result.folder, name: result.name, file: result.file })),
+          },
+        };
+        if (body.dryRun) return { status: 200, body: { ...answer, published: false } };
+        await publishVersion(
+          options.db,
+          check.draft,
+          {
+            scheme: params.scheme,
+            version: params.version,
+            hash: check.draft.hash,
+            publishedAt: new Date().toISOString(),
+            publishedBy: request.actor.actor,
+            effectiveFrom: check.draft.effectiveFrom,
+            ended: [...check.ended],
+          },
+          join(options.dir, params.scheme, params.version),
+          request.actor,
+        );
+        await options.afterPublish();
+        return { status: 201, body: { ...answer, published: true } };
       },
     }),
     defineRoute({

@@ -145,3 +145,10 @@ export async function publishVersion(
     throw error;
   }
 }
+
+// How many versions this database knows as published: a change means a
+// publication was made since, here or by another process.
+export async function publishedVersionCount(db: Db): Promise<number> {
+  const row = await db('rule_versions').count<{ count: string }[]>({ count: '*' }).first();
+  return Number(row?.count ?? '0');
+}

@@ -21,13 +21,12 @@ export function testApp(
   book: RuleBook = shippedRules,
   defaultScheme = 'standalone',
 ): Express {
-  const publication = { newlyRecorded: [], publishedAt: new Map<string, Date>() };
   return createApp({
     db,
     logger: createLogger('silent'),
     bodyLimitBytes,
     version: 'test',
-    rules: { book, publication },
+    rules: { book, dir: 'rules', afterPublish: async () => undefined },
     defaultScheme,
     today,
     heirLookupUrl: testHeirLookupUrl,

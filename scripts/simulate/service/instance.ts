@@ -28,13 +28,13 @@ export async function startInstance(
 ): Promise<ServiceInstance> {
   const { rulesDir, scheme, clock } = options;
   const book = loadRuleBook(rulesDir);
-  const publication = await recordPublishedVersions(db, book, rulesDir);
+  await recordPublishedVersions(db, book, rulesDir);
   const app = createApp({
     db,
     logger: createLogger('silent'),
     bodyLimitBytes: 1024 * 1024,
     version: 'simulator',
-    rules: { book, publication },
+    rules: { book, dir: rulesDir, afterPublish: async () => undefined },
     defaultScheme: scheme,
     today: () => clock.today,
     heirLookupUrl: loadConfig({}).HEIR_LOOKUP_URL,
