@@ -11,7 +11,7 @@ import { registerLedgerCommands } from '../ledger/commands.ts';
 import { registerReportCommands } from '../reports/commands.ts';
 import { registerImportCommands, registerRegionCommands } from '../registry/commands.ts';
 import { registerRuleCommands } from '../rules/commands.ts';
-import { registerDraftCommands } from '../rules/draft-commands.ts';
+import { registerDraftCommands, registerWithdrawCommand } from '../rules/draft-commands.ts';
 import { DraftError } from '../rules/drafts.ts';
 import { registerImpactCommand } from '../impact/commands.ts';
 import { registerSavingsCommands } from '../savings/commands.ts';
@@ -76,6 +76,7 @@ const ruleCommands = program.commands.find((command) => command.name() === 'rule
 if (ruleCommands === undefined) throw new Error('the rules command group was not registered');
 registerImpactCommand(ruleCommands, config, withDb);
 registerDraftCommands(ruleCommands, config, withDb);
+registerWithdrawCommand(ruleCommands, config, withDb);
 registerImportCommands(program, config, withDb);
 registerRegionCommands(program, withDb);
 registerJobCommands(program, config, withDb);

@@ -2,7 +2,7 @@ import type { Db } from '../db/knex.ts';
 import type { Logger } from '../log.ts';
 import { LiveRuleBook } from '../rules/live.ts';
 import { loadRuleBook } from '../rules/load.ts';
-import { publishedVersionCount, recordPublishedVersions } from '../rules/store.ts';
+import { ruleVersionActCount, recordPublishedVersions } from '../rules/store.ts';
 
 export interface CurrentRuleBook {
   readonly book: LiveRuleBook;
@@ -26,17 +26,17 @@ export async function keepRuleBookCurrent(
   const initial = loadRuleBook(rulesDir);
   const { newlyRecorded } = await recordPublishedVersions(db, initial, rulesDir);
   const book = new LiveRuleBook(initial);
-  let seen = await publishedVersionCount(db);
+  let seen = await ruleVersionActCount(db);
 
   const reload = async () => {
     const next = loadRuleBook(rulesDir);
     const recorded = await recordPublishedVersions(db, next, rulesDir);
     book.replace(next);
-    seen = await publishedVersionCount(db);
+    seen = await ruleVersionActCount(db);
     logger.info({ schemes: [...next.schemes.keys()], newlyRecorded: recorded.newlyRecorded }, 'rule book reloaded');
   };
   const reloadIfPublished = async () => {
-    if ((await publishedVersionCount(db)) === seen) return false;
+    if ((await ruleVersionActCount(db)) === seen) return false;
     await reload();
     return true;
   };

@@ -9,9 +9,8 @@ import { isoDateSchema } from '../dates.ts';
 import type { Db } from '../db/knex.ts';
 import { createDraft, recordCases } from './drafts.ts';
 import { loadRuleBook } from './load.ts';
-import { checkPublication } from './publish.ts';
-import type { PublicationRecord } from './publication.ts';
-import { publishVersion } from './store.ts';
+import { checkPublication, checkWithdrawal, publicationRecordOf, withdrawalRecordOf } from './publish.ts';
+import { publishVersion, withdrawVersion } from './store.ts';
 
 // `askesos rules new | cases record | publish`: the directorate's journey from
 // a draft to an act. Only publishing touches the database.
@@ -97,15 +96,7 @@ export function registerDraftCommands(
         return;
       }
       const actor = operatorActor();
-      const record: PublicationRecord = {
-        scheme,
-        version,
-        hash: check.draft.hash,
-        publishedAt: new Date().toISOString(),
-        publishedBy: actor.actor,
-        effectiveFrom: check.draft.effectiveFrom,
-        ended: [...check.ended],
-      };
+      const record = publicationRecordOf(check, actor.actor, new Date().toISOString());
       if (options.dryRun === true) {
         out(`Dry run: ${scheme}@${version} may be published; nothing was written.`);
         return;
@@ -113,6 +104,49 @@ export function registerDraftCommands(
       await withDb((db) => publishVersion(db, check.draft, record, join(settings.RULES_DIR, scheme, version), actor));
       out(`Published ${scheme}@${version} by ${record.publishedBy} at ${record.publishedAt}; the act is in the audit log.`);
       out('Commit its publication.json with the rules. A running service on this folder takes it up within 30 seconds.');
+    });
+}
+
+export function registerWithdrawCommand(
+  rules: Command,
+  config: () => Pick<Config, 'RULES_DIR' | 'TIMEZONE'>,
+  withDb: <T>(work: (db: Db) => Promise<T>) => Promise<T>,
+): void {
+  rules
+    .command('withdraw')
+    .description('Withdraw a published version before it comes into force, with the reason; the act is recorded in the audit log')
+    .argument('<version>', 'scheme/version, e.g. standalone/2028.1')
+    .requiredOption('--reason <text>', 'why it is withdrawn')
+    .option('--dry-run', 'show what it would do and write nothing')
+    .action(async (reference: string, options: { reason: string; dryRun?: boolean }) => {
+      const [scheme, version] = parseReference(reference);
+      if (options.reason.trim().length < 3) return usage('--reason: say why the version is withdrawn');
+      const settings = config();
+      const check = checkWithdrawal(loadRuleBook(settings.RULES_DIR), { scheme, version, today: todayIn(settings.TIMEZONE) });
+      const out = (line: string) => process.stdout.write(`${line}\n`);
+      for (const restored of check.restored)
+        out(
+          `${scheme}@${restored.version} runs on ${restored.effectiveTo === null ? 'open-ended' : `to ${restored.effectiveTo}`} (it was to end ${restored.wasEffectiveTo})`,
+        );
+      const withdrawn = check.version;
+      const publication = withdrawn?.publication ?? null;
+      if (check.refusals.length > 0 || withdrawn === null || publication === null) {
+        for (const refusal of check.refusals) process.stderr.write(`Refused: ${refusal}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      if (options.dryRun === true) {
+        out(`Dry run: ${scheme}@${version} may be withdrawn; nothing was written.`);
+        return;
+      }
+      const actor = operatorActor();
+      const record = withdrawalRecordOf(publication, check, {
+        by: actor.actor,
+        at: new Date().toISOString(),
+        reason: options.reason.trim(),
+      });
+      await withDb((db) => withdrawVersion(db, withdrawn, record, join(settings.RULES_DIR, scheme, version), actor));
+      out(`Withdrew ${scheme}@${version}; the act is in the audit log. Commit its publication.json with the rules.`);
     });
 }
 

@@ -41,6 +41,9 @@ export interface RuleVersion {
 export interface RuleBook {
   // Versions of each scheme, oldest first.
   readonly schemes: ReadonlyMap<string, readonly RuleVersion[]>;
+  // Published, then withdrawn before coming into force ("scheme@version"):
+  // known to the database, deciding nothing.
+  readonly withdrawn?: ReadonlySet<string>;
 }
 
 // Which drafts a book holds besides the published versions: none for
@@ -54,13 +57,15 @@ export type DraftSelection = 'none' | 'all' | { readonly scheme: string; readonl
 export function loadRuleBook(rulesDir: string, drafts: DraftSelection = 'none'): RuleBook {
   const problems: RuleProblem[] = [];
   const versions: (Omit<RuleVersion, 'effectiveTo'> & { declaredTo: string | null })[] = [];
+  const withdrawn = new Set<string>();
   if (!existsSync(rulesDir)) throw new RuleSetError([{ file: rulesDir, path: '$', message: 'the rules folder does not exist' }]);
 
   for (const { scheme, version, dir } of versionFolders(rulesDir)) {
     const published = hasPublicationRecord(dir);
     if (!published && !selected(drafts, scheme, version)) continue;
     const loaded = loadVersion(rulesDir, scheme, version, published, problems);
-    if (loaded !== null) versions.push(loaded);
+    if (loaded?.publication?.withdrawn !== undefined) withdrawn.add(`${scheme}@${version}`);
+    else if (loaded !== null) versions.push(loaded);
   }
   const schemes = new Map<string, RuleVersion[]>();
   for (const scheme of new Set(versions.map((entry) => entry.scheme))) {
@@ -70,7 +75,7 @@ export function loadRuleBook(rulesDir: string, drafts: DraftSelection = 'none'):
     schemes.set(scheme, linkPeriods(rulesDir, ordered, problems));
   }
   if (problems.length > 0) throw new RuleSetError(problems);
-  return { schemes };
+  return { schemes, withdrawn };
 }
 
 function loadVersion(

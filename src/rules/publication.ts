@@ -6,7 +6,7 @@ import { canonicalJson, sha256Hex } from '../hash.ts';
 import { policyAreas } from './catalogue.ts';
 
 // The record of the act that made a version law: who published it, when and
-// with what hash. It lives beside the version's files, so a version folder
+// with what hash, and, if it was withdrawn before coming into force, that act too. It lives beside the version's files, so a version folder
 // without one is a draft, and the rules folder carries its own history to
 // any database it is started on; the act itself is also in the audit log of
 // the database it was made in.
@@ -25,6 +25,18 @@ export const publicationRecordSchema = z.strictObject({
   ended: z
     .array(z.strictObject({ version: z.string(), effectiveTo: isoDateSchema, wasEffectiveTo: isoDateSchema.nullable() }))
     .default([]),
+  // Withdrawn before it came into force: it decides nothing, and the
+  // version before it runs on as it did before it was published.
+  withdrawn: z
+    .strictObject({
+      at: z.iso.datetime({ offset: true }),
+      by: z.string().min(1).max(200),
+      reason: z.string().min(3).max(2000),
+      restored: z.array(
+        z.strictObject({ version: z.string(), effectiveTo: isoDateSchema.nullable(), wasEffectiveTo: isoDateSchema }),
+      ),
+    })
+    .optional(),
 });
 export type PublicationRecord = z.output<typeof publicationRecordSchema>;
 

@@ -72,3 +72,64 @@ export function checkPublication(withDraft: RuleBook, published: RuleBook, reque
     cases: { passed: results.length - failed.length, failed },
   };
 }
+
+export interface WithdrawalCheck {
+  readonly version: RuleVersion | null;
+  readonly refusals: readonly string[];
+  readonly restored: NonNullable<PublicationRecord['withdrawn']>['restored'];
+}
+
+// Whether a published version may be withdrawn today: only before it comes
+// into force, when nothing can have been decided under it (every decision is
+// dated on or before the day it is made). The version before it then runs on
+// to where the withdrawn one would have ended.
+export function checkWithdrawal(
+  published: RuleBook,
+  request: { readonly scheme: string; readonly version: string; readonly today: string },
+): WithdrawalCheck {
+  const versions = published.schemes.get(request.scheme) ?? [];
+  const index = versions.findIndex((entry) => entry.version === request.version);
+  const version = versions[index];
+  if (version === undefined)
+    return {
+      version: null,
+      refusals: [
+        `${request.scheme}@${request.version} is not a published version in force or to come: a draft is removed, not withdrawn`,
+      ],
+      restored: [],
+    };
+  const refusals =
+    version.effectiveFrom <= request.today
+      ? [
+          `${request.scheme}@${request.version} has been in force since ${version.effectiveFrom}: a version in force cannot be withdrawn; publish a new version to change policy from a later day`,
+        ]
+      : [];
+  const before = versions[index - 1];
+  const restored =
+    before === undefined || before.effectiveTo === null || before.manifest.effectiveTo !== undefined
+      ? []
+      : [{ version: before.version, effectiveTo: version.effectiveTo, wasEffectiveTo: before.effectiveTo }];
+  return { version, refusals, restored };
+}
+
+// The record a publication writes, once its check has passed.
+export function publicationRecordOf(check: PublicationCheck, publishedBy: string, publishedAt: string): PublicationRecord {
+  return {
+    scheme: check.draft.scheme,
+    version: check.draft.version,
+    hash: check.draft.hash,
+    publishedAt,
+    publishedBy,
+    effectiveFrom: check.draft.effectiveFrom,
+    ended: [...check.ended],
+  };
+}
+
+// The publication record with the withdrawal added, once its check has passed.
+export function withdrawalRecordOf(
+  publication: PublicationRecord,
+  check: WithdrawalCheck,
+  withdrawal: { readonly by: string; readonly at: string; readonly reason: string },
+): PublicationRecord {
+  return { ...publication, withdrawn: { ...withdrawal, restored: [...check.restored] } };
+}

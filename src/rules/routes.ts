@@ -11,8 +11,8 @@ import { listDrafts } from './drafts.ts';
 import { loadRuleBook, type RuleBook } from './load.ts';
 import { isoDateSchema } from '../dates.ts';
 import { formatProblem, RuleSetError } from './problems.ts';
-import { checkPublication } from './publish.ts';
-import { publishVersion } from './store.ts';
+import { checkPublication, checkWithdrawal, publicationRecordOf, withdrawalRecordOf } from './publish.ts';
+import { publishVersion, withdrawVersion } from './store.ts';
 
 const allRoles = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
 
@@ -55,7 +55,8 @@ export interface RuleRouteOptions {
   readonly db: Db;
   readonly dir: string;
   readonly today: () => string;
-  // Puts a version just published into the book the service decides by.
+  // Puts a version just published, or takes one just withdrawn, out of the
+  // book the service decides by.
   readonly afterPublish: () => Promise<void>;
 }
 
@@ -221,20 +222,54 @@ export function ruleRoutes(book: RuleBook, options: RuleRouteOptions) {
         await publishVersion(
           options.db,
           check.draft,
-          {
-            scheme: params.scheme,
-            version: params.version,
-            hash: check.draft.hash,
-            publishedAt: new Date().toISOString(),
-            publishedBy: request.actor.actor,
-            effectiveFrom: check.draft.effectiveFrom,
-            ended: [...check.ended],
-          },
+          publicationRecordOf(check, request.actor.actor, new Date().toISOString()),
           join(options.dir, params.scheme, params.version),
           request.actor,
         );
         await options.afterPublish();
         return { status: 201, body: { ...answer, published: true } };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/rules/:scheme/:version/withdraw',
+      tag: 'rules',
+      summary:
+        'Withdraw a published version before it comes into force, with the reason: it decides nothing, the version before it runs on, and the act is in the audit log. A version in force cannot be withdrawn.',
+      roles: ['directorate'],
+      params: versionParams,
+      body: z.strictObject({ reason: z.string().trim().min(3).max(2000), dryRun: z.boolean().default(false) }),
+      responses: {
+        200: {
+          description: 'Withdrawn, or for a dry run what withdrawing would do.',
+          schema: z.object({
+            scheme: z.string(),
+            version: z.string(),
+            withdrawn: z.boolean(),
+            restored: z.array(z.object({ version: z.string(), effectiveTo: z.string().nullable(), wasEffectiveTo: z.string() })),
+          }),
+        },
+      },
+      handle: async ({ params, body, request }) => {
+        if (!existsSync(join(options.dir, params.scheme, params.version)))
+          throw new NotFoundError('rule version', `${params.scheme}/${params.version}`);
+        const check = checkWithdrawal(book, { ...params, today: options.today() });
+        const publication = check.version?.publication ?? null;
+        if (check.refusals.length > 0 || check.version === null || publication === null)
+          throw new UnprocessableError(
+            'rule-version-refused',
+            `${params.scheme}@${params.version} is not withdrawn: ${check.refusals.join('; ')}.`,
+          );
+        const answer = { scheme: params.scheme, version: params.version, restored: check.restored };
+        if (body.dryRun) return { status: 200, body: { ...answer, withdrawn: false } };
+        const record = withdrawalRecordOf(publication, check, {
+          by: request.actor.actor,
+          at: new Date().toISOString(),
+          reason: body.reason,
+        });
+        await withdrawVersion(options.db, check.version, record, join(options.dir, params.scheme, params.version), request.actor);
+        await options.afterPublish();
+        return { status: 200, body: { ...answer, withdrawn: true } };
       },
     }),
     defineRoute({

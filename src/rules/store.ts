@@ -58,7 +58,7 @@ export async function recordPublishedVersions(db: Db, book: RuleBook, rulesDir: 
         }
       }
     }
-    for (const key of byKey.keys()) {
+    for (const key of [...byKey.keys()].filter((known) => book.withdrawn?.has(known) !== true)) {
       const [scheme = '', version = ''] = key.split('@');
       problems.push({
         file: join(rulesDir, scheme, version),
@@ -146,9 +146,40 @@ export async function publishVersion(
   }
 }
 
-// How many versions this database knows as published: a change means a
-// publication was made since, here or by another process.
-export async function publishedVersionCount(db: Db): Promise<number> {
-  const row = await db('rule_versions').count<{ count: string }[]>({ count: '*' }).first();
+// How many acts of publishing or withdrawing this database has recorded: a
+// change means one was made since, here or by another process.
+export async function ruleVersionActCount(db: Db): Promise<number> {
+  const row = await db('audit_log').where({ entity_type: 'rule_version' }).count<{ count: string }[]>({ count: '*' }).first();
   return Number(row?.count ?? '0');
+}
+
+// The act of withdrawing a version not yet in force: the audit entry and the
+// amended publication record, together or not at all. Its row stays: the
+// database never forgets a version it published.
+export async function withdrawVersion(
+  db: Db,
+  version: RuleVersion,
+  record: PublicationRecord,
+  versionDir: string,
+  actor: Actor,
+): Promise<void> {
+  const before = version.publication;
+  if (before === null) throw new Error(`${version.scheme}@${version.version} is a draft; there is nothing to withdraw`);
+  let written = false;
+  try {
+    await db.transaction(async (trx) => {
+      await trx.raw(`select pg_advisory_xact_lock(hashtext('askesos.rule-publication'))`);
+      await recordAudit(trx, actor, {
+        action: 'rule-version.withdrawn',
+        entityType: 'rule_version',
+        entityId: `${version.scheme}@${version.version}`,
+        detail: { hash: version.hash, effectiveFrom: version.effectiveFrom, withdrawn: record.withdrawn ?? null },
+      });
+      writePublicationRecord(versionDir, record);
+      written = true;
+    });
+  } catch (error) {
+    if (written) writePublicationRecord(versionDir, before);
+    throw error;
+  }
 }

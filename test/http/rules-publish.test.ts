@@ -165,6 +165,34 @@ describe('publishing a draft over HTTP', { timeout: 120_000 }, () => {
     expect(current.book.schemes.get('standalone')?.at(-1)?.version).toBe('2029.1');
   });
 
+  it('withdraws a version not yet in force, with the reason, and refuses one in force', async () => {
+    const dry = await as(app, directorate)
+      .post('/v1/rules/standalone/2029.1/withdraw')
+      .send({ reason: 'The budget law was not passed', dryRun: true });
+    expect(dry.body).toMatchObject({ withdrawn: false });
+    expect(current.book.schemes.get('standalone')?.at(-1)?.version).toBe('2029.1');
+    const withdrawn = await as(app, directorate)
+      .post('/v1/rules/standalone/2029.1/withdraw')
+      .send({ reason: 'The budget law was not passed' });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body).toEqual({
+      scheme: 'standalone',
+      version: '2029.1',
+      withdrawn: true,
+      restored: [{ version: '2028.1', effectiveTo: null, wasEffectiveTo: '2028-12-31' }],
+    });
+    expect(current.book.schemes.get('standalone')?.at(-1)).toMatchObject({ version: '2028.1', effectiveTo: null });
+    const audit = await database.db('audit_log').where({ action: 'rule-version.withdrawn' });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor_key_id: directorate.id, entity_id: 'standalone@2029.1' });
+    expect(audit[0].detail.withdrawn).toMatchObject({ reason: 'The budget law was not passed' });
+
+    const inForce = await as(app, directorate).post('/v1/rules/standalone/2026.1/withdraw').send({ reason: 'Too late' });
+    expect(inForce.status).toBe(422);
+    expect(inForce.body.detail).toContain('has been in force since 2026-01-01: a version in force cannot be withdrawn');
+    expect((await as(app, finance).post('/v1/rules/standalone/2028.1/withdraw').send({ reason: 'No' })).status).toBe(403);
+  });
+
   it('refuses a backdated version, naming why, and an unknown one with a 404', async () => {
     createDraft(rules.dir, loadRuleBook(rules.dir), {
       scheme: 'standalone',

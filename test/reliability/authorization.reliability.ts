@@ -28,6 +28,7 @@ const matrix: Readonly<Record<string, string>> = {
   'get /v1/rules/{scheme}/{version}': 'DSLFA',
   'get /v1/rules/{scheme}/{version}/diff': 'DSLFA',
   'post /v1/rules/{scheme}/{version}/publish': 'D----',
+  'post /v1/rules/{scheme}/{version}/withdraw': 'D----',
   'post /v1/rules/evaluate': 'D---A',
   'get /v1/regions': 'DSLFA',
   'post /v1/regions': 'D----',

@@ -111,6 +111,16 @@ describe('a policy officer publishes a raised ceiling', { timeout: 300_000 }, ()
     expect((await askesos('rules', 'publish', `standalone/${draft}`)).stderr).toContain('a version is published once');
   });
 
+  it('withdraws the version before it comes into force, and refuses to withdraw one in force', async () => {
+    const withdrawn = await askesos('rules', 'withdraw', `standalone/${draft}`, '--reason', 'The decree was annulled');
+    expect(withdrawn).toMatchObject({ code: 0 });
+    expect(withdrawn.stdout).toContain('standalone@2027.3 runs on open-ended');
+    expect(loadRuleBook(rules.dir).schemes.get('standalone')?.at(-1)).toMatchObject({ version: '2027.3', effectiveTo: null });
+    const inForce = await askesos('rules', 'withdraw', 'standalone/2026.1', '--reason', 'Too late');
+    expect(inForce.code).toBe(1);
+    expect(inForce.stderr).toContain('a version in force cannot be withdrawn');
+  });
+
   it('refuses a backdated version: time only moves forward', async () => {
     const yesterday = addDays(today, -1);
     const made = await askesos('rules', 'new', 'standalone', '--from', '2026.2', '--effective', yesterday, '--name', 'backdated');
