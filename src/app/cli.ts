@@ -11,6 +11,7 @@ import { registerLedgerCommands } from '../ledger/commands.ts';
 import { registerReportCommands } from '../reports/commands.ts';
 import { registerImportCommands, registerRegionCommands } from '../registry/commands.ts';
 import { registerRuleCommands } from '../rules/commands.ts';
+import { decisionsChangedSince } from '../impact/retroactive.ts';
 import { registerDraftCommands, registerWithdrawCommand } from '../rules/draft-commands.ts';
 import { DraftError } from '../rules/drafts.ts';
 import { registerImpactCommand } from '../impact/commands.ts';
@@ -75,7 +76,9 @@ registerRuleCommands(program, () => config().RULES_DIR);
 const ruleCommands = program.commands.find((command) => command.name() === 'rules');
 if (ruleCommands === undefined) throw new Error('the rules command group was not registered');
 registerImpactCommand(ruleCommands, config, withDb);
-registerDraftCommands(ruleCommands, config, withDb);
+registerDraftCommands(ruleCommands, config, withDb, (books, request) =>
+  withDb((db) => decisionsChangedSince(db, books, request)),
+);
 registerWithdrawCommand(ruleCommands, config, withDb);
 registerImportCommands(program, config, withDb);
 registerRegionCommands(program, withDb);

@@ -15,6 +15,7 @@ import { reportRoutes } from '../reports/routes.ts';
 import { premiumRoutes } from '../premiums/routes.ts';
 import { registryRoutes } from '../registry/routes.ts';
 import type { RuleBook } from '../rules/load.ts';
+import { decisionsChangedSince } from '../impact/retroactive.ts';
 import { ruleRoutes } from '../rules/routes.ts';
 import type { Db } from '../db/knex.ts';
 import type { Logger } from '../log.ts';
@@ -51,7 +52,13 @@ export function apiRoutes(options: AppOptions): ApiRoute[] {
     ...systemRoutes(db),
     ...apiKeyRoutes(db),
     ...auditRoutes(db),
-    ...ruleRoutes(rules.book, { db, dir: rules.dir, today: options.today, afterPublish: rules.afterPublish }),
+    ...ruleRoutes(rules.book, {
+      db,
+      dir: rules.dir,
+      today: options.today,
+      afterPublish: rules.afterPublish,
+      decisionsChanged: (books, request) => decisionsChangedSince(db, books, request),
+    }),
     ...registryRoutes({ db, book: rules.book, defaultScheme: options.defaultScheme, today: options.today }),
     ...claimRoutes({ db, book: rules.book, defaultScheme: options.defaultScheme, today: options.today }),
     ...ledgerRoutes({ db, today: options.today }),

@@ -9,7 +9,7 @@ import { isoDateSchema } from '../dates.ts';
 import type { Db } from '../db/knex.ts';
 import { createDraft, recordCases } from './drafts.ts';
 import { loadRuleBook } from './load.ts';
-import { checkPublication, checkWithdrawal, publicationRecordOf, withdrawalRecordOf } from './publish.ts';
+import { checkPublication, type DecisionsChanged, checkWithdrawal, publicationRecordOf, withdrawalRecordOf } from './publish.ts';
 import { publishVersion, withdrawVersion } from './store.ts';
 
 // `askesos rules new | cases record | publish`: the directorate's journey from
@@ -21,6 +21,7 @@ export function registerDraftCommands(
   rules: Command,
   config: () => Pick<Config, 'RULES_DIR' | 'TIMEZONE'>,
   withDb: <T>(work: (db: Db) => Promise<T>) => Promise<T>,
+  decisionsChanged: DecisionsChanged,
 ): void {
   rules
     .command('new')
@@ -67,44 +68,77 @@ export function registerDraftCommands(
     )
     .argument('<version>', 'scheme/version, e.g. standalone/2028.1')
     .option('--dry-run', 'show everything and write nothing')
-    .action(async (reference: string, options: { dryRun?: boolean }) => {
-      const [scheme, version] = parseReference(reference);
-      const settings = config();
-      if (!existsSync(join(settings.RULES_DIR, scheme, version)))
-        return usage(`${scheme}/${version}: no such folder in ${settings.RULES_DIR}`);
-      const today = todayIn(settings.TIMEZONE);
-      const withDraft = loadRuleBook(settings.RULES_DIR, { scheme, version });
-      const check = checkPublication(withDraft, loadRuleBook(settings.RULES_DIR), {
-        scheme,
-        version,
-        today,
-      });
-      const out = (line: string) => process.stdout.write(`${line}\n`);
-      out(`${scheme}@${version} (hash ${check.draft.hash.slice(0, 12)}…), in force from ${check.draft.effectiveFrom}`);
-      out(`Cases: ${check.cases.passed} passed, ${check.cases.failed.length} failed`);
-      for (const failure of check.cases.failed)
-        out(`  FAIL ${failure.scheme}@${failure.folder} ${failure.name} (${failure.file}; \`askesos rules test\` shows why)`);
-      out('Diff against the version in force before it:');
-      for (const line of check.diff) out(`  ${line}`);
-      for (const end of check.ended)
-        out(
-          `Ends ${scheme}@${end.version} on ${end.effectiveTo} (it was ${end.wasEffectiveTo === null ? 'open-ended' : `to end ${end.wasEffectiveTo}`})`,
+    .option('--retroactive', 'allow a date before today: lists every decision already made that it would have made otherwise')
+    .option('--reason <text>', 'why it takes effect before today (with --retroactive)')
+    .option('--keep-decisions', 'keep the decisions it lists as they were made (with --retroactive)')
+    .action(
+      async (
+        reference: string,
+        options: { dryRun?: boolean; retroactive?: boolean; reason?: string; keepDecisions?: boolean },
+      ) => {
+        const [scheme, version] = parseReference(reference);
+        if (options.retroactive === true && (options.reason ?? '').trim().length < 3)
+          return usage('--retroactive needs --reason "…": why the version takes effect before the day it is published');
+        const settings = config();
+        if (!existsSync(join(settings.RULES_DIR, scheme, version)))
+          return usage(`${scheme}/${version}: no such folder in ${settings.RULES_DIR}`);
+        const today = todayIn(settings.TIMEZONE);
+        const withDraft = loadRuleBook(settings.RULES_DIR, { scheme, version });
+        const published = loadRuleBook(settings.RULES_DIR);
+        const effectiveFrom = withDraft.schemes.get(scheme)?.find((entry) => entry.version === version)?.effectiveFrom ?? today;
+        const retroactive =
+          options.retroactive === true && effectiveFrom < today
+            ? {
+                reason: (options.reason ?? '').trim(),
+                keepDecisions: options.keepDecisions === true,
+                changed: await decisionsChanged(
+                  { inForce: published, proposed: withDraft },
+                  { scheme, from: effectiveFrom, through: today },
+                ),
+              }
+            : undefined;
+        const check = checkPublication(withDraft, published, {
+          scheme,
+          version,
+          today,
+          ...(retroactive === undefined ? {} : { retroactive }),
+        });
+        const out = (line: string) => process.stdout.write(`${line}\n`);
+        out(`${scheme}@${version} (hash ${check.draft.hash.slice(0, 12)}…), in force from ${check.draft.effectiveFrom}`);
+        out(`Cases: ${check.cases.passed} passed, ${check.cases.failed.length} failed`);
+        for (const failure of check.cases.failed)
+          out(`  FAIL ${failure.scheme}@${failure.folder} ${failure.name} (${failure.file}; \`askesos rules test\` shows why)`);
+        out('Diff against the version in force before it:');
+        for (const line of check.diff) out(`  ${line}`);
+        if (retroactive !== undefined) {
+          out(`Decisions made since ${effectiveFrom} that it would have made otherwise: ${retroactive.changed.length}`);
+          for (const decision of retroactive.changed)
+            out(
+              `  ${decision.kind} ${decision.id} (${decision.who}) on ${decision.date}: ${decision.before} → ${decision.after}`,
+            );
+        }
+        for (const end of check.ended)
+          out(
+            `Ends ${scheme}@${end.version} on ${end.effectiveTo} (it was ${end.wasEffectiveTo === null ? 'open-ended' : `to end ${end.wasEffectiveTo}`})`,
+          );
+        if (check.refusals.length > 0) {
+          for (const refusal of check.refusals) process.stderr.write(`Refused: ${refusal}\n`);
+          process.exitCode = 1;
+          return;
+        }
+        const actor = operatorActor();
+        const record = publicationRecordOf(check, actor.actor, new Date().toISOString(), retroactive);
+        if (options.dryRun === true) {
+          out(`Dry run: ${scheme}@${version} may be published; nothing was written.`);
+          return;
+        }
+        await withDb((db) =>
+          publishVersion(db, check.draft, record, join(settings.RULES_DIR, scheme, version), actor, retroactive?.changed),
         );
-      if (check.refusals.length > 0) {
-        for (const refusal of check.refusals) process.stderr.write(`Refused: ${refusal}\n`);
-        process.exitCode = 1;
-        return;
-      }
-      const actor = operatorActor();
-      const record = publicationRecordOf(check, actor.actor, new Date().toISOString());
-      if (options.dryRun === true) {
-        out(`Dry run: ${scheme}@${version} may be published; nothing was written.`);
-        return;
-      }
-      await withDb((db) => publishVersion(db, check.draft, record, join(settings.RULES_DIR, scheme, version), actor));
-      out(`Published ${scheme}@${version} by ${record.publishedBy} at ${record.publishedAt}; the act is in the audit log.`);
-      out('Commit its publication.json with the rules. A running service on this folder takes it up within 30 seconds.');
-    });
+        out(`Published ${scheme}@${version} by ${record.publishedBy} at ${record.publishedAt}; the act is in the audit log.`);
+        out('Commit its publication.json with the rules. A running service on this folder takes it up within 30 seconds.');
+      },
+    );
 }
 
 export function registerWithdrawCommand(

@@ -25,6 +25,9 @@ export const publicationRecordSchema = z.strictObject({
   ended: z
     .array(z.strictObject({ version: z.string(), effectiveTo: isoDateSchema, wasEffectiveTo: isoDateSchema.nullable() }))
     .default([]),
+  // Published to take effect before the day it was published: why, and how
+  // many decisions already made it would have made otherwise were kept.
+  retroactive: z.strictObject({ reason: z.string().min(3).max(2000), decisionsKept: z.int().min(0) }).optional(),
   // Withdrawn before it came into force: it decides nothing, and the
   // version before it runs on as it did before it was published.
   withdrawn: z

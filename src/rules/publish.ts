@@ -1,4 +1,5 @@
 import { addDays } from '../dates.ts';
+import { canonicalJson } from '../hash.ts';
 import { type CaseResult, runCases } from './cases.ts';
 import { policyAreas } from './catalogue.ts';
 import { diffVersions } from './diff.ts';
@@ -13,7 +14,38 @@ export interface PublishRequest {
   readonly scheme: string;
   readonly version: string;
   readonly today: string;
+  // Taking effect before today, for this reason, with the decisions already
+  // made since that it would have made otherwise.
+  readonly retroactive?: Retroactive;
 }
+
+export interface Retroactive {
+  readonly reason: string;
+  readonly changed: readonly ChangedDecision[];
+  // How those decisions are handled: kept as they were made.
+  readonly keepDecisions: boolean;
+}
+
+// A decision already made that a retroactive version would have made otherwise.
+export interface ChangedDecision {
+  readonly kind: 'claim' | 'enrolment';
+  readonly id: string;
+  readonly date: string;
+  readonly before: string;
+  readonly after: string;
+  // The participant: their name for an enrolment, their id for a claim.
+  readonly who: string;
+}
+
+// What a retroactive version would have decided otherwise: read from the
+// portfolio by the impact feature, which the app hands in.
+export type DecisionsChanged = (
+  books: { readonly inForce: RuleBook; readonly proposed: RuleBook },
+  request: { readonly scheme: string; readonly from: string; readonly through: string },
+) => Promise<ChangedDecision[]>;
+
+// The areas whose decisions a retroactive version's listing does not re-examine.
+const notReexamined = ['subsidy', 'lpa', 'savings'] as const;
 
 export interface PublicationCheck {
   readonly draft: RuleVersion;
@@ -34,10 +66,9 @@ export function checkPublication(withDraft: RuleBook, published: RuleBook, reque
       `${request.scheme}@${request.version} was published on ${draft.publication.publishedAt}: a version is published once`,
     );
 
-  if (draft.effectiveFrom < request.today)
-    refusals.push(
-      `it takes effect on ${draft.effectiveFrom}, before today (${request.today}): time only moves forward; date it today or later`,
-    );
+  const before = (published.schemes.get(request.scheme) ?? []).filter((entry) => entry.effectiveFrom < draft.effectiveFrom);
+  const current = before.at(-1);
+  if (draft.effectiveFrom < request.today) refusals.push(...backdatingRefusals(draft, current, request));
 
   const ownCases = draft.cases.filter((ruleCase) => ruleCase.date >= draft.effectiveFrom);
   const missingAreas = policyAreas.filter((area) => !ownCases.some((ruleCase) => ruleCase.area === area));
@@ -51,8 +82,6 @@ export function checkPublication(withDraft: RuleBook, published: RuleBook, reque
   if (failed.length > 0)
     refusals.push(`${failed.length} case(s) fail with the draft in the book: every case of every version must pass`);
 
-  const before = (published.schemes.get(request.scheme) ?? []).filter((entry) => entry.effectiveFrom < draft.effectiveFrom);
-  const current = before.at(-1);
   const ended: PublicationRecord['ended'] =
     current === undefined
       ? []
@@ -112,8 +141,38 @@ export function checkWithdrawal(
   return { version, refusals, restored };
 }
 
+// Time only moves forward: a version dated before today is refused unless it
+// is published as retroactive, with a reason, touching only what can be
+// judged again here (eligibility and benefits), and naming how the decisions
+// it would have made otherwise are handled.
+function backdatingRefusals(draft: RuleVersion, current: RuleVersion | undefined, request: PublishRequest): string[] {
+  const retroactive = request.retroactive;
+  if (retroactive === undefined)
+    return [
+      `it takes effect on ${draft.effectiveFrom}, before today (${request.today}): time only moves forward; date it today or later, or publish it as retroactive with a reason`,
+    ];
+  const refusals: string[] = [];
+  const touched = notReexamined.filter(
+    (area) => current === undefined || canonicalJson(current.areas[area].rules) !== canonicalJson(draft.areas[area].rules),
+  );
+  if (touched.length > 0)
+    refusals.push(
+      `it changes the ${touched.join(', ')} rules, whose decisions since ${draft.effectiveFrom} (premium dues, honoraria and strengthening, savings and loans) are not judged again here: date it today or later`,
+    );
+  if (retroactive.changed.length > 0 && !retroactive.keepDecisions)
+    refusals.push(
+      `${retroactive.changed.length} decision(s) already made since ${draft.effectiveFrom} would have been made otherwise (listed): name how they are handled; keeping them as made is the one way offered`,
+    );
+  return refusals;
+}
+
 // The record a publication writes, once its check has passed.
-export function publicationRecordOf(check: PublicationCheck, publishedBy: string, publishedAt: string): PublicationRecord {
+export function publicationRecordOf(
+  check: PublicationCheck,
+  publishedBy: string,
+  publishedAt: string,
+  retroactive?: Retroactive,
+): PublicationRecord {
   return {
     scheme: check.draft.scheme,
     version: check.draft.version,
@@ -122,6 +181,9 @@ export function publicationRecordOf(check: PublicationCheck, publishedBy: string
     publishedBy,
     effectiveFrom: check.draft.effectiveFrom,
     ended: [...check.ended],
+    ...(retroactive === undefined
+      ? {}
+      : { retroactive: { reason: retroactive.reason, decisionsKept: retroactive.changed.length } }),
   };
 }
 

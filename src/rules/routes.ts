@@ -11,7 +11,7 @@ import { listDrafts } from './drafts.ts';
 import { loadRuleBook, type RuleBook } from './load.ts';
 import { isoDateSchema } from '../dates.ts';
 import { formatProblem, RuleSetError } from './problems.ts';
-import { checkPublication, checkWithdrawal, publicationRecordOf, withdrawalRecordOf } from './publish.ts';
+import { checkPublication, checkWithdrawal, type DecisionsChanged, publicationRecordOf, withdrawalRecordOf } from './publish.ts';
 import { publishVersion, withdrawVersion } from './store.ts';
 
 const allRoles = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
@@ -49,6 +49,18 @@ const publicationAnswerSchema = z.object({
   ended: z.array(z.object({ version: z.string(), effectiveTo: z.string(), wasEffectiveTo: z.string().nullable() })),
   diff: z.array(z.string()),
   cases: z.object({ passed: z.int(), failed: z.array(z.object({ version: z.string(), name: z.string(), file: z.string() })) }),
+  decisionsChanged: z
+    .array(
+      z.object({
+        kind: z.enum(['claim', 'enrolment']),
+        id: z.string(),
+        date: z.string(),
+        before: z.string(),
+        after: z.string(),
+        who: z.string(),
+      }),
+    )
+    .meta({ description: 'For a retroactive version: each decision already made that it would have made otherwise.' }),
 });
 
 export interface RuleRouteOptions {
@@ -58,6 +70,7 @@ export interface RuleRouteOptions {
   // Puts a version just published, or takes one just withdrawn, out of the
   // book the service decides by.
   readonly afterPublish: () => Promise<void>;
+  readonly decisionsChanged: DecisionsChanged;
 }
 
 const decisionSchema = z.object({
@@ -193,18 +206,52 @@ export function ruleRoutes(book: RuleBook, options: RuleRouteOptions) {
         'Publish a draft as an act: validate it, run every case with it in the book, refuse a date before today, set the end of the version before, and record who published it in the audit log. dryRun shows all of it and writes nothing.',
       roles: ['directorate'],
       params: versionParams,
-      body: z.strictObject({ dryRun: z.boolean().default(false) }).default({ dryRun: false }),
+      body: z
+        .strictObject({
+          dryRun: z.boolean().default(false),
+          retroactive: z
+            .strictObject({
+              reason: z.string().trim().min(3).max(2000),
+              keepDecisions: z
+                .boolean()
+                .default(false)
+                .meta({ description: 'Keep the decisions already made that it would have made otherwise, as they were made.' }),
+            })
+            .optional()
+            .meta({ description: 'Allow a date before today; every decision already made that it would change is listed.' }),
+        })
+        .default({ dryRun: false }),
       responses: {
         200: { description: 'A dry run: what publishing would do; nothing was written.', schema: publicationAnswerSchema },
         201: { description: 'Published: the service decides by it from its first day.', schema: publicationAnswerSchema },
       },
       handle: async ({ params, body, request }) => {
         const withDraft = bookWith(params.scheme, params.version);
-        const check = checkPublication(withDraft, book, { ...params, today: options.today() });
+        const today = options.today();
+        const effectiveFrom =
+          withDraft.schemes.get(params.scheme)?.find((entry) => entry.version === params.version)?.effectiveFrom ?? today;
+        const retroactive =
+          body.retroactive === undefined || effectiveFrom >= today
+            ? undefined
+            : {
+                ...body.retroactive,
+                changed: await options.decisionsChanged(
+                  { inForce: book, proposed: withDraft },
+                  { scheme: params.scheme, from: effectiveFrom, through: today },
+                ),
+              };
+        const check = checkPublication(withDraft, book, {
+          ...params,
+          today,
+          ...(retroactive === undefined ? {} : { retroactive }),
+        });
+        const listed = (retroactive?.changed ?? []).map(
+          (decision) => `${decision.kind} ${decision.id} on ${decision.date}: ${decision.before} → ${decision.after}`,
+        );
         if (check.refusals.length > 0)
           throw new UnprocessableError(
             'rule-version-refused',
-            `${params.scheme}@${params.version} is not published: ${check.refusals.join('; ')}.`,
+            `${params.scheme}@${params.version} is not published: ${check.refusals.join('; ')}.${listed.length === 0 ? '' : ` Decisions it would change: ${listed.join('; ')}.`}`,
           );
         const answer = {
           scheme: params.scheme,
@@ -217,14 +264,16 @@ export function ruleRoutes(book: RuleBook, options: RuleRouteOptions) {
             passed: check.cases.passed,
             failed: check.cases.failed.map((result) => ({ version: result.folder, name: result.name, file: result.file })),
           },
+          decisionsChanged: retroactive?.changed ?? [],
         };
         if (body.dryRun) return { status: 200, body: { ...answer, published: false } };
         await publishVersion(
           options.db,
           check.draft,
-          publicationRecordOf(check, request.actor.actor, new Date().toISOString()),
+          publicationRecordOf(check, request.actor.actor, new Date().toISOString(), retroactive),
           join(options.dir, params.scheme, params.version),
           request.actor,
+          retroactive?.changed,
         );
         await options.afterPublish();
         return { status: 201, body: { ...answer, published: true } };

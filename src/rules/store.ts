@@ -8,6 +8,7 @@ import type { Db } from '../db/knex.ts';
 import type { RuleBook, RuleVersion } from './load.ts';
 import { type RuleProblem, RuleSetError } from './problems.ts';
 import { type PublicationRecord, publicationFile, writePublicationRecord } from './publication.ts';
+import type { ChangedDecision } from './publish.ts';
 
 interface PublishedRecord {
   scheme: string;
@@ -111,6 +112,7 @@ export async function publishVersion(
   record: PublicationRecord,
   versionDir: string,
   actor: Actor,
+  decisionsKept: readonly ChangedDecision[] = [],
 ): Promise<void> {
   let written = false;
   try {
@@ -135,7 +137,13 @@ export async function publishVersion(
         action: 'rule-version.published',
         entityType: 'rule_version',
         entityId: `${draft.scheme}@${draft.version}`,
-        detail: { hash: draft.hash, effectiveFrom: draft.effectiveFrom, ended: record.ended },
+        detail: {
+          hash: draft.hash,
+          effectiveFrom: draft.effectiveFrom,
+          ended: record.ended,
+          retroactive: record.retroactive ?? null,
+          decisionsKept,
+        },
       });
       writePublicationRecord(versionDir, record);
       written = true;
