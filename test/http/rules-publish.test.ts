@@ -2,20 +2,20 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app/http.ts';
-import { type CurrentRuleBook, keepRuleBookCurrent } from '../../src/app/rule-book.ts';
-import { createLogger } from '../../src/log.ts';
+import type { CurrentRuleBook } from '../../src/app/rule-book.ts';
 import { createDraft, recordCases } from '../../src/rules/drafts.ts';
 import { loadRuleBook } from '../../src/rules/load.ts';
 import { publishVersion } from '../../src/rules/store.ts';
-import { as, countRows, makeKey, type TestKey, testActor, testHeirLookupUrl, testToday } from '../support/api.ts';
-import { openTestDatabase, type TestDatabase } from '../support/db.ts';
-import { at, type ScratchRules, scratchRules } from '../rules/support.ts';
+import { as, countRows, makeKey, type TestKey, testActor, testToday } from '../support/api.ts';
+import type { TestDatabase } from '../support/db.ts';
+import { openRulesService, type RulesService } from '../support/rules-service.ts';
+import { at, type ScratchRules } from '../rules/support.ts';
 
 // The policy officer's journey over HTTP, with the directorate's key: a
 // draft raising the accident-medical ceiling from 2028, its diff, a dry run,
 // the act, and the running service deciding by it without a restart.
 describe('publishing a draft over HTTP', { timeout: 120_000 }, () => {
+  let service: RulesService;
   let database: TestDatabase;
   let rules: ScratchRules;
   let current: CurrentRuleBook;
@@ -24,20 +24,8 @@ describe('publishing a draft over HTTP', { timeout: 120_000 }, () => {
   let finance: TestKey;
 
   beforeAll(async () => {
-    database = await openTestDatabase();
-    rules = scratchRules(['askesos-2003', 'askesos-ni-2012', 'standalone']);
-    current = await keepRuleBookCurrent(database.db, rules.dir, createLogger('silent'), 3_600_000);
-    app = createApp({
-      db: database.db,
-      logger: createLogger('silent'),
-      bodyLimitBytes: 64 * 1024,
-      version: 'test',
-      rules: { book: current.book, dir: rules.dir, afterPublish: current.reload },
-      defaultScheme: 'standalone',
-      today: () => testToday,
-      heirLookupUrl: testHeirLookupUrl,
-    });
-    directorate = await makeKey(database.db, { role: 'directorate' });
+    service = await openRulesService(testToday);
+    ({ database, rules, current, app, directorate } = service);
     finance = await makeKey(database.db, { role: 'finance' });
 
     createDraft(rules.dir, loadRuleBook(rules.dir), { scheme: 'standalone', from: '2027.3', effectiveFrom: '2028-01-01' });
@@ -47,9 +35,7 @@ describe('publishing a draft over HTTP', { timeout: 120_000 }, () => {
     recordCases(rules.dir, loadRuleBook(rules.dir, { scheme: 'standalone', version: '2028.1' }), 'standalone', '2028.1');
   });
   afterAll(async () => {
-    current.stop();
-    rules.dispose();
-    await database.close();
+    await service.close();
   });
 
   const medicalBills = (date: string) => ({

@@ -2,17 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app/http.ts';
-import { type CurrentRuleBook, keepRuleBookCurrent } from '../../src/app/rule-book.ts';
-import { createLogger } from '../../src/log.ts';
 import { createDraft, recordCases } from '../../src/rules/drafts.ts';
 import { loadRuleBook } from '../../src/rules/load.ts';
-import { as, makeKey, type TestKey, testHeirLookupUrl } from '../support/api.ts';
+import { as, makeKey, type TestKey } from '../support/api.ts';
 import { accidentClaim } from '../support/claims.ts';
-import { openTestDatabase, type TestDatabase } from '../support/db.ts';
+import type { TestDatabase } from '../support/db.ts';
+import { openRulesService, type RulesService } from '../support/rules-service.ts';
 import { enrolmentSince } from '../support/enrolment.ts';
 import { approvedLpa } from '../support/lpa.ts';
-import { at, type ScratchRules, scratchRules } from '../rules/support.ts';
+import { at, type ScratchRules } from '../rules/support.ts';
 
 // A version backdated on purpose: on 20 February 2027 the directorate raises
 // the accident allowance from 1 February. One accident claim was already
@@ -21,28 +19,16 @@ import { at, type ScratchRules, scratchRules } from '../rules/support.ts';
 describe('publishing a version retroactively', { timeout: 120_000 }, () => {
   const today = '2027-02-20';
   const draft = '2027.1.1';
+  let service: RulesService;
   let database: TestDatabase;
   let rules: ScratchRules;
-  let current: CurrentRuleBook;
   let app: Express;
   let directorate: TestKey;
   let claimId: string;
 
   beforeAll(async () => {
-    database = await openTestDatabase();
-    rules = scratchRules(['askesos-2003', 'askesos-ni-2012', 'standalone']);
-    current = await keepRuleBookCurrent(database.db, rules.dir, createLogger('silent'), 3_600_000);
-    app = createApp({
-      db: database.db,
-      logger: createLogger('silent'),
-      bodyLimitBytes: 64 * 1024,
-      version: 'test',
-      rules: { book: current.book, dir: rules.dir, afterPublish: current.reload },
-      defaultScheme: 'standalone',
-      today: () => today,
-      heirLookupUrl: testHeirLookupUrl,
-    });
-    directorate = await makeKey(database.db, { role: 'directorate' });
+    service = await openRulesService(today);
+    ({ database, rules, app, directorate } = service);
     const lpaId = await approvedLpa(database.db);
     const lpa = await makeKey(database.db, { role: 'lpa', lpaId });
     const { participantId } = await enrolmentSince(database.db, {
@@ -70,9 +56,7 @@ describe('publishing a version retroactively', { timeout: 120_000 }, () => {
     recordCases(rules.dir, loadRuleBook(rules.dir, { scheme: 'standalone', version: draft }), 'standalone', draft);
   });
   afterAll(async () => {
-    current.stop();
-    rules.dispose();
-    await database.close();
+    await service.close();
   });
 
   const publish = (body: object) => as(app, directorate).post(`/v1/rules/standalone/${draft}/publish`).send(body);
