@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addDays } from '../calendar.ts';
 import {
@@ -48,6 +48,8 @@ function readJson<T>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 
+// The versions in force or to come: published and not withdrawn. A draft
+// decides nothing, so the oracle need not know it.
 function versionDirs(rulesDir: string): { scheme: string; version: string; dir: string }[] {
   return readdirSync(rulesDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
@@ -55,7 +57,11 @@ function versionDirs(rulesDir: string): { scheme: string; version: string; dir: 
       readdirSync(join(rulesDir, scheme.name), { withFileTypes: true })
         .filter((entry) => entry.isDirectory())
         .map((version) => ({ scheme: scheme.name, version: version.name, dir: join(rulesDir, scheme.name, version.name) })),
-    );
+    )
+    .filter(({ dir }) => {
+      const record = join(dir, 'publication.json');
+      return existsSync(record) && readJson<{ withdrawn?: unknown }>(record).withdrawn === undefined;
+    });
 }
 
 // Versions and their dates, scheme ends and rounding: each way the files and the oracle differ.
