@@ -26,13 +26,16 @@ import { problemHandler, sendProblem } from '../shared/http/problem.ts';
 import type { ApiRoute } from '../shared/http/route.ts';
 import { systemRoutes } from './system.ts';
 import { heirLookupPage } from '../notices/heir-page.ts';
+import { impactRoutes } from '../impact/routes.ts';
 
 export interface AppOptions {
   readonly db: Db;
   readonly logger: Logger;
   readonly bodyLimitBytes: number;
   readonly version: string;
-  readonly rules: { readonly book: RuleBook; readonly publication: Publication };
+  // The book in force, and the folder it was read from: the impact of a
+  // draft reads that draft from there when it is asked for.
+  readonly rules: { readonly book: RuleBook; readonly publication: Publication; readonly dir: string };
   readonly defaultScheme: string;
   // Today on the fund's clock; tests pass a fixed day.
   readonly today: () => string;
@@ -50,6 +53,8 @@ export function apiRoutes(options: AppOptions): ApiRoute[] {
     ...systemRoutes(db),
     ...apiKeyRoutes(db),
     ...auditRoutes(db),
+    // Before the rules' own routes: /v1/rules/{scheme}/{version} would take /v1/rules/impact-runs/{id}.
+    ...impactRoutes({ db, rulesDir: rules.dir, today: options.today }),
     ...ruleRoutes(rules.book, rules.publication),
     ...registryRoutes({ db, book: rules.book, defaultScheme: options.defaultScheme, today: options.today }),
     ...claimRoutes({ db, book: rules.book, defaultScheme: options.defaultScheme, today: options.today }),

@@ -44,7 +44,7 @@ export async function startService(config: Config, logger: Logger, announce: (te
       logger,
       bodyLimitBytes: config.BODY_LIMIT_BYTES,
       version: serviceVersion,
-      rules: { book, publication },
+      rules: { book, publication, dir: config.RULES_DIR },
       defaultScheme: config.DEFAULT_SCHEME,
       today: () => todayIn(config.TIMEZONE),
       heirLookupUrl: config.HEIR_LOOKUP_URL,

@@ -20,6 +20,7 @@ export function testApp(
   today: () => string = () => testToday,
   book: RuleBook = shippedRules,
   defaultScheme = 'standalone',
+  rulesDir = 'rules',
 ): Express {
   const publication = { newlyRecorded: [], publishedAt: new Map<string, Date>() };
   return createApp({
@@ -27,7 +28,7 @@ export function testApp(
     logger: createLogger('silent'),
     bodyLimitBytes,
     version: 'test',
-    rules: { book, publication },
+    rules: { book, publication, dir: rulesDir },
     defaultScheme,
     today,
     heirLookupUrl: testHeirLookupUrl,

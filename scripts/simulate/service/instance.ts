@@ -34,7 +34,7 @@ export async function startInstance(
     logger: createLogger('silent'),
     bodyLimitBytes: 1024 * 1024,
     version: 'simulator',
-    rules: { book, publication },
+    rules: { book, publication, dir: rulesDir },
     defaultScheme: scheme,
     today: () => clock.today,
     heirLookupUrl: loadConfig({}).HEIR_LOOKUP_URL,
