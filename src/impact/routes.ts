@@ -31,12 +31,13 @@ export function impactRoutes({
       summary:
         'Start the impact of a rule version (a draft, or one published): who would gain or lose cover, what the last 12 months of claims would pay, and the next 12 months of money, beside the rules in force.',
       description:
-        'Answers 202 at once with the run to poll at its Location. The version is read from the rules folder with the published versions beside it. Writes only the run (and its audit entry). 404 when there is no such version folder; 422 when its rule files do not load, naming each problem.',
+        'Answers 202 at once with the run to poll at its Location; 409 while two runs are at work. The version is read from the rules folder with the published versions beside it. Writes only the run (and its audit entry). 404 when there is no such version folder; 422 when its rule files do not load, naming each problem.',
       roles,
       params: impactRunParamsSchema,
       body: impactRunRequestSchema,
       responses: {
         202: { description: 'The run, running; poll the Location.', schema: impactRunSchema },
+        409: { description: 'As many runs as may be are at work (impact-runs-busy); retry after Retry-After.' },
         422: { description: 'The version’s rule files do not load (rule-set-invalid); the detail names each problem.' },
       },
       handle: async ({ params, body, request }) => {

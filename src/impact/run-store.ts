@@ -50,6 +50,14 @@ function toRun(row: RunRow): ImpactRun {
   };
 }
 
+// Starts are taken one at a time, so two at once cannot both find room
+// under the limit of runs at work; the lock ends with the transaction.
+export async function runningImpactRunsLocked(trx: Knex.Transaction): Promise<number> {
+  await trx.raw("select pg_advisory_xact_lock(hashtext('askesos.impact-run.start'))");
+  const row = await trx('impact_runs').where({ status: 'running' }).count<{ count: string }[]>({ count: '*' }).first();
+  return Number(row?.count ?? '0');
+}
+
 export async function insertImpactRun(
   trx: Knex.Transaction,
   run: { id: string; scheme: string; version: string; versionHash: string; today: string; requestedBy: string },

@@ -3,7 +3,7 @@ import type { Actor } from '../access/principal.ts';
 import { recordAudit } from '../audit/store.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { holdProcessLock } from '../db/session-lock.ts';
-import { NotFoundError, UnprocessableError } from '../errors.ts';
+import { ConflictError, NotFoundError, UnprocessableError } from '../errors.ts';
 import { loadRuleBook, type RuleBook } from '../rules/load.ts';
 import { RuleSetError } from '../rules/problems.ts';
 import type { Progress, ReportProgress } from '../shared/progress.ts';
@@ -17,6 +17,7 @@ import {
   listImpactRuns,
   recordImpactRunProgress,
   runningImpactRunIds,
+  runningImpactRunsLocked,
 } from './run-store.ts';
 import { impactTable } from './table.ts';
 
@@ -32,6 +33,10 @@ import { impactTable } from './table.ts';
 export const interruptedError = 'interrupted by a restart: the process running it stopped before it finished';
 // Running runs a reader checks for a stopped process at once.
 const runningCheckedMax = 100;
+// Runs at work at once, across processes: each holds a database connection
+// in its snapshot for as long as it replays, which the requests need too.
+export const impactRunsRunningMax = 2;
+const busyRetryAfterSeconds = 60;
 
 const runLock = (id: string) => `askesos.impact-run:${id}`;
 
@@ -66,7 +71,15 @@ export async function beginImpactRun(
   try {
     const versionHash = (book.schemes.get(request.scheme) ?? []).find((entry) => entry.version === request.version)?.hash;
     if (versionHash === undefined) throw new Error(`no ${request.scheme}/${request.version} in the book given`);
+    await failInterrupted(db, await runningImpactRunIds(db, runningCheckedMax));
     const run = await withTransaction(db, async (trx) => {
+      const running = await runningImpactRunsLocked(trx);
+      if (running >= impactRunsRunningMax)
+        throw new ConflictError(
+          'impact-runs-busy',
+          `${running} impact runs are at work, the most at once; ask again when one has finished.`,
+          busyRetryAfterSeconds,
+        );
       const inserted = await insertImpactRun(trx, { id, ...request, versionHash, requestedBy: actor.actor });
       await recordAudit(trx, actor, {
         action: 'impact-run.request',

@@ -65,6 +65,19 @@ async function settled(id: string, key: TestKey = directorate): Promise<RunBody>
   throw new Error(`impact run ${id} still running`);
 }
 
+// A run as a process that stopped mid-run leaves it: running, with no lock held for it.
+const leftRunning = async (id: string) =>
+  database.db.transaction((trx) =>
+    insertImpactRun(trx, {
+      id,
+      scheme: 'standalone',
+      version: proposedName,
+      versionHash: 'a'.repeat(64),
+      today: replayedOn,
+      requestedBy: 'key:directorate test key',
+    }),
+  );
+
 const startRun = (key: TestKey, version: string, body?: object) => {
   const post = as(app, key).post(`/v1/rules/standalone/${version}/impact`);
   return body === undefined ? post : post.send(body);
@@ -204,18 +217,6 @@ describe('a run that fails', () => {
 });
 
 describe('a run whose process stopped', () => {
-  const leftRunning = async (id: string) =>
-    database.db.transaction((trx) =>
-      insertImpactRun(trx, {
-        id,
-        scheme: 'standalone',
-        version: proposedName,
-        versionHash: 'a'.repeat(64),
-        today: replayedOn,
-        requestedBy: 'key:directorate test key',
-      }),
-    );
-
   it('shows as failed, interrupted by a restart, to the service started after it', async () => {
     const id = '6d1c1f6e-0000-4000-8000-000000000001';
     await leftRunning(id);
@@ -238,6 +239,26 @@ describe('a run whose process stopped', () => {
     } finally {
       await release?.();
     }
+  });
+});
+
+describe('runs at work at once', () => {
+  it('are two at most: a third is refused with 409 and Retry-After, and taken once their runners are gone', async () => {
+    const ids = ['6d1c1f6e-0000-4000-8000-000000000004', '6d1c1f6e-0000-4000-8000-000000000005'];
+    const releases = await Promise.all(ids.map((id) => holdProcessLock(database.db, `askesos.impact-run:${id}`)));
+    try {
+      for (const id of ids) await leftRunning(id);
+      const busy = await startRun(directorate, proposedName, {});
+      expect(busy.status).toBe(409);
+      expect(busy.body.type).toBe('urn:askesos:problem:impact-runs-busy');
+      expect(busy.headers['retry-after']).toBe('60');
+    } finally {
+      for (const release of releases) await release?.();
+    }
+    const started = await startRun(directorate, proposedName, {});
+    expect(started.status).toBe(202);
+    expect((await settled(started.body.id)).status).toBe('succeeded');
+    expect(await database.db('impact_runs').whereIn('id', ids).pluck('status')).toEqual(['failed', 'failed']);
   });
 });
 
