@@ -26,6 +26,7 @@ import { problemHandler, sendProblem } from '../shared/http/problem.ts';
 import type { ApiRoute } from '../shared/http/route.ts';
 import { systemRoutes } from './system.ts';
 import { heirLookupPage } from '../notices/heir-page.ts';
+import { impactRoutes } from '../impact/routes.ts';
 
 export interface AppOptions {
   readonly db: Db;
@@ -52,6 +53,8 @@ export function apiRoutes(options: AppOptions): ApiRoute[] {
     ...systemRoutes(db),
     ...apiKeyRoutes(db),
     ...auditRoutes(db),
+    // Before the rules' own routes: /v1/rules/{scheme}/{version} would take /v1/rules/impact-runs/{id}.
+    ...impactRoutes({ db, rulesDir: rules.dir, today: options.today }),
     ...ruleRoutes(rules.book, {
       db,
       dir: rules.dir,

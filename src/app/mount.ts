@@ -51,7 +51,7 @@ export function mountRoute(router: Router, db: Db, route: ApiRoute): void {
       }
       return;
     }
-    if (route.body !== undefined && !request.is(['application/json', 'application/*+json'])) {
+    if (route.body !== undefined && !isJsonOrOptionalAbsent(request, route.body)) {
       sendProblem(response, 'unsupportedMediaType', 'Send the request body as JSON with "Content-Type: application/json".');
       return;
     }
@@ -149,6 +149,18 @@ async function saveUpload(request: Request, bytesMax: number): Promise<string> {
     throw error;
   }
   return path;
+}
+
+// A body the route may go without (its schema takes undefined) need not be
+// sent at all (no body, or an empty one with no type, as many clients send a
+// bare POST); one that is sent is JSON.
+function isJsonOrOptionalAbsent(request: Request, body: z.ZodType): boolean {
+  if (request.is(['application/json', 'application/*+json'])) return true;
+  const absent =
+    request.get('content-type') === undefined &&
+    request.get('transfer-encoding') === undefined &&
+    Number(request.get('content-length') ?? '0') === 0;
+  return absent && body.safeParse(undefined).success;
 }
 
 function bodyOf(request: Request): unknown {

@@ -86,7 +86,12 @@ function operation(route: ApiRoute): Record<string, unknown> {
         }
       : route.body === undefined
         ? {}
-        : { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } }),
+        : {
+            requestBody: {
+              required: !route.body.safeParse(undefined).success,
+              content: { 'application/json': { schema: toSchema(route.body, 'input') } },
+            },
+          }),
     responses,
   };
 }

@@ -16,13 +16,48 @@ export const samplePerDirectionMax = 10;
 // Rows read per query of the snapshot: enrolments and claims come in pages of this many.
 export const impactChunkRowsMax = 10_000;
 
+// A scheme's and a version's folder names: never a path of their own.
+const schemeName = '[a-z][a-z0-9-]{1,39}';
+const versionName = '[0-9A-Za-z][0-9A-Za-z._-]{0,31}';
+
 export const impactOptionsSchema = z.strictObject({
-  reference: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{1,39}\/[0-9A-Za-z][0-9A-Za-z._-]{0,31}$/, 'must be scheme/version, e.g. standalone/2027.3'),
+  reference: z.string().regex(new RegExp(`^${schemeName}/${versionName}$`), 'must be scheme/version, e.g. standalone/2027.3'),
   today: isoDateSchema,
 });
 export type ImpactOptions = z.output<typeof impactOptionsSchema>;
+
+// POST /v1/rules/{scheme}/{version}/impact.
+export const impactRunParamsSchema = z.strictObject({
+  scheme: z.string().regex(new RegExp(`^${schemeName}$`), 'must be a scheme name such as "standalone"'),
+  version: z.string().regex(new RegExp(`^${versionName}$`), 'must be a version name such as "2027.3"'),
+});
+
+export const impactRunRequestSchema = z
+  .strictObject({
+    today: isoDateSchema.optional().meta({ description: 'The day to replay as of; the service’s today when absent.' }),
+  })
+  .optional();
+
+export const impactRunStatuses = ['running', 'succeeded', 'failed'] as const;
+export type ImpactRunStatus = (typeof impactRunStatuses)[number];
+
+export const impactRunSchema = z.object({
+  id: z.uuid(),
+  scheme: z.string(),
+  version: z.string(),
+  versionHash: z.string().meta({ description: 'The hash of the version’s files as the run read them.' }),
+  today: z.string().meta({ description: 'The day replayed as of.' }),
+  status: z.enum(impactRunStatuses),
+  progress: z
+    .object({ done: z.number().int(), total: z.number().int().nullable() })
+    .nullable()
+    .meta({ description: 'People and claims replayed, of how many; null until the first page is read.' }),
+  error: z.string().nullable().meta({ description: 'Why a failed run failed.' }),
+  requestedBy: z.string(),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().nullable(),
+});
+export type ImpactRun = z.infer<typeof impactRunSchema>;
 
 // Where an LPA works, for grouping.
 export interface Place {

@@ -46,6 +46,7 @@ describe('migrations', () => {
       '20261205000100_participant_declarations.ts',
       '20261205000200_arrears_reminders.ts',
       '20261206000100_idempotent_requests.ts',
+      '20261207000100_impact_runs.ts',
     ]);
     expect(await migrateLatest(database.db)).toEqual([]);
   });

@@ -1,83 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newClaimSchema } from '../../src/claims/model.ts';
-import { submitClaim } from '../../src/claims/submit.ts';
 import { impactOf } from '../../src/impact/impact.ts';
 import { withSnapshot } from '../../src/impact/store.ts';
 import type { Impact, MonthFigures } from '../../src/impact/model.ts';
 import { impactTable } from '../../src/impact/table.ts';
 import { fromNumeric, toAmountString } from '../../src/money/index.ts';
-import { enrolParticipant } from '../../src/registry/enrol.ts';
-import { participantInputSchema } from '../../src/registry/model.ts';
-import { shippedRules, testActor, testToday } from '../support/api.ts';
-import { accidentClaim } from '../support/claims.ts';
 import type { TestDatabase } from '../support/db.ts';
-import { enrolmentSince } from '../support/enrolment.ts';
 import { openLpaFixture } from '../support/fixture.ts';
-import { motorbikeTaxiDriver, nikFor } from '../support/people.ts';
-import { bookWithProposal, proposedName } from './support.ts';
+import { bookWithProposal, gunungMasPortfolio, proposedName, replayedOn } from './support.ts';
 
-// A small portfolio of Gunung Mas, replayed on 2027-07-15: two members since
-// June 2026 and one person refused in November 2026 for being 59. The claims
-// window is August 2026 to 15 July 2027, 24 member-months; the projection
-// runs August 2027 to July 2028, all under 2027.3 as the rules stand.
+// The portfolio of gunungMasPortfolio, replayed on 2027-07-15.
 let database: TestDatabase;
-let lpaId: string;
-const today = '2027-07-15';
+const today = replayedOn;
 const noProgress = async () => {};
-const sickness = (incidentDate: string) => ({
-  claimType: 'sickness',
-  sicknessDays: 7,
-  incidentDate,
-  reportDate: incidentDate,
-  documents: [{ kind: 'medical-certificate', number: `mc-${incidentDate}`, date: incidentDate }],
-});
-
-async function file(participantId: string, body: Record<string, unknown>, key: string): Promise<string> {
-  const { claim } = await submitClaim(
-    database.db,
-    shippedRules,
-    {
-      lpaId,
-      claim: newClaimSchema.parse({ participantId, payout: { method: 'cash', receivedBy: 'Maria Dingu' }, ...body }),
-      idempotencyKey: key,
-      today,
-      defaultScheme: 'standalone',
-      fieldPrefix: '',
-    },
-    testActor,
-  );
-  return claim.status;
-}
 
 beforeAll(async () => {
+  let lpaId: string;
   ({ database, lpaId } = await openLpaFixture(() => today));
-  const member = async (serial: number) =>
-    (await enrolmentSince(database.db, { lpaId, scheme: 'standalone', enrolledOn: '2026-06-01', serial })).participantId;
-  const yohanes = await member(1);
-  const daniel = await member(2);
-  const birthDate = '1967-01-01';
-  const refused = await enrolParticipant(
-    database.db,
-    shippedRules,
-    {
-      scheme: 'standalone',
-      lpaId,
-      input: participantInputSchema.parse(
-        motorbikeTaxiDriver(3, { name: 'Agus Sahay', birthDate, nik: nikFor('6210', birthDate, 'male', 3) }),
-      ),
-      today: testToday,
-      fieldPrefix: '',
-    },
-    testActor,
-  );
-  expect(refused.enrolment.status).toBe('rejected');
-  // Before the window: replayed by nobody, but it counts against Yohanes's limit of three.
-  expect(await file(yohanes, accidentClaim('2026-07-10', 'y0'), 'y0')).toBe('approved');
-  expect(await file(yohanes, accidentClaim('2026-09-10', 'y1'), 'y1')).toBe('approved');
-  expect(await file(yohanes, accidentClaim('2027-03-05', 'y2'), 'y2')).toBe('approved');
-  expect(await file(yohanes, accidentClaim('2027-06-10', 'y3'), 'y3')).toBe('rejected');
-  expect(await file(daniel, accidentClaim('2027-05-20', 'd1'), 'd1')).toBe('approved');
-  expect(await file(daniel, sickness('2027-06-01'), 'd2')).toBe('approved');
+  await gunungMasPortfolio(database.db, lpaId);
 });
 
 afterAll(async () => {

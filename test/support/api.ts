@@ -20,13 +20,14 @@ export function testApp(
   today: () => string = () => testToday,
   book: RuleBook = shippedRules,
   defaultScheme = 'standalone',
+  rulesDir = 'rules',
 ): Express {
   return createApp({
     db,
     logger: createLogger('silent'),
     bodyLimitBytes,
     version: 'test',
-    rules: { book, dir: 'rules', afterPublish: async () => undefined },
+    rules: { book, dir: rulesDir, afterPublish: async () => undefined },
     defaultScheme,
     today,
     heirLookupUrl: testHeirLookupUrl,

@@ -22,7 +22,7 @@ export async function openLpaFixture(
   const database = await openTestDatabase();
   if (rules === undefined) await publishShippedRules(database.db);
   else await recordPublishedVersions(database.db, rules.book, rules.dir);
-  const app = testApp(database.db, undefined, today, rules?.book);
+  const app = testApp(database.db, undefined, today, rules?.book, undefined, rules?.dir);
   const lpaId = await approvedLpa(database.db);
   return { database, app, lpaId, lpaKey: await makeKey(database.db, { role: 'lpa', lpaId }) };
 }
