@@ -121,6 +121,19 @@ describe('a policy officer publishes a raised ceiling', { timeout: 300_000 }, ()
     expect(inForce.stderr).toContain('a version in force cannot be withdrawn');
   });
 
+  it('runs a job beside a draft that does not even load: drafts are never read by what decides', async () => {
+    expect(
+      (await askesos('rules', 'new', 'standalone', '--from', '2026.2', '--effective', effective, '--name', 'broken')).code,
+    ).toBe(0);
+    rules.write(join('standalone', 'broken', 'manifest.json'), '{ "scheme": ');
+    const validated = await askesos('rules', 'validate');
+    expect(validated.code).toBe(1);
+    expect(validated.stderr).toContain(join('standalone', 'broken', 'manifest.json'));
+    const ran = await askesos('jobs', 'run', 'premium-cycle', '--period', today.slice(0, 7));
+    expect(ran).toMatchObject({ code: 0 });
+    rules.remove(join('standalone', 'broken'));
+  });
+
   it('refuses a backdated version: time only moves forward', async () => {
     const yesterday = addDays(today, -1);
     const made = await askesos('rules', 'new', 'standalone', '--from', '2026.2', '--effective', yesterday, '--name', 'backdated');
