@@ -8,6 +8,8 @@ import { loadRuleBook } from '../../src/rules/load.ts';
 import { publishVersion } from '../../src/rules/store.ts';
 import { as, countRows, makeKey, type TestKey, testActor, testToday } from '../support/api.ts';
 import type { TestDatabase } from '../support/db.ts';
+import { enrolmentSince } from '../support/enrolment.ts';
+import { approvedLpa } from '../support/lpa.ts';
 import { openRulesService, type RulesService } from '../support/rules-service.ts';
 import { at, type ScratchRules } from '../rules/support.ts';
 
@@ -27,6 +29,28 @@ describe('publishing a draft over HTTP', { timeout: 120_000 }, () => {
     service = await openRulesService(testToday);
     ({ database, rules, current, app, directorate } = service);
     finance = await makeKey(database.db, { role: 'finance' });
+    // One member, and one claim for medical bills above the ceiling in force.
+    const lpaId = await approvedLpa(database.db);
+    const lpa = await makeKey(database.db, { role: 'lpa', lpaId });
+    const { participantId } = await enrolmentSince(database.db, {
+      lpaId,
+      scheme: 'standalone',
+      enrolledOn: '2026-03-01',
+      serial: 1,
+    });
+    const filed = await as(app, lpa)
+      .post('/v1/claims')
+      .set('Idempotency-Key', 'medical-bills-1')
+      .send({
+        participantId,
+        claimType: 'accident-medical',
+        costClaimed: '5800000.00',
+        incidentDate: '2026-11-01',
+        reportDate: '2026-11-01',
+        documents: ['medical-certificate', 'receipt'].map((kind) => ({ kind, number: `${kind}-1`, date: '2026-11-01' })),
+        payout: { method: 'cash', receivedBy: 'Yohanes' },
+      });
+    expect(filed.body).toMatchObject({ status: 'approved', amount: '5000000.00' });
 
     createDraft(rules.dir, loadRuleBook(rules.dir), { scheme: 'standalone', from: '2027.3', effectiveFrom: '2028-01-01' });
     rules.edit(join('standalone', '2028.1', 'manifest.json'), (json) => {
@@ -74,6 +98,26 @@ describe('publishing a draft over HTTP', { timeout: 120_000 }, () => {
       '  benefits: rule near-ceiling-review: condition costClaimed ≥ Rp 4.500.000 → Rp 5.400.000 (review.accident-medical-from)',
     );
     expect((await as(app, finance).get('/v1/rules/standalone/2099.1/diff')).status).toBe(404);
+  });
+
+  it('shows the impact before publishing: the claim that would pay more, and the budget by month', async () => {
+    const started = await as(app, directorate).post('/v1/rules/standalone/2028.1/impact').send({});
+    expect(started.status).toBe(202);
+    let run = started.body as { id: string; status: string; result: { rows: Record<string, unknown>[] } | null };
+    for (let attempt = 0; attempt < 600 && run.status === 'running'; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      run = (await as(app, finance).get(`/v1/rules/impact-runs/${run.id}`)).body;
+    }
+    expect(run.status).toBe('succeeded');
+    const rows = run.result?.rows ?? [];
+    expect(rows.find((row) => row.section === 'claims' && row.by === 'all')).toMatchObject({
+      count: 1,
+      changed: 1,
+      inForce: '5000000.00',
+      proposed: '5800000.00',
+      delta: '800000.00',
+    });
+    expect(rows.filter((row) => row.measure === 'expectedClaims')).toHaveLength(12);
   });
 
   it('lets only the directorate publish', async () => {

@@ -81,6 +81,14 @@ describe('a policy officer publishes a raised ceiling', { timeout: 300_000 }, ()
     );
   });
 
+  it('runs the impact of the draft on the portfolio, writing nothing', async () => {
+    const impact = await askesos('rules', 'impact', `standalone/${draft}`, '--json');
+    expect(impact).toMatchObject({ code: 0 });
+    const table = JSON.parse(impact.stdout) as { title: string; rows: { section: string; measure: string }[] };
+    expect(table.title).toBe(`Impact of standalone ${draft}`);
+    expect(table.rows.filter((row) => row.section === 'money' && row.measure === 'stateBudget')).toHaveLength(12);
+  });
+
   it('shows everything on a dry run and writes nothing, then publishes as an act in the audit log', async () => {
     const dry = await askesos('rules', 'publish', `standalone/${draft}`, '--dry-run');
     expect(dry).toMatchObject({ code: 0, stderr: '' });
