@@ -13,8 +13,8 @@ import { policyValuesCommand, policyValuesFile, renderPolicyValues } from './pol
 
 // `askesos rules …`: what the directorate runs before and after editing a
 // rule file. Files only: none of these touches the database. Validate, list,
-// test and diff see the drafts too; sources, docs and explain only what is
-// published, as the service decides.
+// test and diff see the drafts too; sources and docs only what is
+// published, and explain what is published unless it is given a draft.
 export function registerRuleCommands(program: Command, rulesDir: () => string): void {
   const rules = program.command('rules').description('Policy rule sets: validate, list, test, diff, sources, docs, explain');
   const book = () => loadRuleBook(rulesDir());
@@ -150,8 +150,9 @@ export function registerRuleCommands(program: Command, rulesDir: () => string): 
     .requiredOption('--date <date>', 'date of the event decided, YYYY-MM-DD')
     .requiredOption('--area <area>', policyAreas.join(' | '))
     .requiredOption('--facts <file>', 'JSON file with the facts')
+    .option('--draft <version>', 'decide with this draft of the scheme in the book, as if published')
     .option('--json', 'print the decision as JSON')
-    .action((scheme: string, options: { date: string; area: string; facts: string; json?: boolean }) => {
+    .action((scheme: string, options: { date: string; area: string; facts: string; draft?: string; json?: boolean }) => {
       if (!isoDateSchema.safeParse(options.date).success)
         return usage(`--date: must be a date as YYYY-MM-DD, got ${JSON.stringify(options.date)}`);
       if (!(policyAreas as readonly string[]).includes(options.area))
@@ -163,7 +164,8 @@ export function registerRuleCommands(program: Command, rulesDir: () => string): 
         return usage(`--facts: cannot read ${options.facts} as JSON: ${(error as Error).message}`);
       }
       try {
-        const decision = decide(book(), { scheme, area: options.area as PolicyArea, date: options.date, facts });
+        const deciding = options.draft === undefined ? book() : loadRuleBook(rulesDir(), { scheme, version: options.draft });
+        const decision = decide(deciding, { scheme, area: options.area as PolicyArea, date: options.date, facts });
         if (options.json === true) {
           process.stdout.write(`${JSON.stringify(decision, null, 2)}\n`);
           return;

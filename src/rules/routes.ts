@@ -325,7 +325,8 @@ export function ruleRoutes(book: RuleBook, options: RuleRouteOptions) {
       method: 'post',
       path: '/v1/rules/evaluate',
       tag: 'rules',
-      summary: 'Evaluate one policy area on given facts, as of a date; returns the events and the trace. Writes nothing.',
+      summary:
+        'Evaluate one policy area on given facts, as of a date, and explain it: the events and the trace of why each rule fired or not. With draft, the draft is in the book. Writes nothing.',
       roles: ['directorate', 'auditor'],
       writesNothing: true,
       body: z.strictObject({
@@ -333,11 +334,16 @@ export function ruleRoutes(book: RuleBook, options: RuleRouteOptions) {
         area: z.enum(policyAreas),
         date: isoDateSchema.meta({ description: 'The date of the event being decided: incident, enrolment or premium period.' }),
         facts: z.record(z.string(), z.unknown()),
+        draft: versionParams.shape.version
+          .optional()
+          .meta({ description: 'A draft of the scheme to decide with, as if published: it decides the dates of its period.' }),
       }),
       responses: { 200: { description: 'The decision, with the version and hash that made it.', schema: decisionSchema } },
       handle: async ({ body }) => {
+        const { draft, ...request } = body;
+        const deciding = draft === undefined ? book : bookWith(body.scheme, draft);
         try {
-          return { status: 200, body: decide(book, body) };
+          return { status: 200, body: decide(deciding, request) };
         } catch (error) {
           if (error instanceof UnknownSchemeError) throw new InputError([{ field: 'body.scheme', message: error.message }]);
           if (error instanceof FactsError)

@@ -87,6 +87,15 @@ describe('publishing a draft over HTTP', { timeout: 120_000 }, () => {
     expect(standalone.versions.map((version: { version: string }) => version.version)).not.toContain('2028.1');
     const decided = await as(app, directorate).post('/v1/rules/evaluate').send(medicalBills('2028-02-01'));
     expect(decided.body.version).toBe('2027.3');
+    const explained = await as(app, directorate)
+      .post('/v1/rules/evaluate')
+      .send({ ...medicalBills('2028-02-01'), draft: '2028.1' });
+    expect(explained.body.version).toBe('2028.1');
+    const referral = explained.body.trace.find((rule: { ruleId: string }) => rule.ruleId === 'near-ceiling-review');
+    expect(referral).toMatchObject({
+      fired: true,
+      conditions: { all: [{}, { fact: 'costClaimed', value: '5400000', factValue: '5800000.00' }] },
+    });
   });
 
   it('shows the diff: old → new for the ceiling and for the threshold that follows it', async () => {
