@@ -9,7 +9,11 @@ import { loadConfig } from '../../src/config.ts';
 import { addDays } from '../../src/dates.ts';
 import { openConfiguredDatabase } from '../../src/database.ts';
 import { loadRuleBook } from '../../src/rules/load.ts';
+import { recordPublishedVersions } from '../../src/rules/store.ts';
+import { as, makeKey, testApp } from '../support/api.ts';
 import { type ServiceDatabase, openServiceDatabase } from '../support/db.ts';
+import { enrolmentSince } from '../support/enrolment.ts';
+import { approvedLpa } from '../support/lpa.ts';
 import { at, type ScratchRules, scratchRules } from './support.ts';
 
 const run = promisify(execFile);
@@ -30,6 +34,35 @@ describe('a policy officer publishes a raised ceiling', { timeout: 300_000 }, ()
   beforeAll(async () => {
     database = await openServiceDatabase();
     rules = scratchRules(['askesos-2003', 'askesos-ni-2012', 'standalone']);
+    // The portfolio the impact replays: one member, and one claim for
+    // medical bills above the ceiling in force, filed as an LPA files it.
+    const opened = await openConfiguredDatabase(loadConfig({ ...database.env, RULES_DIR: rules.dir }));
+    try {
+      await recordPublishedVersions(opened.db, loadRuleBook(rules.dir), rules.dir);
+      const lpaId = await approvedLpa(opened.db);
+      const lpa = await makeKey(opened.db, { role: 'lpa', lpaId });
+      const { participantId } = await enrolmentSince(opened.db, {
+        lpaId,
+        scheme: 'standalone',
+        enrolledOn: '2026-03-01',
+        serial: 1,
+      });
+      const filed = await as(testApp(opened.db), lpa)
+        .post('/v1/claims')
+        .set('Idempotency-Key', 'medical-bills-1')
+        .send({
+          participantId,
+          claimType: 'accident-medical',
+          costClaimed: '5800000.00',
+          incidentDate: '2026-11-01',
+          reportDate: '2026-11-01',
+          documents: ['medical-certificate', 'receipt'].map((kind) => ({ kind, number: `${kind}-1`, date: '2026-11-01' })),
+          payout: { method: 'cash', receivedBy: 'Yohanes' },
+        });
+      expect(filed.body).toMatchObject({ status: 'approved', amount: '5000000.00' });
+    } finally {
+      await opened.close();
+    }
   });
   afterAll(async () => {
     rules.dispose();
@@ -81,11 +114,18 @@ describe('a policy officer publishes a raised ceiling', { timeout: 300_000 }, ()
     );
   });
 
-  it('runs the impact of the draft on the portfolio, writing nothing', async () => {
+  it('runs the impact of the draft on the portfolio: the claim that would pay more, and the budget by month', async () => {
     const impact = await askesos('rules', 'impact', `standalone/${draft}`, '--json');
     expect(impact).toMatchObject({ code: 0 });
-    const table = JSON.parse(impact.stdout) as { title: string; rows: { section: string; measure: string }[] };
+    const table = JSON.parse(impact.stdout) as { title: string; rows: Record<string, unknown>[] };
     expect(table.title).toBe(`Impact of standalone ${draft}`);
+    expect(table.rows.find((row) => row.section === 'claims' && row.by === 'all')).toMatchObject({
+      count: 1,
+      changed: 1,
+      inForce: '5000000.00',
+      proposed: '5800000.00',
+      delta: '800000.00',
+    });
     expect(table.rows.filter((row) => row.section === 'money' && row.measure === 'stateBudget')).toHaveLength(12);
   });
 
