@@ -5,6 +5,7 @@ import { InputError, NotFoundError } from '../errors.ts';
 import { z } from 'zod';
 import { retentionByCohort, subsidyCost, subsidyCostQuerySchema } from './cohorts.ts';
 import { fundStatement, fundStatementQuerySchema } from './fund-statement.ts';
+import { indicatorReport, indicatorReportQuerySchema } from './indicator-report.ts';
 import { honorariumReport, honorariumReportQuerySchema } from './honorarium.ts';
 import { lpaProgressQuerySchema, lpaProgressReport } from './lpa-progress.ts';
 import { arrearsReport, arrearsReportQuerySchema } from './arrears.ts';
@@ -71,6 +72,16 @@ export function registerReportCommands(program: Command, withDb: <T>(work: (db: 
     ],
     schema: fundStatementQuerySchema,
     produce: (db, query) => fundStatement(db, query.from, query.to),
+  });
+  tableReport({
+    name: 'indicators',
+    description: 'The fund’s performance indicators over a period, with the figures each rests on (docs/indicators.md)',
+    options: [
+      ['--from <date>', 'first day, YYYY-MM-DD'],
+      ['--to <date>', 'last day, YYYY-MM-DD'],
+    ],
+    schema: indicatorReportQuerySchema,
+    produce: (db, query) => indicatorReport(db, query.from, query.to),
   });
   tableReport({
     name: 'lpa-progress',

@@ -14,6 +14,7 @@ import {
 } from './cohorts.ts';
 import { arrearsReport, arrearsReportQuerySchema } from './arrears.ts';
 import { fundStatement, fundStatementQuerySchema } from './fund-statement.ts';
+import { indicatorReport, indicatorReportQuerySchema } from './indicator-report.ts';
 import { honorariumReport, honorariumReportQuerySchema } from './honorarium.ts';
 import { lpaProgressQuerySchema, lpaProgressReport } from './lpa-progress.ts';
 import { reserveReport, reserveReportQuerySchema } from './reserves.ts';
@@ -120,6 +121,20 @@ export function reportRoutes({ db }: { readonly db: Db }) {
       responses: { 200: reportResponse('The statements in the format asked for.') },
       handle: async ({ query }) =>
         reportResult(await fundStatement(db, query.from, query.to), query.format, `fund-statement-${query.from}-${query.to}`),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/reports/indicators',
+      tag: 'reports',
+      summary:
+        'The fund’s performance indicators over a period (the Microinsurance Network’s, as IRIS defines them), with the figures each rests on.',
+      description:
+        'Incurred claims, expense and combined ratios, rejections by reason, promptness of settlement in bands with medians, renewal, growth, coverage, graduation, solvency and liquidity; definitions in docs/indicators.md. format=json (default), csv or xlsx.',
+      roles: ['directorate', 'finance', 'auditor'],
+      query: indicatorReportQuerySchema,
+      responses: { 200: reportResponse('The indicators in the format asked for.') },
+      handle: async ({ query }) =>
+        reportResult(await indicatorReport(db, query.from, query.to), query.format, `indicators-${query.from}-${query.to}`),
     }),
     defineRoute({
       method: 'get',

@@ -1,0 +1,148 @@
+import type { Express } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newClaimSchema } from '../../src/claims/model.ts';
+import { payClaim } from '../../src/claims/pay.ts';
+import { submitClaim } from '../../src/claims/submit.ts';
+import { runPremiumCycle } from '../../src/premiums/cycle.ts';
+import { type TestKey, as, makeKey, shippedRules, testActor } from '../support/api.ts';
+import { accidentClaim } from '../support/claims.ts';
+import type { TestDatabase } from '../support/db.ts';
+import { enrolmentSince } from '../support/enrolment.ts';
+import { openLpaFixture } from '../support/fixture.ts';
+import { fundCapital } from '../support/fund.ts';
+
+// May 2027 of a two-member fund, read from the books and the registers:
+// A (enrolled 10 May 2026) goes on into coverage year 2; B (enrolled 20 May
+// 2026) lapses on the day its year ends. A's accident is paid, A's short
+// sickness refused.
+let database: TestDatabase;
+let app: Express;
+let lpaId: string;
+let finance: TestKey;
+const today = '2027-06-30';
+const noProgress = async () => {};
+
+async function claim(participantId: string, body: Record<string, unknown>, key: string, decidedAt: string) {
+  const { claim: filed } = await submitClaim(
+    database.db,
+    shippedRules,
+    {
+      lpaId,
+      claim: newClaimSchema.parse({ participantId, payout: { method: 'cash', receivedBy: 'Yohanes' }, ...body }),
+      idempotencyKey: key,
+      today: decidedAt.slice(0, 10),
+      defaultScheme: 'standalone',
+      fieldPrefix: '',
+    },
+    testActor,
+  );
+  // Filed on the day it was decided, as the service would have.
+  await database.db('claims').where({ id: filed.id }).update({ submitted_at: decidedAt });
+  return filed;
+}
+
+beforeAll(async () => {
+  ({ database, app, lpaId } = await openLpaFixture(() => today));
+  finance = await makeKey(database.db, { role: 'finance' });
+  const a = await enrolmentSince(database.db, {
+    lpaId,
+    scheme: 'standalone',
+    enrolledOn: '2026-05-10',
+    serial: 501,
+    settledThrough: '2027-03',
+  });
+  await enrolmentSince(database.db, {
+    lpaId,
+    scheme: 'standalone',
+    enrolledOn: '2026-05-20',
+    serial: 502,
+    settledThrough: '2027-03',
+    lapsedOn: '2027-05-20',
+  });
+  // June's cycle earns May's premium, dated May's last day.
+  for (const period of ['2027-04', '2027-05', '2027-06'])
+    await runPremiumCycle(database.db, shippedRules, period, testActor, noProgress);
+  await fundCapital(database.db, '10000000.00', '2027-04-01', 'capital');
+  const accident = await claim(a.participantId, accidentClaim('2027-05-03', 'a'), 'accident', '2027-05-05T03:00:00Z');
+  expect(accident).toMatchObject({ status: 'approved', amount: '500000.00' });
+  await payClaim(
+    database.db,
+    { claimId: accident.id, reference: 'TRF-1', idempotencyKey: 'pay-1', today: '2027-05-20' },
+    testActor,
+  );
+  const sickness = await claim(
+    a.participantId,
+    {
+      claimType: 'sickness',
+      incidentDate: '2027-05-12',
+      reportDate: '2027-05-12',
+      sicknessDays: 3,
+      documents: [{ kind: 'medical-certificate', number: 'mc-1', date: '2027-05-12' }],
+    },
+    'sickness',
+    '2027-05-13T03:00:00Z',
+  );
+  expect(sickness.status).toBe('rejected');
+});
+afterAll(async () => {
+  await database.close();
+});
+
+describe('the performance indicators of May 2027', () => {
+  let rows: { section: string; measure: string; band: string | null; value: string | null }[];
+  const value = (measure: string, band: string | null = null) =>
+    rows.find((row) => row.measure === measure && row.band === band)?.value;
+
+  beforeAll(async () => {
+    const response = await as(app, finance).get('/v1/reports/indicators?from=2027-05-01&to=2027-05-31');
+    expect(response.status).toBe(200);
+    rows = response.body.rows;
+  });
+
+  it('count the claims decided in the month and the one refused, by reason', () => {
+    expect(value('claimsDecided')).toBe('2');
+    expect(value('claimsRejectionRatio')).toBe('0.5000');
+    expect(rows.filter((row) => row.section === 'rejections')).toEqual([
+      { section: 'rejections', measure: 'sickness_days_outside_5_10', band: null, value: '1' },
+    ]);
+  });
+
+  it('time the claim paid: decided 2 days after the incident, paid 17 days after it and after its documents', () => {
+    expect(value('incidentToDecision', '0-7')).toBe('1');
+    expect(value('incidentToDecision', 'median days')).toBe('2');
+    expect(value('incidentToPayment', '8-30')).toBe('1');
+    expect(value('incidentToPayment', 'median days')).toBe('17');
+    expect(value('documentsToPayment', 'median days')).toBe('17');
+    expect(value('paidWithinTenDaysOfDocuments')).toBe('0.0000');
+    expect(value('deathBenefitsOnTime')).toBeNull();
+  });
+
+  it('read the money from the books: the claim paid, nothing left payable, incurred over earned', () => {
+    expect(value('claimsPaid')).toBe('500000.00');
+    expect(value('caseReserves', 'opening')).toBe('0.00');
+    expect(value('caseReserves', 'closing')).toBe('0.00');
+    // Two members' May premium of Rp 6,000, earned when June's cycle ran.
+    expect(value('earnedPremium')).toBe('12000.00');
+    // Incurred is the 500,000 paid (no case reserve or IBNR moved in May): 500,000 / 12,000.
+    expect(value('incurredClaimsRatio')).toBe('41.6667');
+    // A year-2 honorarium of 10 % of the assistance is booked when its job runs, not here: none.
+    expect(value('expenseRatio')).toBe('0.0000');
+  });
+
+  it('follow the members: two in cover on 30 April, one on 31 May; two years ended, one renewed', () => {
+    expect(value('members', 'opening')).toBe('2');
+    expect(value('members', 'closing')).toBe('1');
+    expect(value('growthRatio')).toBe('-0.5000');
+    expect(value('renewalsDue')).toBe('2');
+    expect(value('renewed')).toBe('1');
+    expect(value('renewalRatio')).toBe('0.5000');
+    // Both members are still in their assisted years.
+    expect(value('graduationRatio')).toBeNull();
+  });
+
+  it('answers the same rows as CSV', async () => {
+    const csv = await as(app, finance).get('/v1/reports/indicators?from=2027-05-01&to=2027-05-31&format=csv');
+    expect(csv.status).toBe(200);
+    expect(csv.text.trimEnd().split('\r\n')).toHaveLength(rows.length + 1);
+  });
+});
