@@ -1,11 +1,9 @@
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newClaimSchema } from '../../src/claims/model.ts';
 import { payClaim } from '../../src/claims/pay.ts';
-import { submitClaim } from '../../src/claims/submit.ts';
 import { runPremiumCycle } from '../../src/premiums/cycle.ts';
 import { type TestKey, as, makeKey, shippedRules, testActor } from '../support/api.ts';
-import { accidentClaim } from '../support/claims.ts';
+import { accidentClaim, fileClaim } from '../support/claims.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { enrolmentSince } from '../support/enrolment.ts';
 import { openLpaFixture } from '../support/fixture.ts';
@@ -23,19 +21,7 @@ const today = '2027-06-30';
 const noProgress = async () => {};
 
 async function claim(participantId: string, body: Record<string, unknown>, key: string, decidedAt: string) {
-  const { claim: filed } = await submitClaim(
-    database.db,
-    shippedRules,
-    {
-      lpaId,
-      claim: newClaimSchema.parse({ participantId, payout: { method: 'cash', receivedBy: 'Yohanes' }, ...body }),
-      idempotencyKey: key,
-      today: decidedAt.slice(0, 10),
-      defaultScheme: 'standalone',
-      fieldPrefix: '',
-    },
-    testActor,
-  );
+  const filed = await fileClaim(database.db, { lpaId, participantId, body, key, today: decidedAt.slice(0, 10) });
   // Filed on the day it was decided, as the service would have.
   await database.db('claims').where({ id: filed.id }).update({ submitted_at: decidedAt });
   return filed;

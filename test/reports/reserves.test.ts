@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newClaimSchema } from '../../src/claims/model.ts';
 import { payClaim } from '../../src/claims/pay.ts';
-import { submitClaim } from '../../src/claims/submit.ts';
 import { trialBalance } from '../../src/ledger/store.ts';
 import { amount } from '../../src/money/index.ts';
 import { runPremiumCycle } from '../../src/premiums/cycle.ts';
@@ -11,7 +9,7 @@ import type { TestDatabase } from '../support/db.ts';
 import { enrolmentSince } from '../support/enrolment.ts';
 import { fundCapital } from '../support/fund.ts';
 import { openLpaFixture } from '../support/fixture.ts';
-import { accidentClaim } from '../support/claims.ts';
+import { accidentClaim, fileClaim } from '../support/claims.ts';
 import type { Express } from 'express';
 
 // A year of a small fund: premiums booked and earned, premium assistance
@@ -24,20 +22,7 @@ const today = '2027-06-30';
 const noProgress = async () => {};
 
 async function claim(participantId: string, body: Record<string, unknown>, key: string) {
-  const { claim: filed } = await submitClaim(
-    database.db,
-    shippedRules,
-    {
-      lpaId,
-      claim: newClaimSchema.parse({ participantId, payout: { method: 'cash', receivedBy: 'Yohanes' }, ...body }),
-      idempotencyKey: key,
-      today,
-      defaultScheme: 'standalone',
-      fieldPrefix: '',
-    },
-    testActor,
-  );
-  return filed;
+  return fileClaim(database.db, { lpaId, participantId, body, key, today });
 }
 
 beforeAll(async () => {
