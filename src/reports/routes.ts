@@ -15,6 +15,7 @@ import {
 import { arrearsReport, arrearsReportQuerySchema } from './arrears.ts';
 import { fundStatement, fundStatementQuerySchema } from './fund-statement.ts';
 import { indicatorReport, indicatorReportQuerySchema } from './indicator-report.ts';
+import { fundSummary } from './summary.ts';
 import { honorariumReport, honorariumReportQuerySchema } from './honorarium.ts';
 import { lpaProgressQuerySchema, lpaProgressReport } from './lpa-progress.ts';
 import { reserveReport, reserveReportQuerySchema } from './reserves.ts';
@@ -121,6 +122,43 @@ export function reportRoutes({ db }: { readonly db: Db }) {
       responses: { 200: reportResponse('The statements in the format asked for.') },
       handle: async ({ query }) =>
         reportResult(await fundStatement(db, query.from, query.to), query.format, `fund-statement-${query.from}-${query.to}`),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/summary',
+      tag: 'reports',
+      summary:
+        'The fund at a glance: enrolments by status, scheme and province, claims by status, and for the national roles the fund’s cash, receivables and reserves now.',
+      description: 'A dinsos key sees its regency, an LPA key itself, without the fund’s money.',
+      roles: ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'],
+      responses: {
+        200: {
+          description: 'The summary.',
+          schema: z.object({
+            enrolments: z.object({
+              byStatus: z.record(z.string(), z.int()),
+              byScheme: z.array(z.object({ scheme: z.string(), status: z.string(), enrolments: z.int() })),
+              byProvince: z.array(z.object({ code: z.string(), name: z.string(), status: z.string(), enrolments: z.int() })),
+            }),
+            claims: z.object({ byStatus: z.record(z.string(), z.int()) }),
+            money: z
+              .object({
+                cash: z.string(),
+                subsidyReceivable: z.string(),
+                contributionsReceivable: z.string(),
+                caseReserves: z.string(),
+                ibnr: z.string(),
+                unearnedPremium: z.string(),
+              })
+              .nullable(),
+          }),
+        },
+      },
+      handle: async ({ request }) => {
+        const scope = scopeFilter(request.principal);
+        const national = scope.regencyCode === undefined && scope.lpaId === undefined;
+        return { status: 200, body: await fundSummary(db, scope, national) };
+      },
     }),
     defineRoute({
       method: 'get',

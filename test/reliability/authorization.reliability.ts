@@ -100,6 +100,7 @@ const matrix: Readonly<Record<string, string>> = {
   'get /v1/reports/reserves': 'DSLFA',
   'get /v1/reports/fund-statement': 'D--FA',
   'get /v1/reports/indicators': 'D--FA',
+  'get /v1/summary': 'DSLFA',
   'get /v1/reports/lpa-progress': 'DSLFA',
   'get /v1/reports/runs': 'D--FA',
   'get /v1/reports/runs/{id}': 'D--FA',

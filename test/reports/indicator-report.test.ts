@@ -7,6 +7,7 @@ import { accidentClaim, fileClaim } from '../support/claims.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { enrolmentSince } from '../support/enrolment.ts';
 import { openLpaFixture } from '../support/fixture.ts';
+import { approvedLpa } from '../support/lpa.ts';
 import { fundCapital } from '../support/fund.ts';
 
 // May 2027 of a two-member fund, read from the books and the registers:
@@ -17,6 +18,7 @@ let database: TestDatabase;
 let app: Express;
 let lpaId: string;
 let finance: TestKey;
+let lpaKey: TestKey;
 const today = '2027-06-30';
 const noProgress = async () => {};
 
@@ -28,7 +30,7 @@ async function claim(participantId: string, body: Record<string, unknown>, key: 
 }
 
 beforeAll(async () => {
-  ({ database, app, lpaId } = await openLpaFixture(() => today));
+  ({ database, app, lpaId, lpaKey } = await openLpaFixture(() => today));
   finance = await makeKey(database.db, { role: 'finance' });
   const a = await enrolmentSince(database.db, {
     lpaId,
@@ -130,5 +132,29 @@ describe('the performance indicators of May 2027', () => {
     const csv = await as(app, finance).get('/v1/reports/indicators?from=2027-05-01&to=2027-05-31&format=csv');
     expect(csv.status).toBe(200);
     expect(csv.text.trimEnd().split('\r\n')).toHaveLength(rows.length + 1);
+  });
+});
+
+describe('the fund at a glance', () => {
+  it('counts enrolments and claims, and gives the national roles the fund’s money now', async () => {
+    const summary = await as(app, finance).get('/v1/summary');
+    expect(summary.status).toBe(200);
+    expect(summary.body.enrolments.byStatus).toEqual({ active: 1, lapsed: 1 });
+    expect(summary.body.enrolments.byScheme).toEqual([
+      { scheme: 'standalone', status: 'active', enrolments: 1 },
+      { scheme: 'standalone', status: 'lapsed', enrolments: 1 },
+    ]);
+    expect(summary.body.claims.byStatus).toEqual({ paid: 1, rejected: 1 });
+    // Rp 10,000,000 of capital, less the Rp 500,000 claim paid.
+    expect(summary.body.money).toMatchObject({ cash: '9500000.00', caseReserves: '0.00', ibnr: '0.00' });
+  });
+
+  it('shows an LPA its own members and claims, and not the fund’s money', async () => {
+    const own = await as(app, lpaKey).get('/v1/summary');
+    expect(own.body.enrolments.byStatus).toEqual({ active: 1, lapsed: 1 });
+    expect(own.body.money).toBeNull();
+    const otherLpa = await makeKey(database.db, { role: 'lpa', lpaId: await approvedLpa(database.db) });
+    const other = await as(app, otherLpa).get('/v1/summary');
+    expect(other.body).toMatchObject({ enrolments: { byStatus: {} }, claims: { byStatus: {} }, money: null });
   });
 });
