@@ -15,6 +15,7 @@ import { recheckEligibility } from '../registry/recheck.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { isoDateSchema } from '../dates.ts';
 import { UnprocessableError } from '../errors.ts';
+import type { LaunchableJob } from '../jobs/launch.ts';
 import { runOnce, type RunHooks, type RunOutcome } from '../jobs/runs.ts';
 import { lastPeriodDoneUpTo, lastPeriodsDone, periodsDone } from '../jobs/store.ts';
 import type { ScheduledJob } from './scheduler.ts';
@@ -227,6 +228,29 @@ export function parsePeriod(job: JobDefinition, text: string): { ok: true; perio
         ok: false,
         problem: `must be a ${job.periodKind} as ${job.periodKind === 'day' ? 'YYYY-MM-DD' : 'YYYY-MM'}, e.g. ${kind.example}`,
       };
+}
+
+// The jobs as the HTTP edge starts them: the registry's own run, so a start
+// over HTTP takes the lock and refusals the scheduler and the CLI do.
+export function launchableJobs(deps: JobDeps): LaunchableJob[] {
+  return Object.entries(jobDefinitions(deps)).map(([name, job]) => ({
+    listing: {
+      name,
+      description: job.description,
+      schedule: deps.schedules?.[name] ?? job.cronExpression,
+      timezone: deps.timezone,
+      period: {
+        kind: job.periodKind,
+        format: job.periodKind === 'day' ? 'YYYY-MM-DD' : 'YYYY-MM',
+        example: periodKinds[job.periodKind].example,
+      },
+    },
+    periodProblem: (text) => {
+      const parsed = parsePeriod(job, text);
+      return parsed.ok ? null : parsed.problem;
+    },
+    run: (period, actor, hooks) => job.run(period, actor, hooks),
+  }));
 }
 
 // A trigger, at its cron time or at start, runs every period due, oldest
