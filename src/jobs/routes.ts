@@ -22,7 +22,7 @@ export function jobRoutes({ db, jobs }: { readonly db: Db; readonly jobs: readon
     if (job === undefined) throw new NotFoundError('job', name);
     return job;
   };
-  const runLocation = (id: string) => `/v1/jobs/runs/${encodeURIComponent(id)}`;
+  const runLocation = (id: string) => `/v1/jobs/runs/${id}`;
   return [
     defineRoute({
       method: 'get',
