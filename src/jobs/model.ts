@@ -9,12 +9,13 @@ export const jobRunSchema = z.object({
   job: z.string(),
   period: z.string().meta({ description: 'YYYY-MM-DD for a daily job, YYYY-MM for a monthly one.' }),
   status: z.enum(['running', 'done', 'failed']),
-  progress: progressSchema
-    .nullable()
-    .meta({ description: 'While running, how far it has got ({"done": 0, "total": null} until it knows); null otherwise.' }),
+  progress: progressSchema.nullable().meta({
+    description:
+      'While at work (finishedAt null, a done period run again included), how far it has got ({"done": 0, "total": null} until it knows); null otherwise.',
+  }),
   startedAt: z.iso.datetime(),
   heartbeatAt: z.iso.datetime().meta({ description: 'Last sign of life: a running run reports after every chunk.' }),
-  finishedAt: z.iso.datetime().nullable(),
+  finishedAt: z.iso.datetime().nullable().meta({ description: 'Null while the run is at work.' }),
   detail: z
     .record(z.string(), z.unknown())
     .meta({ description: 'While running, {"progress": {"done", "total"}}; when done, the job’s summary.' }),

@@ -28,9 +28,10 @@ export async function restartJobRun(trx: Knex.Transaction, job: string, period: 
     .update({ status: 'running', heartbeat_at: trx.fn.now(), finished_at: null, failure: null, detail: '{}' });
 }
 
-// A period done and run again keeps its status done.
+// A period done and run again keeps its status done; its finishedAt goes
+// null until the run again ends, so whoever follows it sees it at work.
 export async function rerunDoneJobRun(trx: Knex.Transaction, job: string, period: string): Promise<void> {
-  await trx('job_runs').where({ job, period }).update({ heartbeat_at: trx.fn.now(), failure: null });
+  await trx('job_runs').where({ job, period }).update({ heartbeat_at: trx.fn.now(), finished_at: null, failure: null });
 }
 
 export async function recordJobRunProgress(db: Db, job: string, period: string, progress: Progress): Promise<void> {
@@ -134,7 +135,7 @@ function jobRunOf(row: JobRunRow): JobRun {
     job: row.job,
     period: row.period,
     status: row.status,
-    progress: row.status === 'running' ? progressOf(row.detail) : null,
+    progress: row.finished_at === null ? progressOf(row.detail) : null,
     startedAt: row.started_at.toISOString(),
     heartbeatAt: row.heartbeat_at.toISOString(),
     finishedAt: row.finished_at?.toISOString() ?? null,
@@ -143,7 +144,8 @@ function jobRunOf(row: JobRunRow): JobRun {
   };
 }
 
-// recordJobRunProgress writes it; a run that has reported nothing yet has done nothing.
+// recordJobRunProgress writes it; a run that has reported nothing yet has
+// done nothing (a done period run again still holds its last summary then).
 function progressOf(detail: Record<string, unknown>): Progress {
   const progress = detail['progress'] as Progress | undefined;
   return progress === undefined ? { done: 0, total: null } : { done: progress.done, total: progress.total };

@@ -52,14 +52,16 @@ const start = (key: TestKey, job: string, body: unknown) =>
     .post(`/v1/jobs/${job}/runs`)
     .send(body as object);
 
-// Each request lets the run's own work proceed between them; the loop is
-// bounded so a run that never ends fails the test instead of hanging it.
+// A run is at work until its finishedAt is set (a done period run again
+// stays done meanwhile). Each request lets the run's own work proceed
+// between them; the loop is bounded so a run that never ends fails the test
+// instead of hanging it.
 async function finished(id: string) {
   for (let poll = 0; poll < 1_000; poll += 1) {
     const run = await as(app, finance).get(`/v1/jobs/runs/${id}`);
-    if (run.body.status !== 'running') return run;
+    if (run.body.finishedAt !== null) return run;
   }
-  throw new Error(`${id} is still running after 1,000 polls`);
+  throw new Error(`${id} is still at work after 1,000 polls`);
 }
 
 describe('a job started over HTTP', () => {
@@ -114,6 +116,21 @@ describe('a job started over HTTP', () => {
     expect(again.body).toEqual(before.body);
   });
 
+  it('runs a month of a job that books what became known again (premium-cycle): 202 each time, the run staying done', async () => {
+    const first = await start(finance, 'premium-cycle', { period: '2026-11' });
+    expect(first.status).toBe(202);
+    expect(first.body).toMatchObject({ id: 'premium-cycle:2026-11', status: 'running' });
+    const done = await finished('premium-cycle:2026-11');
+    expect(done.body).toMatchObject({ status: 'done', progress: null, detail: { booked: 0 } });
+
+    const again = await start(directorate, 'premium-cycle', { period: '2026-11' });
+    expect(again.status).toBe(202);
+    expect(again.body).toMatchObject({ id: 'premium-cycle:2026-11', status: 'done' });
+    const doneAgain = await finished('premium-cycle:2026-11');
+    expect(doneAgain.body).toMatchObject({ status: 'done', progress: null, failure: null, detail: { booked: 0 } });
+    expect(doneAgain.body.finishedAt >= done.body.finishedAt).toBe(true);
+  });
+
   it('refuses the LPA key with 403, an unknown job with 404, a bad period with 400 naming body.period, a period not begun with 422', async () => {
     expect((await start(lpaKey, 'eligibility-recheck', { period: testToday })).status).toBe(403);
     expect((await start(auditor, 'eligibility-recheck', { period: testToday })).status).toBe(403);
@@ -132,7 +149,7 @@ describe('a job started over HTTP', () => {
     const future = await start(finance, 'premium-cycle', { period: '2026-12' });
     expect(future.status).toBe(422);
     expect(future.body.type).toBe('urn:askesos:problem:period_not_begun');
-    expect(await database.db('job_runs').where({ job: 'premium-cycle' }).count({ count: '*' })).toEqual([{ count: '0' }]);
+    expect(await database.db('job_runs').where({ job: 'premium-cycle', period: '2026-12' }).first()).toBeUndefined();
   });
 
   it('answers an unknown run with 404 and a malformed id with 400', async () => {
@@ -164,7 +181,8 @@ describe('GET /v1/jobs', () => {
     });
     expect(jobs.find((job) => job.name === 'premium-cycle')).toMatchObject({
       period: { kind: 'month', format: 'YYYY-MM', example: '2027-01' },
-      lastDone: null,
+      lastDone: '2026-11',
     });
+    expect(jobs.find((job) => job.name === 'monthly-reports')).toMatchObject({ lastDone: null });
   });
 });
