@@ -71,9 +71,9 @@ async function killCycle(sim: Sim): Promise<boolean> {
         'premium-cycle',
         period,
         (report) => runPremiumCycle(sim.db, book, period, jobActor, report, chunkRows),
-        dieAfter,
+        { onProgress: dieAfter },
       );
-    } else await definition.run(period, jobActor, dieAfter);
+    } else await definition.run(period, jobActor, { onProgress: dieAfter });
   } catch (error) {
     if (!(error as Error).message.includes('simulated crash')) {
       sim.report('job_failed', `premium-cycle ${period} (before the crash)`, 'it runs', (error as Error).message.slice(0, 300));

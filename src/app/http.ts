@@ -20,6 +20,7 @@ import { ruleRoutes } from '../rules/routes.ts';
 import type { Db } from '../db/knex.ts';
 import type { Logger } from '../log.ts';
 import { docsRouter } from './docs.ts';
+import { launchableJobs } from './jobs.ts';
 import { mountRoute } from './mount.ts';
 import { buildOpenApi } from './openapi.ts';
 import { problemHandler, sendProblem } from '../shared/http/problem.ts';
@@ -41,6 +42,8 @@ export interface AppOptions {
   readonly today: () => string;
   // Where a membership card's QR code leads, with {number} for the card number.
   readonly heirLookupUrl: string;
+  // The fund's time zone and the configured schedules, for the jobs started and listed over HTTP.
+  readonly jobs: { readonly timezone: string; readonly schedules: Readonly<Partial<Record<string, string>>> };
 }
 
 // A caller's own request id is kept when it is sane, so one id follows a
@@ -66,7 +69,16 @@ export function apiRoutes(options: AppOptions): ApiRoute[] {
     ...claimRoutes({ db, book: rules.book, defaultScheme: options.defaultScheme, today: options.today }),
     ...ledgerRoutes({ db, today: options.today }),
     ...premiumRoutes({ db, book: rules.book, today: options.today }),
-    ...jobRoutes({ db }),
+    ...jobRoutes({
+      db,
+      jobs: launchableJobs({
+        db,
+        book: rules.book,
+        timezone: options.jobs.timezone,
+        schedules: options.jobs.schedules,
+        today: options.today,
+      }),
+    }),
     ...lpaFinanceRoutes({ db, today: options.today }),
     ...savingsRoutes({ db, today: options.today }),
     ...loanRoutes({ db, book: rules.book, today: options.today }),

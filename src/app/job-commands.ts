@@ -65,11 +65,13 @@ export function registerJobCommands(
         // Drawn on a terminal only; in a pipe or a log the summary line says it all.
         const bar = new SingleBar({ format: `${name} ${period} [{bar}] {percentage}% {value}/{total}`, stream: process.stderr });
         let started = false;
-        const outcome = await job.run(parsed.period, operatorActor(), (progress) => {
-          if (progress.total === null) return;
-          if (!started) bar.start(progress.total, progress.done);
-          started = true;
-          bar.update(progress.done);
+        const outcome = await job.run(parsed.period, operatorActor(), {
+          onProgress: (progress) => {
+            if (progress.total === null) return;
+            if (!started) bar.start(progress.total, progress.done);
+            started = true;
+            bar.update(progress.done);
+          },
         });
         if (started) bar.stop();
         process.stdout.write(

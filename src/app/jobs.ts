@@ -15,9 +15,9 @@ import { recheckEligibility } from '../registry/recheck.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { isoDateSchema } from '../dates.ts';
 import { UnprocessableError } from '../errors.ts';
-import { runOnce, type RunOutcome } from '../jobs/runs.ts';
+import type { LaunchableJob } from '../jobs/launch.ts';
+import { runOnce, type RunHooks, type RunOutcome } from '../jobs/runs.ts';
 import { lastPeriodDoneUpTo, lastPeriodsDone, periodsDone } from '../jobs/store.ts';
-import type { Progress } from '../shared/progress.ts';
 import type { ScheduledJob } from './scheduler.ts';
 
 export const jobActor: Actor = { actor: 'system:scheduler', actorRole: 'operator', actorKeyId: null, requestId: null };
@@ -54,7 +54,7 @@ export interface JobDefinition {
   readonly cronExpression: string;
   readonly description: string;
   readonly periodKind: keyof typeof periodKinds;
-  run(period: string, actor: Actor, onProgress?: (progress: Progress) => void): Promise<RunOutcome<object>>;
+  run(period: string, actor: Actor, hooks?: RunHooks): Promise<RunOutcome<object>>;
   // The periods due on a day, oldest first: its own and those missed while no process ran.
   missed(today: string): Promise<string[]>;
 }
@@ -72,9 +72,9 @@ export function jobDefinitions(deps: JobDeps): Record<string, JobDefinition> {
       name,
       {
         ...job,
-        run: async (period, actor, onProgress) => {
+        run: async (period, actor, hooks) => {
           assertPeriodBegun(name, job.periodKind, period, today());
-          return job.run(period, actor, onProgress);
+          return job.run(period, actor, hooks);
         },
       } satisfies JobDefinition,
     ]),
@@ -95,8 +95,8 @@ function jobsOf({ db, book }: JobDeps): Record<string, JobDefinition> {
       cronExpression: '0 1 * * *',
       description: 'Re-check eligibility of every enrolment that has passed an anniversary; lapse those no longer eligible.',
       periodKind: 'day',
-      run: (period, actor, onProgress) =>
-        runOnce(db, 'eligibility-recheck', period, (report) => recheckEligibility(db, book, period, actor, report), onProgress),
+      run: (period, actor, hooks) =>
+        runOnce(db, 'eligibility-recheck', period, (report) => recheckEligibility(db, book, period, actor, report), hooks),
       // Today's re-check takes every anniversary passed without a check, missed days included.
       missed: async (today) => [today],
     },
@@ -105,7 +105,7 @@ function jobsOf({ db, book }: JobDeps): Record<string, JobDefinition> {
       description:
         'Book every premium due owed up to the month and not yet booked (late and backdated enrolments too), end cover of ended schemes, remind (or, where the rules say, lapse) those in arrears, and earn the months before; daily, so what becomes known is booked the next night.',
       periodKind: 'month',
-      run: (period, actor, onProgress) =>
+      run: (period, actor, hooks) =>
         runOnce(
           db,
           'premium-cycle',
@@ -114,7 +114,7 @@ function jobsOf({ db, book }: JobDeps): Record<string, JobDefinition> {
             await assertMonthBeforeDone(db, period);
             return runPremiumCycle(db, book, period, actor, report);
           },
-          onProgress,
+          hooks,
           { again: true },
         ),
       // Months missed while the service was down, in order, then today's month again: each run catches up what became known.
@@ -128,8 +128,8 @@ function jobsOf({ db, book }: JobDeps): Record<string, JobDefinition> {
       description:
         'Book every mandatory savings due owed up to the month and not yet booked (late and backdated enrolments too), each under the savings rules of its month, and mark who is behind; daily, so what becomes known is booked, and deposits are counted, the next night.',
       periodKind: 'month',
-      run: (period, actor, onProgress) =>
-        runOnce(db, 'savings-dues', period, () => bookSavingsDues(db, book, period, actor), onProgress, { again: true }),
+      run: (period, actor, hooks) =>
+        runOnce(db, 'savings-dues', period, () => bookSavingsDues(db, book, period, actor), hooks, { again: true }),
       // Months missed while the service was down, in order, then today's month again: each run catches up what became known.
       missed: async (today) => {
         const months = await monthsSinceLastDone(db, 'savings-dues', today);
@@ -140,8 +140,8 @@ function jobsOf({ db, book }: JobDeps): Record<string, JobDefinition> {
       cronExpression: '30 1 * * *',
       description: 'Age the loans in arrears: charge the penalty on each instalment unpaid a whole month after it fell due.',
       periodKind: 'day',
-      run: (period, actor, onProgress) =>
-        runOnce(db, 'loan-arrears', period, () => chargeLoanPenalties(db, book, period, actor), onProgress),
+      run: (period, actor, hooks) =>
+        runOnce(db, 'loan-arrears', period, () => chargeLoanPenalties(db, book, period, actor), hooks),
       // Penalties are charged for the whole months passed, so today's run takes in any day missed.
       missed: async (today) => [today],
     },
@@ -150,7 +150,7 @@ function jobsOf({ db, book }: JobDeps): Record<string, JobDefinition> {
       description:
         "Book each LPA's honorarium and strengthening grants for every month whose premium cycle is done, as the lpa rules decide.",
       periodKind: 'month',
-      run: (period, actor, onProgress) =>
+      run: (period, actor, hooks) =>
         runOnce(
           db,
           'lpa-honorarium',
@@ -164,7 +164,7 @@ function jobsOf({ db, book }: JobDeps): Record<string, JobDefinition> {
             const honorarium = await bookHonoraria(db, book, period, actor);
             return { ...honorarium, strengthening: await bookStrengthening(db, book, period, actor) };
           },
-          onProgress,
+          hooks,
         ),
       // Checked daily: every month whose dues are booked and whose honorarium is not, oldest first.
       missed: async () => {
@@ -177,7 +177,7 @@ function jobsOf({ db, book }: JobDeps): Record<string, JobDefinition> {
       description:
         "Book a finished month's IBNR as the rules declare, then produce and keep its honorarium report, reserves as of its last day and fund statement.",
       periodKind: 'month',
-      run: (period, actor, onProgress) =>
+      run: (period, actor, hooks) =>
         runOnce(
           db,
           'monthly-reports',
@@ -187,7 +187,7 @@ function jobsOf({ db, book }: JobDeps): Record<string, JobDefinition> {
             const ibnr = await bookIbnr(db, book, period, actor);
             return { ...(await produceMonthlyReports(db, period, actor)), ibnr };
           },
-          onProgress,
+          hooks,
         ),
       // Checked daily: every finished month whose honorarium is booked and whose reports are not kept yet.
       missed: async (today) => {
@@ -228,6 +228,29 @@ export function parsePeriod(job: JobDefinition, text: string): { ok: true; perio
         ok: false,
         problem: `must be a ${job.periodKind} as ${job.periodKind === 'day' ? 'YYYY-MM-DD' : 'YYYY-MM'}, e.g. ${kind.example}`,
       };
+}
+
+// The jobs as the HTTP edge starts them: the registry's own run, so a start
+// over HTTP takes the lock and refusals the scheduler and the CLI do.
+export function launchableJobs(deps: JobDeps): LaunchableJob[] {
+  return Object.entries(jobDefinitions(deps)).map(([name, job]) => ({
+    listing: {
+      name,
+      description: job.description,
+      schedule: deps.schedules?.[name] ?? job.cronExpression,
+      timezone: deps.timezone,
+      period: {
+        kind: job.periodKind,
+        format: job.periodKind === 'day' ? 'YYYY-MM-DD' : 'YYYY-MM',
+        example: periodKinds[job.periodKind].example,
+      },
+    },
+    periodProblem: (text) => {
+      const parsed = parsePeriod(job, text);
+      return parsed.ok ? null : parsed.problem;
+    },
+    run: (period, actor, hooks) => job.run(period, actor, hooks),
+  }));
 }
 
 // A trigger, at its cron time or at start, runs every period due, oldest

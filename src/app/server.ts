@@ -52,6 +52,7 @@ export async function startService(config: Config, logger: Logger, announce: (te
       defaultScheme: config.DEFAULT_SCHEME,
       today: () => todayIn(config.TIMEZONE),
       heirLookupUrl: config.HEIR_LOOKUP_URL,
+      jobs: { timezone: config.TIMEZONE, schedules: scheduleSettings(config) },
     });
     const server = await new Promise<Server>((resolve, reject) => {
       const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));

@@ -24,6 +24,14 @@ import {
 
 export type RunOutcome<T> = { ran: true; detail: T } | { ran: false; why: 'done' | 'running' };
 
+// What a runner hears of a run: its progress (the CLI's bar), and the moment
+// the period is claimed, before the work (the HTTP edge answers 202 then, and
+// the work goes on in the background).
+export interface RunHooks {
+  readonly onProgress?: (progress: Progress) => void;
+  readonly onStarted?: () => void;
+}
+
 // A job whose work books what became known since its last run (the premium
 // cycle) runs a period done again; { again: true } says so.
 export async function runOnce<T extends object>(
@@ -31,7 +39,7 @@ export async function runOnce<T extends object>(
   job: string,
   period: string,
   work: (report: ReportProgress) => Promise<T>,
-  onProgress?: (progress: Progress) => void,
+  { onProgress, onStarted }: RunHooks = {},
   { again = false }: { again?: boolean } = {},
 ): Promise<RunOutcome<T>> {
   const release = await holdProcessLock(db, `askesos.job:${job}`);
@@ -51,6 +59,7 @@ export async function runOnce<T extends object>(
       return 'first';
     });
     if (claimed === 'no') return { ran: false, why: 'done' };
+    onStarted?.();
     const report: ReportProgress = async (progress) => {
       onProgress?.(progress);
       await recordJobRunProgress(db, job, period, progress);

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
 import type { Progress } from '../shared/progress.ts';
-import type { JobRun } from './model.ts';
+import { jobRunId, type JobRun } from './model.ts';
 
 // The job_runs table: one row per job and period, saying how its run went.
 
@@ -20,16 +20,18 @@ export async function insertJobRun(trx: Knex.Transaction, job: string, period: s
   await trx('job_runs').insert({ job, period, status: 'running' });
 }
 
-// A run that failed, or whose runner died, starts over as running.
+// A run that failed, or whose runner died, starts over as running, its old
+// progress dropped so a follower never reads the dead run's.
 export async function restartJobRun(trx: Knex.Transaction, job: string, period: string): Promise<void> {
   await trx('job_runs')
     .where({ job, period })
-    .update({ status: 'running', heartbeat_at: trx.fn.now(), finished_at: null, failure: null });
+    .update({ status: 'running', heartbeat_at: trx.fn.now(), finished_at: null, failure: null, detail: '{}' });
 }
 
-// A period done and run again keeps its status done.
+// A period done and run again keeps its status done; its finishedAt goes
+// null until the run again ends, so whoever follows it sees it at work.
 export async function rerunDoneJobRun(trx: Knex.Transaction, job: string, period: string): Promise<void> {
-  await trx('job_runs').where({ job, period }).update({ heartbeat_at: trx.fn.now(), failure: null });
+  await trx('job_runs').where({ job, period }).update({ heartbeat_at: trx.fn.now(), finished_at: null, failure: null });
 }
 
 export async function recordJobRunProgress(db: Db, job: string, period: string, progress: Progress): Promise<void> {
@@ -90,6 +92,19 @@ export async function lastPeriodDoneUpTo(db: Db, job: string, period: string): P
 
 // ---------------------------------------------------------------- listing
 
+interface JobRunRow {
+  job: string;
+  period: string;
+  status: JobRunStatus;
+  started_at: Date;
+  heartbeat_at: Date;
+  finished_at: Date | null;
+  detail: Record<string, unknown>;
+  failure: string | null;
+}
+
+const runColumns = ['job', 'period', 'status', 'started_at', 'heartbeat_at', 'finished_at', 'detail', 'failure'] as const;
+
 // Newest first; a run marked running whose runner died shows as running
 // until the next trigger takes it over.
 export async function listRuns(db: Db, filter: { job?: string; limit: number }): Promise<JobRun[]> {
@@ -103,26 +118,35 @@ export async function listRuns(db: Db, filter: { job?: string; limit: number }):
       { column: 'period', order: 'desc' },
     ])
     .limit(filter.limit)
-    .select<
-      {
-        job: string;
-        period: string;
-        status: JobRunStatus;
-        started_at: Date;
-        heartbeat_at: Date;
-        finished_at: Date | null;
-        detail: Record<string, unknown>;
-        failure: string | null;
-      }[]
-    >('job', 'period', 'status', 'started_at', 'heartbeat_at', 'finished_at', 'detail', 'failure');
-  return rows.map((row) => ({
+    .select<JobRunRow[]>(...runColumns);
+  return rows.map(jobRunOf);
+}
+
+export async function findRun(db: Db, job: string, period: string): Promise<JobRun | null> {
+  const row = await db('job_runs')
+    .where({ job, period })
+    .first<JobRunRow | undefined>(...runColumns);
+  return row === undefined ? null : jobRunOf(row);
+}
+
+function jobRunOf(row: JobRunRow): JobRun {
+  return {
+    id: jobRunId(row.job, row.period),
     job: row.job,
     period: row.period,
     status: row.status,
+    progress: row.finished_at === null ? progressOf(row.detail) : null,
     startedAt: row.started_at.toISOString(),
     heartbeatAt: row.heartbeat_at.toISOString(),
     finishedAt: row.finished_at?.toISOString() ?? null,
     detail: row.detail,
     failure: row.failure,
-  }));
+  };
+}
+
+// recordJobRunProgress writes it; a run that has reported nothing yet has
+// done nothing (a done period run again still holds its last summary then).
+function progressOf(detail: Record<string, unknown>): Progress {
+  const progress = detail['progress'] as Progress | undefined;
+  return progress === undefined ? { done: 0, total: null } : { done: progress.done, total: progress.total };
 }

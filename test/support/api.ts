@@ -31,6 +31,7 @@ export function testApp(
     defaultScheme,
     today,
     heirLookupUrl: testHeirLookupUrl,
+    jobs: { timezone: 'Asia/Jakarta', schedules: {} },
   });
 }
 

@@ -31,6 +31,7 @@ export async function openRulesService(today: string): Promise<RulesService> {
     defaultScheme: 'standalone',
     today: () => today,
     heirLookupUrl: testHeirLookupUrl,
+    jobs: { timezone: 'Asia/Jakarta', schedules: {} },
   });
   const directorate = await makeKey(database.db, { role: 'directorate' });
   return {

@@ -38,6 +38,7 @@ export async function startInstance(
     defaultScheme: scheme,
     today: () => clock.today,
     heirLookupUrl: loadConfig({}).HEIR_LOOKUP_URL,
+    jobs: { timezone: fundTimeZone, schedules: {} },
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
