@@ -2,8 +2,8 @@ import { type Amount, roundAmount, toAmountString, toDecimalString } from '../mo
 import { bornhuetterFerguson } from './methods/bornhuetter-ferguson.ts';
 import { cellAt, chainLadder } from './methods/chain-ladder.ts';
 import { expectedLossRatio, type PremiumByOrigin } from './methods/expected-loss-ratio.ts';
-import { mackStandardErrors } from './methods/mack.ts';
-import type { Triangle } from './methods/triangle.ts';
+import { type Mack, mackStandardErrors } from './methods/mack.ts';
+import { type Triangle, TriangleError } from './methods/triangle.ts';
 
 // Every reserving method on one triangle, side by side, as figures to read:
 // amounts to the unit (as published examples print them) and factors to six
@@ -20,27 +20,30 @@ interface Estimate {
 }
 
 export interface MethodComparison {
-  readonly factors: readonly { from: string; to: string; factor: string; sigmaSquared: string }[];
+  readonly factors: readonly { from: string; to: string; factor: string; sigmaSquared: string | null }[];
   readonly origins: readonly {
     origin: string;
     latest: string;
     developmentFactor: string;
-    chainLadder: Estimate & { standardError: string };
+    chainLadder: Estimate & { standardError: string | null };
     bornhuetterFerguson: Estimate | null;
     expectedLossRatio: Estimate | null;
   }[];
   readonly total: {
     latest: string;
-    chainLadder: Estimate & { standardError: string };
+    chainLadder: Estimate & { standardError: string | null };
     bornhuetterFerguson: Estimate | null;
     expectedLossRatio: Estimate | null;
   };
+  // Why a figure is missing: a young triangle still has chain-ladder
+  // ultimates when it has too little history for Mack's standard error.
+  readonly notes: readonly string[];
 }
 
 export function compareMethods(triangle: Triangle, basis: LossRatioBasis | null): MethodComparison {
   const ladder = chainLadder(triangle);
-  const mack = mackStandardErrors(triangle, ladder);
-  const standardErrors = mack.origins.map((origin) => origin.standardError);
+  const mack = mackOrReason(triangle, ladder);
+  const standardErrors = 'reason' in mack ? null : mack.origins.map((origin) => origin.standardError);
   const bf = basis === null ? null : bornhuetterFerguson(ladder, basis.premium, basis.expectedLossRatio);
   const elr = basis === null ? null : expectedLossRatio(ladder, basis.premium, basis.expectedLossRatio);
   const estimate = (figures: { ultimate: Amount; ibnr: Amount } | undefined): Estimate | null =>
@@ -50,7 +53,7 @@ export function compareMethods(triangle: Triangle, basis: LossRatioBasis | null)
       from: triangle.developments[k] ?? '',
       to: triangle.developments[k + 1] ?? '',
       factor: places(factor, 6),
-      sigmaSquared: places(cellAt(mack.sigmaSquared, k), 4),
+      sigmaSquared: 'reason' in mack ? null : places(cellAt(mack.sigmaSquared, k), 4),
     })),
     origins: ladder.origins.map((origin, index) => ({
       origin: origin.origin,
@@ -59,7 +62,7 @@ export function compareMethods(triangle: Triangle, basis: LossRatioBasis | null)
       chainLadder: {
         ultimate: unit(origin.ultimate),
         ibnr: unit(origin.ibnr),
-        standardError: unit(cellAt(standardErrors, index)),
+        standardError: standardErrors === null ? null : unit(cellAt(standardErrors, index)),
       },
       bornhuetterFerguson: estimate(bf?.origins[index]),
       expectedLossRatio: estimate(elr?.origins[index]),
@@ -69,12 +72,22 @@ export function compareMethods(triangle: Triangle, basis: LossRatioBasis | null)
       chainLadder: {
         ultimate: unit(ladder.total.ultimate),
         ibnr: unit(ladder.total.ibnr),
-        standardError: unit(mack.totalStandardError),
+        standardError: 'reason' in mack ? null : unit(mack.totalStandardError),
       },
       bornhuetterFerguson: estimate(bf?.total),
       expectedLossRatio: estimate(elr?.total),
     },
+    notes: 'reason' in mack ? [`No Mack standard error: ${mack.reason}.`] : [],
   };
+}
+
+function mackOrReason(triangle: Triangle, ladder: ReturnType<typeof chainLadder>): Mack | { reason: string } {
+  try {
+    return mackStandardErrors(triangle, ladder);
+  } catch (error) {
+    if (error instanceof TriangleError) return { reason: error.message };
+    throw error;
+  }
 }
 
 function unit(value: Amount): string {

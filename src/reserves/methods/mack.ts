@@ -88,7 +88,7 @@ function factorVariances(triangle: Triangle, ladder: ChainLadder): Amount[] {
     const twoBefore = variances[k - 2];
     if (before === undefined || twoBefore === undefined)
       throw new TriangleError(
-        `development ${triangle.developments[k]} to ${triangle.developments[k + 1]}: too little history for Mack's standard error (one origin, and fewer than two periods before it)`,
+        `development ${triangle.developments[k]} to ${triangle.developments[k + 1]}: too little history (one origin knows both periods, and fewer than two periods come before it)`,
       );
     const smaller = smallerOf(before, twoBefore);
     variances.push(twoBefore.isZero() ? smaller : smallerOf(before.pow(2).dividedBy(twoBefore), smaller));
