@@ -4,6 +4,7 @@ import { InputError } from '../errors.ts';
 import { parseAmount } from '../money/index.ts';
 import { printTable } from '../shared/cli/output.ts';
 import { compareMethods, type LossRatioBasis } from './method-comparison.ts';
+import { type SigmaExtrapolation, sigmaExtrapolations } from './methods/mack.ts';
 import { TriangleError } from './methods/triangle.ts';
 import { parsePremiumCsv, parseTriangleCsv, triangleCsvBytesMax } from './triangle-csv.ts';
 
@@ -18,12 +19,18 @@ export function registerReserveCommands(program: Command): void {
     .requiredOption('--triangle <file>', 'CSV: origin, then one column per development period; empty cells where not yet known')
     .option('--premium <file>', 'CSV: origin,premium, the premium each origin earned (with --elr)')
     .option('--elr <ratio>', 'the expected loss ratio, such as 0.6 (with --premium)')
+    .option(
+      '--last-sigma <how>',
+      `how σ² is estimated where one origin knows both periods: ${sigmaExtrapolations.join(' or ')}`,
+      'mack',
+    )
     .option('--json', 'print JSON')
-    .action((options: { triangle: string; premium?: string; elr?: string; json?: boolean }) => {
+    .action((options: { triangle: string; premium?: string; elr?: string; lastSigma: string; json?: boolean }) => {
+      const extrapolation = sigmaExtrapolationOf(options.lastSigma);
       const triangle = parseTriangleCsv(readText(options.triangle, '--triangle'), options.triangle);
       let comparison;
       try {
-        comparison = compareMethods(triangle, lossRatioBasis(options, triangle.origins));
+        comparison = compareMethods(triangle, lossRatioBasis(options, triangle.origins), extrapolation);
       } catch (error) {
         if (error instanceof TriangleError)
           throw new InputError(
@@ -55,6 +62,13 @@ export function registerReserveCommands(program: Command): void {
       printTable(comparison.factors, ['from', 'to', 'factor', 'sigmaSquared']);
       for (const note of comparison.notes) process.stdout.write(`\n${note}\n`);
     });
+}
+
+function sigmaExtrapolationOf(value: string): SigmaExtrapolation {
+  const known = sigmaExtrapolations.find((extrapolation) => extrapolation === value);
+  if (known === undefined)
+    throw new InputError([{ field: '--last-sigma', message: `must be one of: ${sigmaExtrapolations.join(', ')}` }]);
+  return known;
 }
 
 function lossRatioBasis(options: { premium?: string; elr?: string }, origins: readonly string[]): LossRatioBasis | null {

@@ -2,7 +2,7 @@ import { type Amount, roundAmount, toAmountString, toDecimalString } from '../mo
 import { bornhuetterFerguson } from './methods/bornhuetter-ferguson.ts';
 import { cellAt, chainLadder } from './methods/chain-ladder.ts';
 import { expectedLossRatio, type PremiumByOrigin } from './methods/expected-loss-ratio.ts';
-import { type Mack, mackStandardErrors } from './methods/mack.ts';
+import { type Mack, mackStandardErrors, type SigmaExtrapolation } from './methods/mack.ts';
 import { type Triangle, TriangleError } from './methods/triangle.ts';
 
 // Every reserving method on one triangle, side by side, as figures to read:
@@ -20,6 +20,7 @@ interface Estimate {
 }
 
 export interface MethodComparison {
+  readonly sigmaExtrapolation: SigmaExtrapolation;
   readonly factors: readonly { from: string; to: string; factor: string; sigmaSquared: string | null }[];
   readonly origins: readonly {
     origin: string;
@@ -40,15 +41,20 @@ export interface MethodComparison {
   readonly notes: readonly string[];
 }
 
-export function compareMethods(triangle: Triangle, basis: LossRatioBasis | null): MethodComparison {
+export function compareMethods(
+  triangle: Triangle,
+  basis: LossRatioBasis | null,
+  sigmaExtrapolation: SigmaExtrapolation,
+): MethodComparison {
   const ladder = chainLadder(triangle);
-  const mack = mackOrReason(triangle, ladder);
+  const mack = mackOrReason(triangle, ladder, sigmaExtrapolation);
   const standardErrors = 'reason' in mack ? null : mack.origins.map((origin) => origin.standardError);
   const bf = basis === null ? null : bornhuetterFerguson(ladder, basis.premium, basis.expectedLossRatio);
   const elr = basis === null ? null : expectedLossRatio(ladder, basis.premium, basis.expectedLossRatio);
   const estimate = (figures: { ultimate: Amount; ibnr: Amount } | undefined): Estimate | null =>
     figures === undefined ? null : { ultimate: unit(figures.ultimate), ibnr: unit(figures.ibnr) };
   return {
+    sigmaExtrapolation,
     factors: ladder.factors.map((factor, k) => ({
       from: triangle.developments[k] ?? '',
       to: triangle.developments[k + 1] ?? '',
@@ -81,9 +87,13 @@ export function compareMethods(triangle: Triangle, basis: LossRatioBasis | null)
   };
 }
 
-function mackOrReason(triangle: Triangle, ladder: ReturnType<typeof chainLadder>): Mack | { reason: string } {
+function mackOrReason(
+  triangle: Triangle,
+  ladder: ReturnType<typeof chainLadder>,
+  sigmaExtrapolation: SigmaExtrapolation,
+): Mack | { reason: string } {
   try {
-    return mackStandardErrors(triangle, ladder);
+    return mackStandardErrors(triangle, ladder, sigmaExtrapolation);
   } catch (error) {
     if (error instanceof TriangleError) return { reason: error.message };
     throw error;

@@ -35,6 +35,21 @@ describe('askesos reserves methods', { timeout: 120_000 }, () => {
     };
     expect(comparison.total.chainLadder).toEqual({ ultimate: '213122', ibnr: '52135', standardError: '26909' });
     expect(comparison.origins.at(-1)).toMatchObject({ origin: '1990', chainLadder: { ibnr: '16339', standardError: '24566' } });
+
+    const logLinear = await askesos(
+      'reserves',
+      'methods',
+      '--triangle',
+      join(fixtures, 'raa.csv'),
+      '--last-sigma',
+      'log-linear',
+      '--json',
+    );
+    expect(logLinear.code, logLinear.stderr).toBe(0);
+    expect(JSON.parse(logLinear.stdout)).toMatchObject({
+      sigmaExtrapolation: 'log-linear',
+      total: { chainLadder: { standardError: '26881' } },
+    });
   });
 
   it('prints every method side by side for people, and says why Mack is missing on a young triangle', async () => {
@@ -74,9 +89,12 @@ describe('askesos reserves methods', { timeout: 120_000 }, () => {
     expect(answer.stderr).toContain(`${file} line 2, column 3 (origin A, development 2): must be digits`);
   });
 
-  it('refuses --elr without --premium with exit 2', async () => {
+  it('refuses --elr without --premium, and an unknown --last-sigma, with exit 2', async () => {
     const answer = await askesos('reserves', 'methods', '--triangle', join(fixtures, 'raa.csv'), '--elr', '0.6');
     expect(answer.code).toBe(2);
     expect(answer.stderr).toContain('--premium: is needed with --premium and --elr together');
+    const sigma = await askesos('reserves', 'methods', '--triangle', join(fixtures, 'raa.csv'), '--last-sigma', 'linear');
+    expect(sigma.code).toBe(2);
+    expect(sigma.stderr).toContain('--last-sigma: must be one of: mack, log-linear');
   });
 });

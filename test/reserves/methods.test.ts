@@ -23,7 +23,7 @@ const rounded = (value: Amount, places: number) => toAmountString(roundAmount(va
 describe('the RAA triangle (ChainLadder, R)', () => {
   const triangle = triangleOf('raa.csv');
   const ladder = chainLadder(triangle);
-  const mack = mackStandardErrors(triangle, ladder);
+  const mack = mackStandardErrors(triangle, ladder, 'mack');
 
   // Published: the example of summary.MackChainLadder in the ChainLadder
   // reference (mages.github.io/ChainLadder/reference/summary.MackChainLadder.html),
@@ -62,7 +62,8 @@ describe('the RAA triangle (ChainLadder, R)', () => {
   // table: they come from a separate double-precision script written from
   // Mack's closed form (1993, Theorem 3), which also gave 26,909.01 and
   // 52,135.23 above. The figures the ChainLadder reference prints per origin
-  // use the package's default log-linear σ² instead (1982: 143, total 26,880.74).
+  // use the package's default log-linear σ² instead (1982: 143, total 26,880.74),
+  // which the next test but one reproduces: the two differ only in σ²(8).
   it('gives each origin’s standard error to the unit', () => {
     expect(mack.origins.map((origin) => unit(origin.standardError))).toEqual([
       '0',
@@ -93,6 +94,28 @@ describe('the RAA triangle (ChainLadder, R)', () => {
       '1.3434',
     ]);
     expect(mack.sigmaSquared[8]?.equals(mack.sigmaSquared[6] ?? amount('0'))).toBe(true);
+  });
+
+  // Published: MackChainLadder(RAA) with the package's default est.sigma =
+  // "log-linear", printed in the example of summary.MackChainLadder
+  // (mages.github.io/ChainLadder/reference/summary.MackChainLadder.html),
+  // Mack.S.E column; the total 26,880.74 is held by the package's own test
+  // (inst/unitTests/runit.MackChainLadder.R, test.MackRAA).
+  it('reproduces the published per-origin standard errors with the log-linear σ²', () => {
+    const logLinear = mackStandardErrors(triangle, ladder, 'log-linear');
+    expect(logLinear.origins.map((origin) => unit(origin.standardError))).toEqual([
+      '0',
+      '143',
+      '592',
+      '713',
+      '1452',
+      '1995',
+      '2204',
+      '5354',
+      '6332',
+      '24566',
+    ]);
+    expect(rounded(logLinear.totalStandardError, 2)).toBe('26880.74');
   });
 
   it('develops with the volume-weighted age-to-age factors', () => {
@@ -168,7 +191,7 @@ describe('Bornhuetter–Ferguson and expected loss ratio, by hand', () => {
 
   // Two development periods before the last are what Mack's rule needs.
   it('refuses Mack’s standard error on a triangle with too little history', () => {
-    expect(() => mackStandardErrors(triangleOf('small.csv'), ladder)).toThrow(TriangleError);
+    expect(() => mackStandardErrors(triangleOf('small.csv'), ladder, 'mack')).toThrow(TriangleError);
   });
 });
 
@@ -212,7 +235,7 @@ describe('reading a triangle', () => {
   });
 
   it('compares the methods as figures to the unit', () => {
-    const comparison = compareMethods(triangleOf('raa.csv'), null);
+    const comparison = compareMethods(triangleOf('raa.csv'), null, 'mack');
     expect(comparison.total).toEqual({
       latest: '160987',
       chainLadder: { ultimate: '213122', ibnr: '52135', standardError: '26909' },

@@ -21,8 +21,8 @@ export interface Mack {
   readonly totalStandardError: Amount;
 }
 
-export function mackStandardErrors(triangle: Triangle, ladder: ChainLadder): Mack {
-  const sigmaSquared = factorVariances(triangle, ladder);
+export function mackStandardErrors(triangle: Triangle, ladder: ChainLadder, extrapolation: SigmaExtrapolation): Mack {
+  const sigmaSquared = factorVariances(triangle, ladder, extrapolation);
   const periods = ladder.factors.length;
   // Mack's closed form, run as the recursion ChainLadder (R) uses: the same
   // sums, with no division by a projected amount or a factor that may be zero.
@@ -64,36 +64,80 @@ export function mackStandardErrors(triangle: Triangle, ladder: ChainLadder): Mac
   };
 }
 
+// How σ² is estimated where one origin alone knows both periods (the last
+// period of a square triangle), as ChainLadder's est.sigma names them: Mack's
+// own rule, min(σ⁴(k−1)/σ²(k−2), σ²(k−2), σ²(k−1)); or a straight line
+// through ln σ(k) of the other periods (ChainLadder's default, used there
+// unless the fit's p-value exceeds 5%; here whenever asked for).
+export const sigmaExtrapolations = ['mack', 'log-linear'] as const;
+export type SigmaExtrapolation = (typeof sigmaExtrapolations)[number];
+
+function factorVariances(triangle: Triangle, ladder: ChainLadder, extrapolation: SigmaExtrapolation): Amount[] {
+  const observed = ladder.factors.map((factor, k) => observedVariance(triangle, factor, k));
+  const tooLittle = (k: number, what: string) =>
+    new TriangleError(
+      `development ${triangle.developments[k]} to ${triangle.developments[k + 1]}: too little history (one origin knows both periods, and ${what})`,
+    );
+  switch (extrapolation) {
+    case 'mack':
+      return mackExtrapolated(observed, (k) => tooLittle(k, 'fewer than two periods come before it'));
+    case 'log-linear':
+      return logLinearExtrapolated(observed, (k) => tooLittle(k, 'fewer than two other periods vary'));
+    default: {
+      const unreachable: never = extrapolation;
+      throw new Error(`unknown σ² extrapolation ${String(unreachable)}`);
+    }
+  }
+}
+
 // σ²(k) = Σ C(i,k)·(C(i,k+1)/C(i,k) − f(k))² / (n(k) − 1) over the n(k)
 // origins knowing both periods, written as (C(i,k+1) − f(k)·C(i,k))² / C(i,k)
-// so that an origin with nothing at k adds nothing instead of dividing by zero.
-// Where one origin alone knows both (the last period), Mack's extrapolation:
-// σ²(k) = min(σ⁴(k−1)/σ²(k−2), σ²(k−2), σ²(k−1)).
-function factorVariances(triangle: Triangle, ladder: ChainLadder): Amount[] {
+// so that an origin with nothing at k adds nothing instead of dividing by
+// zero; null where fewer than two origins know both.
+function observedVariance(triangle: Triangle, factor: Amount, k: number): Amount | null {
+  const pairs = triangle.rows.filter((row) => row.length > k + 1 && !cellAt(row, k).isZero());
+  if (pairs.length < 2) return null;
+  const deviations = pairs.map((row) =>
+    cellAt(row, k + 1)
+      .minus(factor.times(cellAt(row, k)))
+      .pow(2)
+      .dividedBy(cellAt(row, k)),
+  );
+  return sumAmounts(deviations).dividedBy(pairs.length - 1);
+}
+
+function mackExtrapolated(observed: readonly (Amount | null)[], tooLittle: (k: number) => TriangleError): Amount[] {
   const variances: Amount[] = [];
-  for (let k = 0; k < ladder.factors.length; k += 1) {
-    const factor = factorAt(ladder.factors, k);
-    const pairs = triangle.rows.filter((row) => row.length > k + 1 && !cellAt(row, k).isZero());
-    if (pairs.length >= 2) {
-      const deviations = pairs.map((row) =>
-        cellAt(row, k + 1)
-          .minus(factor.times(cellAt(row, k)))
-          .pow(2)
-          .dividedBy(cellAt(row, k)),
-      );
-      variances.push(sumAmounts(deviations).dividedBy(pairs.length - 1));
+  for (const [k, variance] of observed.entries()) {
+    if (variance !== null) {
+      variances.push(variance);
       continue;
     }
     const before = variances[k - 1];
     const twoBefore = variances[k - 2];
-    if (before === undefined || twoBefore === undefined)
-      throw new TriangleError(
-        `development ${triangle.developments[k]} to ${triangle.developments[k + 1]}: too little history (one origin knows both periods, and fewer than two periods come before it)`,
-      );
+    if (before === undefined || twoBefore === undefined) throw tooLittle(k);
     const smaller = smallerOf(before, twoBefore);
     variances.push(twoBefore.isZero() ? smaller : smallerOf(before.pow(2).dividedBy(twoBefore), smaller));
   }
   return variances;
+}
+
+// Least squares of ln σ(k) = ½·ln σ²(k) on k over the periods with σ² > 0,
+// then σ²(k) = exp(2·(a + b·k)) where it was not observed.
+function logLinearExtrapolated(observed: readonly (Amount | null)[], tooLittle: (k: number) => TriangleError): Amount[] {
+  const points = observed.flatMap((variance, k) =>
+    variance !== null && variance.isPositive() ? [{ k: amount('0').plus(k), y: variance.ln().dividedBy(2) }] : [],
+  );
+  const missing = observed.findIndex((variance) => variance === null);
+  if (missing === -1) return observed.filter((variance) => variance !== null);
+  if (points.length < 2) throw tooLittle(missing);
+  const kMean = sumAmounts(points.map((point) => point.k)).dividedBy(points.length);
+  const yMean = sumAmounts(points.map((point) => point.y)).dividedBy(points.length);
+  const slope = sumAmounts(points.map((point) => point.k.minus(kMean).times(point.y.minus(yMean)))).dividedBy(
+    sumAmounts(points.map((point) => point.k.minus(kMean).pow(2))),
+  );
+  const intercept = yMean.minus(slope.times(kMean));
+  return observed.map((variance, k) => variance ?? intercept.plus(slope.times(k)).times(2).exp());
 }
 
 function smallerOf(a: Amount, b: Amount): Amount {
