@@ -87,7 +87,7 @@ registerJobCommands(program, config, withDb);
 registerLedgerCommands(program, config, withDb);
 registerClaimCommands(program, config, withDb);
 registerReportCommands(program, withDb);
-registerReserveCommands(program);
+registerReserveCommands(program, config, withDb);
 registerSavingsCommands(program, config, withDb);
 registerLoanCommands(program, config, withDb);
 registerNoticeCommands(program, config, withDb);

@@ -1,18 +1,67 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { todayIn } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/knex.ts';
 import { InputError } from '../errors.ts';
-import { parseAmount } from '../money/index.ts';
+import { type Amount, parseAmount, toAmountString, toDecimalString } from '../money/index.ts';
 import { printTable } from '../shared/cli/output.ts';
 import { compareMethods, type LossRatioBasis } from './method-comparison.ts';
 import { type SigmaExtrapolation, sigmaExtrapolations } from './methods/mack.ts';
 import { TriangleError } from './methods/triangle.ts';
+import { fundTriangle, triangleCsv } from './fund-triangle.ts';
+import { claimLags, type TriangleBasis } from './store.ts';
 import { parsePremiumCsv, parseTriangleCsv, triangleCsvBytesMax } from './triangle-csv.ts';
 
 // `askesos reserves methods`: the reserving methods on any cumulative
 // triangle, so an actuary can hold them against a published example before
 // trusting them with the fund's own claims.
-export function registerReserveCommands(program: Command): void {
-  const reserves = program.command('reserves').description('Reserves: the IBNR methods, on any triangle');
+export function registerReserveCommands(
+  program: Command,
+  config: () => Config,
+  withDb: <T>(work: (db: Db) => Promise<T>) => Promise<T>,
+): void {
+  const reserves = program
+    .command('reserves')
+    .description('Reserves: the fund’s claim triangles, and the IBNR methods on any triangle');
+  reserves
+    .command('triangle')
+    .description('The fund’s cumulative triangle: incident month × months to report (or to payment), amounts or counts')
+    .option('--by <basis>', 'incident: months from incident to report; payment: months from incident to payment', 'incident')
+    .option('--counts', 'count claims instead of adding their amounts')
+    .option('--as-of <month>', 'the last month, YYYY-MM (default: this month)')
+    .option('--json', 'print JSON')
+    .option('--csv', 'print CSV, as `reserves methods --triangle` reads it')
+    .action(async (options: { by: string; counts?: boolean; asOf?: string; json?: boolean; csv?: boolean }) => {
+      const basis = basisOf(options.by);
+      const asOf = options.asOf ?? todayIn(config().TIMEZONE).slice(0, 7);
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(asOf))
+        throw new InputError([{ field: '--as-of', message: 'must be a month, YYYY-MM' }]);
+      const measure = options.counts === true ? 'counts' : 'amounts';
+      const triangle = fundTriangle(await withDb((db) => claimLags(db, basis, asOf)), asOf, measure);
+      const show = (value: Amount) => (measure === 'counts' ? toDecimalString(value) : toAmountString(value, 2));
+      if (options.json === true) {
+        const rows = triangle?.rows.map((row) => row.map(show)) ?? [];
+        process.stdout.write(
+          `${JSON.stringify({ basis, measure, asOf, origins: triangle?.origins ?? [], developments: triangle?.developments ?? [], rows }, null, 2)}\n`,
+        );
+        return;
+      }
+      if (triangle === null) {
+        process.stdout.write(`No claims ${basis === 'incident' ? 'accepted' : 'paid'} by the end of ${asOf}.\n`);
+        return;
+      }
+      if (options.csv === true) {
+        process.stdout.write(triangleCsv(triangle, show));
+        return;
+      }
+      printTable(
+        triangle.rows.map((row, index) =>
+          Object.fromEntries([['origin', triangle.origins[index]], ...row.map((cell, lag) => [String(lag), show(cell)])]),
+        ),
+        ['origin', ...triangle.developments],
+      );
+    });
   reserves
     .command('methods')
     .description('Chain ladder with Mack’s standard error, Bornhuetter–Ferguson and expected loss ratio on a cumulative triangle')
@@ -62,6 +111,11 @@ export function registerReserveCommands(program: Command): void {
       printTable(comparison.factors, ['from', 'to', 'factor', 'sigmaSquared']);
       for (const note of comparison.notes) process.stdout.write(`\n${note}\n`);
     });
+}
+
+function basisOf(value: string): TriangleBasis {
+  if (value === 'incident' || value === 'payment') return value;
+  throw new InputError([{ field: '--by', message: 'must be incident or payment' }]);
 }
 
 function sigmaExtrapolationOf(value: string): SigmaExtrapolation {

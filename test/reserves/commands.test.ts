@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServiceDatabase, openServiceDatabase } from '../support/db.ts';
 
 const run = promisify(execFile);
 const cli = join(import.meta.dirname, '../../scripts/askesos.mjs');
@@ -96,5 +97,36 @@ describe('askesos reserves methods', { timeout: 120_000 }, () => {
     const sigma = await askesos('reserves', 'methods', '--triangle', join(fixtures, 'raa.csv'), '--last-sigma', 'linear');
     expect(sigma.code).toBe(2);
     expect(sigma.stderr).toContain('--last-sigma: must be one of: mack, log-linear');
+  });
+});
+
+// On the database: the fund's own triangle (its figures are tested in fund-triangle.test.ts).
+describe('askesos reserves triangle', { timeout: 120_000 }, () => {
+  let database: ServiceDatabase;
+  beforeAll(async () => {
+    database = await openServiceDatabase();
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  async function askesos(...args: string[]) {
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...database.env };
+    try {
+      const { stdout, stderr } = await run(process.execPath, [cli, ...args], { env });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  }
+
+  it('says so when the fund has no claims yet, and refuses an unknown basis with exit 2', async () => {
+    const empty = await askesos('reserves', 'triangle', '--by', 'payment', '--as-of', '2027-06');
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(empty.stdout).toBe('No claims paid by the end of 2027-06.\n');
+    const wrong = await askesos('reserves', 'triangle', '--by', 'report');
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--by: must be incident or payment');
   });
 });
