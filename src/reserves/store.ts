@@ -119,7 +119,7 @@ export interface ClaimLagRow {
 export async function claimLags(db: Db, basis: TriangleBasis, asOf: string): Promise<ClaimLagRow[]> {
   const developed = basis === 'incident' ? 'report_date' : 'paid_on';
   const statuses = basis === 'incident' ? ['approved', 'paid'] : ['paid'];
-  const lastDay = `${asOf}-01`;
+  const asOfStart = `${asOf}-01`;
   const result = await db.raw<{ rows: { origin: string; lag: number | string; claims: string; amount: string }[] }>(
     `select to_char(incident_date, 'YYYY-MM') as origin,
             ((extract(year from ${developed}) * 12 + extract(month from ${developed}))
@@ -130,7 +130,7 @@ export async function claimLags(db: Db, basis: TriangleBasis, asOf: string): Pro
        and ${developed} < (?::date + interval '1 month')
      group by 1, 2
      order by 1, 2`,
-    [...statuses, lastDay],
+    [...statuses, asOfStart],
   );
   return result.rows.map((row) => ({
     origin: row.origin,

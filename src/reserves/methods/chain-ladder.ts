@@ -31,15 +31,16 @@ export function chainLadder(triangle: Triangle): ChainLadder {
   const { factors, factorWeights } = ageToAgeFactors(triangle);
   const projected = triangle.rows.map((row) => {
     const cells = [...row];
-    for (let k = row.length - 1; k < factors.length; k += 1) cells.push(lastOf(cells).times(factorAt(factors, k)));
+    for (let k = row.length - 1; k < factors.length; k += 1) cells.push(lastOf(cells).times(cellAt(factors, k)));
     return cells;
   });
-  const origins = triangle.rows.map((row, index) => {
+  const origins = projected.map((cells, index) => {
+    const row = triangle.rows[index] ?? [];
     const latest = lastOf(row);
     const developmentFactor = factors
       .slice(row.length - 1)
       .reduce<Amount>((product, factor) => product.times(factor), amount('1'));
-    const ultimate = lastOf(projected[index] ?? row);
+    const ultimate = lastOf(cells);
     return { origin: triangle.origins[index] ?? '', latest, developmentFactor, ultimate, ibnr: ultimate.minus(latest) };
   });
   return {
@@ -73,12 +74,9 @@ function ageToAgeFactors(triangle: Triangle): { factors: Amount[]; factorWeights
   return { factors, factorWeights };
 }
 
-export function cellAt(row: readonly Amount[], k: number): Amount {
-  const cell = row[k];
+// The k-th of a row of cells, factors or variances, which the shapes above guarantee.
+export function cellAt(values: readonly Amount[], k: number): Amount {
+  const cell = values[k];
   if (cell === undefined) throw new Error(`cellAt: no cell at development ${k}`);
   return cell;
-}
-
-export function factorAt(factors: readonly Amount[], k: number): Amount {
-  return cellAt(factors, k);
 }

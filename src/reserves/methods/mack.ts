@@ -1,7 +1,6 @@
 import { amount, type Amount, sumAmounts } from '../../money/index.ts';
-import { cellAt, type ChainLadder, factorAt } from './chain-ladder.ts';
-import type { Triangle } from './triangle.ts';
-import { TriangleError } from './triangle.ts';
+import { cellAt, type ChainLadder } from './chain-ladder.ts';
+import { type Triangle, TriangleError } from './triangle.ts';
 
 // Mack's standard error of the chain-ladder reserve (T. Mack, "Distribution-
 // free calculation of the standard error of chain ladder reserve estimates",
@@ -33,7 +32,7 @@ export function mackStandardErrors(triangle: Triangle, ladder: ChainLadder, extr
     let parameter = amount('0');
     for (let k = (triangle.rows[index]?.length ?? 0) - 1; k < periods; k += 1) {
       const cell = cellAt(cells, k);
-      const factorSquared = factorAt(ladder.factors, k).pow(2);
+      const factorSquared = cellAt(ladder.factors, k).pow(2);
       const sigma2 = cellAt(sigmaSquared, k);
       process = cell.times(sigma2).plus(process.times(factorSquared));
       parameter = cell.pow(2).times(sigma2).dividedBy(cellAt(ladder.factorWeights, k)).plus(parameter.times(factorSquared));
@@ -51,7 +50,7 @@ export function mackStandardErrors(triangle: Triangle, ladder: ChainLadder, extr
       .pow(2)
       .times(cellAt(sigmaSquared, k))
       .dividedBy(cellAt(ladder.factorWeights, k))
-      .plus(totalParameter.times(factorAt(ladder.factors, k).pow(2)));
+      .plus(totalParameter.times(cellAt(ladder.factors, k).pow(2)));
   }
   const totalProcess = sumAmounts(perOrigin.map((origin) => origin.process));
   return {

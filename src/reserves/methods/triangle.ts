@@ -27,11 +27,6 @@ export function assertTriangle(triangle: Triangle): void {
       throw new Error(`triangle: origin ${origins[index]} has ${row.length} known cells of ${developments.length}`);
 }
 
-// The latest known cell of each origin: what has been reported to date.
-export function latestDiagonal(triangle: Triangle): Amount[] {
-  return triangle.rows.map((row) => lastOf(row));
-}
-
 export function lastOf<T>(values: readonly T[]): T {
   const last = values.at(-1);
   if (last === undefined) throw new Error('lastOf: empty list');
