@@ -102,3 +102,40 @@ export async function ibnrEstimates(db: Db, period: string): Promise<IbnrEstimat
     rule: row.rule_version === null || row.rule_hash === null ? null : { version: row.rule_version, hash: row.rule_hash },
   }));
 }
+
+export type TriangleBasis = 'incident' | 'payment';
+
+export interface ClaimLagRow {
+  readonly origin: string; // incident month, YYYY-MM
+  readonly lag: number; // whole calendar months from the incident month
+  readonly claims: Amount;
+  readonly amount: Amount;
+}
+
+// The fund's claims by incident month and months to report (claims accepted
+// for payment: approved or paid) or months to payment (paid), up to the end
+// of the month `asOf` (YYYY-MM). Reversed claims are left out: nothing was
+// owed on them in the end.
+export async function claimLags(db: Db, basis: TriangleBasis, asOf: string): Promise<ClaimLagRow[]> {
+  const developed = basis === 'incident' ? 'report_date' : 'paid_on';
+  const statuses = basis === 'incident' ? ['approved', 'paid'] : ['paid'];
+  const asOfStart = `${asOf}-01`;
+  const result = await db.raw<{ rows: { origin: string; lag: number | string; claims: string; amount: string }[] }>(
+    `select to_char(incident_date, 'YYYY-MM') as origin,
+            ((extract(year from ${developed}) * 12 + extract(month from ${developed}))
+              - (extract(year from incident_date) * 12 + extract(month from incident_date)))::int as lag,
+            count(*) as claims, sum(amount) as amount
+     from claims
+     where status in (${statuses.map(() => '?').join(', ')})
+       and ${developed} < (?::date + interval '1 month')
+     group by 1, 2
+     order by 1, 2`,
+    [...statuses, asOfStart],
+  );
+  return result.rows.map((row) => ({
+    origin: row.origin,
+    lag: Number(row.lag),
+    claims: fromNumeric(row.claims),
+    amount: fromNumeric(row.amount),
+  }));
+}
