@@ -112,6 +112,10 @@ export type Claim = z.infer<typeof claimSchema>;
 
 export const paymentSchema = z.strictObject({
   reference: z.string().trim().min(1).max(100).meta({ description: 'The bank transfer or cash receipt reference.' }),
+  paidOn: isoDateSchema.optional().meta({
+    description:
+      'The day the money left the fund; today when absent. Not in the future, not before the claim was accepted; the payment entry is dated this day.',
+  }),
 });
 
 export const claimReviewSchema = z.strictObject({

@@ -167,22 +167,32 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
       path: '/v1/claims/:id/payment',
       tag: 'claims',
       summary:
-        'Pay an approved claim (finance): claims payable against cash, with the payout reference. Needs an Idempotency-Key.',
+        'Pay an approved claim (finance): claims payable against cash, with the payout reference and the day it was paid. Needs an Idempotency-Key.',
       description:
-        'A retry under the same key answers the payment with "Idempotent-Replayed: true". 409 when the claim is not approved, was paid under another key, or the fund’s cash would go below zero.',
+        'paidOn is the day the money left the fund (today when absent): not in the future and not before the claim was accepted (400 naming body.paidOn); the claim, its payment entry and the deadline figures take that day. A retry under the same key answers the payment with "Idempotent-Replayed: true". 409 when the claim is not approved, was paid under another key, the fund’s cash would go below zero, or paidOn falls in a closed month of the ledger.',
       roles: ['finance'],
       params: idParams,
       headers: idempotencyHeaderSchema,
       body: paymentSchema,
       responses: {
         200: { description: 'The paid claim.', schema: claimSchema },
-        409: { description: 'Not approved, paid under another key, or the fund’s cash would go below zero.' },
+        409: {
+          description:
+            'Not approved, paid under another key, the fund’s cash would go below zero, or paidOn is in a closed month.',
+        },
       },
       handle: async ({ params, body, headers, request }) =>
         answered(
           await payClaim(
             db,
-            { claimId: params.id, reference: body.reference, idempotencyKey: headers['idempotency-key'], today: today() },
+            {
+              claimId: params.id,
+              reference: body.reference,
+              paidOn: body.paidOn,
+              paidOnField: 'body.paidOn',
+              idempotencyKey: headers['idempotency-key'],
+              today: today(),
+            },
             request.actor,
           ),
         ),
