@@ -13,11 +13,13 @@ export const claimStatuses = ['approved', 'rejected', 'referred', 'paid', 'rever
 // The claims the per-enrolment limit counts (the rules' priorPaidClaims).
 export const allowanceClaimTypes: readonly string[] = ['sickness', 'accident'];
 
+export const documentKindSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,49}$/, 'must be a kebab-case kind such as "medical-certificate"')
+  .meta({ description: 'medical-certificate, death-certificate, police-report, receipt, family-card…' });
+
 const documentSchema = z.strictObject({
-  kind: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{1,49}$/, 'must be a kebab-case kind such as "medical-certificate"')
-    .meta({ description: 'medical-certificate, death-certificate, police-report, receipt, family-card…' }),
+  kind: documentKindSchema,
   number: z.string().trim().min(1).max(100),
   date: isoDateSchema,
 });

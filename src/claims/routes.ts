@@ -1,3 +1,4 @@
+import { readFile, rm } from 'node:fs/promises';
 import { z } from 'zod';
 import { type Principal } from '../access/principal.ts';
 import { uuidSchema } from '../ids.ts';
@@ -5,7 +6,7 @@ import { isInScope, scopeFilter } from '../access/scope.ts';
 import type { Db } from '../db/knex.ts';
 import { NotFoundError } from '../errors.ts';
 import { idParams, pageLimit } from '../shared/http/query.ts';
-import { defineRoute } from '../shared/http/route.ts';
+import { defineRoute, defineUploadRoute } from '../shared/http/route.ts';
 import { idempotencyHeaderSchema } from '../shared/idempotency/model.ts';
 import { claimTypes } from '../rules/catalogue.ts';
 import type { RuleBook } from '../rules/load.ts';
@@ -16,18 +17,23 @@ import {
   claimReviewSchema,
   claimSchema,
   claimStatuses,
+  documentKindSchema,
   explanationSchema,
   newClaimSchema,
   pastDeadlineSchema,
   paymentSchema,
 } from './model.ts';
 import { reverseClaim } from './reverse.ts';
+import { fileExtensions, scanBytesMax, scanMediaTypes, scanOf, scanSchema, uploadScan } from './scans.ts';
 import { payClaim } from './pay.ts';
 import { reviewClaim } from './review.ts';
 import { findClaim, findDecision, listClaims, listPastDeadline } from './store.ts';
 import { submitClaim } from './submit.ts';
 
 const readers = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
+const documentParams = z.strictObject({ id: uuidSchema, kind: documentKindSchema });
+// What a scan may be declared as; its content decides what it is.
+const scanDeclaredTypes = [...scanMediaTypes, 'application/octet-stream'];
 const claimsPerPageMax = 200;
 
 // A retry under the same Idempotency-Key answers as the first request did, and says so.
@@ -221,6 +227,68 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
             request.actor,
           ),
         ),
+    }),
+    defineUploadRoute({
+      method: 'post',
+      path: '/v1/claims/:id/documents/:kind/scan',
+      tag: 'claims',
+      summary:
+        'Upload the scan of a document filed with the claim (the LPA that filed it): PDF, PNG or JPEG, told by its content, at most 5 MB.',
+      description:
+        'Send the file as the body, declared as application/pdf, image/png, image/jpeg or application/octet-stream: what it is comes from its first bytes, and anything else is a 422 scan-type-not-accepted. One scan per document kind: the same bytes again answer 200 with the scan kept, other bytes a 409 scan-exists. 404 for a claim of another LPA or a kind not filed with the claim. The upload is audited.',
+      // The LPA holds the papers and filed the claim; the directorate and
+      // finance judge and pay it on what the LPA sent, so they read scans
+      // and never add them.
+      roles: ['lpa'],
+      upload: { contentType: scanDeclaredTypes, bytesMax: scanBytesMax },
+      params: documentParams,
+      responses: {
+        200: { description: 'These bytes were the scan already; nothing changed.', schema: scanSchema },
+        201: { description: 'The scan, kept.', schema: scanSchema },
+        409: { description: 'The document already has a scan with other bytes.' },
+        422: { description: 'The content is not a PDF, PNG or JPEG.' },
+      },
+      handle: async ({ params, file, request }) => {
+        const { principal } = request;
+        if (principal.role !== 'lpa') throw new Error('the route admits lpa keys only');
+        try {
+          const bytes = await readFile(file.path);
+          const { scan, replayed } = await uploadScan(
+            db,
+            { claimId: params.id, kind: params.kind, bytes, lpaId: principal.lpaId },
+            request.actor,
+          );
+          return {
+            status: replayed ? 200 : 201,
+            body: scan,
+            headers: { Location: `/v1/claims/${scan.claimId}/documents/${scan.kind}/scan` },
+          };
+        } finally {
+          await rm(file.path, { force: true });
+        }
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/claims/:id/documents/:kind/scan',
+      tag: 'claims',
+      summary: 'The scan of a document of the claim, as uploaded, with its media type (to those who may see the claim).',
+      roles: readers,
+      params: documentParams,
+      responses: { 200: { description: 'The scan’s bytes.', files: [...scanMediaTypes] } },
+      handle: async ({ params, request }) => {
+        const claim = await visibleClaim(request.principal, params.id);
+        const { scan, bytes } = await scanOf(db, claim.id, params.kind);
+        return {
+          status: 200,
+          body: bytes,
+          headers: {
+            'Content-Type': scan.mediaType,
+            'Content-Disposition': `inline; filename="${scan.kind}-${claim.id}.${fileExtensions[scan.mediaType]}"`,
+            ETag: `"${scan.sha256}"`,
+          },
+        };
+      },
     }),
     defineRoute({
       method: 'get',

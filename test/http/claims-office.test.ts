@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lpaFactsOn } from '../../src/lpa/index.ts';
@@ -8,6 +9,7 @@ import { type TestKey, as, countRows, makeKey, shippedRules, testActor } from '.
 import type { TestDatabase } from '../support/db.ts';
 import { openLpaFixture } from '../support/fixture.ts';
 import { approvedLpa } from '../support/lpa.ts';
+import { binaryBody } from '../support/pdf.ts';
 import { motorbikeTaxiDriver } from '../support/people.ts';
 
 // The claims back office: the day a payment was made, and what it counts
@@ -22,6 +24,7 @@ let lpaKey: TestKey;
 let otherLpaKey: TestKey;
 let finance: TestKey;
 let auditor: TestKey;
+let directorate: TestKey;
 let serial = 900;
 let keys = 0;
 
@@ -30,6 +33,7 @@ beforeAll(async () => {
   otherLpaKey = await makeKey(database.db, { role: 'lpa', lpaId: await approvedLpa(database.db, { name: 'Yayasan Lain' }) });
   finance = await makeKey(database.db, { role: 'finance' });
   auditor = await makeKey(database.db, { role: 'auditor' });
+  directorate = await makeKey(database.db, { role: 'directorate' });
 });
 
 afterAll(async () => {
@@ -148,5 +152,76 @@ describe('the day a claim was paid', () => {
     expect(closed.body.type).toBe('urn:askesos:problem:period-closed');
     expect((await as(app, auditor).get(`/v1/claims/${claim.id}`)).body.status).toBe('approved');
     expect((await pay(claim.id, { paidOn: '2027-04-01' })).body).toMatchObject({ status: 'paid', paidOn: '2027-04-01' });
+  });
+});
+
+describe('document scans', () => {
+  // A minimal PDF and PNG: what the fund checks is their first bytes.
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
+  const scanPath = (id: string, kind: string) => `/v1/claims/${id}/documents/${kind}/scan`;
+  const upload = (id: string, kind: string, bytes: Buffer, type = 'application/pdf', by: TestKey = lpaKey) =>
+    as(app, by).post(scanPath(id, kind)).set('Content-Type', type).send(bytes);
+  const download = (id: string, kind: string, by: TestKey) => as(app, by).get(scanPath(id, kind)).buffer(true).parse(binaryBody);
+  const scans = () => countRows(database.db, 'claim_document_scans');
+
+  it('keeps a scan uploaded with a claim and serves it byte-identical to its LPA, and as a 404 to another LPA', async () => {
+    today = '2027-04-05';
+    const claim = await approvedDeath();
+    const uploaded = await upload(claim.id, 'death-certificate', pdf);
+    expect(uploaded.status).toBe(201);
+    expect(uploaded.body).toMatchObject({
+      claimId: claim.id,
+      kind: 'death-certificate',
+      mediaType: 'application/pdf',
+      size: pdf.length,
+      sha256: createHash('sha256').update(pdf).digest('hex'),
+    });
+    for (const reader of [lpaKey, finance, auditor]) {
+      const served = await download(claim.id, 'death-certificate', reader);
+      expect(served.status).toBe(200);
+      expect(served.headers['content-type']).toBe('application/pdf');
+      expect(Buffer.compare(served.body as Buffer, pdf)).toBe(0);
+    }
+    expect((await download(claim.id, 'death-certificate', otherLpaKey)).status).toBe(404);
+    expect((await upload(claim.id, 'family-card', png, 'image/png', otherLpaKey)).status).toBe(404);
+    expect((await download(claim.id, 'family-card', lpaKey)).status).toBe(404);
+    const audited = await database.db('audit_log').where({ action: 'claim.scan', entity_id: claim.id }).count({ n: '*' });
+    expect(Number(audited[0]?.n)).toBe(1);
+  });
+
+  it('takes the same bytes again as the scan kept, and refuses other bytes for a document that has one', async () => {
+    today = '2027-04-05';
+    const claim = await approvedDeath();
+    // Declared as anything: a PNG sent as octet-stream is kept as a PNG.
+    const first = await upload(claim.id, 'family-card', png, 'application/octet-stream');
+    expect(first.status).toBe(201);
+    expect(first.body.mediaType).toBe('image/png');
+    const again = await upload(claim.id, 'family-card', png, 'image/png');
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    const other = await upload(claim.id, 'family-card', pdf);
+    expect(other.status).toBe(409);
+    expect(other.body.type).toBe('urn:askesos:problem:scan-exists');
+    const served = await download(claim.id, 'family-card', lpaKey);
+    expect(served.headers['content-type']).toBe('image/png');
+    expect(Buffer.compare(served.body as Buffer, png)).toBe(0);
+  });
+
+  it('refuses a text file named a PDF, a file too large, a kind not filed, and another role, leaving nothing', async () => {
+    today = '2027-04-05';
+    const claim = await approvedDeath();
+    const before = await scans();
+    const text = await upload(claim.id, 'death-certificate', Buffer.from('This is my death certificate, honestly.\n'));
+    expect(text.status).toBe(422);
+    expect(text.body.type).toBe('urn:askesos:problem:scan-type-not-accepted');
+    expect(text.body.detail).toMatch(/not a PDF, PNG or JPEG/);
+    const tooLarge = await upload(claim.id, 'death-certificate', Buffer.concat([pdf, Buffer.alloc(5 * 1024 * 1024)]));
+    expect(tooLarge.status).toBe(413);
+    expect((await upload(claim.id, 'police-report', pdf)).status).toBe(404);
+    expect((await upload(claim.id, 'death-certificate', pdf, 'text/plain')).status).toBe(415);
+    expect((await upload(claim.id, 'death-certificate', pdf, 'application/pdf', directorate)).status).toBe(403);
+    expect((await upload(claim.id, 'Death Certificate', pdf)).body.errors[0].field).toBe('params.kind');
+    expect(await scans()).toBe(before);
   });
 });
