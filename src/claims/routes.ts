@@ -4,12 +4,14 @@ import { type Principal } from '../access/principal.ts';
 import { uuidSchema } from '../ids.ts';
 import { isInScope, scopeFilter } from '../access/scope.ts';
 import type { Db } from '../db/knex.ts';
-import { NotFoundError } from '../errors.ts';
+import { InputError, NotFoundError, UnprocessableError } from '../errors.ts';
+import { RuleNotInForceError, UnknownSchemeError } from '../rules/evaluate.ts';
 import { idParams, pageLimit } from '../shared/http/query.ts';
 import { defineRoute, defineUploadRoute } from '../shared/http/route.ts';
 import { idempotencyHeaderSchema } from '../shared/idempotency/model.ts';
 import { claimTypes } from '../rules/catalogue.ts';
 import type { RuleBook } from '../rules/load.ts';
+import { checklistQuerySchema, checklistSchema, documentChecklist } from './checklist.ts';
 import { explainClaim } from './explain.ts';
 import {
   type Claim,
@@ -130,6 +132,36 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
         status: 200,
         body: { claims: await listPastDeadline(db, { ...query, today: today(), ...scopeFilter(request.principal) }) },
       }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/claims/checklist',
+      tag: 'claims',
+      summary:
+        'The documents to file with a claim of a type (and, for a death, its cause), as the benefit rules in force on the date ask for them.',
+      description:
+        'Read from the rules themselves: the kinds a claim filed without papers would be told it misses. An empty list where the rules in force ask for none. 422 rule-not-in-force when no version of the scheme is in force on the date.',
+      roles: readers,
+      query: checklistQuerySchema,
+      responses: {
+        200: { description: 'The checklist, with the rule version it comes from.', schema: checklistSchema },
+        422: { description: 'No version of the scheme is in force on the date.' },
+      },
+      handle: async ({ query }) => {
+        try {
+          const checklist = documentChecklist(book, {
+            scheme: query.scheme ?? defaultScheme,
+            date: query.date ?? today(),
+            claimType: query.claimType,
+            deathCause: query.deathCause ?? null,
+          });
+          return { status: 200, body: checklist };
+        } catch (error) {
+          if (error instanceof UnknownSchemeError) throw new InputError([{ field: 'query.scheme', message: error.message }]);
+          if (error instanceof RuleNotInForceError) throw new UnprocessableError('rule-not-in-force', error.message);
+          throw error;
+        }
+      },
     }),
     defineRoute({
       method: 'get',

@@ -225,3 +225,36 @@ describe('document scans', () => {
     expect(await scans()).toBe(before);
   });
 });
+
+describe('the document checklist', () => {
+  const checklist = (query: string, by: TestKey = lpaKey) => as(app, by).get(`/v1/claims/checklist?${query}`);
+
+  it('lists the papers the rules in force ask of a death claim, more for a work accident, and none before 2026.2', async () => {
+    today = '2027-04-05';
+    const natural = await checklist('claimType=death&deathCause=natural&date=2026-12-15');
+    expect(natural.status).toBe(200);
+    expect(natural.body).toMatchObject({ scheme: 'standalone', version: '2026.2', date: '2026-12-15', claimType: 'death' });
+    expect(natural.body.documents).toEqual(['death-certificate', 'family-card', 'heir-identity-card']);
+    const atWork = await checklist('claimType=death&deathCause=work-accident', auditor);
+    expect(atWork.body.date).toBe(today);
+    expect([...atWork.body.documents].sort()).toEqual(
+      ['accident-statement', 'death-certificate', 'family-card', 'heir-identity-card'].sort(),
+    );
+    expect((await checklist('claimType=accident&date=2026-12-15')).body.documents).toEqual([
+      'medical-certificate',
+      'accident-statement',
+    ]);
+    const before = await checklist('claimType=death&deathCause=natural&date=2026-11-30');
+    expect(before.body).toMatchObject({ version: '2026.1', documents: [] });
+  });
+
+  it('names a missing or stray cause of death and an unknown scheme, and answers 422 where no rules are in force', async () => {
+    today = '2027-04-05';
+    const noCause = await checklist('claimType=death');
+    expect(noCause.status).toBe(400);
+    expect(noCause.body.errors).toEqual([{ field: 'query.deathCause', message: 'is required for a death claim' }]);
+    expect((await checklist('claimType=sickness&deathCause=natural')).body.errors[0].field).toBe('query.deathCause');
+    expect((await checklist('claimType=death&deathCause=natural&scheme=nowhere')).body.errors[0].field).toBe('query.scheme');
+    expect((await checklist('claimType=death&deathCause=natural&date=2001-01-01')).status).toBe(422);
+  });
+});

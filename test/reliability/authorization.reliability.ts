@@ -52,6 +52,7 @@ const matrix: Readonly<Record<string, string>> = {
   'post /v1/claims': '--L--',
   'get /v1/claims': 'DSLFA',
   'get /v1/claims/past-deadline': 'DSLFA',
+  'get /v1/claims/checklist': 'DSLFA',
   'get /v1/claims/{id}': 'DSLFA',
   'post /v1/claims/{id}/review': 'D----',
   'post /v1/claims/{id}/payment': '---F-',
