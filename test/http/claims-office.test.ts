@@ -208,6 +208,30 @@ describe('document scans', () => {
     expect(Buffer.compare(served.body as Buffer, png)).toBe(0);
   });
 
+  it('keeps one scan when two different files for one document arrive at the same moment', async () => {
+    today = '2027-04-05';
+    const claim = await approvedDeath();
+    const [first, second] = await Promise.all([
+      upload(claim.id, 'heir-identity-card', pdf),
+      upload(claim.id, 'heir-identity-card', png, 'image/png'),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([201, 409]);
+    const kept = first.status === 201 ? pdf : png;
+    expect(Buffer.compare((await download(claim.id, 'heir-identity-card', lpaKey)).body as Buffer, kept)).toBe(0);
+    // The database holds to the size and the one scan per kind as well.
+    await expect(
+      database.db('claim_document_scans').insert({
+        claim_id: claim.id,
+        kind: 'family-card',
+        media_type: 'application/pdf',
+        bytes: pdf,
+        sha256: '0'.repeat(64),
+        size: pdf.length + 1,
+        uploaded_by: 'test',
+      }),
+    ).rejects.toThrow(/check constraint/);
+  });
+
   it('refuses a text file named a PDF, a file too large, a kind not filed, and another role, leaving nothing', async () => {
     today = '2027-04-05';
     const claim = await approvedDeath();
