@@ -34,8 +34,9 @@ export function mountRoute(router: Router, db: Db, route: ApiRoute): void {
       context = { ...base, principal, actor };
     }
     if (route.upload !== undefined) {
-      if (!request.is(route.upload.contentType)) {
-        sendProblem(response, 'unsupportedMediaType', `Send the file with "Content-Type: ${route.upload.contentType}".`);
+      const accepted = [route.upload.contentType].flat();
+      if (!request.is(accepted)) {
+        sendProblem(response, 'unsupportedMediaType', `Send the file with "Content-Type: ${accepted.join('" or "')}".`);
         return;
       }
       const path = await saveUpload(request, route.upload.bytesMax);

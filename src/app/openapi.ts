@@ -81,7 +81,9 @@ function operation(route: ApiRoute): Record<string, unknown> {
       ? {
           requestBody: {
             required: true,
-            content: { [route.upload.contentType]: { schema: { type: 'string', format: 'binary' } } },
+            content: Object.fromEntries(
+              [route.upload.contentType].flat().map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+            ),
           },
         }
       : route.body === undefined

@@ -61,15 +61,25 @@ export function registerClaimCommands(
     .description('Pay an approved claim: claims payable against the fund’s cash')
     .argument('<id>', 'claim id')
     .requiredOption('--reference <reference>', 'the bank transfer or cash receipt reference')
-    .action(async (id: string, options: { reference: string }) => {
+    .option('--paid-on <date>', 'the day the money left the fund (YYYY-MM-DD), when not today')
+    .action(async (id: string, options: { reference: string; paidOn?: string }) => {
       const reference = options.reference.trim();
       if (reference === '' || reference.length > 100)
         throw new InputError([{ field: '--reference', message: 'must be 1 to 100 characters' }]);
+      const paidOn = options.paidOn === undefined ? undefined : isoDateSchema.safeParse(options.paidOn);
+      if (paidOn?.success === false) throw new InputError([{ field: '--paid-on', message: 'must be a date as YYYY-MM-DD' }]);
       const { claim, replayed } = await withDb((db) =>
         payClaim(
           db,
           // The reference is the operator's own key: paying again with it answers the payment.
-          { claimId: claimId(id), reference, idempotencyKey: `cli:${reference}`, today: todayIn(config().TIMEZONE) },
+          {
+            claimId: claimId(id),
+            reference,
+            paidOn: paidOn?.data,
+            paidOnField: '--paid-on',
+            idempotencyKey: `cli:${reference}`,
+            today: todayIn(config().TIMEZONE),
+          },
           operatorActor(),
         ),
       );

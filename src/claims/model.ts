@@ -13,11 +13,13 @@ export const claimStatuses = ['approved', 'rejected', 'referred', 'paid', 'rever
 // The claims the per-enrolment limit counts (the rules' priorPaidClaims).
 export const allowanceClaimTypes: readonly string[] = ['sickness', 'accident'];
 
+export const documentKindSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,49}$/, 'must be a kebab-case kind such as "medical-certificate"')
+  .meta({ description: 'medical-certificate, death-certificate, police-report, receipt, family-card…' });
+
 const documentSchema = z.strictObject({
-  kind: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{1,49}$/, 'must be a kebab-case kind such as "medical-certificate"')
-    .meta({ description: 'medical-certificate, death-certificate, police-report, receipt, family-card…' }),
+  kind: documentKindSchema,
   number: z.string().trim().min(1).max(100),
   date: isoDateSchema,
 });
@@ -112,6 +114,10 @@ export type Claim = z.infer<typeof claimSchema>;
 
 export const paymentSchema = z.strictObject({
   reference: z.string().trim().min(1).max(100).meta({ description: 'The bank transfer or cash receipt reference.' }),
+  paidOn: isoDateSchema.optional().meta({
+    description:
+      'The day the money left the fund; today when absent. Not in the future, not before the claim was accepted; the payment entry is dated this day.',
+  }),
 });
 
 export const claimReviewSchema = z.strictObject({

@@ -1,14 +1,17 @@
+import { readFile, rm } from 'node:fs/promises';
 import { z } from 'zod';
 import { type Principal } from '../access/principal.ts';
 import { uuidSchema } from '../ids.ts';
 import { isInScope, scopeFilter } from '../access/scope.ts';
 import type { Db } from '../db/knex.ts';
-import { NotFoundError } from '../errors.ts';
+import { InputError, NotFoundError, UnprocessableError } from '../errors.ts';
+import { RuleNotInForceError, UnknownSchemeError } from '../rules/evaluate.ts';
 import { idParams, pageLimit } from '../shared/http/query.ts';
-import { defineRoute } from '../shared/http/route.ts';
+import { defineRoute, defineUploadRoute } from '../shared/http/route.ts';
 import { idempotencyHeaderSchema } from '../shared/idempotency/model.ts';
 import { claimTypes } from '../rules/catalogue.ts';
 import type { RuleBook } from '../rules/load.ts';
+import { checklistQuerySchema, checklistSchema, documentChecklist } from './checklist.ts';
 import { explainClaim } from './explain.ts';
 import {
   type Claim,
@@ -16,18 +19,23 @@ import {
   claimReviewSchema,
   claimSchema,
   claimStatuses,
+  documentKindSchema,
   explanationSchema,
   newClaimSchema,
   pastDeadlineSchema,
   paymentSchema,
 } from './model.ts';
 import { reverseClaim } from './reverse.ts';
+import { fileExtensions, scanBytesMax, scanMediaTypes, scanOf, scanSchema, uploadScan } from './scans.ts';
 import { payClaim } from './pay.ts';
 import { reviewClaim } from './review.ts';
 import { findClaim, findDecision, listClaims, listPastDeadline } from './store.ts';
 import { submitClaim } from './submit.ts';
 
 const readers = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
+const documentParams = z.strictObject({ id: uuidSchema, kind: documentKindSchema });
+// What a scan may be declared as; its content decides what it is.
+const scanDeclaredTypes = [...scanMediaTypes, 'application/octet-stream'];
 const claimsPerPageMax = 200;
 
 // A retry under the same Idempotency-Key answers as the first request did, and says so.
@@ -127,6 +135,36 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
     }),
     defineRoute({
       method: 'get',
+      path: '/v1/claims/checklist',
+      tag: 'claims',
+      summary:
+        'The documents to file with a claim of a type (and, for a death, its cause), as the benefit rules in force on the date ask for them.',
+      description:
+        'Read from the rules themselves: the kinds a claim filed without papers would be told it misses. An empty list where the rules in force ask for none. 422 rule-not-in-force when no version of the scheme is in force on the date.',
+      roles: readers,
+      query: checklistQuerySchema,
+      responses: {
+        200: { description: 'The checklist, with the rule version it comes from.', schema: checklistSchema },
+        422: { description: 'No version of the scheme is in force on the date.' },
+      },
+      handle: async ({ query }) => {
+        try {
+          const checklist = documentChecklist(book, {
+            scheme: query.scheme ?? defaultScheme,
+            date: query.date ?? today(),
+            claimType: query.claimType,
+            deathCause: query.deathCause ?? null,
+          });
+          return { status: 200, body: checklist };
+        } catch (error) {
+          if (error instanceof UnknownSchemeError) throw new InputError([{ field: 'query.scheme', message: error.message }]);
+          if (error instanceof RuleNotInForceError) throw new UnprocessableError('rule-not-in-force', error.message);
+          throw error;
+        }
+      },
+    }),
+    defineRoute({
+      method: 'get',
       path: '/v1/claims/:id',
       tag: 'claims',
       summary: 'One claim with its decision and rule version.',
@@ -167,22 +205,32 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
       path: '/v1/claims/:id/payment',
       tag: 'claims',
       summary:
-        'Pay an approved claim (finance): claims payable against cash, with the payout reference. Needs an Idempotency-Key.',
+        'Pay an approved claim (finance): claims payable against cash, with the payout reference and the day it was paid. Needs an Idempotency-Key.',
       description:
-        'A retry under the same key answers the payment with "Idempotent-Replayed: true". 409 when the claim is not approved, was paid under another key, or the fund’s cash would go below zero.',
+        'paidOn is the day the money left the fund (today when absent): not in the future and not before the claim was accepted (400 naming body.paidOn); the claim, its payment entry and the deadline figures take that day. A retry under the same key answers the payment with "Idempotent-Replayed: true". 409 when the claim is not approved, was paid under another key, the fund’s cash would go below zero, or paidOn falls in a closed month of the ledger.',
       roles: ['finance'],
       params: idParams,
       headers: idempotencyHeaderSchema,
       body: paymentSchema,
       responses: {
         200: { description: 'The paid claim.', schema: claimSchema },
-        409: { description: 'Not approved, paid under another key, or the fund’s cash would go below zero.' },
+        409: {
+          description:
+            'Not approved, paid under another key, the fund’s cash would go below zero, or paidOn is in a closed month.',
+        },
       },
       handle: async ({ params, body, headers, request }) =>
         answered(
           await payClaim(
             db,
-            { claimId: params.id, reference: body.reference, idempotencyKey: headers['idempotency-key'], today: today() },
+            {
+              claimId: params.id,
+              reference: body.reference,
+              paidOn: body.paidOn,
+              paidOnField: 'body.paidOn',
+              idempotencyKey: headers['idempotency-key'],
+              today: today(),
+            },
             request.actor,
           ),
         ),
@@ -211,6 +259,68 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
             request.actor,
           ),
         ),
+    }),
+    defineUploadRoute({
+      method: 'post',
+      path: '/v1/claims/:id/documents/:kind/scan',
+      tag: 'claims',
+      summary:
+        'Upload the scan of a document filed with the claim (the LPA that filed it): PDF, PNG or JPEG, told by its content, at most 5 MB.',
+      description:
+        'Send the file as the body, declared as application/pdf, image/png, image/jpeg or application/octet-stream: what it is comes from its first bytes, and anything else is a 422 scan-type-not-accepted. One scan per document kind: the same bytes again answer 200 with the scan kept, other bytes a 409 scan-exists. 404 for a claim of another LPA or a kind not filed with the claim. The upload is audited.',
+      // The LPA holds the papers and filed the claim; the directorate and
+      // finance judge and pay it on what the LPA sent, so they read scans
+      // and never add them.
+      roles: ['lpa'],
+      upload: { contentType: scanDeclaredTypes, bytesMax: scanBytesMax },
+      params: documentParams,
+      responses: {
+        200: { description: 'These bytes were the scan already; nothing changed.', schema: scanSchema },
+        201: { description: 'The scan, kept.', schema: scanSchema },
+        409: { description: 'The document already has a scan with other bytes.' },
+        422: { description: 'The content is not a PDF, PNG or JPEG.' },
+      },
+      handle: async ({ params, file, request }) => {
+        const { principal } = request;
+        if (principal.role !== 'lpa') throw new Error('the route admits lpa keys only');
+        try {
+          const bytes = await readFile(file.path);
+          const { scan, replayed } = await uploadScan(
+            db,
+            { claimId: params.id, kind: params.kind, bytes, lpaId: principal.lpaId },
+            request.actor,
+          );
+          return {
+            status: replayed ? 200 : 201,
+            body: scan,
+            headers: { Location: `/v1/claims/${scan.claimId}/documents/${scan.kind}/scan` },
+          };
+        } finally {
+          await rm(file.path, { force: true });
+        }
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/claims/:id/documents/:kind/scan',
+      tag: 'claims',
+      summary: 'The scan of a document of the claim, as uploaded, with its media type (to those who may see the claim).',
+      roles: readers,
+      params: documentParams,
+      responses: { 200: { description: 'The scan’s bytes.', files: [...scanMediaTypes] } },
+      handle: async ({ params, request }) => {
+        const claim = await visibleClaim(request.principal, params.id);
+        const { scan, bytes } = await scanOf(db, claim.id, params.kind);
+        return {
+          status: 200,
+          body: bytes,
+          headers: {
+            'Content-Type': scan.mediaType,
+            'Content-Disposition': `inline; filename="${scan.kind}-${claim.id}.${fileExtensions[scan.mediaType]}"`,
+            ETag: `"${scan.sha256}"`,
+          },
+        };
+      },
     }),
     defineRoute({
       method: 'get',

@@ -184,8 +184,14 @@ describe('askesos CLI', { timeout: 300_000 }, () => {
     const shown = await askesos('claims', 'show', id);
     expect(shown.stdout).toContain('Approved: Rp 500.000 (accident-allowance).');
     expect(shown.stdout).toMatch(/Decided by standalone version 2026\.1 \(rules hash [0-9a-f]{12}\)/);
-    const paid = await askesos('claims', 'pay', id, '--reference', 'KAS-0042');
-    expect(paid.stdout).toMatch(/^Paid: claim .*, Rp 500\.000, reference KAS-0042, on \d{4}-\d{2}-\d{2}\.\n$/);
+    const future = await askesos('claims', 'pay', id, '--reference', 'KAS-0042', '--paid-on', '2099-01-01');
+    expect(future.code).toBe(2);
+    expect(future.stderr).toContain('--paid-on');
+    const early = await askesos('claims', 'pay', id, '--reference', 'KAS-0042', '--paid-on', '2026-11-24');
+    expect(early.stderr).toContain('must not be before the day the claim was accepted (2026-11-25)');
+    // Paid the day after it was accepted, entered since.
+    const paid = await askesos('claims', 'pay', id, '--reference', 'KAS-0042', '--paid-on', '2026-11-26');
+    expect(paid.stdout).toMatch(/^Paid: claim .*, Rp 500\.000, reference KAS-0042, on 2026-11-26\.\n$/);
     expect((await askesos('claims', 'pay', id, '--reference', 'KAS-0042')).stdout).toMatch(/^Already paid: /);
     const other = await askesos('claims', 'pay', id, '--reference', 'KAS-0043');
     expect(other.code).toBe(1);

@@ -47,6 +47,7 @@ describe('migrations', () => {
       '20261205000200_arrears_reminders.ts',
       '20261206000100_idempotent_requests.ts',
       '20261207000100_impact_runs.ts',
+      '20261208000100_claim_document_scans.ts',
     ]);
     expect(await migrateLatest(database.db)).toEqual([]);
   });

@@ -52,11 +52,14 @@ const matrix: Readonly<Record<string, string>> = {
   'post /v1/claims': '--L--',
   'get /v1/claims': 'DSLFA',
   'get /v1/claims/past-deadline': 'DSLFA',
+  'get /v1/claims/checklist': 'DSLFA',
   'get /v1/claims/{id}': 'DSLFA',
   'post /v1/claims/{id}/review': 'D----',
   'post /v1/claims/{id}/payment': '---F-',
   'post /v1/claims/{id}/reversal': 'D--F-',
   'get /v1/claims/{id}/explanation': 'DSLFA',
+  'post /v1/claims/{id}/documents/{kind}/scan': '--L--',
+  'get /v1/claims/{id}/documents/{kind}/scan': 'DSLFA',
   'get /v1/ledger/chart': 'D-LFA',
   'get /v1/ledger/accounts': 'D-LFA',
   'post /v1/ledger/accounts': 'D--F-',
@@ -156,7 +159,12 @@ beforeAll(async () => {
       .set('Authorization', `Bearer ${key.secret}`)
       .set('Idempotency-Key', `matrix-loan-${serial}`)
       .send({ product: 'loan', amount: '500000.00', termMonths: 6, purpose: 'Nets', appliedOn: today });
-    expect([claim.status, loan.status]).toEqual([201, 201]);
+    const scan = await request(app)
+      .post(`/v1/claims/${claim.body.id}/documents/medical-certificate/scan`)
+      .set('Authorization', `Bearer ${key.secret}`)
+      .set('Content-Type', 'application/pdf')
+      .send(Buffer.from('%PDF-1.4\n%%EOF\n'));
+    expect([claim.status, loan.status, scan.status]).toEqual([201, 201, 201]);
     const notice = await database.db('notices').where({ participant_id: participantId }).first<{ id: string }>('id');
     return {
       participants: participantId,
@@ -187,11 +195,13 @@ const pathWith = (path: string, objectsOf: Record<string, string>) =>
     .replace(/\{(\w+)\}/g, (_, name: string) =>
       name === 'month'
         ? '2026-10'
-        : name === 'scheme'
-          ? 'standalone'
-          : name === 'version'
-            ? '2026.1'
-            : '00000000-0000-4000-8000-000000000000',
+        : name === 'kind'
+          ? 'medical-certificate'
+          : name === 'scheme'
+            ? 'standalone'
+            : name === 'version'
+              ? '2026.1'
+              : '00000000-0000-4000-8000-000000000000',
     );
 
 describe('the authorization matrix', () => {
@@ -223,7 +233,7 @@ describe('the authorization matrix', () => {
     const reads = operations.filter(
       (operation) => operation.method === 'get' && /^\/v1\/(participants|lpas|claims|loans|notices)\/\{id\}/.test(operation.path),
     );
-    expect(reads.length).toBe(17);
+    expect(reads.length).toBe(18);
     for (const operation of reads)
       for (const role of ['lpa', 'dinsos'] as const) {
         if (!(matrix[`get ${operation.path}`] ?? '').includes(roleLetters[role])) continue;

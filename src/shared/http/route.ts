@@ -39,7 +39,8 @@ interface RouteDoc {
   readonly writesNothing?: true;
   // A body that is a file, not JSON: saved to a temporary file whose path the
   // handler receives as `body` (and then owns: it removes it when done).
-  readonly upload?: { readonly contentType: string; readonly bytesMax: number };
+  // Several media types when the handler tells the file by its content.
+  readonly upload?: { readonly contentType: string | readonly string[]; readonly bytesMax: number };
 }
 
 interface Inputs<P, Q, B, H = undefined> {
