@@ -96,10 +96,10 @@ const lines = await withScratchDatabase('reports', async ({ db }) => {
     );
     await db.raw(
       `insert into premium_dues (enrolment_id, period, lpa_id, coverage_year, month_of_cover, premium, subsidy_share, own_share,
-         own_paid, earn_months, rule_scheme, rule_version, rule_hash, entry_id)
-       select e.id, ?::date, e.lpa_id, 1, 1, 6000, 6000, 0, 0, 1, 'standalone', '2026.1', ?, ?
+         own_paid, earn_months, rule_scheme, rule_version, rule_hash, entry_id, booked_in)
+       select e.id, ?::date, e.lpa_id, 1, 1, 6000, 6000, 0, 0, 1, 'standalone', '2026.1', ?, ?, ?::date
        from enrolments e`,
-      [`${month}-01`, version?.hash ?? '', entry.id],
+      [`${month}-01`, version?.hash ?? '', entry.id, `${month}-01`],
     );
     // As the cycle keeps them with the dues it books.
     await db.raw(
