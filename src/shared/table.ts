@@ -27,11 +27,15 @@ export interface ReportScope {
   readonly lpaId?: string;
 }
 
+export const reportColumnKinds = ['text', 'integer', 'amount', 'ratio'] as const;
+export type ReportColumnKind = (typeof reportColumnKinds)[number];
+
 export interface ReportColumn {
   readonly key: string;
   readonly header: string;
-  // Amounts are decimal strings in JSON and CSV, numbers in a spreadsheet.
-  readonly kind: 'text' | 'integer' | 'amount';
+  // Amounts and ratios are decimal strings in JSON and CSV, numbers in a
+  // spreadsheet; a ratio is a fraction (0.1234), shown there as a percent.
+  readonly kind: ReportColumnKind;
 }
 
 export interface ReportTable {
@@ -48,7 +52,7 @@ export const reportTableSchema = z.object({
   about: z
     .record(z.string(), z.string())
     .meta({ description: 'What the figures rest on: period, rule versions, ledger entries.' }),
-  columns: z.array(z.object({ key: z.string(), header: z.string(), kind: z.enum(['text', 'integer', 'amount']) })),
+  columns: z.array(z.object({ key: z.string(), header: z.string(), kind: z.enum(reportColumnKinds) })),
   rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
 });
 
@@ -85,7 +89,7 @@ export async function toXlsx(table: ReportTable): Promise<Buffer> {
     header: column.header,
     key: column.key,
     width: Math.max(12, column.header.length + 2),
-    style: column.kind === 'amount' ? { numFmt: '#,##0.00' } : {},
+    style: column.kind === 'amount' ? { numFmt: '#,##0.00' } : column.kind === 'ratio' ? { numFmt: '0.00%' } : {},
   }));
   for (const row of table.rows)
     sheet.addRow(
@@ -94,7 +98,9 @@ export async function toXlsx(table: ReportTable): Promise<Buffer> {
           const value = row[column.key] ?? null;
           return [
             column.key,
-            column.kind === 'amount' && value !== null ? toSpreadsheetNumber(fromNumeric(String(value))) : value,
+            (column.kind === 'amount' || column.kind === 'ratio') && value !== null
+              ? toSpreadsheetNumber(fromNumeric(String(value)))
+              : value,
           ];
         }),
       ),
