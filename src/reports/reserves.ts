@@ -3,7 +3,9 @@ import type { Db } from '../db/knex.ts';
 import { chart } from '../ledger/chart.ts';
 import { balancesByScheme } from '../ledger/store.ts';
 import { amount, type Amount, formatRupiah, fromNumeric, ratioOf, toAmountString } from '../money/index.ts';
-import { describeIbnr } from '../rules/diff.ts';
+import { ibnrMethodNames } from '../rules/diff.ts';
+import type { IbnrMethod } from '../rules/model.ts';
+import { percentText } from '../rules/parameters.ts';
 import { isoDateSchema } from '../dates.ts';
 import {
   type AreaIbnr,
@@ -11,6 +13,7 @@ import {
   caseReservesBy,
   entrySequenceRange,
   ibnrByArea,
+  type IbnrEstimateRecord,
   latestIbnrEstimates,
   postedTotal,
   totalsByCode,
@@ -84,13 +87,15 @@ export async function reserveReport(db: Db, asOf: string, scope: ReportScope): P
         ]
       : [];
   const entries = await entrySequenceRange(db, { dateTo: asOf });
+  const estimates = await latestIbnrEstimates(db, asOf);
+  const whole = scope.lpaId === undefined && scope.regencyCode === undefined;
   return {
     title: `Reserves as of ${asOf}`,
     about: {
       'as of': asOf,
       'ledger entries (sequence)':
         entries === null ? `none dated on or before ${asOf}` : `up to ${entries.last}, dated on or before ${asOf}`,
-      'IBNR method': await ibnrMethods(db, asOf),
+      'IBNR method': ibnrMethods(estimates),
     },
     columns: [
       { key: 'section', header: 'Section', kind: 'text' },
@@ -103,6 +108,7 @@ export async function reserveReport(db: Db, asOf: string, scope: ReportScope): P
     ],
     rows: [
       ...fundRows,
+      ...(whole ? methodRows(estimates) : []),
       ...breakdown.map((row) => ({
         section: row.section,
         key: row.key,
@@ -160,16 +166,66 @@ function withIbnr(
 const sectionOrder = ['scheme', 'province', 'regency', 'lpa'];
 
 // How the IBNR held on the day was set: each scheme's latest month-end estimate.
-async function ibnrMethods(db: Db, asOf: string): Promise<string> {
-  const estimates = await latestIbnrEstimates(db, asOf);
+function ibnrMethods(estimates: readonly IbnrEstimateRecord[]): string {
   if (estimates.length === 0) return 'none estimated by this day';
   return estimates
     .map((row) => {
       const month = row.period.slice(0, 7);
-      const method = describeIbnr(
-        row.rate === null || row.months === null ? undefined : { rate: row.rate, months: String(row.months) },
-      );
-      return `${row.rule_scheme}@${row.rule_version} at the end of ${month}: ${method}; earned ${formatRupiah(fromNumeric(row.earned))}, IBNR ${formatRupiah(fromNumeric(row.ibnr))}`;
+      const booked = `earned ${formatRupiah(fromNumeric(row.earned))}, IBNR ${formatRupiah(fromNumeric(row.ibnr))}`;
+      const declared = row.declared_method;
+      if (declared === null || row.rate === null || row.months === null)
+        return `${row.rule_scheme}@${row.rule_version} at the end of ${month}: none declared; ${booked}`;
+      if (declared === 'earned-premium-share')
+        return `${row.rule_scheme}@${row.rule_version} at the end of ${month}: ${percentText(row.rate)} of premium earned over ${row.months} months; ${booked}`;
+      const used = ibnrMethodNames[row.method as IbnrMethod['method']];
+      const instead =
+        row.fallback_reason === null ? '' : ` in place of the ${ibnrMethodNames[declared]} (${row.fallback_reason})`;
+      return `${row.rule_scheme}@${row.rule_version} at the end of ${month}: ${used}${instead} on the last ${row.months} months, expected loss ratio ${percentText(row.rate)}; ${booked}`;
     })
     .join('; ');
+}
+
+// Every triangle method's IBNR beside the one booked, scheme by scheme, as
+// each stood at the scheme's latest month-end estimate.
+function methodRows(estimates: readonly IbnrEstimateRecord[]) {
+  return estimates.flatMap((row) => {
+    const kept = row.methods;
+    if (kept === null) return [];
+    const ladder = kept.chainLadder;
+    const bf = kept.bornhuetterFerguson;
+    const figures: { method: IbnrMethod['method']; ibnr: string | null; note: string }[] = [
+      'reason' in ladder
+        ? { method: 'chain-ladder', ibnr: null, note: `could not run: ${ladder.reason}` }
+        : {
+            method: 'chain-ladder',
+            ibnr: ladder.ibnr,
+            note:
+              ladder.standardError === null
+                ? 'no Mack standard error'
+                : `Mack standard error ${formatRupiah(fromNumeric(ladder.standardError))}`,
+          },
+      'reason' in bf
+        ? { method: 'bornhuetter-ferguson', ibnr: null, note: `could not run: ${bf.reason}` }
+        : { method: 'bornhuetter-ferguson', ibnr: bf.ibnr, note: '' },
+      { method: 'expected-loss-ratio', ibnr: kept.expectedLossRatio.ibnr, note: '' },
+    ];
+    return figures.map((figure) => {
+      const chosen = figure.method === row.method;
+      const notes = [
+        figure.note,
+        chosen ? 'booked' : '',
+        figure.method === row.declared_method ? 'declared' : '',
+        `${kept.history} months of history at the end of ${row.period.slice(0, 7)}`,
+      ].filter((note) => note !== '');
+      return {
+        section: 'ibnr-method',
+        key: `${row.rule_scheme}:${figure.method}`,
+        name: `${row.rule_scheme}: ${ibnrMethodNames[figure.method]} (${notes.join('; ')})`,
+        claims: null,
+        amount: figure.ibnr,
+        referred: null,
+        ibnr: chosen ? toAmountString(fromNumeric(row.ibnr)) : null,
+      };
+    });
+  });
 }

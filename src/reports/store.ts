@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
+import type { KeptMethods } from '../reserves/index.ts';
+import type { IbnrMethod } from '../rules/model.ts';
 import type { AccountType } from '../ledger/model.ts';
 import { chart } from '../ledger/chart.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
@@ -573,6 +575,9 @@ export interface IbnrEstimateRecord {
   readonly rule_version: string;
   readonly period: string;
   readonly method: string;
+  readonly declared_method: IbnrMethod['method'] | null;
+  readonly fallback_reason: string | null;
+  readonly methods: KeptMethods | null;
   readonly rate: string | null;
   readonly months: number | null;
   readonly earned: string;
@@ -583,7 +588,8 @@ export interface IbnrEstimateRecord {
 // held on it was set.
 export async function latestIbnrEstimates(db: Db, asOf: string): Promise<IbnrEstimateRecord[]> {
   const estimates = await db.raw<{ rows: IbnrEstimateRecord[] }>(
-    `select distinct on (rule_scheme) rule_scheme, rule_version, period, method, rate, months, earned, ibnr
+    `select distinct on (rule_scheme) rule_scheme, rule_version, period, method, declared_method, fallback_reason, methods,
+       rate, months, earned, ibnr
      from ibnr_estimates where (period + interval '1 month' - interval '1 day')::date <= ?::date
      order by rule_scheme, period desc`,
     [asOf],

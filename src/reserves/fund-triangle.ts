@@ -19,7 +19,16 @@ export function fundTriangle(rows: readonly ClaimLagRow[], asOf: string, measure
   const months = monthsBetween(first, asOf) + 1;
   // Past the cap the oldest months are dropped: they are long developed.
   const start = months > triangleOriginsMax ? addMonths(asOf, 1 - triangleOriginsMax) : first;
-  const count = Math.min(months, triangleOriginsMax);
+  return cumulativeTriangle(rows, start, Math.min(months, triangleOriginsMax), measure);
+}
+
+// The triangle of the last `months` incident months up to `asOf`, whether or
+// not they had claims: the window a scheme's declared method reserves over.
+export function windowTriangle(rows: readonly ClaimLagRow[], asOf: string, months: number, measure: TriangleMeasure): Triangle {
+  return cumulativeTriangle(rows, addMonths(asOf, 1 - months), months, measure);
+}
+
+function cumulativeTriangle(rows: readonly ClaimLagRow[], start: string, count: number, measure: TriangleMeasure): Triangle {
   const origins = Array.from({ length: count }, (_, index) => addMonths(start, index));
   const incremental = new Map(rows.map((row) => [`${row.origin}/${row.lag}`, measure === 'counts' ? row.claims : row.amount]));
   return {

@@ -2,15 +2,26 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
-import type { IbnrEstimate } from './model.ts';
-import { earnedPremium, ibnrBooked, ibnrEstimates, insertIbnrAllocations, insertIbnrEstimates, lockIbnrPeriod } from './store.ts';
-import { addMonths } from '../dates.ts';
+import type { IbnrEstimate, KeptMethods } from './model.ts';
+import { declaredIbnr, type EveryMethod, heldIbnr, ibnrByEveryMethod, type TriangleIbnrMethod } from './declared-method.ts';
+import { windowTriangle } from './fund-triangle.ts';
+import {
+  claimLags,
+  earnedPremium,
+  earnedPremiumByMonth,
+  ibnrBooked,
+  ibnrEstimates,
+  insertIbnrAllocations,
+  insertIbnrEstimates,
+  lockIbnrPeriod,
+} from './store.ts';
+import { addMonths, monthsBetween } from '../dates.ts';
 import { chart } from '../ledger/chart.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
 import { postLastEntries } from '../ledger/post.ts';
 import { balancesByScheme, firstOpenDay, fundAccountId } from '../ledger/store.ts';
 import { allocate, amount, type Amount, roundAmount, type RoundingMode, toAmountString } from '../money/index.ts';
-import { describeIbnr } from '../rules/diff.ts';
+import { describeIbnr, ibnrMethodNames } from '../rules/diff.ts';
 import { RuleNotInForceError, versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook, RuleVersion } from '../rules/load.ts';
 import type { IbnrMethod } from '../rules/model.ts';
@@ -19,17 +30,14 @@ import type { IbnrMethod } from '../rules/model.ts';
 // have happened and that nobody has filed yet. Each scheme's rules declare
 // how much to hold; at a month's end the reserve is moved to that figure.
 
-// Pure: the IBNR a method asks for, given the premium the scheme earned
-// over the method's months, rounded as the version says.
-export function ibnrFor(method: IbnrMethod, earned: Amount, rounding: { mode: RoundingMode; decimalPlaces: number }): Amount {
-  switch (method.method) {
-    case 'earned-premium-share':
-      return roundAmount(earned.times(method.rate), rounding.mode, rounding.decimalPlaces);
-    default: {
-      const unreachable: never = method.method;
-      throw new Error(`unknown IBNR method ${String(unreachable)}`);
-    }
-  }
+// Pure: the IBNR a share of earned premium asks for, given the premium the
+// scheme earned over the method's months, rounded as the version says.
+export function ibnrFor(
+  method: Extract<IbnrMethod, { method: 'earned-premium-share' }>,
+  earned: Amount,
+  rounding: { mode: RoundingMode; decimalPlaces: number },
+): Amount {
+  return roundAmount(earned.times(method.rate), rounding.mode, rounding.decimalPlaces);
 }
 
 // Pure: a scheme's IBNR shared across its LPAs by the premium each earned
@@ -77,6 +85,7 @@ export async function bookIbnr(db: Db, book: RuleBook, period: string, actor: Ac
         [...versions.values()].map((version) => Number(version?.manifest.reserving?.ibnr.months ?? 0)),
       ))
         if (months > 0) earnedByWindow.set(months, await earnedPremium(trx, earnedFrom(months), period));
+      const monthlyPremium = new Map<number, Map<string, Map<string, Amount>>>();
       const rows = [];
       const allocations = [];
       const entries = [];
@@ -96,7 +105,18 @@ export async function bookIbnr(db: Db, book: RuleBook, period: string, actor: Ac
             ? new Map<string, Amount>()
             : (earnedByWindow.get(Number(method.months))?.get(scheme) ?? new Map());
         const earned = [...earnedByLpa.values()].reduce((sum, part) => sum.plus(part), amount('0'));
-        const ibnr = method === undefined ? amount('0') : ibnrFor(method, earned, version.manifest.rounding);
+        const estimate =
+          method === undefined
+            ? null
+            : method.method === 'earned-premium-share'
+              ? {
+                  method: method.method,
+                  ibnr: ibnrFor(method, earned, version.manifest.rounding),
+                  fallbackReason: null,
+                  methods: null,
+                }
+              : await triangleEstimate(trx, scheme, method, period, version.manifest.rounding, monthlyPremium);
+        const ibnr = estimate?.ibnr ?? amount('0');
         const change = ibnr.minus(heldBefore);
         const entryId = change.isZero() ? null : randomUUID();
         if (entryId !== null)
@@ -104,7 +124,7 @@ export async function bookIbnr(db: Db, book: RuleBook, period: string, actor: Ac
             draft: {
               entryId,
               entryDate,
-              description: `IBNR of ${scheme} at ${asOf}: ${describeIbnr(method)}`,
+              description: `IBNR of ${scheme} at ${asOf}: ${describeIbnr(method)}${estimate?.fallbackReason == null ? '' : `; ${ibnrMethodNames[estimate.method]} used: ${estimate.fallbackReason}`}`,
               reference: { type: 'ibnr', id: period },
               rule: { scheme, version: version.version, hash: version.hash },
               idempotencyKey: `ibnr:${period}:${scheme}`,
@@ -118,8 +138,11 @@ export async function bookIbnr(db: Db, book: RuleBook, period: string, actor: Ac
         rows.push({
           period: periodStart,
           rule_scheme: scheme,
-          method: method?.method ?? 'none',
-          rate: method?.rate ?? null,
+          method: estimate?.method ?? 'none',
+          declared_method: method?.method ?? null,
+          fallback_reason: estimate?.fallbackReason ?? null,
+          methods: estimate?.methods ?? null,
+          rate: method === undefined ? null : method.method === 'earned-premium-share' ? method.rate : method.expectedLossRatio,
           months: method === undefined ? null : Number(method.months),
           earned: toAmountString(roundAmount(earned, 'half-even', 2)),
           ibnr: toAmountString(ibnr),
@@ -149,4 +172,54 @@ export async function bookIbnr(db: Db, book: RuleBook, period: string, actor: Ac
     }
     return ibnrEstimates(trx, period);
   });
+}
+
+// A triangle method's IBNR for a scheme at the month's end: the scheme's
+// reported claims over the declared months, the premium each month earned,
+// every method's figure, and the declared one (or its fallback) rounded as
+// the version says. What every method gave is kept with the estimate.
+async function triangleEstimate(
+  trx: Db,
+  scheme: string,
+  method: TriangleIbnrMethod,
+  period: string,
+  rounding: { mode: RoundingMode; decimalPlaces: number },
+  monthlyPremium: Map<number, Map<string, Map<string, Amount>>>,
+) {
+  const months = Number(method.months);
+  if (!monthlyPremium.has(months))
+    monthlyPremium.set(months, await earnedPremiumByMonth(trx, addMonths(period, 1 - months), period));
+  const lags = await claimLags(trx, 'incident', period, scheme);
+  const triangle = windowTriangle(lags, period, months, 'amounts');
+  const earnedByMonth = monthlyPremium.get(months)?.get(scheme);
+  const premium = new Map(triangle.origins.map((origin) => [origin, earnedByMonth?.get(origin) ?? amount('0')]));
+  const firstOrigin = lags.reduce<string | null>(
+    (first, row) => (first === null || row.origin < first ? row.origin : first),
+    null,
+  );
+  const history = firstOrigin === null ? 0 : monthsBetween(firstOrigin, period) + 1;
+  const chosen = declaredIbnr(method, ibnrByEveryMethod(triangle, premium, amount(method.expectedLossRatio)), history);
+  return {
+    method: chosen.method,
+    ibnr: roundAmount(heldIbnr(chosen.ibnr), rounding.mode, rounding.decimalPlaces),
+    fallbackReason: chosen.fallbackReason,
+    methods: keptMethods(chosen.methods, history),
+  };
+}
+
+// What every method gave, to the cent (half-even, as figures to read, not
+// booked), as the reserves report shows it.
+function keptMethods(methods: EveryMethod, history: number): KeptMethods {
+  const cents = (value: Amount) => toAmountString(roundAmount(value, 'half-even', 2));
+  const ladder = methods.chainLadder;
+  const bf = methods.bornhuetterFerguson;
+  return {
+    history,
+    chainLadder:
+      'reason' in ladder
+        ? { reason: ladder.reason }
+        : { ibnr: cents(ladder.ibnr), standardError: ladder.standardError === null ? null : cents(ladder.standardError) },
+    bornhuetterFerguson: 'reason' in bf ? { reason: bf.reason } : { ibnr: cents(bf.ibnr) },
+    expectedLossRatio: { ibnr: cents(methods.expectedLossRatio.ibnr) },
+  };
 }

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
 import { type Amount, fromNumeric } from '../money/index.ts';
-import type { IbnrEstimate } from './model.ts';
+import type { IbnrEstimate, KeptMethods } from './model.ts';
 
 // The reserves' SQL: the IBNR estimates booked each month, their shares
 // across the LPAs, and the premium earned they are estimated from.
@@ -36,6 +36,31 @@ export async function earnedPremium(db: Db, from: string, to: string): Promise<M
   return bySchemes;
 }
 
+// The premium each scheme earned month by month from `from` to `to`
+// (YYYY-MM, both included): each due's premium spread evenly over the months
+// it is earned over. Exact, unrounded: the premium of each incident month
+// that the loss-ratio methods start from.
+export async function earnedPremiumByMonth(db: Db, from: string, to: string): Promise<Map<string, Map<string, Amount>>> {
+  const result = await db.raw<{ rows: { rule_scheme: string; month: string; earned: string }[] }>(
+    `select d.rule_scheme, to_char(earned.month, 'YYYY-MM') as month, sum(d.premium / d.earn_months) as earned
+     from premium_dues d
+     cross join lateral generate_series(d.period, d.period + (d.earn_months - 1) * interval '1 month', interval '1 month')
+       as earned (month)
+     where d.period in (select period from premium_periods
+                        where period <= ?::date and period + (earn_months_max - 1) * interval '1 month' >= ?::date)
+       and earned.month between ?::date and ?::date
+     group by 1, 2`,
+    [`${to}-01`, `${from}-01`, `${from}-01`, `${to}-01`],
+  );
+  const bySchemes = new Map<string, Map<string, Amount>>();
+  for (const row of result.rows) {
+    const byMonth = bySchemes.get(row.rule_scheme) ?? new Map<string, Amount>();
+    byMonth.set(row.month, fromNumeric(row.earned));
+    bySchemes.set(row.rule_scheme, byMonth);
+  }
+  return bySchemes;
+}
+
 // One booking of a month's IBNR at a time: the lock is held to the end of
 // the transaction.
 export async function lockIbnrPeriod(trx: Knex.Transaction, period: string): Promise<void> {
@@ -51,6 +76,9 @@ export interface IbnrEstimateRow {
   period: string;
   rule_scheme: string;
   method: string;
+  declared_method: string | null;
+  fallback_reason: string | null;
+  methods: KeptMethods | null;
   rate: string | null;
   months: number | null;
   earned: string;
@@ -114,9 +142,9 @@ export interface ClaimLagRow {
 
 // The fund's claims by incident month and months to report (claims accepted
 // for payment: approved or paid) or months to payment (paid), up to the end
-// of the month `asOf` (YYYY-MM). Reversed claims are left out: nothing was
-// owed on them in the end.
-export async function claimLags(db: Db, basis: TriangleBasis, asOf: string): Promise<ClaimLagRow[]> {
+// of the month `asOf` (YYYY-MM), of one scheme or all. Reversed claims are
+// left out: nothing was owed on them in the end.
+export async function claimLags(db: Db, basis: TriangleBasis, asOf: string, scheme?: string): Promise<ClaimLagRow[]> {
   const developed = basis === 'incident' ? 'report_date' : 'paid_on';
   const statuses = basis === 'incident' ? ['approved', 'paid'] : ['paid'];
   const asOfStart = `${asOf}-01`;
@@ -128,9 +156,10 @@ export async function claimLags(db: Db, basis: TriangleBasis, asOf: string): Pro
      from claims
      where status in (${statuses.map(() => '?').join(', ')})
        and ${developed} < (?::date + interval '1 month')
+       ${scheme === undefined ? '' : 'and rule_scheme = ?'}
      group by 1, 2
      order by 1, 2`,
-    [...statuses, asOfStart],
+    [...statuses, asOfStart, ...(scheme === undefined ? [] : [scheme])],
   );
   return result.rows.map((row) => ({
     origin: row.origin,

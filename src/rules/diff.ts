@@ -44,10 +44,31 @@ export function diffVersions(from: RuleVersion, to: RuleVersion): string[] {
   return lines.length === 0 ? [`${label}: no policy differences`] : [label, ...lines.map((line) => `  ${line}`)];
 }
 
-export function describeIbnr(method: Pick<IbnrMethod, 'rate' | 'months'> | undefined): string {
+export function describeIbnr(method: IbnrMethod | undefined): string {
   if (method === undefined) return 'none declared';
-  return `${percentText(method.rate)} of premium earned over ${method.months} months`;
+  const lossRatio = (declared: { expectedLossRatio: string }) =>
+    `an expected loss ratio of ${percentText(declared.expectedLossRatio)}`;
+  switch (method.method) {
+    case 'earned-premium-share':
+      return `${percentText(method.rate)} of premium earned over ${method.months} months`;
+    case 'chain-ladder':
+      return `chain ladder on the last ${method.months} months of reported claims; with under ${method.minimumHistory} months of history, ${ibnrMethodNames[method.fallback]} at ${lossRatio(method)}`;
+    case 'bornhuetter-ferguson':
+    case 'expected-loss-ratio':
+      return `${ibnrMethodNames[method.method]} on the last ${method.months} months at ${lossRatio(method)}`;
+    default: {
+      const unreachable: never = method;
+      throw new Error(`unknown IBNR method ${JSON.stringify(unreachable)}`);
+    }
+  }
 }
+
+export const ibnrMethodNames: Readonly<Record<IbnrMethod['method'], string>> = {
+  'earned-premium-share': 'share of earned premium',
+  'chain-ladder': 'chain ladder',
+  'bornhuetter-ferguson': 'Bornhuetter–Ferguson',
+  'expected-loss-ratio': 'expected loss ratio',
+};
 
 function parameterChanges(name: string, before: Parameter | undefined, after: Parameter | undefined): string[] {
   const formula = (parameter: Parameter | undefined) => (parameter?.formula == null ? '' : ` (= ${parameter.formula})`);

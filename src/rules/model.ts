@@ -22,7 +22,9 @@ export const manifestSchema = z.strictObject({
   // Those named "ceiling.<benefit or payment>" cap what an event may carry.
   parameters: parametersSchema,
   // How the fund reserves for claims incurred but not yet reported; a
-  // version that declares nothing holds no IBNR for its scheme.
+  // version that declares nothing holds no IBNR for its scheme. The triangle
+  // methods read the scheme's own monthly triangle of reported claims over
+  // its last `months` incident months, and the premium each month earned.
   reserving: z
     .strictObject({
       ibnr: z.discriminatedUnion('method', [
@@ -34,6 +36,34 @@ export const manifestSchema = z.strictObject({
           months: countParam(),
           source: sourceSchema,
         }),
+        z.strictObject({
+          method: z.literal('chain-ladder').meta({
+            description:
+              'IBNR is what the chain ladder projects on the triangle; with fewer than `minimumHistory` months since the scheme’s first claim, or a triangle the chain ladder cannot develop, the `fallback` method.',
+          }),
+          months: triangleMonths(),
+          minimumHistory: countParam(),
+          fallback: z.enum(['bornhuetter-ferguson', 'expected-loss-ratio']),
+          expectedLossRatio: rateParam(),
+          source: sourceSchema,
+        }),
+        z.strictObject({
+          method: z.literal('bornhuetter-ferguson').meta({
+            description:
+              'IBNR is the expected loss ratio times each month’s earned premium, times the share the chain ladder says is still to be reported; expected loss ratio when the chain ladder cannot develop the triangle.',
+          }),
+          months: triangleMonths(),
+          expectedLossRatio: rateParam(),
+          source: sourceSchema,
+        }),
+        z.strictObject({
+          method: z.literal('expected-loss-ratio').meta({
+            description: 'IBNR is the expected loss ratio times the premium earned, less the claims reported, month by month.',
+          }),
+          months: triangleMonths(),
+          expectedLossRatio: rateParam(),
+          source: sourceSchema,
+        }),
       ]),
     })
     .optional(),
@@ -41,6 +71,12 @@ export const manifestSchema = z.strictObject({
   source: sourceSchema,
   notes: z.array(z.string().min(1).max(2000)).max(50),
 });
+// A triangle needs two months to have a development, and is kept within what
+// the methods read (thirty years of months).
+function triangleMonths() {
+  return z.string().regex(/^([2-9]|[1-9]\d|[1-2]\d\d|3[0-5]\d|360)$/, 'must be a whole count of months from 2 to 360');
+}
+
 export type IbnrMethod = NonNullable<Manifest['reserving']>['ibnr'];
 export type Manifest = z.infer<typeof manifestSchema>;
 

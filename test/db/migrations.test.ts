@@ -48,6 +48,7 @@ describe('migrations', () => {
       '20261206000100_idempotent_requests.ts',
       '20261207000100_impact_runs.ts',
       '20261208000100_claim_document_scans.ts',
+      '20261209000100_ibnr_triangle_methods.ts',
     ]);
     expect(await migrateLatest(database.db)).toEqual([]);
   });

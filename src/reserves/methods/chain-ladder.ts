@@ -66,7 +66,7 @@ function ageToAgeFactors(triangle: Triangle): { factors: Amount[]; factorWeights
     const label = `${triangle.developments[k]} to ${triangle.developments[k + 1]}`;
     if (known.length === 0) throw new TriangleError(`development ${label}: no origin knows both periods, so there is no factor`);
     // A zero or negative factor would make every later ultimate zero or negative, and 1/CDF meaningless.
-    if (!from.isPositive() || !to.isPositive())
+    if (from.lessThanOrEqualTo(0) || to.lessThanOrEqualTo(0))
       throw new TriangleError(`development ${label}: the amounts add up to zero or less, so the factor cannot be estimated`);
     factors.push(to.dividedBy(from));
     factorWeights.push(from);

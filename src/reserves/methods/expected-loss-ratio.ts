@@ -1,5 +1,4 @@
 import { type Amount, sumAmounts } from '../../money/index.ts';
-import type { ChainLadder } from './chain-ladder.ts';
 
 // Expected loss ratio: the ultimate is the premium earned times the loss
 // ratio expected when it was priced, whatever has been reported; the IBNR is
@@ -20,8 +19,14 @@ export interface ExpectedLossRatio {
   readonly total: { readonly premium: Amount; readonly ultimate: Amount; readonly ibnr: Amount };
 }
 
-export function expectedLossRatio(ladder: ChainLadder, premium: PremiumByOrigin, ratio: Amount): ExpectedLossRatio {
-  const origins = ladder.origins.map((origin) => {
+// Needs only what each origin has reported so far, so it runs on a triangle
+// the chain ladder cannot develop.
+export function expectedLossRatio(
+  reported: { readonly origins: readonly { readonly origin: string; readonly latest: Amount }[] },
+  premium: PremiumByOrigin,
+  ratio: Amount,
+): ExpectedLossRatio {
+  const origins = reported.origins.map((origin) => {
     const ultimate = aPrioriUltimate(premium, origin.origin, ratio);
     return { origin: origin.origin, premium: premiumOf(premium, origin.origin), ultimate, ibnr: ultimate.minus(origin.latest) };
   });

@@ -125,7 +125,7 @@ function mackExtrapolated(observed: readonly (Amount | null)[], tooLittle: (k: n
 // then σ²(k) = exp(2·(a + b·k)) where it was not observed.
 function logLinearExtrapolated(observed: readonly (Amount | null)[], tooLittle: (k: number) => TriangleError): Amount[] {
   const points = observed.flatMap((variance, k) =>
-    variance !== null && variance.isPositive() ? [{ k: amount('0').plus(k), y: variance.ln().dividedBy(2) }] : [],
+    variance !== null && variance.greaterThan(0) ? [{ k: amount('0').plus(k), y: variance.ln().dividedBy(2) }] : [],
   );
   const missing = observed.findIndex((variance) => variance === null);
   if (missing === -1) return observed.filter((variance) => variance !== null);

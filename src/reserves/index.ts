@@ -1,0 +1,3 @@
+// What other features may use of the reserves: the shape of the IBNR
+// figures each month-end estimate keeps.
+export type { KeptMethods } from './model.ts';
