@@ -39,7 +39,9 @@ describe('a scheme’s IBNR by the method its rules declare', () => {
   it('works out every method on the scheme’s triangle', () => {
     expect('reason' in every.chainLadder ? null : every.chainLadder.ibnr.toFixed(2)).toBe('76.50');
     expect('reason' in every.bornhuetterFerguson ? null : every.bornhuetterFerguson.ibnr.toFixed(4)).toBe(
-      amount('160').times(amount('0.1').dividedBy('1.1').plus(amount('0.65').dividedBy('1.65'))).toFixed(4),
+      amount('160')
+        .times(amount('0.1').dividedBy('1.1').plus(amount('0.65').dividedBy('1.65')))
+        .toFixed(4),
     );
     expect(every.expectedLossRatio.ibnr.toFixed(2)).toBe('45.00');
   });
