@@ -30,15 +30,19 @@ export function registerReserveCommands(
     .option('--by <basis>', 'incident: months from incident to report; payment: months from incident to payment', 'incident')
     .option('--counts', 'count claims instead of adding their amounts')
     .option('--as-of <month>', 'the last month, YYYY-MM (default: this month)')
+    .option(
+      '--scheme <scheme>',
+      'only the claims of this scheme, as its declared IBNR method reads them (default: the whole fund)',
+    )
     .option('--json', 'print JSON')
     .option('--csv', 'print CSV, as `reserves methods --triangle` reads it')
-    .action(async (options: { by: string; counts?: boolean; asOf?: string; json?: boolean; csv?: boolean }) => {
+    .action(async (options: { by: string; counts?: boolean; asOf?: string; scheme?: string; json?: boolean; csv?: boolean }) => {
       const basis = basisOf(options.by);
       const asOf = options.asOf ?? todayIn(config().TIMEZONE).slice(0, 7);
       if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(asOf))
         throw new InputError([{ field: '--as-of', message: 'must be a month, YYYY-MM' }]);
       const measure = options.counts === true ? 'counts' : 'amounts';
-      const triangle = fundTriangle(await withDb((db) => claimLags(db, basis, asOf)), asOf, measure);
+      const triangle = fundTriangle(await withDb((db) => claimLags(db, basis, asOf, options.scheme)), asOf, measure);
       const show = (value: Amount) => (measure === 'counts' ? toDecimalString(value) : toAmountString(value, 2));
       if (options.json === true) {
         const rows = triangle?.rows.map((row) => row.map(show)) ?? [];

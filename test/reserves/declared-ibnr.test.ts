@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amount, type Amount } from '../../src/money/index.ts';
 import { runPremiumCycle } from '../../src/premiums/cycle.ts';
 import { bookIbnr } from '../../src/reserves/ibnr.ts';
+import { claimLags } from '../../src/reserves/store.ts';
 import { loadRuleBook, type RuleBook } from '../../src/rules/load.ts';
 import { type TestKey, as, makeKey, shippedRules, testActor } from '../support/api.ts';
 import { accidentClaim, fileClaim } from '../support/claims.ts';
@@ -131,6 +132,14 @@ describe('the IBNR a scheme’s rules declare, booked at the month’s end', () 
     expect(entries[0]?.entryDate).toBe('2027-10-31');
     expect(entries[0]?.rule.version).toBe('2027.4');
     expect(entries[0]?.postings.find((posting) => posting.accountCode === '2200')?.amount).toBe('-250000.00');
+  });
+
+  it('reads each scheme’s own claims', async () => {
+    const count = (rows: { claims: Amount }[]) => rows.reduce((sum, row) => sum.plus(row.claims), amount('0')).toFixed();
+    expect(count(await claimLags(database.db, 'incident', '2027-10', 'standalone'))).toBe('7');
+    // September's last claim was reported in October.
+    expect(count(await claimLags(database.db, 'incident', '2027-09', 'standalone'))).toBe('5');
+    expect(await claimLags(database.db, 'incident', '2027-10', 'askesos-2003')).toEqual([]);
   });
 
   it('shows every method beside the one booked in the reserves report', async () => {
