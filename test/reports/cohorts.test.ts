@@ -57,8 +57,26 @@ describe('retention and graduation by cohort', () => {
     const answer = await as(app, finance).get('/v1/reports/retention?scheme=askesos-ni-2012');
     expect(answer.status).toBe(200);
     expect(answer.body.rows).toEqual([
-      { cohort: '2013', coverageYear: 1, enrolled: 10, retained: 10, subsidised: 10, selfPaying: 0, selfPayingPaidUp: 0 },
-      { cohort: '2013', coverageYear: 2, enrolled: 10, retained: 6, subsidised: 0, selfPaying: 6, selfPayingPaidUp: 3 },
+      {
+        cohort: '2013',
+        coverageYear: 1,
+        enrolled: 10,
+        retained: 10,
+        retention: '1.0000',
+        subsidised: 10,
+        selfPaying: 0,
+        selfPayingPaidUp: 0,
+      },
+      {
+        cohort: '2013',
+        coverageYear: 2,
+        enrolled: 10,
+        retained: 6,
+        retention: '0.6000',
+        subsidised: 0,
+        selfPaying: 6,
+        selfPayingPaidUp: 3,
+      },
     ]);
     expect((await as(app, finance).get('/v1/reports/retention?scheme=standalone')).body.rows).toEqual([]);
     await expectEnrolmentYearsInStep(database.db);
@@ -87,6 +105,18 @@ describe('subsidy cost', () => {
         dues: 6,
         premium: '62400.00',
         subsidy: '0.00',
+        own: '62400.00',
+        ownPaid: '31200.00',
+      },
+    ]);
+    expect(byRegency.body.totals).toEqual([
+      {
+        period: 'Total',
+        code: null,
+        name: null,
+        dues: 16,
+        premium: '166400.00',
+        subsidy: '104000.00',
         own: '62400.00',
         ownPaid: '31200.00',
       },
