@@ -2,13 +2,12 @@ import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPremiumCycle } from '../../src/premiums/cycle.ts';
 import { produceMonthlyReports } from '../../src/reports/runs.ts';
 import { amount } from '../../src/money/index.ts';
 import type { ReportColumn } from '../../src/shared/table.ts';
-import { type TestKey, as, makeKey, publishShippedRules, shippedRules, testActor, testApp } from '../support/api.ts';
+import { type TestKey, as, makeKey, publishShippedRules, testActor, testApp } from '../support/api.ts';
 import { type TestDatabase, openTestDatabase } from '../support/db.ts';
-import { enrolmentSince } from '../support/enrolment.ts';
+import { cohortOf2012, runPremiumCycles } from '../support/enrolment.ts';
 import { approvedLpa } from '../support/lpa.ts';
 
 // Every report answers the same table as JSON, as CSV in both locales and as
@@ -33,21 +32,8 @@ beforeAll(async () => {
   const lpaId = await approvedLpa(database.db);
   finance = await makeKey(database.db, { role: 'finance' });
   const lpaKey = await makeKey(database.db, { role: 'lpa', lpaId });
-  const members = [];
-  for (let serial = 1; serial <= 4; serial += 1)
-    members.push(
-      await enrolmentSince(database.db, {
-        lpaId,
-        scheme: 'askesos-ni-2012',
-        enrolledOn: '2013-01-15',
-        serial: 700 + serial,
-        ...(serial === 1 ? { lapsedOn: '2014-01-01' } : {}),
-      }),
-    );
-  for (let month = 1; month <= 15; month += 1) {
-    const period = `${2013 + Math.floor((month - 1) / 12)}-${String(((month - 1) % 12) + 1).padStart(2, '0')}`;
-    await runPremiumCycle(database.db, shippedRules, period, testActor, async () => {});
-  }
+  const members = await cohortOf2012(database.db, { lpaId, size: 4, serialFrom: 701, lapsing: 1 });
+  await runPremiumCycles(database.db, '2013-01', '2014-03');
   const payer = members[1]!;
   const paid = await as(app, lpaKey)
     .post(`/v1/participants/${payer.participantId}/contributions`)
