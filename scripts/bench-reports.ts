@@ -20,7 +20,7 @@ import { chart } from '../src/ledger/chart.ts';
 import { postEntry } from '../src/ledger/post.ts';
 import { fundAccountId } from '../src/ledger/store.ts';
 import { amount } from '../src/money/index.ts';
-import { retentionByCohort, subsidyCost } from '../src/reports/cohorts.ts';
+import { retentionReport, subsidyCostReport } from '../src/reports/cohorts.ts';
 import { fundStatement } from '../src/reports/fund-statement.ts';
 import { indicatorReport } from '../src/reports/indicator-report.ts';
 import { fundSummary } from '../src/reports/summary.ts';
@@ -189,15 +189,15 @@ const lines = await withScratchDatabase('reports', async ({ db }) => {
   await time('honorarium 2026-12 (JSON)', () => honorariumReport(db, '2026-12', {}));
   await time('honorarium 2026-12 as XLSX', async () => {
     const table = await honorariumReport(db, '2026-12', {});
-    await renderReport(table, 'xlsx');
+    await renderReport(table, { format: 'xlsx', locale: 'en' });
     return table;
   });
   await time('reserves as of 2026-12-31', () => reserveReport(db, '2026-12-31', {}));
   await time('fund statement 2026', () => fundStatement(db, '2026-01-01', '2026-12-31'));
   await time('LPA progress 2026', () => lpaProgressReport(db, '2026-01-01', '2026-12-31', {}));
-  await time('subsidy cost 2026 by regency', () => subsidyCost(db, { from: '2026-01', to: '2026-12', by: 'regency' }, {}));
-  await time('subsidy cost 2026 by LPA', () => subsidyCost(db, { from: '2026-01', to: '2026-12', by: 'lpa' }, {}));
-  await time('retention by cohort', () => retentionByCohort(db, undefined, {}));
+  await time('subsidy cost 2026 by regency', () => subsidyCostReport(db, { from: '2026-01', to: '2026-12', by: 'regency' }, {}));
+  await time('subsidy cost 2026 by LPA', () => subsidyCostReport(db, { from: '2026-01', to: '2026-12', by: 'lpa' }, {}));
+  await time('retention by cohort', () => retentionReport(db, undefined, {}));
 
   await time('indicators 2026-12', () => indicatorReport(db, '2026-12-01', '2026-12-31'));
 

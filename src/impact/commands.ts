@@ -11,10 +11,18 @@ import { UnprocessableError } from '../errors.ts';
 import { failWithInputError, printTable } from '../shared/cli/output.ts';
 import { optionIssues } from '../shared/cli/report.ts';
 import type { ReportProgress } from '../shared/progress.ts';
-import { type ReportTable, toCsv, toXlsx } from '../shared/table.ts';
+import { reportLocaleSchema, type ReportTable, toCsv, toXlsx } from '../shared/table.ts';
 import { impactOf } from './impact.ts';
 import { impactOptionsSchema } from './model.ts';
 import { impactTable, peopleMeasures } from './table.ts';
+
+interface ImpactCommandOptions {
+  readonly json?: boolean;
+  readonly csv?: string;
+  readonly xlsx?: string;
+  readonly locale?: string;
+  readonly today?: string;
+}
 
 // `askesos rules impact <scheme>/<version>`: what the directorate reads before
 // publishing a version. It reads the database in one snapshot and writes
@@ -33,11 +41,14 @@ export function registerImpactCommand(
     .option('--json', 'print the impact table as JSON')
     .option('--csv <file>', 'also write the impact table as CSV to this file')
     .option('--xlsx <file>', 'also write the impact table as a spreadsheet to this file')
+    .option('--locale <locale>', 'for --csv: en (comma, decimal point; the default) or id (semicolon, decimal comma)')
     .option('--today <date>', 'the day to replay as of, YYYY-MM-DD (default: today in TIMEZONE)')
-    .action(async (reference: string, options: { json?: boolean; csv?: string; xlsx?: string; today?: string }) => {
+    .action(async (reference: string, options: ImpactCommandOptions) => {
       const settings = config();
       const parsed = impactOptionsSchema.safeParse({ reference, today: options.today ?? todayIn(settings.TIMEZONE) });
       if (!parsed.success) failWithInputError(optionIssues(parsed.error.issues, { reference: 'version' }));
+      const locale = reportLocaleSchema.safeParse(options.locale);
+      if (!locale.success) failWithInputError(optionIssues(locale.error.issues, { '': '--locale' }));
       const [scheme = '', version = ''] = parsed.data.reference.split('/');
       // The published book with this one draft in it, never the other drafts.
       const book = loadRuleBook(settings.RULES_DIR, { scheme, version });
@@ -49,7 +60,7 @@ export function registerImpactCommand(
         })
         .finally(() => bar.stop());
       const table = impactTable(impact);
-      if (options.csv !== undefined) writeFile(options.csv, toCsv(table), table);
+      if (options.csv !== undefined) writeFile(options.csv, toCsv(table, locale.data), table);
       if (options.xlsx !== undefined) writeFile(options.xlsx, await toXlsx(table), table);
       if (options.json === true) process.stdout.write(`${JSON.stringify(table, null, 2)}\n`);
       else printImpact(table);

@@ -4,7 +4,7 @@ import type { Db } from '../db/knex.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { defineRoute } from '../shared/http/route.ts';
 import { idParams, pageLimit } from '../shared/http/query.ts';
-import { reportContentTypes, reportFormatSchema, reportResult, reportTableSchema } from '../shared/table.ts';
+import { reportContentTypes, reportOutputSchema, reportResult, reportTableSchema } from '../shared/table.ts';
 import { impactRunParamsSchema, impactRunRequestSchema, impactRunSchema } from './model.ts';
 import { beginImpactRun, bookWithVersion, impactRunWithResult, recentImpactRuns } from './runs.ts';
 
@@ -66,10 +66,10 @@ export function impactRoutes({
       tag: 'rules',
       summary: 'An impact run: running, succeeded with its table, or failed with its error.',
       description:
-        'format=json (default) answers the run with `result`, the impact table of `askesos rules impact --json` once it has succeeded (null before). csv and xlsx answer that table as a file, once the run has succeeded (409 before).',
+        'format=json (default) answers the run with `result`, the impact table of `askesos rules impact --json` once it has succeeded (null before). csv (locale=en or id) and xlsx answer that table as a file, once the run has succeeded (409 before).',
       roles,
       params: idParams,
-      query: z.strictObject({ format: reportFormatSchema }),
+      query: reportOutputSchema,
       responses: {
         200: {
           description: 'The run, or its table as a file.',
@@ -88,7 +88,7 @@ export function impactRoutes({
             'impact-run-not-succeeded',
             `Impact run ${run.id} is ${run.status}; its table can be downloaded once it has succeeded.`,
           );
-        return reportResult(result, query.format, `impact-${run.scheme}-${run.version}-${run.today}`);
+        return reportResult(result, query, `impact-${run.scheme}-${run.version}-${run.today}`);
       },
     }),
   ];

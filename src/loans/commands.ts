@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { todayIn } from '../clock.ts';
-import { failWithInputError, printTable, uuidArgument } from '../shared/cli/output.ts';
+import { printTable, uuidArgument } from '../shared/cli/output.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/knex.ts';
-import { formatOption, needOutForXlsx, optionIssues, outOption, writeReport } from '../shared/cli/report.ts';
-import { loanPortfolio, loanPortfolioQuerySchema } from './arrears.ts';
+import { emitReport, parseReportOptions, withReportOptions } from '../shared/cli/report.ts';
+import { reportOutputSchema } from '../shared/table.ts';
+import { loanPortfolio } from './arrears.ts';
 import { loanOfLpa, toLoan, transactionsOf } from './store.ts';
 
 // `askesos loans …`: a loan as its LPA and the directorate read it, and the
@@ -52,16 +53,10 @@ export function registerLoanCommands(
         'interestWaived',
       ]);
     });
-  loans
-    .command('portfolio')
-    .description("Each LPA's loans out, principal outstanding, PAR1 and PAR30, today")
-    .option(...formatOption)
-    .option(...outOption)
-    .action(async (options: Record<string, string | undefined>) => {
-      const { out, ...query } = options;
-      const parsed = loanPortfolioQuerySchema.safeParse(query);
-      if (!parsed.success) failWithInputError(optionIssues(parsed.error.issues));
-      needOutForXlsx(parsed.data.format, out);
-      await writeReport(await withDb((db) => loanPortfolio(db, today(), {})), parsed.data.format, out);
-    });
+  withReportOptions(
+    loans.command('portfolio').description("Each LPA's loans out, principal outstanding, PAR1 and PAR30, today"),
+  ).action(async (options: Record<string, string | boolean | undefined>) => {
+    const { destinations } = parseReportOptions(reportOutputSchema, options);
+    await emitReport(await withDb((db) => loanPortfolio(db, today(), {})), destinations);
+  });
 }

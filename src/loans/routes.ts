@@ -8,11 +8,11 @@ import { defineRoute } from '../shared/http/route.ts';
 import { idempotencyHeaderSchema } from '../shared/idempotency/model.ts';
 import { keyedWrite } from '../ledger/routes.ts';
 import { findLpa, findParticipant } from '../registry/index.ts';
-import { reportResponse, reportResult } from '../shared/table.ts';
+import { reportOutputSchema, reportResponse, reportResult } from '../shared/table.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { isoDateSchema } from '../dates.ts';
 import { applyForLoan, loanApplicationSchema } from './apply.ts';
-import { loanPortfolio, loanPortfolioQuerySchema } from './arrears.ts';
+import { loanPortfolio } from './arrears.ts';
 import { disburseLoan, repayLoan, writeOffLoan } from './lending.ts';
 import { rescheduleLoan } from './reschedule.ts';
 import { loanOfLpa, loansOfParticipant, toLoan, transactionsOf } from './store.ts';
@@ -224,10 +224,10 @@ export function loanRoutes({ db, book, today }: { readonly db: Db; readonly book
       summary: 'Each LPA’s loan portfolio today: loans out, principal outstanding, PAR1 and PAR30.',
       description: 'format=json (default), csv or xlsx. A dinsos key sees its regency, an LPA key itself.',
       roles: readers,
-      query: loanPortfolioQuerySchema,
+      query: reportOutputSchema,
       responses: { 200: reportResponse('The report in the format asked for.') },
       handle: async ({ query, request }) =>
-        reportResult(await loanPortfolio(db, today(), scopeFilter(request.principal)), query.format, `loan-portfolio-${today()}`),
+        reportResult(await loanPortfolio(db, today(), scopeFilter(request.principal)), query, `loan-portfolio-${today()}`),
     }),
   ];
 }

@@ -13,3 +13,4 @@ export { findLpa, findParticipant, lockMemberOfLpa } from './store.ts';
 export { decideEligibility } from './eligibility.ts';
 export type { EligibilityPerson } from './eligibility.ts';
 export { ageOn } from './identity.ts';
+export { dataQuality, dataQualityQuerySchema, dataQualityTable } from './quality.ts';

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
 import { type Principal } from '../access/principal.ts';
-import { regencyCodeSchema, uuidSchema } from '../ids.ts';
+import { uuidSchema } from '../ids.ts';
 import { isInScope, scopeFilter } from '../access/scope.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
@@ -15,7 +15,6 @@ import { enrolParticipant } from './enrol.ts';
 import { changeLpaStatus, lpaActions, proposeLpa, visibleLpa } from './lpas.ts';
 import {
   cardInputSchema,
-  dataQualitySchema,
   enrolmentSchema,
   importViewSchema,
   lpaSchema,
@@ -39,7 +38,8 @@ import {
 import { importErrorLines } from './import-store.ts';
 import { findImport } from './import-store.ts';
 import { beginImport, ImportFileError } from './import.ts';
-import { dataQuality } from './quality.ts';
+import { dataQuality, dataQualityQuerySchema, dataQualityTable } from './quality.ts';
+import { reportResponse, reportResult } from '../shared/table.ts';
 import { importRegions } from './regions.ts';
 import { isoDateSchema } from '../dates.ts';
 import { coverageYear } from './coverage.ts';
@@ -352,20 +352,21 @@ export function registryRoutes({ db, book, defaultScheme, today }: RegistryDeps)
       tag: 'registry',
       summary:
         'Data quality per LPA: import rows refused by reason, enrolments rejected by the rules by reason, suspected duplicate people.',
-      description: 'Within the key’s scope; narrow it with regencyCode or lpaId.',
+      description:
+        'Within the key’s scope; narrow it with regencyCode or lpaId. One table: a row per LPA and section (participants, active enrolments, import rows refused, enrolments rejected), then a row per suspected duplicate person. format=json (default), csv or xlsx.',
       roles: allRoles,
-      query: z.strictObject({ regencyCode: regencyCodeSchema.optional(), lpaId: uuidSchema.optional() }),
-      responses: { 200: { description: 'The report.', schema: dataQualitySchema } },
+      query: dataQualityQuerySchema,
+      responses: { 200: reportResponse('The report in the format asked for.') },
       handle: async ({ query, request }) => {
         const own = scopeFilter(request.principal);
+        const { format: _format, locale: _locale, ...narrowed } = query;
+        const scope = { ...narrowed, ...own };
         // A narrower filter than the key's scope is fine; a wider one is not.
-        if (
+        const wider =
           (own.regencyCode !== undefined && query.regencyCode !== undefined && query.regencyCode !== own.regencyCode) ||
-          (own.lpaId !== undefined && query.lpaId !== undefined && query.lpaId !== own.lpaId)
-        ) {
-          return { status: 200, body: { lpas: [], suspectedDuplicates: [] } };
-        }
-        return { status: 200, body: await dataQuality(db, { ...query, ...own }) };
+          (own.lpaId !== undefined && query.lpaId !== undefined && query.lpaId !== own.lpaId);
+        const quality = wider ? { lpas: [], suspectedDuplicates: [] } : await dataQuality(db, scope);
+        return reportResult(dataQualityTable(quality, scope), query, 'data-quality');
       },
     }),
     definePublicRoute({

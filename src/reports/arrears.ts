@@ -3,7 +3,7 @@ import type { Db } from '../db/knex.ts';
 import { wholeNumberQuery } from '../shared/http/query.ts';
 import { amount, fromNumeric, toAmountString } from '../money/index.ts';
 import { ownShareArrears } from './store.ts';
-import { reportFormatSchema, type ReportScope, type ReportTable } from '../shared/table.ts';
+import { type ReportColumn, reportOutputQuery, type ReportScope, type ReportTable, totalOf } from '../shared/table.ts';
 
 export const arrearsReportQuerySchema = z.strictObject({
   monthsAtLeast: wholeNumberQuery(
@@ -12,7 +12,7 @@ export const arrearsReportQuerySchema = z.strictObject({
     1,
     'Only participants with at least this many months unpaid; 1 (the default) lists everyone behind.',
   ),
-  format: reportFormatSchema,
+  ...reportOutputQuery,
 });
 export type ArrearsReportQuery = z.output<typeof arrearsReportQuerySchema>;
 
@@ -23,6 +23,19 @@ export type ArrearsReportQuery = z.output<typeof arrearsReportQuerySchema>;
 // they were last reminded. Read from the dues as they stand today.
 export async function arrearsReport(db: Db, query: ArrearsReportQuery, scope: ReportScope): Promise<ReportTable> {
   const rows = await ownShareArrears(db, query.monthsAtLeast, scope);
+  const lines = rows.map((row) => ({
+    lpa: row.lpa,
+    participantId: row.participant_id,
+    name: row.name,
+    cardNumber: row.card_number,
+    phone: row.phone,
+    scheme: row.scheme,
+    status: row.status,
+    arrearsSince: row.arrears_since,
+    monthsUnpaid: Number(row.months_unpaid),
+    arrears: row.arrears,
+    remindedOn: row.reminded_on,
+  }));
   const total = rows.reduce((sum, row) => sum.plus(fromNumeric(row.arrears)), amount('0'));
   return {
     title: 'Own share in arrears',
@@ -32,31 +45,22 @@ export async function arrearsReport(db: Db, query: ArrearsReportQuery, scope: Re
       participants: String(rows.length),
       arrears: toAmountString(total),
     },
-    columns: [
-      { key: 'lpa', header: 'LPA', kind: 'text' },
-      { key: 'participantId', header: 'Participant', kind: 'text' },
-      { key: 'name', header: 'Name', kind: 'text' },
-      { key: 'cardNumber', header: 'Card number', kind: 'text' },
-      { key: 'phone', header: 'Phone', kind: 'text' },
-      { key: 'scheme', header: 'Scheme', kind: 'text' },
-      { key: 'status', header: 'Cover', kind: 'text' },
-      { key: 'arrearsSince', header: 'Oldest month unpaid', kind: 'text' },
-      { key: 'monthsUnpaid', header: 'Months unpaid', kind: 'integer' },
-      { key: 'arrears', header: 'Own share unpaid', kind: 'amount' },
-      { key: 'remindedOn', header: 'Last reminded', kind: 'text' },
-    ],
-    rows: rows.map((row) => ({
-      lpa: row.lpa,
-      participantId: row.participant_id,
-      name: row.name,
-      cardNumber: row.card_number,
-      phone: row.phone,
-      scheme: row.scheme,
-      status: row.status,
-      arrearsSince: row.arrears_since,
-      monthsUnpaid: Number(row.months_unpaid),
-      arrears: row.arrears,
-      remindedOn: row.reminded_on,
-    })),
+    columns: arrearsColumns,
+    rows: lines,
+    totals: [totalOf(arrearsColumns, lines, { lpa: 'Total' })],
   };
 }
+
+const arrearsColumns: readonly ReportColumn[] = [
+  { key: 'lpa', header: 'LPA', kind: 'text' },
+  { key: 'participantId', header: 'Participant', kind: 'text' },
+  { key: 'name', header: 'Name', kind: 'text' },
+  { key: 'cardNumber', header: 'Card number', kind: 'text' },
+  { key: 'phone', header: 'Phone', kind: 'text' },
+  { key: 'scheme', header: 'Scheme', kind: 'text' },
+  { key: 'status', header: 'Cover', kind: 'text' },
+  { key: 'arrearsSince', header: 'Oldest month unpaid', kind: 'text' },
+  { key: 'monthsUnpaid', header: 'Months unpaid', kind: 'integer' },
+  { key: 'arrears', header: 'Own share unpaid', kind: 'amount' },
+  { key: 'remindedOn', header: 'Last reminded', kind: 'text' },
+];

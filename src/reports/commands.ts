@@ -3,7 +3,8 @@ import { failWithInputError, printTable } from '../shared/cli/output.ts';
 import type { Db } from '../db/knex.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { z } from 'zod';
-import { retentionByCohort, subsidyCost, subsidyCostQuerySchema } from './cohorts.ts';
+import { dataQuality, dataQualityQuerySchema, dataQualityTable } from '../registry/index.ts';
+import { retentionQuerySchema, retentionReport, subsidyCostQuerySchema, subsidyCostReport } from './cohorts.ts';
 import { fundStatement, fundStatementQuerySchema } from './fund-statement.ts';
 import { indicatorReport, indicatorReportQuerySchema } from './indicator-report.ts';
 import { honorariumReport, honorariumReportQuerySchema } from './honorarium.ts';
@@ -12,8 +13,8 @@ import { arrearsReport, arrearsReportQuerySchema } from './arrears.ts';
 import { reserveReport, reserveReportQuerySchema } from './reserves.ts';
 import { storedReportKinds } from './model.ts';
 import { listReportRuns, storedReport } from './store.ts';
-import { type ReportFormat, reportFormatSchema, type ReportTable } from '../shared/table.ts';
-import { formatOption, needOutForXlsx, optionIssues, outOption, writeReport } from '../shared/cli/report.ts';
+import { type ReportLocale, reportOutputSchema, type ReportTable } from '../shared/table.ts';
+import { emitReport, parseReportOptions, withReportOptions } from '../shared/cli/report.ts';
 
 // `askesos reports …`: the figures finance and the directorate read, as a
 // table on screen, or JSON, CSV or a spreadsheet to hand on.
@@ -21,23 +22,44 @@ export function registerReportCommands(program: Command, withDb: <T>(work: (db: 
   const reports = program
     .command('reports')
     .description(
-      'Reports: subsidy cost, retention, arrears, honorarium, reserves, fund statement, LPA progress, and the kept runs',
+      'Reports: subsidy cost, retention, data quality, arrears, honorarium, reserves, fund statement, indicators, LPA progress, and the kept runs',
     );
-  reports
-    .command('subsidy-cost')
-    .description('Premium dues by month and province, regency or LPA: premium, subsidy, own share, own share paid')
-    .requiredOption('--from <month>', 'first month, YYYY-MM')
-    .requiredOption('--to <month>', 'last month, YYYY-MM')
-    .option('--by <grouping>', 'province, regency or lpa', 'province')
-    .option('--json', 'print JSON')
-    .action(async (options: { from: string; to: string; by: string; json?: boolean }) => {
-      const parsed = subsidyCostQuerySchema.safeParse({ from: options.from, to: options.to, by: options.by });
-      if (!parsed.success) failWithInputError(optionIssues(parsed.error.issues));
-      const rows = await withDb((db) => subsidyCost(db, parsed.data, {}));
-      if (options.json === true) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-      else printTable(rows, ['period', 'code', 'name', 'dues', 'premium', 'subsidy', 'own', 'ownPaid']);
-    });
   const tableReport = tableReportCommand(reports, withDb);
+  tableReport({
+    name: 'subsidy-cost',
+    description:
+      'Premium dues by month and province, regency or LPA: premium, subsidy, own share, own share paid, and their total',
+    options: [
+      ['--from <month>', 'first month, YYYY-MM'],
+      ['--to <month>', 'last month, YYYY-MM'],
+    ],
+    optional: [['--by <grouping>', 'province (the default), regency or lpa']],
+    schema: subsidyCostQuerySchema,
+    produce: (db, query) => subsidyCostReport(db, query, {}),
+  });
+  tableReport({
+    name: 'retention',
+    description: 'Retention and graduation by cohort (year of enrolment) and coverage year',
+    options: [],
+    optional: [['--scheme <scheme>', 'only enrolments of this scheme']],
+    schema: retentionQuerySchema,
+    produce: (db, query) => retentionReport(db, query.scheme, {}),
+  });
+  tableReport({
+    name: 'data-quality',
+    description:
+      'Data quality per LPA: import rows refused and enrolments rejected by reason, and people who look registered twice',
+    options: [],
+    optional: [
+      ['--regency-code <code>', 'only LPAs of this regency (4 digits)'],
+      ['--lpa-id <id>', 'only this LPA'],
+    ],
+    schema: dataQualityQuerySchema,
+    produce: async (db, { regencyCode, lpaId }) => {
+      const scope = { regencyCode, lpaId };
+      return dataQualityTable(await dataQuality(db, scope), scope);
+    },
+  });
   tableReport({
     name: 'honorarium',
     description:
@@ -106,38 +128,26 @@ export function registerReportCommands(program: Command, withDb: <T>(work: (db: 
       if (options.json === true) process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
       else printTable(runs, ['id', 'kind', 'title', 'producedAt', 'producedBy']);
     });
-  reports
-    .command('download')
-    .description('A kept report exactly as it was produced')
-    .argument('<id>', 'the run id from `askesos reports runs`')
-    .option(...formatOption)
-    .option(...outOption)
-    .action(async (id: string, options: { format: string; out?: string }) => {
-      const format = reportFormatSchema.safeParse(options.format);
-      if (!format.success) failWithInputError(optionIssues(format.error.issues, { '': '--format' }));
-      needOutForXlsx(format.data, options.out);
-      if (!z.uuid().safeParse(id).success) failWithInputError(new InputError([{ field: 'id', message: 'must be a UUID' }]));
-      const stored = await withDb((db) => storedReport(db, id));
-      if (stored === null) throw new NotFoundError('report run', id);
-      await writeReport(stored.table, format.data, options.out);
-    });
-  reports
-    .command('retention')
-    .description('Retention and graduation by cohort (year of enrolment) and coverage year')
-    .option('--scheme <scheme>', 'only enrolments of this scheme')
-    .option('--json', 'print JSON')
-    .action(async (options: { scheme?: string; json?: boolean }) => {
-      const rows = await withDb((db) => retentionByCohort(db, options.scheme, {}));
-      if (options.json === true) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-      else printTable(rows, ['cohort', 'coverageYear', 'enrolled', 'retained', 'subsidised', 'selfPaying', 'selfPayingPaidUp']);
-    });
+  withReportOptions(
+    reports
+      .command('download')
+      .description('A kept report exactly as it was produced')
+      .argument('<id>', 'the run id from `askesos reports runs`'),
+  ).action(async (id: string, options: Record<string, string | boolean | undefined>) => {
+    const { destinations } = parseReportOptions(reportOutputSchema, options);
+    if (!z.uuid().safeParse(id).success) failWithInputError(new InputError([{ field: 'id', message: 'must be a UUID' }]));
+    const stored = await withDb((db) => storedReport(db, id));
+    if (stored === null) throw new NotFoundError('report run', id);
+    await emitReport(stored.table, destinations);
+  });
 }
 
 // A report command with its options (named as the schema's keys in kebab
-// case; required unless listed as optional), --format and --out: the options are parsed by the report's
-// own query schema, so the CLI and the API refuse the same values.
+// case; required unless listed as optional) and the report options (--json,
+// --csv, --xlsx, --locale): all are parsed by the report's own query schema,
+// so the CLI and the API refuse the same values.
 function tableReportCommand(reports: Command, withDb: <T>(work: (db: Db) => Promise<T>) => Promise<T>) {
-  return <S extends z.ZodType<{ format: ReportFormat }>>(spec: {
+  return <S extends z.ZodType<{ locale: ReportLocale }>>(spec: {
     name: string;
     description: string;
     options: readonly (readonly [flags: string, description: string])[];
@@ -148,15 +158,9 @@ function tableReportCommand(reports: Command, withDb: <T>(work: (db: Db) => Prom
     const command = reports.command(spec.name).description(spec.description);
     for (const [flags, description] of spec.options) command.requiredOption(flags, description);
     for (const [flags, description] of spec.optional ?? []) command.option(flags, description);
-    command
-      .option(...formatOption)
-      .option(...outOption)
-      .action(async (options: Record<string, string | undefined>) => {
-        const { out, ...query } = options;
-        const parsed = spec.schema.safeParse(query);
-        if (!parsed.success) failWithInputError(optionIssues(parsed.error.issues));
-        needOutForXlsx(parsed.data.format, out);
-        await writeReport(await withDb((db) => spec.produce(db, parsed.data)), parsed.data.format, out);
-      });
+    withReportOptions(command).action(async (options: Record<string, string | boolean | undefined>) => {
+      const { query, destinations } = parseReportOptions(spec.schema, options);
+      await emitReport(await withDb((db) => spec.produce(db, query)), destinations);
+    });
   };
 }

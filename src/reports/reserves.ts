@@ -18,11 +18,11 @@ import {
   postedTotal,
   totalsByCode,
 } from './store.ts';
-import { reportFormatSchema, type ReportScope, type ReportTable } from '../shared/table.ts';
+import { reportOutputQuery, type ReportScope, type ReportTable } from '../shared/table.ts';
 
 export const reserveReportQuerySchema = z.strictObject({
   asOf: isoDateSchema.meta({ description: 'The day, YYYY-MM-DD: entries dated on or before it count.' }),
-  format: reportFormatSchema,
+  ...reportOutputQuery,
 });
 
 // The reserves as of a day, read from the ledger so they reconcile with it:
@@ -60,12 +60,14 @@ export async function reserveReport(db: Db, asOf: string, scope: ReportScope): P
   const ibnrByScheme = await balancesByScheme(db, chart.ibnrReserve.code, asOf);
   const breakdown = withIbnr(await caseReservesBy(db, asOf, scope), ibnrByScheme, await ibnrByArea(db, asOf, scope), scope);
   const referred = breakdown.filter((row) => row.section === 'scheme').reduce((sum, row) => sum.plus(row.referred), amount('0'));
-  const fund = (key: string, name: string, value: Amount | string | null) => ({
+  // A fund line holds an amount, or a ratio in a column of its own, so a spreadsheet shows each as what it is.
+  const fund = (key: string, name: string, value: Amount | { ratio: string | null }) => ({
     section: 'fund',
     key,
     name,
     claims: null,
-    amount: value === null ? null : typeof value === 'string' ? value : toAmountString(value),
+    amount: 'ratio' in value ? null : toAmountString(value),
+    ratio: 'ratio' in value ? value.ratio : null,
     referred: null,
     ibnr: null,
   });
@@ -78,12 +80,12 @@ export async function reserveReport(db: Db, asOf: string, scope: ReportScope): P
           fund(chart.unearnedPremiumReserve.code, 'Unearned premium reserve', unearned),
           fund('reserves', 'Reserves: case reserves + IBNR + unearned premium', reserves),
           fund('assets', 'Fund assets: cash, subsidy and contributions receivable', assets),
-          fund('adequacy', 'Adequacy: assets / reserves', ratioOf(assets, reserves)),
+          fund('adequacy', 'Adequacy: assets / reserves', { ratio: ratioOf(assets, reserves) }),
           fund('earned', `Premium earned ${yearStart} to ${asOf}`, earned),
           fund('incurred', `Claims incurred ${yearStart} to ${asOf}`, incurred),
           fund('paid', `Claims paid ${yearStart} to ${asOf}`, paid),
-          fund('loss-ratio', 'Loss ratio: claims incurred / premium earned', ratioOf(incurred, earned)),
-          fund('claims-ratio', 'Claims ratio: claims paid / premium earned', ratioOf(paid, earned)),
+          fund('loss-ratio', 'Loss ratio: claims incurred / premium earned', { ratio: ratioOf(incurred, earned) }),
+          fund('claims-ratio', 'Claims ratio: claims paid / premium earned', { ratio: ratioOf(paid, earned) }),
         ]
       : [];
   const entries = await entrySequenceRange(db, { dateTo: asOf });
@@ -102,7 +104,8 @@ export async function reserveReport(db: Db, asOf: string, scope: ReportScope): P
       { key: 'key', header: 'Key', kind: 'text' },
       { key: 'name', header: 'Name', kind: 'text' },
       { key: 'claims', header: 'Claims (accepted unpaid or referred)', kind: 'integer' },
-      { key: 'amount', header: 'Amount or ratio', kind: 'amount' },
+      { key: 'amount', header: 'Amount', kind: 'amount' },
+      { key: 'ratio', header: 'Ratio', kind: 'ratio' },
       { key: 'referred', header: 'Referred (not booked)', kind: 'amount' },
       { key: 'ibnr', header: 'IBNR held', kind: 'amount' },
     ],
@@ -115,6 +118,7 @@ export async function reserveReport(db: Db, asOf: string, scope: ReportScope): P
         name: row.name,
         claims: row.claims,
         amount: toAmountString(row.reserve),
+        ratio: null,
         referred: toAmountString(row.referred),
         ibnr: row.ibnr === null ? null : toAmountString(row.ibnr),
       })),
@@ -223,6 +227,7 @@ function methodRows(estimates: readonly IbnrEstimateRecord[]) {
         name: `${row.rule_scheme}: ${ibnrMethodNames[figure.method]} (${notes.join('; ')})`,
         claims: null,
         amount: figure.ibnr,
+        ratio: null,
         referred: null,
         ibnr: chosen ? toAmountString(fromNumeric(row.ibnr)) : null,
       };

@@ -4,14 +4,7 @@ import { defineRoute } from '../shared/http/route.ts';
 import { idParams, pageLimit } from '../shared/http/query.ts';
 import { NotFoundError } from '../errors.ts';
 import { z } from 'zod';
-import {
-  retentionByCohort,
-  retentionQuerySchema,
-  retentionRowSchema,
-  subsidyCost,
-  subsidyCostQuerySchema,
-  subsidyCostRowSchema,
-} from './cohorts.ts';
+import { retentionQuerySchema, retentionReport, subsidyCostQuerySchema, subsidyCostReport } from './cohorts.ts';
 import { arrearsReport, arrearsReportQuerySchema } from './arrears.ts';
 import { fundStatement, fundStatementQuerySchema } from './fund-statement.ts';
 import { indicatorReport, indicatorReportQuerySchema } from './indicator-report.ts';
@@ -21,7 +14,7 @@ import { lpaProgressQuerySchema, lpaProgressReport } from './lpa-progress.ts';
 import { reserveReport, reserveReportQuerySchema } from './reserves.ts';
 import { reportRunSchema, storedReportKinds } from './model.ts';
 import { listReportRuns, storedReport } from './store.ts';
-import { reportFormatSchema, reportResponse, reportResult } from '../shared/table.ts';
+import { reportOutputSchema, reportResponse, reportResult } from '../shared/table.ts';
 
 const runsPerPageMax = 500;
 
@@ -33,14 +26,17 @@ export function reportRoutes({ db }: { readonly db: Db }) {
       tag: 'reports',
       summary:
         'Premium dues by month and province, regency or LPA: premium, what premium assistance carries, the own share and what of it is paid.',
-      description: 'A dinsos key sees its regency, an LPA key its own dues.',
+      description:
+        'Rows by month, then code, and their total. A dinsos key sees its regency, an LPA key its own dues. format=json (default), csv or xlsx.',
       roles: ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'],
       query: subsidyCostQuerySchema,
-      responses: { 200: { description: 'Rows by month, then code.', schema: z.object({ rows: z.array(subsidyCostRowSchema) }) } },
-      handle: async ({ query, request }) => ({
-        status: 200,
-        body: { rows: await subsidyCost(db, query, scopeFilter(request.principal)) },
-      }),
+      responses: { 200: reportResponse('The report in the format asked for.') },
+      handle: async ({ query, request }) =>
+        reportResult(
+          await subsidyCostReport(db, query, scopeFilter(request.principal)),
+          query,
+          `subsidy-cost-${query.by}-${query.from}-${query.to}`,
+        ),
     }),
     defineRoute({
       method: 'get',
@@ -49,16 +45,16 @@ export function reportRoutes({ db }: { readonly db: Db }) {
       summary:
         'Retention and graduation by cohort (year of enrolment) and coverage year: still in cover, subsidised, self-paying, self-paying and paid up.',
       description:
-        'From the months of cover the premium cycles booked. A dinsos key sees its regency, an LPA key its own members.',
+        'From the months of cover the premium cycles booked; rows by cohort, then coverage year. A dinsos key sees its regency, an LPA key its own members. format=json (default), csv or xlsx.',
       roles: ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'],
       query: retentionQuerySchema,
-      responses: {
-        200: { description: 'Rows by cohort, then coverage year.', schema: z.object({ rows: z.array(retentionRowSchema) }) },
-      },
-      handle: async ({ query, request }) => ({
-        status: 200,
-        body: { rows: await retentionByCohort(db, query.scheme, scopeFilter(request.principal)) },
-      }),
+      responses: { 200: reportResponse('The report in the format asked for.') },
+      handle: async ({ query, request }) =>
+        reportResult(
+          await retentionReport(db, query.scheme, scopeFilter(request.principal)),
+          query,
+          `retention-${query.scheme ?? 'all'}`,
+        ),
     }),
     defineRoute({
       method: 'get',
@@ -72,11 +68,7 @@ export function reportRoutes({ db }: { readonly db: Db }) {
       query: arrearsReportQuerySchema,
       responses: { 200: reportResponse('The report in the format asked for.') },
       handle: async ({ query, request }) =>
-        reportResult(
-          await arrearsReport(db, query, scopeFilter(request.principal)),
-          query.format,
-          `arrears-${query.monthsAtLeast}`,
-        ),
+        reportResult(await arrearsReport(db, query, scopeFilter(request.principal)), query, `arrears-${query.monthsAtLeast}`),
     }),
     defineRoute({
       method: 'get',
@@ -92,7 +84,7 @@ export function reportRoutes({ db }: { readonly db: Db }) {
       handle: async ({ query, request }) =>
         reportResult(
           await honorariumReport(db, query.period, scopeFilter(request.principal)),
-          query.format,
+          query,
           `honorarium-${query.period}`,
         ),
     }),
@@ -108,7 +100,7 @@ export function reportRoutes({ db }: { readonly db: Db }) {
       query: reserveReportQuerySchema,
       responses: { 200: reportResponse('The report in the format asked for.') },
       handle: async ({ query, request }) =>
-        reportResult(await reserveReport(db, query.asOf, scopeFilter(request.principal)), query.format, `reserves-${query.asOf}`),
+        reportResult(await reserveReport(db, query.asOf, scopeFilter(request.principal)), query, `reserves-${query.asOf}`),
     }),
     defineRoute({
       method: 'get',
@@ -121,7 +113,7 @@ export function reportRoutes({ db }: { readonly db: Db }) {
       query: fundStatementQuerySchema,
       responses: { 200: reportResponse('The statements in the format asked for.') },
       handle: async ({ query }) =>
-        reportResult(await fundStatement(db, query.from, query.to), query.format, `fund-statement-${query.from}-${query.to}`),
+        reportResult(await fundStatement(db, query.from, query.to), query, `fund-statement-${query.from}-${query.to}`),
     }),
     defineRoute({
       method: 'get',
@@ -172,7 +164,7 @@ export function reportRoutes({ db }: { readonly db: Db }) {
       query: indicatorReportQuerySchema,
       responses: { 200: reportResponse('The indicators in the format asked for.') },
       handle: async ({ query }) =>
-        reportResult(await indicatorReport(db, query.from, query.to), query.format, `indicators-${query.from}-${query.to}`),
+        reportResult(await indicatorReport(db, query.from, query.to), query, `indicators-${query.from}-${query.to}`),
     }),
     defineRoute({
       method: 'get',
@@ -187,7 +179,7 @@ export function reportRoutes({ db }: { readonly db: Db }) {
       handle: async ({ query, request }) =>
         reportResult(
           await lpaProgressReport(db, query.from, query.to, scopeFilter(request.principal)),
-          query.format,
+          query,
           `lpa-progress-${query.from}-${query.to}`,
         ),
     }),
@@ -208,12 +200,12 @@ export function reportRoutes({ db }: { readonly db: Db }) {
       summary: 'A kept report exactly as it was produced, in JSON, CSV or XLSX.',
       roles: ['directorate', 'finance', 'auditor'],
       params: idParams,
-      query: z.strictObject({ format: reportFormatSchema }),
+      query: reportOutputSchema,
       responses: { 200: reportResponse('The report in the format asked for.') },
       handle: async ({ params, query }) => {
         const stored = await storedReport(db, params.id);
         if (stored === null) throw new NotFoundError('report run', params.id);
-        return reportResult(stored.table, query.format, `${stored.run.kind}-${Object.values(stored.run.parameters).join('-')}`);
+        return reportResult(stored.table, query, `${stored.run.kind}-${Object.values(stored.run.parameters).join('-')}`);
       },
     }),
   ];

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { todayIn } from '../clock.ts';
-import { failWithInputError, printTable, uuidArgument } from '../shared/cli/output.ts';
+import { printTable, uuidArgument } from '../shared/cli/output.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/knex.ts';
-import { formatOption, needOutForXlsx, optionIssues, outOption, writeReport } from '../shared/cli/report.ts';
+import { emitReport, parseReportOptions, withReportOptions } from '../shared/cli/report.ts';
 import { poolOf } from './pool.ts';
 import { savingsStatementQuerySchema } from './model.ts';
 import { savingsAccountsOf, savingsStatement } from './statement.ts';
@@ -27,23 +27,18 @@ export function registerSavingsCommands(
       if (options.json === true) process.stdout.write(`${JSON.stringify(accounts, null, 2)}\n`);
       else printTable(accounts, ['kind', 'balance', 'locked', 'duesTotal', 'monthsBehind', 'amountBehind', 'openedOn']);
     });
-  savings
+  const statement = savings
     .command('statement')
     .description("A member's savings statement: balance brought forward, each movement with its balance, balance carried forward")
     .argument('<participant>', 'participant id')
     .requiredOption('--kind <kind>', 'mandatory or voluntary')
     .option('--from <date>', 'first day, YYYY-MM-DD')
-    .option('--to <date>', 'last day, YYYY-MM-DD')
-    .option(...formatOption)
-    .option(...outOption)
-    .action(async (participant: string, options: Record<string, string | undefined>) => {
-      const { out, ...query } = options;
-      const parsed = savingsStatementQuerySchema.safeParse(query);
-      if (!parsed.success) failWithInputError(optionIssues(parsed.error.issues));
-      needOutForXlsx(parsed.data.format, out);
-      const id = uuidArgument('participant', participant);
-      await writeReport(await withDb((db) => savingsStatement(db, id, parsed.data)), parsed.data.format, out);
-    });
+    .option('--to <date>', 'last day, YYYY-MM-DD');
+  withReportOptions(statement).action(async (participant: string, options: Record<string, string | boolean | undefined>) => {
+    const { query, destinations } = parseReportOptions(savingsStatementQuerySchema, options);
+    const id = uuidArgument('participant', participant);
+    await emitReport(await withDb((db) => savingsStatement(db, id, query)), destinations);
+  });
   savings
     .command('pool')
     .description("An LPA's savings-and-loans books: cash, savings, loans out, reserve, capital, loan income and losses")

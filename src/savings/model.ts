@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isoDateSchema } from '../dates.ts';
 import { amountSchema } from '../money/index.ts';
-import { reportFormatSchema } from '../shared/table.ts';
+import { reportOutputQuery } from '../shared/table.ts';
 
 // The shapes of savings: what routes and commands take in and answer, and
 // what the dues run reports. Types come from the schemas.
@@ -37,7 +37,7 @@ export const savingsStatementQuerySchema = z
     kind: savingsKindSchema,
     from: isoDateSchema.optional().meta({ description: 'First day; from the account’s opening when left out.' }),
     to: isoDateSchema.optional().meta({ description: 'Last day; to the latest movement when left out.' }),
-    format: reportFormatSchema,
+    ...reportOutputQuery,
   })
   .refine((query) => query.from === undefined || query.to === undefined || query.from <= query.to, {
     path: ['to'],

@@ -98,7 +98,7 @@ export function savingsRoutes({ db, today }: { readonly db: Db; readonly today: 
       responses: { 200: reportResponse('The statement in the format asked for.') },
       handle: async ({ params, query, request }) => {
         await visibleParticipant(request.principal, params.id);
-        return reportResult(await savingsStatement(db, params.id, query), query.format, `savings-${query.kind}-${params.id}`);
+        return reportResult(await savingsStatement(db, params.id, query), query, `savings-${query.kind}-${params.id}`);
       },
     }),
     movement('deposit'),

@@ -1,6 +1,6 @@
 import type { Db } from '../db/knex.ts';
 import { amount, type Amount, fromNumeric, toAmountString } from '../money/index.ts';
-import type { ReportTable } from '../shared/table.ts';
+import { type ReportColumn, type ReportTable, totalOf } from '../shared/table.ts';
 import { findAccount, statementPage } from '../ledger/store.ts';
 import { savingsCodes } from './accounts.ts';
 import { type SavingsAccount, savingsKinds, type SavingsStatementQuery } from './model.ts';
@@ -33,35 +33,39 @@ export async function savingsStatement(db: Db, participantId: string, query: Sav
     after = { entryDate: last.entryDate, postingId: last.postingId };
   }
   // A liability in credit: a deposit is a credit, and the balance reads on the credit side.
+  const movements = lines.map((line) => ({
+    date: line.entryDate,
+    entry: line.entryId,
+    reference: line.reference.id,
+    description: line.description,
+    deposit: line.credit,
+    withdrawal: line.debit,
+    balance: toAmountString(fromNumeric(line.runningBalance).negated()),
+  }));
   const rows: Record<string, string | null>[] = [
     balanceRow(query.from ?? lines[0]?.entryDate ?? query.to ?? '', 'Balance brought forward', opening),
-    ...lines.map((line) => ({
-      date: line.entryDate,
-      entry: line.entryId,
-      reference: line.reference.id,
-      description: line.description,
-      deposit: line.credit,
-      withdrawal: line.debit,
-      balance: toAmountString(fromNumeric(line.runningBalance).negated()),
-    })),
+    ...movements,
   ];
   const closing = lines.length === 0 ? opening : fromNumeric(lines.at(-1)?.runningBalance ?? '0').negated();
   rows.push(balanceRow(query.to ?? rows.at(-1)?.date ?? '', 'Balance carried forward', closing));
   return {
     title: `${query.kind === 'mandatory' ? 'Mandatory' : 'Voluntary'} savings of participant ${participantId}`,
     about: { participant: participantId, kind: query.kind, from: query.from ?? 'opening', to: query.to ?? 'latest' },
-    columns: [
-      { key: 'date', header: 'Date', kind: 'text' },
-      { key: 'entry', header: 'Ledger entry', kind: 'text' },
-      { key: 'reference', header: 'Reference', kind: 'text' },
-      { key: 'description', header: 'Description', kind: 'text' },
-      { key: 'deposit', header: 'Deposit', kind: 'amount' },
-      { key: 'withdrawal', header: 'Withdrawal', kind: 'amount' },
-      { key: 'balance', header: 'Balance', kind: 'amount' },
-    ],
+    columns: statementColumns,
     rows,
+    totals: [totalOf(statementColumns, movements, { description: 'Deposits and withdrawals of the period', balance: null })],
   };
 }
+
+const statementColumns: readonly ReportColumn[] = [
+  { key: 'date', header: 'Date', kind: 'text' },
+  { key: 'entry', header: 'Ledger entry', kind: 'text' },
+  { key: 'reference', header: 'Reference', kind: 'text' },
+  { key: 'description', header: 'Description', kind: 'text' },
+  { key: 'deposit', header: 'Deposit', kind: 'amount' },
+  { key: 'withdrawal', header: 'Withdrawal', kind: 'amount' },
+  { key: 'balance', header: 'Balance', kind: 'amount' },
+];
 
 function balanceRow(date: string, description: string, balance: Amount): Record<string, string | null> {
   return { date, entry: null, reference: null, description, deposit: null, withdrawal: null, balance: toAmountString(balance) };

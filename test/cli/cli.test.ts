@@ -353,29 +353,71 @@ describe('askesos CLI', { timeout: 300_000 }, () => {
     expect(runs).toEqual([expect.objectContaining({ job: 'premium-cycle', period: '2026-11', status: 'done', failure: null })]);
   });
 
-  it('writes the honorarium report as CSV, or as a spreadsheet to a file, and names a missing --out', async () => {
-    const csv = await askesos('reports', 'honorarium', '--period', '2026-11', '--format', 'csv');
-    expect(csv.code).toBe(0);
-    expect(csv.stdout.split('\r\n')[0]).toBe(
-      'LPA id,LPA,Regency,Participants,Premium assistance channelled,Rate,Honorarium,Strengthening grants,Paid in the month,Outstanding at month end',
-    );
-    const noOut = await askesos('reports', 'honorarium', '--period', '2026-11', '--format', 'xlsx');
-    expect(noOut.code).toBe(2);
-    expect(noOut.stderr).toContain('--out: is needed for xlsx');
+  it('prints a report as a table or JSON, writes it as CSV in either locale and as a spreadsheet, and names a bad option', async () => {
+    const table = await askesos('reports', 'honorarium', '--period', '2026-11');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^LPA honorarium 2026-11\n {2}period: 2026-11\n/);
+    expect(table.stdout).toMatch(/^LPA id\s+LPA\s+Regency\s+Participants\s+Premium assistance channelled/m);
+    expect(table.stdout).toMatch(/^-\s+Total\s+-\s+\d+\s+Rp [\d.]+/m);
+    const json = JSON.parse((await askesos('reports', 'honorarium', '--period', '2026-11', '--json')).stdout) as {
+      title: string;
+      columns: { key: string }[];
+      totals: Record<string, unknown>[];
+    };
+    expect(json.title).toBe('LPA honorarium 2026-11');
+    expect(json.totals).toEqual([expect.objectContaining({ lpa: 'Total' })]);
+
     const directory = mkdtempSync(join(tmpdir(), 'askesos-report-'));
     try {
-      const written = await askesos(
-        'reports',
-        'honorarium',
-        '--period',
-        '2026-11',
-        '--format',
-        'xlsx',
-        '--out',
-        join(directory, 'h.xlsx'),
+      const [en, id, xlsx] = ['h.csv', 'h-id.csv', 'h.xlsx'].map((name) => join(directory, name));
+      const written = await askesos('reports', 'honorarium', '--period', '2026-11', '--csv', en!, '--xlsx', xlsx!);
+      expect(written.code).toBe(0);
+      expect(written.stdout).toBe('');
+      expect(written.stderr).toContain(`LPA honorarium 2026-11: `);
+      expect(written.stderr).toContain(` written to ${xlsx}\n`);
+      expect(readFileSync(en!, 'utf8').split('\r\n')[0]).toBe(
+        'LPA id,LPA,Regency,Participants,Premium assistance channelled,Rate,Honorarium,Strengthening grants,Paid in the month,Outstanding at month end',
       );
-      expect(written.stdout).toBe(`LPA honorarium 2026-11: 0 row(s) written to ${join(directory, 'h.xlsx')}\n`);
-      expect(readFileSync(join(directory, 'h.xlsx')).subarray(0, 2).toString()).toBe('PK');
+      expect(readFileSync(xlsx!).subarray(0, 2).toString()).toBe('PK');
+      const withJson = await askesos(
+        'reports',
+        'subsidy-cost',
+        '--from',
+        '2026-11',
+        '--to',
+        '2026-11',
+        '--csv',
+        id!,
+        '--locale',
+        'id',
+        '--json',
+      );
+      const subsidy = JSON.parse(withJson.stdout) as { rows: unknown[]; totals: { premium: string }[] };
+      const lines = readFileSync(id!, 'utf8').split('\r\n');
+      expect(lines[0]).toBe(
+        '\uFEFFMonth;Province;Name;Enrolments with a due;Premium;Premium assistance;Own share;Own share paid',
+      );
+      expect(lines).toHaveLength(subsidy.rows.length + 3);
+      expect(lines.at(-2)).toContain(`;${subsidy.totals[0]!.premium.replace('.', ',')};`);
+
+      const badLocale = await askesos('reports', 'retention', '--csv', en!, '--locale', 'fr');
+      expect(badLocale.code).toBe(2);
+      expect(badLocale.stderr).toContain('--locale: ');
+      const badFile = await askesos('reports', 'retention', '--csv', join(directory, 'missing', 'r.csv'));
+      expect(badFile.code).toBe(2);
+      expect(badFile.stderr).toContain(`--csv: no directory ${join(directory, 'missing')}`);
+      const badValue = await askesos('reports', 'subsidy-cost', '--from', '2026-11', '--to', '2026-10');
+      expect(badValue.stderr).toContain('--to: must not be before from');
+
+      const quality = JSON.parse((await askesos('reports', 'data-quality', '--json')).stdout) as { rows: { section: string }[] };
+      expect(quality.rows.map((row) => row.section)).toContain('participants');
+
+      expect((await askesos('jobs', 'run', 'monthly-reports', '--period', '2026-11')).code).toBe(0);
+      const runs = JSON.parse((await askesos('reports', 'runs', '--kind', 'honorarium', '--json')).stdout) as { id: string }[];
+      const kept = join(directory, 'kept.csv');
+      const downloaded = await askesos('reports', 'download', runs[0]!.id, '--csv', kept, '--locale', 'id');
+      expect(downloaded.code).toBe(0);
+      expect(readFileSync(kept, 'utf8').startsWith('\uFEFFLPA id;LPA;Regency;')).toBe(true);
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
@@ -384,9 +426,9 @@ describe('askesos CLI', { timeout: 300_000 }, () => {
   it('reads savings and loans: the pool of an LPA with none, the portfolio as CSV, and a bad id named', async () => {
     const pool = await askesos('savings', 'pool', '00000000-0000-4000-8000-000000000000', '--json');
     expect(JSON.parse(pool.stdout)).toMatchObject({ available: '0.00' });
-    const portfolio = await askesos('loans', 'portfolio', '--format', 'csv');
-    expect(portfolio.stdout.split('\r\n')[0]).toBe(
-      'Regency,LPA,Loans out,Principal outstanding,Loans in arrears,At risk 1+ days,PAR1,Loans 30+ days in arrears,At risk 30+ days,PAR30',
+    const portfolio = await askesos('loans', 'portfolio');
+    expect(portfolio.stdout).toMatch(
+      /^Regency\s+LPA\s+Loans out\s+Principal outstanding\s+Loans in arrears\s+At risk 1\+ days\s+PAR1\s+Loans 30\+ days in arrears\s+At risk 30\+ days\s+PAR30$/m,
     );
     const bad = await askesos('loans', 'show', 'L-1');
     expect(bad.code).toBe(2);

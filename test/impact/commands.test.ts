@@ -67,4 +67,10 @@ describe('askesos rules impact', { timeout: 300_000 }, () => {
     expect(answer.code).toBe(2);
     expect(answer.stderr).toContain('version: no rule version standalone/2099.1; known:');
   });
+
+  it('refuses a CSV locale it does not know, naming --locale, before reading anything', async () => {
+    const answer = await askesos('rules', 'impact', 'standalone/2027.3', '--today', '2027-07-15', '--locale', 'fr');
+    expect(answer.code).toBe(2);
+    expect(answer.stderr).toContain('--locale: ');
+  });
 });

@@ -128,8 +128,26 @@ describe('an own share left unpaid in coverage year 4', () => {
     const report = await as(app, lpaKey).get('/v1/reports/retention?scheme=standalone');
     expect(report.status).toBe(200);
     expect(report.body.rows).toEqual([
-      { cohort: '2024', coverageYear: 3, enrolled: 2, retained: 2, subsidised: 2, selfPaying: 0, selfPayingPaidUp: 0 },
-      { cohort: '2024', coverageYear: 4, enrolled: 2, retained: 2, subsidised: 0, selfPaying: 2, selfPayingPaidUp: 1 },
+      {
+        cohort: '2024',
+        coverageYear: 3,
+        enrolled: 2,
+        retained: 2,
+        retention: '1.0000',
+        subsidised: 2,
+        selfPaying: 0,
+        selfPayingPaidUp: 0,
+      },
+      {
+        cohort: '2024',
+        coverageYear: 4,
+        enrolled: 2,
+        retained: 2,
+        retention: '1.0000',
+        subsidised: 0,
+        selfPaying: 2,
+        selfPayingPaidUp: 1,
+      },
     ]);
   });
 });

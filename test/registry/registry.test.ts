@@ -466,28 +466,33 @@ describe('import over HTTP', () => {
     expect(twin.status).toBe(201);
     const report = await as(app, lpa).get('/v1/reports/data-quality');
     expect(report.status).toBe(200);
-    expect(report.body.lpas).toHaveLength(1);
-    expect(report.body.lpas[0]).toMatchObject({
-      participants: 3,
-      activeEnrolments: 2,
-      importRowsRefused: [{ column: 'name', reason: 'must not contain digits', count: 1 }],
-      enrolmentsRejected: expect.arrayContaining([
-        { reason: 'not_informal_worker', count: 1 },
-        { reason: 'not_poor_or_vulnerable', count: 1 },
+    const rows = report.body.rows as Record<string, string | number | null>[];
+    const of = (section: string) => rows.filter((row) => row.section === section).map(({ section: _section, ...row }) => row);
+    expect(new Set(rows.filter((row) => row.section !== 'suspected duplicate').map((row) => row.lpaId)).size).toBe(1);
+    expect(of('participants')).toEqual([expect.objectContaining({ count: 3 })]);
+    expect(of('active enrolments')).toEqual([expect.objectContaining({ count: 2 })]);
+    expect(of('import rows refused')).toEqual([
+      expect.objectContaining({ column: 'name', reason: 'must not contain digits', count: 1 }),
+    ]);
+    expect(of('enrolments rejected')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ reason: 'not_informal_worker', count: 1 }),
+        expect.objectContaining({ reason: 'not_poor_or_vulnerable', count: 1 }),
       ]),
-    });
-    expect(report.body.suspectedDuplicates).toEqual([
-      {
+    );
+    expect(of('suspected duplicate')).toEqual([
+      expect.objectContaining({
         name: expect.stringMatching(/^Agus +Tingang$/),
         birthDate: '1980-03-07',
-        participants: [
-          expect.objectContaining({ nik: nikFor('6210', '1980-03-07', 'male', 1) }),
-          expect.objectContaining({ nik: nikFor('6210', '1980-03-07', 'male', 5) }),
-        ],
-      },
+        nik: nikFor('6210', '1980-03-07', 'male', 1),
+        count: 2,
+      }),
+      expect.objectContaining({ nik: nikFor('6210', '1980-03-07', 'male', 5), count: 2 }),
     ]);
     const kapuas = await as(app, dinsosKapuas).get('/v1/reports/data-quality');
-    expect(kapuas.body).toEqual({ lpas: [], suspectedDuplicates: [] });
+    expect(kapuas.body.rows).toEqual([]);
+    const wider = await as(app, lpa).get('/v1/reports/data-quality?regencyCode=6203');
+    expect(wider.body.rows).toEqual([]);
   });
 
   it('refuses a broken file with 400 and a body that is not CSV with 415', async () => {

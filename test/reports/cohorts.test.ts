@@ -1,9 +1,8 @@
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPremiumCycle } from '../../src/premiums/cycle.ts';
-import { type TestKey, as, makeKey, publishShippedRules, shippedRules, testActor, testApp } from '../support/api.ts';
+import { type TestKey, as, makeKey, publishShippedRules, testApp } from '../support/api.ts';
 import { type TestDatabase, expectEnrolmentYearsInStep, openTestDatabase } from '../support/db.ts';
-import { enrolmentSince } from '../support/enrolment.ts';
+import { cohortOf2012, runPremiumCycles } from '../support/enrolment.ts';
 import { approvedLpa } from '../support/lpa.ts';
 
 // The study's story in small: a cohort enrolled in the 2012 scheme, premium
@@ -13,7 +12,6 @@ let database: TestDatabase;
 let app: Express;
 let finance: TestKey;
 let lpaKey: TestKey;
-const noProgress = async () => {};
 
 beforeAll(async () => {
   database = await openTestDatabase();
@@ -22,21 +20,8 @@ beforeAll(async () => {
   const lpaId = await approvedLpa(database.db);
   finance = await makeKey(database.db, { role: 'finance' });
   lpaKey = await makeKey(database.db, { role: 'lpa', lpaId });
-  const members = [];
-  for (let serial = 1; serial <= 10; serial += 1)
-    members.push(
-      await enrolmentSince(database.db, {
-        lpaId,
-        scheme: 'askesos-ni-2012',
-        enrolledOn: '2013-01-15',
-        serial: 600 + serial,
-        ...(serial <= 4 ? { lapsedOn: '2014-01-01' } : {}),
-      }),
-    );
-  for (let month = 1; month <= 15; month += 1) {
-    const period = `${2013 + Math.floor((month - 1) / 12)}-${String(((month - 1) % 12) + 1).padStart(2, '0')}`;
-    await runPremiumCycle(database.db, shippedRules, period, testActor, noProgress);
-  }
+  const members = await cohortOf2012(database.db, { lpaId, size: 10, serialFrom: 601, lapsing: 4 });
+  await runPremiumCycles(database.db, '2013-01', '2014-03');
   for (const [index, member] of members.slice(4, 7).entries())
     expect(
       (
@@ -57,8 +42,26 @@ describe('retention and graduation by cohort', () => {
     const answer = await as(app, finance).get('/v1/reports/retention?scheme=askesos-ni-2012');
     expect(answer.status).toBe(200);
     expect(answer.body.rows).toEqual([
-      { cohort: '2013', coverageYear: 1, enrolled: 10, retained: 10, subsidised: 10, selfPaying: 0, selfPayingPaidUp: 0 },
-      { cohort: '2013', coverageYear: 2, enrolled: 10, retained: 6, subsidised: 0, selfPaying: 6, selfPayingPaidUp: 3 },
+      {
+        cohort: '2013',
+        coverageYear: 1,
+        enrolled: 10,
+        retained: 10,
+        retention: '1.0000',
+        subsidised: 10,
+        selfPaying: 0,
+        selfPayingPaidUp: 0,
+      },
+      {
+        cohort: '2013',
+        coverageYear: 2,
+        enrolled: 10,
+        retained: 6,
+        retention: '0.6000',
+        subsidised: 0,
+        selfPaying: 6,
+        selfPayingPaidUp: 3,
+      },
     ]);
     expect((await as(app, finance).get('/v1/reports/retention?scheme=standalone')).body.rows).toEqual([]);
     await expectEnrolmentYearsInStep(database.db);
@@ -87,6 +90,18 @@ describe('subsidy cost', () => {
         dues: 6,
         premium: '62400.00',
         subsidy: '0.00',
+        own: '62400.00',
+        ownPaid: '31200.00',
+      },
+    ]);
+    expect(byRegency.body.totals).toEqual([
+      {
+        period: 'Total',
+        code: null,
+        name: null,
+        dues: 16,
+        premium: '166400.00',
+        subsidy: '104000.00',
         own: '62400.00',
         ownPaid: '31200.00',
       },

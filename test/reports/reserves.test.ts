@@ -73,9 +73,9 @@ describe('the reserve report', () => {
     const answer = await as(app, finance).get(`/v1/reports/reserves?asOf=${asOf}`);
     expect(answer.status).toBe(200);
     const fund = Object.fromEntries(
-      (answer.body.rows as { section: string; key: string; amount: string | null }[])
+      (answer.body.rows as { section: string; key: string; amount: string | null; ratio: string | null }[])
         .filter((row) => row.section === 'fund')
-        .map((row) => [row.key, row.amount]),
+        .map((row) => [row.key, row.amount ?? row.ratio]),
     );
     const ledger = Object.fromEntries(
       (await trialBalance(database.db, asOf)).lines.map((line) => [line.code, amount(line.balance)]),

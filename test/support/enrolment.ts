@@ -1,5 +1,7 @@
 import { expect } from 'vitest';
+import { addMonths } from '../../src/dates.ts';
 import type { Db } from '../../src/db/knex.ts';
+import { runPremiumCycle } from '../../src/premiums/cycle.ts';
 import { enrolParticipant } from '../../src/registry/enrol.ts';
 import { participantInputSchema } from '../../src/registry/model.ts';
 import { shippedRules, testActor, testToday } from './api.ts';
@@ -45,4 +47,31 @@ export async function enrolmentSince(
   if (savingsSettledThrough !== undefined)
     await db('savings_dues_settled').insert({ enrolment_id: enrolment.id, dues_through: `${savingsSettledThrough}-01` });
   return { enrolmentId: enrolment.id, participantId };
+}
+
+// The premium cycle of each month from one month through another (YYYY-MM),
+// as the scheduler would have run them.
+export async function runPremiumCycles(db: Db, from: string, through: string): Promise<void> {
+  for (let period = from; period <= through; period = addMonths(period, 1))
+    await runPremiumCycle(db, shippedRules, period, testActor, async () => {});
+}
+
+// A cohort of the 2012 scheme enrolled in mid-January 2013, its first
+// `lapsing` members lapsed when 2014 began (when premium assistance ended).
+export async function cohortOf2012(
+  db: Db,
+  options: { lpaId: string; size: number; serialFrom: number; lapsing: number },
+): Promise<{ enrolmentId: string; participantId: string }[]> {
+  const members = [];
+  for (let index = 0; index < options.size; index += 1)
+    members.push(
+      await enrolmentSince(db, {
+        lpaId: options.lpaId,
+        scheme: 'askesos-ni-2012',
+        enrolledOn: '2013-01-15',
+        serial: options.serialFrom + index,
+        ...(index < options.lapsing ? { lapsedOn: '2014-01-01' } : {}),
+      }),
+    );
+  return members;
 }
