@@ -62,6 +62,7 @@ export function as(app: Express, key: TestKey | null) {
   return {
     get: (path: string) => auth(agent.get(path)),
     post: (path: string) => auth(agent.post(path)),
+    put: (path: string) => auth(agent.put(path)),
   };
 }
 
