@@ -5,7 +5,7 @@ import { InputError, NotFoundError } from '../errors.ts';
 import { z } from 'zod';
 import { retentionByCohort, subsidyCost, subsidyCostQuerySchema } from './cohorts.ts';
 import { fundStatement, fundStatementQuerySchema } from './fund-statement.ts';
-import { indicatorReport, indicatorReportQuerySchema } from './indicator-report.ts';
+import { indicatorPeriods, indicatorReport, indicatorReportQuerySchema } from './indicator-report.ts';
 import { honorariumReport, honorariumReportQuerySchema } from './honorarium.ts';
 import { lpaProgressQuerySchema, lpaProgressReport } from './lpa-progress.ts';
 import { arrearsReport, arrearsReportQuerySchema } from './arrears.ts';
@@ -75,13 +75,17 @@ export function registerReportCommands(program: Command, withDb: <T>(work: (db: 
   });
   tableReport({
     name: 'indicators',
-    description: 'The fund’s performance indicators over a period, with the figures each rests on (docs/indicators.md)',
-    options: [
-      ['--from <date>', 'first day, YYYY-MM-DD'],
-      ['--to <date>', 'last day, YYYY-MM-DD'],
+    description:
+      'The fund’s performance indicators for a month and its year to date, or a period, for the fund or by scheme, province, regency or LPA (docs/indicators.md)',
+    options: [],
+    optional: [
+      ['--month <month>', 'a month, YYYY-MM: the month and the year to its end'],
+      ['--from <date>', 'or the first day of a period, YYYY-MM-DD'],
+      ['--to <date>', 'and its last day, YYYY-MM-DD'],
+      ['--by <grouping>', 'fund (default), scheme, province, regency or lpa'],
     ],
     schema: indicatorReportQuerySchema,
-    produce: (db, query) => indicatorReport(db, query.from, query.to),
+    produce: (db, query) => indicatorReport(db, indicatorPeriods(query), query.by, {}),
   });
   tableReport({
     name: 'lpa-progress',

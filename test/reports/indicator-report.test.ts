@@ -77,61 +77,76 @@ afterAll(async () => {
 });
 
 describe('the performance indicators of May 2027', () => {
-  let rows: { section: string; measure: string; band: string | null; value: string | null }[];
-  const value = (measure: string, band: string | null = null) =>
-    rows.find((row) => row.measure === measure && row.band === band)?.value;
+  let row: Record<string, string | number | null>;
 
   beforeAll(async () => {
     const response = await as(app, finance).get('/v1/reports/indicators?from=2027-05-01&to=2027-05-31');
     expect(response.status).toBe(200);
-    rows = response.body.rows;
+    expect(response.body.rows).toHaveLength(1);
+    row = response.body.rows[0];
+  });
+
+  it('give one row for the whole fund, each indicator in a column of one kind', async () => {
+    expect(row).toMatchObject({ period: 'period', from: '2027-05-01', to: '2027-05-31', group: 'fund', name: 'the whole fund' });
+    const response = await as(app, finance).get('/v1/reports/indicators?from=2027-05-01&to=2027-05-31');
+    const kinds = Object.fromEntries(
+      response.body.columns.map((column: { key: string; kind: string }) => [column.key, column.kind]),
+    );
+    expect(kinds).toMatchObject({
+      incurredClaimsRatio: 'ratio',
+      earnedPremium: 'amount',
+      claimsDecided: 'integer',
+      name: 'text',
+    });
   });
 
   it('count the claims decided in the month and the one refused, by reason', () => {
-    expect(value('claimsDecided')).toBe('2');
-    expect(value('claimsRejectionRatio')).toBe('0.5000');
-    expect(rows.filter((row) => row.section === 'rejections')).toEqual([
-      { section: 'rejections', measure: 'sickness_days_outside_5_10', band: null, value: '1' },
-    ]);
+    expect(row.claimsDecided).toBe(2);
+    expect(row.claimsRejectionRatio).toBe('0.5000');
+    expect(row['rejected:sickness_days_outside_5_10']).toBe(1);
   });
 
   it('time the claim paid: decided 2 days after the incident, paid 17 days after it and after its documents', () => {
-    expect(value('incidentToDecision', '0-7')).toBe('1');
-    expect(value('incidentToDecision', 'median days')).toBe('2');
-    expect(value('incidentToPayment', '8-30')).toBe('1');
-    expect(value('incidentToPayment', 'median days')).toBe('17');
-    expect(value('documentsToPayment', 'median days')).toBe('17');
-    expect(value('paidWithinTenDaysOfDocuments')).toBe('0.0000');
-    expect(value('deathBenefitsOnTime')).toBeNull();
+    expect(row['incidentToDecision:0-7']).toBe(1);
+    expect(row['incidentToDecision:median']).toBe('2');
+    expect(row['incidentToPayment:8-30']).toBe(1);
+    expect(row['incidentToPayment:median']).toBe('17');
+    expect(row['documentsToPayment:median']).toBe('17');
+    expect(row.paidWithinTenDaysOfDocuments).toBe('0.0000');
+    expect(row.deathBenefitsOnTime).toBeNull();
   });
 
   it('read the money from the books: the claim paid, nothing left payable, incurred over earned', () => {
-    expect(value('claimsPaid')).toBe('500000.00');
-    expect(value('caseReserves', 'opening')).toBe('0.00');
-    expect(value('caseReserves', 'closing')).toBe('0.00');
+    expect(row.claimsPaid).toBe('500000.00');
+    expect(row.caseReservesOpening).toBe('0.00');
+    expect(row.caseReservesClosing).toBe('0.00');
     // Two members' May premium of Rp 6,000, earned when June's cycle ran.
-    expect(value('earnedPremium')).toBe('12000.00');
+    expect(row.earnedPremium).toBe('12000.00');
     // Incurred is the 500,000 paid (no case reserve or IBNR moved in May): 500,000 / 12,000.
-    expect(value('incurredClaimsRatio')).toBe('41.6667');
+    expect(row.incurredClaimsRatio).toBe('41.6667');
     // A year-2 honorarium of 10 % of the assistance is booked when its job runs, not here: none.
-    expect(value('expenseRatio')).toBe('0.0000');
+    expect(row.expenseRatio).toBe('0.0000');
+    // Rp 10,000,000 of capital less the 500,000 paid.
+    expect(row.cash).toBe('9500000.00');
   });
 
   it('follow the members: two in cover on 30 April, one on 31 May; two years ended, one renewed', () => {
-    expect(value('members', 'opening')).toBe('2');
-    expect(value('members', 'closing')).toBe('1');
-    expect(value('growthRatio')).toBe('-0.5000');
-    expect(value('renewalsDue')).toBe('2');
-    expect(value('renewed')).toBe('1');
-    expect(value('renewalRatio')).toBe('0.5000');
+    expect(row.membersOpening).toBe(2);
+    expect(row.membersClosing).toBe(1);
+    expect(row.growthRatio).toBe('-0.5000');
+    expect(row.renewalsDue).toBe(2);
+    expect(row.renewed).toBe(1);
+    expect(row.renewalRatio).toBe('0.5000');
     // Both members are still in their assisted years.
-    expect(value('graduationRatio')).toBeNull();
+    expect(row.graduationRatio).toBeNull();
+    // Gunung Mas has declared no target population.
+    expect(row.coverageRatio).toBeNull();
   });
 
   it('answers the same rows as CSV', async () => {
     const csv = await as(app, finance).get('/v1/reports/indicators?from=2027-05-01&to=2027-05-31&format=csv');
     expect(csv.status).toBe(200);
-    expect(csv.text.trimEnd().split('\r\n')).toHaveLength(rows.length + 1);
+    expect(csv.text.trimEnd().split('\r\n')).toHaveLength(2);
   });
 });
 
