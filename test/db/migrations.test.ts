@@ -49,6 +49,7 @@ describe('migrations', () => {
       '20261207000100_impact_runs.ts',
       '20261208000100_claim_document_scans.ts',
       '20261209000100_regency_target_populations.ts',
+      '20261209000200_report_runs_indicators.ts',
     ]);
     expect(await migrateLatest(database.db)).toEqual([]);
   });

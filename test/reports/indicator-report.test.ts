@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payClaim } from '../../src/claims/pay.ts';
+import { produceMonthlyReports } from '../../src/reports/runs.ts';
 import { runPremiumCycle } from '../../src/premiums/cycle.ts';
 import { type TestKey, as, makeKey, shippedRules, testActor } from '../support/api.ts';
 import { accidentClaim, fileClaim } from '../support/claims.ts';
@@ -171,5 +172,157 @@ describe('the fund at a glance', () => {
     const otherLpa = await makeKey(database.db, { role: 'lpa', lpaId: await approvedLpa(database.db) });
     const other = await as(app, otherLpa).get('/v1/summary');
     expect(other.body).toMatchObject({ enrolments: { byStatus: {} }, claims: { byStatus: {} }, money: null });
+  });
+});
+
+// A second LPA, Kahayan in Palangka Raya (6271), joins: one member enrolled
+// on 15 May 2027 (no premium booked yet), whose short sickness is refused
+// on 20 May; Palangka Raya declares 4 informal workers to cover.
+describe('the indicators by regency and LPA, for May 2027 and the year to date', () => {
+  let kahayan: string;
+  type Row = Record<string, string | number | null>;
+  const get = async (key: TestKey, query: string) => {
+    const response = await as(app, key).get(`/v1/reports/indicators?${query}`);
+    expect(response.status).toBe(200);
+    return response.body.rows as Row[];
+  };
+  const pick = (rows: readonly Row[], period: string, code: string) =>
+    rows.find((row) => row.period === period && row.code === code);
+
+  beforeAll(async () => {
+    kahayan = await approvedLpa(database.db, { name: 'Yayasan Kahayan', regencyCode: '6271' });
+    const member = await enrolmentSince(database.db, {
+      lpaId: kahayan,
+      scheme: 'standalone',
+      enrolledOn: '2027-05-15',
+      serial: 601,
+      settledThrough: '2027-06',
+    });
+    const refused = await fileClaim(database.db, {
+      lpaId: kahayan,
+      participantId: member.participantId,
+      body: {
+        claimType: 'sickness',
+        incidentDate: '2027-05-18',
+        reportDate: '2027-05-18',
+        sicknessDays: 2,
+        documents: [{ kind: 'medical-certificate', number: 'mc-k1', date: '2027-05-18' }],
+      },
+      key: 'kahayan-sickness',
+      today: '2027-05-20',
+    });
+    expect(refused.status).toBe('rejected');
+    await database.db('claims').where({ id: refused.id }).update({ submitted_at: '2027-05-20T03:00:00Z' });
+    const directorate = await makeKey(database.db, { role: 'directorate' });
+    const declared = await as(app, directorate)
+      .put('/v1/regions/regencies/6271/target-population')
+      .send({ targetPopulation: 4, source: 'Dinsos Palangka Raya, pekerja informal miskin', asOf: '2027-01-01' });
+    expect(declared.status).toBe(200);
+  });
+
+  it('give each LPA its own month and year to date', async () => {
+    const rows = await get(finance, 'month=2027-05&by=lpa');
+    // Every LPA has its rows, the one approved above with nothing done included.
+    expect(rows.filter((row) => row.period === 'month').map((row) => row.code)).toEqual(expect.arrayContaining([lpaId, kahayan]));
+    expect(rows.filter((row) => row.period === 'year to date')).toHaveLength(3);
+    const betang = pick(rows, 'month', lpaId);
+    // Betang's is the month worked out above: all of May's premium was earned by its two members.
+    expect(betang).toMatchObject({
+      from: '2027-05-01',
+      to: '2027-05-31',
+      earnedPremium: '12000.00',
+      claimsPaid: '500000.00',
+      claimsDecided: 2,
+      claimsRejectionRatio: '0.5000',
+      membersOpening: 2,
+      membersClosing: 1,
+      // The fund's balance sheet is not an LPA's.
+      solvencyRatio: null,
+      cash: null,
+    });
+    // Kahayan: one claim decided, refused; no premium earned; a member from none.
+    expect(pick(rows, 'month', kahayan)).toMatchObject({
+      claimsDecided: 1,
+      claimsRejectionRatio: '1.0000',
+      'rejected:sickness_days_outside_5_10': 1,
+      earnedPremium: '0.00',
+      incurredClaimsRatio: null,
+      membersOpening: 0,
+      membersClosing: 1,
+      growthRatio: null,
+    });
+    // January to May: April's premium too (2 × 6,000), earned when May's cycle ran; the same claims.
+    expect(pick(rows, 'year to date', lpaId)).toMatchObject({
+      from: '2027-01-01',
+      to: '2027-05-31',
+      earnedPremium: '24000.00',
+      claimsDecided: 2,
+      membersOpening: 2,
+    });
+  });
+
+  it('give the fund’s month beside its year to date, the fund’s books on the fund’s row', async () => {
+    const rows = await get(finance, 'month=2027-05');
+    expect(rows.map((row) => [row.period, row.group])).toEqual([
+      ['month', 'fund'],
+      ['year to date', 'fund'],
+    ]);
+    expect(pick(rows, 'month', '')).toMatchObject({ claimsDecided: 3, membersClosing: 2, cash: '9500000.00' });
+  });
+
+  it('divide a regency’s members by the target population it declared, and the fund’s over the regencies that declared one', async () => {
+    const rows = await get(finance, 'month=2027-05&by=regency');
+    expect(pick(rows, 'month', '6210')).toMatchObject({ coverageRatio: null, targetPopulation: null });
+    // 1 member of 4.
+    expect(pick(rows, 'month', '6271')).toMatchObject({ coverageMembers: 1, targetPopulation: 4, coverageRatio: '0.2500' });
+    const province = await get(finance, 'month=2027-05&by=province');
+    expect(pick(province, 'month', '62')).toMatchObject({ membersClosing: 2, coverageMembers: 1, coverageRatio: '0.2500' });
+  });
+
+  it('show a dinsos key its regency alone and an LPA key itself, without the fund’s money', async () => {
+    const gunungMas = await makeKey(database.db, { role: 'dinsos', regencyCode: '6210' });
+    const byLpa = await get(gunungMas, 'month=2027-05&by=lpa');
+    expect(byLpa.map((row) => row.code)).toContain(lpaId);
+    expect(byLpa.map((row) => row.code)).not.toContain(kahayan);
+    const palangkaRaya = await makeKey(database.db, { role: 'dinsos', regencyCode: '6271' });
+    const whole = await get(palangkaRaya, 'month=2027-05');
+    expect(pick(whole, 'month', '')).toMatchObject({
+      name: 'regency 6271',
+      claimsDecided: 1,
+      claimsPaid: '0.00',
+      coverageRatio: '0.2500',
+      liquidityRatio: null,
+      assets: null,
+    });
+    const own = await get(lpaKey, 'month=2027-05&by=regency');
+    expect(own.map((row) => row.code)).toEqual(['6210', '6210']);
+    expect(pick(own, 'month', '6210')).toMatchObject({ claimsDecided: 2, coverageRatio: null });
+  });
+
+  it('refuse a query that is not exactly a month or a period, naming the field', async () => {
+    const refused = async (query: string) => {
+      const response = await as(app, finance).get(`/v1/reports/indicators?${query}`);
+      expect(response.status).toBe(400);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      return response.body.errors.map((issue: { field: string }) => issue.field);
+    };
+    expect(await refused('by=lpa')).toEqual(['query.month']);
+    expect(await refused('month=2027-05&from=2027-05-01')).toEqual(['query.from']);
+    expect(await refused('from=2027-05-01')).toEqual(['query.to']);
+    expect(await refused('from=2027-05-31&to=2027-05-01')).toEqual(['query.to']);
+    expect(await refused('month=2027-13')).toEqual(['query.month']);
+    expect(await refused('month=2027-05&by=district')).toEqual(['query.by']);
+  });
+
+  it('are kept by the monthly reports, for the fund and by province, and download as they were', async () => {
+    await produceMonthlyReports(database.db, '2027-05', testActor);
+    const runs = (await as(app, finance).get('/v1/reports/runs?kind=indicators')).body.runs;
+    expect(runs.map((run: { parameters: Record<string, string> }) => run.parameters)).toEqual(
+      expect.arrayContaining([{ month: '2027-05' }, { month: '2027-05', by: 'province' }]),
+    );
+    expect(runs).toHaveLength(2);
+    const fund = runs.find((run: { parameters: Record<string, string> }) => run.parameters.by === undefined);
+    const kept = await as(app, finance).get(`/v1/reports/runs/${fund.id}?format=csv`);
+    expect(kept.text).toBe((await as(app, finance).get('/v1/reports/indicators?month=2027-05&format=csv')).text);
   });
 });
