@@ -14,16 +14,20 @@ interface Span {
   readonly closing: Amount;
 }
 
-// One LPA's members of one scheme over the period: what every group is summed from.
-export interface IndicatorCell {
-  readonly lpaId: string;
-  readonly scheme: string;
+// The money a group's indicators rest on.
+interface GroupMoney {
   readonly earnedPremium: Amount;
   readonly claimsPaid: Amount;
   readonly caseReserves: Span;
   readonly ibnr: Span;
   readonly honoraria: Amount;
   readonly strengthening: Amount;
+}
+
+// One LPA's members of one scheme over the period: what every group is summed from.
+export interface IndicatorCell extends GroupMoney {
+  readonly lpaId: string;
+  readonly scheme: string;
   readonly claimsDecided: number;
   readonly rejectionsByReason: ReadonlyMap<string, number>;
   readonly renewal: IndicatorFigures['renewal'];
@@ -48,13 +52,7 @@ export interface LpaPlace {
 // The whole fund's money as its books hold it: the fund's row reads these,
 // which also hold what the books do not attribute to any LPA or scheme (an
 // entry finance posted by hand), so the groups may add up to a little less.
-export interface FundBooks {
-  readonly earnedPremium: Amount;
-  readonly claimsPaid: Amount;
-  readonly caseReserves: Span;
-  readonly ibnr: Span;
-  readonly honoraria: Amount;
-  readonly strengthening: Amount;
+export interface FundBooks extends GroupMoney {
   readonly otherOperatingCosts: Amount;
   readonly balance: FundBalance;
 }
@@ -168,7 +166,7 @@ export function indicatorGroups(request: {
 interface Accumulated {
   readonly code: string;
   readonly name: string;
-  money: Omit<FundBooks, 'balance' | 'otherOperatingCosts'>;
+  money: GroupMoney;
   claimsDecided: number;
   readonly rejectionsByReason: Map<string, number>;
   readonly settlements: Settlement[];
