@@ -1,4 +1,5 @@
 import { addDays } from '../dates.ts';
+import { monthOfCoverOnSql } from '../registry/index.ts';
 import type { Db } from '../db/knex.ts';
 import { chart } from '../ledger/chart.ts';
 import { type Amount, amount, fromNumeric, sumAmounts } from '../money/index.ts';
@@ -292,22 +293,29 @@ async function membersByCell(db: Db, opening: string, closing: string): Promise<
 
 // Each coverage year that ended in the period, of a member in cover on its
 // last day, and whether the member was still in cover the day after.
+// Counted, not listed: the years an enrolment has completed by a day are
+// its month of cover then, in twelves, so the years ending in the period
+// are those completed by the day after it and not by its first day; a
+// lapsed member's count only those completed by the lapse (due) and before
+// it (renewed).
 async function renewalsByCell(db: Db, from: string, to: string): Promise<ByCell<{ due: number; renewed: number }>> {
+  const completedBy = (day: string) => `((${monthOfCoverOnSql('e.enrolled_on', day)} - 1) / 12)`;
   const result = await db.raw<{ rows: { lpa_id: string; scheme: string; due: string; renewed: string }[] }>(
-    `select e.lpa_id, e.rule_scheme as scheme, count(*) as due,
-       count(*) filter (where e.status = 'active' or e.lapsed_on > y.anniversary) as renewed
-     from enrolments e
-     cross join lateral (
-       select (e.enrolled_on + make_interval(years => n))::date as anniversary
-       -- Only the years that can end in the period: after from, by to.
-       from generate_series(greatest(1, extract(year from age(?::date, e.enrolled_on))::int + 1),
-                            extract(year from age(?::date + 1, e.enrolled_on))::int) n
-     ) y
-     where y.anniversary between ?::date + 1 and ?::date + 1
-       and e.status in ('active', 'lapsed')
-       and (e.status = 'active' or e.lapsed_on >= y.anniversary)
-     group by 1, 2`,
-    [from, to, from, to],
+    `select lpa_id, scheme, sum(greatest(0, least(last, lapse_last) - first + 1)) as due,
+       sum(greatest(0, least(last, renew_last) - first + 1)) as renewed
+     from (
+       select e.lpa_id, e.rule_scheme as scheme,
+         greatest(1, ${completedBy('d.first_day')} + 1) as first,
+         ${completedBy('d.after_last')} as last,
+         case when e.status = 'active' then ${completedBy('d.after_last')} else ${completedBy('e.lapsed_on')} end as lapse_last,
+         case when e.status = 'active' then ${completedBy('d.after_last')} else ${completedBy('(e.lapsed_on - 1)')} end
+           as renew_last
+       from enrolments e cross join (select ?::date as first_day, ?::date + 1 as after_last) d
+       where e.status in ('active', 'lapsed') and e.enrolled_on < d.after_last
+     ) years
+     group by 1, 2
+     having sum(greatest(0, least(last, lapse_last) - first + 1)) > 0`,
+    [from, to],
   );
   return byCell(result.rows, (row) => ({ due: Number(row.due), renewed: Number(row.renewed) }));
 }
