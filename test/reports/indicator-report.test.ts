@@ -326,3 +326,34 @@ describe('the indicators by regency and LPA, for May 2027 and the year to date',
     expect(kept.text).toBe((await as(app, finance).get('/v1/reports/indicators?month=2027-05&format=csv')).text);
   });
 });
+
+// A third LPA, in Kapuas (6203), whose members joined on a leap day and at
+// a month's end: a coverage year is twelve months of cover, so the first
+// ends on 27 February 2025 and the member renews on the 28th.
+describe('the renewals of members who joined on a leap day', () => {
+  let kapuas: string;
+
+  beforeAll(async () => {
+    kapuas = await approvedLpa(database.db, { name: 'Perkumpulan Nelayan Kapuas', regencyCode: '6203' });
+    const member = (serial: number, enrolledOn: string, lapsedOn?: string) =>
+      enrolmentSince(database.db, {
+        lpaId: kapuas,
+        scheme: 'standalone',
+        enrolledOn,
+        serial,
+        settledThrough: '2027-06',
+        lapsedOn,
+      });
+    await member(701, '2024-02-29');
+    // Lapsed on its anniversary: its year ended in cover, and it went no further.
+    await member(702, '2024-02-29', '2025-02-28');
+    // Its year ends on 30 March 2025, after February.
+    await member(703, '2024-03-31', '2025-03-01');
+  });
+
+  it('count two years ending in February 2025, one renewed', async () => {
+    const response = await as(app, finance).get('/v1/reports/indicators?from=2025-02-01&to=2025-02-28&by=lpa');
+    const row = response.body.rows.find((candidate: { code: string }) => candidate.code === kapuas);
+    expect(row).toMatchObject({ renewalsDue: 2, renewed: 1, renewalRatio: '0.5000', membersOpening: 3, membersClosing: 2 });
+  });
+});
