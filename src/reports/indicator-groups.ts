@@ -82,8 +82,14 @@ export function shareEarnedPremium(
   return new Map(weighted.map((cell, index) => [cellKey(cell.lpaId, cell.scheme), shares[index] ?? amount('0')]));
 }
 
+// A cell's key in maps: an LPA id is a UUID and a scheme name has no bar.
 export function cellKey(lpaId: string, scheme: string): string {
   return `${lpaId}|${scheme}`;
+}
+
+export function cellOfKey(key: string): { lpaId: string; scheme: string } {
+  const [lpaId = '', scheme = ''] = key.split('|');
+  return { lpaId, scheme };
 }
 
 // The groups of one grouping, in code order. Only cells of the LPAs in

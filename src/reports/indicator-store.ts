@@ -6,6 +6,7 @@ import { type Amount, amount, fromNumeric, sumAmounts } from '../money/index.ts'
 import type { ReportScope } from '../shared/table.ts';
 import {
   cellKey,
+  cellOfKey,
   type CellSettlement,
   type FundBooks,
   type IndicatorCell,
@@ -53,7 +54,7 @@ export async function indicatorSources(db: Db, from: string, to: string, scope: 
   ]);
   const zero = amount('0');
   const cells = [...keys].map((key): IndicatorCell => {
-    const [lpaId = '', scheme = ''] = key.split('|');
+    const { lpaId, scheme } = cellOfKey(key);
     const money = claimsMoney.get(key);
     const spent = expenses.get(key);
     const judged = decided.get(key);
