@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payClaim } from '../../src/claims/pay.ts';
@@ -144,10 +145,24 @@ describe('the performance indicators of May 2027', () => {
     expect(row.coverageRatio).toBeNull();
   });
 
-  it('answers the same rows as CSV', async () => {
+  it('answers the same rows as CSV, and as a spreadsheet with the ratios as percents', async () => {
     const csv = await as(app, finance).get('/v1/reports/indicators?from=2027-05-01&to=2027-05-31&format=csv');
     expect(csv.status).toBe(200);
     expect(csv.text.trimEnd().split('\r\n')).toHaveLength(2);
+    const xlsx = await as(app, finance)
+      .get('/v1/reports/indicators?from=2027-05-01&to=2027-05-31&format=xlsx')
+      .buffer(true)
+      .parse((response, done) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.body as ExcelJS.Buffer);
+    const sheet = workbook.worksheets[0]!;
+    const header = (sheet.getRow(1).values as unknown[]).indexOf('Claims rejection ratio');
+    expect(sheet.getRow(2).getCell(header).value).toBe(0.5);
+    expect(sheet.getRow(2).getCell(header).numFmt).toBe('0.00%');
   });
 });
 
