@@ -1,10 +1,9 @@
-import ExcelJS from 'exceljs';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payClaim } from '../../src/claims/pay.ts';
 import { produceMonthlyReports } from '../../src/reports/runs.ts';
 import { runPremiumCycle } from '../../src/premiums/cycle.ts';
-import { type TestKey, as, makeKey, shippedRules, testActor } from '../support/api.ts';
+import { type TestKey, as, makeKey, shippedRules, testActor, workbookOf } from '../support/api.ts';
 import { accidentClaim, fileClaim } from '../support/claims.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { enrolmentSince } from '../support/enrolment.ts';
@@ -149,16 +148,7 @@ describe('the performance indicators of May 2027', () => {
     const csv = await as(app, finance).get('/v1/reports/indicators?from=2027-05-01&to=2027-05-31&format=csv');
     expect(csv.status).toBe(200);
     expect(csv.text.trimEnd().split('\r\n')).toHaveLength(2);
-    const xlsx = await as(app, finance)
-      .get('/v1/reports/indicators?from=2027-05-01&to=2027-05-31&format=xlsx')
-      .buffer(true)
-      .parse((response, done) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => done(null, Buffer.concat(chunks)));
-      });
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(xlsx.body as ExcelJS.Buffer);
+    const workbook = await workbookOf(as(app, finance).get('/v1/reports/indicators?from=2027-05-01&to=2027-05-31&format=xlsx'));
     const sheet = workbook.worksheets[0]!;
     const header = (sheet.getRow(1).values as unknown[]).indexOf('Claims rejection ratio');
     expect(sheet.getRow(2).getCell(header).value).toBe(0.5);
