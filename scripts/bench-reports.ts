@@ -22,7 +22,7 @@ import { fundAccountId } from '../src/ledger/store.ts';
 import { amount } from '../src/money/index.ts';
 import { retentionReport, subsidyCostReport } from '../src/reports/cohorts.ts';
 import { fundStatement } from '../src/reports/fund-statement.ts';
-import { indicatorReport } from '../src/reports/indicator-report.ts';
+import { indicatorPeriods, indicatorReport } from '../src/reports/indicator-report.ts';
 import { fundSummary } from '../src/reports/summary.ts';
 import { honorariumReport } from '../src/reports/honorarium.ts';
 import { lpaProgressReport } from '../src/reports/lpa-progress.ts';
@@ -199,7 +199,9 @@ const lines = await withScratchDatabase('reports', async ({ db }) => {
   await time('subsidy cost 2026 by LPA', () => subsidyCostReport(db, { from: '2026-01', to: '2026-12', by: 'lpa' }, {}));
   await time('retention by cohort', () => retentionReport(db, undefined, {}));
 
-  await time('indicators 2026-12', () => indicatorReport(db, '2026-12-01', '2026-12-31'));
+  const december = indicatorPeriods({ month: '2026-12' });
+  await time('indicators 2026-12 and year to date', () => indicatorReport(db, december, 'fund', {}));
+  await time('indicators 2026-12 and year to date by LPA', () => indicatorReport(db, december, 'lpa', {}));
 
   // The console's first page, against its own bare limit: counting the enrolments by status.
   const summaryStarted = performance.now();

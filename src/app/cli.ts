@@ -82,7 +82,7 @@ registerDraftCommands(ruleCommands, config, withDb, (books, request) =>
 );
 registerWithdrawCommand(ruleCommands, config, withDb);
 registerImportCommands(program, config, withDb);
-registerRegionCommands(program, withDb);
+registerRegionCommands(program, config, withDb);
 registerJobCommands(program, config, withDb);
 registerLedgerCommands(program, config, withDb);
 registerClaimCommands(program, config, withDb);

@@ -7,10 +7,14 @@ import type { Db } from '../db/knex.ts';
 import { loadRuleBook } from '../rules/load.ts';
 import { isoDateSchema } from '../dates.ts';
 import { recordPublishedVersions } from '../rules/store.ts';
-import { uuidSchema } from '../ids.ts';
+import { regencyCodeSchema, uuidSchema } from '../ids.ts';
 import { importParticipants } from './import.ts';
 import { importErrorLines } from './import-store.ts';
-import { importRegions, parseRegionsCsv } from './regions.ts';
+import { declareTargetPopulation, importRegions, parseRegionsCsv } from './regions.ts';
+import { targetPopulationInputSchema } from './model.ts';
+import { failWithInputError } from '../shared/cli/output.ts';
+import { optionIssues } from '../shared/cli/report.ts';
+import { InputError } from '../errors.ts';
 
 function usage(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -19,10 +23,13 @@ function usage(message: string): never {
 
 // `askesos import participants FILE --lpa ID`: the bulk enrolment an LPA runs
 // from a welfare-data extract, with progress on stderr and a summary on stdout.
-export function registerRegionCommands(program: Command, withDb: <T>(work: (db: Db) => Promise<T>) => Promise<T>): void {
-  program
-    .command('regions')
-    .description('Regions: provinces and regencies by official code')
+export function registerRegionCommands(
+  program: Command,
+  config: () => Config,
+  withDb: <T>(work: (db: Db) => Promise<T>) => Promise<T>,
+): void {
+  const regions = program.command('regions').description('Regions: provinces and regencies by official code');
+  regions
     .command('import')
     .description('Add or rename provinces and regencies from a CSV with the header code,name')
     .argument('<file>', 'CSV file')
@@ -30,6 +37,32 @@ export function registerRegionCommands(program: Command, withDb: <T>(work: (db: 
       const rows = parseRegionsCsv(readFileSync(file, 'utf8'));
       const counts = await withDb((db) => importRegions(db, rows, operatorActor(), (index) => `line ${index + 2}`));
       process.stdout.write(`Imported ${counts.provinces} provinces and ${counts.regencies} regencies.\n`);
+    });
+  regions
+    .command('target-population')
+    .description(
+      'Declare the people a regency aims to cover (e.g. its informal workers) as of a day: the coverage ratio divides by it',
+    )
+    .argument('<regency>', 'the 4-digit regency code')
+    .requiredOption('--population <n>', 'the target population, a whole number')
+    .requiredOption('--source <text>', 'where the figure comes from')
+    .requiredOption('--as-of <date>', 'the day it holds for, YYYY-MM-DD')
+    .action(async (regency: string, options: { population: string; source: string; asOf: string }) => {
+      const code = regencyCodeSchema.safeParse(regency);
+      if (!code.success) failWithInputError(new InputError([{ field: 'regency', message: code.error.issues[0]?.message ?? '' }]));
+      const input = targetPopulationInputSchema.safeParse({
+        targetPopulation: /^\d+$/.test(options.population) ? Number(options.population) : options.population,
+        source: options.source,
+        asOf: options.asOf,
+      });
+      if (!input.success) failWithInputError(optionIssues(input.error.issues, { targetPopulation: '--population' }));
+      const today = todayIn(config().TIMEZONE);
+      const saved = await withDb((db) =>
+        declareTargetPopulation(db, code.data, input.data, operatorActor(), { today, asOfField: '--as-of' }),
+      );
+      process.stdout.write(
+        `Regency ${saved.regencyCode}: target population ${saved.targetPopulation} as of ${saved.asOf} (${saved.source}).\n`,
+      );
     });
 }
 

@@ -4,6 +4,7 @@ export {
   coverageYear,
   coverageYearOfMonth,
   coverageYearOfMonthSql,
+  monthOfCoverOnSql,
   monthOfCoverStartingIn,
   monthOfCoverStartingInSql,
 } from './coverage.ts';

@@ -202,3 +202,32 @@ export const participantViewSchema = participantSchema.extend({
     .nullable()
     .meta({ description: 'Coverage year today of the active enrolment; null when none is active.' }),
 });
+
+// Far above any regency's people (Indonesia has about 280 million).
+const targetPopulationMax = 100_000_000;
+
+export const targetPopulationInputSchema = z.strictObject({
+  targetPopulation: z
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(targetPopulationMax, `must be at most ${targetPopulationMax}`)
+    .meta({ description: 'The people the regency aims to cover, for example its informal workers.' }),
+  source: z
+    .string()
+    .trim()
+    .min(3, 'must be 3 to 300 characters')
+    .max(300, 'must be 3 to 300 characters')
+    .meta({ description: 'Where the figure comes from, e.g. "BPS Sakernas Agustus 2026, pekerja informal".' }),
+  asOf: isoDateSchema.meta({ description: 'The day the figure holds for, YYYY-MM-DD; not in the future.' }),
+});
+export type TargetPopulationInput = z.output<typeof targetPopulationInputSchema>;
+
+export const targetPopulationSchema = z.object({
+  regencyCode: z.string(),
+  targetPopulation: z.int(),
+  source: z.string(),
+  asOf: z.string(),
+  declaredBy: z.string(),
+  declaredAt: z.iso.datetime(),
+});
+export type TargetPopulation = z.infer<typeof targetPopulationSchema>;

@@ -2,8 +2,17 @@ import { parse } from 'csv-parse/sync';
 import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
-import { type FieldIssue, InputError } from '../errors.ts';
-import { listProvinceCodes, saveProvinces, saveRegencies } from './store.ts';
+import { type FieldIssue, InputError, NotFoundError } from '../errors.ts';
+import { refuseFutureDates } from '../dates.ts';
+import type { TargetPopulation, TargetPopulationInput } from './model.ts';
+import {
+  findTargetPopulation,
+  listProvinceCodes,
+  regencyExists,
+  saveProvinces,
+  saveRegencies,
+  saveTargetPopulation,
+} from './store.ts';
 
 // More regions than the shipped reference list: provinces (2-digit codes)
 // and regencies (4-digit codes, starting with their province's), by their
@@ -68,5 +77,35 @@ export async function importRegions(
       detail: { provinces: provinces.length, regencies: regencies.length },
     });
     return { provinces: provinces.length, regencies: regencies.length };
+  });
+}
+
+// A regency's target population as of a day: what the coverage ratio
+// divides by. The caller has checked that the key may speak for the
+// regency; a figure for a day the fund cannot know yet is refused.
+export async function declareTargetPopulation(
+  db: Db,
+  regencyCode: string,
+  input: TargetPopulationInput,
+  actor: Actor,
+  clock: { readonly today: string; readonly asOfField: string },
+): Promise<TargetPopulation> {
+  refuseFutureDates(clock.today, { [clock.asOfField]: input.asOf });
+  return withTransaction(db, async (trx) => {
+    if (!(await regencyExists(trx, regencyCode))) throw new NotFoundError('regency', regencyCode);
+    const before = await findTargetPopulation(trx, regencyCode, input.asOf);
+    const saved = await saveTargetPopulation(trx, { regencyCode, ...input, declaredBy: actor.actor });
+    await recordAudit(trx, actor, {
+      action: 'regions.target-population.declare',
+      entityType: 'regency',
+      entityId: regencyCode,
+      detail: {
+        asOf: input.asOf,
+        targetPopulation: input.targetPopulation,
+        source: input.source,
+        replaced: before === null ? null : { targetPopulation: before.targetPopulation, source: before.source },
+      },
+    });
+    return saved;
   });
 }

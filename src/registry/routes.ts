@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { z } from 'zod';
 import { recordAudit } from '../audit/store.ts';
 import { type Principal } from '../access/principal.ts';
-import { uuidSchema } from '../ids.ts';
+import { regencyCodeSchema, uuidSchema } from '../ids.ts';
 import { isInScope, scopeFilter } from '../access/scope.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import { ConflictError, InputError, NotFoundError } from '../errors.ts';
@@ -25,6 +25,8 @@ import {
   newLpaSchema,
   participantInputSchema,
   participantViewSchema,
+  targetPopulationInputSchema,
+  targetPopulationSchema,
 } from './model.ts';
 import {
   cardNumberTakenByAnother,
@@ -33,6 +35,8 @@ import {
   listLpas,
   listParticipantIds,
   listRegions,
+  listTargetPopulations,
+  regencyExists,
   setCard,
 } from './store.ts';
 import { importErrorLines } from './import-store.ts';
@@ -40,11 +44,12 @@ import { findImport } from './import-store.ts';
 import { beginImport, ImportFileError } from './import.ts';
 import { dataQuality, dataQualityQuerySchema, dataQualityTable } from './quality.ts';
 import { reportResponse, reportResult } from '../shared/table.ts';
-import { importRegions } from './regions.ts';
+import { declareTargetPopulation, importRegions } from './regions.ts';
 import { isoDateSchema } from '../dates.ts';
 import { coverageYear } from './coverage.ts';
 
 const allRoles = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
+const regencyParams = z.strictObject({ code: regencyCodeSchema });
 const lpasPerPageMax = 200;
 const participantsPerPageMax = 200;
 const importBytesMax = 512 * 1024 * 1024;
@@ -119,6 +124,43 @@ export function registryRoutes({ db, book, defaultScheme, today }: RegistryDeps)
         status: 200,
         body: await importRegions(db, body.regions, request.actor, (index) => `body.regions.${index}`),
       }),
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/v1/regions/regencies/:code/target-population',
+      tag: 'registry',
+      summary:
+        'Declare the people a regency aims to cover (e.g. its informal workers) as of a day, with the source: what the coverage ratio divides by.',
+      description:
+        'The directorate for any regency, a dinsos key for its own (another regency answers 404). The same day again replaces its figure; audited.',
+      roles: ['directorate', 'dinsos'],
+      params: regencyParams,
+      body: targetPopulationInputSchema,
+      responses: { 200: { description: 'The declaration as kept.', schema: targetPopulationSchema } },
+      handle: async ({ params, body, request }) => {
+        if (!isInScope(request.principal, { regencyCode: params.code, lpaId: null }))
+          throw new NotFoundError('regency', params.code);
+        const saved = await declareTargetPopulation(db, params.code, body, request.actor, {
+          today: today(),
+          asOfField: 'body.asOf',
+        });
+        return { status: 200, body: saved };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/regions/regencies/:code/target-population',
+      tag: 'registry',
+      summary: 'The target populations a regency has declared, the latest day first.',
+      roles: allRoles,
+      params: regencyParams,
+      responses: {
+        200: { description: 'The declarations.', schema: z.object({ declarations: z.array(targetPopulationSchema) }) },
+      },
+      handle: async ({ params }) => {
+        if (!(await regencyExists(db, params.code))) throw new NotFoundError('regency', params.code);
+        return { status: 200, body: { declarations: await listTargetPopulations(db, params.code) } };
+      },
     }),
     defineRoute({
       method: 'post',

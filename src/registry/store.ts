@@ -2,7 +2,16 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
 import { NotFoundError } from '../errors.ts';
 import type { EligibilityPerson } from './eligibility.ts';
-import type { Enrolment, Lpa, LpaQuality, NewLpa, Participant, ParticipantInput, SuspectedDuplicate } from './model.ts';
+import type {
+  Enrolment,
+  Lpa,
+  LpaQuality,
+  NewLpa,
+  Participant,
+  ParticipantInput,
+  SuspectedDuplicate,
+  TargetPopulation,
+} from './model.ts';
 
 type Runner = Db | Knex.Transaction;
 
@@ -48,6 +57,67 @@ export async function listRegions(
     ...province,
     regencies: regencies.filter((regency) => regency.province_code === province.code).map(({ code, name }) => ({ code, name })),
   }));
+}
+
+// ---------------------------------------------------------------- target populations
+
+interface TargetPopulationRecord {
+  regency_code: string;
+  as_of: string;
+  target_population: number;
+  source: string;
+  declared_by: string;
+  declared_at: Date;
+}
+
+const targetPopulationColumns = ['regency_code', 'as_of', 'target_population', 'source', 'declared_by', 'declared_at'] as const;
+
+function toTargetPopulation(row: TargetPopulationRecord): TargetPopulation {
+  return {
+    regencyCode: row.regency_code,
+    targetPopulation: row.target_population,
+    source: row.source,
+    asOf: row.as_of,
+    declaredBy: row.declared_by,
+    declaredAt: row.declared_at.toISOString(),
+  };
+}
+
+// The declaration for the same day, if any, before it is replaced.
+export async function findTargetPopulation(trx: Runner, regencyCode: string, asOf: string): Promise<TargetPopulation | null> {
+  const row = await trx('regency_target_populations')
+    .where({ regency_code: regencyCode, as_of: asOf })
+    .forUpdate()
+    .first<TargetPopulationRecord | undefined>(...targetPopulationColumns);
+  return row === undefined ? null : toTargetPopulation(row);
+}
+
+export async function saveTargetPopulation(
+  trx: Knex.Transaction,
+  declaration: { regencyCode: string; targetPopulation: number; source: string; asOf: string; declaredBy: string },
+): Promise<TargetPopulation> {
+  const [row] = await trx('regency_target_populations')
+    .insert({
+      regency_code: declaration.regencyCode,
+      as_of: declaration.asOf,
+      target_population: declaration.targetPopulation,
+      source: declaration.source,
+      declared_by: declaration.declaredBy,
+    })
+    .onConflict(['regency_code', 'as_of'])
+    .merge(['target_population', 'source', 'declared_by', 'declared_at'])
+    .returning<TargetPopulationRecord[]>([...targetPopulationColumns]);
+  if (row === undefined) throw new Error(`target population of ${declaration.regencyCode} neither inserted nor updated`);
+  return toTargetPopulation(row);
+}
+
+// A regency's declarations, the latest day first.
+export async function listTargetPopulations(db: Runner, regencyCode: string): Promise<TargetPopulation[]> {
+  const rows = await db('regency_target_populations')
+    .where({ regency_code: regencyCode })
+    .orderBy('as_of', 'desc')
+    .select<TargetPopulationRecord[]>(...targetPopulationColumns);
+  return rows.map(toTargetPopulation);
 }
 
 // ---------------------------------------------------------------- LPAs

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { dataQuality, dataQualityQuerySchema, dataQualityTable } from '../registry/index.ts';
 import { retentionQuerySchema, retentionReport, subsidyCostQuerySchema, subsidyCostReport } from './cohorts.ts';
 import { fundStatement, fundStatementQuerySchema } from './fund-statement.ts';
-import { indicatorReport, indicatorReportQuerySchema } from './indicator-report.ts';
+import { indicatorPeriods, indicatorReport, indicatorReportQuerySchema } from './indicator-report.ts';
 import { honorariumReport, honorariumReportQuerySchema } from './honorarium.ts';
 import { lpaProgressQuerySchema, lpaProgressReport } from './lpa-progress.ts';
 import { arrearsReport, arrearsReportQuerySchema } from './arrears.ts';
@@ -97,13 +97,17 @@ export function registerReportCommands(program: Command, withDb: <T>(work: (db: 
   });
   tableReport({
     name: 'indicators',
-    description: 'The fund’s performance indicators over a period, with the figures each rests on (docs/indicators.md)',
-    options: [
-      ['--from <date>', 'first day, YYYY-MM-DD'],
-      ['--to <date>', 'last day, YYYY-MM-DD'],
+    description:
+      'The fund’s performance indicators for a month and its year to date, or a period, for the fund or by scheme, province, regency or LPA (docs/indicators.md)',
+    options: [],
+    optional: [
+      ['--month <month>', 'a month, YYYY-MM: the month and the year to its end'],
+      ['--from <date>', 'or the first day of a period, YYYY-MM-DD'],
+      ['--to <date>', 'and its last day, YYYY-MM-DD'],
+      ['--by <grouping>', 'fund (default), scheme, province, regency or lpa'],
     ],
     schema: indicatorReportQuerySchema,
-    produce: (db, query) => indicatorReport(db, query.from, query.to),
+    produce: (db, query) => indicatorReport(db, indicatorPeriods(query), query.by, {}),
   });
   tableReport({
     name: 'lpa-progress',
@@ -118,7 +122,7 @@ export function registerReportCommands(program: Command, withDb: <T>(work: (db: 
   reports
     .command('runs')
     .description('Reports kept by the monthly-reports job, newest first')
-    .option('--kind <kind>', 'honorarium, reserves or fund-statement')
+    .option('--kind <kind>', storedReportKinds.join(', '))
     .option('--json', 'print JSON')
     .action(async (options: { kind?: string; json?: boolean }) => {
       const kind = z.enum(storedReportKinds).optional().safeParse(options.kind);

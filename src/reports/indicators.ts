@@ -20,17 +20,21 @@ export interface IndicatorFigures {
   // Members whose coverage year ended in the period, and of them those who went on into the next.
   readonly renewal: { readonly due: number; readonly renewed: number };
   readonly members: { readonly opening: number; readonly closing: number };
-  // The people the regency or group declares it aims to cover (its informal workers); null when not declared.
-  readonly targetPopulation: number | null;
+  // The target population the regencies of the group declared (their informal workers, say), and
+  // the members in cover at the end in those regencies; null when none declared one.
+  readonly coverage: { readonly members: number; readonly targetPopulation: number } | null;
   // Members past premium assistance, and of them those paying their own share.
   readonly graduation: { readonly pastAssistance: number; readonly selfPaying: number };
-  readonly balance: {
-    readonly assets: Amount;
-    readonly liabilities: Amount;
-    readonly cash: Amount;
-    // Claims payable and the reserves due within a month: what cash must meet soon.
-    readonly dueWithinMonth: Amount;
-  };
+  // The fund's balance sheet at the end; null for a part of the fund, which has none of its own.
+  readonly balance: FundBalance | null;
+}
+
+export interface FundBalance {
+  readonly assets: Amount;
+  readonly liabilities: Amount;
+  readonly cash: Amount;
+  // Claims payable and the reserves due within a month: what cash must meet soon.
+  readonly dueWithinMonth: Amount;
 }
 
 // One claim paid in the period, in days.
@@ -109,10 +113,10 @@ export function computeIndicators(figures: IndicatorFigures): Indicators {
     },
     renewalRatio: countRatio(figures.renewal.renewed, figures.renewal.due),
     growthRatio: countRatio(figures.members.closing - figures.members.opening, figures.members.opening),
-    coverageRatio: figures.targetPopulation === null ? null : countRatio(figures.members.closing, figures.targetPopulation),
+    coverageRatio: figures.coverage === null ? null : countRatio(figures.coverage.members, figures.coverage.targetPopulation),
     graduationRatio: countRatio(figures.graduation.selfPaying, figures.graduation.pastAssistance),
-    solvencyRatio: ratioOf(figures.balance.assets, figures.balance.liabilities),
-    liquidityRatio: ratioOf(figures.balance.cash, figures.balance.dueWithinMonth),
+    solvencyRatio: figures.balance === null ? null : ratioOf(figures.balance.assets, figures.balance.liabilities),
+    liquidityRatio: figures.balance === null ? null : ratioOf(figures.balance.cash, figures.balance.dueWithinMonth),
   };
 }
 

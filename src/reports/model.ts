@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const storedReportKinds = ['honorarium', 'reserves', 'fund-statement'] as const;
+export const storedReportKinds = ['honorarium', 'reserves', 'fund-statement', 'indicators'] as const;
 export type StoredReportKind = (typeof storedReportKinds)[number];
 
 export const reportRunSchema = z.object({

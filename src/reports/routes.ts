@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { retentionQuerySchema, retentionReport, subsidyCostQuerySchema, subsidyCostReport } from './cohorts.ts';
 import { arrearsReport, arrearsReportQuerySchema } from './arrears.ts';
 import { fundStatement, fundStatementQuerySchema } from './fund-statement.ts';
-import { indicatorReport, indicatorReportQuerySchema } from './indicator-report.ts';
+import { indicatorPeriods, indicatorReport, indicatorReportName, indicatorReportQuerySchema } from './indicator-report.ts';
 import { fundSummary } from './summary.ts';
 import { honorariumReport, honorariumReportQuerySchema } from './honorarium.ts';
 import { lpaProgressQuerySchema, lpaProgressReport } from './lpa-progress.ts';
@@ -157,14 +157,18 @@ export function reportRoutes({ db }: { readonly db: Db }) {
       path: '/v1/reports/indicators',
       tag: 'reports',
       summary:
-        'The fund’s performance indicators over a period (the Microinsurance Network’s, as IRIS defines them), with the figures each rests on.',
+        'The fund’s performance indicators (the Microinsurance Network’s, as IRIS defines them) for a month and its year to date, or any period, for the fund or by scheme, province, regency or LPA, with the figures each rests on.',
       description:
-        'Incurred claims, expense and combined ratios, rejections by reason, promptness of settlement in bands with medians, renewal, growth, coverage, graduation, solvency and liquidity; definitions in docs/indicators.md. format=json (default), csv or xlsx.',
-      roles: ['directorate', 'finance', 'auditor'],
+        'Incurred claims, expense and combined ratios, rejections by reason, promptness of settlement in bands with medians, renewal, growth, coverage, graduation, solvency and liquidity; a row per period and group, a column per indicator; definitions in docs/indicators.md. Give month=YYYY-MM, or from and to. A dinsos key reads its regency, an LPA key itself, without the fund’s balance sheet. format=json (default), csv or xlsx.',
+      roles: ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'],
       query: indicatorReportQuerySchema,
       responses: { 200: reportResponse('The indicators in the format asked for.') },
-      handle: async ({ query }) =>
-        reportResult(await indicatorReport(db, query.from, query.to), query, `indicators-${query.from}-${query.to}`),
+      handle: async ({ query, request }) =>
+        reportResult(
+          await indicatorReport(db, indicatorPeriods(query), query.by, scopeFilter(request.principal)),
+          query,
+          indicatorReportName(query),
+        ),
     }),
     defineRoute({
       method: 'get',

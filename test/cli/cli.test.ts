@@ -118,6 +118,50 @@ describe('askesos CLI', { timeout: 300_000 }, () => {
     }
   });
 
+  it('declares a regency’s target population, and names the option that is wrong', async () => {
+    const declared = await askesos(
+      'regions',
+      'target-population',
+      '6210',
+      '--population',
+      '24000',
+      '--source',
+      'BPS Sakernas 2026',
+      '--as-of',
+      '2026-01-01',
+    );
+    expect(declared.stdout).toBe('Regency 6210: target population 24000 as of 2026-01-01 (BPS Sakernas 2026).\n');
+    const refused = await askesos(
+      'regions',
+      'target-population',
+      '6210',
+      '--population',
+      'many',
+      '--source',
+      'BPS',
+      '--as-of',
+      '2026-02-30',
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--population: must be a whole number');
+    expect(refused.stderr).toContain('--as-of: is not a calendar date');
+  });
+
+  it('prints the indicators of a month and its year to date as CSV, and asks for a month or a period', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'askesos-indicators-'));
+    try {
+      const file = join(directory, 'indicators.csv');
+      const csv = await askesos('reports', 'indicators', '--month', '2026-10', '--by', 'province', '--csv', file);
+      expect(csv.code, csv.stderr).toBe(0);
+      expect(readFileSync(file, 'utf8').split('\r\n')[0]).toMatch(/^Period,From,To,Grouping,Code,Name,Incurred claims ratio,/);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+    const neither = await askesos('reports', 'indicators', '--by', 'lpa');
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toContain('--month: give month (YYYY-MM), or from and to');
+  });
+
   // The database the CLI opens, migrated and with the rules published, for
   // putting things in place as the service would have.
   async function inCliDatabase<T>(work: (db: Db) => Promise<T>): Promise<T> {

@@ -48,7 +48,9 @@ describe('migrations', () => {
       '20261206000100_idempotent_requests.ts',
       '20261207000100_impact_runs.ts',
       '20261208000100_claim_document_scans.ts',
-      '20261209000100_ibnr_triangle_methods.ts',
+      '20261209000100_regency_target_populations.ts',
+      '20261209000200_report_runs_indicators.ts',
+      '20261209000300_ibnr_triangle_methods.ts',
     ]);
     expect(await migrateLatest(database.db)).toEqual([]);
   });
@@ -61,6 +63,18 @@ describe('migrations', () => {
     await expect(database.db('regencies').insert({ code: '3199', province_code: '62', name: 'x' })).rejects.toThrow(
       /check constraint/,
     );
+  });
+
+  it('keep a regency’s target population only for a known regency, and only above zero', async () => {
+    const declared = { as_of: '2027-01-01', source: 'BPS Sakernas 2026', declared_by: 'test' };
+    await database.db('regency_target_populations').insert({ ...declared, regency_code: '6210', target_population: 24_000 });
+    await expect(
+      database.db('regency_target_populations').insert({ ...declared, regency_code: '6299', target_population: 1 }),
+    ).rejects.toThrow(/foreign key/);
+    await expect(
+      database.db('regency_target_populations').insert({ ...declared, regency_code: '6271', target_population: 0 }),
+    ).rejects.toThrow(/check constraint/);
+    await database.db('regency_target_populations').where({ regency_code: '6210' }).delete();
   });
 
   it('make the database refuse a dinsos key without a regency and an lpa key without an LPA', async () => {

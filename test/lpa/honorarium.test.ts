@@ -1,12 +1,11 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobDefinitions } from '../../src/app/jobs.ts';
 import { shareHonorarium } from '../../src/lpa/honorarium.ts';
 import { payableChunks } from '../../src/lpa/payable.ts';
 import { findAccountByOwner, findFundAccount } from '../../src/ledger/store.ts';
 import { amount } from '../../src/money/index.ts';
-import { as, makeKey, publishShippedRules, shippedRules, testActor, testApp } from '../support/api.ts';
+import { as, makeKey, publishShippedRules, shippedRules, testActor, testApp, workbookOf } from '../support/api.ts';
 import { type TestDatabase, openTestDatabase } from '../support/db.ts';
 import { enrolmentSince } from '../support/enrolment.ts';
 import { approvedLpa } from '../support/lpa.ts';
@@ -182,15 +181,7 @@ describe('the LPA honorarium of a month', () => {
     expect(csv.headers['content-disposition']).toBe('attachment; filename="honorarium-2013-01.csv"');
     expect(parse(csv.text)).toEqual([headers, ...asText]);
 
-    const xlsx = await report('xlsx')
-      .buffer(true)
-      .parse((response, done) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => done(null, Buffer.concat(chunks)));
-      });
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(xlsx.body as ExcelJS.Buffer);
+    const workbook = await workbookOf(report('xlsx'));
     const sheet = workbook.worksheets[0];
     const cells: string[][] = [];
     sheet?.eachRow((row) => cells.push(keys.map((_key: string, index: number) => String(row.getCell(index + 1).value ?? ''))));
@@ -215,7 +206,7 @@ describe('the LPA honorarium of a month', () => {
     expect(runs.map((run: { parameters: Record<string, string> }) => run.parameters)).toEqual(
       expect.arrayContaining([{ period: '2012-12' }, { period: '2013-01' }]),
     );
-    expect((await as(app, auditor).get('/v1/reports/runs')).body.runs).toHaveLength(6);
+    expect((await as(app, auditor).get('/v1/reports/runs')).body.runs).toHaveLength(10);
     const january = runs.find((run: { parameters: { period: string } }) => run.parameters.period === '2013-01');
     const kept = await as(app, auditor).get(`/v1/reports/runs/${january.id}?format=csv`);
     expect(kept.text).toBe((await as(app, auditor).get('/v1/reports/honorarium?period=2013-01&format=csv')).text);

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApiKey } from '../../src/auth/keys.ts';
@@ -62,10 +63,23 @@ export function as(app: Express, key: TestKey | null) {
   return {
     get: (path: string) => auth(agent.get(path)),
     post: (path: string) => auth(agent.post(path)),
+    put: (path: string) => auth(agent.put(path)),
   };
 }
 
 export async function countRows(db: Db, table: string): Promise<number> {
   const row = await db(table).count<{ count: string }[]>({ count: '*' }).first();
   return Number(row?.count ?? '0');
+}
+
+// A report asked for as a spreadsheet, read back as a workbook.
+export async function workbookOf(test: request.Test): Promise<ExcelJS.Workbook> {
+  const response = await test.buffer(true).parse((stream, done) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => done(null, Buffer.concat(chunks)));
+  });
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(response.body as ExcelJS.Buffer);
+  return workbook;
 }
