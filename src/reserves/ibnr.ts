@@ -20,7 +20,7 @@ import { chart } from '../ledger/chart.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
 import { postLastEntries } from '../ledger/post.ts';
 import { balancesByScheme, firstOpenDay, fundAccountId } from '../ledger/store.ts';
-import { allocate, amount, type Amount, roundAmount, type RoundingMode, toAmountString } from '../money/index.ts';
+import { allocate, amount, type Amount, fromNumeric, roundAmount, type RoundingMode, toAmountString } from '../money/index.ts';
 import { describeIbnr, ibnrMethodNames } from '../rules/diff.ts';
 import { RuleNotInForceError, versionInForce } from '../rules/evaluate.ts';
 import type { RuleBook, RuleVersion } from '../rules/load.ts';
@@ -198,7 +198,7 @@ async function triangleEstimate(
     null,
   );
   const history = firstOrigin === null ? 0 : monthsBetween(firstOrigin, period) + 1;
-  const chosen = declaredIbnr(method, ibnrByEveryMethod(triangle, premium, amount(method.expectedLossRatio)), history);
+  const chosen = declaredIbnr(method, ibnrByEveryMethod(triangle, premium, fromNumeric(method.expectedLossRatio)), history);
   return {
     method: chosen.method,
     ibnr: roundAmount(heldIbnr(chosen.ibnr), rounding.mode, rounding.decimalPlaces),

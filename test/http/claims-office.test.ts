@@ -123,6 +123,16 @@ describe('the day a claim was paid', () => {
     const progress = await as(app, lpaKey).get('/v1/reports/lpa-progress?from=2000-01-01&to=2027-03-31');
     expect(progress.status).toBe(200);
     expect(progress.body.rows).toEqual([expect.objectContaining({ claimsPaid: 2, paidOnTime: 1 })]);
+    // Promptness reads the day paid: 15 and 23 days from the incident on 1 March
+    // (had the day entered counted, 23 and 23), and one death benefit of two
+    // paid within its working days.
+    const indicators = await as(app, finance).get('/v1/reports/indicators?from=2027-03-01&to=2027-03-31');
+    expect(indicators.status).toBe(200);
+    expect(indicators.body.rows[0]).toMatchObject({
+      'incidentToPayment:8-30': 2,
+      'incidentToPayment:median': '19',
+      deathBenefitsOnTime: '0.5000',
+    });
   });
 
   it('refuses a day in the future or before the claim was accepted, naming body.paidOn, and writes nothing', async () => {
