@@ -241,6 +241,13 @@ export async function renderReport(table: ReportTable, output: ReportOutput): Pr
   return table;
 }
 
+// A file name built from query values (a scheme, a period) goes into a
+// header, where Node refuses anything outside visible ASCII: what could not
+// be sent is replaced rather than answered with a 500.
+function headerSafe(fileName: string): string {
+  return fileName.replace(/[^A-Za-z0-9._-]/g, '-');
+}
+
 // A report route's 200: the table as JSON, or a file named for it.
 export async function reportResult(table: ReportTable, output: ReportOutput, fileName: string) {
   return {
@@ -248,7 +255,9 @@ export async function reportResult(table: ReportTable, output: ReportOutput, fil
     body: await renderReport(table, output),
     headers: {
       'Content-Type': reportContentTypes[output.format],
-      ...(output.format === 'json' ? {} : { 'Content-Disposition': `attachment; filename="${fileName}.${output.format}"` }),
+      ...(output.format === 'json'
+        ? {}
+        : { 'Content-Disposition': `attachment; filename="${headerSafe(fileName)}.${output.format}"` }),
     },
   };
 }

@@ -156,4 +156,12 @@ describe('every report', () => {
     expect(refused.headers['content-type']).toContain('application/problem+json');
     expect(JSON.stringify(refused.body)).toContain('query.locale');
   });
+
+  // Found by the fuzzer: a scheme named with a letter outside ASCII went
+  // into the file name, which a header cannot carry, and answered 500.
+  it('names the file in plain ASCII whatever the query held', async () => {
+    const answer = await as(app, finance).get('/v1/reports/retention?scheme=%C4%80&format=csv');
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-disposition']).toBe('attachment; filename="retention--.csv"');
+  });
 });
