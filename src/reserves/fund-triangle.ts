@@ -11,15 +11,20 @@ import type { ClaimLagRow } from './store.ts';
 export type TriangleMeasure = 'amounts' | 'counts';
 
 export function fundTriangle(rows: readonly ClaimLagRow[], asOf: string, measure: TriangleMeasure): Triangle | null {
-  const first = rows.reduce<string | null>(
-    (earliest, row) => (earliest === null || row.origin < earliest ? row.origin : earliest),
-    null,
-  );
+  const first = firstOrigin(rows);
   if (first === null) return null;
   const months = monthsBetween(first, asOf) + 1;
   // Past the cap the oldest months are dropped: they are long developed.
   const start = months > triangleOriginsMax ? addMonths(asOf, 1 - triangleOriginsMax) : first;
   return cumulativeTriangle(rows, start, Math.min(months, triangleOriginsMax), measure);
+}
+
+// The incident month of the earliest claim, null when there is none.
+export function firstOrigin(rows: readonly ClaimLagRow[]): string | null {
+  return rows.reduce<string | null>(
+    (earliest, row) => (earliest === null || row.origin < earliest ? row.origin : earliest),
+    null,
+  );
 }
 
 // The triangle of the last `months` incident months up to `asOf`, whether or

@@ -4,7 +4,7 @@ import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import type { IbnrEstimate, KeptMethods } from './model.ts';
 import { declaredIbnr, type EveryMethod, heldIbnr, ibnrByEveryMethod, type TriangleIbnrMethod } from './declared-method.ts';
-import { windowTriangle } from './fund-triangle.ts';
+import { firstOrigin, windowTriangle } from './fund-triangle.ts';
 import {
   claimLags,
   earnedPremium,
@@ -193,11 +193,8 @@ async function triangleEstimate(
   const triangle = windowTriangle(lags, period, months, 'amounts');
   const earnedByMonth = monthlyPremium.get(months)?.get(scheme);
   const premium = new Map(triangle.origins.map((origin) => [origin, earnedByMonth?.get(origin) ?? amount('0')]));
-  const firstOrigin = lags.reduce<string | null>(
-    (first, row) => (first === null || row.origin < first ? row.origin : first),
-    null,
-  );
-  const history = firstOrigin === null ? 0 : monthsBetween(firstOrigin, period) + 1;
+  const first = firstOrigin(lags);
+  const history = first === null ? 0 : monthsBetween(first, period) + 1;
   const chosen = declaredIbnr(method, ibnrByEveryMethod(triangle, premium, fromNumeric(method.expectedLossRatio)), history);
   return {
     method: chosen.method,
