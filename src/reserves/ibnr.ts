@@ -14,7 +14,7 @@ import {
 import { firstOrigin, windowTriangle } from './fund-triangle.ts';
 import {
   claimLags,
-  earnedPremium,
+  earnedPremiumByWindow,
   earnedPremiumByMonth,
   ibnrBooked,
   ibnrEstimates,
@@ -86,12 +86,15 @@ export async function bookIbnr(db: Db, book: RuleBook, period: string, actor: Ac
         }
       }
       const earnedFrom = (months: number) => addMonths(period, 1 - months);
-      // One pass per window length the versions declare (usually one).
-      const earnedByWindow = new Map<number, Map<string, Map<string, Amount>>>();
-      for (const months of new Set(
-        [...versions.values()].map((version) => Number(version?.manifest.reserving?.ibnr.months ?? 0)),
-      ))
-        if (months > 0) earnedByWindow.set(months, await earnedPremium(trx, earnedFrom(months), period));
+      // Every window length the versions declare, from one read of the dues.
+      const windowLengths = [
+        ...new Set([...versions.values()].map((version) => Number(version?.manifest.reserving?.ibnr.months ?? 0))),
+      ].filter((months) => months > 0);
+      const earnedInWindows = await earnedPremiumByWindow(
+        trx,
+        windowLengths.map((months) => ({ from: earnedFrom(months), to: period })),
+      );
+      const earnedByWindow = new Map(windowLengths.map((months, index) => [months, earnedInWindows[index] ?? new Map()]));
       const monthlyPremium = new Map<number, Map<string, Map<string, Amount>>>();
       const rows = [];
       const allocations = [];
