@@ -1,8 +1,9 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-export function createLogger(level: string): Logger {
+export function createLogger(level: string, destination?: DestinationStream): Logger {
   // API keys must never reach a log line, even from a debug dump of a request.
-  return pino({ level, redact: { paths: ['req.headers.authorization', '*.secret'], censor: '[redacted]' } });
+  const options = { level, redact: { paths: ['req.headers.authorization', '*.secret'], censor: '[redacted]' } };
+  return destination === undefined ? pino(options) : pino(options, destination);
 }

@@ -17,6 +17,7 @@ import { registryRoutes } from '../registry/routes.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { decisionsChangedSince } from '../impact/retroactive.ts';
 import { ruleRoutes } from '../rules/routes.ts';
+import { outageLogFor } from '../db/availability.ts';
 import type { Db } from '../db/knex.ts';
 import type { Logger } from '../log.ts';
 import { docsRouter } from './docs.ts';
@@ -133,6 +134,6 @@ export function createApp(options: AppOptions): Express {
   app.use((request, response) => {
     sendProblem(response, 'notFound', `There is no ${request.method} ${request.path}. See /openapi.json for the routes.`);
   });
-  app.use(problemHandler);
+  app.use(problemHandler(outageLogFor(options.db, options.logger)));
   return app;
 }

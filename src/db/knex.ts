@@ -40,6 +40,14 @@ function openPostgres(options: { url: string; poolMax: number; searchPath?: stri
       },
     },
     pool: { min: 0, max: options.poolMax },
+    // Knex prints a stack for every connection a restarting server closes and
+    // every failed attempt at a new one. The error reaches the caller all the
+    // same, and an outage is logged once, by src/db/availability.ts.
+    log: {
+      warn: (message: string) => {
+        if (!/^(Connection Error|Acquire connection error):/.test(message)) console.warn(message);
+      },
+    },
     ...(options.searchPath === undefined ? {} : { searchPath: [options.searchPath] }),
   });
   return { db, backend: 'postgres', close: () => db.destroy() };
