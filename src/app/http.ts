@@ -19,7 +19,7 @@ import { decisionsChangedSince } from '../impact/retroactive.ts';
 import { ruleRoutes } from '../rules/routes.ts';
 import { outageLogFor } from '../db/availability.ts';
 import type { Db } from '../db/knex.ts';
-import type { Logger } from '../log.ts';
+import { type Logger, urlForLog } from '../log.ts';
 import { docsRouter } from './docs.ts';
 import { launchableJobs } from './jobs.ts';
 import { mountRoute } from './mount.ts';
@@ -106,7 +106,7 @@ export function createApp(options: AppOptions): Express {
         req: (request: { id: unknown; method: string; url: string }) => ({
           id: request.id,
           method: request.method,
-          url: request.url,
+          url: urlForLog(request.url),
         }),
         res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
       },

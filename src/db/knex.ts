@@ -40,6 +40,9 @@ function openPostgres(options: { url: string; poolMax: number; searchPath?: stri
       },
     },
     pool: { min: 0, max: options.poolMax },
+    // Knex would otherwise write a failed query's values into the error's
+    // message (a NIK, a name), and from there into the log.
+    compileSqlOnError: false,
     // Knex prints a stack for every connection a restarting server closes and
     // every failed attempt at a new one. The error reaches the caller all the
     // same, and an outage is logged once, by src/db/availability.ts.
@@ -63,7 +66,12 @@ async function openPglite(dataDir: string | null): Promise<Database> {
     const parsers = Object.fromEntries(textOids.map((oid) => [oid, (text: string) => text]));
     // The lock file sits beside PostgreSQL's own data directory, never inside it.
     const pglite = await PGlite.create(dataDir === null ? undefined : join(dataDir, 'pglite'), { parsers });
-    const db = knex({ client: ClientPgLite, dialect: 'postgres', connection: () => ({ pglite }) as object });
+    const db = knex({
+      client: ClientPgLite,
+      dialect: 'postgres',
+      connection: () => ({ pglite }) as object,
+      compileSqlOnError: false,
+    });
     return {
       db,
       backend: 'pglite',
