@@ -61,16 +61,19 @@ describe('re-sent enrolments while claims are filed for the same members', () =>
       const done = await Promise.all(sent);
       const filed = done.filter((_, index) => index % 2 === 0);
       const enrolments = done.filter((_, index) => index % 2 === 1);
-      answers.push(...enrolments.map((answer) => ({ kind: 'enrolment' as const, status: answer.status, type: answer.body.type })));
+      answers.push(
+        ...enrolments.map((answer) => ({ kind: 'enrolment' as const, status: answer.status, type: answer.body.type })),
+      );
       answers.push(...filed.map((answer) => ({ kind: 'claim' as const, status: answer.status, type: answer.body.type })));
     }
-    const tally = (kind: string) =>
-      Object.fromEntries(
-        [...new Set(answers.filter((a) => a.kind === kind).map((a) => `${a.status} ${a.type ?? ''}`.trim()))].map((key) => [
-          key,
-          answers.filter((a) => a.kind === kind && `${a.status} ${a.type ?? ''}`.trim() === key).length,
-        ]),
-      );
+    const tally = (kind: string) => {
+      const counts: Record<string, number> = {};
+      for (const answer of answers.filter((each) => each.kind === kind)) {
+        const key = `${answer.status} ${answer.type ?? ''}`.trim();
+        counts[key] = (counts[key] ?? 0) + 1;
+      }
+      return counts;
+    };
     // The member is enrolled already: the retry's deliberate answer. Each claim is filed once, under its own key.
     expect(tally('enrolment')).toEqual({ '409 urn:askesos:problem:already-enrolled': rounds * members });
     expect(tally('claim')).toEqual({ '201': rounds * members });
