@@ -110,8 +110,21 @@ export function createApp(options: AppOptions): Express {
         }),
         res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
       },
+      // A 503 is an outage or a lost race the client is told to retry, logged
+      // once where it starts; a 500 is our bug.
       customLogLevel: (_request, response, error) =>
-        error !== undefined || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+        error !== undefined || (response.statusCode >= 500 && response.statusCode !== 503)
+          ? 'error'
+          : response.statusCode >= 400
+            ? 'warn'
+            : 'info',
+      // The error behind a 5xx is logged once, where it is handled; pino-http
+      // would add a stand-in error with a stack of its own to every such line.
+      customErrorObject: (_request, response, error, line: Record<string, unknown>) => {
+        if (error.message !== `failed with status code ${response.statusCode}`) return line;
+        const { err: _standIn, ...withoutStandIn } = line;
+        return withoutStandIn;
+      },
     }),
   );
   // The service is often reached over plain HTTP inside a ministry network;

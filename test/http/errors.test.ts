@@ -156,6 +156,9 @@ describe('problem+json errors', () => {
       const messages = lines.map((line) => (JSON.parse(line) as { msg: string }).msg);
       expect(messages.filter((message) => message.startsWith('database unreachable'))).toHaveLength(1);
       expect(messages.filter((message) => message === 'unhandled error')).toEqual([]);
+      // Three requests, three access lines, and not a stack among them.
+      expect(messages.filter((message) => message === 'request errored')).toHaveLength(3);
+      expect(lines.filter((line) => line.includes('"stack"'))).toEqual([]);
     } finally {
       await unreachable.close();
     }

@@ -143,5 +143,6 @@ describe('a PostgreSQL restart under load', () => {
     expect(messages.filter((message) => message.startsWith('database unreachable'))).toHaveLength(1);
     expect(messages.filter((message) => message === 'database reachable again')).toHaveLength(1);
     expect(messages.filter((message) => message === 'unhandled error')).toEqual([]);
+    expect(lines.filter((line) => line.includes('"stack"'))).toEqual([]);
   });
 });
