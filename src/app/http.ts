@@ -17,8 +17,9 @@ import { registryRoutes } from '../registry/routes.ts';
 import type { RuleBook } from '../rules/load.ts';
 import { decisionsChangedSince } from '../impact/retroactive.ts';
 import { ruleRoutes } from '../rules/routes.ts';
+import { outageLogFor } from '../db/availability.ts';
 import type { Db } from '../db/knex.ts';
-import type { Logger } from '../log.ts';
+import { type Logger, urlForLog } from '../log.ts';
 import { docsRouter } from './docs.ts';
 import { launchableJobs } from './jobs.ts';
 import { mountRoute } from './mount.ts';
@@ -105,12 +106,25 @@ export function createApp(options: AppOptions): Express {
         req: (request: { id: unknown; method: string; url: string }) => ({
           id: request.id,
           method: request.method,
-          url: request.url,
+          url: urlForLog(request.url),
         }),
         res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
       },
+      // A 503 is an outage or a lost race the client is told to retry, logged
+      // once where it starts; a 500 is our bug.
       customLogLevel: (_request, response, error) =>
-        error !== undefined || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+        error !== undefined || (response.statusCode >= 500 && response.statusCode !== 503)
+          ? 'error'
+          : response.statusCode >= 400
+            ? 'warn'
+            : 'info',
+      // The error behind a 5xx is logged once, where it is handled; pino-http
+      // would add a stand-in error with a stack of its own to every such line.
+      customErrorObject: (_request, response, error, line: Record<string, unknown>) => {
+        if (error.message !== `failed with status code ${response.statusCode}`) return line;
+        const { err: _standIn, ...withoutStandIn } = line;
+        return withoutStandIn;
+      },
     }),
   );
   // The service is often reached over plain HTTP inside a ministry network;
@@ -133,6 +147,6 @@ export function createApp(options: AppOptions): Express {
   app.use((request, response) => {
     sendProblem(response, 'notFound', `There is no ${request.method} ${request.path}. See /openapi.json for the routes.`);
   });
-  app.use(problemHandler);
+  app.use(problemHandler(outageLogFor(options.db, options.logger)));
   return app;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Db, pingDatabase } from '../db/knex.ts';
+import { isDatabaseUnavailable } from '../db/availability.ts';
 import { definePublicRoute } from '../shared/http/route.ts';
 
 const healthSchema = z.object({ status: z.literal('ok') });
@@ -29,7 +30,8 @@ export function systemRoutes(db: Db) {
           await pingDatabase(db);
           return { status: 200, body: { status: 'ready', database: 'up' } };
         } catch (error) {
-          request.log.warn({ err: error }, 'readiness check failed');
+          // An outage is logged once, by the requests it fails, not at every probe.
+          if (!isDatabaseUnavailable(error)) request.log.warn({ err: error }, 'readiness check failed');
           return { status: 503, body: { status: 'unavailable', database: 'down' } };
         }
       },

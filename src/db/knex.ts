@@ -40,6 +40,17 @@ function openPostgres(options: { url: string; poolMax: number; searchPath?: stri
       },
     },
     pool: { min: 0, max: options.poolMax },
+    // Knex would otherwise write a failed query's values into the error's
+    // message (a NIK, a name), and from there into the log.
+    compileSqlOnError: false,
+    // Knex prints a stack for every connection a restarting server closes and
+    // every failed attempt at a new one. The error reaches the caller all the
+    // same, and an outage is logged once, by src/db/availability.ts.
+    log: {
+      warn: (message: string) => {
+        if (!/^(Connection Error|Acquire connection error):/.test(message)) console.warn(message);
+      },
+    },
     ...(options.searchPath === undefined ? {} : { searchPath: [options.searchPath] }),
   });
   return { db, backend: 'postgres', close: () => db.destroy() };
@@ -55,7 +66,12 @@ async function openPglite(dataDir: string | null): Promise<Database> {
     const parsers = Object.fromEntries(textOids.map((oid) => [oid, (text: string) => text]));
     // The lock file sits beside PostgreSQL's own data directory, never inside it.
     const pglite = await PGlite.create(dataDir === null ? undefined : join(dataDir, 'pglite'), { parsers });
-    const db = knex({ client: ClientPgLite, dialect: 'postgres', connection: () => ({ pglite }) as object });
+    const db = knex({
+      client: ClientPgLite,
+      dialect: 'postgres',
+      connection: () => ({ pglite }) as object,
+      compileSqlOnError: false,
+    });
     return {
       db,
       backend: 'pglite',
@@ -71,10 +87,44 @@ async function openPglite(dataDir: string | null): Promise<Database> {
   }
 }
 
+// A deadlock (40P01) or a serialization failure (40001) rolled the whole
+// transaction back, and PostgreSQL asks for it to be run again: it is, a few
+// times, after a random pause, so two requests that collided do not collide
+// again in step. Nothing outside the database was done by the failed attempt:
+// an Idempotency-Key is taken in a transaction of its own before the work.
+const transactionAttemptsMax = 5;
+const retryPauseMsMax = 25;
+
 // One place that decides a write's transaction boundary; callers never issue
 // BEGIN/COMMIT themselves, so a thrown error always rolls everything back.
-export function withTransaction<T>(db: Db, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-  return db.transaction(work);
+//
+// Row locks are taken in one order everywhere, so that a cycle (the deadlock
+// the retry above recovers from) is rare: an LPA (FOR SHARE by enrolment, FOR
+// UPDATE only by a change of its status, which locks nothing else), then
+// participants in id order (claims, enrolment, payments, savings, loans,
+// premium lapses), then their enrolments, then claims, savings accounts,
+// loans and their instalments, then ledger accounts in id order (every
+// posting), last the journal. Idempotency keys are taken and kept in
+// transactions of their own.
+export async function withTransaction<T>(db: Db, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  // Inside another transaction this is a savepoint: a deadlock there aborts
+  // the outer transaction too, which is the one to run again.
+  if (db.isTransaction === true) return db.transaction(work);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await db.transaction(work);
+    } catch (error) {
+      if (attempt >= transactionAttemptsMax || !isTransientConflict(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * retryPauseMsMax * 2 ** attempt));
+    }
+  }
+}
+
+// 40P01 deadlock_detected, 40001 serialization_failure: the transaction lost
+// a race and may succeed when run again.
+export function isTransientConflict(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === '40P01' || code === '40001';
 }
 
 // Both drivers put PostgreSQL's SQLSTATE on the error: 23505 is a unique

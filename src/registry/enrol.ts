@@ -25,7 +25,7 @@ export async function enrolParticipant(
 ): Promise<EnrolmentResult> {
   const { input } = request;
   const enrol = withTransaction(db, async (trx) => {
-    const lpa = await findLpa(trx, request.lpaId, { forUpdate: true });
+    const lpa = await findLpa(trx, request.lpaId, { lock: 'share' });
     if (lpa === null || lpa.status !== 'approved') {
       throw new ConflictError(
         'lpa-not-approved',

@@ -47,7 +47,7 @@ export async function proposeLpa(db: Db, principal: Principal, input: NewLpa, ac
 
 export async function changeLpaStatus(db: Db, id: string, action: LpaAction, reason: string, actor: Actor): Promise<Lpa> {
   return withTransaction(db, async (trx) => {
-    const lpa = await findLpa(trx, id, { forUpdate: true });
+    const lpa = await findLpa(trx, id, { lock: 'update' });
     if (lpa === null) throw new NotFoundError('LPA', id);
     const next = nextLpaStatus(lpa.status, action);
     if (next === null)

@@ -53,6 +53,14 @@ const regencyParams = z.strictObject({ code: regencyCodeSchema });
 const lpasPerPageMax = 200;
 const participantsPerPageMax = 200;
 const importBytesMax = 512 * 1024 * 1024;
+const nikFilter = z
+  .string()
+  .regex(/^[0-9]{16}$/, 'must be a NIK of 16 digits')
+  .optional();
+const participantsFound = {
+  description: 'Participants, by id.',
+  schema: z.object({ participants: z.array(participantViewSchema) }),
+};
 
 export interface RegistryDeps {
   readonly db: Db;
@@ -70,6 +78,13 @@ export function registryRoutes({ db, book, defaultScheme, today }: RegistryDeps)
       throw new NotFoundError('import', id);
     const { regencyCode: _scope, ...view } = found;
     return view;
+  }
+
+  async function participantsFor(principal: Principal, filter: { nik?: string; after?: string; limit: number }) {
+    const ids = await listParticipantIds(db, { ...filter, ...scopeFilter(principal) });
+    const participants = [];
+    for (const id of ids) participants.push(await visibleParticipant(principal, id));
+    return participants;
   }
 
   async function visibleParticipant(principal: Principal, id: string) {
@@ -248,24 +263,43 @@ export function registryRoutes({ db, book, defaultScheme, today }: RegistryDeps)
       path: '/v1/participants',
       tag: 'registry',
       summary: 'Participants the key may see, optionally by NIK. Page with after=<last id>.',
+      description:
+        'A NIK in a URL is kept by every proxy and browser history on the way: to search by NIK, prefer POST /v1/participants/search.',
       roles: allRoles,
       query: z.strictObject({
-        nik: z
-          .string()
-          .regex(/^[0-9]{16}$/, 'must be a NIK of 16 digits')
-          .optional(),
+        nik: nikFilter,
         after: uuidSchema.optional(),
         limit: pageLimit(participantsPerPageMax, 50),
       }),
-      responses: {
-        200: { description: 'Participants, by id.', schema: z.object({ participants: z.array(participantViewSchema) }) },
-      },
-      handle: async ({ query, request }) => {
-        const ids = await listParticipantIds(db, { ...query, ...scopeFilter(request.principal) });
-        const participants = [];
-        for (const id of ids) participants.push(await visibleParticipant(request.principal, id));
-        return { status: 200, body: { participants } };
-      },
+      responses: { 200: participantsFound },
+      handle: async ({ query, request }) => ({
+        status: 200,
+        body: { participants: await participantsFor(request.principal, query) },
+      }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/participants/search',
+      tag: 'registry',
+      summary: 'The same search as GET /v1/participants, with the filters in a JSON body, so a NIK stays out of URLs and logs.',
+      roles: allRoles,
+      writesNothing: true,
+      body: z.strictObject({
+        nik: nikFilter,
+        after: uuidSchema.optional(),
+        limit: z
+          .number()
+          .int('must be a whole number')
+          .min(1, 'must be at least 1')
+          .max(participantsPerPageMax, `must be at most ${participantsPerPageMax}`)
+          .default(50)
+          .meta({ description: `How many rows to return, 1 to ${participantsPerPageMax}.` }),
+      }),
+      responses: { 200: participantsFound },
+      handle: async ({ body, request }) => ({
+        status: 200,
+        body: { participants: await participantsFor(request.principal, body) },
+      }),
     }),
     defineRoute({
       method: 'get',

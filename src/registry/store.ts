@@ -179,9 +179,16 @@ export async function insertLpa(trx: Knex.Transaction, lpa: NewLpa, proposedBy: 
   return toLpa(row);
 }
 
-export async function findLpa(db: Runner, id: string, options: { forUpdate?: boolean } = {}): Promise<Lpa | null> {
+// An LPA locked FOR SHARE stays as it is (no status change) while its
+// enrolments are decided, yet lets the foreign-key checks of claims and
+// enrolments at the same LPA through; only a change of the LPA itself locks
+// it FOR UPDATE, and that change locks nothing else. A claim holding a
+// member's row waits for nobody on the LPA (once, an enrolment's FOR UPDATE
+// here and a claim's insert deadlocked).
+export async function findLpa(db: Runner, id: string, options: { lock?: 'share' | 'update' } = {}): Promise<Lpa | null> {
   const query = db('lpas').where({ id });
-  if (options.forUpdate === true) query.forUpdate();
+  if (options.lock === 'share') query.forShare();
+  if (options.lock === 'update') query.forUpdate();
   const row = await query.first<LpaRecord | undefined>();
   return row === undefined ? null : toLpa(row);
 }

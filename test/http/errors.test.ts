@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/knex.ts';
-import { type TestKey, as, countRows, makeKey, testApp } from '../support/api.ts';
+import { type TestKey, as, capturedLog, countRows, makeKey, testApp } from '../support/api.ts';
 import { type TestDatabase, openTestDatabase } from '../support/db.ts';
 
 describe('problem+json errors', () => {
@@ -138,6 +138,30 @@ describe('problem+json errors', () => {
     expect(Object.keys(response.body).sort()).toEqual(['detail', 'instance', 'requestId', 'status', 'title', 'type']);
     expect(response.body.detail).toBe('Something went wrong on our side. Quote the request id when you report it.');
     expect(JSON.stringify(response.body)).not.toMatch(/at |\.ts|select|api_keys/);
+  });
+
+  it('answers 503 with Retry-After while the database cannot be reached, and logs the outage once', async () => {
+    // Nothing listens on port 1: every connection is refused, as while PostgreSQL restarts.
+    const unreachable = await openDatabase({ backend: 'postgres', url: 'postgres://askesos@127.0.0.1:1/askesos', poolMax: 2 });
+    const { logger, lines } = capturedLog('info');
+    const unreachableApp = testApp(unreachable.db, undefined, undefined, undefined, undefined, undefined, logger);
+    try {
+      for (const attempt of [1, 2, 3]) {
+        const response = await as(unreachableApp, directorate).get(`/v1/whoami?attempt=${attempt}`);
+        expect(response.status).toBe(503);
+        expect(response.headers['retry-after']).toBe('5');
+        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(response.body.type).toBe('urn:askesos:problem:unavailable');
+      }
+      const messages = lines.map((line) => (JSON.parse(line) as { msg: string }).msg);
+      expect(messages.filter((message) => message.startsWith('database unreachable'))).toHaveLength(1);
+      expect(messages.filter((message) => message === 'unhandled error')).toEqual([]);
+      // Three requests, three access lines, and not a stack among them.
+      expect(messages.filter((message) => message === 'request errored')).toHaveLength(3);
+      expect(lines.filter((line) => line.includes('"stack"'))).toEqual([]);
+    } finally {
+      await unreachable.close();
+    }
   });
 
   it('sends security headers', async () => {

@@ -45,6 +45,7 @@ const matrix: Readonly<Record<string, string>> = {
   'post /v1/lpas/{id}/close': 'D----',
   'post /v1/participants': '--L--',
   'get /v1/participants': 'DSLFA',
+  'post /v1/participants/search': 'DSLFA',
   'get /v1/participants/{id}': 'DSLFA',
   'post /v1/participants/{id}/card': '--L--',
   'post /v1/imports': '--L--',

@@ -6,7 +6,8 @@ import type { Actor, Role } from '../../src/access/principal.ts';
 import type { NewApiKey } from '../../src/auth/model.ts';
 import type { Db } from '../../src/db/knex.ts';
 import { createApp } from '../../src/app/http.ts';
-import { createLogger } from '../../src/log.ts';
+import { Writable } from 'node:stream';
+import { createLogger, type Logger } from '../../src/log.ts';
 import { loadRuleBook, type RuleBook } from '../../src/rules/load.ts';
 import { recordPublishedVersions } from '../../src/rules/store.ts';
 
@@ -22,10 +23,11 @@ export function testApp(
   book: RuleBook = shippedRules,
   defaultScheme = 'standalone',
   rulesDir = 'rules',
+  logger: Logger = createLogger('silent'),
 ): Express {
   return createApp({
     db,
-    logger: createLogger('silent'),
+    logger,
     bodyLimitBytes,
     version: 'test',
     rules: { book, dir: rulesDir, afterPublish: async () => undefined },
@@ -34,6 +36,18 @@ export function testApp(
     heirLookupUrl: testHeirLookupUrl,
     jobs: { timezone: 'Asia/Jakarta', schedules: {} },
   });
+}
+
+// A logger whose every line is kept, for tests of what the service logs.
+export function capturedLog(level: string): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  return { logger: createLogger(level, destination), lines };
 }
 
 export const testHeirLookupUrl = 'https://askesos.example/heirs?participant={number}';

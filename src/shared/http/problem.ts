@@ -1,5 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { z } from 'zod';
+import { isDatabaseUnavailable, type OutageLog } from '../../db/availability.ts';
+import { isTransientConflict } from '../../db/knex.ts';
 import {
   ConflictError,
   type FieldIssue,
@@ -83,39 +85,64 @@ function isBodyParserError(error: unknown): error is BodyParserError {
   );
 }
 
-export const problemHandler: ErrorRequestHandler = (error: unknown, request, response, next) => {
-  if (response.headersSent) {
-    next(error);
-    return;
-  }
-  if (error instanceof InputError) return sendProblem(response, 'invalidInput', error.message, { errors: error.issues });
-  if (error instanceof UnauthorizedError) return sendProblem(response, 'unauthorized', error.message);
-  if (error instanceof ForbiddenError) return sendProblem(response, 'forbidden', error.message);
-  if (error instanceof NotFoundError) return sendProblem(response, 'notFound', error.message);
-  if (error instanceof ConflictError) {
-    if (error.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(error.retryAfterSeconds));
-    return sendProblem(response, 'conflict', error.message, { code: error.code });
-  }
-  if (error instanceof PayloadTooLargeError) return sendProblem(response, 'tooLarge', error.message);
-  if (error instanceof UnprocessableError) return sendProblem(response, 'unprocessable', error.message, { code: error.code });
-  if (error instanceof TooManyRequestsError) {
-    response.setHeader('Retry-After', String(error.retryAfterSeconds));
-    return sendProblem(response, 'tooManyRequests', error.message);
-  }
-  if (isBodyParserError(error)) {
-    switch (error.type) {
-      case 'entity.parse.failed':
-        return sendProblem(response, 'malformedJson', 'The request body is not valid JSON.');
-      case 'entity.too.large':
-        return sendProblem(response, 'tooLarge', `The request body is larger than ${error.limit ?? 'the limit of'} bytes.`);
-      case 'encoding.unsupported':
-      case 'charset.unsupported':
-        return sendProblem(response, 'unsupportedMediaType', 'The request body must be UTF-8 JSON.');
-      case 'request.aborted':
-      case 'request.size.invalid':
-        return sendProblem(response, 'malformedJson', 'The request body was cut short.');
+// How long a client waits before retrying through an outage (a database
+// restart takes seconds), and after losing the same race every time.
+const unavailableRetryAfterSeconds = 5;
+const conflictRetryAfterSeconds = 1;
+
+export const problemHandler =
+  (outages: OutageLog): ErrorRequestHandler =>
+  (error: unknown, request, response, next) => {
+    if (response.headersSent) {
+      next(error);
+      return;
     }
-  }
-  request.log.error({ err: error }, 'unhandled error');
-  sendProblem(response, 'internal', 'Something went wrong on our side. Quote the request id when you report it.');
-};
+    if (error instanceof InputError) return sendProblem(response, 'invalidInput', error.message, { errors: error.issues });
+    if (error instanceof UnauthorizedError) return sendProblem(response, 'unauthorized', error.message);
+    if (error instanceof ForbiddenError) return sendProblem(response, 'forbidden', error.message);
+    if (error instanceof NotFoundError) return sendProblem(response, 'notFound', error.message);
+    if (error instanceof ConflictError) {
+      if (error.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+      return sendProblem(response, 'conflict', error.message, { code: error.code });
+    }
+    if (error instanceof PayloadTooLargeError) return sendProblem(response, 'tooLarge', error.message);
+    if (error instanceof UnprocessableError) return sendProblem(response, 'unprocessable', error.message, { code: error.code });
+    if (error instanceof TooManyRequestsError) {
+      response.setHeader('Retry-After', String(error.retryAfterSeconds));
+      return sendProblem(response, 'tooManyRequests', error.message);
+    }
+    if (isBodyParserError(error)) {
+      switch (error.type) {
+        case 'entity.parse.failed':
+          return sendProblem(response, 'malformedJson', 'The request body is not valid JSON.');
+        case 'entity.too.large':
+          return sendProblem(response, 'tooLarge', `The request body is larger than ${error.limit ?? 'the limit of'} bytes.`);
+        case 'encoding.unsupported':
+        case 'charset.unsupported':
+          return sendProblem(response, 'unsupportedMediaType', 'The request body must be UTF-8 JSON.');
+        case 'request.aborted':
+        case 'request.size.invalid':
+          return sendProblem(response, 'malformedJson', 'The request body was cut short.');
+      }
+    }
+    if (isDatabaseUnavailable(error)) {
+      outages.unavailable(error);
+      response.setHeader('Retry-After', String(unavailableRetryAfterSeconds));
+      return sendProblem(
+        response,
+        'unavailable',
+        'The database cannot be reached for the moment. Retry shortly: a request sent again under its Idempotency-Key is answered once.',
+      );
+    }
+    if (isTransientConflict(error)) {
+      request.log.warn({ err: error }, 'transaction kept colliding with others; retries exhausted');
+      response.setHeader('Retry-After', String(conflictRetryAfterSeconds));
+      return sendProblem(
+        response,
+        'unavailable',
+        'The request kept colliding with others at work on the same records; nothing was changed. Retry it.',
+      );
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    sendProblem(response, 'internal', 'Something went wrong on our side. Quote the request id when you report it.');
+  };
