@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { createFirstDirectorateKey } from '../auth/keys.ts';
-import { todayIn } from '../clock.ts';
-import type { Config } from '../config.ts';
+import { systemClock, todayIn } from '../clock.ts';
+import { accountSettings, type Config } from '../config.ts';
 import { openConfiguredDatabase } from '../database.ts';
 import { createApp } from './http.ts';
 import { scheduledJobs, scheduleSettings } from './jobs.ts';
@@ -53,6 +53,8 @@ export async function startService(config: Config, logger: Logger, announce: (te
       today: () => todayIn(config.TIMEZONE),
       heirLookupUrl: config.HEIR_LOOKUP_URL,
       jobs: { timezone: config.TIMEZONE, schedules: scheduleSettings(config) },
+      accounts: { settings: accountSettings(config), now: systemClock },
+      trustProxyHops: config.TRUST_PROXY_HOPS,
     });
     const server = await new Promise<Server>((resolve, reject) => {
       const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));

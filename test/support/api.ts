@@ -5,7 +5,10 @@ import { createApiKey } from '../../src/auth/keys.ts';
 import type { Actor, Role } from '../../src/access/principal.ts';
 import type { NewApiKey } from '../../src/auth/model.ts';
 import type { Db } from '../../src/db/knex.ts';
-import { createApp } from '../../src/app/http.ts';
+import { type AppOptions, createApp } from '../../src/app/http.ts';
+import type { Accounts } from '../../src/auth/sessions.ts';
+import { type Clock, systemClock } from '../../src/clock.ts';
+import { accountSettings, loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { loadRuleBook, type RuleBook } from '../../src/rules/load.ts';
 import { recordPublishedVersions } from '../../src/rules/store.ts';
@@ -22,6 +25,7 @@ export function testApp(
   book: RuleBook = shippedRules,
   defaultScheme = 'standalone',
   rulesDir = 'rules',
+  more: Partial<AppOptions> = {},
 ): Express {
   return createApp({
     db,
@@ -33,7 +37,15 @@ export function testApp(
     today,
     heirLookupUrl: testHeirLookupUrl,
     jobs: { timezone: 'Asia/Jakarta', schedules: {} },
+    accounts: testAccounts(),
+    trustProxyHops: 0,
+    ...more,
   });
+}
+
+// The shipped account settings, on the machine's clock unless a test moves time.
+export function testAccounts(now: Clock = systemClock): Accounts {
+  return { settings: accountSettings(loadConfig({})), now };
 }
 
 export const testHeirLookupUrl = 'https://askesos.example/heirs?participant={number}';

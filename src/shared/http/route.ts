@@ -54,6 +54,9 @@ interface Inputs<P, Q, B, H = undefined> {
 export interface RequestContext {
   readonly requestId: string;
   readonly clientIp: string;
+  // The request reached us over TLS, directly or (as TRUST_PROXY_HOPS
+  // allows) through a proxy that says so: a cookie set then is Secure.
+  readonly secure: boolean;
   readonly log: Logger;
 }
 
