@@ -95,7 +95,8 @@ function firstKeyAnnouncement(secret: string): string {
     '',
     'Use it as "Authorization: Bearer <key>". Make more keys with',
     '    npx askesos keys create --role <directorate|dinsos|lpa|finance|auditor> --name "<who>" [--regency 6210] [--lpa <uuid>]',
-    'or POST /v1/keys with this key.',
+    'or POST /v1/keys with this key. People sign in with accounts of their own; make the first with',
+    '    npx askesos users create --username <name> --name "<who>" --role directorate',
     '',
   ].join('\n');
 }
