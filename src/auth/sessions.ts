@@ -83,13 +83,7 @@ export function decideSignIn(
 }
 
 export type SignInResult =
-  | {
-      readonly kind: 'signed-in';
-      readonly user: User;
-      readonly token: string;
-      readonly csrfToken: string;
-      readonly expiresAt: Date;
-    }
+  | { readonly kind: 'signed-in'; readonly user: User; readonly token: string; readonly csrfToken: string }
   | { readonly kind: 'refused'; readonly reason: SignInRefusal };
 
 // A refusal is written too (the count of failures, the lock, the audit
@@ -118,36 +112,22 @@ export async function signIn(
     }
     const { user } = found;
     const actor: Actor = { actor: `user:${user.username}`, actorRole: user.role, actorKeyId: null, requestId };
+    const audit = (action: string, detail: Readonly<Record<string, unknown>>) =>
+      recordAudit(trx, actor, { action, entityType: 'user', entityId: user.id, detail: { username: user.username, ...detail } });
     const passwordRight = await verifyPassword(input.password, found.passwordHash);
     const decision = decideSignIn({ ...found, passwordRight }, now, accounts.settings);
     switch (decision.outcome) {
       case 'disabled':
       case 'locked':
-        await recordAudit(trx, actor, {
-          action: 'user.sign_in_failed',
-          entityType: 'user',
-          entityId: user.id,
-          detail: { username: user.username, reason: decision.outcome },
-        });
+        await audit('user.sign_in_failed', { reason: decision.outcome });
         return { kind: 'refused', reason: decision.outcome };
       case 'wrong_password':
         await updateSignInState(trx, user.id, decision);
-        await recordAudit(trx, actor, {
-          action: 'user.sign_in_failed',
-          entityType: 'user',
-          entityId: user.id,
-          detail: { username: user.username, reason: 'wrong_password' },
-        });
+        await audit('user.sign_in_failed', { reason: 'wrong_password' });
         if (decision.lockedUntil !== null)
-          await recordAudit(trx, actor, {
-            action: 'user.lock',
-            entityType: 'user',
-            entityId: user.id,
-            detail: {
-              username: user.username,
-              failedSignIns: accounts.settings.signInFailuresMax,
-              lockedUntil: decision.lockedUntil.toISOString(),
-            },
+          await audit('user.lock', {
+            failedSignIns: accounts.settings.signInFailuresMax,
+            lockedUntil: decision.lockedUntil.toISOString(),
           });
         return { kind: 'refused', reason: 'wrong_password' };
       case 'signed_in': {
@@ -156,13 +136,8 @@ export async function signIn(
         const token = randomBytes(sessionTokenBytes).toString('base64url');
         const expiresAt = new Date(now.getTime() + accounts.settings.sessionLifetimeSeconds * 1000);
         const sessionId = await insertSession(trx, { userId: user.id, tokenSha256: tokenSha256(token), now, expiresAt });
-        await recordAudit(trx, actor, {
-          action: 'user.sign_in',
-          entityType: 'user',
-          entityId: user.id,
-          detail: { username: user.username, sessionId },
-        });
-        return { kind: 'signed-in', user: { ...user, lockedUntil: null }, token, csrfToken: csrfTokenOf(token), expiresAt };
+        await audit('user.sign_in', { sessionId });
+        return { kind: 'signed-in', user: { ...user, lockedUntil: null }, token, csrfToken: csrfTokenOf(token) };
       }
       default:
         return assertNever(decision);
