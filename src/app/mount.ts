@@ -38,7 +38,10 @@ export function mountRoute(router: Router, db: Db, accounts: Accounts, route: Ap
         csrfToken,
       };
       const principal = await authenticate(db, credentials, accounts, request.log);
-      authorize(principal, route.method, route.roles, route.writesNothing === true);
+      authorize(principal, route.method, route.roles, {
+        writesNothing: route.writesNothing === true,
+        sessionOnly: route.sessionOnly === true,
+      });
       context = { ...base, principal, actor: actorOf(principal, base.requestId) };
     }
     if (route.upload !== undefined) {

@@ -80,7 +80,12 @@ function operation(route: ApiRoute): Record<string, unknown> {
     tags: [route.tag],
     summary: route.summary,
     ...(route.description === undefined ? {} : { description: route.description }),
-    ...(route.roles === 'public' ? { security: [] } : { security: [{ apiKey: [] }, { session: [] }], 'x-roles': route.roles }),
+    ...(route.roles === 'public'
+      ? { security: [] }
+      : {
+          security: route.sessionOnly === true ? [{ session: [] }] : [{ apiKey: [] }, { session: [] }],
+          'x-roles': route.roles,
+        }),
     parameters: [
       ...parameters(route.params, 'path'),
       ...parameters(route.query, 'query'),

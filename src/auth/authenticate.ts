@@ -68,12 +68,19 @@ function sessionTokenOf(cookie: string | undefined): string | null {
 }
 
 // The one guard every protected route passes through.
-export function authorize(principal: Principal, method: HttpMethod, roles: readonly Role[], writesNothing: boolean): void {
+export function authorize(
+  principal: Principal,
+  method: HttpMethod,
+  roles: readonly Role[],
+  route: { readonly writesNothing: boolean; readonly sessionOnly: boolean },
+): void {
+  if (route.sessionOnly && principal.via !== 'session')
+    throw new ForbiddenError('An API key has no session: this is for a person signed in with POST /v1/session.');
   const holder = principal.via === 'api-key' ? 'key' : 'user';
   if (!roles.includes(principal.role)) {
     throw new ForbiddenError(`A ${principal.role} ${holder} may not do this; it needs one of: ${roles.join(', ')}.`);
   }
-  if (method !== 'get' && !writesNothing && !mayWrite(principal.role)) {
+  if (method !== 'get' && !route.writesNothing && !mayWrite(principal.role)) {
     throw new ForbiddenError(`A ${principal.role} ${holder} is read-only.`);
   }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { roles, type Principal, type SessionPrincipal } from '../access/principal.ts';
 import type { Db } from '../db/knex.ts';
-import { ForbiddenError, UnauthorizedError } from '../errors.ts';
+import { UnauthorizedError } from '../errors.ts';
 import { definePublicRoute, defineRoute } from '../shared/http/route.ts';
 import { passwordSchema, userSchema } from './model.ts';
 import { passwordLengthMax } from './password.ts';
@@ -39,9 +39,9 @@ function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): s
   ].join('; ');
 }
 
+// Every route that asks is sessionOnly: the guard has refused an API key.
 function sessionOf(principal: Principal): SessionPrincipal {
-  if (principal.via !== 'session')
-    throw new ForbiddenError('An API key has no session: this is for a person signed in with POST /v1/session.');
+  if (principal.via !== 'session') throw new Error('a sessionOnly route was reached without a session');
   return principal;
 }
 
@@ -78,6 +78,7 @@ export function sessionRoutes(db: Db, accounts: Accounts) {
       tag: 'session',
       summary: 'The person signed in, and the session’s CSRF token.',
       roles,
+      sessionOnly: true,
       responses: { 200: { description: 'The session.', schema: sessionSchema } },
       handle: async ({ request: { principal } }) => {
         const session = sessionOf(principal);
@@ -92,6 +93,7 @@ export function sessionRoutes(db: Db, accounts: Accounts) {
       tag: 'session',
       summary: 'Sign out: the session ends and its cookie is cleared.',
       roles,
+      sessionOnly: true,
       // Signing out writes nothing of the fund's: the read-only auditor may too.
       writesNothing: true,
       responses: { 204: { description: 'Signed out.' } },
@@ -106,6 +108,7 @@ export function sessionRoutes(db: Db, accounts: Accounts) {
       tag: 'session',
       summary: 'Change one’s own password; the current one is required. Other sessions end.',
       roles,
+      sessionOnly: true,
       // A person's own password is not the fund's data: the auditor changes theirs too.
       writesNothing: true,
       body: z.strictObject({

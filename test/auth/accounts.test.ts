@@ -160,9 +160,11 @@ describe('accounts for people', () => {
       expect(await audited('user.sign_out', username)).toHaveLength(1);
     });
 
-    it('answers an API key that asks for its session with 403: keys have none', async () => {
-      const response = await as(app, directorate).get('/v1/session');
-      expect(response.status).toBe(403);
+    it('answers an API key that asks for its session with 403, before reading any input: keys have none', async () => {
+      expect((await as(app, directorate).get('/v1/session')).status).toBe(403);
+      const password = await as(app, directorate).post('/v1/session/password').send({ unknown: true });
+      expect(password.status).toBe(403);
+      expect(password.body.detail).toContain('An API key has no session');
     });
 
     it('ends a session left idle, and any session past its lifetime however busy', async () => {
