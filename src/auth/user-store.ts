@@ -212,8 +212,8 @@ export async function touchSession(db: Db, id: string, now: Date): Promise<void>
   await db('user_sessions').where({ id }).update({ last_seen_at: now });
 }
 
-export async function deleteSession(trx: Knex.Transaction, id: string): Promise<boolean> {
-  return (await trx('user_sessions').where({ id }).delete()) > 0;
+export async function deleteSession(trx: Knex.Transaction, id: string): Promise<void> {
+  await trx('user_sessions').where({ id }).delete();
 }
 
 // All of a person's sessions, or all but the one they are using.
