@@ -36,7 +36,7 @@ async function benchImport(rows: number, serverUrl: string): Promise<string[]> {
     const actor = { actor: 'bench', actorRole: 'operator' as const, actorKeyId: null, requestId: null };
     const lpa = await proposeLpa(
       database.db,
-      { keyId: '00000000-0000-4000-8000-000000000000', name: 'bench', role: 'directorate' },
+      { via: 'api-key', keyId: '00000000-0000-4000-8000-000000000000', name: 'bench', role: 'directorate' },
       {
         name: 'Bench LPA',
         type: 'association',

@@ -1,5 +1,11 @@
-// Today's date on the fund's clock, as YYYY-MM-DD. Only the edges (routes,
-// jobs, commands) ask for it; decision code is always handed its date.
+// The fund's clock. Only the edges (routes, jobs, commands) ask it; decision
+// code is always handed its date or instant, so tests move time by handing
+// another clock.
+export type Clock = () => Date;
+
+export const systemClock: Clock = () => new Date();
+
+// Today's date on the fund's clock, as YYYY-MM-DD.
 export function todayIn(timezone: string, now: Date = new Date()): string {
   return formatterFor(timezone).format(now);
 }

@@ -54,9 +54,39 @@ export const configSchema = z.object({
     .string()
     .regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be a scheme name such as standalone')
     .default('standalone'),
+  // How many proxies in front of the service to believe about the client's
+  // address and scheme (X-Forwarded-For, X-Forwarded-Proto). 0 believes none:
+  // a request is then "over TLS" only when it reached this process over TLS.
+  TRUST_PROXY_HOPS: integerText(0, 10).default(0),
+  // People's accounts: how long a password must be, how many wrong ones in a
+  // row lock an account and for how long, and how long a session lives.
+  PASSWORD_LENGTH_MIN: integerText(8, 128).default(12),
+  SIGN_IN_FAILURES_MAX: integerText(1, 100).default(5),
+  SIGN_IN_LOCKOUT_MINUTES: integerText(1, 24 * 60).default(15),
+  SESSION_IDLE_MINUTES: integerText(1, 24 * 60).default(60),
+  SESSION_LIFETIME_HOURS: integerText(1, 24 * 30).default(12),
 });
 
 export type Config = z.output<typeof configSchema>;
+
+// The account settings in the units the code counts in.
+export interface AccountSettings {
+  readonly passwordLengthMin: number;
+  readonly signInFailuresMax: number;
+  readonly lockoutSeconds: number;
+  readonly sessionIdleSeconds: number;
+  readonly sessionLifetimeSeconds: number;
+}
+
+export function accountSettings(config: Config): AccountSettings {
+  return {
+    passwordLengthMin: config.PASSWORD_LENGTH_MIN,
+    signInFailuresMax: config.SIGN_IN_FAILURES_MAX,
+    lockoutSeconds: config.SIGN_IN_LOCKOUT_MINUTES * 60,
+    sessionIdleSeconds: config.SESSION_IDLE_MINUTES * 60,
+    sessionLifetimeSeconds: config.SESSION_LIFETIME_HOURS * 3600,
+  };
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {

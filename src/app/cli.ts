@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerKeyCommands } from '../auth/commands.ts';
-import { ConfigError, type Config, loadConfig } from '../config.ts';
+import { registerUserCommands } from '../auth/user-commands.ts';
+import { accountSettings, ConfigError, type Config, loadConfig } from '../config.ts';
 import { openConfiguredDatabase } from '../database.ts';
 import type { Db } from '../db/knex.ts';
 import { DataDirBusyError } from '../db/lock.ts';
@@ -72,6 +73,7 @@ program
   });
 
 registerKeyCommands(program, withDb);
+registerUserCommands(program, withDb, () => accountSettings(config()));
 registerRuleCommands(program, () => config().RULES_DIR);
 // `rules impact` and `rules publish` read and write the database, which the rules' file commands never do: they join the group from here.
 const ruleCommands = program.commands.find((command) => command.name() === 'rules');

@@ -4,6 +4,9 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { auditRoutes } from '../audit/routes.ts';
 import { apiKeyRoutes } from '../auth/routes.ts';
+import type { Accounts } from '../auth/sessions.ts';
+import { sessionRoutes } from '../auth/session-routes.ts';
+import { userRoutes } from '../auth/user-routes.ts';
 import { claimRoutes } from '../claims/routes.ts';
 import { ledgerRoutes } from '../ledger/routes.ts';
 import { jobRoutes } from '../jobs/routes.ts';
@@ -45,6 +48,10 @@ export interface AppOptions {
   readonly heirLookupUrl: string;
   // The fund's time zone and the configured schedules, for the jobs started and listed over HTTP.
   readonly jobs: { readonly timezone: string; readonly schedules: Readonly<Partial<Record<string, string>>> };
+  // People's accounts: the settings and the clock sessions and lockouts run on.
+  readonly accounts: Accounts;
+  // How many proxies to believe about the client's address and scheme.
+  readonly trustProxyHops: number;
 }
 
 // A caller's own request id is kept when it is sane, so one id follows a
@@ -56,6 +63,8 @@ export function apiRoutes(options: AppOptions): ApiRoute[] {
   return [
     ...systemRoutes(db),
     ...apiKeyRoutes(db),
+    ...sessionRoutes(db, options.accounts),
+    ...userRoutes(db, options.accounts),
     ...auditRoutes(db),
     // Before the rules' own routes: /v1/rules/{scheme}/{version} would take /v1/rules/impact-runs/{id}.
     ...impactRoutes({ db, rulesDir: rules.dir, today: options.today }),
@@ -92,6 +101,10 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Only the proxies the operator names are believed: X-Forwarded-Proto
+  // from anyone else must not make a session cookie look safe to send over
+  // plain HTTP, nor X-Forwarded-For move a client past the rate limits.
+  if (options.trustProxyHops > 0) app.set('trust proxy', options.trustProxyHops);
 
   app.use(
     pinoHttp({
@@ -141,7 +154,7 @@ export function createApp(options: AppOptions): Express {
   app.get('/heirs', heirLookupPage({ db: options.db, book: options.rules.book, today: options.today }));
 
   const router = express.Router();
-  for (const route of routes) mountRoute(router, options.db, route);
+  for (const route of routes) mountRoute(router, options.db, options.accounts, route);
   app.use(router);
 
   app.use((request, response) => {

@@ -7,31 +7,42 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
-import type { Actor } from '../access/principal.ts';
+import { actorOf, callerOf } from '../access/principal.ts';
 import type { Db } from '../db/knex.ts';
 import { ConflictError, type FieldIssue, IdempotencyKeyReusedError, InputError, PayloadTooLargeError } from '../errors.ts';
 import { renewEverySeconds, replayedHeader, requestFingerprint, takesIdempotencyKey } from '../shared/idempotency/model.ts';
-import { keepAnswer, releaseKey, renewKey, takeKey } from '../shared/idempotency/store.ts';
+import { type KeyClaim, keepAnswer, releaseKey, renewKey, takeKey } from '../shared/idempotency/store.ts';
 import { authenticate, authorize } from '../auth/authenticate.ts';
+import type { Accounts } from '../auth/sessions.ts';
 import type { ApiRoute, AuthenticatedContext, RequestContext, RouteResult } from '../shared/http/route.ts';
 import { sendProblem } from '../shared/http/problem.ts';
 
 type InputPart = 'params' | 'query' | 'body' | 'header';
 
-export function mountRoute(router: Router, db: Db, route: ApiRoute): void {
+export function mountRoute(router: Router, db: Db, accounts: Accounts, route: ApiRoute): void {
   router[route.method](route.path, async (request, response) => {
-    const base: RequestContext = { requestId: String(request.id), clientIp: request.ip ?? 'unknown', log: request.log };
+    const base: RequestContext = {
+      requestId: String(request.id),
+      clientIp: request.ip ?? 'unknown',
+      secure: request.secure,
+      log: request.log,
+    };
     let context: RequestContext | AuthenticatedContext = base;
+    const csrfField = takeCsrfField(request);
+    const csrfToken = request.get('x-csrf-token') ?? csrfField;
     if (route.roles !== 'public') {
-      const principal = await authenticate(db, request.get('authorization'), request.log);
-      authorize(principal, route.method, route.roles, route.writesNothing === true);
-      const actor: Actor = {
-        actor: `key:${principal.name}`,
-        actorRole: principal.role,
-        actorKeyId: principal.keyId,
-        requestId: base.requestId,
+      const credentials = {
+        method: route.method,
+        authorization: request.get('authorization'),
+        cookie: request.get('cookie'),
+        csrfToken,
       };
-      context = { ...base, principal, actor };
+      const principal = await authenticate(db, credentials, accounts, request.log);
+      authorize(principal, route.method, route.roles, {
+        writesNothing: route.writesNothing === true,
+        sessionOnly: route.sessionOnly === true,
+      });
+      context = { ...base, principal, actor: actorOf(principal, base.requestId) };
     }
     if (route.upload !== undefined) {
       const accepted = [route.upload.contentType].flat();
@@ -66,7 +77,7 @@ export function mountRoute(router: Router, db: Db, route: ApiRoute): void {
       return route.handle({ params, query, body, headers, request: context });
     };
     if (takesIdempotencyKey(route.headers) && 'principal' in context)
-      send(response, route, await answerOnce(db, route, request, context.principal.keyId, answer));
+      send(response, route, await answerOnce(db, route, request, callerOf(context.principal), answer));
     else send(response, route, await answer());
   });
 }
@@ -82,7 +93,7 @@ async function answerOnce(
   db: Db,
   route: ApiRoute,
   request: Request,
-  apiKeyId: string,
+  caller: KeyClaim['caller'],
   answer: () => Promise<RouteResult>,
 ): Promise<RouteResult | KeptAnswer> {
   const issues: FieldIssue[] = [];
@@ -90,7 +101,7 @@ async function answerOnce(
   if (issues.length > 0) throw new InputError(issues);
   const key = headers['idempotency-key'];
   const path = request.originalUrl.split('?')[0] ?? request.path;
-  const claim = { apiKeyId, key, fingerprint: requestFingerprint({ method: request.method, path, body: bodyOf(request) }) };
+  const claim = { caller, key, fingerprint: requestFingerprint({ method: request.method, path, body: bodyOf(request) }) };
   const decision = await takeKey(db, claim, new Date());
   if (decision.kind === 'mismatch') throw new IdempotencyKeyReusedError(key, 'another request');
   if (decision.kind === 'in-flight')
@@ -162,6 +173,17 @@ function isJsonOrOptionalAbsent(request: Request, body: z.ZodType): boolean {
     request.get('transfer-encoding') === undefined &&
     Number(request.get('content-length') ?? '0') === 0;
   return absent && body.safeParse(undefined).success;
+}
+
+// A form sends its CSRF token as the _csrf field. It is the session's
+// business, not the route's: taken out before the body is checked, so a
+// strict schema does not refuse it as unknown.
+function takeCsrfField(request: Request): string | undefined {
+  const body: unknown = request.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !('_csrf' in body)) return undefined;
+  const { _csrf: token, ...rest } = body as Record<string, unknown>;
+  request.body = rest;
+  return typeof token === 'string' ? token : undefined;
 }
 
 function bodyOf(request: Request): unknown {

@@ -25,7 +25,16 @@ export function buildOpenApi(routes: readonly ApiRoute[], info: { title: string;
     paths,
     components: {
       schemas: { Problem: toSchema(problemSchema, 'output') },
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key made by "askesos keys create".' } },
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key made by "askesos keys create".' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'askesos_session',
+          description:
+            'A person signed in with POST /v1/session. Every POST, PUT, PATCH or DELETE sent with it carries the session’s CSRF token in X-CSRF-Token (or a _csrf form field), else 403.',
+        },
+      },
     },
   };
 }
@@ -51,8 +60,8 @@ function operation(route: ApiRoute): Record<string, unknown> {
   if (route.params !== undefined || route.query !== undefined || route.body !== undefined || route.headers !== undefined)
     problems[400] = 'Invalid input; each field named.';
   if (route.roles !== 'public') {
-    problems[401] = 'Missing, unknown or revoked API key.';
-    problems[403] = 'The key’s role may not do this.';
+    problems[401] = 'Missing, unknown or revoked API key, or no live session.';
+    problems[403] = 'The key’s or person’s role may not do this, or a session’s change came without its CSRF token.';
   }
   if (route.params !== undefined) problems[404] = 'Not found, or outside the key’s scope.';
   if (route.body !== undefined || route.upload !== undefined) {
@@ -71,7 +80,12 @@ function operation(route: ApiRoute): Record<string, unknown> {
     tags: [route.tag],
     summary: route.summary,
     ...(route.description === undefined ? {} : { description: route.description }),
-    ...(route.roles === 'public' ? { security: [] } : { security: [{ apiKey: [] }], 'x-roles': route.roles }),
+    ...(route.roles === 'public'
+      ? { security: [] }
+      : {
+          security: route.sessionOnly === true ? [{ session: [] }] : [{ apiKey: [] }, { session: [] }],
+          'x-roles': route.roles,
+        }),
     parameters: [
       ...parameters(route.params, 'path'),
       ...parameters(route.query, 'query'),

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { createFirstDirectorateKey } from '../auth/keys.ts';
-import { todayIn } from '../clock.ts';
-import type { Config } from '../config.ts';
+import { systemClock, todayIn } from '../clock.ts';
+import { accountSettings, type Config } from '../config.ts';
 import { openConfiguredDatabase } from '../database.ts';
 import { createApp } from './http.ts';
 import { scheduledJobs, scheduleSettings } from './jobs.ts';
@@ -53,6 +53,8 @@ export async function startService(config: Config, logger: Logger, announce: (te
       today: () => todayIn(config.TIMEZONE),
       heirLookupUrl: config.HEIR_LOOKUP_URL,
       jobs: { timezone: config.TIMEZONE, schedules: scheduleSettings(config) },
+      accounts: { settings: accountSettings(config), now: systemClock },
+      trustProxyHops: config.TRUST_PROXY_HOPS,
     });
     const server = await new Promise<Server>((resolve, reject) => {
       const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
@@ -93,7 +95,8 @@ function firstKeyAnnouncement(secret: string): string {
     '',
     'Use it as "Authorization: Bearer <key>". Make more keys with',
     '    npx askesos keys create --role <directorate|dinsos|lpa|finance|auditor> --name "<who>" [--regency 6210] [--lpa <uuid>]',
-    'or POST /v1/keys with this key.',
+    'or POST /v1/keys with this key. People sign in with accounts of their own; make the first with',
+    '    npx askesos users create --username <name> --name "<who>" --role directorate',
     '',
   ].join('\n');
 }

@@ -13,7 +13,8 @@ const keysPerPageMax = 500;
 const keyParams = z.strictObject({ id: uuidSchema });
 
 const whoamiSchema = z.object({
-  keyId: z.uuid(),
+  keyId: z.uuid().nullable().meta({ description: 'The API key calling, or null for a person signed in.' }),
+  userId: z.uuid().nullable().meta({ description: 'The person signed in, or null for an API key.' }),
   name: z.string(),
   role: roleSchema,
   regencyCode: z.string().nullable(),
@@ -26,13 +27,14 @@ export function apiKeyRoutes(db: Db) {
       method: 'get',
       path: '/v1/whoami',
       tag: 'keys',
-      summary: 'The key making this call: its role and scope.',
+      summary: 'The key or person making this call: its role and scope.',
       roles: ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'],
       responses: { 200: { description: 'The caller.', schema: whoamiSchema } },
       handle: async ({ request: { principal } }) => ({
         status: 200,
         body: {
-          keyId: principal.keyId,
+          keyId: principal.via === 'api-key' ? principal.keyId : null,
+          userId: principal.via === 'session' ? principal.userId : null,
           name: principal.name,
           role: principal.role,
           regencyCode: principal.role === 'dinsos' ? principal.regencyCode : null,
@@ -77,7 +79,8 @@ export function apiKeyRoutes(db: Db) {
       responses: { 200: { description: 'The key.', schema: apiKeySchema } },
       handle: async ({ params, request: { principal } }) => {
         const mayReadAll = principal.role === 'directorate' || principal.role === 'auditor';
-        const key = mayReadAll || params.id === principal.keyId ? await findApiKey(db, params.id) : null;
+        const key =
+          mayReadAll || (principal.via === 'api-key' && params.id === principal.keyId) ? await findApiKey(db, params.id) : null;
         if (key === null) throw new NotFoundError('API key', params.id);
         return { status: 200, body: key };
       },

@@ -113,11 +113,11 @@ export async function findPrincipalBySecretHash(db: Db, secretSha256: string): P
 function toPrincipal(row: Pick<ApiKeyRecord, 'id' | 'name' | 'role' | 'regency_code' | 'lpa_id'>): Principal {
   switch (row.role) {
     case 'dinsos':
-      return { keyId: row.id, name: row.name, role: row.role, regencyCode: required(row.regency_code) };
+      return { via: 'api-key', keyId: row.id, name: row.name, role: row.role, regencyCode: required(row.regency_code) };
     case 'lpa':
-      return { keyId: row.id, name: row.name, role: row.role, lpaId: required(row.lpa_id) };
+      return { via: 'api-key', keyId: row.id, name: row.name, role: row.role, lpaId: required(row.lpa_id) };
     default:
-      return { keyId: row.id, name: row.name, role: row.role };
+      return { via: 'api-key', keyId: row.id, name: row.name, role: row.role };
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Principal } from '../access/principal.ts';
+import { callerOf, type Principal } from '../access/principal.ts';
 import { uuidSchema } from '../ids.ts';
 import type { Db } from '../db/knex.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
@@ -53,8 +53,10 @@ const statementCursorSchema = z
   });
 
 // A caller's key is its own: two clerks who both choose "1" post two entries.
+// An API key's keep the prefix they were first stored under.
 export function apiIdempotencyKey(principal: Principal, key: string): string {
-  return `api:${principal.keyId}:${key}`;
+  const caller = callerOf(principal);
+  return `${caller.kind === 'api-key' ? 'api' : 'user'}:${caller.id}:${key}`;
 }
 
 // What a keyed write takes from its route: the client's Idempotency-Key

@@ -4,7 +4,7 @@ import { isInScope, mayWrite } from '../../src/access/scope.ts';
 
 const lpaA = '11111111-1111-4111-8111-111111111111';
 const lpaB = '22222222-2222-4222-8222-222222222222';
-const base = { keyId: '33333333-3333-4333-8333-333333333333', name: 'k' };
+const base = { via: 'api-key' as const, keyId: '33333333-3333-4333-8333-333333333333', name: 'k' };
 
 const principals: Record<string, Principal> = {
   directorate: { ...base, role: 'directorate' },

@@ -6,6 +6,10 @@ import { openDatabase } from '../../src/db/knex.ts';
 import { DataDirBusyError } from '../../src/db/lock.ts';
 import { migrateLatest, migrationStatus } from '../../src/db/migrate.ts';
 import { type TestDatabase, openTestDatabase } from '../support/db.ts';
+import * as idempotentRequestsUsers from '../../migrations/20261210000200_idempotent_requests_users.ts';
+
+// Any scrypt-shaped text will do where a test needs a users row, not a password.
+const scryptShaped = 'scrypt$ln=15,r=8,p=1$c2FsdA$aGFzaA';
 
 describe('migrations', () => {
   let database: TestDatabase;
@@ -52,6 +56,8 @@ describe('migrations', () => {
       '20261209000200_report_runs_indicators.ts',
       '20261209000300_ibnr_triangle_methods.ts',
       '20261209000400_premium_dues_past_assistance.ts',
+      '20261210000100_users.ts',
+      '20261210000200_idempotent_requests_users.ts',
     ]);
     expect(await migrateLatest(database.db)).toEqual([]);
   });
@@ -85,6 +91,69 @@ describe('migrations', () => {
     await expect(database.db('api_keys').insert({ ...row, role: 'finance', regency_code: '6210' })).rejects.toThrow(
       /api_keys_dinsos_scope/,
     );
+  });
+
+  it('make the database hold a user to an API key’s scope rules and keep only a scrypt hash of the password', async () => {
+    const row = { display_name: 'X', created_by: 'test', password_changed_at: new Date(), password_hash: scryptShaped };
+    await expect(database.db('users').insert({ ...row, username: 'dinsos.x', role: 'dinsos' })).rejects.toThrow(
+      /users_dinsos_scope/,
+    );
+    await expect(database.db('users').insert({ ...row, username: 'lpa.x', role: 'lpa' })).rejects.toThrow(/users_lpa_scope/);
+    await expect(
+      database.db('users').insert({ ...row, username: 'plain.x', role: 'finance', password_hash: 'hunter2hunter2' }),
+    ).rejects.toThrow(/check constraint/);
+    await expect(database.db('users').insert({ ...row, username: 'Has Space', role: 'finance' })).rejects.toThrow(
+      /check constraint/,
+    );
+    expect(await database.db('users').count({ count: '*' })).toEqual([{ count: '0' }]);
+  });
+
+  it('let an Idempotency-Key belong to an API key or a user, never both or neither, and undo that keeping the keys’ rows', async () => {
+    const [key] = await database
+      .db('api_keys')
+      .insert({ name: 'k', role: 'finance', created_by: 'test', secret_prefix: 'ask_', secret_sha256: 'b'.repeat(64) })
+      .returning('id');
+    const [user] = await database
+      .db('users')
+      .insert({
+        username: 'fin.x',
+        display_name: 'X',
+        role: 'finance',
+        created_by: 'test',
+        password_changed_at: new Date(),
+        password_hash: scryptShaped,
+      })
+      .returning('id');
+    const request = { fingerprint: 'c'.repeat(64), state: 'in-flight', held_until: new Date() };
+    const rolledBack = new Error('rolled back on purpose');
+    await expect(
+      database.db.transaction(async (trx) => {
+        await trx('idempotent_requests').insert({ ...request, api_key_id: key.id, idempotency_key: 'same' });
+        await trx('idempotent_requests').insert({ ...request, user_id: user.id, idempotency_key: 'same' });
+        await expect(
+          trx.transaction((inner) => inner('idempotent_requests').insert({ ...request, idempotency_key: 'none' })),
+        ).rejects.toThrow(/idempotent_requests_one_caller/);
+        await expect(
+          trx.transaction((inner) =>
+            inner('idempotent_requests').insert({ ...request, api_key_id: key.id, user_id: user.id, idempotency_key: 'both' }),
+          ),
+        ).rejects.toThrow(/idempotent_requests_one_caller/);
+        await expect(
+          trx.transaction((inner) =>
+            inner('idempotent_requests').insert({ ...request, user_id: user.id, idempotency_key: 'same' }),
+          ),
+        ).rejects.toThrow(/idempotent_requests_user_unique/);
+        await idempotentRequestsUsers.down(trx);
+        expect(await trx('idempotent_requests').select('api_key_id', 'idempotency_key')).toEqual([
+          { api_key_id: key.id, idempotency_key: 'same' },
+        ]);
+        await idempotentRequestsUsers.up(trx);
+        expect(await trx('idempotent_requests').select('api_key_id', 'user_id')).toEqual([{ api_key_id: key.id, user_id: null }]);
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
+    await database.db('users').where({ id: user.id }).delete();
+    await database.db('api_keys').where({ id: key.id }).delete();
   });
 
   it('seed the starting chart of accounts and one account of the fund per code the fund holds', async () => {

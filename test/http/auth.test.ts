@@ -56,6 +56,7 @@ describe('authentication and the role/scope guard', () => {
     const dinsos = await as(app, keys.dinsos).get('/v1/whoami');
     expect(dinsos.body).toEqual({
       keyId: keys.dinsos.id,
+      userId: null,
       name: 'dinsos test key',
       role: 'dinsos',
       regencyCode: '6210',

@@ -144,7 +144,7 @@ describe('problem+json errors', () => {
     // Nothing listens on port 1: every connection is refused, as while PostgreSQL restarts.
     const unreachable = await openDatabase({ backend: 'postgres', url: 'postgres://askesos@127.0.0.1:1/askesos', poolMax: 2 });
     const { logger, lines } = capturedLog('info');
-    const unreachableApp = testApp(unreachable.db, undefined, undefined, undefined, undefined, undefined, logger);
+    const unreachableApp = testApp(unreachable.db, undefined, undefined, undefined, undefined, undefined, { logger });
     try {
       for (const attempt of [1, 2, 3]) {
         const response = await as(unreachableApp, directorate).get(`/v1/whoami?attempt=${attempt}`);

@@ -45,7 +45,7 @@ beforeAll(async () => {
   const lpaId = await approvedLpa(database.db);
   lpaKey = await makeKey(database.db, { role: 'lpa', lpaId });
   ({ logger, lines } = capturedLog('trace'));
-  app = testApp(database.db, undefined, () => today, undefined, undefined, undefined, logger);
+  app = testApp(database.db, undefined, () => today, undefined, undefined, undefined, { logger });
 });
 afterAll(async () => database.close());
 

@@ -19,6 +19,18 @@ const matrix: Readonly<Record<string, string>> = {
   'get /readyz': 'public',
   'post /v1/membership-lookups': 'public',
   'get /v1/whoami': 'DSLFA',
+  // A session's own routes are for the person signed in: every API key is
+  // refused, whatever its role (people are tested in test/auth/accounts.test.ts).
+  'post /v1/session': 'public',
+  'get /v1/session': '-----',
+  'delete /v1/session': '-----',
+  'post /v1/session/password': '-----',
+  'post /v1/users': 'D----',
+  'get /v1/users': 'D---A',
+  'get /v1/users/{id}': 'D---A',
+  'post /v1/users/{id}/disable': 'D----',
+  'post /v1/users/{id}/enable': 'D----',
+  'post /v1/users/{id}/password': 'D----',
   'get /v1/keys': 'D---A',
   'post /v1/keys': 'D----',
   'get /v1/keys/{id}': 'DSLFA',
@@ -127,7 +139,7 @@ let database: TestDatabase;
 let app: Express;
 const today = '2026-11-25';
 let keys: Record<keyof typeof roleLetters, TestKey>;
-let operations: { method: 'get' | 'post'; path: string }[];
+let operations: { method: 'get' | 'post' | 'delete'; path: string }[];
 // The objects an LPA key in Gunung Mas owns, and those of an LPA in Kapuas.
 let own: Record<string, string>;
 let foreign: Record<string, string>;
@@ -181,12 +193,12 @@ beforeAll(async () => {
   foreign = await objects(kapuas, kapuasKey, 62);
   const document = (await request(app).get('/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
   operations = Object.entries(document.paths).flatMap(([path, item]) =>
-    Object.keys(item).map((method) => ({ method: method as 'get' | 'post', path })),
+    Object.keys(item).map((method) => ({ method: method as 'get' | 'post' | 'delete', path })),
   );
 });
 afterAll(async () => database.close());
 
-const send = (operation: { method: 'get' | 'post'; path: string }, path: string, key: TestKey | null) => {
+const send = (operation: { method: 'get' | 'post' | 'delete'; path: string }, path: string, key: TestKey | null) => {
   let call = request(app)[operation.method](path).set('Idempotency-Key', `matrix-${Math.random()}`);
   if (key !== null) call = call.set('Authorization', `Bearer ${key.secret}`);
   return operation.method === 'post' ? call.send({}) : call;

@@ -60,7 +60,7 @@ beforeAll(async () => {
   lpaKey = await makeKey(database.db, { role: 'lpa', lpaId: await approvedLpa(database.db) });
   const captured = capturedLog('info');
   lines = captured.lines;
-  app = testApp(database.db, undefined, () => today, undefined, undefined, undefined, captured.logger);
+  app = testApp(database.db, undefined, () => today, undefined, undefined, undefined, { logger: captured.logger });
   for (let serial = 0; serial < members; serial += 1) {
     const enrolled = await request(app)
       .post('/v1/participants')

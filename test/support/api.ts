@@ -5,8 +5,11 @@ import { createApiKey } from '../../src/auth/keys.ts';
 import type { Actor, Role } from '../../src/access/principal.ts';
 import type { NewApiKey } from '../../src/auth/model.ts';
 import type { Db } from '../../src/db/knex.ts';
-import { createApp } from '../../src/app/http.ts';
+import { type AppOptions, createApp } from '../../src/app/http.ts';
 import { Writable } from 'node:stream';
+import type { Accounts } from '../../src/auth/sessions.ts';
+import { type Clock, systemClock } from '../../src/clock.ts';
+import { accountSettings, loadConfig } from '../../src/config.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
 import { loadRuleBook, type RuleBook } from '../../src/rules/load.ts';
 import { recordPublishedVersions } from '../../src/rules/store.ts';
@@ -23,11 +26,11 @@ export function testApp(
   book: RuleBook = shippedRules,
   defaultScheme = 'standalone',
   rulesDir = 'rules',
-  logger: Logger = createLogger('silent'),
+  more: Partial<AppOptions> = {},
 ): Express {
   return createApp({
     db,
-    logger,
+    logger: createLogger('silent'),
     bodyLimitBytes,
     version: 'test',
     rules: { book, dir: rulesDir, afterPublish: async () => undefined },
@@ -35,6 +38,9 @@ export function testApp(
     today,
     heirLookupUrl: testHeirLookupUrl,
     jobs: { timezone: 'Asia/Jakarta', schedules: {} },
+    accounts: testAccounts(),
+    trustProxyHops: 0,
+    ...more,
   });
 }
 
@@ -48,6 +54,11 @@ export function capturedLog(level: string): { logger: Logger; lines: string[] } 
     },
   });
   return { logger: createLogger(level, destination), lines };
+}
+
+// The shipped account settings, on the machine's clock unless a test moves time.
+export function testAccounts(now: Clock = systemClock): Accounts {
+  return { settings: accountSettings(loadConfig({})), now };
 }
 
 export const testHeirLookupUrl = 'https://askesos.example/heirs?participant={number}';

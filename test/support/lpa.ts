@@ -20,7 +20,12 @@ export function lpaFields(changes: Partial<NewLpa> = {}): NewLpa {
 
 // Proposed and approved, ready to enrol.
 export async function approvedLpa(db: Db, changes: Partial<NewLpa> = {}): Promise<string> {
-  const directorate = { keyId: '00000000-0000-4000-8000-000000000000', name: 'directorate', role: 'directorate' as const };
+  const directorate = {
+    via: 'api-key' as const,
+    keyId: '00000000-0000-4000-8000-000000000000',
+    name: 'directorate',
+    role: 'directorate' as const,
+  };
   const lpa = await proposeLpa(db, directorate, lpaFields(changes), testActor);
   return (await changeLpaStatus(db, lpa.id, 'approve', 'verified on site', testActor)).id;
 }

@@ -3,7 +3,7 @@ import { createApp } from '../../src/app/http.ts';
 import { type CurrentRuleBook, keepRuleBookCurrent } from '../../src/app/rule-book.ts';
 import { createLogger } from '../../src/log.ts';
 import { type ScratchRules, scratchRules } from '../rules/support.ts';
-import { makeKey, type TestKey, testHeirLookupUrl } from './api.ts';
+import { makeKey, type TestKey, testAccounts, testHeirLookupUrl } from './api.ts';
 import { openTestDatabase, type TestDatabase } from './db.ts';
 
 export interface RulesService {
@@ -32,6 +32,8 @@ export async function openRulesService(today: string): Promise<RulesService> {
     today: () => today,
     heirLookupUrl: testHeirLookupUrl,
     jobs: { timezone: 'Asia/Jakarta', schedules: {} },
+    accounts: testAccounts(),
+    trustProxyHops: 0,
   });
   const directorate = await makeKey(database.db, { role: 'directorate' });
   return {

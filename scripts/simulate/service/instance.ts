@@ -8,7 +8,7 @@ import { createLogger } from '../../../src/log.ts';
 import { loadRuleBook, type RuleBook } from '../../../src/rules/load.ts';
 import { recordPublishedVersions } from '../../../src/rules/store.ts';
 import { fundTimeZone, type SimClock } from './clock.ts';
-import { loadConfig } from '../../../src/config.ts';
+import { accountSettings, loadConfig } from '../../../src/config.ts';
 
 // One life of the service process: rules loaded and published, the app
 // listening on a port of its own, the scheduler's jobs. A restart drops it
@@ -39,6 +39,8 @@ export async function startInstance(
     today: () => clock.today,
     heirLookupUrl: loadConfig({}).HEIR_LOOKUP_URL,
     jobs: { timezone: fundTimeZone, schedules: {} },
+    accounts: { settings: accountSettings(loadConfig({})), now: () => clock.now },
+    trustProxyHops: 0,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));

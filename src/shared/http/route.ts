@@ -37,6 +37,9 @@ interface RouteDoc {
   // A POST that computes and writes nothing (an evaluation): the read-only
   // auditor may call it.
   readonly writesNothing?: true;
+  // For a person signed in, about their own session: an API key, which has
+  // none, is refused (403) with the other guards, before any input is read.
+  readonly sessionOnly?: true;
   // A body that is a file, not JSON: saved to a temporary file whose path the
   // handler receives as `body` (and then owns: it removes it when done).
   // Several media types when the handler tells the file by its content.
@@ -54,6 +57,9 @@ interface Inputs<P, Q, B, H = undefined> {
 export interface RequestContext {
   readonly requestId: string;
   readonly clientIp: string;
+  // The request reached us over TLS, directly or (as TRUST_PROXY_HOPS
+  // allows) through a proxy that says so: a cookie set then is Secure.
+  readonly secure: boolean;
   readonly log: Logger;
 }
 

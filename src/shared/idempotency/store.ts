@@ -1,12 +1,21 @@
 import { type Db, withTransaction } from '../../db/knex.ts';
 import { decideOnKey, holdSeconds, type KeyDecision, type KeyRecord, type StoredAnswer } from './model.ts';
 
-// The rows of idempotent_requests, one per API key and Idempotency-Key.
+// The rows of idempotent_requests, one per caller (an API key or a person)
+// and Idempotency-Key.
 
 export interface KeyClaim {
-  readonly apiKeyId: string;
+  readonly caller: { readonly kind: 'api-key' | 'user'; readonly id: string };
   readonly key: string;
   readonly fingerprint: string;
+}
+
+function callerColumn(claim: KeyClaim): 'api_key_id' | 'user_id' {
+  return claim.caller.kind === 'api-key' ? 'api_key_id' : 'user_id';
+}
+
+function keyOf(claim: KeyClaim): Record<string, string> {
+  return { [callerColumn(claim)]: claim.caller.id, idempotency_key: claim.key };
 }
 
 interface KeyRow {
@@ -24,23 +33,18 @@ export function takeKey(db: Db, claim: KeyClaim, now: Date): Promise<KeyDecision
   const heldUntil = new Date(now.getTime() + holdSeconds * 1000);
   return withTransaction(db, async (trx) => {
     const inserted = await trx.raw<{ rows: unknown[] }>(
-      `insert into idempotent_requests (api_key_id, idempotency_key, fingerprint, state, held_until)
+      `insert into idempotent_requests (${callerColumn(claim)}, idempotency_key, fingerprint, state, held_until)
        values (?, ?, ?, 'in-flight', ?)
-       on conflict (api_key_id, idempotency_key) do nothing
+       on conflict (${callerColumn(claim)}, idempotency_key) do nothing
        returning 1`,
-      [claim.apiKeyId, claim.key, claim.fingerprint, heldUntil],
+      [claim.caller.id, claim.key, claim.fingerprint, heldUntil],
     );
     if (inserted.rows.length === 1) return { kind: 'proceed' };
-    const row: KeyRow | undefined = await trx('idempotent_requests')
-      .where({ api_key_id: claim.apiKeyId, idempotency_key: claim.key })
-      .forUpdate()
-      .first();
+    const row: KeyRow | undefined = await trx('idempotent_requests').where(keyOf(claim)).forUpdate().first();
     if (row === undefined) throw new Error('idempotency: a key row vanished while it was locked');
     const decision = decideOnKey(recordOf(row), claim.fingerprint, now);
     if (decision.kind === 'proceed') {
-      await trx('idempotent_requests')
-        .where({ api_key_id: claim.apiKeyId, idempotency_key: claim.key })
-        .update({ held_until: heldUntil });
+      await trx('idempotent_requests').where(keyOf(claim)).update({ held_until: heldUntil });
     }
     return decision;
   });
@@ -49,14 +53,14 @@ export function takeKey(db: Db, claim: KeyClaim, now: Date): Promise<KeyDecision
 // Still at work: the key stays held.
 export async function renewKey(db: Db, claim: KeyClaim, now: Date): Promise<void> {
   await db('idempotent_requests')
-    .where({ api_key_id: claim.apiKeyId, idempotency_key: claim.key, fingerprint: claim.fingerprint, state: 'in-flight' })
+    .where({ ...keyOf(claim), fingerprint: claim.fingerprint, state: 'in-flight' })
     .update({ held_until: new Date(now.getTime() + holdSeconds * 1000) });
 }
 
 // The answer a retry will be given.
 export async function keepAnswer(db: Db, claim: KeyClaim, answer: StoredAnswer): Promise<void> {
   await db('idempotent_requests')
-    .where({ api_key_id: claim.apiKeyId, idempotency_key: claim.key, fingerprint: claim.fingerprint })
+    .where({ ...keyOf(claim), fingerprint: claim.fingerprint })
     .update({
       state: 'answered',
       response_status: answer.status,
@@ -69,7 +73,9 @@ export async function keepAnswer(db: Db, claim: KeyClaim, answer: StoredAnswer):
 // A request refused or failed leaves nothing behind, its key included: a
 // corrected retry under the same key is a new request.
 export async function releaseKey(db: Db, claim: KeyClaim): Promise<void> {
-  await db('idempotent_requests').where({ api_key_id: claim.apiKeyId, idempotency_key: claim.key, state: 'in-flight' }).delete();
+  await db('idempotent_requests')
+    .where({ ...keyOf(claim), state: 'in-flight' })
+    .delete();
 }
 
 function recordOf(row: KeyRow): KeyRecord {
