@@ -73,12 +73,13 @@ export async function indicatorReport(
 ): Promise<ReportTable> {
   const fundName =
     scope.lpaId !== undefined ? 'this LPA' : scope.regencyCode !== undefined ? `regency ${scope.regencyCode}` : 'the whole fund';
-  const groups = [];
-  for (const period of periods) {
-    const sources = await indicatorSources(db, period.from, period.to, scope);
-    for (const group of indicatorGroups({ by, ...sources, fundName }))
-      groups.push({ period, group, indicators: computeIndicators(group.figures) });
-  }
+  const groups = (await indicatorSources(db, periods, scope)).flatMap(({ period, ...sources }) =>
+    indicatorGroups({ by, ...sources, fundName }).map((group) => ({
+      period,
+      group,
+      indicators: computeIndicators(group.figures),
+    })),
+  );
   // A column per reason any row rejected for; a row without it rejected none for it.
   const reasons = [...new Set(groups.flatMap(({ indicators }) => [...indicators.rejectionsByReason.keys()]))].sort();
   const [first] = periods;

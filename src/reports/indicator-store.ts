@@ -14,6 +14,7 @@ import {
   shareEarnedPremium,
 } from './indicator-groups.ts';
 import { postedTotal, totalsByCode } from './store.ts';
+import { earnedPremiumByWindow } from '../reserves/index.ts';
 
 // What the indicators are worked out from over the days from..to: the
 // books for money, the claims and the enrolments for counts and days, each
@@ -30,57 +31,71 @@ export interface IndicatorSources {
   readonly fund: FundBooks | null;
 }
 
-export async function indicatorSources(db: Db, from: string, to: string, scope: ReportScope): Promise<IndicatorSources> {
-  const opening = addDays(from, -1);
+// Each period's sources, in the order given. The dues are read once for all
+// the periods (a month and its year to date share nearly all their months).
+export async function indicatorSources<P extends { readonly from: string; readonly to: string }>(
+  db: Db,
+  periods: readonly P[],
+  scope: ReportScope,
+): Promise<(IndicatorSources & { readonly period: P })[]> {
   const national = scope.regencyCode === undefined && scope.lpaId === undefined;
-  const books = await fundBooks(db, from, to);
-  const earned = shareEarnedPremium(books.earnedPremium, await earnedByCell(db, from, to));
-  const claimsMoney = await claimMoneyByCell(db, from, to, opening);
-  const ibnr = await ibnrByCell(db, opening, to);
-  const expenses = await lpaExpensesByCell(db, from, to);
-  const decided = await claimsDecidedByCell(db, from, to);
-  const members = await membersByCell(db, opening, to);
-  const renewals = await renewalsByCell(db, from, to);
-  const graduation = await graduationByCell(db, from, to);
-  const keys = new Set([
-    ...earned.keys(),
-    ...claimsMoney.keys(),
-    ...ibnr.keys(),
-    ...expenses.keys(),
-    ...decided.keys(),
-    ...members.keys(),
-    ...renewals.keys(),
-    ...graduation.keys(),
-  ]);
-  const zero = amount('0');
-  const cells = [...keys].map((key): IndicatorCell => {
-    const { lpaId, scheme } = cellOfKey(key);
-    const money = claimsMoney.get(key);
-    const spent = expenses.get(key);
-    const judged = decided.get(key);
-    return {
-      lpaId,
-      scheme,
-      earnedPremium: earned.get(key) ?? zero,
-      claimsPaid: money?.paid ?? zero,
-      caseReserves: money?.caseReserves ?? { opening: zero, closing: zero },
-      ibnr: ibnr.get(key) ?? { opening: zero, closing: zero },
-      honoraria: spent?.honoraria ?? zero,
-      strengthening: spent?.strengthening ?? zero,
-      claimsDecided: judged?.decided ?? 0,
-      rejectionsByReason: judged?.rejections ?? new Map(),
-      renewal: renewals.get(key) ?? { due: 0, renewed: 0 },
-      members: members.get(key) ?? { opening: 0, closing: 0 },
-      graduation: graduation.get(key) ?? { pastAssistance: 0, selfPaying: 0 },
-    };
-  });
-  return {
-    cells,
-    settlements: await settlements(db, from, to),
-    places: await lpaPlaces(db, scope),
-    targets: scope.lpaId === undefined ? await targetPopulations(db, to, scope) : new Map(),
-    fund: national ? books : null,
-  };
+  const places = await lpaPlaces(db, scope);
+  const earnedByPeriod = await earnedByCell(db, periods);
+  const sources = [];
+  for (const [index, period] of periods.entries()) {
+    const { from, to } = period;
+    const opening = addDays(from, -1);
+    const books = await fundBooks(db, from, to);
+    const earned = shareEarnedPremium(books.earnedPremium, earnedByPeriod[index] ?? []);
+    const claimsMoney = await claimMoneyByCell(db, from, to, opening);
+    const ibnr = await ibnrByCell(db, opening, to);
+    const expenses = await lpaExpensesByCell(db, from, to);
+    const decided = await claimsDecidedByCell(db, from, to);
+    const members = await membersByCell(db, opening, to);
+    const renewals = await renewalsByCell(db, from, to);
+    const graduation = await graduationByCell(db, from, to);
+    const keys = new Set([
+      ...earned.keys(),
+      ...claimsMoney.keys(),
+      ...ibnr.keys(),
+      ...expenses.keys(),
+      ...decided.keys(),
+      ...members.keys(),
+      ...renewals.keys(),
+      ...graduation.keys(),
+    ]);
+    const zero = amount('0');
+    const cells = [...keys].map((key): IndicatorCell => {
+      const { lpaId, scheme } = cellOfKey(key);
+      const money = claimsMoney.get(key);
+      const spent = expenses.get(key);
+      const judged = decided.get(key);
+      return {
+        lpaId,
+        scheme,
+        earnedPremium: earned.get(key) ?? zero,
+        claimsPaid: money?.paid ?? zero,
+        caseReserves: money?.caseReserves ?? { opening: zero, closing: zero },
+        ibnr: ibnr.get(key) ?? { opening: zero, closing: zero },
+        honoraria: spent?.honoraria ?? zero,
+        strengthening: spent?.strengthening ?? zero,
+        claimsDecided: judged?.decided ?? 0,
+        rejectionsByReason: judged?.rejections ?? new Map(),
+        renewal: renewals.get(key) ?? { due: 0, renewed: 0 },
+        members: members.get(key) ?? { opening: 0, closing: 0 },
+        graduation: graduation.get(key) ?? { pastAssistance: 0, selfPaying: 0 },
+      };
+    });
+    sources.push({
+      period,
+      cells,
+      settlements: await settlements(db, from, to),
+      places,
+      targets: scope.lpaId === undefined ? await targetPopulations(db, to, scope) : new Map(),
+      fund: national ? books : null,
+    });
+  }
+  return sources;
 }
 
 // The whole fund's money from its books: premium income earned in the
@@ -120,33 +135,16 @@ function byCell<R extends { lpa_id: string; scheme: string }, T>(rows: readonly 
   return new Map(rows.map((row) => [cellKey(row.lpa_id, row.scheme), value(row)]));
 }
 
-// What each LPA's dues of each scheme earned over the period's months: the
-// weights the fund's premium income is shared by. A premium earns over
-// earn_months months from its own; the months that fall in the period count.
-async function earnedByCell(db: Db, from: string, to: string): Promise<{ lpaId: string; scheme: string; earned: Amount }[]> {
-  const [first, last] = [`${from.slice(0, 7)}-01`, `${to.slice(0, 7)}-01`];
-  const result = await db.raw<{ rows: { lpa_id: string; scheme: string; earned: string }[] }>(
-    // Summed by LPA, scheme and month before the months are counted: the
-    // arithmetic runs on thousands of sums, not millions of dues.
-    `with span as (select (extract(year from ?::date) * 12 + extract(month from ?::date))::int as first,
-                          (extract(year from ?::date) * 12 + extract(month from ?::date))::int as last),
-     sums as materialized (
-       select d.lpa_id, d.rule_scheme, d.period, d.earn_months, sum(d.premium) as premium
-       from premium_dues d
-       -- An array, not a join: the index on the dues' period reads only the months still earning.
-       where d.period = any (array(select period from premium_periods
-                          where period <= ?::date and period + (earn_months_max - 1) * interval '1 month' >= ?::date))
-       group by 1, 2, 3, 4
-     ),
-     dues as (select s.*, (extract(year from s.period) * 12 + extract(month from s.period))::int as start from sums s)
-     select d.lpa_id, d.rule_scheme as scheme,
-       sum(d.premium * (least(d.start + d.earn_months - 1, s.last) - greatest(d.start, s.first) + 1) / d.earn_months) as earned
-     from dues d cross join span s
-     where d.start <= s.last and d.start + d.earn_months - 1 >= s.first
-     group by 1, 2`,
-    [first, first, last, last, last, first],
+// What each LPA's dues of each scheme earned over each period's months: the
+// weights the fund's premium income is shared by.
+async function earnedByCell(
+  db: Db,
+  periods: readonly { readonly from: string; readonly to: string }[],
+): Promise<{ lpaId: string; scheme: string; earned: Amount }[][]> {
+  const windows = periods.map((period) => ({ from: period.from.slice(0, 7), to: period.to.slice(0, 7) }));
+  return (await earnedPremiumByWindow(db, windows)).map((bySchemes) =>
+    [...bySchemes].flatMap(([scheme, byLpa]) => [...byLpa].map(([lpaId, earned]) => ({ lpaId, scheme, earned }))),
   );
-  return result.rows.map((row) => ({ lpaId: row.lpa_id, scheme: row.scheme, earned: fromNumeric(row.earned) }));
 }
 
 // From the claims' own entries in claims payable: what was paid out of it
@@ -300,19 +298,26 @@ async function membersByCell(db: Db, opening: string, closing: string): Promise<
 // lapsed member's count only those completed by the lapse (due) and before
 // it (renewed).
 async function renewalsByCell(db: Db, from: string, to: string): Promise<ByCell<{ due: number; renewed: number }>> {
-  const completedBy = (day: string) => `((${monthOfCoverOnSql('e.enrolled_on', day)} - 1) / 12)`;
+  const completedBy = (enrolledOn: string, day: string) => `((${monthOfCoverOnSql(enrolledOn, day)} - 1) / 12)`;
   const result = await db.raw<{ rows: { lpa_id: string; scheme: string; due: string; renewed: string }[] }>(
-    `select lpa_id, scheme, sum(greatest(0, least(last, lapse_last) - first + 1)) as due,
+    // The years that end in the period are worked out once for each day
+    // members enrolled on, not once for each member; only a lapse is the
+    // member's own.
+    `with d as (select ?::date as first_day, ?::date + 1 as after_last),
+     starts as materialized (
+       select s.enrolled_on, greatest(1, ${completedBy('s.enrolled_on', 'd.first_day')} + 1) as first,
+         ${completedBy('s.enrolled_on', 'd.after_last')} as last
+       from (select distinct e.enrolled_on from enrolments e cross join d
+             where e.status in ('active', 'lapsed') and e.enrolled_on < d.after_last) s cross join d
+     )
+     select lpa_id, scheme, sum(greatest(0, least(last, lapse_last) - first + 1)) as due,
        sum(greatest(0, least(last, renew_last) - first + 1)) as renewed
      from (
-       select e.lpa_id, e.rule_scheme as scheme,
-         greatest(1, ${completedBy('d.first_day')} + 1) as first,
-         ${completedBy('d.after_last')} as last,
-         case when e.status = 'active' then ${completedBy('d.after_last')} else ${completedBy('e.lapsed_on')} end as lapse_last,
-         case when e.status = 'active' then ${completedBy('d.after_last')} else ${completedBy('(e.lapsed_on - 1)')} end
-           as renew_last
-       from enrolments e cross join (select ?::date as first_day, ?::date + 1 as after_last) d
-       where e.status in ('active', 'lapsed') and e.enrolled_on < d.after_last
+       select e.lpa_id, e.rule_scheme as scheme, s.first, s.last,
+         case when e.status = 'active' then s.last else ${completedBy('e.enrolled_on', 'e.lapsed_on')} end as lapse_last,
+         case when e.status = 'active' then s.last else ${completedBy('e.enrolled_on', '(e.lapsed_on - 1)')} end as renew_last
+       from enrolments e join starts s on s.enrolled_on = e.enrolled_on
+       where e.status in ('active', 'lapsed') and s.first <= s.last
      ) years
      group by 1, 2
      having sum(greatest(0, least(last, lapse_last) - first + 1)) > 0`,

@@ -190,13 +190,15 @@ function ibnrMethods(estimates: readonly IbnrEstimateRecord[]): string {
 }
 
 // Every triangle method's IBNR beside the one booked, scheme by scheme, as
-// each stood at the scheme's latest month-end estimate.
+// each stood at the scheme's latest month-end estimate; beside a share of
+// earned premium, the chain ladder on the same months.
 function methodRows(estimates: readonly IbnrEstimateRecord[]) {
   return estimates.flatMap((row) => {
     const kept = row.methods;
     if (kept === null) return [];
     const ladder = kept.chainLadder;
     const bf = kept.bornhuetterFerguson;
+    const elr = kept.expectedLossRatio;
     const figures: { method: IbnrMethod['method']; ibnr: string | null; note: string }[] = [
       'reason' in ladder
         ? { method: 'chain-ladder', ibnr: null, note: `could not run: ${ladder.reason}` }
@@ -211,8 +213,12 @@ function methodRows(estimates: readonly IbnrEstimateRecord[]) {
       'reason' in bf
         ? { method: 'bornhuetter-ferguson', ibnr: null, note: `could not run: ${bf.reason}` }
         : { method: 'bornhuetter-ferguson', ibnr: bf.ibnr, note: '' },
-      { method: 'expected-loss-ratio', ibnr: kept.expectedLossRatio.ibnr, note: '' },
+      'reason' in elr
+        ? { method: 'expected-loss-ratio', ibnr: null, note: `could not run: ${elr.reason}` }
+        : { method: 'expected-loss-ratio', ibnr: elr.ibnr, note: '' },
     ];
+    // A share of earned premium is none of the three: it is shown as booked, beside them.
+    if (row.method === 'earned-premium-share') figures.unshift({ method: 'earned-premium-share', ibnr: row.ibnr, note: '' });
     return figures.map((figure) => {
       const chosen = figure.method === row.method;
       const notes = [

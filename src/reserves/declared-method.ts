@@ -31,13 +31,7 @@ export interface DeclaredIbnr {
 }
 
 export function ibnrByEveryMethod(triangle: Triangle, premium: PremiumByOrigin, lossRatio: Amount): EveryMethod {
-  let ladder: ChainLadder | { reason: string };
-  try {
-    ladder = chainLadder(triangle);
-  } catch (error) {
-    if (!(error instanceof TriangleError)) throw error;
-    ladder = { reason: error.message };
-  }
+  const ladder = developed(triangle);
   const latest = triangle.rows.map((row, index) => ({
     origin: triangle.origins[index] ?? '',
     latest: row.at(-1) ?? amount('0'),
@@ -47,6 +41,23 @@ export function ibnrByEveryMethod(triangle: Triangle, premium: PremiumByOrigin, 
     bornhuetterFerguson: 'reason' in ladder ? ladder : { ibnr: bornhuetterFerguson(ladder, premium, lossRatio).total.ibnr },
     expectedLossRatio: { ibnr: expectedLossRatio({ origins: latest }, premium, lossRatio).total.ibnr },
   };
+}
+
+// For a scheme that holds a share of earned premium: the chain ladder on its
+// own triangle, for a reader to set beside what is held. The loss-ratio
+// methods need a ratio such rules do not declare.
+export function chainLadderBeside(triangle: Triangle): EveryMethod['chainLadder'] {
+  const ladder = developed(triangle);
+  return 'reason' in ladder ? ladder : { ibnr: ladder.total.ibnr, standardError: standardError(triangle, ladder) };
+}
+
+function developed(triangle: Triangle): ChainLadder | { reason: string } {
+  try {
+    return chainLadder(triangle);
+  } catch (error) {
+    if (!(error instanceof TriangleError)) throw error;
+    return { reason: error.message };
+  }
 }
 
 // `history` is the months from the scheme's first claim's incident month to

@@ -3,11 +3,18 @@ import { recordAudit } from '../audit/store.ts';
 import type { Actor } from '../access/principal.ts';
 import { type Db, withTransaction } from '../db/knex.ts';
 import type { IbnrEstimate, KeptMethods } from './model.ts';
-import { declaredIbnr, type EveryMethod, heldIbnr, ibnrByEveryMethod, type TriangleIbnrMethod } from './declared-method.ts';
+import {
+  chainLadderBeside,
+  declaredIbnr,
+  type EveryMethod,
+  heldIbnr,
+  ibnrByEveryMethod,
+  type TriangleIbnrMethod,
+} from './declared-method.ts';
 import { firstOrigin, windowTriangle } from './fund-triangle.ts';
 import {
   claimLags,
-  earnedPremium,
+  earnedPremiumByWindow,
   earnedPremiumByMonth,
   ibnrBooked,
   ibnrEstimates,
@@ -79,12 +86,15 @@ export async function bookIbnr(db: Db, book: RuleBook, period: string, actor: Ac
         }
       }
       const earnedFrom = (months: number) => addMonths(period, 1 - months);
-      // One pass per window length the versions declare (usually one).
-      const earnedByWindow = new Map<number, Map<string, Map<string, Amount>>>();
-      for (const months of new Set(
-        [...versions.values()].map((version) => Number(version?.manifest.reserving?.ibnr.months ?? 0)),
-      ))
-        if (months > 0) earnedByWindow.set(months, await earnedPremium(trx, earnedFrom(months), period));
+      // Every window length the versions declare, from one read of the dues.
+      const windowLengths = [
+        ...new Set([...versions.values()].map((version) => Number(version?.manifest.reserving?.ibnr.months ?? 0))),
+      ].filter((months) => months > 0);
+      const earnedInWindows = await earnedPremiumByWindow(
+        trx,
+        windowLengths.map((months) => ({ from: earnedFrom(months), to: period })),
+      );
+      const earnedByWindow = new Map(windowLengths.map((months, index) => [months, earnedInWindows[index] ?? new Map()]));
       const monthlyPremium = new Map<number, Map<string, Map<string, Amount>>>();
       const rows = [];
       const allocations = [];
@@ -113,7 +123,7 @@ export async function bookIbnr(db: Db, book: RuleBook, period: string, actor: Ac
                   method: method.method,
                   ibnr: ibnrFor(method, earned, version.manifest.rounding),
                   fallbackReason: null,
-                  methods: null,
+                  methods: await chainLadderKeptBeside(trx, scheme, Number(method.months), period),
                 }
               : await triangleEstimate(trx, scheme, method, period, version.manifest.rounding, monthlyPremium);
         const ibnr = estimate?.ibnr ?? amount('0');
@@ -189,12 +199,9 @@ async function triangleEstimate(
   const months = Number(method.months);
   if (!monthlyPremium.has(months))
     monthlyPremium.set(months, await earnedPremiumByMonth(trx, addMonths(period, 1 - months), period));
-  const lags = await claimLags(trx, 'incident', period, scheme);
-  const triangle = windowTriangle(lags, period, months, 'amounts');
+  const { triangle, history } = await schemeTriangle(trx, scheme, months, period);
   const earnedByMonth = monthlyPremium.get(months)?.get(scheme);
   const premium = new Map(triangle.origins.map((origin) => [origin, earnedByMonth?.get(origin) ?? amount('0')]));
-  const first = firstOrigin(lags);
-  const history = first === null ? 0 : monthsBetween(first, period) + 1;
   const chosen = declaredIbnr(method, ibnrByEveryMethod(triangle, premium, fromNumeric(method.expectedLossRatio)), history);
   return {
     method: chosen.method,
@@ -204,12 +211,41 @@ async function triangleEstimate(
   };
 }
 
+// Beside a share of earned premium, what the chain ladder on the scheme's
+// own triangle over the same months would hold, so the reserves report can
+// show whether the share is enough.
+async function chainLadderKeptBeside(trx: Db, scheme: string, months: number, period: string): Promise<KeptMethods> {
+  const { triangle, history } = await schemeTriangle(trx, scheme, months, period);
+  const noRatio = { reason: 'the rules declare no expected loss ratio' };
+  return keptMethods(
+    { chainLadder: chainLadderBeside(triangle), bornhuetterFerguson: noRatio, expectedLossRatio: noRatio },
+    history,
+  );
+}
+
+// A scheme's triangle of reported claim amounts over its last months, and
+// the months from its first claim to the month, both counted (0 with none).
+async function schemeTriangle(trx: Db, scheme: string, months: number, period: string) {
+  const lags = await claimLags(trx, 'incident', period, scheme);
+  const first = firstOrigin(lags);
+  return {
+    triangle: windowTriangle(lags, period, months, 'amounts'),
+    history: first === null ? 0 : monthsBetween(first, period) + 1,
+  };
+}
+
 // What every method gave, to the cent (half-even, as figures to read, not
 // booked), as the reserves report shows it.
-function keptMethods(methods: EveryMethod, history: number): KeptMethods {
+function keptMethods(
+  methods: Pick<EveryMethod, 'chainLadder' | 'bornhuetterFerguson'> & {
+    expectedLossRatio: EveryMethod['expectedLossRatio'] | { reason: string };
+  },
+  history: number,
+): KeptMethods {
   const cents = (value: Amount) => toAmountString(roundAmount(value, 'half-even', 2));
   const ladder = methods.chainLadder;
   const bf = methods.bornhuetterFerguson;
+  const elr = methods.expectedLossRatio;
   return {
     history,
     chainLadder:
@@ -217,6 +253,6 @@ function keptMethods(methods: EveryMethod, history: number): KeptMethods {
         ? { reason: ladder.reason }
         : { ibnr: cents(ladder.ibnr), standardError: ladder.standardError === null ? null : cents(ladder.standardError) },
     bornhuetterFerguson: 'reason' in bf ? { reason: bf.reason } : { ibnr: cents(bf.ibnr) },
-    expectedLossRatio: { ibnr: cents(methods.expectedLossRatio.ibnr) },
+    expectedLossRatio: 'reason' in elr ? { reason: elr.reason } : { ibnr: cents(elr.ibnr) },
   };
 }

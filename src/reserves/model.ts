@@ -17,5 +17,5 @@ export interface KeptMethods {
   readonly history: number;
   readonly chainLadder: { readonly ibnr: string; readonly standardError: string | null } | { readonly reason: string };
   readonly bornhuetterFerguson: { readonly ibnr: string } | { readonly reason: string };
-  readonly expectedLossRatio: { readonly ibnr: string };
+  readonly expectedLossRatio: { readonly ibnr: string } | { readonly reason: string };
 }

@@ -13,27 +13,54 @@ const allocationRowsPerInsert = 2_000;
 // evenly over the months it is earned over, as the cycle earns it, counting
 // the months in the window. Exact, unrounded: a base for an estimate.
 export async function earnedPremium(db: Db, from: string, to: string): Promise<Map<string, Map<string, Amount>>> {
-  const result = await db.raw<{ rows: { rule_scheme: string; lpa_id: string; earned: string }[] }>(
-    `with window_months as (select (extract(year from ?::date) * 12 + extract(month from ?::date))::int as first,
-                                   (extract(year from ?::date) * 12 + extract(month from ?::date))::int as last)
-     select d.rule_scheme, d.lpa_id,
-       sum(d.premium * greatest(0, least((extract(year from d.period) * 12 + extract(month from d.period))::int + d.earn_months - 1, w.last)
-                                   - greatest((extract(year from d.period) * 12 + extract(month from d.period))::int, w.first) + 1)
-           / d.earn_months) as earned
-     from premium_dues d cross join window_months w
-     where d.period in (select period from premium_periods
-                        where period <= ?::date and period + (earn_months_max - 1) * interval '1 month' >= ?::date)
-     group by d.rule_scheme, d.lpa_id
-     order by d.rule_scheme, d.lpa_id`,
-    [`${from}-01`, `${from}-01`, `${to}-01`, `${to}-01`, `${to}-01`, `${from}-01`],
+  const [earned] = await earnedPremiumByWindow(db, [{ from, to }]);
+  return earned ?? new Map();
+}
+
+// The same for several windows at once, in the order given, from one read
+// of the dues (a month and its year to date share nearly all of theirs).
+export async function earnedPremiumByWindow(
+  db: Db,
+  windows: readonly { readonly from: string; readonly to: string }[],
+): Promise<Map<string, Map<string, Amount>>[]> {
+  const monthIndex = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
+  const spans = windows.map((window) => ({ first: monthIndex(window.from), last: monthIndex(window.to) }));
+  const dayOf = (index: number) => `${Math.floor((index - 1) / 12)}-${String(((index - 1) % 12) + 1).padStart(2, '0')}-01`;
+  const byWindow = windows.map(() => new Map<string, Map<string, Amount>>());
+  if (spans.length === 0) return byWindow;
+  const [first, last] = [Math.min(...spans.map((span) => span.first)), Math.max(...spans.map((span) => span.last))];
+  // The months whose dues still earn in some window, named in the query so
+  // the planner reads one month's dues through the index and a year's by a scan.
+  const earning = await db('premium_periods')
+    .where('period', '<=', dayOf(last))
+    .whereRaw(`period + (earn_months_max - 1) * interval '1 month' >= ?::date`, [dayOf(first)])
+    .pluck<string[]>('period');
+  if (earning.length === 0) return byWindow;
+  const result = await db.raw<{ rows: { span: number; rule_scheme: string; lpa_id: string; earned: string }[] }>(
+    // Summed by scheme, LPA and month before the months are counted: the
+    // arithmetic runs on thousands of sums, not millions of dues.
+    `with spans (span, first, last) as (values ${spans.map(() => '(?::int, ?::int, ?::int)').join(', ')}),
+     sums as materialized (
+       select d.rule_scheme, d.lpa_id, d.period, d.earn_months, sum(d.premium) as premium
+       from premium_dues d
+       where d.period in (${earning.map(() => '?::date').join(', ')})
+       group by 1, 2, 3, 4
+     ),
+     dues as (select s.*, (extract(year from s.period) * 12 + extract(month from s.period))::int as start from sums s)
+     select w.span, d.rule_scheme, d.lpa_id,
+       sum(d.premium * (least(d.start + d.earn_months - 1, w.last) - greatest(d.start, w.first) + 1) / d.earn_months) as earned
+     from dues d join spans w on d.start <= w.last and d.start + d.earn_months - 1 >= w.first
+     group by 1, 2, 3
+     order by 1, 2, 3`,
+    [...spans.flatMap((span, index) => [index, span.first, span.last]), ...earning],
   );
-  const bySchemes = new Map<string, Map<string, Amount>>();
   for (const row of result.rows) {
-    const byLpa = bySchemes.get(row.rule_scheme) ?? new Map<string, Amount>();
+    const bySchemes = byWindow[row.span];
+    const byLpa = bySchemes?.get(row.rule_scheme) ?? new Map<string, Amount>();
     byLpa.set(row.lpa_id, fromNumeric(row.earned));
-    bySchemes.set(row.rule_scheme, byLpa);
+    bySchemes?.set(row.rule_scheme, byLpa);
   }
-  return bySchemes;
+  return byWindow;
 }
 
 // The premium each scheme earned month by month from `from` to `to`

@@ -55,6 +55,7 @@ describe('migrations', () => {
       '20261209000100_regency_target_populations.ts',
       '20261209000200_report_runs_indicators.ts',
       '20261209000300_ibnr_triangle_methods.ts',
+      '20261209000400_premium_dues_past_assistance.ts',
       '20261210000100_users.ts',
       '20261210000200_idempotent_requests_users.ts',
     ]);

@@ -185,6 +185,37 @@ describe('IBNR', () => {
     expect(report.body.about['IBNR method']).toBe(
       'standalone@2027.2 at the end of 2027-05: 5 % of premium earned over 12 months; earned Rp 120.000, IBNR Rp 6.000',
     );
+    // Beside the share booked, the chain ladder on the same twelve months.
+    // Two claims, each reported in its incident month (February and March):
+    // the factors to months 1, 2 and 3 are 1, and no origin old enough to
+    // show month 4 had a claim: the step from month 3 to 4 cannot be estimated. The
+    // loss-ratio methods need a ratio these rules do not declare.
+    const methods = (
+      report.body.rows as { section: string; key: string; name: string; amount: string | null; ibnr: string | null }[]
+    )
+      .filter((row) => row.section === 'ibnr-method')
+      .map((row) => [row.key, row.amount, row.ibnr, row.name]);
+    expect(methods).toEqual([
+      ['standalone:earned-premium-share', '6000.00', '6000.00', expect.stringMatching(/booked; declared; 4 months of history/)],
+      [
+        'standalone:chain-ladder',
+        null,
+        null,
+        expect.stringMatching(/chain ladder \(could not run: development 3 to 4: the amounts add up to zero/),
+      ],
+      [
+        'standalone:bornhuetter-ferguson',
+        null,
+        null,
+        expect.stringContaining('could not run: the rules declare no expected loss ratio'),
+      ],
+      [
+        'standalone:expected-loss-ratio',
+        null,
+        null,
+        expect.stringContaining('could not run: the rules declare no expected loss ratio'),
+      ],
+    ]);
   });
 
   it('is shared across LPAs by the premium each earned, to the rupiah', () => {
