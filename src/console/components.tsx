@@ -1,0 +1,102 @@
+import type { ComponentChildren } from 'preact';
+
+export interface Column {
+  readonly header: string;
+  // Figures line up on the right, as in a ledger.
+  readonly numeric?: boolean;
+}
+
+export function DataTable(props: {
+  readonly caption: string;
+  readonly columns: readonly Column[];
+  readonly rows: readonly (readonly string[])[];
+  readonly total?: readonly string[];
+  readonly empty: string;
+}) {
+  const { caption, columns, rows, total, empty } = props;
+  if (rows.length === 0) return <p class="empty">{empty}</p>;
+  const cell = (text: string, index: number) =>
+    columns[index]?.numeric === true ? <td class="num">{text}</td> : <td>{text}</td>;
+  return (
+    <table>
+      <caption class="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          {columns.map((column) => (
+            <th scope="col" class={column.numeric === true ? 'num' : undefined}>
+              {column.header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr>{row.map(cell)}</tr>
+        ))}
+      </tbody>
+      {total !== undefined && (
+        <tfoot>
+          <tr>{total.map(cell)}</tr>
+        </tfoot>
+      )}
+    </table>
+  );
+}
+
+// What Chart.js draws: plain data, no functions, so it travels as JSON.
+// Amounts stay decimal strings here; Chart.js reads them as numbers in the
+// browser, where a chart's bar is only ever approximate.
+export interface ChartData {
+  readonly type: 'bar' | 'doughnut';
+  readonly labels: readonly string[];
+  readonly datasets: readonly { readonly label: string; readonly data: readonly (number | string | null)[] }[];
+  // Bars lying down, for long labels (provinces, indicators).
+  readonly horizontal?: boolean;
+  // Values are percents: the axis says so.
+  readonly percent?: boolean;
+}
+
+// The chart's data sits in a JSON block that no browser runs, read by
+// glance.js from our own origin: the Content-Security-Policy allows no
+// inline script. The table beside it holds the same figures for everyone,
+// screen readers included, so the canvas is labelled as a picture of it.
+export function ChartFigure(props: {
+  readonly id: string;
+  readonly title: string;
+  readonly label: string;
+  readonly chart: ChartData | null;
+  readonly children: ComponentChildren;
+}) {
+  const { id, title, label, chart, children } = props;
+  return (
+    <section class="figure" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      <div class="figure-body">
+        <div class="figure-table">{children}</div>
+        {chart !== null && (
+          <div class="figure-chart">
+            <canvas id={`${id}-chart`} data-chart={`${id}-data`} role="img" aria-label={label} />
+            <script type="application/json" id={`${id}-data`} dangerouslySetInnerHTML={{ __html: jsonForHtml(chart) }} />
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+// JSON inside an HTML element: "</script>" or "<!--" in a name must not end it.
+function jsonForHtml(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+}
+
+export function Notice({ kind, children }: { readonly kind: 'error' | 'info'; readonly children: ComponentChildren }) {
+  return kind === 'error' ? (
+    <div class="notice error" role="alert">
+      {children}
+    </div>
+  ) : (
+    <div class="notice info" role="status">
+      {children}
+    </div>
+  );
+}

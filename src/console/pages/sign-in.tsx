@@ -1,0 +1,54 @@
+import { Notice } from '../components.tsx';
+import type { Words } from '../i18n/index.ts';
+
+export type SignInProblem = 'missing' | 'refused' | null;
+
+// One refusal for every reason (unknown name, wrong password, locked,
+// disabled), as the API gives: the page tells nobody whether a name exists.
+// It says what a lock is and how long to wait, so a person locked out
+// knows to wait rather than keep trying.
+export function SignInForm(props: {
+  readonly words: Words;
+  readonly username: string;
+  readonly problem: SignInProblem;
+  readonly signedOut: boolean;
+  readonly lockout: { readonly failures: number; readonly minutes: number };
+}) {
+  const { words, username, problem, signedOut, lockout } = props;
+  const { t } = words;
+  return (
+    <>
+      {signedOut && <Notice kind="info">{t('signIn.signedOut')}</Notice>}
+      {problem === 'missing' && <Notice kind="error">{t('signIn.missing')}</Notice>}
+      {problem === 'refused' && (
+        <Notice kind="error">
+          <p>{t('signIn.refused')}</p>
+          <p>{t('signIn.lockout', lockout)}</p>
+        </Notice>
+      )}
+      <p>{t('signIn.intro')}</p>
+      <form method="post" action={`/sign-in?lang=${words.locale}`} class="stacked">
+        <label for="username">{t('signIn.username')}</label>
+        <input
+          id="username"
+          name="username"
+          type="text"
+          autocomplete="username"
+          required
+          value={username}
+          autofocus={username === ''}
+        />
+        <label for="password">{t('signIn.password')}</label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          required
+          autofocus={username !== ''}
+        />
+        <button type="submit">{t('signIn.submit')}</button>
+      </form>
+    </>
+  );
+}
