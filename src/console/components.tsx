@@ -65,14 +65,19 @@ export function ChartFigure(props: {
   readonly title: string;
   readonly label: string;
   readonly chart: ChartData | null;
+  // Long labels and several columns: the figure takes the page's whole width.
+  readonly wide?: boolean;
   readonly children: ComponentChildren;
 }) {
-  const { id, title, label, chart, children } = props;
+  const { id, title, label, chart, wide = false, children } = props;
   return (
-    <section class="figure" aria-labelledby={`${id}-title`}>
+    <section class={wide ? 'figure wide' : 'figure'} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{title}</h2>
       <div class="figure-body">
-        <div class="figure-table">{children}</div>
+        {/* A wide table scrolls sideways on a narrow screen: focusable, so a keyboard can scroll it too. */}
+        <div class="figure-table" tabIndex={0}>
+          {children}
+        </div>
         {chart !== null && (
           <div class="figure-chart">
             <canvas id={`${id}-chart`} data-chart={`${id}-data`} role="img" aria-label={label} />

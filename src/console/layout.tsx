@@ -33,6 +33,8 @@ export function Layout({ words, assets, title, path, person, scripts = [], child
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${t('app.name')}`}</title>
+        {/* No favicon of our own yet: an empty one saves the browser asking for /favicon.ico. */}
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href={assets.href('console.css')} />
         {scripts.map((name) => (
           <script src={assets.href(name)} defer />

@@ -28,6 +28,8 @@
       scales[valueAxis] = {
         beginAtZero: true,
         ticks: {
+          // Members and claims are whole: no tick at half a person.
+          precision: spec.percent ? 1 : 0,
           callback: function (value) {
             return new Intl.NumberFormat(lang, { notation: 'compact' }).format(value) + (spec.percent ? '%' : '');
           },

@@ -12,7 +12,7 @@ export const en: Catalogue = {
   'language.label': 'Language',
   'language.id': 'Bahasa Indonesia',
   'language.en': 'English',
-  'language.switch': 'Change',
+  'language.switch': 'Change language',
   'role.directorate': 'Directorate',
   'role.dinsos': 'Social affairs office',
   'role.lpa': 'LPA',

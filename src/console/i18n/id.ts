@@ -13,7 +13,7 @@ export const id = {
   'language.label': 'Bahasa',
   'language.id': 'Bahasa Indonesia',
   'language.en': 'English',
-  'language.switch': 'Ganti',
+  'language.switch': 'Ganti bahasa',
   'role.directorate': 'Direktorat',
   'role.dinsos': 'Dinas Sosial',
   'role.lpa': 'LPA',

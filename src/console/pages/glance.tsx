@@ -191,6 +191,7 @@ function Money({ words, money }: { words: Words; money: FundSummary['money'] }) 
   return (
     <ChartFigure
       id="money"
+      wide
       title={title}
       label={t('glance.chartLabel', { title })}
       chart={{
@@ -225,21 +226,19 @@ function Indicators(props: { words: Words; month: string; monthRow: ReportRow | 
     return words.percent(typeof value === 'string' ? value : null);
   };
   const labels = indicators.map((key) => t(`indicator.${key}`));
+  const datasets = [
+    { label: t('column.month'), data: indicators.map((key) => percentOf(monthRow, key)) },
+    { label: t('column.yearToDate'), data: indicators.map((key) => percentOf(yearRow, key)) },
+  ];
+  // A month with nothing to measure would draw empty axes.
+  const measured = datasets.some((dataset) => dataset.data.some((value) => value !== null));
   return (
     <ChartFigure
       id="indicators"
+      wide
       title={title}
       label={t('glance.chartLabel', { title })}
-      chart={{
-        type: 'bar',
-        horizontal: true,
-        percent: true,
-        labels,
-        datasets: [
-          { label: t('column.month'), data: indicators.map((key) => percentOf(monthRow, key)) },
-          { label: t('column.yearToDate'), data: indicators.map((key) => percentOf(yearRow, key)) },
-        ],
-      }}
+      chart={measured ? { type: 'bar', horizontal: true, percent: true, labels, datasets } : null}
     >
       <DataTable
         caption={title}
