@@ -7,13 +7,14 @@ import { sessionCookie } from '../auth/session-routes.ts';
 import { type Accounts, csrfTokenMatches, signIn, signOut } from '../auth/sessions.ts';
 import { findUser } from '../auth/user-store.ts';
 import type { Db } from '../db/knex.ts';
-import { ForbiddenError, NotFoundError, UnauthorizedError } from '../errors.ts';
+import { ForbiddenError, InputError, NotFoundError, UnauthorizedError } from '../errors.ts';
 import { loadAssets } from './assets.ts';
 import { catalogues, type Locale, locales, type MessageKey, type Words, wordsFor } from './i18n/index.ts';
 import { languageForm } from './language.ts';
 import { Layout, type LayoutProps, type MenuEntry } from './layout.tsx';
 import { type ConsoleForm, type ConsolePage, defineForm, type PageResult, type Viewer } from './page.ts';
 import { glancePage } from './pages/glance.tsx';
+import { participantPages } from './pages/participants.tsx';
 import { passwordPages } from './pages/password.tsx';
 import { SignInForm, type SignInProblem } from './pages/sign-in.tsx';
 
@@ -37,6 +38,13 @@ const contentSecurityPolicy = [
   "base-uri 'none'",
 ].join('; ');
 
+// A form posted without its session's CSRF token, or with another's.
+class CsrfTokenMissingError extends ForbiddenError {
+  constructor() {
+    super('A form must carry its session’s CSRF token.');
+  }
+}
+
 // A form is a handful of short fields.
 const formBody = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
 
@@ -56,7 +64,8 @@ export function consoleRouter(options: ConsoleOptions): Router {
   const { db, accounts } = options;
   const assets = loadAssets();
   const password = passwordPages({ db, accounts });
-  const pages: readonly ConsolePage[] = [glancePage(options), password.page];
+  const participants = participantPages(options);
+  const pages: readonly ConsolePage[] = [glancePage(options), participants.search, participants.detail, password.page];
   const forms: readonly ConsoleForm<unknown>[] = [
     password.form,
     languageForm({ db }),
@@ -131,11 +140,15 @@ export function consoleRouter(options: ConsoleOptions): Router {
         const words = found.viewer?.words ?? wordsFor('id');
         const person = found.viewer === undefined ? undefined : personOf(found.viewer, menuOf(found.viewer.principal));
         const [status, title, body]: [number, MessageKey, MessageKey] =
-          error instanceof ForbiddenError
-            ? [403, 'error.forbidden.title', 'error.forbidden.body']
-            : error instanceof NotFoundError
-              ? [404, 'error.notFound.title', 'error.notFound.body']
-              : [500, 'error.internal.title', 'error.internal.body'];
+          error instanceof CsrfTokenMissingError
+            ? [403, 'error.forbidden.title', 'error.csrf.body']
+            : error instanceof InputError
+              ? [400, 'error.badInput.title', 'error.badInput.body']
+              : error instanceof ForbiddenError
+                ? [403, 'error.forbidden.title', 'error.forbidden.body']
+                : error instanceof NotFoundError
+                  ? [404, 'error.notFound.title', 'error.notFound.body']
+                  : [500, 'error.internal.title', 'error.internal.body'];
         if (status === 500) request.log.error({ err: error }, 'console page failed');
         send(response, words, path, person, errorPage(words, status, title, body, String(request.id)));
       }
@@ -150,17 +163,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
         authorize(viewer.principal, 'get', page.roles, { writesNothing: true, sessionOnly: true });
         const person = personOf(viewer, menuOf(viewer.principal));
         const query = page.query.safeParse(request.query);
-        if (!query.success) {
-          const { words } = viewer;
-          send(
-            response,
-            words,
-            page.path,
-            person,
-            errorPage(words, 400, 'error.badInput.title', 'error.badInput.body', String(request.id)),
-          );
-          return;
-        }
+        if (!query.success) throw new InputError([]);
         const params = Object.fromEntries(Object.entries(request.params).map(([name, value]) => [name, String(value)]));
         send(response, viewer.words, request.path, person, await page.render({ viewer, query: query.data, params }));
       }),
@@ -178,17 +181,8 @@ export function consoleRouter(options: ConsoleOptions): Router {
         const person = personOf(viewer, menuOf(viewer.principal));
         // Checked here rather than by authenticate(), so the refusal is a
         // page in the person's language rather than a problem+json.
-        if (!csrfTokenMatches(viewer.principal.csrfToken, typeof offered === 'string' ? offered : undefined)) {
-          const { words } = viewer;
-          send(
-            response,
-            words,
-            form.path,
-            person,
-            errorPage(words, 403, 'error.forbidden.title', 'error.csrf.body', String(request.id)),
-          );
-          return;
-        }
+        if (!csrfTokenMatches(viewer.principal.csrfToken, typeof offered === 'string' ? offered : undefined))
+          throw new CsrfTokenMissingError();
         authorize(viewer.principal, 'post', form.roles, { writesNothing: form.writesNothing === true, sessionOnly: true });
         const body = form.body.safeParse(fields);
         const result = body.success

@@ -201,6 +201,32 @@ describe('the console in Chromium', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Ganti kata sandi');
   });
 
+  it('lets an LPA find and open its own participant, and answers 404 for another LPA’s', async () => {
+    const page = await open();
+    await signIn(page, fund.users.lpaA);
+    await page.getByRole('link', { name: 'Peserta' }).click();
+    await page.getByLabel('Cari nama, NIK atau nomor kartu').fill('dingu');
+    await page.getByRole('button', { name: 'Cari', exact: true }).click();
+    await page.waitForLoadState('load');
+    expect(await page.getByRole('table').getByRole('link').count()).toBe(4);
+    await checkAccessibility(page);
+    await shoot(page, 'participants-search');
+    await page.goto(`${base}/peserta/${fund.participantOfA}`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Yohanes Dingu');
+    await checkAccessibility(page);
+    await shoot(page, 'participant');
+
+    await context.close();
+    expect(pageProblems).toEqual([]);
+    const other = await open();
+    await signIn(other, fund.users.lpaB);
+    const response = await other.goto(`${base}/peserta/${fund.participantOfA}`);
+    expect(response?.status()).toBe(404);
+    expect(await other.getByRole('heading', { level: 1 }).textContent()).toBe('Tidak ditemukan');
+    expect(await other.locator('main').textContent()).not.toContain('Yohanes');
+    await checkAccessibility(other);
+  });
+
   it('signs out to the sign-in page, which says so', async () => {
     const page = await open();
     await signIn(page, fund.users.lpaB);

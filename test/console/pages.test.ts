@@ -162,6 +162,31 @@ describe('the console', () => {
     expect((await request(app).get('/').set('Cookie', session.cookie)).status).toBe(303);
   });
 
+  it('finds participants by NIK or a part of the name within the scope, and hides another LPA’s member (404)', async () => {
+    const own = await signIn(fund.users.lpaA);
+    const byName = await request(app).get('/peserta?q=dingu').set('Cookie', own.cookie);
+    expect(byName.status).toBe(200);
+    expect(byName.text.match(/href="\/peserta\/[0-9a-f-]{36}"/g)).toHaveLength(4);
+    const nik = /<td>(\d{16})<\/td>/.exec(byName.text)?.[1] ?? '';
+    const byNik = await request(app).get(`/peserta?q=${nik}`).set('Cookie', own.cookie);
+    expect(byNik.text.match(/href="\/peserta\/[0-9a-f-]{36}"/g)).toHaveLength(1);
+    const page = await request(app).get(`/peserta/${fund.participantOfA}`).set('Cookie', own.cookie);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<h1>Yohanes Dingu</h1>');
+    expect(page.text).toContain('Maria Dingu');
+
+    const other = await signIn(fund.users.lpaB);
+    expect(
+      (await request(app).get('/peserta?q=dingu').set('Cookie', other.cookie)).text.match(/href="\/peserta\/[0-9a-f-]{36}"/g),
+    ).toHaveLength(1);
+    const hidden = await request(app).get(`/peserta/${fund.participantOfA}`).set('Cookie', other.cookie);
+    expect(hidden.status).toBe(404);
+    expect(hidden.text).toContain('di luar cakupan Anda');
+    expect(hidden.text).not.toContain('Yohanes');
+    expect((await request(app).get('/peserta/not-a-uuid').set('Cookie', other.cookie)).status).toBe(404);
+    expect((await request(app).get('/peserta?q=dingu&x=1').set('Cookie', other.cookie)).status).toBe(400);
+  });
+
   it('serves its assets for a year under their hash, and the API’s unknown paths still answer problem+json', async () => {
     const { cookie } = await signIn(fund.users.directorate);
     const page = (await request(app).get('/').set('Cookie', cookie)).text;

@@ -58,7 +58,17 @@ export function glancePage({ db, today }: { readonly db: Db; readonly today: () 
           <>
             <p class="lead">{t('glance.scope', { scope: scopeText, date: words.date(today()) })}</p>
             <div class="figures">
-              <MembersByStatus words={words} summary={summary} />
+              <ByStatus
+                words={words}
+                id="members-status"
+                title={t('glance.membersByStatus')}
+                kind="enrolment"
+                header={t('column.members')}
+                counts={enrolmentStatuses.flatMap((status) => {
+                  const count = summary.enrolments.byStatus[status] ?? 0;
+                  return count > 0 ? [[status, count] as const] : [];
+                })}
+              />
               <MembersBy
                 words={words}
                 id="by-scheme"
@@ -73,7 +83,14 @@ export function glancePage({ db, today }: { readonly db: Db; readonly today: () 
                 header={t('column.province')}
                 rows={summary.enrolments.byProvince}
               />
-              <ClaimsByStatus words={words} summary={summary} />
+              <ByStatus
+                words={words}
+                id="claims-status"
+                title={t('glance.claimsByStatus')}
+                kind="claim"
+                header={t('column.claims')}
+                counts={Object.entries(summary.claims.byStatus)}
+              />
               <Money words={words} money={summary.money} />
               <Indicators words={words} month={month} monthRow={monthRow} yearRow={yearRow} />
             </div>
@@ -89,26 +106,34 @@ function statusLabel(words: Words, kind: 'enrolment' | 'claim', status: string):
   return key in catalogues.id ? words.t(key as MessageKey) : status;
 }
 
-function MembersByStatus({ words, summary }: { words: Words; summary: FundSummary }) {
+// Members or claims by status: a count each, with their total.
+function ByStatus(props: {
+  words: Words;
+  id: string;
+  title: string;
+  kind: 'enrolment' | 'claim';
+  header: string;
+  counts: readonly (readonly [string, number])[];
+}) {
+  const { words, id, title, kind, header, counts } = props;
   const { t } = words;
-  const statuses = enrolmentStatuses.filter((status) => (summary.enrolments.byStatus[status] ?? 0) > 0);
-  const counts = statuses.map((status) => summary.enrolments.byStatus[status] ?? 0);
-  const title = t('glance.membersByStatus');
-  const labels = statuses.map((status) => statusLabel(words, 'enrolment', status));
+  const labels = counts.map(([status]) => statusLabel(words, kind, status));
   return (
     <ChartFigure
-      id="members-status"
+      id={id}
       title={title}
       label={t('glance.chartLabel', { title })}
       chart={
-        statuses.length === 0 ? null : { type: 'doughnut', labels, datasets: [{ label: t('column.members'), data: counts }] }
+        counts.length === 0
+          ? null
+          : { type: 'doughnut', labels, datasets: [{ label: header, data: counts.map(([, count]) => count) }] }
       }
     >
       <DataTable
         caption={title}
-        columns={[{ header: t('column.status') }, { header: t('column.members'), numeric: true }]}
-        rows={statuses.map((status, index) => [labels[index] ?? status, words.count(counts[index] ?? 0)])}
-        total={[t('table.total'), words.count(counts.reduce((sum, count) => sum + count, 0))]}
+        columns={[{ header: t('column.status') }, { header, numeric: true }]}
+        rows={counts.map(([status, count], index) => [labels[index] ?? status, words.count(count)])}
+        total={[t('table.total'), words.count(counts.reduce((sum, [, count]) => sum + count, 0))]}
         empty={t('table.empty')}
       />
     </ChartFigure>
@@ -144,33 +169,6 @@ function MembersBy(props: {
         caption={title}
         columns={[{ header }, ...statuses.map((status) => ({ header: statusLabel(words, 'enrolment', status), numeric: true }))]}
         rows={names.map((name) => [name, ...statuses.map((status) => words.count(countOf(name, status)))])}
-        empty={t('table.empty')}
-      />
-    </ChartFigure>
-  );
-}
-
-function ClaimsByStatus({ words, summary }: { words: Words; summary: FundSummary }) {
-  const { t } = words;
-  const entries = Object.entries(summary.claims.byStatus);
-  const title = t('glance.claimsByStatus');
-  const labels = entries.map(([status]) => statusLabel(words, 'claim', status));
-  return (
-    <ChartFigure
-      id="claims-status"
-      title={title}
-      label={t('glance.chartLabel', { title })}
-      chart={
-        entries.length === 0
-          ? null
-          : { type: 'doughnut', labels, datasets: [{ label: t('column.claims'), data: entries.map(([, count]) => count) }] }
-      }
-    >
-      <DataTable
-        caption={title}
-        columns={[{ header: t('column.status') }, { header: t('column.claims'), numeric: true }]}
-        rows={entries.map(([status, count], index) => [labels[index] ?? status, words.count(count)])}
-        total={[t('table.total'), words.count(entries.reduce((sum, [, count]) => sum + count, 0))]}
         empty={t('table.empty')}
       />
     </ChartFigure>
