@@ -184,6 +184,10 @@ describe('the console', () => {
     expect(hidden.text).toContain('di luar cakupan Anda');
     expect(hidden.text).not.toContain('Yohanes');
     expect((await request(app).get('/peserta/not-a-uuid').set('Cookie', other.cookie)).status).toBe(404);
+    // A name's wildcards are letters like any other: "%%" matches nobody's name.
+    expect((await request(app).get('/peserta?q=%25%25').set('Cookie', own.cookie)).text).toContain(
+      'Tidak ada peserta yang cocok',
+    );
     expect((await request(app).get('/peserta?q=dingu&x=1').set('Cookie', other.cookie)).status).toBe(400);
   });
 
