@@ -105,3 +105,48 @@ export function Notice({ kind, children }: { readonly kind: 'error' | 'info'; re
     </div>
   );
 }
+
+// A form that changes something: posted with the session's CSRF token,
+// which the console refuses a form without.
+export function PostForm(props: {
+  readonly action: string;
+  readonly csrfToken: string;
+  readonly submit: string;
+  readonly children: ComponentChildren;
+}) {
+  return (
+    <form method="post" action={props.action} class="stacked">
+      <input type="hidden" name="_csrf" value={props.csrfToken} />
+      {props.children}
+      <button type="submit">{props.submit}</button>
+    </form>
+  );
+}
+
+// A labelled field, with a hint read out with it when there is one.
+export function Field(props: {
+  readonly id: string;
+  readonly name: string;
+  readonly label: string;
+  readonly type: 'text' | 'password';
+  readonly autocomplete: string;
+  readonly value?: string;
+  readonly minLength?: number;
+  readonly autofocus?: boolean;
+  readonly hint?: string;
+}) {
+  const { id, label, hint, type, ...input } = props;
+  const attributes = { id, ...input, required: true, 'aria-describedby': hint === undefined ? undefined : `${id}-hint` };
+  return (
+    <>
+      <label for={id}>{label}</label>
+      {/* Preact types an input by its type: a password field is told apart from a text one. */}
+      {type === 'password' ? <input type="password" {...attributes} /> : <input type="text" {...attributes} />}
+      {hint !== undefined && (
+        <p id={`${id}-hint`} class="hint">
+          {hint}
+        </p>
+      )}
+    </>
+  );
+}

@@ -4,7 +4,7 @@ import { changeOwnPassword, type Accounts } from '../../auth/sessions.ts';
 import { passwordLengthMax } from '../../auth/password.ts';
 import type { Db } from '../../db/knex.ts';
 import { InputError } from '../../errors.ts';
-import { Notice } from '../components.tsx';
+import { Field, Notice, PostForm } from '../components.tsx';
 import type { MessageKey, Words } from '../i18n/index.ts';
 import { defineForm, definePage, type PageResult } from '../page.ts';
 
@@ -86,27 +86,31 @@ function PasswordForm(props: {
           </ul>
         </Notice>
       )}
-      <form method="post" action="/password" class="stacked">
-        <input type="hidden" name="_csrf" value={csrfToken} />
-        <label for="current-password">{t('password.current')}</label>
-        <input id="current-password" name="currentPassword" type="password" autocomplete="current-password" required />
-        <label for="new-password">{t('password.new')}</label>
-        <input
+      <PostForm action="/password" csrfToken={csrfToken} submit={t('password.submit')}>
+        <Field
+          id="current-password"
+          name="currentPassword"
+          type="password"
+          autocomplete="current-password"
+          label={t('password.current')}
+        />
+        <Field
           id="new-password"
           name="newPassword"
           type="password"
           autocomplete="new-password"
-          required
+          label={t('password.new')}
           minLength={lengthMin}
-          aria-describedby="new-password-hint"
+          hint={t('password.hint', values)}
         />
-        <p id="new-password-hint" class="hint">
-          {t('password.hint', values)}
-        </p>
-        <label for="new-password-again">{t('password.confirm')}</label>
-        <input id="new-password-again" name="newPasswordAgain" type="password" autocomplete="new-password" required />
-        <button type="submit">{t('password.submit')}</button>
-      </form>
+        <Field
+          id="new-password-again"
+          name="newPasswordAgain"
+          type="password"
+          autocomplete="new-password"
+          label={t('password.confirm')}
+        />
+      </PostForm>
     </>
   );
 }

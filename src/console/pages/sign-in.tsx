@@ -1,4 +1,4 @@
-import { Notice } from '../components.tsx';
+import { Field, Notice } from '../components.tsx';
 import type { Words } from '../i18n/index.ts';
 
 export type SignInProblem = 'missing' | 'refused' | null;
@@ -27,24 +27,23 @@ export function SignInForm(props: {
         </Notice>
       )}
       <p>{t('signIn.intro')}</p>
+      {/* No session yet, so no CSRF token: SameSite=Strict keeps other sites from posting with one. */}
       <form method="post" action={`/sign-in?lang=${words.locale}`} class="stacked">
-        <label for="username">{t('signIn.username')}</label>
-        <input
+        <Field
           id="username"
           name="username"
           type="text"
           autocomplete="username"
-          required
+          label={t('signIn.username')}
           value={username}
           autofocus={username === ''}
         />
-        <label for="password">{t('signIn.password')}</label>
-        <input
+        <Field
           id="password"
           name="password"
           type="password"
           autocomplete="current-password"
-          required
+          label={t('signIn.password')}
           autofocus={username !== ''}
         />
         <button type="submit">{t('signIn.submit')}</button>
