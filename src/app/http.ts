@@ -32,6 +32,7 @@ import type { ApiRoute } from '../shared/http/route.ts';
 import { systemRoutes } from './system.ts';
 import { heirLookupPage } from '../notices/heir-page.ts';
 import { impactRoutes } from '../impact/routes.ts';
+import { consoleRouter } from '../console/router.tsx';
 
 export interface AppOptions {
   readonly db: Db;
@@ -152,6 +153,7 @@ export function createApp(options: AppOptions): Express {
   });
   app.use(docsRouter());
   app.get('/heirs', heirLookupPage({ db: options.db, book: options.rules.book, today: options.today }));
+  app.use(consoleRouter({ db: options.db, accounts: options.accounts, today: options.today }));
 
   const router = express.Router();
   for (const route of routes) mountRoute(router, options.db, options.accounts, route);

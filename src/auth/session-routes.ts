@@ -28,7 +28,7 @@ const refusedMessage =
 // The cookie holds the only copy of the session token. HttpOnly keeps it
 // from scripts; SameSite=Strict keeps other sites' pages from sending it;
 // Secure, when the request came over TLS, keeps it off plain HTTP.
-function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
+export function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
   return [
     `${sessionCookieName}=${value}`,
     'Path=/',

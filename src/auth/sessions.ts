@@ -16,6 +16,7 @@ import {
   lockUserPasswordHash,
   touchSession,
   updatePassword,
+  updateLocale,
   updatePasswordHash,
   updateSignInState,
 } from './user-store.ts';
@@ -201,6 +202,24 @@ export async function changeOwnPassword(
       entityType: 'user',
       entityId: principal.userId,
       detail: { username: principal.username, otherSessionsEnded: ended },
+    });
+  });
+}
+
+// The language the console speaks to this person, chosen by them.
+export async function changeOwnLocale(
+  db: Db,
+  principal: SessionPrincipal,
+  locale: User['locale'],
+  requestId: string,
+): Promise<void> {
+  await withTransaction(db, async (trx) => {
+    await updateLocale(trx, principal.userId, locale);
+    await recordAudit(trx, actorOf(principal, requestId), {
+      action: 'user.locale_change',
+      entityType: 'user',
+      entityId: principal.userId,
+      detail: { username: principal.username, locale },
     });
   });
 }

@@ -131,6 +131,10 @@ export async function updatePassword(trx: Knex.Transaction, id: string, password
   return row === undefined ? null : toUser(row);
 }
 
+export async function updateLocale(trx: Knex.Transaction, id: string, locale: User['locale']): Promise<void> {
+  await trx('users').where({ id }).update({ locale });
+}
+
 // Only the hash, on a successful sign-in: the password itself is unchanged.
 export async function updatePasswordHash(trx: Knex.Transaction, id: string, passwordHash: string): Promise<void> {
   await trx('users').where({ id }).update({ password_hash: passwordHash });

@@ -11,6 +11,7 @@ export {
 export { visibleLpa } from './lpas.ts';
 export { heirInputSchema } from './model.ts';
 export { findLpa, findParticipant, lockMemberOfLpa } from './store.ts';
+export { searchParticipants, visibleParticipant } from './participants.ts';
 export { decideEligibility } from './eligibility.ts';
 export type { EligibilityPerson } from './eligibility.ts';
 export { ageOn } from './identity.ts';

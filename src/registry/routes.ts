@@ -12,6 +12,7 @@ import { defineRoute, definePublicRoute, defineUploadRoute } from '../shared/htt
 import type { RuleBook } from '../rules/load.ts';
 import { noticeCardIssued } from '../notices/index.ts';
 import { enrolParticipant } from './enrol.ts';
+import { visibleParticipant as visibleParticipantOf } from './participants.ts';
 import { changeLpaStatus, lpaActions, proposeLpa, visibleLpa } from './lpas.ts';
 import {
   cardInputSchema,
@@ -31,7 +32,6 @@ import {
 import {
   cardNumberTakenByAnother,
   findMembership,
-  findParticipant,
   listLpas,
   listParticipantIds,
   listRegions,
@@ -46,7 +46,6 @@ import { dataQuality, dataQualityQuerySchema, dataQualityTable } from './quality
 import { reportResponse, reportResult } from '../shared/table.ts';
 import { declareTargetPopulation, importRegions } from './regions.ts';
 import { isoDateSchema } from '../dates.ts';
-import { coverageYear } from './coverage.ts';
 
 const allRoles = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
 const regencyParams = z.strictObject({ code: regencyCodeSchema });
@@ -87,15 +86,7 @@ export function registryRoutes({ db, book, defaultScheme, today }: RegistryDeps)
     return participants;
   }
 
-  async function visibleParticipant(principal: Principal, id: string) {
-    const participant = await findParticipant(db, id);
-    if (participant === null || !isInScope(principal, { regencyCode: participant.regencyCode, lpaId: participant.lpaId })) {
-      throw new NotFoundError('participant', id);
-    }
-    const { regencyCode: _scope, ...view } = participant;
-    const active = view.enrolments.find((enrolment) => enrolment.status === 'active');
-    return { ...view, coverageYear: active === undefined ? null : coverageYear(active.enrolledOn, today()) };
-  }
+  const visibleParticipant = (principal: Principal, id: string) => visibleParticipantOf(db, principal, id, today());
 
   return [
     defineRoute({

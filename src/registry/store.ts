@@ -441,6 +441,52 @@ export async function listParticipantIds(db: Runner, filter: ParticipantFilter):
     .pluck('participants.id');
 }
 
+export interface ParticipantMatch {
+  readonly id: string;
+  readonly name: string;
+  readonly nik: string;
+  readonly birthDate: string;
+  readonly cardNumber: string | null;
+}
+
+// People by NIK or card number exactly, or by a part of their name, within
+// a regency or an LPA when given; by name, then id, so a page reads in order.
+export async function searchParticipantRows(
+  db: Runner,
+  filter: { readonly regencyCode?: string; readonly lpaId?: string; readonly text: string; readonly limit: number },
+): Promise<ParticipantMatch[]> {
+  const namePart = `%${filter.text.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
+  const rows = await db('participants')
+    .join('lpas', 'lpas.id', 'participants.lpa_id')
+    .modify((query) => {
+      if (filter.regencyCode !== undefined) query.where('lpas.regency_code', filter.regencyCode);
+      if (filter.lpaId !== undefined) query.where('participants.lpa_id', filter.lpaId);
+    })
+    .where((query) =>
+      query
+        .where('participants.nik', filter.text)
+        .orWhere('participants.card_number', filter.text)
+        .orWhereRaw("lower(participants.name) like ? escape '\\'", [namePart]),
+    )
+    .orderBy('participants.name', 'asc')
+    .orderBy('participants.id', 'asc')
+    .limit(filter.limit)
+    .select<{ id: string; name: string; nik: string; birth_date: string; card_number: string | null }[]>(
+      'participants.id',
+      'participants.name',
+      'participants.nik',
+      'participants.birth_date',
+      'participants.card_number',
+    );
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    nik: row.nik,
+    birthDate: row.birth_date,
+    cardNumber: row.card_number,
+  }));
+}
+
 export async function setCard(
   trx: Knex.Transaction,
   id: string,

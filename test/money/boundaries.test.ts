@@ -26,7 +26,7 @@ function breachesIn(path: string, text: string): string[] {
 function sourcesOutsideMoney(): string[] {
   return readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' })
     .map((path) => `src/${path.replaceAll('\\', '/')}`)
-    .filter((path) => path.endsWith('.ts') && !path.startsWith('src/money/'))
+    .filter((path) => /\.tsx?$/.test(path) && !path.startsWith('src/money/'))
     .sort();
 }
 

@@ -1,0 +1,69 @@
+import type { VNode } from 'preact';
+import type { z } from 'zod';
+import type { Role, SessionPrincipal } from '../access/principal.ts';
+import type { AssetName } from './assets.ts';
+import type { MessageKey, Words } from './i18n/index.ts';
+
+// A page of the console is a declaration: its path, the roles that may open
+// it, where it sits in the menu, its input's schema, and a render that reads
+// through the domain's own functions with the person's principal. The
+// console's router (router.ts) does the rest for every page alike: the
+// session, the role, parsing, the layout, the language, the errors.
+
+// The person a page is rendered for.
+export interface Viewer {
+  readonly principal: SessionPrincipal;
+  readonly words: Words;
+}
+
+export type PageResult =
+  | {
+      readonly kind: 'page';
+      readonly status?: number;
+      readonly title: string;
+      readonly body: VNode;
+      // Scripts the page needs, beyond none.
+      readonly scripts?: readonly AssetName[];
+    }
+  // Post, then redirect, then get: a reload never sends a form twice.
+  | { readonly kind: 'redirect'; readonly to: string; readonly headers?: Readonly<Record<string, string>> };
+
+export interface ConsolePage<Q = unknown> {
+  readonly path: string;
+  readonly roles: readonly Role[];
+  // Listed in the menu under this label, for the roles that may open it.
+  readonly nav?: MessageKey;
+  readonly query: z.ZodType<Q>;
+  render(request: {
+    readonly viewer: Viewer;
+    readonly query: Q;
+    readonly params: Readonly<Record<string, string>>;
+  }): Promise<PageResult>;
+}
+
+// A form posted by a signed-in person, with the session's CSRF token. When
+// the body does not parse, refused() renders the form again with the
+// issues, whose messages are catalogue keys.
+export interface ConsoleForm<B> {
+  readonly path: string;
+  readonly roles: readonly Role[];
+  // Changes nothing of the fund's (the language, one's own password): the read-only auditor may send it.
+  readonly writesNothing?: true;
+  readonly body: z.ZodType<B>;
+  handle(request: {
+    readonly viewer: Viewer;
+    readonly body: B;
+    readonly requestId: string;
+    readonly secure: boolean;
+  }): Promise<PageResult>;
+  refused(request: { readonly viewer: Viewer; readonly problems: readonly MessageKey[] }): PageResult;
+}
+
+// A declaration's input types are checked where it is written; the router holds them all alike.
+export function definePage<Q>(page: ConsolePage<Q>): ConsolePage {
+  return page as ConsolePage;
+}
+
+export function defineForm<B>(form: ConsoleForm<B>): ConsoleForm<unknown> {
+  return form as ConsoleForm<unknown>;
+}
