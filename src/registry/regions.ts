@@ -43,7 +43,13 @@ export async function importRegions(
   fieldOf: (index: number) => string,
 ): Promise<{ provinces: number; regencies: number }> {
   const issues: FieldIssue[] = [];
+  // A code named twice would be written twice in one statement, which
+  // PostgreSQL refuses; which of the two names was meant is the caller's to say.
+  const firstRowOf = new Map<string, number>();
   rows.forEach((row, index) => {
+    const first = firstRowOf.get(row.code);
+    if (first === undefined) firstRowOf.set(row.code, index);
+    else issues.push({ field: `${fieldOf(index)}.code`, message: `${row.code} is given twice: first at ${fieldOf(first)}` });
     if (!/^[0-9]{2}([0-9]{2})?$/.test(row.code))
       issues.push({ field: `${fieldOf(index)}.code`, message: 'must be a 2-digit province or 4-digit regency code' });
     if (row.name.length < 2 || row.name.length > 100)

@@ -100,6 +100,22 @@ describe('registry: LPAs, enrolment, cards and membership lookup', () => {
       expect(orphan.body.errors).toEqual([
         { field: 'body.regions.0.code', message: 'province 99 is not known; add it in the same file' },
       ]);
+      // Found by the fuzzer: a code given twice answered 500. It is named, and nothing is written.
+      const twice = await as(app, directorate)
+        .post('/v1/regions')
+        .send({
+          regions: [
+            { code: '6216', name: 'Kabupaten Satu' },
+            { code: '6216', name: 'Kabupaten Dua' },
+          ],
+        });
+      expect(twice.status).toBe(400);
+      expect(twice.body.errors).toEqual([
+        { field: 'body.regions.1.code', message: '6216 is given twice: first at body.regions.0' },
+      ]);
+      const after = await as(app, directorate).get('/v1/regions');
+      const regencies = after.body.provinces.find((province: { code: string }) => province.code === '62').regencies;
+      expect(regencies.map((regency: { code: string }) => regency.code)).not.toContain('6216');
       expect(
         (
           await as(app, dinsosKapuas)
