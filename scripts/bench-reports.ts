@@ -28,7 +28,7 @@ import { honorariumReport } from '../src/reports/honorarium.ts';
 import { lpaProgressReport } from '../src/reports/lpa-progress.ts';
 import { reserveReport } from '../src/reports/reserves.ts';
 import { renderReport } from '../src/shared/table.ts';
-import { earnedPremium } from '../src/reserves/store.ts';
+import { earnedPremiumByWindow } from '../src/reserves/store.ts';
 import { loadRuleBook } from '../src/rules/load.ts';
 import { recordPublishedVersions } from '../src/rules/store.ts';
 import { insertApprovedLpas, insertEnrolledParticipants, peakResidentMb, withScratchDatabase } from './bench-service.ts';
@@ -185,7 +185,9 @@ const lines = await withScratchDatabase('reports', async ({ db }) => {
     await bookStrengthening(db, book, '2026-12', actor);
     return honorarium.byRules;
   });
-  await time('IBNR base: premium earned 12 months', async () => [...(await earnedPremium(db, '2026-01', '2026-12'))]);
+  await time('IBNR base: premium earned 12 months', async () => [
+    ...((await earnedPremiumByWindow(db, [{ from: '2026-01', to: '2026-12' }]))[0] ?? []),
+  ]);
   await time('honorarium 2026-12 (JSON)', () => honorariumReport(db, '2026-12', {}));
   await time('honorarium 2026-12 as XLSX', async () => {
     const table = await honorariumReport(db, '2026-12', {});

@@ -37,7 +37,7 @@ export function ibnrByEveryMethod(triangle: Triangle, premium: PremiumByOrigin, 
     latest: row.at(-1) ?? amount('0'),
   }));
   return {
-    chainLadder: 'reason' in ladder ? ladder : { ibnr: ladder.total.ibnr, standardError: standardError(triangle, ladder) },
+    chainLadder: ladderFigure(triangle, ladder),
     bornhuetterFerguson: 'reason' in ladder ? ladder : { ibnr: bornhuetterFerguson(ladder, premium, lossRatio).total.ibnr },
     expectedLossRatio: { ibnr: expectedLossRatio({ origins: latest }, premium, lossRatio).total.ibnr },
   };
@@ -47,7 +47,10 @@ export function ibnrByEveryMethod(triangle: Triangle, premium: PremiumByOrigin, 
 // own triangle, for a reader to set beside what is held. The loss-ratio
 // methods need a ratio such rules do not declare.
 export function chainLadderBeside(triangle: Triangle): EveryMethod['chainLadder'] {
-  const ladder = developed(triangle);
+  return ladderFigure(triangle, developed(triangle));
+}
+
+function ladderFigure(triangle: Triangle, ladder: ChainLadder | { reason: string }): EveryMethod['chainLadder'] {
   return 'reason' in ladder ? ladder : { ibnr: ladder.total.ibnr, standardError: standardError(triangle, ladder) };
 }
 

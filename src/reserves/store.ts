@@ -8,38 +8,35 @@ import type { IbnrEstimate, KeptMethods } from './model.ts';
 
 const allocationRowsPerInsert = 2_000;
 
-// The premium each scheme's members earned over the months from `from` to
-// `to` (YYYY-MM, both included), LPA by LPA: every due's premium spread
-// evenly over the months it is earned over, as the cycle earns it, counting
-// the months in the window. Exact, unrounded: a base for an estimate.
-export async function earnedPremium(db: Db, from: string, to: string): Promise<Map<string, Map<string, Amount>>> {
-  const [earned] = await earnedPremiumByWindow(db, [{ from, to }]);
-  return earned ?? new Map();
-}
-
-// The same for several windows at once, in the order given, from one read
-// of the dues (a month and its year to date share nearly all of theirs).
+// The premium each scheme's members earned over each window of months
+// (YYYY-MM to YYYY-MM, both included), LPA by LPA, in the order given:
+// every due's premium spread evenly over the months it is earned over, as
+// the cycle earns it, counting the months in the window. Exact, unrounded: a
+// base for an estimate. One read of the dues serves every window (a month
+// and its year to date share nearly all of theirs).
 export async function earnedPremiumByWindow(
   db: Db,
   windows: readonly { readonly from: string; readonly to: string }[],
 ): Promise<Map<string, Map<string, Amount>>[]> {
-  const monthIndex = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
-  const spans = windows.map((window) => ({ first: monthIndex(window.from), last: monthIndex(window.to) }));
-  const dayOf = (index: number) => `${Math.floor((index - 1) / 12)}-${String(((index - 1) % 12) + 1).padStart(2, '0')}-01`;
   const byWindow = windows.map(() => new Map<string, Map<string, Amount>>());
-  if (spans.length === 0) return byWindow;
-  const [first, last] = [Math.min(...spans.map((span) => span.first)), Math.max(...spans.map((span) => span.last))];
+  if (windows.length === 0) return byWindow;
+  // Months as YYYY-MM order as their text does.
+  const first = windows.map((window) => window.from).reduce((a, b) => (a < b ? a : b));
+  const last = windows.map((window) => window.to).reduce((a, b) => (a > b ? a : b));
   // The months whose dues still earn in some window, named in the query so
   // the planner reads one month's dues through the index and a year's by a scan.
   const earning = await db('premium_periods')
-    .where('period', '<=', dayOf(last))
-    .whereRaw(`period + (earn_months_max - 1) * interval '1 month' >= ?::date`, [dayOf(first)])
+    .where('period', '<=', `${last}-01`)
+    .whereRaw(`period + (earn_months_max - 1) * interval '1 month' >= ?::date`, [`${first}-01`])
     .pluck<string[]>('period');
   if (earning.length === 0) return byWindow;
   const result = await db.raw<{ rows: { span: number; rule_scheme: string; lpa_id: string; earned: string }[] }>(
     // Summed by scheme, LPA and month before the months are counted: the
     // arithmetic runs on thousands of sums, not millions of dues.
-    `with spans (span, first, last) as (values ${spans.map(() => '(?::int, ?::int, ?::int)').join(', ')}),
+    `with spans (span, first, last) as (
+       select span, (extract(year from f) * 12 + extract(month from f))::int, (extract(year from l) * 12 + extract(month from l))::int
+       from (values ${windows.map(() => '(?::int, ?::date, ?::date)').join(', ')}) w (span, f, l)
+     ),
      sums as materialized (
        select d.rule_scheme, d.lpa_id, d.period, d.earn_months, sum(d.premium) as premium
        from premium_dues d
@@ -52,7 +49,7 @@ export async function earnedPremiumByWindow(
      from dues d join spans w on d.start <= w.last and d.start + d.earn_months - 1 >= w.first
      group by 1, 2, 3
      order by 1, 2, 3`,
-    [...spans.flatMap((span, index) => [index, span.first, span.last]), ...earning],
+    [...windows.flatMap((window, index) => [index, `${window.from}-01`, `${window.to}-01`]), ...earning],
   );
   for (const row of result.rows) {
     const bySchemes = byWindow[row.span];
