@@ -1,6 +1,8 @@
 import type { VNode } from 'preact';
 import type { z } from 'zod';
 import type { Role, SessionPrincipal } from '../access/principal.ts';
+import type { Accounts } from '../auth/sessions.ts';
+import type { Db } from '../db/knex.ts';
 import type { AssetName } from './assets.ts';
 import type { MessageKey, Words } from './i18n/index.ts';
 
@@ -9,6 +11,20 @@ import type { MessageKey, Words } from './i18n/index.ts';
 // through the domain's own functions with the person's principal. The
 // console's router (router.ts) does the rest for every page alike: the
 // session, the role, parsing, the layout, the language, the errors.
+
+// What every page may read and write through.
+export interface ConsoleOptions {
+  readonly db: Db;
+  readonly accounts: Accounts;
+  // Today on the fund's clock.
+  readonly today: () => string;
+}
+
+// A part of the console (claims, finance, policy…): its pages and its forms, listed once in the router.
+export interface ConsoleSection {
+  readonly pages: readonly ConsolePage[];
+  readonly forms: readonly ConsoleForm<unknown>[];
+}
 
 // The person a page is rendered for.
 export interface Viewer {

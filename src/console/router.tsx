@@ -4,26 +4,31 @@ import { z } from 'zod';
 import { roles, type SessionPrincipal } from '../access/principal.ts';
 import { authenticate, authorize } from '../auth/authenticate.ts';
 import { sessionCookie } from '../auth/session-routes.ts';
-import { type Accounts, csrfTokenMatches, signIn, signOut } from '../auth/sessions.ts';
+import { csrfTokenMatches, signIn, signOut } from '../auth/sessions.ts';
 import { findUser } from '../auth/user-store.ts';
-import type { Db } from '../db/knex.ts';
 import { ForbiddenError, InputError, NotFoundError, UnauthorizedError } from '../errors.ts';
 import { loadAssets } from './assets.ts';
 import { catalogues, type Locale, locales, type MessageKey, type Words, wordsFor } from './i18n/index.ts';
 import { languageForm } from './language.ts';
 import { Layout, type LayoutProps, type MenuEntry } from './layout.tsx';
-import { type ConsoleForm, type ConsolePage, defineForm, type PageResult, type Viewer } from './page.ts';
+import {
+  type ConsoleForm,
+  type ConsoleOptions,
+  type ConsolePage,
+  type ConsoleSection,
+  defineForm,
+  type PageResult,
+  type Viewer,
+} from './page.ts';
+import { claimsSection } from './pages/claims.tsx';
+import { enrolmentSection } from './pages/enrolment.tsx';
+import { financeSection } from './pages/finance.tsx';
 import { glancePage } from './pages/glance.tsx';
+import { lpasSection } from './pages/lpas.tsx';
 import { participantPages } from './pages/participants.tsx';
 import { passwordPages } from './pages/password.tsx';
+import { policySection } from './pages/policy.tsx';
 import { SignInForm, type SignInProblem } from './pages/sign-in.tsx';
-
-export interface ConsoleOptions {
-  readonly db: Db;
-  readonly accounts: Accounts;
-  // Today on the fund's clock.
-  readonly today: () => string;
-}
 
 // Scripts only from our origin, none inline; styles only from our file;
 // forms post only to us; no page of ours framed by another site.
@@ -65,8 +70,22 @@ export function consoleRouter(options: ConsoleOptions): Router {
   const assets = loadAssets();
   const password = passwordPages({ db, accounts });
   const participants = participantPages(options);
-  const pages: readonly ConsolePage[] = [glancePage(options), participants.search, participants.detail, password.page];
+  const sections: readonly ConsoleSection[] = [
+    enrolmentSection(options),
+    claimsSection(options),
+    lpasSection(options),
+    financeSection(options),
+    policySection(options),
+  ];
+  const pages: readonly ConsolePage[] = [
+    glancePage(options),
+    participants.search,
+    participants.detail,
+    ...sections.flatMap((section) => section.pages),
+    password.page,
+  ];
   const forms: readonly ConsoleForm<unknown>[] = [
+    ...sections.flatMap((section) => section.forms),
     password.form,
     languageForm({ db }),
     defineForm({

@@ -1,4 +1,9 @@
+import { claimsEn } from './en/claims.ts';
+import { enrolmentEn } from './en/enrolment.ts';
+import { financeEn } from './en/finance.ts';
 import type { Catalogue } from './id.ts';
+import { lpasEn } from './en/lpas.ts';
+import { policyEn } from './en/policy.ts';
 
 // The console's words in English, key for key with id.ts.
 export const en: Catalogue = {
@@ -136,4 +141,9 @@ export const en: Catalogue = {
   'error.badInput.title': 'Request not understood',
   'error.badInput.body': 'This address or the form’s fields were not understood.',
   'error.backHome': 'Back to At a glance',
+  ...enrolmentEn,
+  ...claimsEn,
+  ...lpasEn,
+  ...financeEn,
+  ...policyEn,
 };

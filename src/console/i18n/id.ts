@@ -1,3 +1,9 @@
+import { claimsId } from './id/claims.ts';
+import { enrolmentId } from './id/enrolment.ts';
+import { financeId } from './id/finance.ts';
+import { lpasId } from './id/lpas.ts';
+import { policyId } from './id/policy.ts';
+
 // The console's words in Bahasa Indonesia, the language it speaks first.
 // English (en.ts) must have exactly these keys: its type is derived from
 // this object, so a key missing there fails the typecheck. {name} marks a
@@ -137,6 +143,11 @@ export const id = {
   'error.badInput.title': 'Permintaan tidak dikenali',
   'error.badInput.body': 'Alamat atau isian formulir ini tidak dikenali.',
   'error.backHome': 'Kembali ke halaman Sekilas',
+  ...enrolmentId,
+  ...claimsId,
+  ...lpasId,
+  ...financeId,
+  ...policyId,
 } as const satisfies Readonly<Record<string, string>>;
 
 export type MessageKey = keyof typeof id;
