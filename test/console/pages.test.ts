@@ -2,17 +2,12 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../support/api.ts';
-import { type ConsoleFund, type ConsoleUser, seedConsoleFund } from '../support/console.ts';
+import { type ConsoleFund, type ConsoleUser, consoleSession, seedConsoleFund } from '../support/console.ts';
 import { type TestDatabase, openTestDatabase } from '../support/db.ts';
 
 // The console over HTTP, without a browser: sessions, CSRF, scope and
 // language as the server answers them. test/browser drives the same pages
 // in Chromium.
-
-interface Session {
-  readonly cookie: string;
-  readonly csrf: string;
-}
 
 describe('the console', () => {
   let database: TestDatabase;
@@ -28,15 +23,7 @@ describe('the console', () => {
     await database.close();
   });
 
-  const signIn = async (user: ConsoleUser): Promise<Session> => {
-    const response = await request(app).post('/sign-in').type('form').send({ username: user.username, password: user.password });
-    expect(response.status).toBe(303);
-    expect(response.headers.location).toBe('/');
-    const cookie = String(response.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
-    const page = await request(app).get('/password').set('Cookie', cookie);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
-    return { cookie, csrf };
-  };
+  const signIn = (user: ConsoleUser) => consoleSession(app, user);
 
   it('sends a visitor without a session to the sign-in page, in Bahasa Indonesia unless asked', async () => {
     const home = await request(app).get('/');

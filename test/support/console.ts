@@ -1,3 +1,6 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import { expect } from 'vitest';
 import type { Role } from '../../src/access/principal.ts';
 import { createUser } from '../../src/auth/users.ts';
 import { systemClock } from '../../src/clock.ts';
@@ -61,4 +64,20 @@ export async function seedConsoleFund(db: Db): Promise<ConsoleFund> {
       lpaB: await user('rejeki', 'Petugas Rejeki', 'lpa', { lpaId: lpaB }),
     },
   };
+}
+
+// A signed-in person's cookie and CSRF token, for posting the console's forms over HTTP.
+export interface ConsoleSession {
+  readonly cookie: string;
+  readonly csrf: string;
+}
+
+export async function consoleSession(app: Express, user: ConsoleUser): Promise<ConsoleSession> {
+  const response = await request(app).post('/sign-in').type('form').send({ username: user.username, password: user.password });
+  expect(response.status).toBe(303);
+  expect(response.headers.location).toBe('/');
+  const cookie = String(response.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
+  const page = await request(app).get('/password').set('Cookie', cookie);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+  return { cookie, csrf };
 }
