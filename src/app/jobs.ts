@@ -175,7 +175,7 @@ function jobsOf({ db, book }: JobDeps): Record<string, JobDefinition> {
     'monthly-reports': {
       cronExpression: '0 5 * * *',
       description:
-        "Book a finished month's IBNR as the rules declare, then produce and keep its honorarium report, reserves as of its last day, fund statement, and performance indicators (the month with its year to date, for the fund and by province).",
+        "Book a finished month's IBNR as the rules declare, then produce and keep its honorarium report, reserves as of its last day, fund statement, and performance indicators (the month with its year to date, for the fund and by province, regency and LPA).",
       periodKind: 'month',
       run: (period, actor, hooks) =>
         runOnce(

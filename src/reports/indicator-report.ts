@@ -71,10 +71,34 @@ export async function indicatorReport(
   by: IndicatorGrouping,
   scope: ReportScope,
 ): Promise<ReportTable> {
+  const [table] = await indicatorReports(db, periods, [by], scope);
+  if (table === undefined) throw new Error('an indicator report asked for one grouping answered none');
+  return table;
+}
+
+// The same report in several groupings, from one read of what the
+// indicators rest on: the monthly job keeps the fund's and each
+// province's, regency's and LPA's for the price of one.
+export async function indicatorReports(
+  db: Db,
+  periods: readonly IndicatorPeriod[],
+  groupings: readonly IndicatorGrouping[],
+  scope: ReportScope,
+): Promise<ReportTable[]> {
   const fundName =
     scope.lpaId !== undefined ? 'this LPA' : scope.regencyCode !== undefined ? `regency ${scope.regencyCode}` : 'the whole fund';
-  const groups = (await indicatorSources(db, periods, scope)).flatMap(({ period, ...sources }) =>
-    indicatorGroups({ by, ...sources, fundName }).map((group) => ({
+  const sources = await indicatorSources(db, periods, scope);
+  return groupings.map((by) => indicatorTable(periods, by, fundName, sources));
+}
+
+function indicatorTable(
+  periods: readonly IndicatorPeriod[],
+  by: IndicatorGrouping,
+  fundName: string,
+  sources: Awaited<ReturnType<typeof indicatorSources<IndicatorPeriod>>>,
+): ReportTable {
+  const groups = sources.flatMap(({ period, ...periodSources }) =>
+    indicatorGroups({ by, ...periodSources, fundName }).map((group) => ({
       period,
       group,
       indicators: computeIndicators(group.figures),

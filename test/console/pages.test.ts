@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wordsFor } from '../../src/console/i18n/index.ts';
 import { testApp } from '../support/api.ts';
 import { type ConsoleFund, type ConsoleUser, consoleSession, seedConsoleFund } from '../support/console.ts';
 import { type TestDatabase, openTestDatabase } from '../support/db.ts';
@@ -78,6 +79,36 @@ describe('the console', () => {
     expect(text).toMatch(/<td>Aktif<\/td><td class="num">1<\/td>/);
     expect(text).toContain('Keuangan dana hanya ditampilkan untuk peran nasional.');
     expect(text).not.toContain('Kas di bank');
+  });
+
+  it('shows the indicators as the monthly job kept them for the person’s own scope, and says when a month is not kept yet', async () => {
+    const keptRow = async (by: string, code: string) => {
+      const run = await database.db('report_runs').where({ kind: 'indicators' }).whereRaw("parameters->>'by' = ?", [by]).first();
+      return (run.report.rows as Record<string, string>[]).find((row) => row.code === code && row.period === 'month');
+    };
+    const indicatorCells = (text: string) =>
+      [
+        ...(/<section class="figure wide" aria-labelledby="indicators-title">(.*?)<\/section>/s.exec(text)?.[1] ?? '').matchAll(
+          /<tr><td>([^<]+)<\/td><td class="num">([^<]+)<\/td>/g,
+        ),
+      ].map(([, name = '', month = '']): [string, string] => [name, month]);
+    const { cookie } = await signIn(fund.users.lpaA);
+    const text = (await request(app).get('/').set('Cookie', cookie)).text;
+    expect(text).toContain('Sebagaimana disimpan oleh tugas laporan bulanan pada');
+    const lpaRow = await keptRow('lpa', fund.lpaA);
+    // LPA A's members at October's end: the fourth lapsed in September.
+    expect(lpaRow?.membersClosing).toBe(3);
+    const words = wordsFor('id');
+    const cells = new Map(indicatorCells(text));
+    expect(cells.size).toBe(9);
+    expect(cells.get('Rasio perpanjangan')).toBe(words.percent(lpaRow?.renewalRatio ?? null));
+    expect(cells.get('Rasio klaim')).toBe(words.percent(lpaRow?.incurredClaimsRatio ?? null));
+
+    // A month whose reports the job has not kept yet: December's glance looks at November.
+    const december = testApp(database.db, undefined, () => '2026-12-10');
+    const later = (await request(december).get('/').set('Cookie', cookie)).text;
+    expect(later).toContain('Indikator November 2026 belum tersedia');
+    expect(indicatorCells(later)).toEqual([]);
   });
 
   it('refuses a form without the session’s CSRF token, and changes the language with it', async () => {

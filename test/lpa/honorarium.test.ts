@@ -206,7 +206,7 @@ describe('the LPA honorarium of a month', () => {
     expect(runs.map((run: { parameters: Record<string, string> }) => run.parameters)).toEqual(
       expect.arrayContaining([{ period: '2012-12' }, { period: '2013-01' }]),
     );
-    expect((await as(app, auditor).get('/v1/reports/runs')).body.runs).toHaveLength(10);
+    expect((await as(app, auditor).get('/v1/reports/runs')).body.runs).toHaveLength(14);
     const january = runs.find((run: { parameters: { period: string } }) => run.parameters.period === '2013-01');
     const kept = await as(app, auditor).get(`/v1/reports/runs/${january.id}?format=csv`);
     expect(kept.text).toBe((await as(app, auditor).get('/v1/reports/honorarium?period=2013-01&format=csv')).text);

@@ -319,16 +319,44 @@ describe('the indicators by regency and LPA, for May 2027 and the year to date',
     expect(await refused('month=2027-05&by=district')).toEqual(['query.by']);
   });
 
-  it('are kept by the monthly reports, for the fund and by province, and download as they were', async () => {
+  it('are kept by the monthly reports, for the fund and by province, regency and LPA, and download as they were', async () => {
     await produceMonthlyReports(database.db, '2027-05', testActor);
     const runs = (await as(app, finance).get('/v1/reports/runs?kind=indicators')).body.runs;
     expect(runs.map((run: { parameters: Record<string, string> }) => run.parameters)).toEqual(
-      expect.arrayContaining([{ month: '2027-05' }, { month: '2027-05', by: 'province' }]),
+      expect.arrayContaining([
+        { month: '2027-05' },
+        { month: '2027-05', by: 'province' },
+        { month: '2027-05', by: 'regency' },
+        { month: '2027-05', by: 'lpa' },
+      ]),
     );
-    expect(runs).toHaveLength(2);
+    expect(runs).toHaveLength(4);
     const fund = runs.find((run: { parameters: Record<string, string> }) => run.parameters.by === undefined);
     const kept = await as(app, finance).get(`/v1/reports/runs/${fund.id}?format=csv`);
     expect(kept.text).toBe((await as(app, finance).get('/v1/reports/indicators?month=2027-05&format=csv')).text);
+  });
+
+  it('keep in their LPA and regency rows what that LPA and that regency read of themselves', async () => {
+    await produceMonthlyReports(database.db, '2027-05', testActor);
+    const regencyCode = (await database.db('lpas').where({ id: lpaId }).first<{ regency_code: string }>('regency_code'))
+      ?.regency_code;
+    const dinsos = await makeKey(database.db, { role: 'dinsos', regencyCode });
+    const keptRow = async (by: string, code: string | undefined) => {
+      const runs = (await as(app, finance).get('/v1/reports/runs?kind=indicators')).body.runs;
+      const run = runs.find((found: { parameters: Record<string, string> }) => found.parameters.by === by);
+      const kept = (await as(app, finance).get(`/v1/reports/runs/${run.id}`)).body;
+      return kept.rows.filter((row: Record<string, unknown>) => row.code === code);
+    };
+    // Every figure but the group's own name and code, which the scoped report gives as "this LPA".
+    const figures = (rows: Record<string, unknown>[]) => rows.map(({ group, code, name, ...rest }) => rest);
+    const own = async (key: TestKey) => (await as(app, key).get('/v1/reports/indicators?month=2027-05')).body.rows;
+    const lpaRows = await keptRow('lpa', lpaId);
+    expect(lpaRows).toHaveLength(2);
+    expect(lpaRows[0].earnedPremium).not.toBe('0.00');
+    expect(figures(lpaRows)).toEqual(figures(await own(lpaKey)));
+    const regencyRows = await keptRow('regency', regencyCode);
+    expect(regencyRows).toHaveLength(2);
+    expect(figures(regencyRows)).toEqual(figures(await own(dinsos)));
   });
 });
 

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { expect } from 'vitest';
 import type { Role } from '../../src/access/principal.ts';
 import { createUser } from '../../src/auth/users.ts';
+import { produceMonthlyReports } from '../../src/reports/runs.ts';
 import { systemClock } from '../../src/clock.ts';
 import type { Db } from '../../src/db/knex.ts';
 import { publishShippedRules, testActor, testToday } from './api.ts';
@@ -26,8 +27,8 @@ export interface ConsoleFund {
 }
 
 // A small fund for the console's tests: two LPAs of Gunung Mas, five
-// members (one lapsed), a claim, working capital in the bank, and a person
-// of each role.
+// members (one lapsed), a claim, working capital in the bank, October's
+// reports kept, and a person of each role.
 export async function seedConsoleFund(db: Db): Promise<ConsoleFund> {
   await publishShippedRules(db);
   const lpaA = await approvedLpa(db);
@@ -46,6 +47,8 @@ export async function seedConsoleFund(db: Db): Promise<ConsoleFund> {
     key: 'console-1',
     today: testToday,
   });
+  // October's reports kept, as the monthly job would have by late November: the glance page reads them.
+  await produceMonthlyReports(db, '2026-10', testActor);
   const user = async (username: string, name: string, role: Role, scope: { regencyCode?: string; lpaId?: string } = {}) => {
     const password = `${username}-password-1`;
     await createUser(db, { username, name, role, locale: 'id', password, ...scope }, testActor, systemClock);

@@ -58,6 +58,9 @@ export const en: Catalogue = {
   'glance.money': 'Cash, reserves and receivables',
   'glance.money.nationalOnly': 'The fund’s money is shown to the national roles only.',
   'glance.indicators': 'Performance indicators, {month}',
+  'glance.indicators.notKept':
+    'The indicators of {month} are not ready yet: the monthly-reports job keeps them, checking daily, once the month is over and its LPA honoraria are booked.',
+  'glance.indicators.kept': 'As kept by the monthly-reports job on {date}.',
   'glance.chartLabel': 'Chart: {title}. Its figures are in the table beside it.',
   'money.cash': 'Cash at bank',
   'money.subsidyReceivable': 'Premium subsidy receivable',

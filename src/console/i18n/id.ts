@@ -60,6 +60,9 @@ export const id = {
   'glance.money': 'Kas, cadangan dan piutang',
   'glance.money.nationalOnly': 'Keuangan dana hanya ditampilkan untuk peran nasional.',
   'glance.indicators': 'Indikator kinerja {month}',
+  'glance.indicators.notKept':
+    'Indikator {month} belum tersedia: tugas laporan bulanan menyimpannya setiap hari setelah bulan itu selesai dan honorarium LPA-nya dibukukan.',
+  'glance.indicators.kept': 'Sebagaimana disimpan oleh tugas laporan bulanan pada {date}.',
   'glance.chartLabel': 'Grafik: {title}. Angka-angkanya ada di tabel di sampingnya.',
   'money.cash': 'Kas di bank',
   'money.subsidyReceivable': 'Piutang subsidi premi',

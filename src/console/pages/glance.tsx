@@ -3,7 +3,7 @@ import { roles } from '../../access/principal.ts';
 import { scopeFilter } from '../../access/scope.ts';
 import { addMonths } from '../../dates.ts';
 import type { Db } from '../../db/knex.ts';
-import { indicatorPeriods, indicatorReport } from '../../reports/indicator-report.ts';
+import { keptIndicators } from '../../reports/runs.ts';
 import { type FundSummary, fundSummary } from '../../reports/summary.ts';
 import type { ReportRow } from '../../shared/table.ts';
 import { type ChartData, ChartFigure, DataTable } from '../components.tsx';
@@ -27,7 +27,9 @@ const moneyItems = ['cash', 'subsidyReceivable', 'contributionsReceivable', 'cas
 // Sekilas: the fund at a glance, as /v1/summary answers it for the same
 // person (a dinsos officer their regency, an LPA its own, the fund's money
 // for the national roles only), and the performance indicators of the last
-// whole month and its year to date, within the same scope.
+// whole month and its year to date, within the same scope, as the monthly
+// job kept them: worked out live they take seconds at national scale, and
+// the page is where people wait.
 export function glancePage({ db, today }: { readonly db: Db; readonly today: () => string }) {
   return definePage({
     path: '/',
@@ -39,17 +41,13 @@ export function glancePage({ db, today }: { readonly db: Db; readonly today: () 
       const scope = scopeFilter(principal);
       const national = scope.regencyCode === undefined && scope.lpaId === undefined;
       const month = addMonths(`${today().slice(0, 7)}-01`, -1);
-      const [summary, indicatorTable] = await Promise.all([
-        fundSummary(db, scope, national),
-        indicatorReport(db, indicatorPeriods({ month }), 'fund', scope),
-      ]);
+      const [summary, kept] = await Promise.all([fundSummary(db, scope, national), keptIndicators(db, month, scope)]);
       const scopeText =
         scope.lpaId !== undefined
           ? t('glance.scope.lpa')
           : scope.regencyCode !== undefined
             ? t('glance.scope.regency', { code: scope.regencyCode })
             : t('glance.scope.national');
-      const [monthRow, yearRow] = indicatorTable.rows;
       return {
         kind: 'page',
         title: t('glance.title'),
@@ -92,7 +90,7 @@ export function glancePage({ db, today }: { readonly db: Db; readonly today: () 
                 counts={Object.entries(summary.claims.byStatus)}
               />
               <Money words={words} money={summary.money} />
-              <Indicators words={words} month={month} monthRow={monthRow} yearRow={yearRow} />
+              <Indicators words={words} month={month} kept={kept} />
             </div>
           </>
         ),
@@ -215,10 +213,18 @@ function percentOf(row: ReportRow | undefined, key: string): string | null {
   return typeof value === 'string' ? percentFigure(value) : null;
 }
 
-function Indicators(props: { words: Words; month: string; monthRow: ReportRow | undefined; yearRow: ReportRow | undefined }) {
-  const { words, month, monthRow, yearRow } = props;
+function Indicators(props: { words: Words; month: string; kept: Awaited<ReturnType<typeof keptIndicators>> }) {
+  const { words, month, kept } = props;
   const { t } = words;
   const title = t('glance.indicators', { month: words.month(month) });
+  if (kept === null)
+    return (
+      <section class="figure wide" aria-labelledby="indicators-title">
+        <h2 id="indicators-title">{title}</h2>
+        <p class="empty">{t('glance.indicators.notKept', { month: words.month(month) })}</p>
+      </section>
+    );
+  const [monthRow, yearRow] = kept.rows;
   const ratio = (row: ReportRow | undefined, key: string) => {
     const value = row?.[key];
     return words.percent(typeof value === 'string' ? value : null);
@@ -238,6 +244,7 @@ function Indicators(props: { words: Words; month: string; monthRow: ReportRow | 
       label={t('glance.chartLabel', { title })}
       chart={measured ? { type: 'bar', horizontal: true, percent: true, labels, datasets } : null}
     >
+      <p class="note">{t('glance.indicators.kept', { date: words.date(kept.run.producedAt.slice(0, 10)) })}</p>
       <DataTable
         caption={title}
         columns={[
