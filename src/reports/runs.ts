@@ -8,7 +8,7 @@ import { indicatorPeriods, indicatorReports } from './indicator-report.ts';
 import { reserveReport } from './reserves.ts';
 import type { ReportRow, ReportScope, ReportTable } from '../shared/table.ts';
 import type { ReportRun, StoredReportKind } from './model.ts';
-import { findReportRun, insertReportRun, storedReport } from './store.ts';
+import { findReportRun, findReportRunRows, insertReportRun } from './store.ts';
 
 // The month's reports, produced once a month is over and kept: the
 // honorarium of the month, the reserves as of its last day, the fund
@@ -87,8 +87,5 @@ export async function keptIndicators(
       : scope.regencyCode !== undefined
         ? (['regency', scope.regencyCode] as const)
         : (['fund', ''] as const);
-  const run = await findReportRun(db, 'indicators', indicatorRunParameters(month, by));
-  const stored = run === null ? null : await storedReport(db, run.id);
-  if (stored === null) return null;
-  return { run: stored.run, rows: stored.table.rows.filter((row) => row.code === code) };
+  return findReportRunRows(db, 'indicators', indicatorRunParameters(month, by), code);
 }

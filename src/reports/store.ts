@@ -6,7 +6,7 @@ import type { AccountType } from '../ledger/model.ts';
 import { chart } from '../ledger/chart.ts';
 import { lastDayOfMonth } from '../ledger/periods.ts';
 import { type Amount, fromNumeric } from '../money/index.ts';
-import type { ReportScope, ReportTable } from '../shared/table.ts';
+import type { ReportRow, ReportScope, ReportTable } from '../shared/table.ts';
 import type { ReportRun, StoredReportKind } from './model.ts';
 
 // All the SQL of the reports: each report reads here what it lays out.
@@ -172,6 +172,29 @@ export async function findReportRun(
     .whereRaw('parameters = ?::jsonb', [JSON.stringify(parameters)])
     .first<RunRow | undefined>(runColumns);
   return row === undefined ? null : toRun(row);
+}
+
+// The rows of a kept run whose code is the one given, picked out by the
+// database: a run by LPA holds a row for every LPA, and a page wants one.
+export async function findReportRunRows(
+  db: Db,
+  kind: StoredReportKind,
+  parameters: Record<string, string>,
+  code: string,
+): Promise<{ run: ReportRun; rows: ReportRow[] } | null> {
+  const row = await db('report_runs')
+    .where({ kind })
+    .whereRaw('parameters = ?::jsonb', [JSON.stringify(parameters)])
+    .first<(RunRow & { rows: ReportRow[] }) | undefined>(
+      ...runColumns,
+      db.raw(
+        `(select coalesce(jsonb_agg(kept.item order by kept.position), '[]'::jsonb)
+            from jsonb_array_elements(report -> 'rows') with ordinality as kept(item, position)
+           where kept.item ->> 'code' = ?) as rows`,
+        [code],
+      ),
+    );
+  return row === undefined ? null : { run: toRun(row), rows: row.rows };
 }
 
 // Keeps a report produced; null when another process kept the same run
