@@ -13,6 +13,7 @@ import {
   findSessionHolder,
   insertSession,
   lockUserCredentials,
+  readUserCredentials,
   lockUserPasswordHash,
   touchSession,
   updatePassword,
@@ -97,11 +98,15 @@ export async function signIn(
   requestId: string,
 ): Promise<SignInResult> {
   const now = accounts.now();
+  // The password is checked before the row is locked: scrypt takes a tenth
+  // of a second and much memory, which a lock (and a retried transaction)
+  // should not wait on. Unknown names are as slow as known ones, so timing
+  // does not tell which names exist.
+  const read = await readUserCredentials(db, input.username);
+  const passwordRightAsRead = await verifyPassword(input.password, read?.passwordHash ?? (await decoyHash()));
   return withTransaction(db, async (trx) => {
     const found = await lockUserCredentials(trx, input.username);
     if (found === null) {
-      // As slow as a known name, so timing does not tell which names exist.
-      await verifyPassword(input.password, await decoyHash());
       const anonymous: Actor = { actor: 'anonymous', actorRole: 'anonymous', actorKeyId: null, requestId };
       await recordAudit(trx, anonymous, {
         action: 'user.sign_in_failed',
@@ -115,7 +120,9 @@ export async function signIn(
     const actor: Actor = { actor: `user:${user.username}`, actorRole: user.role, actorKeyId: null, requestId };
     const audit = (action: string, detail: Readonly<Record<string, unknown>>) =>
       recordAudit(trx, actor, { action, entityType: 'user', entityId: user.id, detail: { username: user.username, ...detail } });
-    const passwordRight = await verifyPassword(input.password, found.passwordHash);
+    // Changed between the read and the lock (a password change, a rehash): checked again against what is locked.
+    const passwordRight =
+      found.passwordHash === read?.passwordHash ? passwordRightAsRead : await verifyPassword(input.password, found.passwordHash);
     const decision = decideSignIn({ ...found, passwordRight }, now, accounts.settings);
     switch (decision.outcome) {
       case 'disabled':
@@ -157,7 +164,8 @@ export async function sessionPrincipal(db: Db, token: string, accounts: Accounts
     touchSeconds: lastSeenResolutionSeconds,
   });
   if (holder === null) return null;
-  if (holder.lastSeenStale) await touchSession(db, holder.principal.sessionId, now);
+  // Session bookkeeping, written whatever the request then answers: the person was there.
+  if (holder.lastSeenStale) await withTransaction(db, (trx) => touchSession(trx, holder.principal.sessionId, now));
   return holder.principal;
 }
 

@@ -91,9 +91,21 @@ export async function listUsers(db: Db, options: { includeDisabled: boolean; lim
 // Locked for the rest of the transaction: two sign-ins at once count their
 // failures one after the other.
 export async function lockUserCredentials(trx: Knex.Transaction, username: string): Promise<UserCredentials | null> {
-  const row = await trx('users')
+  return userCredentials(trx, username, true);
+}
+
+// As they stand, unlocked: to check a password before the row is locked, so
+// the lock is not held while the hash is worked out.
+export async function readUserCredentials(db: Db, username: string): Promise<UserCredentials | null> {
+  return userCredentials(db, username, false);
+}
+
+async function userCredentials(db: Db | Knex.Transaction, username: string, lock: boolean): Promise<UserCredentials | null> {
+  const row = await db('users')
     .where({ username })
-    .forUpdate()
+    .modify((query) => {
+      if (lock) query.forUpdate();
+    })
     .first<(UserRecord & { password_hash: string; failed_sign_ins: number }) | undefined>([
       ...publicColumns,
       'password_hash',
@@ -212,8 +224,8 @@ export async function findSessionHolder(
   return { principal, lastSeenStale: row.last_seen_at.getTime() <= lookup.now.getTime() - lookup.touchSeconds * 1000 };
 }
 
-export async function touchSession(db: Db, id: string, now: Date): Promise<void> {
-  await db('user_sessions').where({ id }).update({ last_seen_at: now });
+export async function touchSession(trx: Knex.Transaction, id: string, now: Date): Promise<void> {
+  await trx('user_sessions').where({ id }).update({ last_seen_at: now });
 }
 
 export async function deleteSession(trx: Knex.Transaction, id: string): Promise<void> {
