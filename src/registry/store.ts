@@ -427,12 +427,23 @@ export interface ParticipantFilter {
   readonly limit: number;
 }
 
-export async function listParticipantIds(db: Runner, filter: ParticipantFilter): Promise<string[]> {
+// Participants within a regency or an LPA when given: where both the API's
+// list and the console's search begin, so their scopes cannot drift apart.
+function participantsInScope(
+  db: Runner,
+  scope: { readonly regencyCode?: string | undefined; readonly lpaId?: string | undefined },
+) {
   return db('participants')
     .join('lpas', 'lpas.id', 'participants.lpa_id')
     .modify((query) => {
-      if (filter.regencyCode !== undefined) query.where('lpas.regency_code', filter.regencyCode);
-      if (filter.lpaId !== undefined) query.where('participants.lpa_id', filter.lpaId);
+      if (scope.regencyCode !== undefined) query.where('lpas.regency_code', scope.regencyCode);
+      if (scope.lpaId !== undefined) query.where('participants.lpa_id', scope.lpaId);
+    });
+}
+
+export async function listParticipantIds(db: Runner, filter: ParticipantFilter): Promise<string[]> {
+  return participantsInScope(db, filter)
+    .modify((query) => {
       if (filter.nik !== undefined) query.where('participants.nik', filter.nik);
       if (filter.after !== undefined) query.where('participants.id', '>', filter.after);
     })
@@ -456,12 +467,7 @@ export async function searchParticipantRows(
   filter: { readonly regencyCode?: string; readonly lpaId?: string; readonly text: string; readonly limit: number },
 ): Promise<ParticipantMatch[]> {
   const namePart = `%${filter.text.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
-  const rows = await db('participants')
-    .join('lpas', 'lpas.id', 'participants.lpa_id')
-    .modify((query) => {
-      if (filter.regencyCode !== undefined) query.where('lpas.regency_code', filter.regencyCode);
-      if (filter.lpaId !== undefined) query.where('participants.lpa_id', filter.lpaId);
-    })
+  const rows = await participantsInScope(db, filter)
     .where((query) =>
       query
         .where('participants.nik', filter.text)
