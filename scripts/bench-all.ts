@@ -38,6 +38,12 @@ const benches: readonly { name: string; args: readonly string[]; env: (scale: nu
     env: (scale) => ({ BENCH_REPORT_PARTICIPANTS: String(scale) }),
   },
   {
+    // At 10,000 members whatever the scale: the console's first paint on the embedded database.
+    name: 'console',
+    args: ['--import', 'tsx', 'scripts/bench-console.ts'],
+    env: () => ({}),
+  },
+  {
     name: 'impact',
     args: ['--import', 'tsx', 'scripts/bench-impact.ts'],
     env: (scale) => ({ BENCH_IMPACT_PARTICIPANTS: String(scale) }),
