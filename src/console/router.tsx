@@ -50,8 +50,8 @@ class CsrfTokenMissingError extends ForbiddenError {
   }
 }
 
-// A form is a handful of short fields.
-const formBody = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
+// A form is short fields, at most a few dozen (an enrolment with its heirs).
+const formBody = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 40 });
 
 const signInQuerySchema = z.object({
   lang: z.enum(locales).optional().catch(undefined),
