@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Role, SessionPrincipal } from '../access/principal.ts';
 import type { Accounts } from '../auth/sessions.ts';
 import type { Db } from '../db/knex.ts';
+import type { Logger } from '../log.ts';
 import type { RuleBook } from '../rules/load.ts';
 import type { AssetName } from './assets.ts';
 import type { MessageKey, Words } from './i18n/index.ts';
@@ -75,6 +76,7 @@ export interface ConsoleForm<B> {
     readonly body: B;
     readonly requestId: string;
     readonly secure: boolean;
+    readonly log: Logger;
   }): Promise<PageResult>;
   refused(request: { readonly viewer: Viewer; readonly problems: readonly MessageKey[] }): PageResult;
 }

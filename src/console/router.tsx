@@ -205,7 +205,13 @@ export function consoleRouter(options: ConsoleOptions): Router {
         authorize(viewer.principal, 'post', form.roles, { writesNothing: form.writesNothing === true, sessionOnly: true });
         const body = form.body.safeParse(fields);
         const result = body.success
-          ? await form.handle({ viewer, body: body.data, requestId: String(request.id), secure: request.secure })
+          ? await form.handle({
+              viewer,
+              body: body.data,
+              requestId: String(request.id),
+              secure: request.secure,
+              log: request.log,
+            })
           : form.refused({ viewer, problems: problemKeys(body.error.issues) });
         send(response, viewer.words, form.path, person, result);
       }),

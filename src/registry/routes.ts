@@ -28,14 +28,7 @@ import {
   targetPopulationInputSchema,
   targetPopulationSchema,
 } from './model.ts';
-import {
-  findMembership,
-  listLpas,
-  listParticipantIds,
-  listRegions,
-  listTargetPopulations,
-  regencyExists,
-} from './store.ts';
+import { findMembership, listLpas, listParticipantIds, listRegions, listTargetPopulations, regencyExists } from './store.ts';
 import { importErrorLines } from './import-store.ts';
 import { findImport } from './import-store.ts';
 import { beginImport, ImportFileError } from './import.ts';
