@@ -168,6 +168,7 @@ function Participant({ words, participant }: { words: Words; participant: Partic
           rows={participant.heirs.map((heir) => [heir.name, t(`relation.${heir.relation}`), heir.nik ?? '—'])}
           empty={t('table.empty')}
         />
+        <p class="hint">{t('enrolment.heirs.atEnrolment')}</p>
       </section>
     </>
   );

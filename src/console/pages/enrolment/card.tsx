@@ -54,25 +54,30 @@ export function CardActions(props: {
   readonly today: string;
 }) {
   const { words, role, participant } = props;
-  const { t } = words;
   if (!cardReaders.includes(role)) return null;
-  if (participant.coverageYear === null) return <p class="hint">{t('enrolment.card.notInCover')}</p>;
-  if (participant.card !== null)
-    return (
-      <p>
-        <a class="button" href={`/v1/participants/${participant.id}/card.pdf`}>
-          {t('enrolment.card.print')}
-        </a>
-      </p>
-    );
-  if (role !== 'lpa') return null;
+  const recordable = role === 'lpa' && participant.card === null && participant.coverageYear !== null;
+  if (participant.card === null && !recordable) return null;
+  const { t } = words;
   return (
-    <CardRecordForm
-      words={words}
-      csrfToken={props.csrfToken}
-      form={{ participant: participant.id, issuedOn: props.today }}
-      problems={[]}
-    />
+    <section aria-labelledby="card-title">
+      <h2 id="card-title">{t('participant.card')}</h2>
+      {participant.coverageYear === null ? (
+        <p class="hint">{t('enrolment.card.notInCover')}</p>
+      ) : participant.card !== null ? (
+        <p>
+          <a class="button" href={`/v1/participants/${participant.id}/card.pdf`}>
+            {t('enrolment.card.print')}
+          </a>
+        </p>
+      ) : (
+        <CardRecordForm
+          words={words}
+          csrfToken={props.csrfToken}
+          form={{ participant: participant.id, issuedOn: props.today }}
+          problems={[]}
+        />
+      )}
+    </section>
   );
 }
 
