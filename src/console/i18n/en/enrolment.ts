@@ -81,7 +81,6 @@ export const enrolmentEn: Readonly<Record<keyof typeof enrolmentId, string>> = {
   'enrolment.field.enrolledOn': 'Enrolment date',
   'enrolment.hint.enrolledOn': 'Not in the future. Age is counted on this date.',
   'enrolment.hint.heirs': 'Up to {count} people on this form. Heirs receive the death benefit; leave unused rows empty.',
-  'enrolment.heir.legend': 'Heir {n}',
   'enrolment.heir.name': 'Name of heir {n}',
   'enrolment.heir.relation': 'Relation of heir {n}',
   'enrolment.heir.nik': 'NIK of heir {n}',

@@ -82,7 +82,6 @@ export const enrolmentId = {
   'enrolment.hint.enrolledOn': 'Tidak boleh di masa depan. Usia dihitung pada tanggal ini.',
   'enrolment.hint.heirs':
     'Paling banyak {count} orang di formulir ini. Ahli waris menerima santunan kematian; kosongkan baris yang tidak dipakai.',
-  'enrolment.heir.legend': 'Ahli waris {n}',
   'enrolment.heir.name': 'Nama ahli waris {n}',
   'enrolment.heir.relation': 'Hubungan ahli waris {n}',
   'enrolment.heir.nik': 'NIK ahli waris {n}',
