@@ -140,7 +140,13 @@ export function enrolmentSection({ db, book, defaultScheme, today }: ConsoleOpti
         <p>
           <a href={`/peserta/${form.participant}`}>{viewer.words.t('participant.details')}</a>
         </p>
-        <CardRecordForm words={viewer.words} csrfToken={viewer.principal.csrfToken} form={form} problems={problems} />
+        <CardRecordForm
+          words={viewer.words}
+          csrfToken={viewer.principal.csrfToken}
+          form={form}
+          problems={problems}
+          titled={false}
+        />
       </>
     ),
   });

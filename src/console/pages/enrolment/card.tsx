@@ -75,6 +75,7 @@ export function CardActions(props: {
           csrfToken={props.csrfToken}
           form={{ participant: participant.id, issuedOn: props.today }}
           problems={[]}
+          titled
         />
       )}
     </section>
@@ -86,12 +87,17 @@ export function CardRecordForm(props: {
   readonly csrfToken: string;
   readonly form: CardForm;
   readonly problems: readonly MessageKey[];
+  // On a page of its own the page's title names it already.
+  readonly titled: boolean;
 }) {
   const { words, form, problems } = props;
   const { t } = words;
   return (
-    <section aria-labelledby="card-record-title" class="card-record">
-      <h3 id="card-record-title">{t('enrolment.card.record')}</h3>
+    <section
+      aria-label={props.titled ? undefined : t('enrolment.card.record')}
+      aria-labelledby={props.titled ? 'card-record-title' : undefined}
+    >
+      {props.titled && <h3 id="card-record-title">{t('enrolment.card.record')}</h3>}
       {problems.length > 0 && (
         <Notice kind="error">
           <p>{t('enrolment.card.problems')}</p>
