@@ -33,7 +33,7 @@ describe('enrolment in Chromium', () => {
   it('enrols a member from the menu, lands on their page and prints their card; then shows a refusal with every reason', async () => {
     const page = await open();
     await signIn(page, browser.fund.users.lpaA);
-    await page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Daftarkan peserta' }).click();
+    await page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Pendaftaran' }).click();
     await page.waitForLoadState('load');
     expect(new URL(page.url()).pathname).toBe('/pendaftaran');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Daftarkan peserta');
@@ -64,7 +64,7 @@ describe('enrolment in Chromium', () => {
     await checkAccessibility(page);
     await shoot(page, 'participant-enrolled');
 
-    await page.getByRole('link', { name: 'Daftarkan peserta' }).click();
+    await page.getByRole('link', { name: 'Pendaftaran' }).click();
     await page.waitForLoadState('load');
     const refused = motorbikeTaxiDriver(62, {
       name: 'Benediktus Ranying',

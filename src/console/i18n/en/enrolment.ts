@@ -2,7 +2,7 @@ import type { enrolmentId } from '../id/enrolment.ts';
 
 // The same words in English, key for key.
 export const enrolmentEn: Readonly<Record<keyof typeof enrolmentId, string>> = {
-  'nav.enrolment': 'Enrol a participant',
+  'nav.enrolment': 'Enrolment',
   'enrolment.title': 'Enrol a participant',
   'enrolment.intro':
     'Fill in the person your LPA submits. The eligibility rules in force on the enrolment date decide; a refusal is shown and kept with every reason.',

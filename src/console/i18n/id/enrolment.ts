@@ -2,7 +2,7 @@
 // Reasons and schemes are named by the codes the rules give; their values
 // (ages, statuses) stay in the rules, and the rule's own wording is shown beside.
 export const enrolmentId = {
-  'nav.enrolment': 'Daftarkan peserta',
+  'nav.enrolment': 'Pendaftaran',
   'enrolment.title': 'Daftarkan peserta',
   'enrolment.intro':
     'Isi data orang yang diajukan LPA Anda. Aturan kepesertaan yang berlaku pada tanggal pendaftaran memutuskan; bila ditolak, setiap alasannya ditampilkan dan disimpan.',
