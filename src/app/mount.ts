@@ -9,9 +9,10 @@ import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import { actorOf, callerOf } from '../access/principal.ts';
 import type { Db } from '../db/knex.ts';
-import { ConflictError, type FieldIssue, IdempotencyKeyReusedError, InputError, PayloadTooLargeError } from '../errors.ts';
-import { renewEverySeconds, replayedHeader, requestFingerprint, takesIdempotencyKey } from '../shared/idempotency/model.ts';
-import { type KeyClaim, keepAnswer, releaseKey, renewKey, takeKey } from '../shared/idempotency/store.ts';
+import { type FieldIssue, InputError, PayloadTooLargeError } from '../errors.ts';
+import { replayedHeader, requestFingerprint, takesIdempotencyKey } from '../shared/idempotency/model.ts';
+import { answerOnce as answerKeyedOnce } from '../shared/idempotency/once.ts';
+import type { KeyClaim } from '../shared/idempotency/store.ts';
 import { authenticate, authorize } from '../auth/authenticate.ts';
 import type { Accounts } from '../auth/sessions.ts';
 import type { ApiRoute, AuthenticatedContext, RequestContext, RouteResult } from '../shared/http/route.ts';
@@ -85,10 +86,8 @@ export function mountRoute(router: Router, db: Db, accounts: Accounts, route: Ap
 // An answer kept for an Idempotency-Key, given again.
 type KeptAnswer = RouteResult & { readonly kept: true };
 
-// A keyed request is answered once: the key is taken before any work, a
-// retry of the same request gets the first answer again, another request
-// under the key a 422, a retry while the first is still at work a 409. A
-// refusal or a failure gives the key back, leaving nothing behind.
+// A keyed request is answered once (shared/idempotency/once.ts), under the
+// key its Idempotency-Key header names.
 async function answerOnce(
   db: Db,
   route: ApiRoute,
@@ -102,31 +101,16 @@ async function answerOnce(
   const key = headers['idempotency-key'];
   const path = request.originalUrl.split('?')[0] ?? request.path;
   const claim = { caller, key, fingerprint: requestFingerprint({ method: request.method, path, body: bodyOf(request) }) };
-  const decision = await takeKey(db, claim, new Date());
-  if (decision.kind === 'mismatch') throw new IdempotencyKeyReusedError(key, 'another request');
-  if (decision.kind === 'in-flight')
-    throw new ConflictError(
-      'idempotency-key-in-flight',
-      `A request under Idempotency-Key ${JSON.stringify(key)} is still being answered; retry it in a moment.`,
-      decision.retryAfterSeconds,
-    );
-  if (decision.kind === 'replay') return { ...decision.answer, replayed: true, kept: true };
-  let result: RouteResult;
-  const renewal = setInterval(() => {
-    renewKey(db, claim, new Date()).catch((error: unknown) => request.log.warn({ err: error }, 'idempotency key not renewed'));
-  }, renewEverySeconds * 1000);
-  try {
-    result = await answer();
-  } catch (error) {
-    await releaseKey(db, claim);
-    throw error;
-  } finally {
-    clearInterval(renewal);
-  }
-  if (result.status >= 200 && result.status < 300)
-    await keepAnswer(db, claim, { status: result.status, headers: result.headers ?? {}, body: result.body });
-  else await releaseKey(db, claim);
-  return result;
+  const once = await answerKeyedOnce(
+    db,
+    claim,
+    async () => {
+      const result = await answer();
+      return { ...result, headers: result.headers ?? {}, body: result.body };
+    },
+    request.log,
+  );
+  return once.replayed ? { ...once.answer, replayed: true, kept: true } : once.answer;
 }
 
 function send(response: Response, route: ApiRoute, result: RouteResult | KeptAnswer): void {

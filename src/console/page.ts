@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import type { Role, SessionPrincipal } from '../access/principal.ts';
 import type { Accounts } from '../auth/sessions.ts';
 import type { Db } from '../db/knex.ts';
+import type { Logger } from '../log.ts';
+import type { RuleBook } from '../rules/load.ts';
 import type { AssetName } from './assets.ts';
 import type { MessageKey, Words } from './i18n/index.ts';
 
@@ -18,6 +20,9 @@ export interface ConsoleOptions {
   readonly accounts: Accounts;
   // Today on the fund's clock.
   readonly today: () => string;
+  // The rules that decide, and the scheme a new enrolment is decided under, as the API's.
+  readonly book: RuleBook;
+  readonly defaultScheme: string;
 }
 
 // A part of the console (claims, finance, policy…): its pages and its forms, listed once in the router.
@@ -71,6 +76,7 @@ export interface ConsoleForm<B> {
     readonly body: B;
     readonly requestId: string;
     readonly secure: boolean;
+    readonly log: Logger;
   }): Promise<PageResult>;
   refused(request: { readonly viewer: Viewer; readonly problems: readonly MessageKey[] }): PageResult;
 }

@@ -50,8 +50,8 @@ class CsrfTokenMissingError extends ForbiddenError {
   }
 }
 
-// A form is a handful of short fields.
-const formBody = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
+// A form is short fields, at most a few dozen (an enrolment with its heirs).
+const formBody = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 40 });
 
 const signInQuerySchema = z.object({
   lang: z.enum(locales).optional().catch(undefined),
@@ -205,7 +205,13 @@ export function consoleRouter(options: ConsoleOptions): Router {
         authorize(viewer.principal, 'post', form.roles, { writesNothing: form.writesNothing === true, sessionOnly: true });
         const body = form.body.safeParse(fields);
         const result = body.success
-          ? await form.handle({ viewer, body: body.data, requestId: String(request.id), secure: request.secure })
+          ? await form.handle({
+              viewer,
+              body: body.data,
+              requestId: String(request.id),
+              secure: request.secure,
+              log: request.log,
+            })
           : form.refused({ viewer, problems: problemKeys(body.error.issues) });
         send(response, viewer.words, form.path, person, result);
       }),

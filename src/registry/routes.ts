@@ -1,16 +1,15 @@
 import { rm } from 'node:fs/promises';
 import { z } from 'zod';
-import { recordAudit } from '../audit/store.ts';
 import { type Principal } from '../access/principal.ts';
 import { regencyCodeSchema, uuidSchema } from '../ids.ts';
 import { isInScope, scopeFilter } from '../access/scope.ts';
-import { type Db, withTransaction } from '../db/knex.ts';
-import { ConflictError, InputError, NotFoundError } from '../errors.ts';
+import type { Db } from '../db/knex.ts';
+import { InputError, NotFoundError } from '../errors.ts';
 import { idParams, pageLimit } from '../shared/http/query.ts';
 import { createRateLimiter } from '../shared/http/rate-limit.ts';
 import { defineRoute, definePublicRoute, defineUploadRoute } from '../shared/http/route.ts';
 import type { RuleBook } from '../rules/load.ts';
-import { noticeCardIssued } from '../notices/index.ts';
+import { recordCard } from './card.ts';
 import { enrolParticipant } from './enrol.ts';
 import { visibleParticipant as visibleParticipantOf } from './participants.ts';
 import { changeLpaStatus, lpaActions, proposeLpa, visibleLpa } from './lpas.ts';
@@ -29,16 +28,7 @@ import {
   targetPopulationInputSchema,
   targetPopulationSchema,
 } from './model.ts';
-import {
-  cardNumberTakenByAnother,
-  findMembership,
-  listLpas,
-  listParticipantIds,
-  listRegions,
-  listTargetPopulations,
-  regencyExists,
-  setCard,
-} from './store.ts';
+import { findMembership, listLpas, listParticipantIds, listRegions, listTargetPopulations, regencyExists } from './store.ts';
 import { importErrorLines } from './import-store.ts';
 import { findImport } from './import-store.ts';
 import { beginImport, ImportFileError } from './import.ts';
@@ -312,19 +302,12 @@ export function registryRoutes({ db, book, defaultScheme, today }: RegistryDeps)
       body: cardInputSchema,
       responses: { 200: { description: 'The participant with the card.', schema: participantViewSchema } },
       handle: async ({ params, body, request }) => {
-        await visibleParticipant(request.principal, params.id);
-        await withTransaction(db, async (trx) => {
-          if (await cardNumberTakenByAnother(trx, body.number, params.id))
-            throw new ConflictError('card-number-taken', `Card number ${body.number} belongs to another participant.`);
-          await setCard(trx, params.id, body);
-          await noticeCardIssued(trx, book, { participantId: params.id, decidedOn: today() });
-          await recordAudit(trx, request.actor, {
-            action: 'participant.card',
-            entityType: 'participant',
-            entityId: params.id,
-            detail: { ...body },
-          });
-        });
+        await recordCard(
+          db,
+          book,
+          { principal: request.principal, participantId: params.id, card: body, today: today() },
+          request.actor,
+        );
         return { status: 200, body: await visibleParticipant(request.principal, params.id) };
       },
     }),

@@ -7,6 +7,8 @@ import { searchParticipants, visibleParticipant } from '../../registry/index.ts'
 import { DataTable, Notice } from '../components.tsx';
 import { catalogues, type MessageKey, type Words } from '../i18n/index.ts';
 import { definePage } from '../page.ts';
+import { CardActions } from './enrolment/card.tsx';
+import { reasonText, schemeName } from './enrolment/refusal.tsx';
 
 const matchesPerPageMax = 50;
 
@@ -33,12 +35,29 @@ export function participantPages({ db, today }: { readonly db: Db; readonly toda
     detail: definePage({
       path: '/peserta/:id',
       roles,
-      query: z.strictObject({}),
-      render: async ({ viewer: { principal, words }, params }) => {
+      // Where a form of the enrolment section landed: a person enrolled, a card recorded.
+      query: z.strictObject({ enrolled: z.literal('1').optional(), card: z.literal('1').optional() }),
+      render: async ({ viewer: { principal, words }, params, query }) => {
         const id = uuidSchema.safeParse(params.id);
         if (!id.success) throw new NotFoundError('participant', String(params.id));
         const participant = await visibleParticipant(db, principal, id.data, today());
-        return { kind: 'page', title: participant.name, body: <Participant words={words} participant={participant} /> };
+        return {
+          kind: 'page',
+          title: participant.name,
+          body: (
+            <>
+              <Done words={words} participant={participant} query={query} />
+              <Participant words={words} participant={participant} />
+              <CardActions
+                words={words}
+                role={principal.role}
+                csrfToken={principal.csrfToken}
+                participant={participant}
+                today={today()}
+              />
+            </>
+          ),
+        };
       },
     }),
   };
@@ -135,8 +154,8 @@ function Participant({ words, participant }: { words: Words; participant: Partic
           rows={participant.enrolments.map((enrolment) => [
             label(`status.enrolment.${enrolment.status}`, enrolment.status),
             words.date(enrolment.enrolledOn),
-            `${enrolment.rule.scheme} ${enrolment.rule.version}`,
-            enrolment.reasons.map((reason) => reason.explanation).join('; ') || '—',
+            `${schemeName(words, enrolment.rule.scheme)} ${enrolment.rule.version}`,
+            enrolment.reasons.map((reason) => reasonText(words, reason)).join('; ') || '—',
           ])}
           empty={t('table.empty')}
         />
@@ -149,7 +168,23 @@ function Participant({ words, participant }: { words: Words; participant: Partic
           rows={participant.heirs.map((heir) => [heir.name, t(`relation.${heir.relation}`), heir.nik ?? '—'])}
           empty={t('table.empty')}
         />
+        <p class="hint">{t('enrolment.heirs.atEnrolment')}</p>
       </section>
+    </>
+  );
+}
+
+function Done(props: { words: Words; participant: ParticipantView; query: { enrolled?: '1'; card?: '1' } }) {
+  const { t } = props.words;
+  const active = props.participant.enrolments.find((enrolment) => enrolment.status === 'active');
+  return (
+    <>
+      {props.query.enrolled === '1' && active !== undefined && (
+        <Notice kind="info">
+          {t('enrolment.enrolled', { scheme: schemeName(props.words, active.rule.scheme), version: active.rule.version })}
+        </Notice>
+      )}
+      {props.query.card === '1' && <Notice kind="info">{t('enrolment.card.recorded')}</Notice>}
     </>
   );
 }

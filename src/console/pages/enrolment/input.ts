@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import type { FieldIssue } from '../../../errors.ts';
+import { participantInputSchema, type ParticipantInput } from '../../../registry/model.ts';
+import type { MessageKey } from '../../i18n/index.ts';
+
+// The enrolment form as the browser sends it: text in every field, so that a
+// form with a mistake comes back with everything the officer typed. It is
+// turned into the API's input and parsed by the API's own schema; the
+// domain's further checks name the same fields.
+
+export const heirRowsMax = 3;
+const textMax = 300;
+
+const text = z.string().max(textMax).optional();
+const heirFields = Object.fromEntries(
+  Array.from({ length: heirRowsMax }, (_, index) => [
+    [`heir${index + 1}Name`, text],
+    [`heir${index + 1}Relation`, text],
+    [`heir${index + 1}Nik`, text],
+  ]).flat(),
+) as Record<`heir${1 | 2 | 3}${'Name' | 'Relation' | 'Nik'}`, typeof text>;
+
+export const enrolmentFormSchema = z.strictObject({
+  key: z.uuid(),
+  nik: text,
+  kk: text,
+  name: text,
+  birthDate: text,
+  sex: text,
+  maritalStatus: text,
+  isHeadOfFamily: text,
+  occupation: text,
+  welfareStatus: text,
+  welfareDecile: text,
+  willingToSave: text,
+  attendsMonthlyMeeting: text,
+  address: text,
+  phone: text,
+  enrolledOn: text,
+  ...heirFields,
+});
+export type EnrolmentForm = Omit<z.output<typeof enrolmentFormSchema>, 'key'>;
+
+// A field's problem, named for the officer: the catalogue's text and the row of an heir.
+export interface Problem {
+  readonly field: string;
+  readonly key: MessageKey;
+  readonly values?: Readonly<Record<string, number>>;
+}
+
+const yesNo = (value: string | undefined) => (value === 'yes' ? true : value === 'no' ? false : value);
+const declared = (value: string | undefined) => (value === '' || value === 'unasked' ? null : yesNo(value));
+const given = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
+
+// The form's text as the API's JSON would carry it; an empty optional field is left out.
+function apiInput(form: EnrolmentForm): unknown {
+  const heirs = Array.from({ length: heirRowsMax }, (_, index) => {
+    const row = index + 1;
+    const name = given(form[`heir${row as 1 | 2 | 3}Name`]);
+    const relation = given(form[`heir${row as 1 | 2 | 3}Relation`]);
+    const nik = given(form[`heir${row as 1 | 2 | 3}Nik`]);
+    return name === undefined && relation === undefined && nik === undefined ? null : { name: name ?? '', relation, nik };
+  });
+  const decile = given(form.welfareDecile);
+  return {
+    nik: form.nik?.trim(),
+    kk: form.kk?.trim(),
+    name: form.name,
+    birthDate: form.birthDate,
+    sex: form.sex,
+    maritalStatus: form.maritalStatus,
+    isHeadOfFamily: yesNo(form.isHeadOfFamily),
+    occupation: form.occupation,
+    welfareStatus: form.welfareStatus,
+    welfareDecile: decile === undefined ? undefined : /^\d{1,2}$/.test(decile) ? Number(decile) : decile,
+    willingToSave: declared(form.willingToSave),
+    attendsMonthlyMeeting: declared(form.attendsMonthlyMeeting),
+    address: form.address,
+    phone: given(form.phone),
+    // Rows are kept where they stand, so a problem names the row the officer filled.
+    heirs: heirs.filter((heir) => heir !== null),
+    enrolledOn: form.enrolledOn,
+  };
+}
+
+// The row number each kept heir had on the form.
+function heirRows(form: EnrolmentForm): number[] {
+  return Array.from({ length: heirRowsMax }, (_, index) => index + 1).filter((row) =>
+    (['Name', 'Relation', 'Nik'] as const).some((part) => given(form[`heir${row as 1 | 2 | 3}${part}`]) !== undefined),
+  );
+}
+
+export function parseEnrolment(form: EnrolmentForm): { input: ParticipantInput } | { problems: Problem[] } {
+  const parsed = participantInputSchema.safeParse(apiInput(form));
+  if (parsed.success) return { input: parsed.data };
+  return {
+    problems: problemsOf(
+      form,
+      parsed.error.issues.map((issue) => issue.path.map(String).join('.')),
+    ),
+  };
+}
+
+// The domain's issues (InputError), by field: the same names the schema uses.
+export function domainProblems(form: EnrolmentForm, issues: readonly FieldIssue[]): Problem[] {
+  return problemsOf(
+    form,
+    issues.map((issue) => issue.field),
+  );
+}
+
+const heirParts = { name: 'Name', relation: 'Relation', nik: 'Nik' } as const;
+
+function problemsOf(form: EnrolmentForm, paths: readonly string[]): Problem[] {
+  const rows = heirRows(form);
+  const problems = new Map<string, Problem>();
+  for (const path of paths) {
+    const [field = '', index, part] = path.split('.');
+    if (field === 'heirs' && index !== undefined && part !== undefined && part in heirParts) {
+      const row = rows[Number(index)] ?? 1;
+      const suffix = heirParts[part as keyof typeof heirParts];
+      problems.set(`heir${row}${suffix}`, {
+        field: `heir${row}${suffix}`,
+        key: `enrolment.problem.heir${suffix}`,
+        values: { n: row },
+      });
+    } else if (field in fieldProblems) {
+      problems.set(field, { field, key: fieldProblems[field as keyof typeof fieldProblems] });
+    } else problems.set('form', { field: 'form', key: 'error.badInput.body' });
+  }
+  return [...problems.values()];
+}
+
+const fieldProblems = {
+  nik: 'enrolment.problem.nik',
+  kk: 'enrolment.problem.kk',
+  name: 'enrolment.problem.name',
+  birthDate: 'enrolment.problem.birthDate',
+  sex: 'enrolment.problem.sex',
+  maritalStatus: 'enrolment.problem.maritalStatus',
+  isHeadOfFamily: 'enrolment.problem.isHeadOfFamily',
+  occupation: 'enrolment.problem.occupation',
+  welfareStatus: 'enrolment.problem.welfareStatus',
+  welfareDecile: 'enrolment.problem.welfareDecile',
+  willingToSave: 'enrolment.problem.willingToSave',
+  attendsMonthlyMeeting: 'enrolment.problem.attendsMonthlyMeeting',
+  address: 'enrolment.problem.address',
+  phone: 'enrolment.problem.phone',
+  enrolledOn: 'enrolment.problem.enrolledOn',
+} as const satisfies Record<string, MessageKey>;
+
+// A participant as the form shows them again (after a refusal, to correct and resubmit).
+export function formOf(person: StoredPerson, enrolledOn: string): EnrolmentForm {
+  const choice = (value: boolean | null) => (value === null ? 'unasked' : value ? 'yes' : 'no');
+  const heirs = Object.fromEntries(
+    person.heirs.slice(0, heirRowsMax).flatMap((heir, index) => [
+      [`heir${index + 1}Name`, heir.name],
+      [`heir${index + 1}Relation`, heir.relation],
+      [`heir${index + 1}Nik`, heir.nik ?? ''],
+    ]),
+  );
+  return {
+    nik: person.nik,
+    kk: person.kk,
+    name: person.name,
+    birthDate: person.birthDate,
+    sex: person.sex,
+    maritalStatus: person.maritalStatus,
+    isHeadOfFamily: person.isHeadOfFamily ? 'yes' : 'no',
+    occupation: person.occupation,
+    welfareStatus: person.welfareStatus,
+    welfareDecile: person.welfareDecile === null ? '' : String(person.welfareDecile),
+    willingToSave: choice(person.willingToSave),
+    attendsMonthlyMeeting: choice(person.attendsMonthlyMeeting),
+    address: person.address,
+    phone: person.phone ?? '',
+    enrolledOn,
+    ...heirs,
+  };
+}
+
+// What the participant's page reads of a person, for formOf.
+export interface StoredPerson {
+  readonly nik: string;
+  readonly kk: string;
+  readonly name: string;
+  readonly birthDate: string;
+  readonly sex: string;
+  readonly maritalStatus: string;
+  readonly isHeadOfFamily: boolean;
+  readonly occupation: string;
+  readonly welfareStatus: string;
+  readonly welfareDecile: number | null;
+  readonly willingToSave: boolean | null;
+  readonly attendsMonthlyMeeting: boolean | null;
+  readonly address: string;
+  readonly phone: string | null;
+  readonly heirs: readonly { readonly name: string; readonly relation: string; readonly nik: string | null }[];
+}

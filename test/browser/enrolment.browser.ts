@@ -1,0 +1,91 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { consoleInBrowser } from '../support/browser.ts';
+import { motorbikeTaxiDriver } from '../support/people.ts';
+
+// An LPA officer enrols people in Chromium: the form from the menu, an
+// eligible member who lands on their page and whose card prints, then
+// someone the rules refuse, shown every reason. axe-core checks each page.
+
+describe('enrolment in Chromium', () => {
+  const browser = consoleInBrowser();
+  const { open, signIn, checkAccessibility, shoot } = browser;
+
+  // Fills the form as an officer would, from a person as the API's tests write them.
+  const fillForm = async (page: Page, person: ReturnType<typeof motorbikeTaxiDriver>, answers: { head: string }) => {
+    await page.getByLabel('NIK', { exact: true }).fill(person.nik);
+    await page.getByLabel('Nomor Kartu Keluarga (KK)').fill(person.kk);
+    await page.getByLabel('Nama lengkap').fill(person.name);
+    await page.getByLabel('Tanggal lahir').fill(person.birthDate);
+    await page.getByLabel('Jenis kelamin').selectOption(person.sex);
+    await page.getByLabel('Status perkawinan').selectOption(person.maritalStatus);
+    await page.getByRole('group', { name: 'Kepala keluarga dan pencari nafkah utama?' }).getByLabel(answers.head).check();
+    await page.getByLabel('Alamat', { exact: true }).fill(person.address);
+    await page.getByLabel(/^Nomor telepon/).fill(person.phone);
+    await page.getByLabel('Pekerjaan utama').selectOption(person.occupation);
+    await page.getByLabel('Status kesejahteraan (DTKS)').selectOption(person.welfareStatus);
+    await page.getByLabel(/^Desil kesejahteraan/).selectOption(String(person.welfareDecile));
+    await page.getByLabel('Tanggal pendaftaran').fill(person.enrolledOn);
+    await page.getByLabel(/^Nama ahli waris 1/).fill('Maria Dingu');
+    await page.getByLabel(/^Hubungan ahli waris 1/).selectOption('spouse');
+  };
+
+  it('enrols a member from the menu, lands on their page and prints their card; then shows a refusal with every reason', async () => {
+    const page = await open();
+    await signIn(page, browser.fund.users.lpaA);
+    await page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Pendaftaran' }).click();
+    await page.waitForLoadState('load');
+    expect(new URL(page.url()).pathname).toBe('/pendaftaran');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Daftarkan peserta');
+    await checkAccessibility(page);
+    await shoot(page, 'enrolment-form');
+
+    const member = motorbikeTaxiDriver(61, { name: 'Agustinus Ngabut' });
+    await fillForm(page, member, { head: 'Ya' });
+    await page.getByRole('button', { name: 'Ajukan pendaftaran' }).click();
+    await page.waitForLoadState('load');
+    expect(new URL(page.url()).pathname).toMatch(/^\/peserta\/[0-9a-f-]{36}$/);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Agustinus Ngabut');
+    expect(await page.getByRole('status').first().textContent()).toContain('Peserta terdaftar: memenuhi syarat');
+    expect(await page.locator('main').textContent()).toContain('Maria Dingu');
+    await checkAccessibility(page);
+
+    await page.getByLabel('Nomor kartu').fill('GM-2026-0061');
+    await page.getByRole('button', { name: 'Simpan kartu' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.getByRole('status').first().textContent()).toContain('Kartu dicatat.');
+    const print = page.getByRole('link', { name: 'Cetak kartu peserta (PDF)' });
+    const href = (await print.getAttribute('href')) ?? '';
+    // The link answers the signed-in officer's session with the API's PDF.
+    const pdf = await page.request.get(new URL(href, browser.base).toString());
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    await checkAccessibility(page);
+    await shoot(page, 'participant-enrolled');
+
+    await page.getByRole('link', { name: 'Pendaftaran' }).click();
+    await page.waitForLoadState('load');
+    const refused = motorbikeTaxiDriver(62, {
+      name: 'Benediktus Ranying',
+      occupation: 'civil-servant',
+      welfareStatus: 'not-poor',
+    });
+    await fillForm(page, refused, { head: 'Tidak' });
+    await page.getByRole('button', { name: 'Ajukan pendaftaran' }).click();
+    await page.waitForLoadState('load');
+    expect(new URL(page.url()).pathname).toBe('/pendaftaran');
+    const decision = page.getByRole('region', { name: 'Tidak memenuhi syarat: pendaftaran ditolak' });
+    expect(await decision.textContent()).toContain('Benediktus Ranying tidak dapat didaftarkan.');
+    expect(await decision.textContent()).toMatch(/Diputuskan menurut aturan Askesos mandiri, versi \d{4}\.\d+/);
+    const reasons = await decision.getByRole('listitem').allTextContents();
+    expect(reasons).toHaveLength(3);
+    expect(reasons.join('\n')).toContain('Bukan kepala keluarga.');
+    expect(reasons.join('\n')).toContain('Tidak bekerja di sektor informal.');
+    expect(reasons.join('\n')).toContain('Tidak tergolong miskin, hampir miskin atau rentan miskin di DTKS.');
+    // The form below holds the person as submitted, to correct and send again.
+    expect(await page.getByLabel('Nama lengkap').inputValue()).toBe('Benediktus Ranying');
+    await checkAccessibility(page);
+    await shoot(page, 'enrolment-refused');
+  });
+});
