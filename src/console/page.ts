@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Role, SessionPrincipal } from '../access/principal.ts';
 import type { Accounts } from '../auth/sessions.ts';
 import type { Db } from '../db/knex.ts';
+import type { RuleBook } from '../rules/load.ts';
 import type { AssetName } from './assets.ts';
 import type { MessageKey, Words } from './i18n/index.ts';
 
@@ -16,6 +17,8 @@ import type { MessageKey, Words } from './i18n/index.ts';
 export interface ConsoleOptions {
   readonly db: Db;
   readonly accounts: Accounts;
+  // The rule book the API's routes decide by, for the forms that decide through the same functions.
+  readonly book: RuleBook;
   // Today on the fund's clock.
   readonly today: () => string;
 }

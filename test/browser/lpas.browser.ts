@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { applyForLoan } from '../../src/loans/apply.ts';
-import { disburseLoan } from '../../src/loans/lending.ts';
 import { amount } from '../../src/money/index.ts';
 import { depositSavings } from '../../src/savings/transactions.ts';
-import { shippedRules, testActor, testToday } from '../support/api.ts';
+import { testActor, testToday } from '../support/api.ts';
 import { consoleInBrowser } from '../support/browser.ts';
 
 // The LPAs section in Chromium: a dinsos office proposes an LPA and the
-// directorate approves it; an LPA officer records a member's deposit and a
-// loan repayment. axe-core checks every page visited; lpa-list, lpa-page,
-// savings and loan are written to screenshots/.
+// directorate approves it; an LPA officer records a member's deposit, and
+// applies for, disburses and repays a member's loan. axe-core checks every
+// page visited; lpa-list, lpa-page, savings and loan go to screenshots/.
 
 describe('the LPAs section in Chromium', () => {
   const browser = consoleInBrowser();
@@ -75,8 +73,8 @@ describe('the LPAs section in Chromium', () => {
     await shoot(page, 'savings');
   });
 
-  it('lets an LPA officer record a repayment on a member’s loan and see it in the schedule', async () => {
-    // The loan is applied for and disbursed as the API would: the console records repayments.
+  it('lets an LPA officer apply for a member’s loan, disburse it and record a repayment', async () => {
+    // The pool's cash comes from the member's savings, deposited as the API would.
     const { db } = browser.database;
     const { lpaA: lpaId } = browser.fund;
     const [member] = await db('participants')
@@ -85,31 +83,35 @@ describe('the LPAs section in Chromium', () => {
       .orderBy('nik', 'asc')
       .select<{ id: string }[]>('id');
     const participantId = member?.id ?? '';
-    const keyed = (key: string) => ({ idempotencyKey: `lpas-browser-${key}`, today: testToday, fieldPrefix: 'body.' });
     const saved = { kind: 'voluntary' as const, amount: amount('600000.00'), date: '2026-09-30', reference: 'SS-0930' };
-    await depositSavings(db, { lpaId, participantId, input: saved, ...keyed('save') }, testActor);
-    const application = {
-      product: 'loan',
-      amount: amount('500000.00'),
-      termMonths: 5,
-      graceMonths: 0,
-      purpose: 'Stok warung',
-      appliedOn: '2026-10-01',
-    };
-    const { loan } = await applyForLoan(
+    await depositSavings(
       db,
-      shippedRules,
-      { lpaId, participantId, input: application, ...keyed('apply') },
+      { lpaId, participantId, input: saved, idempotencyKey: 'lpas-browser-save', today: testToday, fieldPrefix: 'body.' },
       testActor,
     );
-    const disbursement = { disbursedOn: '2026-10-01', reference: 'BK-1001' };
-    await disburseLoan(db, shippedRules, { lpaId, loanId: loan.id, input: disbursement, ...keyed('disburse') }, testActor);
 
     const page = await open();
     await signIn(page, browser.fund.users.lpaA);
     await page.goto(`${browser.base}/peserta/${participantId}`);
     await page.getByRole('link', { name: 'Pinjaman peserta' }).click();
     await checkAccessibility(page);
+    const apply = page.getByRole('region', { name: 'Ajukan pinjaman' });
+    await apply.getByLabel('Produk pinjaman').fill('loan');
+    await apply.getByLabel('Jumlah (rupiah)').fill('500000');
+    await apply.getByLabel('Jangka waktu (bulan)').fill('5');
+    await apply.getByLabel('Keperluan pinjaman').fill('Stok warung');
+    await apply.getByLabel('Tanggal pengajuan').fill('2026-10-01');
+    await apply.getByRole('button', { name: 'Ajukan' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Pengajuan sudah diputuskan');
+    expect(await page.getByRole('heading', { level: 2 }).first().textContent()).toContain('Disetujui, belum dicairkan');
+
+    const disburse = page.getByRole('region', { name: 'Cairkan pinjaman' });
+    await disburse.getByLabel('Tanggal pencairan').fill('2026-10-01');
+    await disburse.getByLabel('Nomor bukti').fill('BK-1001');
+    await disburse.getByRole('button', { name: 'Cairkan' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Pinjaman sudah dicairkan');
+    await checkAccessibility(page);
+
     const repay = page.getByRole('region', { name: 'Catat angsuran' });
     await repay.getByLabel('Jumlah (rupiah)').fill('105000');
     await repay.getByLabel('Nomor bukti').fill('KW-1125');

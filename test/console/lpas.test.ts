@@ -318,7 +318,7 @@ describe('a member’s loans at their LPA', () => {
       post(session, '/peserta/pinjaman/angsuran', repayment),
     ]);
     expect([first.status, second.status]).toEqual([303, 303]);
-    expect(first.headers.location).toBe(`/peserta/${borrower}/pinjaman?done=repayment`);
+    expect(first.headers.location).toBe(`/peserta/${borrower}/pinjaman?done=repay`);
     expect(await count('loan_transactions', { loan_id: loanId, kind: 'repayment' })).toBe(1);
     const after = await get(session, first.headers.location ?? '');
     expect(after.text).toContain('Angsuran sudah dicatat.');
@@ -327,6 +327,56 @@ describe('a member’s loans at their LPA', () => {
     );
     expect(after.text).toMatch(/<td>25 November 2026<\/td><td>Angsuran<\/td><td class="num">Rp 105\.000<\/td><td>KW-1125<\/td>/);
     expect(after.text).toContain('Rp 400.000');
+  });
+
+  it('applies for a loan, decided by the rules at once, and disburses it from the pool, each once', async () => {
+    const session = await signIn('lpaA');
+    const members = await database
+      .db('participants')
+      .where({ lpa_id: fund.lpaA })
+      .whereNotIn('id', [fund.participantOfA, borrower])
+      .orderBy('nik', 'asc')
+      .select<{ id: string }[]>('id');
+    const applicant = members[0]?.id ?? '';
+    const page = await get(session, `/peserta/${applicant}/pinjaman`);
+    expect(page.text).toContain('Peserta ini belum pernah meminjam.');
+    const application = {
+      participantId: applicant,
+      key: formKey(page.text, '/peserta/pinjaman/ajukan'),
+      product: 'loan',
+      amount: '200000',
+      termMonths: '4',
+      graceMonths: '0',
+      purpose: 'Bibit sayur',
+      appliedOn: '2026-11-24',
+    };
+    const tooLong = await post(session, '/peserta/pinjaman/ajukan', { ...application, termMonths: '36' });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.text).toContain('Jangka waktu: isi jumlah bulan dalam batas produk.');
+    const [first, second] = await Promise.all([
+      post(session, '/peserta/pinjaman/ajukan', application),
+      post(session, '/peserta/pinjaman/ajukan', application),
+    ]);
+    expect([first.status, second.status]).toEqual([303, 303]);
+    expect(await count('loans', { participant_id: applicant })).toBe(1);
+    const approved = await get(session, first.headers.location ?? '');
+    expect(approved.text).toContain('Pinjaman Rp 200.000, diajukan 24 November 2026: Disetujui, belum dicairkan');
+    const disbursement = {
+      participantId: applicant,
+      loanId: (await database.db('loans').where({ participant_id: applicant }).first()).id,
+      key: formKey(approved.text, '/peserta/pinjaman/cairkan'),
+      disbursedOn: '2026-11-25',
+      reference: 'BK-1125',
+    };
+    const disbursed = await post(session, '/peserta/pinjaman/cairkan', disbursement);
+    expect(disbursed.status).toBe(303);
+    expect((await post(session, '/peserta/pinjaman/cairkan', disbursement)).status).toBe(303);
+    expect(await count('loan_transactions', { loan_id: disbursement.loanId, kind: 'disbursement' })).toBe(1);
+    const running = await get(session, disbursed.headers.location ?? '');
+    expect(running.text).toContain('Pinjaman sudah dicairkan');
+    expect(running.text).toMatch(
+      /<td class="num">4<\/td><td>25 Maret 2027<\/td><td class="num">Rp 50\.000<\/td><td class="num">Rp 2\.000<\/td>/,
+    );
   });
 
   it('refuses a repayment above the payoff, naming the amount, and another LPA’s loan as not found', async () => {
