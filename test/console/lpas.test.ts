@@ -2,12 +2,15 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyForLoan } from '../../src/loans/apply.ts';
+import { bookHonoraria } from '../../src/lpa/honorarium.ts';
+import { payHonorarium } from '../../src/lpa/payments.ts';
 import { disburseLoan } from '../../src/loans/lending.ts';
 import { amount } from '../../src/money/index.ts';
 import { depositSavings } from '../../src/savings/transactions.ts';
 import { shippedRules, testActor, testApp, testToday } from '../support/api.ts';
 import { type ConsoleFund, type ConsoleSession, consoleSession, seedConsoleFund } from '../support/console.ts';
 import { type TestDatabase, openTestDatabase } from '../support/db.ts';
+import { runPremiumCycles } from '../support/enrolment.ts';
 
 // The LPAs section over HTTP: the list and an LPA's page within the
 // person's scope, a proposal and the directorate's decision on it, and a
@@ -59,6 +62,15 @@ beforeAll(async () => {
     .select<{ id: string }[]>('id');
   borrower = members.map((member) => member.id).find((id) => id !== fund.participantOfA) ?? '';
   loanId = await lentTo(fund.lpaA, borrower);
+  // October's honorarium booked as the monthly job does, and part of it paid by finance.
+  await runPremiumCycles(database.db, '2026-10', '2026-10');
+  await bookHonoraria(database.db, shippedRules, '2026-10', testActor);
+  const payment = { amount: amount('1000.00'), paidOn: '2026-10-31', reference: 'TRF-1031' };
+  await payHonorarium(
+    database.db,
+    { lpaId: fund.lpaA, payment, idempotencyKey: 'lpas-console-honorarium', today: testToday, fieldPrefix: 'body.' },
+    testActor,
+  );
 });
 afterAll(async () => {
   await database.close();
@@ -105,6 +117,22 @@ describe('the LPAs within a person’s scope', () => {
       expect(response.text).not.toContain('Yayasan Betang Tumbang');
     }
     expect((await get(other, '/lpa/not-an-id')).status).toBe(404);
+  });
+
+  it('shows an LPA’s honorarium for a month: what was booked, paid in the month and still owed', async () => {
+    const session = await signIn('finance');
+    const page = await get(session, `/lpa/${fund.lpaA}?month=2026-10`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Honor dan penguatan LPA, Oktober 2026');
+    const figures = /<section aria-labelledby="honorarium-title">[\s\S]*?<\/section>/.exec(page.text)?.[0] ?? '';
+    expect(figures).toContain('<dt>Peserta yang dilayani</dt><dd>3</dd>');
+    expect(figures).toContain('<dt>Tarif honor</dt><dd>10,0%</dd>');
+    expect(figures).toContain('<dt>Honor terutang</dt><dd>Rp 1.800</dd>');
+    expect(figures).toContain('<dt>Dibayar pada bulan itu</dt><dd>Rp 1.000</dd>');
+    expect(figures).toContain('<dt>Belum dibayar pada akhir bulan</dt><dd>Rp 800</dd>');
+    const september = await get(session, `/lpa/${fund.lpaA}?month=2026-09`);
+    expect(september.text).toContain('Belum ada honor yang dibukukan');
+    expect((await get(session, `/lpa/${fund.lpaA}?month=2026-13`)).status).toBe(400);
   });
 
   it('lets an LPA file its progress report for a finished month, once', async () => {
@@ -396,5 +424,35 @@ describe('a member’s loans at their LPA', () => {
     const other = await signIn('lpaB');
     expect((await post(other, '/peserta/pinjaman/angsuran', { ...repayment, amount: '1000' })).status).toBe(404);
     expect(await count('loan_transactions', { loan_id: loanId, kind: 'repayment' })).toBe(1);
+  });
+
+  it('grows the claim reserve out of loan income once under a double submit, and never beyond what the loans earned', async () => {
+    const session = await signIn('lpaA');
+    const page = await get(session, `/lpa/${fund.lpaA}`);
+    const reserve = {
+      lpaId: fund.lpaA,
+      key: formKey(page.text, '/lpa/claim-reserve'),
+      from: 'loan-income',
+      amount: '5000',
+      date: '2026-11-25',
+      reference: 'CR-1125',
+    };
+    const [first, second] = await Promise.all([
+      post(session, '/lpa/claim-reserve', reserve),
+      post(session, '/lpa/claim-reserve', reserve),
+    ]);
+    expect([first.status, second.status]).toEqual([303, 303]);
+    expect(await count('audit_log', { action: 'lpa.claim-reserve.grow', entity_id: fund.lpaA })).toBe(1);
+    const after = await get(session, first.headers.location ?? '');
+    expect(after.text).toContain('Cadangan klaim LPA sudah ditambah.');
+    expect(after.text).toMatch(/<td>Cadangan klaim LPA<\/td><td class="num">Rp 5\.000<\/td>/);
+    const beyond = await post(session, '/lpa/claim-reserve', {
+      ...reserve,
+      key: formKey(after.text, '/lpa/claim-reserve'),
+      amount: '100000',
+    });
+    expect(beyond.status).toBe(422);
+    expect(beyond.text).toContain('Jumlah: melebihi pendapatan pinjaman yang belum disisihkan.');
+    expect(await count('audit_log', { action: 'lpa.claim-reserve.grow', entity_id: fund.lpaA })).toBe(1);
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { roles, type SessionPrincipal } from '../../../access/principal.ts';
 import { scopeFilter } from '../../../access/scope.ts';
@@ -14,7 +15,9 @@ import { type Lpa, lpaStatusChangeSchema, lpaStatuses, lpaTypes, newLpaSchema } 
 import { listLpas } from '../../../registry/store.ts';
 import { honorariumReport } from '../../../reports/honorarium.ts';
 import { lpaAccreditations } from '../../../rules/catalogue.ts';
-import { poolOf } from '../../../savings/pool.ts';
+import { claimReserveInputSchema } from '../../../savings/model.ts';
+import { growClaimReserve, poolOf } from '../../../savings/pool.ts';
+import { apiIdempotencyKey } from '../../../ledger/routes.ts';
 import { actorOf } from '../../../access/principal.ts';
 import { DataTable, Notice, PostForm } from '../../components.tsx';
 import type { Words } from '../../i18n/index.ts';
@@ -22,6 +25,7 @@ import { defineForm, definePage, type PageResult, type Viewer } from '../../page
 import {
   domainRefusal,
   InputField,
+  isWholeRupiah,
   labelOf,
   Problems,
   type Refusal,
@@ -38,7 +42,7 @@ const proposers = ['directorate', 'dinsos'] as const;
 const deciders = ['directorate'] as const;
 const textMax = 4000;
 
-const doneNotices = ['propose', 'approve', 'suspend', 'close', 'progress-report'] as const;
+const doneNotices = ['propose', 'approve', 'suspend', 'close', 'progress-report', 'claim-reserve'] as const;
 type Done = (typeof doneNotices)[number];
 
 const proposeWords: RefusalWords = {
@@ -63,9 +67,24 @@ const reportWords: RefusalWords = {
   codes: { month_not_finished: 'lpas.report.problem.notFinished', 'progress-report-filed': 'lpas.report.problem.filed' },
 };
 
+const reserveWords: RefusalWords = {
+  fields: {
+    amount: 'lpas.reserve.problem.amount',
+    date: 'lpas.reserve.problem.date',
+    from: 'lpas.reserve.problem.from',
+    reference: 'lpas.reserve.problem.reference',
+  },
+  codes: {
+    'reserve-exceeds-loan-income': 'lpas.reserve.problem.exceedsIncome',
+    'idempotency-key-reused': 'lpas.problem.keyReused',
+  },
+};
+
 // What a form sent back to its page: the values to show again and what was wrong.
 interface Sent {
-  readonly form: 'propose' | LpaAction | 'progress-report';
+  readonly form: 'propose' | LpaAction | 'progress-report' | 'claim-reserve';
+  // The key a form that moves money was rendered with, kept when it is shown again.
+  readonly key?: string;
   readonly values: Readonly<Record<string, string | undefined>>;
   readonly refusal: Refusal;
 }
@@ -78,6 +97,14 @@ const reportBody = z.strictObject({
   lpaId: z.string().max(100),
   period: z.string().max(20).optional(),
   notes: z.string().max(textMax).optional(),
+});
+const reserveBody = z.strictObject({
+  lpaId: z.string().max(100),
+  key: z.string().max(100),
+  amount: z.string().max(40).optional(),
+  date: z.string().max(20).optional(),
+  from: z.string().max(20).optional(),
+  reference: z.string().max(200).optional(),
 });
 
 // LPAs: the list in the person's scope, an LPA's page (details, progress
@@ -103,6 +130,7 @@ export function agencyPages({ db, today }: { readonly db: Db; readonly today: ()
       body: (
         <LpaPage
           words={viewer.words}
+          today={today()}
           principal={viewer.principal}
           lpa={lpa}
           done={done}
@@ -217,7 +245,48 @@ export function agencyPages({ db, today }: { readonly db: Db; readonly today: ()
     refused: ({ viewer }) => badForm(viewer.words),
   });
 
-  return { pages: [list, propose, detail], forms: [proposeForm, ...statusForms, reportForm] };
+  // The LPA grows its claim reserve as POST /v1/lpas/{id}/claim-reserve does, under the key its form was rendered with.
+  const reserveForm = defineForm({
+    path: '/lpa/claim-reserve',
+    roles: ['lpa'],
+    body: reserveBody,
+    handle: async ({ viewer, body, requestId }) => {
+      const key = uuidSchema.safeParse(body.key);
+      if (!key.success) return badForm(viewer.words);
+      const values = {
+        amount: textOf(body.amount),
+        date: textOf(body.date),
+        from: textOf(body.from),
+        reference: textOf(body.reference),
+      };
+      const refused = (refusal: Refusal) =>
+        lpaPage(viewer, body.lpaId, undefined, undefined, { form: 'claim-reserve', key: key.data, values, refusal });
+      const lpa = await visibleLpa(db, viewer.principal, uuidOf(body.lpaId));
+      if (values.amount !== undefined && !isWholeRupiah(values.amount))
+        return refused({ status: 400, problems: ['lpas.reserve.problem.amount'] });
+      const input = claimReserveInputSchema.safeParse(values);
+      if (!input.success) return refused(schemaRefusal(input.error, reserveWords));
+      try {
+        await growClaimReserve(
+          db,
+          {
+            lpaId: lpa.id,
+            input: input.data,
+            idempotencyKey: apiIdempotencyKey(viewer.principal, key.data),
+            today: today(),
+            fieldPrefix: 'body.',
+          },
+          actorOf(viewer.principal, requestId),
+        );
+      } catch (error) {
+        return refused(domainRefusal(error, reserveWords));
+      }
+      return { kind: 'redirect', to: `/lpa/${lpa.id}?done=claim-reserve` };
+    },
+    refused: ({ viewer }) => badForm(viewer.words),
+  });
+
+  return { pages: [list, propose, detail], forms: [proposeForm, ...statusForms, reportForm, reserveForm] };
 }
 
 // An id from a hidden field: anything but a uuid names no LPA.
@@ -395,6 +464,7 @@ type HonorariumRow = Awaited<ReturnType<typeof honorariumReport>>['rows'][number
 
 function LpaPage(props: {
   readonly words: Words;
+  readonly today: string;
   readonly principal: SessionPrincipal;
   readonly lpa: Lpa;
   readonly done: Done | undefined;
@@ -405,7 +475,7 @@ function LpaPage(props: {
   readonly strengthening: readonly StrengtheningView[];
   readonly pool: PoolView;
 }) {
-  const { words, principal, lpa, done, sent } = props;
+  const { words, principal, lpa, done, sent, today } = props;
   const { t } = words;
   const actions = lpaActions.filter((action) => nextLpaStatus(lpa.status, action) !== null);
   return (
@@ -442,7 +512,14 @@ function LpaPage(props: {
       />
       <Honorarium words={words} lpa={lpa} month={props.month} row={props.honorarium} />
       <Strengthening words={words} decisions={props.strengthening} />
-      <Pool words={words} pool={props.pool} />
+      <Pool
+        words={words}
+        principal={principal}
+        lpa={lpa}
+        pool={props.pool}
+        today={today}
+        sent={sent?.form === 'claim-reserve' ? sent : undefined}
+      />
     </>
   );
 }
@@ -644,8 +721,17 @@ function Strengthening({ words, decisions }: { words: Words; decisions: readonly
   );
 }
 
-// The pool's books, each line on its own side; the claim reserve is one of them.
-function Pool({ words, pool }: { words: Words; pool: PoolView }) {
+// The pool's books, each line on its own side; the claim reserve is one of
+// them, and its own LPA may grow it.
+function Pool(props: {
+  readonly words: Words;
+  readonly principal: SessionPrincipal;
+  readonly lpa: Lpa;
+  readonly pool: PoolView;
+  readonly today: string;
+  readonly sent: Sent | undefined;
+}) {
+  const { words, principal, lpa, pool, today, sent } = props;
   const { t } = words;
   return (
     <section aria-labelledby="pool-title">
@@ -657,6 +743,54 @@ function Pool({ words, pool }: { words: Words; pool: PoolView }) {
         rows={pool.lines.map((line) => [labelOf(words, `lpas.pool.line.${line.code}`, line.name), words.rupiah(line.balance)])}
         empty={t('table.empty')}
       />
+      {principal.role === 'lpa' && (
+        <section aria-labelledby="reserve-title">
+          <h3 id="reserve-title">{t('lpas.reserve.title')}</h3>
+          <p>{t('lpas.reserve.intro')}</p>
+          <Problems words={words} problems={sent?.refusal.problems ?? []} />
+          <PostForm action="/lpa/claim-reserve" csrfToken={principal.csrfToken} submit={t('lpas.reserve.submit')}>
+            <input type="hidden" name="lpaId" value={lpa.id} />
+            {/* Made once per rendering: a second submit of this form repeats the first, as a retried Idempotency-Key does. */}
+            <input type="hidden" name="key" value={sent?.key ?? randomUUID()} />
+            <SelectField
+              id="reserve-from"
+              name="from"
+              label={t('lpas.field.reserveFrom')}
+              value={sent?.values.from}
+              options={claimReserveInputSchema.shape.from.options.map((source) => ({
+                value: source,
+                label: t(`lpas.reserve.from.${source}`),
+              }))}
+            />
+            <InputField
+              id="reserve-amount"
+              name="amount"
+              type="text"
+              inputMode="numeric"
+              label={t('lpas.field.amount')}
+              hint={t('lpas.field.amount.hint')}
+              value={sent?.values.amount}
+              maxLength={15}
+            />
+            <InputField
+              id="reserve-date"
+              name="date"
+              type="date"
+              label={t('lpas.field.date')}
+              value={sent?.values.date ?? today}
+            />
+            <InputField
+              id="reserve-reference"
+              name="reference"
+              type="text"
+              label={t('lpas.field.reference')}
+              hint={t('lpas.field.reference.hint')}
+              value={sent?.values.reference}
+              maxLength={100}
+            />
+          </PostForm>
+        </section>
+      )}
     </section>
   );
 }
