@@ -313,6 +313,19 @@ describe('a member’s savings at their LPA', () => {
     );
   });
 
+  it('speaks English to whoever chose it, with the rupiah and dates written the same way', async () => {
+    const session = await signIn('auditor');
+    expect((await post(session, '/language', { locale: 'en', back: '/lpa' })).status).toBe(303);
+    const savings = await get(session, `/peserta/${fund.participantOfA}/tabungan`);
+    expect(savings.text).toContain('<html lang="en">');
+    expect(savings.text).toMatch(/<td>Mandatory savings<\/td><td>24 November 2026<\/td><td class="num">Rp 50\.000<\/td>/);
+    expect(savings.text).toContain('Balance carried forward');
+    const lpa = await get(session, `/lpa/${fund.lpaA}`);
+    expect(lpa.text).toContain('Savings-and-loans pool');
+    expect(lpa.text).toContain('Approved since');
+    expect((await post(session, '/language', { locale: 'id', back: '/lpa' })).status).toBe(303);
+  });
+
   it('shows a national role the savings without the forms, and refuses them its posts', async () => {
     const directorate = await signIn('directorate');
     const page = await get(directorate, `/peserta/${fund.participantOfA}/tabungan`);
