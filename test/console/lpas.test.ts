@@ -84,6 +84,13 @@ const post = (session: ConsoleSession, path: string, body: Record<string, string
     .set('Cookie', session.cookie)
     .type('form')
     .send({ _csrf: session.csrf, ...body });
+// A form sent twice at once, as a double click does: both answered with the same redirect.
+const sentTwice = async (session: ConsoleSession, path: string, body: Record<string, string>) => {
+  const [first, second] = await Promise.all([post(session, path, body), post(session, path, body)]);
+  expect([first.status, second.status]).toEqual([303, 303]);
+  expect(second.headers.location).toBe(first.headers.location);
+  return first;
+};
 // The hidden key a form was rendered with.
 const formKey = (html: string, action: string) =>
   new RegExp(`action="${action}"[\\s\\S]*?name="key" value="([^"]+)"`).exec(html)?.[1] ?? '';
@@ -259,11 +266,7 @@ describe('a member’s savings at their LPA', () => {
       date: '2026-11-24',
       reference: 'SW-1124',
     };
-    const [first, second] = await Promise.all([
-      post(session, '/peserta/tabungan/setor', deposit),
-      post(session, '/peserta/tabungan/setor', deposit),
-    ]);
-    expect([first.status, second.status]).toEqual([303, 303]);
+    const first = await sentTwice(session, '/peserta/tabungan/setor', deposit);
     expect(first.headers.location).toBe(`/peserta/${fund.participantOfA}/tabungan?done=deposit`);
     expect(await count('audit_log', { action: 'savings.deposit', entity_id: fund.participantOfA })).toBe(1);
     const after = await get(session, first.headers.location ?? '');
@@ -354,11 +357,7 @@ describe('a member’s loans at their LPA', () => {
     );
     const key = formKey(page.text, '/peserta/pinjaman/angsuran');
     const repayment = { participantId: borrower, loanId, key, amount: '105000', paidOn: '2026-11-25', reference: 'KW-1125' };
-    const [first, second] = await Promise.all([
-      post(session, '/peserta/pinjaman/angsuran', repayment),
-      post(session, '/peserta/pinjaman/angsuran', repayment),
-    ]);
-    expect([first.status, second.status]).toEqual([303, 303]);
+    const first = await sentTwice(session, '/peserta/pinjaman/angsuran', repayment);
     expect(first.headers.location).toBe(`/peserta/${borrower}/pinjaman?done=repay`);
     expect(await count('loan_transactions', { loan_id: loanId, kind: 'repayment' })).toBe(1);
     const after = await get(session, first.headers.location ?? '');
@@ -394,11 +393,7 @@ describe('a member’s loans at their LPA', () => {
     const tooLong = await post(session, '/peserta/pinjaman/ajukan', { ...application, termMonths: '36' });
     expect(tooLong.status).toBe(400);
     expect(tooLong.text).toContain('Jangka waktu: isi jumlah bulan dalam batas produk.');
-    const [first, second] = await Promise.all([
-      post(session, '/peserta/pinjaman/ajukan', application),
-      post(session, '/peserta/pinjaman/ajukan', application),
-    ]);
-    expect([first.status, second.status]).toEqual([303, 303]);
+    const first = await sentTwice(session, '/peserta/pinjaman/ajukan', application);
     expect(await count('loans', { participant_id: applicant })).toBe(1);
     const approved = await get(session, first.headers.location ?? '');
     expect(approved.text).toContain('Pinjaman Rp 200.000, diajukan 24 November 2026: Disetujui, belum dicairkan');
@@ -450,11 +445,7 @@ describe('a member’s loans at their LPA', () => {
       date: '2026-11-25',
       reference: 'CR-1125',
     };
-    const [first, second] = await Promise.all([
-      post(session, '/lpa/claim-reserve', reserve),
-      post(session, '/lpa/claim-reserve', reserve),
-    ]);
-    expect([first.status, second.status]).toEqual([303, 303]);
+    const first = await sentTwice(session, '/lpa/claim-reserve', reserve);
     expect(await count('audit_log', { action: 'lpa.claim-reserve.grow', entity_id: fund.lpaA })).toBe(1);
     const after = await get(session, first.headers.location ?? '');
     expect(after.text).toContain('Cadangan klaim LPA sudah ditambah.');

@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { roles, type SessionPrincipal } from '../../../access/principal.ts';
 import { scopeFilter } from '../../../access/scope.ts';
 import { addMonths } from '../../../dates.ts';
 import type { Db } from '../../../db/knex.ts';
-import { NotFoundError } from '../../../errors.ts';
 import { uuidSchema } from '../../../ids.ts';
 import { monthSchema } from '../../../ledger/model.ts';
 import { progressReportInputSchema } from '../../../lpa/model.ts';
@@ -23,11 +21,15 @@ import { DataTable, Notice, PostForm } from '../../components.tsx';
 import type { Words } from '../../i18n/index.ts';
 import { defineForm, definePage, type PageResult, type Viewer } from '../../page.ts';
 import {
+  AmountField,
   domainRefusal,
+  FormKeyField,
+  idOf,
   InputField,
   isWholeRupiah,
   labelOf,
   Problems,
+  ReferenceField,
   type Refusal,
   type RefusalWords,
   schemaRefusal,
@@ -113,9 +115,7 @@ const reserveBody = z.strictObject({
 // report, each through the function the API's route calls.
 export function agencyPages({ db, today }: { readonly db: Db; readonly today: () => string }) {
   const lpaPage = async (viewer: Viewer, id: string, month: string | undefined, done: Done | undefined, sent?: Sent) => {
-    const parsed = uuidSchema.safeParse(id);
-    if (!parsed.success) throw new NotFoundError('LPA', id);
-    const lpa = await visibleLpa(db, viewer.principal, parsed.data);
+    const lpa = await visibleLpa(db, viewer.principal, idOf('LPA', id));
     const shownMonth = month ?? addMonths(`${today().slice(0, 7)}-01`, -1);
     const [reports, honorarium, strengthening, pool] = await Promise.all([
       listProgressReports(db, lpa.id),
@@ -212,7 +212,7 @@ export function agencyPages({ db, today }: { readonly db: Db; readonly today: ()
           lpaPage(viewer, body.lpaId, undefined, undefined, { form: action, values, refusal });
         if (!input.success) return refused(schemaRefusal(input.error, statusWords));
         // Read first, as the page was: an LPA the person cannot see is a 404 here as there.
-        const lpa = await visibleLpa(db, viewer.principal, uuidOf(body.lpaId));
+        const lpa = await visibleLpa(db, viewer.principal, idOf('LPA', body.lpaId));
         try {
           await changeLpaStatus(db, lpa.id, action, input.data.reason, actorOf(viewer.principal, requestId));
         } catch (error) {
@@ -232,7 +232,7 @@ export function agencyPages({ db, today }: { readonly db: Db; readonly today: ()
       const values = { period: textOf(body.period), notes: textOf(body.notes) };
       const refused = (refusal: Refusal) =>
         lpaPage(viewer, body.lpaId, undefined, undefined, { form: 'progress-report', values, refusal });
-      const lpa = await visibleLpa(db, viewer.principal, uuidOf(body.lpaId));
+      const lpa = await visibleLpa(db, viewer.principal, idOf('LPA', body.lpaId));
       const input = progressReportInputSchema.safeParse(values);
       if (!input.success) return refused(schemaRefusal(input.error, reportWords));
       try {
@@ -261,7 +261,7 @@ export function agencyPages({ db, today }: { readonly db: Db; readonly today: ()
       };
       const refused = (refusal: Refusal) =>
         lpaPage(viewer, body.lpaId, undefined, undefined, { form: 'claim-reserve', key: key.data, values, refusal });
-      const lpa = await visibleLpa(db, viewer.principal, uuidOf(body.lpaId));
+      const lpa = await visibleLpa(db, viewer.principal, idOf('LPA', body.lpaId));
       if (values.amount !== undefined && !isWholeRupiah(values.amount))
         return refused({ status: 400, problems: ['lpas.reserve.problem.amount'] });
       const input = claimReserveInputSchema.safeParse(values);
@@ -287,13 +287,6 @@ export function agencyPages({ db, today }: { readonly db: Db; readonly today: ()
   });
 
   return { pages: [list, propose, detail], forms: [proposeForm, ...statusForms, reportForm, reserveForm] };
-}
-
-// An id from a hidden field: anything but a uuid names no LPA.
-function uuidOf(text: string): string {
-  const parsed = uuidSchema.safeParse(text);
-  if (!parsed.success) throw new NotFoundError('LPA', text);
-  return parsed.data;
 }
 
 // A form whose hidden fields were tampered with: nothing to show it again with.
@@ -750,8 +743,7 @@ function Pool(props: {
           <Problems words={words} problems={sent?.refusal.problems ?? []} />
           <PostForm action="/lpa/claim-reserve" csrfToken={principal.csrfToken} submit={t('lpas.reserve.submit')}>
             <input type="hidden" name="lpaId" value={lpa.id} />
-            {/* Made once per rendering: a second submit of this form repeats the first, as a retried Idempotency-Key does. */}
-            <input type="hidden" name="key" value={sent?.key ?? randomUUID()} />
+            <FormKeyField sent={sent} />
             <SelectField
               id="reserve-from"
               name="from"
@@ -762,16 +754,7 @@ function Pool(props: {
                 label: t(`lpas.reserve.from.${source}`),
               }))}
             />
-            <InputField
-              id="reserve-amount"
-              name="amount"
-              type="text"
-              inputMode="numeric"
-              label={t('lpas.field.amount')}
-              hint={t('lpas.field.amount.hint')}
-              value={sent?.values.amount}
-              maxLength={15}
-            />
+            <AmountField words={words} id="reserve-amount" value={sent?.values.amount} />
             <InputField
               id="reserve-date"
               name="date"
@@ -779,15 +762,7 @@ function Pool(props: {
               label={t('lpas.field.date')}
               value={sent?.values.date ?? today}
             />
-            <InputField
-              id="reserve-reference"
-              name="reference"
-              type="text"
-              label={t('lpas.field.reference')}
-              hint={t('lpas.field.reference.hint')}
-              value={sent?.values.reference}
-              maxLength={100}
-            />
+            <ReferenceField words={words} id="reserve-reference" value={sent?.values.reference} />
           </PostForm>
         </section>
       )}

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { ConflictError, InputError, UnprocessableError } from '../../../errors.ts';
+import { ConflictError, InputError, NotFoundError, UnprocessableError } from '../../../errors.ts';
+import { uuidSchema } from '../../../ids.ts';
 import { Notice } from '../../components.tsx';
 import { catalogues, type MessageKey, type Words } from '../../i18n/index.ts';
 
@@ -65,6 +67,13 @@ export function textOf(value: string | undefined): string | undefined {
 // is refused rather than guessed at.
 export function isWholeRupiah(text: string): boolean {
   return /^[0-9]{1,15}$/.test(text.trim());
+}
+
+// An id from a path or a hidden field: anything but a uuid names nothing there is.
+export function idOf(entity: 'LPA' | 'participant', text: string): string {
+  const parsed = uuidSchema.safeParse(text);
+  if (!parsed.success) throw new NotFoundError(entity, text);
+  return parsed.data;
 }
 
 // A key kept in the catalogue, or the domain's own word when it has none.
@@ -164,4 +173,42 @@ export function TextAreaField(props: {
       )}
     </>
   );
+}
+
+export function ReferenceField({ words, id, value }: { words: Words; id: string; value: string | undefined }) {
+  const { t } = words;
+  return (
+    <InputField
+      id={id}
+      name="reference"
+      type="text"
+      label={t('lpas.field.reference')}
+      hint={t('lpas.field.reference.hint')}
+      value={value}
+      maxLength={100}
+    />
+  );
+}
+
+export function AmountField({ words, id, value }: { words: Words; id: string; value: string | undefined }) {
+  const { t } = words;
+  return (
+    <InputField
+      id={id}
+      name="amount"
+      type="text"
+      inputMode="numeric"
+      label={t('lpas.field.amount')}
+      hint={t('lpas.field.amount.hint')}
+      value={value}
+      maxLength={15}
+    />
+  );
+}
+
+// The key a form that moves money carries from its rendering, passed on as
+// an API client's Idempotency-Key would be: a second submit of the same
+// form repeats the first. Kept when a refused form is shown again.
+export function FormKeyField({ sent }: { readonly sent: { readonly key?: string } | undefined }) {
+  return <input type="hidden" name="key" value={sent?.key ?? randomUUID()} />;
 }

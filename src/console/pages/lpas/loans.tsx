@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { actorOf, roles, type SessionPrincipal } from '../../../access/principal.ts';
 import type { Db } from '../../../db/knex.ts';
@@ -16,17 +15,21 @@ import type { Words } from '../../i18n/index.ts';
 import { defineForm, definePage, type PageResult, type Viewer } from '../../page.ts';
 import { badForm } from './agencies.tsx';
 import {
+  AmountField,
   domainRefusal,
+  FormKeyField,
+  idOf,
   InputField,
   isWholeRupiah,
   Problems,
+  ReferenceField,
   type Refusal,
   type RefusalWords,
   schemaRefusal,
   TextAreaField,
   textOf,
 } from './forms.tsx';
-import { formKeySchema, uuidOf } from './savings.tsx';
+import { uuidSchema } from '../../../ids.ts';
 
 const loanForms = ['apply', 'disburse', 'repay'] as const;
 type LoanForm = (typeof loanForms)[number];
@@ -97,7 +100,7 @@ function countOf(text: string | undefined): number | string | undefined {
 // /v1/participants/{id}/loans and /v1/loans/{id}/disbursement, repayments.
 export function loanPages({ db, book, today }: { readonly db: Db; readonly book: RuleBook; readonly today: () => string }) {
   const page = async (viewer: Viewer, id: string, done: LoanForm | undefined, sent?: Sent): Promise<PageResult> => {
-    const participant = await visibleParticipant(db, viewer.principal, uuidOf(id), today());
+    const participant = await visibleParticipant(db, viewer.principal, idOf('participant', id), today());
     const loans = await loansOfParticipant(db, participant.id, today());
     const transactions = await Promise.all(loans.map((loan) => transactionsOf(db, loan.id)));
     const { t } = viewer.words;
@@ -159,8 +162,8 @@ export function loanPages({ db, book, today }: { readonly db: Db; readonly book:
       handle: async ({ viewer, body, requestId }) => {
         const { principal } = viewer;
         const fields = body as Readonly<Record<string, string | undefined>>;
-        const key = formKeySchema.safeParse(body.key);
-        const loanId = form === 'apply' ? null : formKeySchema.safeParse(body.loanId).data;
+        const key = uuidSchema.safeParse(body.key);
+        const loanId = form === 'apply' ? null : uuidSchema.safeParse(body.loanId).data;
         if (principal.role !== 'lpa' || !key.success || loanId === undefined) return badForm(viewer.words);
         const values = Object.fromEntries(formFields[form].map((field) => [field, textOf(fields[field])]));
         const refused = (refusal: Refusal) =>
@@ -174,7 +177,7 @@ export function loanPages({ db, book, today }: { readonly db: Db; readonly book:
           fieldPrefix: 'body.',
         };
         const actor = actorOf(principal, requestId);
-        const participantId = uuidOf(body.participantId);
+        const participantId = idOf('participant', body.participantId);
         try {
           if (form === 'apply') {
             const input = loanApplicationSchema.safeParse({
@@ -338,40 +341,8 @@ function Hidden({ participantId, loanId, sent }: { participantId: string; loanId
     <>
       <input type="hidden" name="participantId" value={participantId} />
       {loanId !== undefined && <input type="hidden" name="loanId" value={loanId} />}
-      {/* Made once per rendering: a second submit of this form repeats the first, as a retried Idempotency-Key does. */}
-      <input type="hidden" name="key" value={sent?.key ?? randomUUID()} />
+      <FormKeyField sent={sent} />
     </>
-  );
-}
-
-function ReferenceField({ words, id, value }: { words: Words; id: string; value: string | undefined }) {
-  const { t } = words;
-  return (
-    <InputField
-      id={id}
-      name="reference"
-      type="text"
-      label={t('lpas.field.reference')}
-      hint={t('lpas.field.reference.hint')}
-      value={value}
-      maxLength={100}
-    />
-  );
-}
-
-function AmountField({ words, id, value }: { words: Words; id: string; value: string | undefined }) {
-  const { t } = words;
-  return (
-    <InputField
-      id={id}
-      name="amount"
-      type="text"
-      inputMode="numeric"
-      label={t('lpas.field.amount')}
-      hint={t('lpas.field.amount.hint')}
-      value={value}
-      maxLength={15}
-    />
   );
 }
 

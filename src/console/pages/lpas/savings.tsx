@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { actorOf, roles, type SessionPrincipal } from '../../../access/principal.ts';
 import type { Db } from '../../../db/knex.ts';
-import { NotFoundError } from '../../../errors.ts';
 import { uuidSchema } from '../../../ids.ts';
 import { apiIdempotencyKey } from '../../../ledger/routes.ts';
 import { visibleParticipant } from '../../../registry/index.ts';
@@ -14,10 +12,14 @@ import type { Words } from '../../i18n/index.ts';
 import { defineForm, definePage, type PageResult, type Viewer } from '../../page.ts';
 import { badForm } from './agencies.tsx';
 import {
+  AmountField,
   domainRefusal,
+  FormKeyField,
+  idOf,
   InputField,
   isWholeRupiah,
   Problems,
+  ReferenceField,
   type Refusal,
   type RefusalWords,
   schemaRefusal,
@@ -43,9 +45,6 @@ const movementWords: RefusalWords = {
   },
 };
 
-// The key a form carries from its rendering, as an API client's Idempotency-Key: a second submit answers the first.
-export const formKeySchema = uuidSchema;
-
 const movementBody = z.strictObject({
   participantId: z.string().max(100),
   key: z.string().max(100),
@@ -67,7 +66,7 @@ interface Sent {
 // functions behind /v1/participants/{id}/savings.
 export function savingsPages({ db, today }: { readonly db: Db; readonly today: () => string }) {
   const page = async (viewer: Viewer, id: string, done: Direction | undefined, sent?: Sent): Promise<PageResult> => {
-    const participant = await visibleParticipant(db, viewer.principal, uuidOf(id), today());
+    const participant = await visibleParticipant(db, viewer.principal, idOf('participant', id), today());
     const accounts = await savingsAccountsOf(db, participant.id, today());
     const statements = await Promise.all(
       accounts.map(async (account) => ({
@@ -120,7 +119,7 @@ export function savingsPages({ db, today }: { readonly db: Db; readonly today: (
       body: movementBody,
       handle: async ({ viewer, body, requestId }) => {
         const { principal } = viewer;
-        const key = formKeySchema.safeParse(body.key);
+        const key = uuidSchema.safeParse(body.key);
         if (principal.role !== 'lpa' || !key.success) return badForm(viewer.words);
         const values = {
           kind: textOf(body.kind),
@@ -136,7 +135,7 @@ export function savingsPages({ db, today }: { readonly db: Db; readonly today: (
         if (!input.success) return refused(schemaRefusal(input.error, movementWords));
         const request = {
           lpaId: principal.lpaId,
-          participantId: uuidOf(body.participantId),
+          participantId: idOf('participant', body.participantId),
           input: input.data,
           idempotencyKey: apiIdempotencyKey(principal, key.data),
           today: today(),
@@ -154,12 +153,6 @@ export function savingsPages({ db, today }: { readonly db: Db; readonly today: (
     });
 
   return { pages: [savings], forms: directions.map(movementForm) };
-}
-
-export function uuidOf(text: string): string {
-  const parsed = uuidSchema.safeParse(text);
-  if (!parsed.success) throw new NotFoundError('participant', text);
-  return parsed.data;
 }
 
 type AccountView = Awaited<ReturnType<typeof savingsAccountsOf>>[number];
@@ -252,8 +245,7 @@ function MovementForm(props: {
         submit={t(`lpas.savings.${direction}.submit`)}
       >
         <input type="hidden" name="participantId" value={participantId} />
-        {/* Made once per rendering: a second submit of this form repeats the first, as a retried Idempotency-Key does. */}
-        <input type="hidden" name="key" value={sent?.key ?? randomUUID()} />
+        <FormKeyField sent={sent} />
         <SelectField
           id={id('kind')}
           name="kind"
@@ -261,26 +253,9 @@ function MovementForm(props: {
           value={sent?.values.kind ?? (direction === 'deposit' ? 'mandatory' : 'voluntary')}
           options={savingsKinds.map((kind) => ({ value: kind, label: t(`lpas.savings.kind.${kind}`) }))}
         />
-        <InputField
-          id={id('amount')}
-          name="amount"
-          type="text"
-          inputMode="numeric"
-          label={t('lpas.field.amount')}
-          hint={t('lpas.field.amount.hint')}
-          value={sent?.values.amount}
-          maxLength={15}
-        />
+        <AmountField words={words} id={id('amount')} value={sent?.values.amount} />
         <InputField id={id('date')} name="date" type="date" label={t('lpas.field.date')} value={sent?.values.date ?? today} />
-        <InputField
-          id={id('reference')}
-          name="reference"
-          type="text"
-          label={t('lpas.field.reference')}
-          hint={t('lpas.field.reference.hint')}
-          value={sent?.values.reference}
-          maxLength={100}
-        />
+        <ReferenceField words={words} id={id('reference')} value={sent?.values.reference} />
       </PostForm>
     </section>
   );
