@@ -225,13 +225,17 @@ describe('a proposal and the directorate’s decision', () => {
     expect(await count('lpas', {})).toBe(before);
   });
 
-  it('refuses an LPA the directorate’s forms, and the proposal form, with 403', async () => {
+  it('refuses an LPA and the auditor the directorate’s forms, and an LPA the proposal form, with 403', async () => {
     const lpa = await signIn('lpaA');
     for (const action of ['approve', 'suspend', 'close']) {
       const response = await post(lpa, `/lpa/${action}`, { lpaId: fund.lpaA, reason: 'Tidak berwenang' });
       expect(response.status, action).toBe(403);
     }
     expect((await get(lpa, '/lpa/usulan')).status).toBe(403);
+    // The auditor reads everything and writes nothing.
+    const auditor = await signIn('auditor');
+    expect((await get(auditor, `/lpa/${fund.lpaA}`)).status).toBe(200);
+    expect((await post(auditor, '/lpa/suspend', { lpaId: fund.lpaA, reason: 'Tidak berwenang' })).status).toBe(403);
     expect((await post(lpa, '/lpa', proposal)).status).toBe(403);
     expect((await database.db('lpas').where({ id: fund.lpaA }).first()).status).toBe('approved');
   });

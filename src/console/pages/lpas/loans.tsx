@@ -164,7 +164,8 @@ export function loanPages({ db, book, today }: { readonly db: Db; readonly book:
         const fields = body as Readonly<Record<string, string | undefined>>;
         const key = uuidSchema.safeParse(body.key);
         const loanId = form === 'apply' ? null : uuidSchema.safeParse(body.loanId).data;
-        if (principal.role !== 'lpa' || !key.success || loanId === undefined) return badForm(viewer.words);
+        if (principal.role !== 'lpa') throw new Error('the form admits lpa sessions only');
+        if (!key.success || loanId === undefined) return badForm(viewer.words);
         const values = Object.fromEntries(formFields[form].map((field) => [field, textOf(fields[field])]));
         const refused = (refusal: Refusal) =>
           page(viewer, body.participantId, undefined, { form, loanId: loanId ?? undefined, key: key.data, values, refusal });

@@ -120,7 +120,8 @@ export function savingsPages({ db, today }: { readonly db: Db; readonly today: (
       handle: async ({ viewer, body, requestId }) => {
         const { principal } = viewer;
         const key = uuidSchema.safeParse(body.key);
-        if (principal.role !== 'lpa' || !key.success) return badForm(viewer.words);
+        if (principal.role !== 'lpa') throw new Error('the form admits lpa sessions only');
+        if (!key.success) return badForm(viewer.words);
         const values = {
           kind: textOf(body.kind),
           amount: textOf(body.amount),
