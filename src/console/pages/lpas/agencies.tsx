@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { roles, type SessionPrincipal } from '../../../access/principal.ts';
+import { actorOf, roles, type SessionPrincipal } from '../../../access/principal.ts';
 import { scopeFilter } from '../../../access/scope.ts';
 import { addMonths } from '../../../dates.ts';
 import type { Db } from '../../../db/knex.ts';
 import { uuidSchema } from '../../../ids.ts';
 import { monthSchema } from '../../../ledger/model.ts';
+import { apiIdempotencyKey } from '../../../ledger/routes.ts';
 import { progressReportInputSchema } from '../../../lpa/model.ts';
 import { fileProgressReport, listProgressReports } from '../../../lpa/progress-reports.ts';
 import { listStrengthening } from '../../../lpa/strengthening.ts';
@@ -15,8 +16,6 @@ import { honorariumReport } from '../../../reports/honorarium.ts';
 import { lpaAccreditations } from '../../../rules/catalogue.ts';
 import { claimReserveInputSchema } from '../../../savings/model.ts';
 import { growClaimReserve, poolOf } from '../../../savings/pool.ts';
-import { apiIdempotencyKey } from '../../../ledger/routes.ts';
-import { actorOf } from '../../../access/principal.ts';
 import { DataTable, Notice, PostForm } from '../../components.tsx';
 import type { Words } from '../../i18n/index.ts';
 import { defineForm, definePage, type PageResult, type Viewer } from '../../page.ts';
@@ -71,10 +70,10 @@ const reportWords: RefusalWords = {
 
 const reserveWords: RefusalWords = {
   fields: {
-    amount: 'lpas.reserve.problem.amount',
-    date: 'lpas.reserve.problem.date',
+    amount: 'lpas.problem.amount',
+    date: 'lpas.problem.date',
     from: 'lpas.reserve.problem.from',
-    reference: 'lpas.reserve.problem.reference',
+    reference: 'lpas.problem.reference',
   },
   codes: {
     'reserve-exceeds-loan-income': 'lpas.reserve.problem.exceedsIncome',
@@ -111,10 +110,16 @@ const reserveBody = z.strictObject({
 
 // LPAs: the list in the person's scope, an LPA's page (details, progress
 // reports, honorarium and strengthening, its savings-and-loans pool), a
-// proposal, the directorate's decisions on it and an LPA's own progress
-// report, each through the function the API's route calls.
+// proposal, the directorate's decisions on it, and an LPA's own progress
+// report and claim reserve, each through the function the API's route calls.
 export function agencyPages({ db, today }: { readonly db: Db; readonly today: () => string }) {
-  const lpaPage = async (viewer: Viewer, id: string, month: string | undefined, done: Done | undefined, sent?: Sent) => {
+  const lpaPage = async (
+    viewer: Viewer,
+    id: string,
+    month: string | undefined,
+    done: Done | undefined,
+    sent?: Sent,
+  ): Promise<PageResult> => {
     const lpa = await visibleLpa(db, viewer.principal, idOf('LPA', id));
     const shownMonth = month ?? addMonths(`${today().slice(0, 7)}-01`, -1);
     const [reports, honorarium, strengthening, pool] = await Promise.all([
@@ -123,7 +128,7 @@ export function agencyPages({ db, today }: { readonly db: Db; readonly today: ()
       listStrengthening(db, lpa.id),
       poolOf(db, lpa.id),
     ]);
-    const result: PageResult = {
+    return {
       kind: 'page',
       status: sent?.refusal.status ?? 200,
       title: lpa.name,
@@ -143,7 +148,6 @@ export function agencyPages({ db, today }: { readonly db: Db; readonly today: ()
         />
       ),
     };
-    return result;
   };
   const proposePage = (viewer: Viewer, sent?: Sent): PageResult => ({
     kind: 'page',
@@ -263,7 +267,7 @@ export function agencyPages({ db, today }: { readonly db: Db; readonly today: ()
         lpaPage(viewer, body.lpaId, undefined, undefined, { form: 'claim-reserve', key: key.data, values, refusal });
       const lpa = await visibleLpa(db, viewer.principal, idOf('LPA', body.lpaId));
       if (values.amount !== undefined && !isWholeRupiah(values.amount))
-        return refused({ status: 400, problems: ['lpas.reserve.problem.amount'] });
+        return refused({ status: 400, problems: ['lpas.problem.amount'] });
       const input = claimReserveInputSchema.safeParse(values);
       if (!input.success) return refused(schemaRefusal(input.error, reserveWords));
       try {

@@ -44,7 +44,7 @@ const refusalWords: Readonly<Record<LoanForm, RefusalWords>> = {
   apply: {
     fields: {
       product: 'lpas.loans.problem.product',
-      amount: 'lpas.loans.problem.amount',
+      amount: 'lpas.problem.amount',
       termMonths: 'lpas.loans.problem.termMonths',
       graceMonths: 'lpas.loans.problem.graceMonths',
       purpose: 'lpas.loans.problem.purpose',
@@ -53,7 +53,7 @@ const refusalWords: Readonly<Record<LoanForm, RefusalWords>> = {
     codes: { 'not-in-cover': 'lpas.loans.problem.notInCover', 'no-loans-offered': 'lpas.loans.problem.noLoans', ...keyReused },
   },
   disburse: {
-    fields: { disbursedOn: 'lpas.loans.problem.disbursedOn', reference: 'lpas.loans.problem.reference' },
+    fields: { disbursedOn: 'lpas.loans.problem.disbursedOn', reference: 'lpas.problem.reference' },
     codes: {
       'loan-not-approved': 'lpas.loans.problem.notApproved',
       'pool-cash-insufficient': 'lpas.loans.problem.poolCash',
@@ -62,9 +62,9 @@ const refusalWords: Readonly<Record<LoanForm, RefusalWords>> = {
   },
   repay: {
     fields: {
-      amount: 'lpas.loans.problem.amount',
+      amount: 'lpas.problem.amount',
       paidOn: 'lpas.loans.problem.paidOn',
-      reference: 'lpas.loans.problem.reference',
+      reference: 'lpas.problem.reference',
     },
     codes: {
       'repayment-exceeds-payoff': 'lpas.loans.problem.exceedsPayoff',
@@ -170,7 +170,7 @@ export function loanPages({ db, book, today }: { readonly db: Db; readonly book:
         const refused = (refusal: Refusal) =>
           page(viewer, body.participantId, undefined, { form, loanId: loanId ?? undefined, key: key.data, values, refusal });
         if (values.amount !== undefined && !isWholeRupiah(values.amount))
-          return refused({ status: 400, problems: ['lpas.loans.problem.amount'] });
+          return refused({ status: 400, problems: ['lpas.problem.amount'] });
         const keyed = {
           lpaId: principal.lpaId,
           idempotencyKey: apiIdempotencyKey(principal, key.data),

@@ -33,9 +33,9 @@ type Direction = (typeof directions)[number];
 const movementWords: RefusalWords = {
   fields: {
     kind: 'lpas.savings.problem.kind',
-    amount: 'lpas.savings.problem.amount',
-    date: 'lpas.savings.problem.date',
-    reference: 'lpas.savings.problem.reference',
+    amount: 'lpas.problem.amount',
+    date: 'lpas.problem.date',
+    reference: 'lpas.problem.reference',
   },
   codes: {
     'mandatory-savings-locked': 'lpas.savings.problem.locked',
@@ -131,7 +131,7 @@ export function savingsPages({ db, today }: { readonly db: Db; readonly today: (
         const refused = (refusal: Refusal) =>
           page(viewer, body.participantId, undefined, { direction, key: key.data, values, refusal });
         if (values.amount !== undefined && !isWholeRupiah(values.amount))
-          return refused({ status: 400, problems: ['lpas.savings.problem.amount'] });
+          return refused({ status: 400, problems: ['lpas.problem.amount'] });
         const input = savingsMovementInputSchema.safeParse(values);
         if (!input.success) return refused(schemaRefusal(input.error, movementWords));
         const request = {
