@@ -1,6 +1,10 @@
 import { type ConsoleOptions, type ConsoleSection } from '../page.ts';
+import { agencyPages } from './lpas/agencies.tsx';
+import { loanPages } from './lpas/loans.tsx';
+import { savingsPages } from './lpas/savings.tsx';
 
 // LPAs: proposals, progress, honorarium, strengthening, savings and loans.
-export function lpasSection(_options: ConsoleOptions): ConsoleSection {
-  return { pages: [], forms: [] };
+export function lpasSection(options: ConsoleOptions): ConsoleSection {
+  const parts = [agencyPages(options), savingsPages(options), loanPages(options)];
+  return { pages: parts.flatMap((part) => part.pages), forms: parts.flatMap((part) => part.forms) };
 }

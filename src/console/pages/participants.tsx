@@ -118,6 +118,7 @@ function Participant({ words, participant }: { words: Words; participant: Partic
       <p>
         <a href="/peserta">{t('participant.back')}</a>
       </p>
+      <SavingsAndLoansLinks words={words} participantId={participant.id} />
       <section aria-labelledby="details-title">
         <h2 id="details-title">{t('participant.details')}</h2>
         <dl class="details">
@@ -186,5 +187,21 @@ function Done(props: { words: Words; participant: ParticipantView; query: { enro
       )}
       {props.query.card === '1' && <Notice kind="info">{t('enrolment.card.recorded')}</Notice>}
     </>
+  );
+}
+
+// The member's savings and loans, kept by their LPA (the LPAs section's pages).
+function SavingsAndLoansLinks({ words, participantId }: { words: Words; participantId: string }) {
+  return (
+    <nav aria-label={words.t('lpas.participant.savingsAndLoans')}>
+      <ul class="lpas-links">
+        <li>
+          <a href={`/peserta/${participantId}/tabungan`}>{words.t('lpas.participant.savings')}</a>
+        </li>
+        <li>
+          <a href={`/peserta/${participantId}/pinjaman`}>{words.t('lpas.participant.loans')}</a>
+        </li>
+      </ul>
+    </nav>
   );
 }
