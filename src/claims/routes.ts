@@ -29,6 +29,7 @@ import { reverseClaim } from './reverse.ts';
 import { fileExtensions, scanBytesMax, scanMediaTypes, scanOf, scanSchema, uploadScan } from './scans.ts';
 import { payClaim } from './pay.ts';
 import { reviewClaim } from './review.ts';
+import { queuedClaimSchema, reviewQueue, reviewQueueQuerySchema } from './review-queue.ts';
 import { findClaim, findDecision, listClaims, listPastDeadline } from './store.ts';
 import { submitClaim } from './submit.ts';
 
@@ -162,6 +163,32 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
           throw error;
         }
       },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/claims/review-queue',
+      tag: 'claims',
+      summary:
+        'Referred claims for the directorate’s review, filtered, and sampled: a random share, claims above a value, or claims unusual against their LPA’s past; each with why it is listed.',
+      description:
+        'Without sampling every referred claim the filters leave is listed (reason "referred"). randomPercent with seed picks the claims whose bucket (SHA-256 of "seed:id", first four bytes modulo 10,000) is below the percent in basis points: the same seed picks the same claims again. above picks amounts above it. unusual=1 picks amounts above the 95th percentile (nearest rank) of what the same LPA was granted for the same benefit, once it has 20 such claims. A claim any of them picks is listed with each reason. At most 500 referred claims, the longest waiting first, are considered.',
+      roles: ['directorate'],
+      query: reviewQueueQuerySchema,
+      responses: {
+        200: {
+          description: 'The claims listed, the longest waiting first, with why each is.',
+          schema: z.object({ claims: z.array(queuedClaimSchema) }),
+        },
+      },
+      handle: async ({ query, request }) => ({
+        status: 200,
+        body: {
+          claims: (await reviewQueue(db, request.principal, query)).map(({ claim, reasons }) => ({
+            ...claim,
+            sampledFor: reasons,
+          })),
+        },
+      }),
     }),
     defineRoute({
       method: 'get',
