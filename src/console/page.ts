@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Role, SessionPrincipal } from '../access/principal.ts';
 import type { Accounts } from '../auth/sessions.ts';
 import type { Db } from '../db/knex.ts';
+import type { RuleBook } from '../rules/load.ts';
 import type { AssetName } from './assets.ts';
 import type { MessageKey, Words } from './i18n/index.ts';
 
@@ -18,6 +19,17 @@ export interface ConsoleOptions {
   readonly accounts: Accounts;
   // Today on the fund's clock.
   readonly today: () => string;
+  // The rules decided by, and the scheme of a person with no enrolment, as the API's.
+  readonly book: RuleBook;
+  readonly defaultScheme: string;
+}
+
+// A file a multipart form carried, read whole: the form's bytesMax bounds it.
+export interface UploadedFile {
+  readonly name: string;
+  // As the browser declared it; what it is, its content must tell.
+  readonly type: string;
+  readonly bytes: Buffer;
 }
 
 // A part of the console (claims, finance, policy…): its pages and its forms, listed once in the router.
@@ -65,10 +77,15 @@ export interface ConsoleForm<B> {
   readonly roles: readonly Role[];
   // Changes nothing of the fund's (the language, one's own password): the read-only auditor may send it.
   readonly writesNothing?: true;
+  // A form with file inputs, sent as multipart/form-data: its whole body is
+  // read up to bytesMax, and a larger one refused with the tooLarge problem.
+  readonly multipart?: { readonly bytesMax: number; readonly tooLarge: MessageKey };
   readonly body: z.ZodType<B>;
   handle(request: {
     readonly viewer: Viewer;
     readonly body: B;
+    // The files of a multipart form by field name; none was chosen in a field left out.
+    readonly files: ReadonlyMap<string, UploadedFile>;
     readonly requestId: string;
     readonly secure: boolean;
   }): Promise<PageResult>;
