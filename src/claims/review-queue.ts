@@ -62,7 +62,13 @@ export function samplingOf(query: ReviewQueueQuery): Sampling {
   };
 }
 
-export async function reviewQueue(db: Db, principal: Principal, query: ReviewQueueQuery): Promise<Sampled<QueuedClaim>[]> {
+export interface ReviewQueue {
+  // Referred claims the filters left, before sampling.
+  readonly considered: number;
+  readonly claims: readonly Sampled<QueuedClaim>[];
+}
+
+export async function reviewQueue(db: Db, principal: Principal, query: ReviewQueueQuery): Promise<ReviewQueue> {
   const claims = await referredClaims(db, {
     lpaId: query.lpaId,
     claimType: query.claimType,
@@ -77,7 +83,7 @@ export async function reviewQueue(db: Db, principal: Principal, query: ReviewQue
     sampling.unusual === undefined
       ? new Map<string, readonly string[]>()
       : await pastGrantedAmounts(db, claims, pastClaimsPerBenefitMax);
-  return sampleClaims(claims, sampling, past);
+  return { considered: claims.length, claims: sampleClaims(claims, sampling, past) };
 }
 
 const sampleReasonSchema = z.discriminatedUnion('kind', [

@@ -1,8 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { z } from 'zod';
-import { type Principal } from '../access/principal.ts';
 import { uuidSchema } from '../ids.ts';
-import { isInScope, scopeFilter } from '../access/scope.ts';
+import { scopeFilter } from '../access/scope.ts';
 import type { Db } from '../db/knex.ts';
 import { InputError, NotFoundError, UnprocessableError } from '../errors.ts';
 import { RuleNotInForceError, UnknownSchemeError } from '../rules/evaluate.ts';
@@ -30,7 +29,8 @@ import { fileExtensions, scanBytesMax, scanMediaTypes, scanOf, scanSchema, uploa
 import { payClaim } from './pay.ts';
 import { reviewClaim } from './review.ts';
 import { queuedClaimSchema, reviewQueue, reviewQueueQuerySchema } from './review-queue.ts';
-import { findClaim, findDecision, listClaims, listPastDeadline } from './store.ts';
+import { findDecision, listClaims, listPastDeadline } from './store.ts';
+import { visibleClaim } from './visible.ts';
 import { submitClaim } from './submit.ts';
 
 const readers = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
@@ -50,14 +50,6 @@ export interface ClaimDeps {
 }
 
 export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
-  async function visibleClaim(principal: Principal, id: string) {
-    const found = await findClaim(db, id);
-    if (found === null || !isInScope(principal, { regencyCode: found.regencyCode, lpaId: found.lpaId }))
-      throw new NotFoundError('claim', id);
-    const { regencyCode: _scope, ...claim } = found;
-    return claim;
-  }
-
   return [
     defineRoute({
       method: 'post',
@@ -177,18 +169,22 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
       responses: {
         200: {
           description: 'The claims listed, the longest waiting first, with why each is.',
-          schema: z.object({ claims: z.array(queuedClaimSchema) }),
+          schema: z.object({
+            considered: z.int().meta({ description: 'Referred claims the filters left, before sampling.' }),
+            claims: z.array(queuedClaimSchema),
+          }),
         },
       },
-      handle: async ({ query, request }) => ({
-        status: 200,
-        body: {
-          claims: (await reviewQueue(db, request.principal, query)).map(({ claim, reasons }) => ({
-            ...claim,
-            sampledFor: reasons,
-          })),
-        },
-      }),
+      handle: async ({ query, request }) => {
+        const queue = await reviewQueue(db, request.principal, query);
+        return {
+          status: 200,
+          body: {
+            considered: queue.considered,
+            claims: queue.claims.map(({ claim, reasons }) => ({ ...claim, sampledFor: reasons })),
+          },
+        };
+      },
     }),
     defineRoute({
       method: 'get',
@@ -198,7 +194,7 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
       roles: readers,
       params: idParams,
       responses: { 200: { description: 'The claim.', schema: claimSchema } },
-      handle: async ({ params, request }) => ({ status: 200, body: await visibleClaim(request.principal, params.id) }),
+      handle: async ({ params, request }) => ({ status: 200, body: await visibleClaim(db, request.principal, params.id) }),
     }),
     defineRoute({
       method: 'post',
@@ -336,7 +332,7 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
       params: documentParams,
       responses: { 200: { description: 'The scan’s bytes.', files: [...scanMediaTypes] } },
       handle: async ({ params, request }) => {
-        const claim = await visibleClaim(request.principal, params.id);
+        const claim = await visibleClaim(db, request.principal, params.id);
         const { scan, bytes } = await scanOf(db, claim.id, params.kind);
         return {
           status: 200,
@@ -358,7 +354,7 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
       params: idParams,
       responses: { 200: { description: 'The explanation.', schema: explanationSchema } },
       handle: async ({ params, request }) => {
-        const claim = await visibleClaim(request.principal, params.id);
+        const claim = await visibleClaim(db, request.principal, params.id);
         const decision = await findDecision(db, claim.id);
         if (decision === null) throw new NotFoundError('claim', params.id);
         return { status: 200, body: explainClaim(claim, decision) };
