@@ -38,7 +38,11 @@ export function participantPages({ db, today }: { readonly db: Db; readonly toda
         const id = uuidSchema.safeParse(params.id);
         if (!id.success) throw new NotFoundError('participant', String(params.id));
         const participant = await visibleParticipant(db, principal, id.data, today());
-        return { kind: 'page', title: participant.name, body: <Participant words={words} participant={participant} /> };
+        return {
+          kind: 'page',
+          title: participant.name,
+          body: <Participant words={words} participant={participant} mayFileClaim={principal.role === 'lpa'} />,
+        };
       },
     }),
   };
@@ -91,13 +95,20 @@ function Search({ words, text, matches }: { words: Words; text: string; matches:
 
 type ParticipantView = Awaited<ReturnType<typeof visibleParticipant>>;
 
-function Participant({ words, participant }: { words: Words; participant: ParticipantView }) {
+function Participant(props: { words: Words; participant: ParticipantView; mayFileClaim: boolean }) {
+  const { words, participant, mayFileClaim } = props;
   const { t } = words;
   const label = (key: string, fallback: string) => (key in catalogues.id ? t(key as MessageKey) : fallback);
   return (
     <>
       <p>
         <a href="/peserta">{t('participant.back')}</a>
+        {mayFileClaim && (
+          <>
+            {' · '}
+            <a href={`/klaim/baru?participant=${participant.id}`}>{t('claims.file.link')}</a>
+          </>
+        )}
       </p>
       <section aria-labelledby="details-title">
         <h2 id="details-title">{t('participant.details')}</h2>
