@@ -97,8 +97,10 @@ export const claimsEn: Readonly<Record<keyof typeof claimsId, string>> = {
   'claims.file.optional': 'May be left empty.',
   'claims.file.heir': 'Heir',
   'claims.file.documents': 'Documents the rules ask for',
-  'claims.file.documentsHint':
-    'Give each document’s number and date and attach its scan (PDF, PNG or JPEG, at most {max} MB). A claim without the documents asked for is rejected.',
+  'claims.file.documentsHint': 'Give the number and date of each document the rules ask for: a claim without them is rejected.',
+  'claims.file.scanHint':
+    'Attach the scan of each document (PDF, PNG or JPEG, at most {max} MB). Papers other versions of the rules ask for may be attached too.',
+  'claims.file.required': 'asked for by the rules',
   'claims.file.noDocuments': 'The rules in force ask for no document for this claim.',
   'claims.file.payout': 'Payment',
   'claims.file.forCash': 'For a cash payment.',

@@ -95,8 +95,10 @@ export const claimsId = {
   'claims.file.optional': 'Boleh dikosongkan.',
   'claims.file.heir': 'Ahli waris',
   'claims.file.documents': 'Dokumen yang diminta aturan',
-  'claims.file.documentsHint':
-    'Isi nomor dan tanggal setiap dokumen dan lampirkan pindaiannya (PDF, PNG atau JPEG, paling besar {max} MB). Klaim tanpa dokumen yang diminta akan ditolak.',
+  'claims.file.documentsHint': 'Isi nomor dan tanggal setiap dokumen yang diminta aturan: klaim tanpa dokumen itu ditolak.',
+  'claims.file.scanHint':
+    'Lampirkan pindaian setiap dokumen (PDF, PNG atau JPEG, paling besar {max} MB). Dokumen lain yang diminta versi aturan lain boleh dilampirkan.',
+  'claims.file.required': 'diminta aturan',
   'claims.file.noDocuments': 'Aturan yang berlaku tidak meminta dokumen untuk klaim ini.',
   'claims.file.payout': 'Pembayaran',
   'claims.file.forCash': 'Untuk pembayaran tunai.',

@@ -44,7 +44,10 @@ interface Step {
   readonly claimType: (typeof claimTypes)[number];
   readonly incidentDate: string;
   readonly deathCause: (typeof deathCauses)[number] | null;
-  readonly documents: readonly string[];
+  // What the rules in force ask for.
+  readonly required: readonly string[];
+  // What other versions of the scheme ask for of such a claim: papers the LPA may hold and attach.
+  readonly optional: readonly string[];
   readonly rules: string;
 }
 
@@ -58,11 +61,21 @@ export function claimFiling({ db, book, defaultScheme, today }: ConsoleOptions) 
     const deathCause = z.enum(deathCauses).safeParse(values.deathCause);
     if (!claimType.success || !incidentDate.success || (claimType.data === 'death' && !deathCause.success))
       return { participantId: participant.id, name: participant.name };
-    const checklist = documentChecklist(book, {
-      scheme: schemeOf(participant.enrolments) ?? defaultScheme,
-      date: incidentDate.data,
+    const scheme = schemeOf(participant.enrolments) ?? defaultScheme;
+    const asked = {
+      scheme,
       claimType: claimType.data,
       deathCause: claimType.data === 'death' && deathCause.success ? deathCause.data : null,
+    };
+    const checklist = documentChecklist(book, { ...asked, date: incidentDate.data });
+    const everAsked = (book.schemes.get(scheme) ?? []).flatMap((version) => {
+      try {
+        return documentChecklist(book, { ...asked, date: version.effectiveFrom }).documents;
+      } catch (error) {
+        // A version withdrawn before it came into force asks for nothing.
+        if (error instanceof RuleNotInForceError) return [];
+        throw error;
+      }
     });
     return {
       participantId: participant.id,
@@ -70,7 +83,8 @@ export function claimFiling({ db, book, defaultScheme, today }: ConsoleOptions) 
       claimType: claimType.data,
       incidentDate: incidentDate.data,
       deathCause: checklist.deathCause,
-      documents: checklist.documents,
+      required: checklist.documents,
+      optional: [...new Set(everAsked)].filter((kind) => !checklist.documents.includes(kind)),
       rules: `${checklist.scheme} ${checklist.version}`,
     };
   };
@@ -500,30 +514,34 @@ function ClaimForm(props: {
         <fieldset>
           <legend>{t('claims.file.documents')}</legend>
           <p class="hint">
-            {step.documents.length === 0
-              ? t('claims.file.noDocuments')
-              : t('claims.file.documentsHint', { max: megabytes(scanBytesMax) })}
+            {step.required.length === 0 ? t('claims.file.noDocuments') : t('claims.file.documentsHint')}{' '}
+            {t('claims.file.scanHint', { max: megabytes(scanBytesMax) })}
           </p>
-          {step.documents.map((kind) => (
-            <fieldset class="document">
-              <legend>{labels.document(kind)}</legend>
-              <Input
-                id={`doc-${kind}-number`}
-                name={`doc.${kind}.number`}
-                type="text"
-                label={t('claims.field.documentNumber')}
-                value={value(`doc.${kind}.number`)}
-              />
-              <Input
-                id={`doc-${kind}-date`}
-                name={`doc.${kind}.date`}
-                type="date"
-                label={t('claims.field.documentDate')}
-                value={value(`doc.${kind}.date`)}
-              />
-              <Input id={`scan-${kind}`} name={`scan.${kind}`} type="file" accept={accept} label={t('claims.field.scan')} />
-            </fieldset>
-          ))}
+          {[...step.required.map((kind) => [kind, true] as const), ...step.optional.map((kind) => [kind, false] as const)].map(
+            ([kind, required]) => (
+              <fieldset class="document">
+                <legend>
+                  {labels.document(kind)}
+                  {required ? ` (${t('claims.file.required')})` : ''}
+                </legend>
+                <Input
+                  id={`doc-${kind}-number`}
+                  name={`doc.${kind}.number`}
+                  type="text"
+                  label={t('claims.field.documentNumber')}
+                  value={value(`doc.${kind}.number`)}
+                />
+                <Input
+                  id={`doc-${kind}-date`}
+                  name={`doc.${kind}.date`}
+                  type="date"
+                  label={t('claims.field.documentDate')}
+                  value={value(`doc.${kind}.date`)}
+                />
+                <Input id={`scan-${kind}`} name={`scan.${kind}`} type="file" accept={accept} label={t('claims.field.scan')} />
+              </fieldset>
+            ),
+          )}
         </fieldset>
         <fieldset>
           <legend>{t('claims.file.payout')}</legend>
