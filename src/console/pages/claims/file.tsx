@@ -327,6 +327,14 @@ function megabytes(bytes: number): number {
   return bytes / (1024 * 1024);
 }
 
+// The payout's fields: the one for cash, then the bank's.
+const payoutFields: readonly (readonly [name: string, id: string, label: MessageKey, hint: MessageKey])[] = [
+  ['receivedBy', 'received-by', 'claims.field.receivedBy', 'claims.file.forCash'],
+  ['bankName', 'bank-name', 'claims.field.bankName', 'claims.file.forBank'],
+  ['accountNumber', 'account-number', 'claims.field.accountNumber', 'claims.file.forBank'],
+  ['accountHolder', 'account-holder', 'claims.field.accountHolder', 'claims.file.forBank'],
+];
+
 function StepOne(props: {
   readonly words: Words;
   readonly values: Values;
@@ -555,39 +563,17 @@ function ClaimForm(props: {
               ['bank', t('claims.payout.bank')],
             ]}
           />
-          <Input
-            id="received-by"
-            name="receivedBy"
-            type="text"
-            label={t('claims.field.receivedBy')}
-            value={value('receivedBy')}
-            hint={t('claims.file.forCash')}
-          />
-          <Input
-            id="bank-name"
-            name="bankName"
-            type="text"
-            label={t('claims.field.bankName')}
-            value={value('bankName')}
-            hint={t('claims.file.forBank')}
-          />
-          <Input
-            id="account-number"
-            name="accountNumber"
-            type="text"
-            inputMode="numeric"
-            label={t('claims.field.accountNumber')}
-            value={value('accountNumber')}
-            hint={t('claims.file.forBank')}
-          />
-          <Input
-            id="account-holder"
-            name="accountHolder"
-            type="text"
-            label={t('claims.field.accountHolder')}
-            value={value('accountHolder')}
-            hint={t('claims.file.forBank')}
-          />
+          {payoutFields.map(([name, id, label, hint]) => (
+            <Input
+              id={id}
+              name={name}
+              type="text"
+              label={t(label)}
+              value={value(name)}
+              hint={t(hint)}
+              {...(name === 'accountNumber' ? { inputMode: 'numeric' as const } : {})}
+            />
+          ))}
         </fieldset>
         <button type="submit">{t('claims.file.submit')}</button>
       </form>
