@@ -177,6 +177,19 @@ describe('the console’s claims', () => {
     expect(await scansCount()).toBe(scansBefore);
   });
 
+  it('asks for the claim type and incident date first, and says when no rules were in force that day', async () => {
+    const get = (query: string) => request(app).get(`/klaim/baru?participant=${memberA}${query}`).set('Cookie', lpaA.cookie);
+    const first = await get('');
+    expect(first.status).toBe(200);
+    expect(first.text).toContain('Pilih jenis klaim dan tanggal kejadian');
+    const noDate = await get('&claimType=accident');
+    expect(noDate.status).toBe(400);
+    expect(noDate.text).toContain('Jenis klaim dan tanggal kejadian belum dipilih.');
+    const noRules = await get('&claimType=accident&incidentDate=2020-01-01');
+    expect(noRules.status).toBe(422);
+    expect(noRules.text).toContain('Tidak ada versi aturan yang berlaku pada tanggal kejadian 2020-01-01.');
+  });
+
   it('refuses a form without its CSRF token, and a claim for another LPA’s member is a 404', async () => {
     const { key } = await accidentForm(memberA, '2027-05-02');
     const noToken = await postAccident(memberA, key, { _csrf: 'wrong' }, {});

@@ -38,6 +38,13 @@ const stepSchema = z.strictObject({
 
 type Values = Readonly<Record<string, string>>;
 
+// The participant, before the claim type and incident date are chosen, or when the rules have no version for that day.
+interface Unchosen {
+  readonly participantId: string;
+  readonly name: string;
+  readonly missing: 'step' | 'rules' | null;
+}
+
 interface Step {
   readonly participantId: string;
   readonly participantName: string;
@@ -54,29 +61,32 @@ interface Step {
 export function claimFiling({ db, book, defaultScheme, today }: ConsoleOptions) {
   // The participant as the LPA may see them (another LPA's is a 404), and
   // the papers the rules in force on the incident date ask for.
-  const stepOf = async (viewer: Viewer, values: Values): Promise<Step | { participantId: string; name: string }> => {
+  const stepOf = async (viewer: Viewer, values: Values): Promise<Step | Unchosen> => {
     const participant = await visibleParticipant(db, viewer.principal, values.participantId ?? '', today());
     const claimType = z.enum(claimTypes).safeParse(values.claimType);
     const incidentDate = isoDateSchema.safeParse(values.incidentDate);
     const deathCause = z.enum(deathCauses).safeParse(values.deathCause);
+    const unchosen = (missing: Unchosen['missing']) => ({ participantId: participant.id, name: participant.name, missing });
     if (!claimType.success || !incidentDate.success || (claimType.data === 'death' && !deathCause.success))
-      return { participantId: participant.id, name: participant.name };
+      return unchosen(values.claimType === undefined && values.incidentDate === undefined ? null : 'step');
     const scheme = schemeOf(participant.enrolments) ?? defaultScheme;
     const asked = {
       scheme,
       claimType: claimType.data,
       deathCause: claimType.data === 'death' && deathCause.success ? deathCause.data : null,
     };
-    const checklist = documentChecklist(book, { ...asked, date: incidentDate.data });
-    const everAsked = (book.schemes.get(scheme) ?? []).flatMap((version) => {
+    const checklistOn = (date: string) => {
       try {
-        return documentChecklist(book, { ...asked, date: version.effectiveFrom }).documents;
+        return documentChecklist(book, { ...asked, date });
       } catch (error) {
-        // A version withdrawn before it came into force asks for nothing.
-        if (error instanceof RuleNotInForceError) return [];
+        if (error instanceof RuleNotInForceError || error instanceof UnknownSchemeError) return null;
         throw error;
       }
-    });
+    };
+    const checklist = checklistOn(incidentDate.data);
+    if (checklist === null) return unchosen('rules');
+    // A version withdrawn before it came into force asks for nothing.
+    const everAsked = (book.schemes.get(scheme) ?? []).flatMap((version) => checklistOn(version.effectiveFrom)?.documents ?? []);
     return {
       participantId: participant.id,
       participantName: participant.name,
@@ -96,32 +106,26 @@ export function claimFiling({ db, book, defaultScheme, today }: ConsoleOptions) 
     status = 200,
   ): Promise<PageResult> => {
     const { t } = viewer.words;
-    let step: Awaited<ReturnType<typeof stepOf>>;
-    try {
-      step = await stepOf(viewer, values);
-    } catch (error) {
-      if (!(error instanceof RuleNotInForceError || error instanceof UnknownSchemeError)) throw error;
+    const step = await stepOf(viewer, values);
+    if (!('claimType' in step)) {
+      const missing = {
+        step: [t('claims.file.stepMissing')],
+        rules: [t('claims.file.noRules', { date: values.incidentDate ?? '' })],
+      };
       return {
         kind: 'page',
-        status: 422,
-        title: t('claims.file.title'),
+        status: step.missing === 'rules' ? 422 : step.missing === 'step' ? 400 : status,
+        title: t('claims.file.titleFor', { name: step.name }),
         body: (
           <StepOne
             words={viewer.words}
             values={values}
-            participantId={values.participantId ?? ''}
-            problems={[t('claims.file.noRules', { date: values.incidentDate ?? '' })]}
+            participantId={step.participantId}
+            problems={[...problems, ...(step.missing === null ? [] : missing[step.missing])]}
           />
         ),
       };
     }
-    if (!('claimType' in step))
-      return {
-        kind: 'page',
-        status,
-        title: t('claims.file.titleFor', { name: step.name }),
-        body: <StepOne words={viewer.words} values={values} participantId={step.participantId} problems={problems} />,
-      };
     return {
       kind: 'page',
       status,
@@ -164,7 +168,7 @@ export function claimFiling({ db, book, defaultScheme, today }: ConsoleOptions) 
         if (principal.role !== 'lpa') throw new Error('the form admits lpa people only');
         const values = body as Values;
         const step = await stepOf(viewer, values);
-        if (!('claimType' in step)) return formPage(viewer, values, [words.t('claims.file.stepMissing')], 400);
+        if (!('claimType' in step)) return formPage(viewer, values, [], 400);
         const filed = newClaimSchema.safeParse(claimInput(step, values));
         const scans = [...files.entries()].flatMap(([field, file]) => scanOf(field, file));
         if (!filed.success)
