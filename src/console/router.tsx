@@ -206,7 +206,6 @@ export function consoleRouter(options: ConsoleOptions): Router {
             ? { fields: (request.body ?? {}) as Record<string, unknown>, files: new Map<string, UploadedFile>() }
             : await readMultipart(request, form.multipart.bytesMax);
         if (posted === null && form.multipart !== undefined) {
-          response.setHeader('Connection', 'close');
           send(response, viewer.words, form.path, person, form.refused({ viewer, problems: [form.multipart.tooLarge] }));
           return;
         }
@@ -317,9 +316,9 @@ function errorPage(words: Words, status: number, title: MessageKey, body: Messag
   };
 }
 
-// A multipart/form-data body, read whole up to bytesMax and parsed by
-// Node's own web Request (undici), so no parser of ours or a package's sees
-// it; null when it is larger. Text fields as strings, files by field name,
+// A multipart/form-data body, kept up to bytesMax and parsed by Node's own
+// web Request (undici), so no parser of ours or a package's sees it; null
+// when it is larger. Text fields as strings, files by field name,
 // a file input left empty as absent.
 async function readMultipart(
   request: Request,
@@ -327,14 +326,15 @@ async function readMultipart(
 ): Promise<{ fields: Record<string, unknown>; files: Map<string, UploadedFile> } | null> {
   const contentType = request.get('content-type') ?? '';
   if (!/^multipart\/form-data;/i.test(contentType)) throw new InputError([]);
-  if (Number(request.get('content-length') ?? 0) > bytesMax) return null;
+  // A body past the limit is read to its end and dropped, so the browser
+  // gets the page saying so rather than a connection cut mid-upload.
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > bytesMax) return null;
-    chunks.push(chunk);
+    if (size <= bytesMax) chunks.push(chunk);
   }
+  if (size > bytesMax) return null;
   let entries: [string, FormDataEntryValue][];
   try {
     const parsed = await new globalThis.Request('http://console.invalid/', {

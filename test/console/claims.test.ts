@@ -177,6 +177,16 @@ describe('the console’s claims', () => {
     expect(await scansCount()).toBe(scansBefore);
   });
 
+  it('refuses a form larger than four scans at their limit whole, before reading any of it into a claim', async () => {
+    const claimsBefore = await claimsOf(memberB);
+    const { key } = await accidentForm(memberA, '2027-05-02');
+    const huge = Buffer.concat([png, Buffer.alloc(21 * 1024 * 1024)]);
+    const refused = await postAccident(memberB, key, {}, { 'accident-statement': huge }, lpaB);
+    expect(refused.status).toBe(413);
+    expect(refused.text).toContain('Berkas yang dikirim terlalu besar: setiap pindaian paling besar 5 MB.');
+    expect(await claimsOf(memberB)).toBe(claimsBefore);
+  });
+
   it('asks for the claim type and incident date first, and says when no rules were in force that day', async () => {
     const get = (query: string) => request(app).get(`/klaim/baru?participant=${memberA}${query}`).set('Cookie', lpaA.cookie);
     const first = await get('');
