@@ -1,8 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { z } from 'zod';
-import { type Principal } from '../access/principal.ts';
 import { uuidSchema } from '../ids.ts';
-import { isInScope, scopeFilter } from '../access/scope.ts';
+import { scopeFilter } from '../access/scope.ts';
 import type { Db } from '../db/knex.ts';
 import { InputError, NotFoundError, UnprocessableError } from '../errors.ts';
 import { RuleNotInForceError, UnknownSchemeError } from '../rules/evaluate.ts';
@@ -29,7 +28,9 @@ import { reverseClaim } from './reverse.ts';
 import { fileExtensions, scanBytesMax, scanMediaTypes, scanOf, scanSchema, uploadScan } from './scans.ts';
 import { payClaim } from './pay.ts';
 import { reviewClaim } from './review.ts';
-import { findClaim, findDecision, listClaims, listPastDeadline } from './store.ts';
+import { queuedClaimSchema, reviewQueue, reviewQueueQuerySchema } from './review-queue.ts';
+import { findDecision, listClaims, listPastDeadline } from './store.ts';
+import { visibleClaim } from './visible.ts';
 import { submitClaim } from './submit.ts';
 
 const readers = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
@@ -49,14 +50,6 @@ export interface ClaimDeps {
 }
 
 export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
-  async function visibleClaim(principal: Principal, id: string) {
-    const found = await findClaim(db, id);
-    if (found === null || !isInScope(principal, { regencyCode: found.regencyCode, lpaId: found.lpaId }))
-      throw new NotFoundError('claim', id);
-    const { regencyCode: _scope, ...claim } = found;
-    return claim;
-  }
-
   return [
     defineRoute({
       method: 'post',
@@ -165,13 +158,43 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
     }),
     defineRoute({
       method: 'get',
+      path: '/v1/claims/review-queue',
+      tag: 'claims',
+      summary:
+        'Referred claims for the directorate’s review, filtered, and sampled: a random share, claims above a value, or claims unusual against their LPA’s past; each with why it is listed.',
+      description:
+        'Without sampling every referred claim the filters leave is listed (reason "referred"). randomPercent with seed picks the claims whose bucket (SHA-256 of "seed:id", first four bytes modulo 10,000) is below the percent in basis points: the same seed picks the same claims again. above picks amounts above it. unusual=1 picks amounts above the 95th percentile (nearest rank) of what the same LPA was granted for the same benefit, once it has 20 such claims. A claim any of them picks is listed with each reason. At most 500 referred claims, the longest waiting first, are considered.',
+      roles: ['directorate'],
+      query: reviewQueueQuerySchema,
+      responses: {
+        200: {
+          description: 'The claims listed, the longest waiting first, with why each is.',
+          schema: z.object({
+            considered: z.int().meta({ description: 'Referred claims the filters left, before sampling.' }),
+            claims: z.array(queuedClaimSchema),
+          }),
+        },
+      },
+      handle: async ({ query, request }) => {
+        const queue = await reviewQueue(db, request.principal, query);
+        return {
+          status: 200,
+          body: {
+            considered: queue.considered,
+            claims: queue.claims.map(({ claim, reasons }) => ({ ...claim, sampledFor: reasons })),
+          },
+        };
+      },
+    }),
+    defineRoute({
+      method: 'get',
       path: '/v1/claims/:id',
       tag: 'claims',
       summary: 'One claim with its decision and rule version.',
       roles: readers,
       params: idParams,
       responses: { 200: { description: 'The claim.', schema: claimSchema } },
-      handle: async ({ params, request }) => ({ status: 200, body: await visibleClaim(request.principal, params.id) }),
+      handle: async ({ params, request }) => ({ status: 200, body: await visibleClaim(db, request.principal, params.id) }),
     }),
     defineRoute({
       method: 'post',
@@ -309,7 +332,7 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
       params: documentParams,
       responses: { 200: { description: 'The scan’s bytes.', files: [...scanMediaTypes] } },
       handle: async ({ params, request }) => {
-        const claim = await visibleClaim(request.principal, params.id);
+        const claim = await visibleClaim(db, request.principal, params.id);
         const { scan, bytes } = await scanOf(db, claim.id, params.kind);
         return {
           status: 200,
@@ -331,7 +354,7 @@ export function claimRoutes({ db, book, defaultScheme, today }: ClaimDeps) {
       params: idParams,
       responses: { 200: { description: 'The explanation.', schema: explanationSchema } },
       handle: async ({ params, request }) => {
-        const claim = await visibleClaim(request.principal, params.id);
+        const claim = await visibleClaim(db, request.principal, params.id);
         const decision = await findDecision(db, claim.id);
         if (decision === null) throw new NotFoundError('claim', params.id);
         return { status: 200, body: explainClaim(claim, decision) };

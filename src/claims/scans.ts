@@ -108,6 +108,12 @@ export async function scanOf(db: Db, claimId: string, kind: string): Promise<{ s
   return { scan: asScan(scan), bytes };
 }
 
+// The scans kept for a claim's documents, in the order the documents were filed.
+export async function scansOfClaim(db: Db, claim: Claim): Promise<Scan[]> {
+  const scans = await Promise.all(filedKinds(claim).map((kind) => findScan(db, claim.id, kind)));
+  return scans.flatMap((scan) => (scan === null ? [] : [asScan(scan)]));
+}
+
 function filedKinds(claim: Claim): string[] {
   const documents = claim.details.documents;
   return Array.isArray(documents) ? documents.map((document: { kind: string }) => document.kind) : [];

@@ -25,6 +25,14 @@ export interface ConsoleOptions {
   readonly defaultScheme: string;
 }
 
+// A file a multipart form carried, read whole: the form's bytesMax bounds it.
+export interface UploadedFile {
+  readonly name: string;
+  // As the browser declared it; what it is, its content must tell.
+  readonly type: string;
+  readonly bytes: Buffer;
+}
+
 // A part of the console (claims, finance, policy…): its pages and its forms, listed once in the router.
 export interface ConsoleSection {
   readonly pages: readonly ConsolePage[];
@@ -70,10 +78,15 @@ export interface ConsoleForm<B> {
   readonly roles: readonly Role[];
   // Changes nothing of the fund's (the language, one's own password): the read-only auditor may send it.
   readonly writesNothing?: true;
+  // A form with file inputs, sent as multipart/form-data: its whole body is
+  // read up to bytesMax, and a larger one refused with the tooLarge problem.
+  readonly multipart?: { readonly bytesMax: number; readonly tooLarge: MessageKey };
   readonly body: z.ZodType<B>;
   handle(request: {
     readonly viewer: Viewer;
     readonly body: B;
+    // The files of a multipart form by field name; none was chosen in a field left out.
+    readonly files: ReadonlyMap<string, UploadedFile>;
     readonly requestId: string;
     readonly secure: boolean;
     readonly log: Logger;

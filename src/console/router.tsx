@@ -18,6 +18,7 @@ import {
   type ConsoleSection,
   defineForm,
   type PageResult,
+  type UploadedFile,
   type Viewer,
 } from './page.ts';
 import { claimsSection } from './pages/claims.tsx';
@@ -52,6 +53,8 @@ class CsrfTokenMissingError extends ForbiddenError {
 
 // A form is short fields, at most a few dozen (an enrolment with its heirs).
 const formBody = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 40 });
+// A multipart form's text fields, beside its files.
+const multipartFieldsMax = 200;
 
 const signInQuerySchema = z.object({
   lang: z.enum(locales).optional().catch(undefined),
@@ -192,12 +195,21 @@ export function consoleRouter(options: ConsoleOptions): Router {
   for (const form of forms) {
     router.post(
       form.path,
-      formBody,
+      ...(form.multipart === undefined ? [formBody] : []),
       answer(form.path, async (request, response, found) => {
-        const { _csrf: offered, ...fields } = (request.body ?? {}) as Record<string, unknown>;
         const viewer = await viewerOf(request);
         found.viewer = viewer;
         const person = personOf(viewer, menuOf(viewer.principal));
+        // A multipart body is read only for a signed-in person, and never past its limit.
+        const posted =
+          form.multipart === undefined
+            ? { fields: (request.body ?? {}) as Record<string, unknown>, files: new Map<string, UploadedFile>() }
+            : await readMultipart(request, form.multipart.bytesMax);
+        if (posted === null && form.multipart !== undefined) {
+          send(response, viewer.words, form.path, person, form.refused({ viewer, problems: [form.multipart.tooLarge] }));
+          return;
+        }
+        const { _csrf: offered, ...fields } = posted?.fields ?? {};
         // Checked here rather than by authenticate(), so the refusal is a
         // page in the person's language rather than a problem+json.
         if (!csrfTokenMatches(viewer.principal.csrfToken, typeof offered === 'string' ? offered : undefined))
@@ -208,6 +220,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
           ? await form.handle({
               viewer,
               body: body.data,
+              files: posted?.files ?? new Map(),
               requestId: String(request.id),
               secure: request.secure,
               log: request.log,
@@ -302,4 +315,45 @@ function errorPage(words: Words, status: number, title: MessageKey, body: Messag
       </>
     ),
   };
+}
+
+// A multipart/form-data body, kept up to bytesMax and parsed by Node's own
+// web Request (undici), so no parser of ours or a package's sees it; null
+// when it is larger. Text fields as strings, files by field name,
+// a file input left empty as absent.
+async function readMultipart(
+  request: Request,
+  bytesMax: number,
+): Promise<{ fields: Record<string, unknown>; files: Map<string, UploadedFile> } | null> {
+  const contentType = request.get('content-type') ?? '';
+  if (!/^multipart\/form-data;/i.test(contentType)) throw new InputError([]);
+  // A body past the limit is read to its end and dropped, so the browser
+  // gets the page saying so rather than a connection cut mid-upload.
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= bytesMax) chunks.push(chunk);
+  }
+  if (size > bytesMax) return null;
+  let entries: [string, FormDataEntryValue][];
+  try {
+    const parsed = await new globalThis.Request('http://console.invalid/', {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body: Buffer.concat(chunks),
+    }).formData();
+    entries = [...parsed.entries()];
+  } catch {
+    throw new InputError([]);
+  }
+  if (entries.length > multipartFieldsMax) throw new InputError([]);
+  const fields: Record<string, unknown> = {};
+  const files = new Map<string, UploadedFile>();
+  for (const [name, value] of entries) {
+    if (typeof value === 'string') fields[name] = value;
+    else if (value.size > 0 || value.name !== '')
+      files.set(name, { name: value.name, type: value.type, bytes: Buffer.from(await value.arrayBuffer()) });
+  }
+  return { fields, files };
 }

@@ -1,6 +1,16 @@
 import { type ConsoleOptions, type ConsoleSection } from '../page.ts';
+import { claimDetail } from './claims/detail.tsx';
+import { claimFiling } from './claims/file.tsx';
+import { reviewQueuePage } from './claims/queue.tsx';
 
-// Claims and the review queue.
-export function claimsSection(_options: ConsoleOptions): ConsoleSection {
-  return { pages: [], forms: [] };
+// Claims: an LPA files one with its scans, anyone in scope reads its
+// decision and why, and the directorate reviews the referred ones from a
+// filtered, sampled queue. The fixed paths come before /klaim/:id.
+export function claimsSection(options: ConsoleOptions): ConsoleSection {
+  const filing = claimFiling(options);
+  const detail = claimDetail(options);
+  return {
+    pages: [filing.page, reviewQueuePage(options), detail.page],
+    forms: [filing.form, detail.review],
+  };
 }

@@ -47,7 +47,7 @@ export function participantPages({ db, today }: { readonly db: Db; readonly toda
           body: (
             <>
               <Done words={words} participant={participant} query={query} />
-              <Participant words={words} participant={participant} />
+              <Participant words={words} participant={participant} mayFileClaim={principal.role === 'lpa'} />
               <CardActions
                 words={words}
                 role={principal.role}
@@ -110,13 +110,20 @@ function Search({ words, text, matches }: { words: Words; text: string; matches:
 
 type ParticipantView = Awaited<ReturnType<typeof visibleParticipant>>;
 
-function Participant({ words, participant }: { words: Words; participant: ParticipantView }) {
+function Participant(props: { words: Words; participant: ParticipantView; mayFileClaim: boolean }) {
+  const { words, participant, mayFileClaim } = props;
   const { t } = words;
   const label = (key: string, fallback: string) => (key in catalogues.id ? t(key as MessageKey) : fallback);
   return (
     <>
       <p>
         <a href="/peserta">{t('participant.back')}</a>
+        {mayFileClaim && (
+          <>
+            {' · '}
+            <a href={`/klaim/baru?participant=${participant.id}`}>{t('claims.file.link')}</a>
+          </>
+        )}
       </p>
       <SavingsAndLoansLinks words={words} participantId={participant.id} />
       <section aria-labelledby="details-title">
