@@ -153,7 +153,7 @@ export function createApp(options: AppOptions): Express {
   });
   app.use(docsRouter());
   app.get('/heirs', heirLookupPage({ db: options.db, book: options.rules.book, today: options.today }));
-  app.use(consoleRouter({ db: options.db, accounts: options.accounts, today: options.today }));
+  app.use(consoleRouter({ db: options.db, accounts: options.accounts, today: options.today, rules: options.rules }));
 
   const router = express.Router();
   for (const route of routes) mountRoute(router, options.db, options.accounts, route);

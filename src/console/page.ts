@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Role, SessionPrincipal } from '../access/principal.ts';
 import type { Accounts } from '../auth/sessions.ts';
 import type { Db } from '../db/knex.ts';
+import type { RuleBook } from '../rules/load.ts';
 import type { AssetName } from './assets.ts';
 import type { MessageKey, Words } from './i18n/index.ts';
 
@@ -18,6 +19,8 @@ export interface ConsoleOptions {
   readonly accounts: Accounts;
   // Today on the fund's clock.
   readonly today: () => string;
+  // The book decided by, the folder its drafts are read from, and what to do once one is published.
+  readonly rules: { readonly book: RuleBook; readonly dir: string; readonly afterPublish: () => Promise<void> };
 }
 
 // A part of the console (claims, finance, policy…): its pages and its forms, listed once in the router.
@@ -65,6 +68,8 @@ export interface ConsoleForm<B> {
   readonly roles: readonly Role[];
   // Changes nothing of the fund's (the language, one's own password): the read-only auditor may send it.
   readonly writesNothing?: true;
+  // Fields it may carry, beyond a handful (a rule version's every value).
+  readonly fieldsMax?: number;
   readonly body: z.ZodType<B>;
   handle(request: {
     readonly viewer: Viewer;

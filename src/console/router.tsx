@@ -50,8 +50,10 @@ class CsrfTokenMissingError extends ForbiddenError {
   }
 }
 
-// A form is a handful of short fields.
-const formBody = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
+// A form is a handful of short fields, unless it says it carries more.
+const formFieldsMax = 20;
+const formBody = (fieldsMax = formFieldsMax) =>
+  express.urlencoded({ extended: false, limit: `${Math.ceil(fieldsMax / formFieldsMax) * 16}kb`, parameterLimit: fieldsMax });
 
 const signInQuerySchema = z.object({
   lang: z.enum(locales).optional().catch(undefined),
@@ -192,7 +194,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
   for (const form of forms) {
     router.post(
       form.path,
-      formBody,
+      formBody(form.fieldsMax),
       answer(form.path, async (request, response, found) => {
         const { _csrf: offered, ...fields } = (request.body ?? {}) as Record<string, unknown>;
         const viewer = await viewerOf(request);
@@ -244,7 +246,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
 
   router.post(
     '/sign-in',
-    formBody,
+    formBody(),
     answer('/sign-in', async (request, response) => {
       const words = wordsFor(localeOf(signInQuerySchema.parse(request.query).lang));
       const body = signInBodySchema.safeParse(request.body);
