@@ -161,6 +161,8 @@ export interface DraftWithValues extends NewDraft {
   readonly source: Source;
   // Why, in a sentence, added to the manifest's notes.
   readonly note: string;
+  // What the version is, for people; the source version's when not given.
+  readonly title?: string;
 }
 
 export function makeDraftWithValues(
@@ -195,9 +197,11 @@ export function makeDraftWithValues(
   try {
     const path = manifestOf(draft.version);
     const manifest = JSON.parse(readFileSync(path, 'utf8')) as {
+      title: string;
       parameters: Record<string, Record<string, unknown>>;
       notes: string[];
     };
+    if (request.title !== undefined) manifest.title = request.title;
     for (const [name, value] of changed) {
       const kind = from?.parameters.get(name)?.kind ?? 'amount';
       manifest.parameters[name] = { [kind]: value, source: request.source };

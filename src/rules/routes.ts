@@ -208,6 +208,13 @@ export function ruleRoutes(book: RuleBook, options: RuleRouteOptions) {
           }),
         source: sourceSchema.meta({ description: 'The decision that sets the changed values.' }),
         note: z.string().trim().min(3).max(2000).meta({ description: 'Why, added to the manifest’s notes.' }),
+        title: z
+          .string()
+          .trim()
+          .min(1)
+          .max(200)
+          .optional()
+          .meta({ description: 'What the version is; by default the source’s title.' }),
       }),
       responses: {
         201: {
@@ -228,12 +235,13 @@ export function ruleRoutes(book: RuleBook, options: RuleRouteOptions) {
         },
       },
       handle: async ({ params, body }) => {
-        const { version, ...rest } = body;
+        const { version, title, ...rest } = body;
         try {
           const made = makeDraftWithValues(options.dir, book, {
             scheme: params.scheme,
             ...rest,
             ...(version === undefined ? {} : { version }),
+            ...(title === undefined ? {} : { title }),
           });
           return { status: 201, body: { scheme: params.scheme, ...made } };
         } catch (error) {

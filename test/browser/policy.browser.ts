@@ -41,6 +41,7 @@ describe('policy in Chromium', () => {
 
     await page.getByRole('link', { name: 'Buat draf dari versi ini' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Draf baru dari standalone 2027.3');
+    await page.getByLabel('Judul').fill('Standalone Askesos fund: the accident allowance raised');
     await page.getByLabel('Berlaku mulai').fill('2028-01-01');
     await page.getByLabel('Nama versi (boleh kosong)').fill('2028.1');
     await page.getByLabel('Dasar keputusan (dokumen)').fill('Keputusan Dirjen Nomor 12/2027');
@@ -48,6 +49,7 @@ describe('policy in Chromium', () => {
     await page.getByLabel('Alasan perubahan').fill('Santunan kecelakaan naik mengikuti biaya seminggu tidak bekerja.');
     await page.getByLabel('ceiling.accident-allowance').fill('600000.00');
     await checkAccessibility(page);
+    await shoot(page, 'policy-draft');
     await page.getByRole('button', { name: 'Simpan draf' }).click();
 
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Versi standalone 2028.1');
@@ -57,7 +59,7 @@ describe('policy in Chromium', () => {
       'ceiling.accident-allowanceRp 500.000Rp 600.000',
     );
     await checkAccessibility(page);
-    await shoot(page, 'policy-draft');
+    await shoot(page, 'policy-draft-diff');
 
     await page.getByRole('link', { name: 'Lihat dampak' }).click();
     await page.getByRole('button', { name: 'Jalankan dampak' }).click();

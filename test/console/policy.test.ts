@@ -77,6 +77,7 @@ const draft = {
   from: '2027.3',
   effectiveFrom: '2028-01-01',
   version: '2028.1',
+  title: 'Standalone Askesos fund: the accident allowance raised',
   document: 'Keputusan Dirjen Nomor 12/2027',
   place: 'Lampiran I, butir 3',
   note: 'The accident allowance rises with the cost of a week off work.',
@@ -193,7 +194,7 @@ describe('the impact of the draft', () => {
     expect(text).toContain(`<td class="num">${rupiah(claims?.inForce)}</td><td class="num">${rupiah(claims?.proposed)}</td>`);
     const subsidy = rows.filter((row) => row.section === 'money' && row.measure === 'subsidy');
     expect(subsidy).toHaveLength(12);
-    const firstMonth = /<tr><td>Desember 2026<\/td>(.*?)<\/tr>/.exec(text)?.[1] ?? '';
+    const firstMonth = /<tr><th scope="row">Desember 2026<\/th>(.*?)<\/tr>/.exec(text)?.[1] ?? '';
     expect(firstMonth).toContain(
       `<td class="num">${rupiah(subsidy[0]?.inForce)}</td><td class="num">${rupiah(subsidy[0]?.proposed)}</td>`,
     );
@@ -336,5 +337,32 @@ describe('POST /v1/rules/{scheme}/drafts, the function behind the draft form', (
     expect(drafts).toEqual([{ version: '2029.1', effectiveFrom: '2029-01-01', hash: made.body.hash, problems: [] }]);
     const again = await as(app, directorateKey).post('/v1/rules/standalone/drafts').send(body);
     expect(again.status).toBe(409);
+  });
+});
+
+describe('withdrawing the published version before its first day', () => {
+  it('is the directorate’s, needs a reason, and leaves the version before it in force', async () => {
+    const form = await page(directorate, '/kebijakan/standalone/2028.1');
+    expect(form.text).toContain('Versi 2028.1 dijadwalkan berlaku mulai 1 Januari 2028.');
+    const finance = await consoleSession(app, fund.users.finance);
+    expect(
+      (await post(finance, '/kebijakan/tarik', { scheme: 'standalone', version: '2028.1', reason: 'Anggaran belum ada.' }))
+        .status,
+    ).toBe(403);
+    const unexplained = await post(directorate, '/kebijakan/tarik', { scheme: 'standalone', version: '2028.1', reason: '' });
+    expect(unexplained.status).toBe(400);
+    expect(unexplained.text).toContain('Alasan penarikan: tulis paling sedikit 3 huruf.');
+    const withdrawn = await post(directorate, '/kebijakan/tarik', {
+      scheme: 'standalone',
+      version: '2028.1',
+      reason: 'Anggaran belum ada.',
+    });
+    expect(withdrawn.status).toBe(303);
+    expect(withdrawn.headers.location).toBe('/kebijakan?withdrawn=2028.1');
+    const list = await page(directorate, withdrawn.headers.location ?? '');
+    expect(list.text).toContain('Versi 2028.1 ditarik; versi sebelumnya tetap berlaku.');
+    expect(list.text).toMatch(/<tr data-version="2028\.1">.*?Ditarik/s);
+    expect(list.text).toMatch(/<tr data-version="2027\.3">.*?sampai versi berikutnya/s);
+    expect((await page(directorate, '/kebijakan/standalone/2027.3/terbitkan')).status).toBe(422);
   });
 });

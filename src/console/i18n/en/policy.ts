@@ -59,6 +59,7 @@ export const policyEn: Readonly<Record<keyof typeof policyId, string>> = {
   'policy.draft.place': 'Place in the document',
   'policy.draft.note': 'Why it changes',
   'policy.draft.sourceProblem': 'Decision: name the document (at least 3 letters) and the place in it.',
+  'policy.draft.titleProblem': 'Title: write the version’s title, at most 200 letters.',
   'policy.draft.noteProblem': 'Why it changes: write a sentence.',
   'policy.draft.kindHint.amount': 'An amount of rupiah, such as 6000000.00; now {now}.',
   'policy.draft.kindHint.rate': 'A rate as a fraction from 0 to 1, such as 0.15 for 15%; now {now}.',

@@ -57,6 +57,7 @@ export const policyId = {
   'policy.draft.place': 'Bagian dokumen',
   'policy.draft.note': 'Alasan perubahan',
   'policy.draft.sourceProblem': 'Dasar keputusan: sebutkan dokumen (paling sedikit 3 huruf) dan bagiannya.',
+  'policy.draft.titleProblem': 'Judul: tulis judul versi, paling banyak 200 huruf.',
   'policy.draft.noteProblem': 'Alasan perubahan: tulis satu kalimat.',
   'policy.draft.kindHint.amount': 'Jumlah rupiah, misalnya 6000000.00; sekarang {now}.',
   'policy.draft.kindHint.rate': 'Tarif sebagai pecahan 0 sampai 1, misalnya 0.15 untuk 15%; sekarang {now}.',

@@ -29,6 +29,7 @@ interface Problem {
 }
 
 interface Entered {
+  readonly title: string;
   readonly effectiveFrom: string;
   readonly version: string;
   readonly document: string;
@@ -72,6 +73,7 @@ export function draftPages({ rules, today }: ConsoleOptions) {
           throw new NotFoundError('rule version', `${scheme}/${fromName}`);
         const from = publishedVersion(rules, scheme, fromName);
         const entered: Entered = {
+          title: (body.title ?? '').trim(),
           effectiveFrom: (body.effectiveFrom ?? '').trim(),
           version: (body.version ?? '').trim(),
           document: (body.document ?? '').trim(),
@@ -104,6 +106,9 @@ export function draftPages({ rules, today }: ConsoleOptions) {
                 message: t('policy.draft.sourceProblem'),
               }))),
           ...(entered.note.length >= 3 ? [] : [{ field: 'note', message: t('policy.draft.noteProblem') }]),
+          ...(entered.title.length >= 1 && entered.title.length <= 200
+            ? []
+            : [{ field: 'title', message: t('policy.draft.titleProblem') }]),
         ];
         if (problems.length > 0 || !source.success) return page(viewer, from, entered, problems);
         try {
@@ -115,6 +120,7 @@ export function draftPages({ rules, today }: ConsoleOptions) {
             values: entered.values,
             source: source.data,
             note: entered.note,
+            title: entered.title,
           });
           return { kind: 'redirect', to: `${versionPath(scheme, made.version)}?made=1` };
         } catch (error) {
@@ -182,6 +188,12 @@ function DraftForm(props: {
           value={entered?.effectiveFrom ?? ''}
           hint={t('policy.draft.effectiveFromHint')}
           problem={problemOf('effectiveFrom')}
+        />
+        <TextInput
+          name="title"
+          label={t('policy.version.name')}
+          value={entered?.title ?? from.manifest.title}
+          problem={problemOf('title')}
         />
         <TextInput
           name="version"

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { actorOf } from '../../../access/principal.ts';
-import { ConflictError, NotFoundError } from '../../../errors.ts';
+import { ConflictError, NotFoundError, UnprocessableError } from '../../../errors.ts';
 import type { ImpactRun } from '../../../impact/model.ts';
 import { beginImpactRun, bookWithVersion, impactRunWithResult, recentImpactRuns } from '../../../impact/runs.ts';
 import type { ReportTable } from '../../../shared/table.ts';
@@ -62,15 +62,17 @@ export function impactPages({ db, rules, today }: ConsoleOptions) {
       body: z.strictObject({ scheme: z.string().max(40), version: z.string().max(32) }),
       handle: async ({ viewer, body, requestId }) => {
         const { scheme, version } = versionParams(body);
-        const book = bookWithVersion(rules.dir, scheme, version);
         const base = `${versionPath(scheme, version)}/dampak`;
         try {
+          const book = bookWithVersion(rules.dir, scheme, version);
           const begun = await beginImpactRun(db, book, { scheme, version, today: today() }, actorOf(viewer.principal, requestId));
           // A run that fails keeps its error on the run, which its page shows.
           begun.finished.catch(() => undefined);
           return { kind: 'redirect', to: `${base}?run=${begun.run.id}` };
         } catch (error) {
           if (error instanceof ConflictError) return { kind: 'redirect', to: `${base}?busy=1` };
+          // A draft whose files do not load: its own page names each problem.
+          if (error instanceof UnprocessableError) return { kind: 'redirect', to: versionPath(scheme, version) };
           throw error;
         }
       },
@@ -305,24 +307,43 @@ function MoneyFigure({ words, rows }: { readonly words: Words; readonly rows: re
         ]),
       }}
     >
-      <DataTable
-        caption={title}
-        columns={[
-          { header: t('policy.impact.month') },
-          ...moneyMeasures.flatMap((measure) => [
-            { header: `${measureName(measure)} (${t('policy.impact.inForce')})`, numeric: true },
-            { header: `${measureName(measure)} (${t('policy.impact.proposed')})`, numeric: true },
-          ]),
-        ]}
-        rows={months.map((month) => [
-          words.month(month),
-          ...moneyMeasures.flatMap((measure) => [
-            words.rupiah(text(figure(measure, month)?.inForce)),
-            words.rupiah(text(figure(measure, month)?.proposed)),
-          ]),
-        ])}
-        empty={t('table.empty')}
-      />
+      {/* Each measure heads its two columns, in force and proposed: the table stays narrow enough to read. */}
+      <table class="policy-money">
+        <caption class="visually-hidden">{title}</caption>
+        <thead>
+          <tr>
+            <th scope="col" rowSpan={2}>
+              {t('policy.impact.month')}
+            </th>
+            {moneyMeasures.map((measure) => (
+              <th scope="colgroup" colSpan={2} class="num">
+                {measureName(measure)}
+              </th>
+            ))}
+          </tr>
+          <tr>
+            {moneyMeasures.flatMap(() => [
+              <th scope="col" class="num">
+                {t('policy.impact.inForce')}
+              </th>,
+              <th scope="col" class="num">
+                {t('policy.impact.proposed')}
+              </th>,
+            ])}
+          </tr>
+        </thead>
+        <tbody>
+          {months.map((month) => (
+            <tr>
+              <th scope="row">{words.month(month)}</th>
+              {moneyMeasures.flatMap((measure) => [
+                <td class="num">{words.rupiah(text(figure(measure, month)?.inForce))}</td>,
+                <td class="num">{words.rupiah(text(figure(measure, month)?.proposed))}</td>,
+              ])}
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </ChartFigure>
   );
 }

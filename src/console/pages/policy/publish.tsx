@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { actorOf } from '../../../access/principal.ts';
-import { UnprocessableError } from '../../../errors.ts';
+import { ConflictError, UnprocessableError } from '../../../errors.ts';
 import { decisionsChangedSince } from '../../../impact/retroactive.ts';
 import {
   type PublicationReview,
@@ -81,11 +81,19 @@ export function publishPages(options: ConsoleOptions) {
       }),
       handle: async ({ viewer, body, requestId }) => {
         const { scheme, version } = versionParams(body);
-        const review = await reviewPublication(options.rules.book, acts, { scheme, version });
-        // The draft's files changed after the page was read: what was confirmed is not what would be published.
-        if (review.check.draft.hash !== body.hash) return page(viewer, scheme, version, viewer.words.t('policy.publish.changed'));
-        if (review.check.refusals.length > 0) return page(viewer, scheme, version, null);
-        await publishReviewed(acts, review, actorOf(viewer.principal, requestId));
+        try {
+          const review = await reviewPublication(options.rules.book, acts, { scheme, version });
+          // The draft's files changed after the page was read: what was confirmed is not what would be published.
+          if (review.check.draft.hash !== body.hash)
+            return page(viewer, scheme, version, viewer.words.t('policy.publish.changed'));
+          if (review.check.refusals.length > 0) return page(viewer, scheme, version, null);
+          await publishReviewed(acts, review, actorOf(viewer.principal, requestId));
+        } catch (error) {
+          // A draft that no longer loads, or one a twin request published first: its page says which.
+          if (error instanceof UnprocessableError || error instanceof ConflictError)
+            return page(viewer, scheme, version, error.message);
+          throw error;
+        }
         return { kind: 'redirect', to: `${versionPath(scheme, version)}?published=1` };
       },
       refused: ({ viewer, problems }) => ({
