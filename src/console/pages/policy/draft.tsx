@@ -191,6 +191,7 @@ function DraftForm(props: {
         />
         <TextInput
           name="title"
+          wide
           label={t('policy.version.name')}
           value={entered?.title ?? from.manifest.title}
           problem={problemOf('title')}
@@ -205,13 +206,14 @@ function DraftForm(props: {
         />
         <TextInput
           name="document"
+          wide
           label={t('policy.draft.document')}
           value={entered?.document ?? ''}
           hint={t('policy.draft.documentHint')}
           problem={problemOf('document')}
         />
-        <TextInput name="place" label={t('policy.draft.place')} value={entered?.place ?? ''} problem={problemOf('place')} />
-        <TextInput name="note" label={t('policy.draft.note')} value={entered?.note ?? ''} problem={problemOf('note')} />
+        <TextInput name="place" wide label={t('policy.draft.place')} value={entered?.place ?? ''} problem={problemOf('place')} />
+        <TextInput name="note" wide label={t('policy.draft.note')} value={entered?.note ?? ''} problem={problemOf('note')} />
         {groups.map((group) => (
           <fieldset class="policy-values">
             <legend>{group}</legend>
@@ -251,8 +253,10 @@ export function TextInput(props: {
   readonly problem?: string | undefined;
   readonly optional?: boolean;
   readonly inputMode?: 'numeric' | 'decimal';
+  // A sentence rather than a figure.
+  readonly wide?: boolean;
 }) {
-  const { name, label, value, type = 'text', hint, problem, optional = false, inputMode } = props;
+  const { name, label, value, type = 'text', hint, problem, optional = false, inputMode, wide = false } = props;
   const id = `field-${name.replace(/[^A-Za-z0-9-]/g, '-')}`;
   const described = [hint === undefined ? null : `${id}-hint`, problem === undefined ? null : `${id}-problem`].filter(
     (entry) => entry !== null,
@@ -266,7 +270,7 @@ export function TextInput(props: {
     'aria-describedby': described.length === 0 ? undefined : described.join(' '),
   };
   return (
-    <div class="policy-field">
+    <div class={wide ? 'policy-field wide' : 'policy-field'}>
       <label for={id}>{label}</label>
       {type === 'date' ? <input type="date" {...attributes} /> : <input type="text" inputMode={inputMode} {...attributes} />}
       {hint !== undefined && (
@@ -280,5 +284,15 @@ export function TextInput(props: {
         </p>
       )}
     </div>
+  );
+}
+
+// Which version a form acts on, carried in the form: a form's path has no parameters.
+export function VersionFields({ scheme, version }: { readonly scheme: string; readonly version: string }) {
+  return (
+    <>
+      <input type="hidden" name="scheme" value={scheme} />
+      <input type="hidden" name="version" value={version} />
+    </>
   );
 }

@@ -7,6 +7,7 @@ import type { ReportTable } from '../../../shared/table.ts';
 import { ChartFigure, DataTable, Notice, PostForm } from '../../components.tsx';
 import type { MessageKey, Words } from '../../i18n/index.ts';
 import { type ConsoleOptions, defineForm, definePage, type PageResult, type Viewer } from '../../page.ts';
+import { VersionFields } from './draft.tsx';
 import { findVersion, impactRoles, versionParams, versionPath } from './versions.ts';
 
 // Dampak: what a version would do to the fund, as an impact run answers it
@@ -92,8 +93,7 @@ function StartRun(props: { readonly viewer: Viewer; readonly scheme: string; rea
   return (
     <PostForm action="/kebijakan/dampak" csrfToken={viewer.principal.csrfToken} submit={t('policy.impact.start')}>
       <p class="hint">{t('policy.impact.startHint', { date: viewer.words.date(today) })}</p>
-      <input type="hidden" name="scheme" value={scheme} />
-      <input type="hidden" name="version" value={version} />
+      <VersionFields scheme={scheme} version={version} />
     </PostForm>
   );
 }

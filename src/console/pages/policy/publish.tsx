@@ -14,7 +14,7 @@ import type { RuleVersion } from '../../../rules/load.ts';
 import { Notice, PostForm } from '../../components.tsx';
 import type { Words } from '../../i18n/index.ts';
 import { type ConsoleOptions, defineForm, definePage, type PageResult, type Viewer } from '../../page.ts';
-import { TextInput } from './draft.tsx';
+import { TextInput, VersionFields } from './draft.tsx';
 import { VersionDiff } from './values.tsx';
 import { versionParams, versionPath } from './versions.ts';
 
@@ -184,8 +184,7 @@ function PublishReview(props: {
           csrfToken={viewer.principal.csrfToken}
           submit={t('policy.publish.submit', { version: draft.version })}
         >
-          <input type="hidden" name="scheme" value={draft.scheme} />
-          <input type="hidden" name="version" value={draft.version} />
+          <VersionFields scheme={draft.scheme} version={draft.version} />
           <input type="hidden" name="hash" value={draft.hash} />
           <div class="policy-check">
             <input type="checkbox" id="publish-confirm" name="confirm" value="yes" required />
@@ -215,9 +214,8 @@ export function WithdrawForm({ viewer, version }: { readonly viewer: Viewer; rea
         csrfToken={viewer.principal.csrfToken}
         submit={t('policy.withdraw.submit', { version: version.version })}
       >
-        <input type="hidden" name="scheme" value={version.scheme} />
-        <input type="hidden" name="version" value={version.version} />
-        <TextInput name="reason" label={t('policy.withdraw.reason')} value="" />
+        <VersionFields scheme={version.scheme} version={version.version} />
+        <TextInput name="reason" wide label={t('policy.withdraw.reason')} value="" />
       </PostForm>
     </section>
   );
