@@ -62,6 +62,8 @@ describe('policy in Chromium', () => {
     await shoot(page, 'policy-draft-diff');
 
     await page.getByRole('link', { name: 'Lihat dampak' }).click();
+    expect(await page.locator('main').textContent()).toContain('Dampak versi ini belum pernah dijalankan.');
+    await checkAccessibility(page);
     await page.getByRole('button', { name: 'Jalankan dampak' }).click();
     // The run works in the background; the page reloads itself until the charts are there.
     await page.waitForSelector('canvas[data-chart]', { timeout: 60_000 });
@@ -83,6 +85,11 @@ describe('policy in Chromium', () => {
     await page.getByRole('button', { name: 'Terbitkan 2028.1' }).click();
 
     await expect.poll(() => page.getByRole('status').textContent()).toContain('Versi 2028.1 diterbitkan');
+    // Scheduled, it may still be withdrawn before its first day.
+    expect(await page.getByRole('region', { name: 'Tarik versi ini' }).textContent()).toContain(
+      'Versi 2028.1 dijadwalkan berlaku mulai 1 Januari 2028.',
+    );
+    await checkAccessibility(page);
     await page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Kebijakan' }).click();
     const published = page.getByRole('region', { name: 'Skema standalone' }).getByRole('row', { name: /2028\.1/ });
     expect(await published.textContent()).toContain('Dijadwalkan');
