@@ -322,6 +322,12 @@ describe('POST /v1/rules/{scheme}/drafts, the function behind the draft form', (
     expect(refused.status).toBe(422);
     expect(refused.body.detail).toMatch(/2029\.1\/manifest\.json: \$\.parameters\["ceiling\.death"\]\.amount: /);
     expect(existsSync(join(writable.rules.dir, 'standalone', '2029.1'))).toBe(false);
+    const worked = await as(app, directorateKey)
+      .post('/v1/rules/standalone/drafts')
+      .send({ ...body, values: { 'review.accident-medical-from': '1.00' } });
+    expect(worked.status).toBe(422);
+    expect(worked.body.detail).toContain('$.parameters["review.accident-medical-from"].amount: is worked out from others');
+    expect(existsSync(join(writable.rules.dir, 'standalone', '2029.1'))).toBe(false);
   });
 
   it('stores a valid draft with the hash GET /v1/rules then lists', async () => {
@@ -364,5 +370,20 @@ describe('withdrawing the published version before its first day', () => {
     expect(list.text).toMatch(/<tr data-version="2028\.1">.*?Ditarik/s);
     expect(list.text).toMatch(/<tr data-version="2027\.3">.*?sampai versi berikutnya/s);
     expect((await page(directorate, '/kebijakan/standalone/2027.3/terbitkan')).status).toBe(422);
+  });
+});
+
+describe('in English', () => {
+  it('writes the same version in the person’s language, rates with a decimal point', async () => {
+    const auditor = await consoleSession(app, fund.users.auditor);
+    expect((await post(auditor, '/language', { locale: 'en', back: '/kebijakan' })).status).toBe(303);
+    const response = await page(auditor, '/kebijakan/standalone/2027.3');
+    expect(response.text).toContain('<html lang="en">');
+    expect(response.text).toContain('Version standalone 2027.3');
+    expect(response.text).toMatch(/<td>honorarium\.rate<\/td><td class="num">10\.0%<\/td>/);
+    expect(response.text).toMatch(/<td>ceiling\.accident-medical<\/td><td class="num">Rp 5\.000\.000<\/td>/);
+    expect(response.text).toContain('Changes 2027.2 → 2027.3');
+    // Reading is every role's; drafting is not the auditor's.
+    expect(response.text).not.toContain('Make a draft from this version');
   });
 });
