@@ -47,7 +47,14 @@ export function createDraft(
   const version = request.version ?? nextVersionName(taken, request.effectiveFrom);
   if (taken.includes(version)) throw new DraftError(`${request.scheme}/${version} already exists.`);
   const dir = join(rulesDir, request.scheme, version);
-  mkdirSync(dir, { recursive: true });
+  // Made without `recursive`, the folder is claimed at once: of two drafts
+  // asked for together under one name, the second is refused, not mixed in.
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new DraftError(`${request.scheme}/${version} already exists.`);
+    throw error;
+  }
   for (const file of policyFiles) cpSync(join(rulesDir, request.scheme, source.version, file), join(dir, file));
   const manifestPath = join(dir, 'manifest.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;

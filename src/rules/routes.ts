@@ -96,7 +96,6 @@ export function ruleRoutes(book: RuleBook, options: RuleRouteOptions) {
       publishedAt: version.publication?.publishedAt ?? null,
       publishedBy: version.publication?.publishedBy ?? null,
     }));
-  const bookWithVersion = (scheme: string, version: string) => bookWith(options.dir, scheme, version);
   return [
     defineRoute({
       method: 'get',
@@ -169,7 +168,7 @@ export function ruleRoutes(book: RuleBook, options: RuleRouteOptions) {
         },
       },
       handle: async ({ params, query }) => {
-        const versions = bookWithVersion(params.scheme, params.version).schemes.get(params.scheme) ?? [];
+        const versions = bookWith(options.dir, params.scheme, params.version).schemes.get(params.scheme) ?? [];
         const index = versions.findIndex((entry) => entry.version === params.version);
         const to = versions[index];
         const from =
@@ -359,7 +358,7 @@ export function ruleRoutes(book: RuleBook, options: RuleRouteOptions) {
       responses: { 200: { description: 'The decision, with the version and hash that made it.', schema: decisionSchema } },
       handle: async ({ body }) => {
         const { draft, ...request } = body;
-        const deciding = draft === undefined ? book : bookWithVersion(body.scheme, draft);
+        const deciding = draft === undefined ? book : bookWith(options.dir, body.scheme, draft);
         try {
           return { status: 200, body: decide(deciding, request) };
         } catch (error) {
