@@ -180,23 +180,23 @@ export function makeDraftWithValues(
   const from = book.schemes.get(request.scheme)?.find((entry) => entry.version === request.from);
   const manifestOf = (version: string) => join(rulesDir, request.scheme, version, 'manifest.json');
   const problems: RuleProblem[] = [];
-  const changed = Object.entries(request.values).filter(([name, value]) => {
-    // No such version: createDraft names the versions there are.
-    if (from === undefined) return false;
+  // No such version: createDraft names the versions there are.
+  const changed = Object.entries(request.values).flatMap(([name, value]) => {
     const parameter = from?.parameters.get(name);
+    if (from === undefined) return [];
     if (parameter === undefined) {
       problems.push({ file: manifestOf(request.from), path: jsonPath(['parameters', name]), message: 'no such parameter' });
-      return false;
+      return [];
     }
     const written = parameter.formula === null ? parameter.value : `=${parameter.formula}`;
-    if (value === written) return false;
+    if (value === written) return [];
     if (parameter.formula !== null)
       problems.push({
         file: manifestOf(request.from),
         path: jsonPath(['parameters', name, parameter.kind]),
         message: `is worked out from others (=${parameter.formula}): change those`,
       });
-    return true;
+    return [{ name, value, kind: parameter.kind }];
   });
   if (problems.length > 0) throw new RuleSetError(problems);
 
@@ -209,10 +209,7 @@ export function makeDraftWithValues(
       notes: string[];
     };
     if (request.title !== undefined) manifest.title = request.title;
-    for (const [name, value] of changed) {
-      const kind = from?.parameters.get(name)?.kind ?? 'amount';
-      manifest.parameters[name] = { [kind]: value, source: request.source };
-    }
+    for (const { name, value, kind } of changed) manifest.parameters[name] = { [kind]: value, source: request.source };
     manifest.notes = [...manifest.notes, request.note];
     writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`);
     const withDraft = loadRuleBook(rulesDir, { scheme: request.scheme, version: draft.version });
@@ -223,7 +220,7 @@ export function makeDraftWithValues(
       version: draft.version,
       hash: loaded.hash,
       effectiveFrom: loaded.effectiveFrom,
-      changed: changed.map(([name]) => name),
+      changed: changed.map(({ name }) => name),
       cases: draft.cases,
     };
   } catch (error) {
