@@ -158,7 +158,7 @@ export function createApp(options: AppOptions): Express {
       db: options.db,
       accounts: options.accounts,
       today: options.today,
-      book: options.rules.book,
+      rules: options.rules,
       defaultScheme: options.defaultScheme,
     }),
   );

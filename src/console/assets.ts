@@ -16,6 +16,7 @@ const ownDir = join(import.meta.dirname, 'assets');
 const files = {
   'console.css': { path: join(ownDir, 'console.css'), type: 'text/css; charset=utf-8' },
   'glance.js': { path: join(ownDir, 'glance.js'), type: 'text/javascript; charset=utf-8' },
+  'policy.js': { path: join(ownDir, 'policy.js'), type: 'text/javascript; charset=utf-8' },
   'chart.umd.min.js': { path: join(chartJsDir, 'chart.umd.min.js'), type: 'text/javascript; charset=utf-8' },
 } as const;
 

@@ -20,8 +20,9 @@ export interface ConsoleOptions {
   readonly accounts: Accounts;
   // Today on the fund's clock.
   readonly today: () => string;
-  // The rules that decide, and the scheme a new enrolment is decided under, as the API's.
-  readonly book: RuleBook;
+  // The book decided by, the folder its drafts are read from, and what to do once one is published.
+  readonly rules: { readonly book: RuleBook; readonly dir: string; readonly afterPublish: () => Promise<void> };
+  // The scheme a new enrolment is decided under, as the API's.
   readonly defaultScheme: string;
 }
 
@@ -81,6 +82,8 @@ export interface ConsoleForm<B> {
   // A form with file inputs, sent as multipart/form-data: its whole body is
   // read up to bytesMax, and a larger one refused with the tooLarge problem.
   readonly multipart?: { readonly bytesMax: number; readonly tooLarge: MessageKey };
+  // Fields it may carry, beyond a handful (a rule version's every value).
+  readonly fieldsMax?: number;
   readonly body: z.ZodType<B>;
   handle(request: {
     readonly viewer: Viewer;

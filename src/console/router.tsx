@@ -51,8 +51,10 @@ class CsrfTokenMissingError extends ForbiddenError {
   }
 }
 
-// A form is short fields, at most a few dozen (an enrolment with its heirs).
-const formBody = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 40 });
+// A form is short fields, at most a few dozen (an enrolment with its heirs), unless it says it carries more.
+const formFieldsMax = 40;
+const formBody = (fieldsMax = formFieldsMax) =>
+  express.urlencoded({ extended: false, limit: `${Math.ceil(fieldsMax / formFieldsMax) * 16}kb`, parameterLimit: fieldsMax });
 // A multipart form's text fields, beside its files.
 const multipartFieldsMax = 200;
 
@@ -195,7 +197,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
   for (const form of forms) {
     router.post(
       form.path,
-      ...(form.multipart === undefined ? [formBody] : []),
+      ...(form.multipart === undefined ? [formBody(form.fieldsMax)] : []),
       answer(form.path, async (request, response, found) => {
         const viewer = await viewerOf(request);
         found.viewer = viewer;
@@ -263,7 +265,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
 
   router.post(
     '/sign-in',
-    formBody,
+    formBody(),
     answer('/sign-in', async (request, response) => {
       const words = wordsFor(localeOf(signInQuerySchema.parse(request.query).lang));
       const body = signInBodySchema.safeParse(request.body);

@@ -18,8 +18,7 @@ export function diffVersions(from: RuleVersion, to: RuleVersion): string[] {
   const fromRounding = `${from.manifest.rounding.mode}/${from.manifest.rounding.decimalPlaces}`;
   const toRounding = `${to.manifest.rounding.mode}/${to.manifest.rounding.decimalPlaces}`;
   if (fromRounding !== toRounding) lines.push(`rounding ${fromRounding} → ${toRounding}`);
-  for (const name of sortedUnion([...from.parameters.keys()], [...to.parameters.keys()]))
-    lines.push(...parameterChanges(name, from.parameters.get(name), to.parameters.get(name)));
+  for (const change of changedParameters(from, to)) lines.push(parameterLine(change));
   const fromIbnr = describeIbnr(from.manifest.reserving?.ibnr);
   const toIbnr = describeIbnr(to.manifest.reserving?.ibnr);
   if (fromIbnr !== toIbnr) lines.push(`IBNR ${fromIbnr} → ${toIbnr}`);
@@ -70,14 +69,31 @@ export const ibnrMethodNames: Readonly<Record<IbnrMethod['method'], string>> = {
   'expected-loss-ratio': 'expected loss ratio',
 };
 
-function parameterChanges(name: string, before: Parameter | undefined, after: Parameter | undefined): string[] {
+// A parameter whose value (or only its source) differs between two versions.
+export interface ParameterChange {
+  readonly name: string;
+  readonly before: Parameter | undefined;
+  readonly after: Parameter | undefined;
+  // False when only the source changed.
+  readonly valueChanged: boolean;
+}
+
+export function changedParameters(from: RuleVersion, to: RuleVersion): ParameterChange[] {
+  return sortedUnion([...from.parameters.keys()], [...to.parameters.keys()]).flatMap((name) => {
+    const before = from.parameters.get(name);
+    const after = to.parameters.get(name);
+    const valueChanged = before?.value !== after?.value || before?.kind !== after?.kind || before?.formula !== after?.formula;
+    return valueChanged || canonicalJson(before?.source) !== canonicalJson(after?.source)
+      ? [{ name, before, after, valueChanged }]
+      : [];
+  });
+}
+
+function parameterLine({ name, before, after, valueChanged }: ParameterChange): string {
   const formula = (parameter: Parameter | undefined) => (parameter?.formula == null ? '' : ` (= ${parameter.formula})`);
   const shown = (parameter: Parameter | undefined) =>
     parameter === undefined ? '(none)' : `${describeParameterValue(parameter)}${formula(parameter)}`;
-  if (before?.value !== after?.value || before?.kind !== after?.kind || before?.formula !== after?.formula)
-    return [`parameter ${name}: ${shown(before)} → ${shown(after)}`];
-  if (canonicalJson(before?.source) !== canonicalJson(after?.source)) return [`parameter ${name}: source changed`];
-  return [];
+  return valueChanged ? `parameter ${name}: ${shown(before)} → ${shown(after)}` : `parameter ${name}: source changed`;
 }
 
 // A rule as its file writes it, references and placeholders unfilled: the

@@ -1,10 +1,11 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { policyAreas } from './catalogue.ts';
 import { decide, RuleNotInForceError } from './evaluate.ts';
 import { loadRuleBook, type RuleBook, versionFolders } from './load.ts';
 import { type RuleCase, caseFileSchema } from './model.ts';
-import { formatProblem, RuleSetError } from './problems.ts';
+import { formatProblem, jsonPath, type RuleProblem, RuleSetError } from './problems.ts';
+import type { Source } from './source.ts';
 import { hasPublicationRecord, policyFiles } from './publication.ts';
 import { withUnwrittenAsNull } from './cases.ts';
 
@@ -46,7 +47,14 @@ export function createDraft(
   const version = request.version ?? nextVersionName(taken, request.effectiveFrom);
   if (taken.includes(version)) throw new DraftError(`${request.scheme}/${version} already exists.`);
   const dir = join(rulesDir, request.scheme, version);
-  mkdirSync(dir, { recursive: true });
+  // Made without `recursive`, the folder is claimed at once: of two drafts
+  // asked for together under one name, the second is refused, not mixed in.
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new DraftError(`${request.scheme}/${version} already exists.`);
+    throw error;
+  }
   for (const file of policyFiles) cpSync(join(rulesDir, request.scheme, source.version, file), join(dir, file));
   const manifestPath = join(dir, 'manifest.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
@@ -147,4 +155,76 @@ export function listDrafts(rulesDir: string): DraftSummary[] {
         return { scheme, version, effectiveFrom: null, hash: null, problems: error.problems.map(formatProblem) };
       }
     });
+}
+
+// A draft made in one step, as the console and the API make it: a version's
+// files copied, the values changed, validated by the loader as any rule file
+// is, and its cases recorded with what it decides. Refused, it leaves no
+// folder behind; the problems name the manifest's JSON paths.
+export interface DraftWithValues extends NewDraft {
+  // New values of the source version's declared parameters, as the manifest writes them ("6000000.00", "0.15", "60").
+  readonly values: Readonly<Record<string, string>>;
+  // The decision that sets the changed values: their source from now on.
+  readonly source: Source;
+  // Why, in a sentence, added to the manifest's notes.
+  readonly note: string;
+  // What the version is, for people; the source version's when not given.
+  readonly title?: string;
+}
+
+export function makeDraftWithValues(
+  rulesDir: string,
+  book: RuleBook,
+  request: DraftWithValues,
+): { version: string; hash: string; effectiveFrom: string; changed: readonly string[]; cases: number } {
+  const from = book.schemes.get(request.scheme)?.find((entry) => entry.version === request.from);
+  const manifestOf = (version: string) => join(rulesDir, request.scheme, version, 'manifest.json');
+  const problems: RuleProblem[] = [];
+  // No such version: createDraft names the versions there are.
+  const changed = Object.entries(request.values).flatMap(([name, value]) => {
+    const parameter = from?.parameters.get(name);
+    if (from === undefined) return [];
+    if (parameter === undefined) {
+      problems.push({ file: manifestOf(request.from), path: jsonPath(['parameters', name]), message: 'no such parameter' });
+      return [];
+    }
+    const written = parameter.formula === null ? parameter.value : `=${parameter.formula}`;
+    if (value === written) return [];
+    if (parameter.formula !== null)
+      problems.push({
+        file: manifestOf(request.from),
+        path: jsonPath(['parameters', name, parameter.kind]),
+        message: `is worked out from others (=${parameter.formula}): change those`,
+      });
+    return [{ name, value, kind: parameter.kind }];
+  });
+  if (problems.length > 0) throw new RuleSetError(problems);
+
+  const draft = createDraft(rulesDir, book, request);
+  try {
+    const path = manifestOf(draft.version);
+    const manifest = JSON.parse(readFileSync(path, 'utf8')) as {
+      title: string;
+      parameters: Record<string, Record<string, unknown>>;
+      notes: string[];
+    };
+    if (request.title !== undefined) manifest.title = request.title;
+    for (const { name, value, kind } of changed) manifest.parameters[name] = { [kind]: value, source: request.source };
+    manifest.notes = [...manifest.notes, request.note];
+    writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`);
+    const withDraft = loadRuleBook(rulesDir, { scheme: request.scheme, version: draft.version });
+    recordCases(rulesDir, withDraft, request.scheme, draft.version);
+    const loaded = withDraft.schemes.get(request.scheme)?.find((entry) => entry.version === draft.version);
+    if (loaded === undefined) throw new Error(`${request.scheme}/${draft.version} is not in the book it was loaded into`);
+    return {
+      version: draft.version,
+      hash: loaded.hash,
+      effectiveFrom: loaded.effectiveFrom,
+      changed: changed.map(({ name }) => name),
+      cases: draft.cases,
+    };
+  } catch (error) {
+    rmSync(draft.dir, { recursive: true, force: true });
+    throw error;
+  }
 }

@@ -15,6 +15,10 @@ export class LiveRuleBook implements RuleBook {
     return this.#current.schemes;
   }
 
+  get withdrawn(): RuleBook['withdrawn'] {
+    return this.#current.withdrawn;
+  }
+
   replace(book: RuleBook): void {
     this.#current = book;
   }

@@ -1,20 +1,27 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
-import type { Db } from '../db/knex.ts';
-import { InputError, NotFoundError, UnprocessableError } from '../errors.ts';
+import { ConflictError, InputError, NotFoundError, UnprocessableError } from '../errors.ts';
 import { defineRoute } from '../shared/http/route.ts';
 import { policyAreas } from './catalogue.ts';
 import { decide, FactsError, RuleNotInForceError, UnknownSchemeError } from './evaluate.ts';
 import { diffVersions } from './diff.ts';
-import { listDrafts } from './drafts.ts';
-import { loadRuleBook, type RuleBook } from './load.ts';
+import { DraftError, listDrafts, makeDraftWithValues } from './drafts.ts';
+import type { RuleBook } from './load.ts';
 import { isoDateSchema } from '../dates.ts';
 import { formatProblem, RuleSetError } from './problems.ts';
-import { checkPublication, checkWithdrawal, type DecisionsChanged, publicationRecordOf, withdrawalRecordOf } from './publish.ts';
-import { publishVersion, withdrawVersion } from './store.ts';
+import {
+  bookWith,
+  publicationRefused,
+  publishReviewed,
+  reviewPublication,
+  reviewWithdrawal,
+  type RuleActOptions,
+  withdrawReviewed,
+} from './acts.ts';
+import { sourceSchema } from './source.ts';
 
 const allRoles = ['directorate', 'dinsos', 'lpa', 'finance', 'auditor'] as const;
+// A draft changes a handful of a version's values; a version has a few dozen.
+const draftValuesMax = 200;
 
 const versionSummarySchema = z.object({
   version: z.string(),
@@ -63,15 +70,7 @@ const publicationAnswerSchema = z.object({
     .meta({ description: 'For a retroactive version: each decision already made that it would have made otherwise.' }),
 });
 
-export interface RuleRouteOptions {
-  readonly db: Db;
-  readonly dir: string;
-  readonly today: () => string;
-  // Puts a version just published, or takes one just withdrawn, out of the
-  // book the service decides by.
-  readonly afterPublish: () => Promise<void>;
-  readonly decisionsChanged: DecisionsChanged;
-}
+export type RuleRouteOptions = RuleActOptions;
 
 const decisionSchema = z.object({
   scheme: z.string(),
@@ -97,18 +96,6 @@ export function ruleRoutes(book: RuleBook, options: RuleRouteOptions) {
       publishedAt: version.publication?.publishedAt ?? null,
       publishedBy: version.publication?.publishedBy ?? null,
     }));
-  // A book with the named version in it, draft or published; a folder that
-  // is not there is a 404, and a draft that does not load a 422 naming why.
-  const bookWith = (scheme: string, version: string): RuleBook => {
-    if (!existsSync(join(options.dir, scheme, version))) throw new NotFoundError('rule version', `${scheme}/${version}`);
-    try {
-      return loadRuleBook(options.dir, { scheme, version });
-    } catch (error) {
-      if (error instanceof RuleSetError)
-        throw new UnprocessableError('rule-set-invalid', error.problems.map(formatProblem).join('\n'));
-      throw error;
-    }
-  };
   return [
     defineRoute({
       method: 'get',
@@ -181,7 +168,7 @@ export function ruleRoutes(book: RuleBook, options: RuleRouteOptions) {
         },
       },
       handle: async ({ params, query }) => {
-        const versions = bookWith(params.scheme, params.version).schemes.get(params.scheme) ?? [];
+        const versions = bookWith(options.dir, params.scheme, params.version).schemes.get(params.scheme) ?? [];
         const index = versions.findIndex((entry) => entry.version === params.version);
         const to = versions[index];
         const from =
@@ -196,6 +183,72 @@ export function ruleRoutes(book: RuleBook, options: RuleRouteOptions) {
             },
           ]);
         return { status: 200, body: { from: from.version, to: to.version, lines: diffVersions(from, to) } };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/rules/:scheme/drafts',
+      tag: 'rules',
+      summary:
+        'Make a draft from a version: its files copied, the values given changed (with the decision that sets them as their source), validated as any rule file is, and its cases recorded with what it decides. Nothing decides by it until it is published.',
+      roles: ['directorate'],
+      params: versionParams.pick({ scheme: true }),
+      body: z.strictObject({
+        from: versionParams.shape.version.meta({ description: 'The version to start from, e.g. 2027.3.' }),
+        effectiveFrom: isoDateSchema.meta({ description: 'The day the draft would take effect.' }),
+        version: versionParams.shape.version
+          .optional()
+          .meta({ description: 'The draft’s name; by default its year and the next number, e.g. 2028.1.' }),
+        values: z
+          .record(z.string().max(80), z.string().min(1).max(300))
+          .refine((values) => Object.keys(values).length <= draftValuesMax, `at most ${draftValuesMax} values`)
+          .meta({
+            description: 'New values of the version’s parameters, as a manifest writes them: {"ceiling.death": "6000000.00"}.',
+          }),
+        source: sourceSchema.meta({ description: 'The decision that sets the changed values.' }),
+        note: z.string().trim().min(3).max(2000).meta({ description: 'Why, added to the manifest’s notes.' }),
+        title: z
+          .string()
+          .trim()
+          .min(1)
+          .max(200)
+          .optional()
+          .meta({ description: 'What the version is; by default the source’s title.' }),
+      }),
+      responses: {
+        201: {
+          description: 'The draft, stored and valid.',
+          schema: z.object({
+            scheme: z.string(),
+            version: z.string(),
+            hash: z.string(),
+            effectiveFrom: z.string(),
+            changed: z.array(z.string()),
+            cases: z.int(),
+          }),
+        },
+        409: { description: 'No such scheme or version to start from, or a version of that name exists (rule-draft-refused).' },
+        422: {
+          description:
+            'The draft does not validate (rule-set-invalid); nothing is stored, the detail names each file and JSON path.',
+        },
+      },
+      handle: async ({ params, body }) => {
+        const { version, title, ...rest } = body;
+        try {
+          const made = makeDraftWithValues(options.dir, book, {
+            scheme: params.scheme,
+            ...rest,
+            ...(version === undefined ? {} : { version }),
+            ...(title === undefined ? {} : { title }),
+          });
+          return { status: 201, body: { scheme: params.scheme, ...made } };
+        } catch (error) {
+          if (error instanceof RuleSetError)
+            throw new UnprocessableError('rule-set-invalid', error.problems.map(formatProblem).join('\n'));
+          if (error instanceof DraftError) throw new ConflictError('rule-draft-refused', error.message);
+          throw error;
+        }
       },
     }),
     defineRoute({
@@ -226,33 +279,12 @@ export function ruleRoutes(book: RuleBook, options: RuleRouteOptions) {
         201: { description: 'Published: the service decides by it from its first day.', schema: publicationAnswerSchema },
       },
       handle: async ({ params, body, request }) => {
-        const withDraft = bookWith(params.scheme, params.version);
-        const today = options.today();
-        const effectiveFrom =
-          withDraft.schemes.get(params.scheme)?.find((entry) => entry.version === params.version)?.effectiveFrom ?? today;
-        const retroactive =
-          body.retroactive === undefined || effectiveFrom >= today
-            ? undefined
-            : {
-                ...body.retroactive,
-                changed: await options.decisionsChanged(
-                  { inForce: book, proposed: withDraft },
-                  { scheme: params.scheme, from: effectiveFrom, through: today },
-                ),
-              };
-        const check = checkPublication(withDraft, book, {
+        const review = await reviewPublication(book, options, {
           ...params,
-          today,
-          ...(retroactive === undefined ? {} : { retroactive }),
+          ...(body.retroactive === undefined ? {} : { retroactive: body.retroactive }),
         });
-        const listed = (retroactive?.changed ?? []).map(
-          (decision) => `${decision.kind} ${decision.id} on ${decision.date}: ${decision.before} → ${decision.after}`,
-        );
-        if (check.refusals.length > 0)
-          throw new UnprocessableError(
-            'rule-version-refused',
-            `${params.scheme}@${params.version} is not published: ${check.refusals.join('; ')}.${listed.length === 0 ? '' : ` Decisions it would change: ${listed.join('; ')}.`}`,
-          );
+        const { check } = review;
+        if (check.refusals.length > 0) throw publicationRefused(review);
         const answer = {
           scheme: params.scheme,
           version: params.version,
@@ -264,18 +296,10 @@ export function ruleRoutes(book: RuleBook, options: RuleRouteOptions) {
             passed: check.cases.passed,
             failed: check.cases.failed.map((result) => ({ version: result.folder, name: result.name, file: result.file })),
           },
-          decisionsChanged: retroactive?.changed ?? [],
+          decisionsChanged: review.retroactive?.changed ?? [],
         };
         if (body.dryRun) return { status: 200, body: { ...answer, published: false } };
-        await publishVersion(
-          options.db,
-          check.draft,
-          publicationRecordOf(check, request.actor.actor, new Date().toISOString(), retroactive),
-          join(options.dir, params.scheme, params.version),
-          request.actor,
-          retroactive?.changed,
-        );
-        await options.afterPublish();
+        await publishReviewed(options, review, request.actor);
         return { status: 201, body: { ...answer, published: true } };
       },
     }),
@@ -300,24 +324,17 @@ export function ruleRoutes(book: RuleBook, options: RuleRouteOptions) {
         },
       },
       handle: async ({ params, body, request }) => {
-        if (!existsSync(join(options.dir, params.scheme, params.version)))
-          throw new NotFoundError('rule version', `${params.scheme}/${params.version}`);
-        const check = checkWithdrawal(book, { ...params, today: options.today() });
-        const publication = check.version?.publication ?? null;
-        if (check.refusals.length > 0 || check.version === null || publication === null)
-          throw new UnprocessableError(
-            'rule-version-refused',
-            `${params.scheme}@${params.version} is not withdrawn: ${check.refusals.join('; ')}.`,
-          );
+        const check = reviewWithdrawal(book, options, params);
         const answer = { scheme: params.scheme, version: params.version, restored: check.restored };
-        if (body.dryRun) return { status: 200, body: { ...answer, withdrawn: false } };
-        const record = withdrawalRecordOf(publication, check, {
-          by: request.actor.actor,
-          at: new Date().toISOString(),
-          reason: body.reason,
-        });
-        await withdrawVersion(options.db, check.version, record, join(options.dir, params.scheme, params.version), request.actor);
-        await options.afterPublish();
+        if (body.dryRun) {
+          if (check.refusals.length > 0)
+            throw new UnprocessableError(
+              'rule-version-refused',
+              `${params.scheme}@${params.version} is not withdrawn: ${check.refusals.join('; ')}.`,
+            );
+          return { status: 200, body: { ...answer, withdrawn: false } };
+        }
+        await withdrawReviewed(options, check, { ...params, reason: body.reason }, request.actor);
         return { status: 200, body: { ...answer, withdrawn: true } };
       },
     }),
@@ -341,7 +358,7 @@ export function ruleRoutes(book: RuleBook, options: RuleRouteOptions) {
       responses: { 200: { description: 'The decision, with the version and hash that made it.', schema: decisionSchema } },
       handle: async ({ body }) => {
         const { draft, ...request } = body;
-        const deciding = draft === undefined ? book : bookWith(body.scheme, draft);
+        const deciding = draft === undefined ? book : bookWith(options.dir, body.scheme, draft);
         try {
           return { status: 200, body: decide(deciding, request) };
         } catch (error) {

@@ -39,6 +39,7 @@ const matrix: Readonly<Record<string, string>> = {
   'get /v1/rules': 'DSLFA',
   'get /v1/rules/{scheme}/{version}': 'DSLFA',
   'get /v1/rules/{scheme}/{version}/diff': 'DSLFA',
+  'post /v1/rules/{scheme}/drafts': 'D----',
   'post /v1/rules/{scheme}/{version}/publish': 'D----',
   'post /v1/rules/{scheme}/{version}/withdraw': 'D----',
   'post /v1/rules/evaluate': 'D---A',

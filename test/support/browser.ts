@@ -6,7 +6,14 @@ import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { testApp } from './api.ts';
-import { type ConsoleFund, type ConsoleUser, seedConsoleFund } from './console.ts';
+import {
+  appWithRules,
+  type ConsoleFund,
+  type ConsoleUser,
+  seedConsoleFund,
+  type WritableRules,
+  writableRules,
+} from './console.ts';
 import { type TestDatabase, openTestDatabase } from './db.ts';
 
 // The console in Chromium for one test file: the service on an in-memory
@@ -42,8 +49,12 @@ export interface ConsoleInBrowser {
   shoot(page: Page, name: string): Promise<void>;
 }
 
-// Registers the file's hooks and answers what its tests drive.
-export function consoleInBrowser(): ConsoleInBrowser {
+// Registers the file's hooks and answers what its tests drive. With
+// writableRules, the service decides by a scratch copy of the shipped rules
+// that drafts are made and published in, its book kept current as the
+// server keeps it.
+export function consoleInBrowser(options: { readonly writableRules?: boolean } = {}): ConsoleInBrowser {
+  let rules: WritableRules | undefined;
   let database: TestDatabase;
   let server: Server;
   let base: string;
@@ -54,8 +65,9 @@ export function consoleInBrowser(): ConsoleInBrowser {
 
   beforeAll(async () => {
     database = await openTestDatabase();
+    if (options.writableRules === true) rules = await writableRules(database.db);
     fund = await seedConsoleFund(database.db);
-    server = testApp(database.db).listen(0, '127.0.0.1');
+    server = (rules === undefined ? testApp(database.db) : appWithRules(database.db, rules)).listen(0, '127.0.0.1');
     await new Promise((done) => server.once('listening', done));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
@@ -77,6 +89,7 @@ export function consoleInBrowser(): ConsoleInBrowser {
     await browser?.close();
     await new Promise((done) => server?.close(done));
     await database?.close();
+    rules?.dispose();
   });
 
   const closeContext = async () => {

@@ -6,7 +6,11 @@ import { createUser } from '../../src/auth/users.ts';
 import { produceMonthlyReports } from '../../src/reports/runs.ts';
 import { systemClock } from '../../src/clock.ts';
 import type { Db } from '../../src/db/knex.ts';
-import { publishShippedRules, testActor, testToday } from './api.ts';
+import type { AppOptions } from '../../src/app/http.ts';
+import { keepRuleBookCurrent } from '../../src/app/rule-book.ts';
+import { createLogger } from '../../src/log.ts';
+import { scratchRules } from '../rules/support.ts';
+import { publishShippedRules, testActor, testApp, testToday } from './api.ts';
 import { accidentClaim, fileClaim } from './claims.ts';
 import { enrolmentSince } from './enrolment.ts';
 import { fundCapital } from './fund.ts';
@@ -83,4 +87,29 @@ export async function consoleSession(app: Express, user: ConsoleUser): Promise<C
   const page = await request(app).get('/password').set('Cookie', cookie);
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
   return { cookie, csrf };
+}
+
+// The rules as the running service keeps them, on a scratch copy of the
+// shipped rule sets that drafts are made and published in: the book is
+// reloaded after each publication, as the server reloads it.
+export interface WritableRules {
+  readonly rules: AppOptions['rules'];
+  dispose(): void;
+}
+
+export async function writableRules(db: Db): Promise<WritableRules> {
+  const scratch = scratchRules(['askesos-2003', 'askesos-ni-2012', 'standalone']);
+  const current = await keepRuleBookCurrent(db, scratch.dir, createLogger('silent'), 3_600_000);
+  return {
+    rules: { book: current.book, dir: scratch.dir, afterPublish: current.reload },
+    dispose: () => {
+      current.stop();
+      scratch.dispose();
+    },
+  };
+}
+
+// The console's app deciding by those rules, on the tests' fixed today.
+export function appWithRules(db: Db, { rules }: WritableRules): Express {
+  return testApp(db, undefined, undefined, rules.book, undefined, rules.dir, { rules });
 }

@@ -41,7 +41,7 @@ const conflictProblems: Readonly<Record<string, MessageKey>> = {
   'rule-not-in-force': 'enrolment.conflict.ruleNotInForce',
 };
 
-export function enrolmentSection({ db, book, defaultScheme, today }: ConsoleOptions): ConsoleSection {
+export function enrolmentSection({ db, rules: { book }, defaultScheme, today }: ConsoleOptions): ConsoleSection {
   const lpaOf = (principal: SessionPrincipal) => {
     if (principal.role !== 'lpa') throw new Error('enrolment admits lpa people only');
     return principal.lpaId;

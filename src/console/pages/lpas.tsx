@@ -5,6 +5,7 @@ import { savingsPages } from './lpas/savings.tsx';
 
 // LPAs: proposals, progress, honorarium, strengthening, savings and loans.
 export function lpasSection(options: ConsoleOptions): ConsoleSection {
-  const parts = [agencyPages(options), savingsPages(options), loanPages(options)];
+  const deps = { ...options, book: options.rules.book };
+  const parts = [agencyPages(deps), savingsPages(deps), loanPages(deps)];
   return { pages: parts.flatMap((part) => part.pages), forms: parts.flatMap((part) => part.forms) };
 }

@@ -29,7 +29,7 @@ const detailQuery = z.strictObject({
   from: z.string().max(1000).optional().catch(undefined),
 });
 
-export function claimDetail({ db, book, today }: ConsoleOptions) {
+export function claimDetail({ db, rules: { book }, today }: ConsoleOptions) {
   const claimPage = async (
     viewer: Viewer,
     id: string,

@@ -58,7 +58,7 @@ interface Step {
   readonly rules: string;
 }
 
-export function claimFiling({ db, book, defaultScheme, today }: ConsoleOptions) {
+export function claimFiling({ db, rules: { book }, defaultScheme, today }: ConsoleOptions) {
   // The participant as the LPA may see them (another LPA's is a 404), and
   // the papers the rules in force on the incident date ask for.
   const stepOf = async (viewer: Viewer, values: Values): Promise<Step | Unchosen> => {
