@@ -80,22 +80,19 @@ export function apiRoutes(options: AppOptions): ApiRoute[] {
     ...claimRoutes({ db, book: rules.book, defaultScheme: options.defaultScheme, today: options.today }),
     ...ledgerRoutes({ db, today: options.today }),
     ...premiumRoutes({ db, book: rules.book, today: options.today }),
-    ...jobRoutes({
-      db,
-      jobs: launchableJobs({
-        db,
-        book: rules.book,
-        timezone: options.jobs.timezone,
-        schedules: options.jobs.schedules,
-        today: options.today,
-      }),
-    }),
+    ...jobRoutes({ db, jobs: jobsOf(options) }),
     ...lpaFinanceRoutes({ db, today: options.today }),
     ...savingsRoutes({ db, today: options.today }),
     ...loanRoutes({ db, book: rules.book, today: options.today }),
     ...reportRoutes({ db }),
     ...noticeRoutes({ db, book: rules.book, today: options.today, heirLookupUrl: options.heirLookupUrl }),
   ];
+}
+
+// The jobs started over HTTP, by the API and the console alike.
+function jobsOf(options: AppOptions) {
+  const { db, rules, jobs, today } = options;
+  return launchableJobs({ db, book: rules.book, timezone: jobs.timezone, schedules: jobs.schedules, today });
 }
 
 export function createApp(options: AppOptions): Express {
@@ -153,7 +150,15 @@ export function createApp(options: AppOptions): Express {
   });
   app.use(docsRouter());
   app.get('/heirs', heirLookupPage({ db: options.db, book: options.rules.book, today: options.today }));
-  app.use(consoleRouter({ db: options.db, accounts: options.accounts, today: options.today }));
+  app.use(
+    consoleRouter({
+      db: options.db,
+      accounts: options.accounts,
+      today: options.today,
+      jobs: jobsOf(options),
+      log: options.logger,
+    }),
+  );
 
   const router = express.Router();
   for (const route of routes) mountRoute(router, options.db, options.accounts, route);

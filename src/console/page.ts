@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import type { Role, SessionPrincipal } from '../access/principal.ts';
 import type { Accounts } from '../auth/sessions.ts';
 import type { Db } from '../db/knex.ts';
+import type { LaunchableJob } from '../jobs/launch.ts';
+import type { Logger } from '../log.ts';
 import type { AssetName } from './assets.ts';
 import type { MessageKey, Words } from './i18n/index.ts';
 
@@ -18,6 +20,10 @@ export interface ConsoleOptions {
   readonly accounts: Accounts;
   // Today on the fund's clock.
   readonly today: () => string;
+  // The scheduled jobs, as POST /v1/jobs/{name}/runs starts them.
+  readonly jobs: readonly LaunchableJob[];
+  // For what goes wrong after the answer is sent: a job started from a page works on in the background.
+  readonly log: Logger;
 }
 
 // A part of the console (claims, finance, policy…): its pages and its forms, listed once in the router.
