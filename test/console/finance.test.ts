@@ -253,6 +253,22 @@ describe('the console’s finance section', () => {
     expect((await page(finance, '/keuangan/tugas')).text).toContain('Isi mundur terakhir');
   });
 
+  it('lists the reports the month-end job kept, each downloadable as it was produced', async () => {
+    const finance = await consoleSession(app, fund.users.finance);
+    const started = await post(finance, '/keuangan/tugas/mulai', { job: 'monthly-reports', period: '2026-10' });
+    expect(started.status).toBe(303);
+    expect((await runEnded('monthly-reports', '2026-10')).status).toBe('done');
+    const catalogue = (await page(finance, '/keuangan/laporan')).text;
+    const links = [...catalogue.matchAll(/href="(\/v1\/reports\/runs\/[0-9a-f-]{36}\?format=(xlsx|csv|json))"/g)];
+    expect(links.map(([, , format]) => format)).toEqual(expect.arrayContaining(['xlsx', 'csv', 'json']));
+    expect(catalogue).toContain('Fund statement 2026-10-01 to 2026-10-31');
+    for (const [, href, format] of links) {
+      const mine = await page(finance, String(href));
+      expect(mine.status, href).toBe(200);
+      if (format === 'json') expect(mine.body).toEqual((await as(app, financeKey).get(String(href))).body);
+    }
+  });
+
   it('pays an LPA its honorarium once booked, and shows the entry', async () => {
     const finance = await consoleSession(app, fund.users.finance);
     const started = await post(finance, '/keuangan/tugas/mulai', { job: 'lpa-honorarium', period: '2026-11' });

@@ -439,7 +439,7 @@ function RunPage({ words, run, follow, already }: { words: Words; run: JobRun; f
           <DataTable
             caption={t('finance.run.summary')}
             columns={[{ header: t('column.item') }, { header: t('finance.run.value') }]}
-            rows={summary.map(([name, value]) => [name, typeof value === 'object' ? JSON.stringify(value) : String(value)])}
+            rows={summary.map(([name, value]) => [name, summaryValue(words, value)])}
             empty={t('table.empty')}
           />
         </section>
@@ -455,6 +455,23 @@ function monthStatus(words: Words, backfill: Backfill, month: string, run: JobRu
   if (backfill.outcome === 'failed' && backfill.months[backfill.settled.length] === month)
     return words.t('finance.run.status.failed');
   return words.t(backfill.outcome === 'working' ? 'finance.run.status.waiting' : 'finance.run.status.notRun');
+}
+
+// A job's summary is its own: figures are written as figures (a decimal
+// string is rupiah, a YYYY-MM a month), a list of lines one line each.
+function summaryValue(words: Words, value: unknown): string {
+  if (typeof value === 'number') return words.count(value);
+  if (typeof value === 'string') {
+    if (/^-?\d+\.\d{2}$/.test(value)) return words.rupiah(value);
+    if (/^\d{4}-\d{2}$/.test(value)) return words.month(value);
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((item) => summaryValue(words, item)).join('; ') || '—';
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value)
+      .map(([name, item]) => `${name} ${summaryValue(words, item)}`)
+      .join(', ');
+  return String(value);
 }
 
 function BackfillPage(props: { words: Words; backfill: Backfill; runs: readonly (JobRun | null)[]; follow: boolean }) {

@@ -218,9 +218,11 @@ function Catalogue(props: { words: Words; today: string; refusal: Refusal | null
           </li>
         </ul>
       </nav>
-      {reports.map((report) => (
-        <ReportForm words={words} report={report} today={today} refusal={refusal?.report === report.key ? refusal : null} />
-      ))}
+      <div class="finance-catalogue">
+        {reports.map((report) => (
+          <ReportForm words={words} report={report} today={today} refusal={refusal?.report === report.key ? refusal : null} />
+        ))}
+      </div>
       <KeptRuns words={words} runs={runs} />
     </>
   );
