@@ -125,7 +125,7 @@ export const financeEn: Readonly<Record<keyof typeof financeId, string>> = {
   'finance.pay.reference.hint': 'The bank transfer’s or cash receipt’s number.',
   'finance.pay.reference.rule': 'give 1 to 100 characters',
   'finance.pay.paidOn': 'Paid on',
-  'finance.pay.paidOn.hint': 'The day the money left the fund; not in the future, not before the claim was approved.',
+  'finance.pay.paidOn.hint': 'The day the money left the fund; not in the future.',
   'finance.pay.paidOn.rule': 'give a valid date',
   'finance.pay.amount': 'Amount (rupiah)',
   'finance.pay.amount.hint': 'No thousands separators, a point before cents: 1500000 or 1500000.50.',

@@ -125,7 +125,7 @@ export const financeId = {
   'finance.pay.reference.hint': 'Nomor transfer bank atau kuitansi tunai.',
   'finance.pay.reference.rule': 'isi dengan 1 sampai 100 karakter',
   'finance.pay.paidOn': 'Tanggal bayar',
-  'finance.pay.paidOn.hint': 'Hari uang keluar dari dana; bukan hari esok dan bukan sebelum klaim disetujui.',
+  'finance.pay.paidOn.hint': 'Hari uang keluar dari dana; bukan hari yang akan datang.',
   'finance.pay.paidOn.rule': 'isi tanggal yang sah',
   'finance.pay.amount': 'Jumlah (rupiah)',
   'finance.pay.amount.hint': 'Tanpa pemisah ribuan, titik untuk sen: 1500000 atau 1500000.50.',

@@ -12,7 +12,7 @@ import { DataTable, Notice, PostForm } from '../../components.tsx';
 import { catalogues, type MessageKey, type Words } from '../../i18n/index.ts';
 import { defineForm, definePage, type PageResult, type Viewer } from '../../page.ts';
 import { type Backfill, backfills } from './backfills.ts';
-import { Choice, formRefused, fundReaders, Input, Problems } from './parts.tsx';
+import { Choice, formRefused, fundReaders, Input, LinkedTable, Problems } from './parts.tsx';
 
 const runsShownMax = 50;
 // A back-fill is for months missed, not for replaying the fund's history: two years at most.
@@ -78,7 +78,10 @@ export function jobPages({ db, jobs, log, today }: { db: Db; jobs: readonly Laun
           const follow = run.finishedAt === null && query.follow !== '0';
           return {
             kind: 'page',
-            title: viewer.words.t('finance.run.title', { job: jobName(viewer.words, run.job), period: run.period }),
+            title: viewer.words.t('finance.run.title', {
+              job: jobName(viewer.words, run.job),
+              period: periodText(viewer.words, run.period),
+            }),
             body: <RunPage words={viewer.words} run={run} follow={follow} already={query.already === '1'} />,
           };
         },
@@ -163,6 +166,11 @@ export function jobPages({ db, jobs, log, today }: { db: Db; jobs: readonly Laun
 function jobName(words: Words, job: string): string {
   const key = `finance.job.${job}`;
   return key in catalogues.id ? words.t(key as MessageKey) : job;
+}
+
+// A job's period as people read it: a month named, or a day.
+function periodText(words: Words, period: string): string {
+  return period.length === 7 ? words.month(period) : words.date(period);
 }
 
 function periodProblem(words: Words, label: MessageKey, job: LaunchableJob): string {
@@ -250,7 +258,7 @@ function Jobs(props: {
               t(`finance.job.${job.listing.name}.about` as MessageKey),
               `${job.listing.schedule} (${job.listing.timezone})`,
               t(`finance.jobs.periodKind.${kind}`),
-              done === undefined ? '—' : kind === 'month' ? words.month(done) : words.date(done),
+              done === undefined ? '—' : periodText(words, done),
             ];
           })}
           empty={t('table.empty')}
@@ -361,39 +369,31 @@ function Jobs(props: {
   );
 }
 
-function RunsTable({ words, runs }: { words: Words; runs: readonly (JobRun | null)[] }) {
+function RunsTable({ words, runs }: { words: Words; runs: readonly JobRun[] }) {
   const { t } = words;
-  const shown = runs.filter((run): run is JobRun => run !== null);
-  if (shown.length === 0) return <p class="empty">{t('finance.jobs.noRuns')}</p>;
+  if (runs.length === 0) return <p class="empty">{t('finance.jobs.noRuns')}</p>;
   return (
     <div class="figure-table" tabIndex={0} role="region" aria-label={t('finance.jobs.runs')}>
-      <table>
-        <caption class="visually-hidden">{t('finance.jobs.runs')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('finance.jobs.job')}</th>
-            <th scope="col">{t('finance.jobs.period')}</th>
-            <th scope="col">{t('finance.run.status')}</th>
-            <th scope="col">{t('finance.run.progressHeader')}</th>
-            <th scope="col">{t('finance.run.startedAt')}</th>
-            <th scope="col">{t('finance.run.finishedAt')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((run) => (
-            <tr>
-              <td>
-                <a href={`/keuangan/tugas/jalan/${run.id}`}>{jobName(words, run.job)}</a>
-              </td>
-              <td>{run.period}</td>
-              <td>{statusOf(words, run)}</td>
-              <td>{progressOf(words, run)}</td>
-              <td>{when(words, run.startedAt)}</td>
-              <td>{when(words, run.finishedAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <LinkedTable
+        caption={t('finance.jobs.runs')}
+        columns={[
+          { header: t('finance.jobs.job') },
+          { header: t('finance.jobs.period') },
+          { header: t('finance.run.status') },
+          { header: t('finance.run.progressHeader') },
+          { header: t('finance.run.startedAt') },
+          { header: t('finance.run.finishedAt') },
+        ]}
+        rows={runs.map((run) => [
+          <a href={`/keuangan/tugas/jalan/${run.id}`}>{jobName(words, run.job)}</a>,
+          periodText(words, run.period),
+          statusOf(words, run),
+          progressOf(words, run),
+          when(words, run.startedAt),
+          when(words, run.finishedAt),
+        ])}
+        empty={t('finance.jobs.noRuns')}
+      />
     </div>
   );
 }
@@ -492,32 +492,25 @@ function BackfillPage(props: { words: Words; backfill: Backfill; runs: readonly 
       <p>{t(`finance.backfill.outcome.${backfill.outcome}.about`, { failure: backfill.failure ?? '' })}</p>
       <section aria-labelledby="months-title">
         <h2 id="months-title">{t('finance.backfill.months')}</h2>
-        <table>
-          <caption class="visually-hidden">{t('finance.backfill.months')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('finance.jobs.period')}</th>
-              <th scope="col">{t('finance.run.status')}</th>
-              <th scope="col">{t('finance.run.progressHeader')}</th>
-              <th scope="col">{t('finance.run.finishedAt')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {backfill.months.map((month, index) => {
-              const run = runs[index] ?? null;
-              return (
-                <tr>
-                  <td>
-                    {run === null ? words.month(month) : <a href={`/keuangan/tugas/jalan/${run.id}`}>{words.month(month)}</a>}
-                  </td>
-                  <td>{monthStatus(words, backfill, month, run)}</td>
-                  <td>{progressOf(words, run)}</td>
-                  <td>{when(words, run?.finishedAt ?? null)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <LinkedTable
+          caption={t('finance.backfill.months')}
+          columns={[
+            { header: t('finance.jobs.period') },
+            { header: t('finance.run.status') },
+            { header: t('finance.run.progressHeader') },
+            { header: t('finance.run.finishedAt') },
+          ]}
+          rows={backfill.months.map((month, index) => {
+            const run = runs[index] ?? null;
+            return [
+              run === null ? words.month(month) : <a href={`/keuangan/tugas/jalan/${run.id}`}>{words.month(month)}</a>,
+              monthStatus(words, backfill, month, run),
+              progressOf(words, run),
+              when(words, run?.finishedAt ?? null),
+            ];
+          })}
+          empty={t('table.empty')}
+        />
       </section>
     </>
   );

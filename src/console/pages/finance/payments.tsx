@@ -20,11 +20,15 @@ import type { ReportRow } from '../../../shared/table.ts';
 import { DataTable, Notice, PostForm } from '../../components.tsx';
 import { catalogues, type MessageKey, type Words } from '../../i18n/index.ts';
 import { defineForm, definePage, type PageResult, type Viewer } from '../../page.ts';
-import { Choice, EntryBooked, formRefused, fundReaders, Input, Problems } from './parts.tsx';
+import { Choice, EntryBooked, formRefused, fundReaders, Input, LinkedTable, Problems } from './parts.tsx';
 
 const claimsShownMax = 200;
 const lpaPaymentKinds = ['honorarium', 'strengthening'] as const;
 type LpaPaymentKind = (typeof lpaPaymentKinds)[number];
+// What POST /v1/lpas/{id}/honorarium-payments and strengthening-payments take, and which of the two it is.
+const lpaPaymentSchema = honorariumPaymentSchema.extend({ kind: z.enum(lpaPaymentKinds) });
+// What the honorarium report says of an LPA's payable in the month.
+const lpaFigures = ['honorarium', 'grants', 'paid', 'outstanding'] as const;
 // Only finance pays, as POST /v1/claims/{id}/payment and the LPA payments admit it.
 const payers = ['finance'] as const;
 
@@ -153,31 +157,23 @@ export function paymentPages({ db, today }: { readonly db: Db; readonly today: (
         roles: payers,
         body: claimPaymentBody,
         handle: async ({ viewer, body, requestId }) => {
-          const { t } = viewer.words;
           const claim = await visibleClaim(viewer.principal, body.claim);
-          const refuse = (problems: string[]) => claimPage(viewer, claim.id, { sent: body, problems });
-          const payment = paymentSchema.safeParse({
-            reference: body.reference,
-            ...(body.paidOn === '' ? {} : { paidOn: body.paidOn }),
-          });
-          const key = uuidSchema.safeParse(body.key);
-          if (!payment.success || !key.success)
-            return refuse([
-              ...(payment.success ? [] : payment.error.issues.map((issue) => fieldProblem(viewer.words, String(issue.path[0])))),
-              ...(key.success ? [] : [t('finance.pay.keyMissing')]),
-            ]);
-          try {
-            await payClaim(
-              db,
-              { claimId: claim.id, ...payment.data, paidOnField: 'paidOn', idempotencyKey: key.data, today: today() },
-              actorOf(viewer.principal, requestId),
-            );
-          } catch (error) {
-            const problems = refusalOf(viewer.words, error);
-            if (problems === null) throw error;
-            return refuse(problems);
-          }
-          return { kind: 'redirect', to: `/keuangan/pembayaran/klaim/${claim.id}?paid=1` };
+          const input = { reference: body.reference, ...(body.paidOn === '' ? {} : { paidOn: body.paidOn }) };
+          return payOnce(
+            viewer.words,
+            { schema: paymentSchema, input, key: body.key },
+            {
+              pay: async (payment, key) => {
+                await payClaim(
+                  db,
+                  { claimId: claim.id, ...payment, paidOnField: 'paidOn', idempotencyKey: key, today: today() },
+                  actorOf(viewer.principal, requestId),
+                );
+                return `/keuangan/pembayaran/klaim/${claim.id}?paid=1`;
+              },
+              refuse: (problems) => claimPage(viewer, claim.id, { sent: body, problems }),
+            },
+          );
         },
         refused: ({ viewer }) => formRefused(viewer.words, '/keuangan/pembayaran'),
       }),
@@ -186,46 +182,59 @@ export function paymentPages({ db, today }: { readonly db: Db; readonly today: (
         roles: payers,
         body: lpaPaymentBody,
         handle: async ({ viewer, body, requestId }) => {
-          const { t } = viewer.words;
           const lpa = await lpaOf(viewer.principal, body.lpa);
-          const refuse = (problems: string[]) => lpaPage(viewer, lpa.id, { sent: body, problems });
-          const payment = honorariumPaymentSchema.safeParse({
-            amount: body.amount,
-            paidOn: body.paidOn,
-            reference: body.reference,
-          });
-          const kind = z.enum(lpaPaymentKinds).safeParse(body.kind);
-          const key = uuidSchema.safeParse(body.key);
-          if (!payment.success || !kind.success || !key.success)
-            return refuse([
-              ...(payment.success ? [] : payment.error.issues.map((issue) => fieldProblem(viewer.words, String(issue.path[0])))),
-              ...(kind.success ? [] : [fieldProblem(viewer.words, 'kind')]),
-              ...(key.success ? [] : [t('finance.pay.keyMissing')]),
-            ]);
-          const pay = kind.data === 'strengthening' ? payStrengtheningIntoPool : payHonorarium;
-          try {
-            const posted = await pay(
-              db,
-              {
-                lpaId: lpa.id,
-                payment: payment.data,
-                idempotencyKey: apiIdempotencyKey(viewer.principal, key.data),
-                today: today(),
-                fieldPrefix: '',
+          const { lpa: _lpa, key: sentKey, ...input } = body;
+          return payOnce(
+            viewer.words,
+            { schema: lpaPaymentSchema, input, key: sentKey },
+            {
+              pay: async ({ kind, ...payment }, key) => {
+                const pay = kind === 'strengthening' ? payStrengtheningIntoPool : payHonorarium;
+                const request = {
+                  lpaId: lpa.id,
+                  payment,
+                  idempotencyKey: apiIdempotencyKey(viewer.principal, key),
+                  today: today(),
+                  fieldPrefix: '',
+                };
+                const posted = await pay(db, request, actorOf(viewer.principal, requestId));
+                return `/keuangan/pembayaran/lpa/${lpa.id}?entry=${posted.entry.id}`;
               },
-              actorOf(viewer.principal, requestId),
-            );
-            return { kind: 'redirect', to: `/keuangan/pembayaran/lpa/${lpa.id}?entry=${posted.entry.id}` };
-          } catch (error) {
-            const problems = refusalOf(viewer.words, error);
-            if (problems === null) throw error;
-            return refuse(problems);
-          }
+              refuse: (problems) => lpaPage(viewer, lpa.id, { sent: body, problems }),
+            },
+          );
         },
         refused: ({ viewer }) => formRefused(viewer.words, '/keuangan/pembayaran'),
       }),
     ],
   };
+}
+
+// A payment form's work: what the API's schema refuses is shown on the
+// form, then what the fund refuses; a payment made goes to its page. The
+// key came with the form, so the same form sent again pays once.
+async function payOnce<T>(
+  words: Words,
+  form: { readonly schema: z.ZodType<T>; readonly input: unknown; readonly key: string },
+  then: {
+    readonly pay: (payment: T, key: string) => Promise<string>;
+    readonly refuse: (problems: string[]) => Promise<PageResult>;
+  },
+): Promise<PageResult> {
+  const payment = form.schema.safeParse(form.input);
+  const key = uuidSchema.safeParse(form.key);
+  if (!payment.success || !key.success)
+    return then.refuse([
+      ...(payment.success ? [] : payment.error.issues.map((issue) => fieldProblem(words, String(issue.path[0])))),
+      ...(key.success ? [] : [words.t('finance.pay.keyMissing')]),
+    ]);
+  try {
+    return { kind: 'redirect', to: await then.pay(payment.data, key.data) };
+  } catch (error) {
+    const problems = refusalOf(words, error);
+    if (problems === null) throw error;
+    return then.refuse(problems);
+  }
 }
 
 const fieldLabels: Readonly<Record<string, MessageKey>> = {
@@ -287,80 +296,42 @@ function PaymentsDue(props: { viewer: Viewer; claims: readonly Claim[]; owed: re
       <p class="lead">{t(pays ? 'finance.payments.lead' : 'finance.payments.readOnly')}</p>
       <section aria-labelledby="claims-due-title">
         <h2 id="claims-due-title">{t('finance.payments.claims')}</h2>
-        {claims.length === 0 ? (
-          <p class="empty">{t('finance.payments.noClaims')}</p>
-        ) : (
-          <table>
-            <caption class="visually-hidden">{t('finance.payments.claims')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('finance.claim.number')}</th>
-                <th scope="col">{t('finance.claim.type')}</th>
-                <th scope="col">{t('finance.claim.acceptedOn')}</th>
-                <th scope="col">{t('finance.claim.dueOn')}</th>
-                <th scope="col" class="num">
-                  {t('finance.claim.amount')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {claims.map((claim) => (
-                <tr>
-                  <td>
-                    <a href={`/keuangan/pembayaran/klaim/${claim.id}`}>
-                      {pays ? t('finance.claim.pay', { number: claim.id.slice(0, 8) }) : claim.id.slice(0, 8)}
-                    </a>
-                  </td>
-                  <td>{claimTypeLabel(words, claim.claimType)}</td>
-                  <td>{claim.acceptedOn === null ? '—' : words.date(claim.acceptedOn)}</td>
-                  <td>{claim.paymentDueOn === null ? '—' : words.date(claim.paymentDueOn)}</td>
-                  <td class="num">{claim.amount === null ? '—' : words.rupiah(claim.amount)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <LinkedTable
+          caption={t('finance.payments.claims')}
+          columns={[
+            { header: t('finance.claim.number') },
+            { header: t('finance.claim.type') },
+            { header: t('finance.claim.acceptedOn') },
+            { header: t('finance.claim.dueOn') },
+            { header: t('finance.claim.amount'), numeric: true },
+          ]}
+          rows={claims.map((claim) => [
+            <a href={`/keuangan/pembayaran/klaim/${claim.id}`}>
+              {pays ? t('finance.claim.pay', { number: claim.id.slice(0, 8) }) : claim.id.slice(0, 8)}
+            </a>,
+            claimTypeLabel(words, claim.claimType),
+            claim.acceptedOn === null ? '—' : words.date(claim.acceptedOn),
+            claim.paymentDueOn === null ? '—' : words.date(claim.paymentDueOn),
+            claim.amount === null ? '—' : words.rupiah(claim.amount),
+          ])}
+          empty={t('finance.payments.noClaims')}
+        />
       </section>
       <section aria-labelledby="lpas-due-title">
         <h2 id="lpas-due-title">{t('finance.payments.lpas')}</h2>
         <p>{t('finance.payments.lpasAbout', { month: words.month(month) })}</p>
-        {owed.length === 0 ? (
-          <p class="empty">{t('finance.payments.noLpas')}</p>
-        ) : (
-          <table>
-            <caption class="visually-hidden">{t('finance.payments.lpas')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('finance.lpa.name')}</th>
-                <th scope="col" class="num">
-                  {t('finance.lpa.honorarium')}
-                </th>
-                <th scope="col" class="num">
-                  {t('finance.lpa.grants')}
-                </th>
-                <th scope="col" class="num">
-                  {t('finance.lpa.paid')}
-                </th>
-                <th scope="col" class="num">
-                  {t('finance.lpa.outstanding')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {owed.map((row) => (
-                <tr>
-                  <td>
-                    <a href={`/keuangan/pembayaran/lpa/${String(row['lpaId'])}`}>{String(row['lpa'])}</a>
-                  </td>
-                  <td class="num">{words.rupiah(String(row['honorarium'] ?? '0'))}</td>
-                  <td class="num">{words.rupiah(String(row['grants'] ?? '0'))}</td>
-                  <td class="num">{words.rupiah(String(row['paid'] ?? '0'))}</td>
-                  <td class="num">{words.rupiah(String(row['outstanding'] ?? '0'))}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <LinkedTable
+          caption={t('finance.payments.lpas')}
+          columns={[
+            { header: t('finance.lpa.name') },
+            ...lpaFigures.map((item) => ({ header: t(`finance.lpa.${item}`), numeric: true })),
+          ]}
+          rows={owed.map((row) => [
+            <a href={`/keuangan/pembayaran/lpa/${String(row['lpaId'])}`}>{String(row['lpa'])}</a>,
+            ...lpaFigures.map((item) => words.rupiah(String(row[item] ?? '0'))),
+          ])}
+          empty={t('finance.payments.noLpas')}
+        />
       </section>
     </>
   );
@@ -430,30 +401,46 @@ function ClaimPayment(props: {
           <h2 id="pay-title">{t('finance.claim.payTitle')}</h2>
           <PostForm action="/keuangan/pembayaran/klaim" csrfToken={viewer.principal.csrfToken} submit={t('finance.claim.submit')}>
             <input type="hidden" name="claim" value={claim.id} />
-            {/* Made when the form is drawn: sent twice, it pays once. */}
-            <input type="hidden" name="key" value={sent?.key ?? randomUUID()} />
-            <Input
-              id="reference"
-              name="reference"
-              type="text"
-              label={t('finance.pay.reference')}
-              hint={t('finance.pay.reference.hint')}
-              value={sent?.reference ?? ''}
-              maxLength={100}
-            />
-            <Input
-              id="paid-on"
-              name="paidOn"
-              type="date"
-              label={t('finance.pay.paidOn')}
-              hint={t('finance.pay.paidOn.hint')}
-              value={sent?.paidOn ?? today}
-              max={today}
-            />
+            <PaymentFields words={words} sent={sent} today={today} />
           </PostForm>
         </section>
       )}
       {entry !== null && <EntryBooked words={words} entry={entry} />}
+    </>
+  );
+}
+
+// What every payment form asks: the transfer's reference and the day the
+// money left, with the key made when the form is drawn, so that the form
+// sent twice pays once.
+function PaymentFields(props: {
+  words: Words;
+  sent: { readonly key: string; readonly reference: string; readonly paidOn: string } | null;
+  today: string;
+}) {
+  const { words, sent, today } = props;
+  const { t } = words;
+  return (
+    <>
+      <input type="hidden" name="key" value={sent?.key ?? randomUUID()} />
+      <Input
+        id="reference"
+        name="reference"
+        type="text"
+        label={t('finance.pay.reference')}
+        hint={t('finance.pay.reference.hint')}
+        value={sent?.reference ?? ''}
+        maxLength={100}
+      />
+      <Input
+        id="paid-on"
+        name="paidOn"
+        type="date"
+        label={t('finance.pay.paidOn')}
+        hint={t('finance.pay.paidOn.hint')}
+        value={sent?.paidOn ?? today}
+        max={today}
+      />
     </>
   );
 }
@@ -487,10 +474,7 @@ function LpaPayment(props: {
           <DataTable
             caption={t('finance.lpa.owed')}
             columns={[{ header: t('column.item') }, { header: t('column.amount'), numeric: true }]}
-            rows={(['honorarium', 'grants', 'paid', 'outstanding'] as const).map((item) => [
-              t(`finance.lpa.${item}`),
-              words.rupiah(String(owed[item] ?? '0')),
-            ])}
+            rows={lpaFigures.map((item) => [t(`finance.lpa.${item}`), words.rupiah(String(owed[item] ?? '0'))])}
             empty={t('table.empty')}
           />
         )}
@@ -500,8 +484,6 @@ function LpaPayment(props: {
           <h2 id="pay-lpa-title">{t('finance.lpa.payTitle')}</h2>
           <PostForm action="/keuangan/pembayaran/lpa" csrfToken={viewer.principal.csrfToken} submit={t('finance.lpa.submit')}>
             <input type="hidden" name="lpa" value={lpaId} />
-            {/* Made when the form is drawn: sent twice, it pays once. */}
-            <input type="hidden" name="key" value={sent?.key ?? randomUUID()} />
             <Choice
               id="kind"
               name="kind"
@@ -519,23 +501,7 @@ function LpaPayment(props: {
               value={sent?.amount ?? String(owed['outstanding'] ?? '')}
               maxLength={20}
             />
-            <Input
-              id="paid-on"
-              name="paidOn"
-              type="date"
-              label={t('finance.pay.paidOn')}
-              value={sent?.paidOn ?? today}
-              max={today}
-            />
-            <Input
-              id="reference"
-              name="reference"
-              type="text"
-              label={t('finance.pay.reference')}
-              hint={t('finance.pay.reference.hint')}
-              value={sent?.reference ?? ''}
-              maxLength={100}
-            />
+            <PaymentFields words={words} sent={sent} today={today} />
           </PostForm>
         </section>
       )}

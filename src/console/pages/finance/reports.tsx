@@ -17,7 +17,7 @@ import { listReportRuns } from '../../../reports/store.ts';
 import { reportFormats, reportLocales, reportOutputSchema } from '../../../shared/table.ts';
 import type { MessageKey, Words } from '../../i18n/index.ts';
 import { definePage, type PageResult } from '../../page.ts';
-import { Choice, fundReaders, Input, Problems } from './parts.tsx';
+import { Choice, fundReaders, Input, LinkedTable, Problems } from './parts.tsx';
 
 const runsShownMax = 50;
 const queryValueLengthMax = 100;
@@ -287,46 +287,35 @@ function KeptRuns({ words, runs }: { words: Words; runs: readonly ReportRun[] })
     <section id="runs" aria-labelledby="runs-title">
       <h2 id="runs-title">{t('finance.runs.title')}</h2>
       <p>{t('finance.runs.about')}</p>
-      {runs.length === 0 ? (
-        <p class="empty">{t('finance.runs.none')}</p>
-      ) : (
-        <table>
-          <caption class="visually-hidden">{t('finance.runs.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('finance.runs.report')}</th>
-              <th scope="col">{t('finance.runs.parameters')}</th>
-              <th scope="col">{t('finance.runs.producedAt')}</th>
-              <th scope="col">{t('finance.runs.producedBy')}</th>
-              <th scope="col">{t('finance.reports.download')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((run) => (
-              <tr>
-                <td>{run.title}</td>
-                <td>
-                  {Object.entries(run.parameters)
-                    .map(([name, value]) => `${name} ${value}`)
-                    .join(', ')}
-                </td>
-                <td>{words.date(run.producedAt.slice(0, 10))}</td>
-                <td>{run.producedBy}</td>
-                <td class="finance-links">
-                  {reportFormats.map((format) => (
-                    <a
-                      href={`/v1/reports/runs/${run.id}?format=${format}`}
-                      aria-label={t('finance.runs.downloadAs', { format: t(`finance.format.${format}`), title: run.title })}
-                    >
-                      {t(`finance.format.${format}`)}
-                    </a>
-                  ))}
-                </td>
-              </tr>
+      <LinkedTable
+        caption={t('finance.runs.title')}
+        columns={[
+          { header: t('finance.runs.report') },
+          { header: t('finance.runs.parameters') },
+          { header: t('finance.runs.producedAt') },
+          { header: t('finance.runs.producedBy') },
+          { header: t('finance.reports.download') },
+        ]}
+        rows={runs.map((run) => [
+          run.title,
+          Object.entries(run.parameters)
+            .map(([name, value]) => `${name} ${value}`)
+            .join(', '),
+          words.date(run.producedAt.slice(0, 10)),
+          run.producedBy,
+          <span class="finance-links">
+            {reportFormats.map((format) => (
+              <a
+                href={`/v1/reports/runs/${run.id}?format=${format}`}
+                aria-label={t('finance.runs.downloadAs', { format: t(`finance.format.${format}`), title: run.title })}
+              >
+                {t(`finance.format.${format}`)}
+              </a>
             ))}
-          </tbody>
-        </table>
-      )}
+          </span>,
+        ])}
+        empty={t('finance.runs.none')}
+      />
     </section>
   );
 }
