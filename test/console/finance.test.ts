@@ -103,8 +103,14 @@ describe('the console’s finance section', () => {
     const finance = await consoleSession(app, fund.users.finance);
     const response = await page(finance, '/keuangan/laporan/fund-statement?from=2026-10-31&to=2026-10-01&locale=id&format=xlsx');
     expect(response.status).toBe(400);
-    expect(response.text).toMatch(/<div class="notice error" role="alert">.*Sampai tanggal: /s);
+    expect(response.text).toMatch(/<div class="notice error" role="alert">.*Sampai tanggal: tidak boleh sebelum awalnya/s);
     expect(response.text).toContain('value="2026-10-31"');
+    const both = await page(
+      finance,
+      '/keuangan/laporan/indicators?month=2026-10&from=2026-10-01&to=&by=fund&locale=id&format=csv',
+    );
+    expect(both.status).toBe(400);
+    expect(both.text).toContain('Atau dari tanggal (tanpa bulan): isi bulan, atau tanggal awal dan akhir, tidak keduanya');
     const unknown = await page(finance, '/keuangan/laporan/nothing-such?format=xlsx');
     expect(unknown.status).toBe(404);
   });

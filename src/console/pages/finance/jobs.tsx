@@ -33,6 +33,8 @@ type BackfillSent = z.output<typeof backfillBody>;
 // the run's page follows it, reloading itself until it ends.
 export function jobPages({ db, jobs, log, today }: { db: Db; jobs: readonly LaunchableJob[]; log: Logger; today: () => string }) {
   const sequences = backfills(log);
+  // Every job runs on the fund's clock, whose zone each listing carries.
+  const when = momentsIn(jobs[0]?.listing.timezone ?? 'UTC');
   const jobNamed = (name: string) => jobs.find((job) => job.listing.name === name);
 
   const jobsPage = async (
@@ -51,6 +53,7 @@ export function jobPages({ db, jobs, log, today }: { db: Db; jobs: readonly Laun
           lastDone={lastDone}
           runs={runs}
           backfills={sequences.recent()}
+          when={when}
           today={today()}
           state={state}
         />
@@ -82,7 +85,7 @@ export function jobPages({ db, jobs, log, today }: { db: Db; jobs: readonly Laun
               job: jobName(viewer.words, run.job),
               period: periodText(viewer.words, run.period),
             }),
-            body: <RunPage words={viewer.words} run={run} follow={follow} already={query.already === '1'} />,
+            body: <RunPage words={viewer.words} run={run} follow={follow} already={query.already === '1'} when={when} />,
           };
         },
       }),
@@ -99,7 +102,7 @@ export function jobPages({ db, jobs, log, today }: { db: Db; jobs: readonly Laun
           return {
             kind: 'page',
             title: viewer.words.t('finance.backfill.title', { job: jobName(viewer.words, backfill.job) }),
-            body: <BackfillPage words={viewer.words} backfill={backfill} runs={runs} follow={follow} />,
+            body: <BackfillPage words={viewer.words} backfill={backfill} runs={runs} follow={follow} when={when} />,
           };
         },
       }),
@@ -186,8 +189,22 @@ function refusalText(words: Words, error: UnprocessableError): string {
   return key in catalogues.id ? words.t(key as MessageKey) : error.message;
 }
 
-function when(words: Words, iso: string | null): string {
-  return iso === null ? '—' : `${words.date(iso.slice(0, 10))} ${iso.slice(11, 16)} UTC`;
+// A moment as the fund's people read it: the day and the time on the fund's clock, with its zone.
+type Moment = (words: Words, iso: string | null) => string;
+
+function momentsIn(timezone: string): Moment {
+  return (words, iso) =>
+    iso === null
+      ? '—'
+      : new Intl.DateTimeFormat(words.locale === 'id' ? 'id-ID' : 'en-GB', {
+          timeZone: timezone,
+          day: 'numeric',
+          month: 'long',
+          year: 'numeric',
+          hour: '2-digit',
+          minute: '2-digit',
+          timeZoneName: 'short',
+        }).format(new Date(iso));
 }
 
 function statusOf(words: Words, run: JobRun | null): string {
@@ -228,8 +245,9 @@ function Jobs(props: {
   backfills: readonly Backfill[];
   today: string;
   state: { start?: StartSent; backfill?: BackfillSent; problems?: string[] };
+  when: Moment;
 }) {
-  const { viewer, jobs, lastDone, runs, backfills: sequences, today, state } = props;
+  const { viewer, jobs, lastDone, runs, backfills: sequences, today, state, when } = props;
   const { words } = viewer;
   const { t } = words;
   const starts = (starters as readonly string[]).includes(viewer.principal.role);
@@ -363,13 +381,13 @@ function Jobs(props: {
       )}
       <section aria-labelledby="runs-title">
         <h2 id="runs-title">{t('finance.jobs.runs')}</h2>
-        <RunsTable words={words} runs={runs} />
+        <RunsTable words={words} runs={runs} when={when} />
       </section>
     </>
   );
 }
 
-function RunsTable({ words, runs }: { words: Words; runs: readonly JobRun[] }) {
+function RunsTable({ words, runs, when }: { words: Words; runs: readonly JobRun[]; when: Moment }) {
   const { t } = words;
   if (runs.length === 0) return <p class="empty">{t('finance.jobs.noRuns')}</p>;
   return (
@@ -398,7 +416,8 @@ function RunsTable({ words, runs }: { words: Words; runs: readonly JobRun[] }) {
   );
 }
 
-function RunPage({ words, run, follow, already }: { words: Words; run: JobRun; follow: boolean; already: boolean }) {
+function RunPage(props: { words: Words; run: JobRun; follow: boolean; already: boolean; when: Moment }) {
+  const { words, run, follow, already, when } = props;
   const { t } = words;
   const summary = run.finishedAt === null ? [] : Object.entries(run.detail);
   return (
@@ -474,8 +493,14 @@ function summaryValue(words: Words, value: unknown): string {
   return String(value);
 }
 
-function BackfillPage(props: { words: Words; backfill: Backfill; runs: readonly (JobRun | null)[]; follow: boolean }) {
-  const { words, backfill, runs, follow } = props;
+function BackfillPage(props: {
+  words: Words;
+  backfill: Backfill;
+  runs: readonly (JobRun | null)[];
+  follow: boolean;
+  when: Moment;
+}) {
+  const { words, backfill, runs, follow, when } = props;
   const { t } = words;
   return (
     <>

@@ -186,18 +186,38 @@ export function reportPages({ db, today }: { readonly db: Db; readonly today: ()
   ];
 }
 
+// The API's refinements of a report's query, in the person's words; a
+// message not listed here is shown as the API says it.
+const refinements: Readonly<Record<string, MessageKey>> = {
+  'must not be before from': 'finance.reports.toBeforeFrom',
+  'give month, or from and to, not both': 'finance.reports.monthOrRange',
+  'give month (YYYY-MM), or from and to': 'finance.reports.monthOrRange',
+  'is needed with to': 'finance.reports.rangeHalf',
+  'is needed with from': 'finance.reports.rangeHalf',
+};
+
 function problemOf(words: Words, report: Report, issue: z.core.$ZodIssue): string {
+  const { t } = words;
   const name = String(issue.path[0] ?? '');
   const parameter = report.parameters.find((candidate) => candidate.name === name);
   const field =
     parameter !== undefined
-      ? words.t(parameter.label)
+      ? t(parameter.label)
       : name === 'format'
-        ? words.t('finance.reports.format')
+        ? t('finance.reports.format')
         : name === 'locale'
-          ? words.t('finance.reports.locale')
-          : words.t('finance.reports.wholeForm');
-  return words.t('finance.problem', { field, message: issue.message });
+          ? t('finance.reports.locale')
+          : t('finance.reports.wholeForm');
+  const refinement = refinements[issue.message];
+  const message =
+    refinement !== undefined
+      ? t(refinement)
+      : parameter?.type === 'date'
+        ? t('finance.reports.dateRule')
+        : parameter?.type === 'month'
+          ? t('finance.reports.monthRule')
+          : issue.message;
+  return t('finance.problem', { field, message });
 }
 
 function Catalogue(props: { words: Words; today: string; refusal: Refusal | null; runs: readonly ReportRun[] }) {
