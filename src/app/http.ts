@@ -80,22 +80,19 @@ export function apiRoutes(options: AppOptions): ApiRoute[] {
     ...claimRoutes({ db, book: rules.book, defaultScheme: options.defaultScheme, today: options.today }),
     ...ledgerRoutes({ db, today: options.today }),
     ...premiumRoutes({ db, book: rules.book, today: options.today }),
-    ...jobRoutes({
-      db,
-      jobs: launchableJobs({
-        db,
-        book: rules.book,
-        timezone: options.jobs.timezone,
-        schedules: options.jobs.schedules,
-        today: options.today,
-      }),
-    }),
+    ...jobRoutes({ db, jobs: jobsOf(options) }),
     ...lpaFinanceRoutes({ db, today: options.today }),
     ...savingsRoutes({ db, today: options.today }),
     ...loanRoutes({ db, book: rules.book, today: options.today }),
     ...reportRoutes({ db }),
     ...noticeRoutes({ db, book: rules.book, today: options.today, heirLookupUrl: options.heirLookupUrl }),
   ];
+}
+
+// The jobs started over HTTP, by the API and the console alike.
+function jobsOf(options: AppOptions) {
+  const { db, rules, jobs, today } = options;
+  return launchableJobs({ db, book: rules.book, timezone: jobs.timezone, schedules: jobs.schedules, today });
 }
 
 export function createApp(options: AppOptions): Express {
@@ -160,6 +157,8 @@ export function createApp(options: AppOptions): Express {
       today: options.today,
       rules: options.rules,
       defaultScheme: options.defaultScheme,
+      jobs: jobsOf(options),
+      log: options.logger,
     }),
   );
 

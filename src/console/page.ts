@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Role, SessionPrincipal } from '../access/principal.ts';
 import type { Accounts } from '../auth/sessions.ts';
 import type { Db } from '../db/knex.ts';
+import type { LaunchableJob } from '../jobs/launch.ts';
 import type { Logger } from '../log.ts';
 import type { RuleBook } from '../rules/load.ts';
 import type { AssetName } from './assets.ts';
@@ -24,6 +25,10 @@ export interface ConsoleOptions {
   readonly rules: { readonly book: RuleBook; readonly dir: string; readonly afterPublish: () => Promise<void> };
   // The scheme a new enrolment is decided under, as the API's.
   readonly defaultScheme: string;
+  // The scheduled jobs, as POST /v1/jobs/{name}/runs starts them.
+  readonly jobs: readonly LaunchableJob[];
+  // For what goes wrong after the answer is sent: a job started from a page works on in the background.
+  readonly log: Logger;
 }
 
 // A file a multipart form carried, read whole: the form's bytesMax bounds it.
