@@ -5,8 +5,9 @@ import { ConflictError, IdempotencyKeyReusedError, InputError, NotFoundError, Un
 import { uuidSchema } from '../../ids.ts';
 import { recordCard } from '../../registry/card.ts';
 import { enrolParticipant } from '../../registry/enrol.ts';
+import { replaceHeirs } from '../../registry/heirs.ts';
 import { visibleLpa, visibleParticipant } from '../../registry/index.ts';
-import { enrolmentSchema } from '../../registry/model.ts';
+import { enrolmentSchema, type HeirInput } from '../../registry/model.ts';
 import { requestFingerprint } from '../../shared/idempotency/model.ts';
 import { answerOnce } from '../../shared/idempotency/once.ts';
 import type { Logger } from '../../log.ts';
@@ -15,6 +16,16 @@ import type { MessageKey } from '../i18n/index.ts';
 import { type ConsoleOptions, type ConsoleSection, defineForm, definePage, type PageResult, type Viewer } from '../page.ts';
 import { CardRecordForm, type CardForm, cardFormSchema, parseCard } from './enrolment/card.tsx';
 import { EnrolmentFormPage } from './enrolment/form.tsx';
+import {
+  heirRemovalPath,
+  heirRemovalSchema,
+  type HeirsForm,
+  heirsDomainProblems,
+  heirsFormPath,
+  heirsFormSchema,
+  HeirsFormView,
+  parseHeirs,
+} from './enrolment/heirs.tsx';
 import {
   domainProblems,
   type EnrolmentForm,
@@ -151,6 +162,43 @@ export function enrolmentSection({ db, book, defaultScheme, today }: ConsoleOpti
     ),
   });
 
+  // The participant the form names, as the officer may see them: another LPA's is a 404.
+  const heirsHolder = (viewer: Viewer, participant: string) => {
+    const id = uuidSchema.safeParse(participant);
+    if (!id.success) throw new NotFoundError('participant', participant);
+    return visibleParticipant(db, viewer.principal, id.data, today());
+  };
+
+  const heirsPage = (viewer: Viewer, name: string, form: HeirsForm, problems: readonly Problem[]): PageResult => ({
+    kind: 'page',
+    status: 400,
+    title: name,
+    body: (
+      <>
+        <p>
+          <a href={`/peserta/${form.participant}`}>{viewer.words.t('participant.details')}</a>
+        </p>
+        <HeirsFormView
+          words={viewer.words}
+          csrfToken={viewer.principal.csrfToken}
+          form={form}
+          problems={problems}
+          removable={[]}
+        />
+      </>
+    ),
+  });
+
+  // Sending the same heirs twice (a double submit) writes once: the domain keeps rows given again as they are.
+  const saveHeirs = async (viewer: Viewer, participantId: string, heirs: readonly HeirInput[], requestId: string) => {
+    await replaceHeirs(
+      db,
+      { principal: viewer.principal, participantId, heirs, today: today(), fieldPrefix: '' },
+      actorOf(viewer.principal, requestId),
+    );
+    return { kind: 'redirect' as const, to: `/peserta/${participantId}?heirs=1` };
+  };
+
   return {
     pages: [
       definePage({
@@ -211,6 +259,38 @@ export function enrolmentSection({ db, book, defaultScheme, today }: ConsoleOpti
             throw error;
           }
           return { kind: 'redirect', to: `/peserta/${participantId.data}?card=1` };
+        },
+        refused: () => ({ kind: 'redirect', to: '/peserta' }),
+      }),
+      defineForm({
+        path: heirsFormPath,
+        roles: ['lpa'],
+        body: heirsFormSchema,
+        handle: async ({ viewer, body, requestId }) => {
+          const participant = await heirsHolder(viewer, body.participant);
+          const parsed = parseHeirs(body);
+          if ('problems' in parsed) return heirsPage(viewer, participant.name, body, parsed.problems);
+          try {
+            return await saveHeirs(viewer, participant.id, parsed.heirs, requestId);
+          } catch (error) {
+            if (error instanceof InputError)
+              return heirsPage(viewer, participant.name, body, heirsDomainProblems(body, error.issues));
+            throw error;
+          }
+        },
+        refused: () => ({ kind: 'redirect', to: '/peserta' }),
+      }),
+      defineForm({
+        path: heirRemovalPath,
+        roles: ['lpa'],
+        body: heirRemovalSchema,
+        // The heirs as recorded less the one named; one already gone leaves the rest as they are.
+        handle: async ({ viewer, body, requestId }) => {
+          const participant = await heirsHolder(viewer, body.participant);
+          const kept = participant.heirs
+            .filter((heir) => heir.id !== body.heir)
+            .map(({ name, relation, nik }) => ({ name, relation, ...(nik === null ? {} : { nik }) }));
+          return saveHeirs(viewer, participant.id, kept, requestId);
         },
         refused: () => ({ kind: 'redirect', to: '/peserta' }),
       }),
