@@ -20,10 +20,10 @@ import {
   heirRemovalPath,
   heirRemovalSchema,
   type HeirsForm,
-  heirsDomainProblems,
   heirsFormPath,
   heirsFormSchema,
   HeirsFormView,
+  heirsProblems,
   parseHeirs,
 } from './enrolment/heirs.tsx';
 import {
@@ -273,8 +273,7 @@ export function enrolmentSection({ db, book, defaultScheme, today }: ConsoleOpti
           try {
             return await saveHeirs(viewer, participant.id, parsed.heirs, requestId);
           } catch (error) {
-            if (error instanceof InputError)
-              return heirsPage(viewer, participant.name, body, heirsDomainProblems(body, error.issues));
+            if (error instanceof InputError) return heirsPage(viewer, participant.name, body, heirsProblems(body, error.issues));
             throw error;
           }
         },

@@ -43,13 +43,35 @@ export function heirsOfRows(form: HeirRowsForm, rows: number): { heirs: unknown[
 const heirParts = { name: 'Name', relation: 'Relation', nik: 'Nik' } as const satisfies Record<string, Part>;
 
 // The problem of a path such as 'heirs.1.nik', on the row that heir came from; null for any other path.
-export function heirProblemOf(path: string, rows: readonly number[]): Problem | null {
+function heirProblemOf(path: string, rows: readonly number[]): Problem | null {
   const [field, index, part] = path.split('.');
   if (field !== 'heirs' || index === undefined || part === undefined || !(part in heirParts)) return null;
   const row = rows[Number(index)] ?? 1;
   const suffix = heirParts[part as keyof typeof heirParts];
   return { field: `heir${row}${suffix}`, key: `enrolment.problem.heir${suffix}`, values: { n: row } };
 }
+
+// Each problem once, from issue paths such as 'heirs.1.nik' or 'phone' (the
+// schema's and the domain's alike): an heir's on its row, another field's as
+// the form names it, anything else the form's as a whole.
+export function problemsOfPaths(
+  paths: readonly string[],
+  rows: readonly number[],
+  fieldProblems: Readonly<Record<string, MessageKey>>,
+): Problem[] {
+  const problems = new Map<string, Problem>();
+  for (const path of paths) {
+    const field = path.split('.')[0] ?? '';
+    const fieldKey = Object.hasOwn(fieldProblems, field) ? fieldProblems[field] : undefined;
+    const problem =
+      heirProblemOf(path, rows) ??
+      (fieldKey === undefined ? { field: 'form', key: 'error.badInput.body' as const } : { field, key: fieldKey });
+    problems.set(problem.field, problem);
+  }
+  return [...problems.values()];
+}
+
+export const schemaPaths = (error: z.ZodError) => error.issues.map((issue) => issue.path.map(String).join('.'));
 
 // Recorded heirs in rows, to show them on a form again.
 export function rowsOfHeirs(

@@ -3,7 +3,7 @@ import type { FieldIssue } from '../../../errors.ts';
 import { heirsInputSchema, heirsPerParticipantMax, type HeirInput } from '../../../registry/model.ts';
 import type { Words } from '../../i18n/index.ts';
 import { fieldsOf, HeirRow, Problems } from './form.tsx';
-import { heirProblemOf, heirRowFields, heirsOfRows, type Problem, rowsOfHeirs } from './heir-rows.ts';
+import { heirRowFields, heirsOfRows, type Problem, problemsOfPaths, rowsOfHeirs, schemaPaths } from './heir-rows.ts';
 
 // The heirs form on a participant's page: an LPA officer records a new heir
 // or corrects one after enrolment, through the function behind
@@ -26,30 +26,13 @@ export const heirRemovalSchema = z.strictObject({ participant: z.string().max(10
 export function parseHeirs(form: HeirsForm): { heirs: HeirInput[] } | { problems: Problem[] } {
   const parsed = heirsInputSchema.safeParse({ heirs: heirsOfRows(form, heirsPerParticipantMax).heirs });
   if (parsed.success) return { heirs: parsed.data.heirs };
-  return {
-    problems: heirsProblems(
-      form,
-      parsed.error.issues.map((issue) => issue.path.map(String).join('.')),
-    ),
-  };
+  return { problems: heirsProblems(form, schemaPaths(parsed.error)) };
 }
 
-// The domain's issues (InputError), on the rows they name.
-export function heirsDomainProblems(form: HeirsForm, issues: readonly FieldIssue[]): Problem[] {
-  return heirsProblems(
-    form,
-    issues.map((issue) => issue.field),
-  );
-}
-
-function heirsProblems(form: HeirsForm, paths: readonly string[]): Problem[] {
-  const { rows } = heirsOfRows(form, heirsPerParticipantMax);
-  const problems = new Map<string, Problem>();
-  for (const path of paths) {
-    const problem = heirProblemOf(path, rows) ?? { field: 'form', key: 'error.badInput.body' };
-    problems.set(problem.field, problem);
-  }
-  return [...problems.values()];
+// The domain's issues (InputError) by field, or the schema's paths, on the rows they name.
+export function heirsProblems(form: HeirsForm, issues: readonly (FieldIssue | string)[]): Problem[] {
+  const paths = issues.map((issue) => (typeof issue === 'string' ? issue : issue.field));
+  return problemsOfPaths(paths, heirsOfRows(form, heirsPerParticipantMax).rows, {});
 }
 
 export interface RecordedHeir {

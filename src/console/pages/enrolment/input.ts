@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FieldIssue } from '../../../errors.ts';
 import { participantInputSchema, type ParticipantInput } from '../../../registry/model.ts';
 import type { MessageKey } from '../../i18n/index.ts';
-import { given, heirProblemOf, heirRowFields, heirsOfRows, type Problem, rowsOfHeirs } from './heir-rows.ts';
+import { given, heirRowFields, heirsOfRows, type Problem, problemsOfPaths, rowsOfHeirs, schemaPaths } from './heir-rows.ts';
 
 export type { Problem } from './heir-rows.ts';
 
@@ -67,35 +67,13 @@ function apiInput(form: EnrolmentForm): unknown {
 export function parseEnrolment(form: EnrolmentForm): { input: ParticipantInput } | { problems: Problem[] } {
   const parsed = participantInputSchema.safeParse(apiInput(form));
   if (parsed.success) return { input: parsed.data };
-  return {
-    problems: problemsOf(
-      form,
-      parsed.error.issues.map((issue) => issue.path.map(String).join('.')),
-    ),
-  };
+  return { problems: domainProblems(form, schemaPaths(parsed.error)) };
 }
 
-// The domain's issues (InputError), by field: the same names the schema uses.
-export function domainProblems(form: EnrolmentForm, issues: readonly FieldIssue[]): Problem[] {
-  return problemsOf(
-    form,
-    issues.map((issue) => issue.field),
-  );
-}
-
-function problemsOf(form: EnrolmentForm, paths: readonly string[]): Problem[] {
-  const { rows } = heirsOfRows(form, heirRowsMax);
-  const problems = new Map<string, Problem>();
-  for (const path of paths) {
-    const field = path.split('.')[0] ?? '';
-    const heirProblem = heirProblemOf(path, rows);
-    if (heirProblem !== null) {
-      problems.set(heirProblem.field, heirProblem);
-    } else if (field in fieldProblems) {
-      problems.set(field, { field, key: fieldProblems[field as keyof typeof fieldProblems] });
-    } else problems.set('form', { field: 'form', key: 'error.badInput.body' });
-  }
-  return [...problems.values()];
+// The domain's issues (InputError) by field, or the schema's paths: the same names either way.
+export function domainProblems(form: EnrolmentForm, issues: readonly (FieldIssue | string)[]): Problem[] {
+  const paths = issues.map((issue) => (typeof issue === 'string' ? issue : issue.field));
+  return problemsOfPaths(paths, heirsOfRows(form, heirRowsMax).rows, fieldProblems);
 }
 
 const fieldProblems = {
