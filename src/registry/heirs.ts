@@ -47,17 +47,48 @@ export async function replaceHeirs(
   request: { principal: Principal; participantId: string; heirs: readonly HeirInput[]; today: string; fieldPrefix: string },
   actor: Actor,
 ): Promise<Heir[]> {
-  const { principal, participantId, heirs } = request;
-  if (principal.role !== 'lpa') throw new ForbiddenError('Only an LPA may change a participant’s heirs, as only an LPA enrols.');
-  const participant = await visibleParticipant(db, principal, participantId, request.today);
+  const { heirs } = request;
+  const participant = await heirsHolder(db, request);
   const issues = heirProblems(participant.nik, heirs);
   if (issues.length > 0)
     throw new InputError(issues.map((issue) => ({ ...issue, field: `${request.fieldPrefix}${issue.field}` })));
+  return changeHeirs(db, request, actor, () => heirs);
+}
+
+// Takes one heir off, the others kept as they are recorded at that moment (not
+// as a page showed them earlier); an heir already gone changes nothing.
+export async function removeHeir(
+  db: Db,
+  request: { principal: Principal; participantId: string; heirId: string; today: string },
+  actor: Actor,
+): Promise<Heir[]> {
+  await heirsHolder(db, request);
+  return changeHeirs(db, request, actor, (before) =>
+    before
+      .filter((heir) => heir.id !== request.heirId)
+      .map(({ name, relation, nik }) => ({ name, relation, ...(nik === null ? {} : { nik }) })),
+  );
+}
+
+async function heirsHolder(db: Db, request: { principal: Principal; participantId: string; today: string }) {
+  if (request.principal.role !== 'lpa')
+    throw new ForbiddenError('Only an LPA may change a participant’s heirs, as only an LPA enrols.');
+  return visibleParticipant(db, request.principal, request.participantId, request.today);
+}
+
+async function changeHeirs(
+  db: Db,
+  request: { principal: Principal; participantId: string },
+  actor: Actor,
+  wanted: (before: readonly Heir[]) => readonly HeirInput[],
+): Promise<Heir[]> {
+  const { principal, participantId } = request;
+  if (principal.role !== 'lpa') throw new Error('heirsHolder admits lpa principals only');
   return withTransaction(db, async (trx) => {
     // Two officers correcting one family at once are decided one after the other.
     await lockMemberOfLpa(trx, participantId, principal.lpaId);
     const before = await listHeirs(trx, participantId);
-    const { removed, added } = planHeirChange(before, heirs);
+    const { removed, added } = planHeirChange(before, wanted(before));
     if (removed.length === 0 && added.length === 0) return before;
     await deleteHeirs(
       trx,

@@ -1,7 +1,8 @@
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planHeirChange } from '../../src/registry/heirs.ts';
-import { type TestKey, as, makeKey, publishShippedRules, testApp, testToday } from '../support/api.ts';
+import { NotFoundError } from '../../src/errors.ts';
+import { planHeirChange, removeHeir } from '../../src/registry/heirs.ts';
+import { type TestKey, as, makeKey, publishShippedRules, testActor, testApp, testToday } from '../support/api.ts';
 import { fileClaim } from '../support/claims.ts';
 import { type TestDatabase, openTestDatabase } from '../support/db.ts';
 import { enrolmentSince } from '../support/enrolment.ts';
@@ -136,6 +137,21 @@ describe('replacing a participant’s heirs', () => {
     }
     expect(await database.db('heirs').where({ participant_id: id }).pluck('name')).toEqual([spouse.name]);
     expect(await heirAudits(id)).toHaveLength(0);
+  });
+
+  it('removes one heir, keeping the others’ ids; removing it again changes nothing', async () => {
+    const id = await member();
+    const [spouseRow, daughterRow] = (await put(keyA, id, { heirs: [spouse, daughter] })).body.heirs;
+    const principal = { via: 'api-key' as const, keyId: keyA.id, name: 'lpa', role: 'lpa' as const, lpaId: lpaA };
+    const remove = () =>
+      removeHeir(database.db, { principal, participantId: id, heirId: spouseRow.id, today: testToday }, testActor);
+    expect(await remove()).toEqual([daughterRow]);
+    expect(await remove()).toEqual([daughterRow]);
+    expect(await heirAudits(id)).toHaveLength(2);
+    const elsewhere = { ...principal, lpaId: crypto.randomUUID() };
+    await expect(
+      removeHeir(database.db, { principal: elsewhere, participantId: id, heirId: daughterRow.id, today: testToday }, testActor),
+    ).rejects.toThrow(NotFoundError);
   });
 
   it('removes an heir a death claim names: the claim keeps the heir it was filed for', async () => {

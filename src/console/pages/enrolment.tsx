@@ -5,9 +5,9 @@ import { ConflictError, IdempotencyKeyReusedError, InputError, NotFoundError, Un
 import { uuidSchema } from '../../ids.ts';
 import { recordCard } from '../../registry/card.ts';
 import { enrolParticipant } from '../../registry/enrol.ts';
-import { replaceHeirs } from '../../registry/heirs.ts';
+import { removeHeir, replaceHeirs } from '../../registry/heirs.ts';
 import { visibleLpa, visibleParticipant } from '../../registry/index.ts';
-import { enrolmentSchema, type HeirInput } from '../../registry/model.ts';
+import { enrolmentSchema } from '../../registry/model.ts';
 import { requestFingerprint } from '../../shared/idempotency/model.ts';
 import { answerOnce } from '../../shared/idempotency/once.ts';
 import type { Logger } from '../../log.ts';
@@ -189,15 +189,7 @@ export function enrolmentSection({ db, book, defaultScheme, today }: ConsoleOpti
     ),
   });
 
-  // Sending the same heirs twice (a double submit) writes once: the domain keeps rows given again as they are.
-  const saveHeirs = async (viewer: Viewer, participantId: string, heirs: readonly HeirInput[], requestId: string) => {
-    await replaceHeirs(
-      db,
-      { principal: viewer.principal, participantId, heirs, today: today(), fieldPrefix: '' },
-      actorOf(viewer.principal, requestId),
-    );
-    return { kind: 'redirect' as const, to: `/peserta/${participantId}?heirs=1` };
-  };
+  const heirsSaved = (participantId: string) => ({ kind: 'redirect' as const, to: `/peserta/${participantId}?heirs=1` });
 
   return {
     pages: [
@@ -271,11 +263,23 @@ export function enrolmentSection({ db, book, defaultScheme, today }: ConsoleOpti
           const parsed = parseHeirs(body);
           if ('problems' in parsed) return heirsPage(viewer, participant.name, body, parsed.problems);
           try {
-            return await saveHeirs(viewer, participant.id, parsed.heirs, requestId);
+            // The same heirs sent twice (a double submit) write once: rows given again are kept as they are.
+            await replaceHeirs(
+              db,
+              {
+                principal: viewer.principal,
+                participantId: participant.id,
+                heirs: parsed.heirs,
+                today: today(),
+                fieldPrefix: '',
+              },
+              actorOf(viewer.principal, requestId),
+            );
           } catch (error) {
             if (error instanceof InputError) return heirsPage(viewer, participant.name, body, heirsProblems(body, error.issues));
             throw error;
           }
+          return heirsSaved(participant.id);
         },
         refused: () => ({ kind: 'redirect', to: '/peserta' }),
       }),
@@ -283,13 +287,14 @@ export function enrolmentSection({ db, book, defaultScheme, today }: ConsoleOpti
         path: heirRemovalPath,
         roles: ['lpa'],
         body: heirRemovalSchema,
-        // The heirs as recorded less the one named; one already gone leaves the rest as they are.
         handle: async ({ viewer, body, requestId }) => {
           const participant = await heirsHolder(viewer, body.participant);
-          const kept = participant.heirs
-            .filter((heir) => heir.id !== body.heir)
-            .map(({ name, relation, nik }) => ({ name, relation, ...(nik === null ? {} : { nik }) }));
-          return saveHeirs(viewer, participant.id, kept, requestId);
+          await removeHeir(
+            db,
+            { principal: viewer.principal, participantId: participant.id, heirId: body.heir, today: today() },
+            actorOf(viewer.principal, requestId),
+          );
+          return heirsSaved(participant.id);
         },
         refused: () => ({ kind: 'redirect', to: '/peserta' }),
       }),
