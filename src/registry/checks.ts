@@ -25,10 +25,24 @@ export function participantProblems(
         problem === 'kk_region_unknown' ? 'starts with a regency code that is not in the region list' : 'must be 16 digits',
     });
   }
-  input.heirs.forEach((heir, index) => {
+  issues.push(...heirProblems(input.nik, input.heirs));
+  return issues;
+}
+
+// The heirs' names, and their NIKs against the participant's and each other's:
+// at enrolment and whenever the heirs are replaced.
+export function heirProblems(
+  participantNik: string,
+  heirs: readonly { readonly name: string; readonly nik?: string | undefined }[],
+): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  heirs.forEach((heir, index) => {
     const problem = personNameProblem(heir.name);
     if (problem !== null) issues.push({ field: `heirs.${index}.name`, message: problem });
-    if (heir.nik === input.nik) issues.push({ field: `heirs.${index}.nik`, message: 'must not be the participant’s own NIK' });
+    if (heir.nik === participantNik)
+      issues.push({ field: `heirs.${index}.nik`, message: 'must not be the participant’s own NIK' });
+    else if (heir.nik !== undefined && heirs.slice(0, index).some((earlier) => earlier.nik === heir.nik))
+      issues.push({ field: `heirs.${index}.nik`, message: 'repeats the NIK of an earlier heir' });
   });
   return issues;
 }

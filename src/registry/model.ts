@@ -65,6 +65,14 @@ export const heirInputSchema = z.strictObject({
 
 export const heirsPerParticipantMax = 10;
 
+export const heirsInputSchema = z.strictObject({
+  heirs: z
+    .array(heirInputSchema)
+    .max(heirsPerParticipantMax, `must be at most ${heirsPerParticipantMax} heirs`)
+    .meta({ description: 'Every heir the participant has now; an heir left out is removed, an empty list removes all.' }),
+});
+export type HeirInput = z.output<typeof heirInputSchema>;
+
 // A criterion the person declares to the LPA (New Initiative 2012 programme
 // rules). Left out or null means the LPA has not asked, which is kept apart
 // from a no: the rules refuse both, but the reports count them apart.

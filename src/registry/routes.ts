@@ -11,11 +11,14 @@ import { defineRoute, definePublicRoute, defineUploadRoute } from '../shared/htt
 import type { RuleBook } from '../rules/load.ts';
 import { recordCard } from './card.ts';
 import { enrolParticipant } from './enrol.ts';
+import { replaceHeirs } from './heirs.ts';
 import { visibleParticipant as visibleParticipantOf } from './participants.ts';
 import { changeLpaStatus, lpaActions, proposeLpa, visibleLpa } from './lpas.ts';
 import {
   cardInputSchema,
   enrolmentSchema,
+  heirsInputSchema,
+  heirsPerParticipantMax,
   importViewSchema,
   lpaSchema,
   lpaStatusChangeSchema,
@@ -306,6 +309,29 @@ export function registryRoutes({ db, book, defaultScheme, today }: RegistryDeps)
           db,
           book,
           { principal: request.principal, participantId: params.id, card: body, today: today() },
+          request.actor,
+        );
+        return { status: 200, body: await visibleParticipant(request.principal, params.id) };
+      },
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/v1/participants/:id/heirs',
+      tag: 'registry',
+      summary:
+        'Replace the participant’s heirs (ahli waris) with the list sent (LPA keys, own members): to record a new heir or correct one.',
+      description:
+        'The list is every heir the participant has now, at most ' +
+        `${heirsPerParticipantMax}. An heir sent again exactly as recorded keeps its id; one left out is removed. ` +
+        'Sending the same list again changes nothing, so a retry is safe without an Idempotency-Key. A death claim keeps the heir it was filed for, so no claim changes. Audited with the heirs before and after.',
+      roles: ['lpa'],
+      params: idParams,
+      body: heirsInputSchema,
+      responses: { 200: { description: 'The participant with the heirs as now recorded.', schema: participantViewSchema } },
+      handle: async ({ params, body, request }) => {
+        await replaceHeirs(
+          db,
+          { principal: request.principal, participantId: params.id, heirs: body.heirs, today: today(), fieldPrefix: 'body.' },
           request.actor,
         );
         return { status: 200, body: await visibleParticipant(request.principal, params.id) };

@@ -319,12 +319,35 @@ export async function saveParticipant(
   }
   const [row] = id === null ? await trx('participants').insert(columns).returning<{ id: string }[]>('id') : [{ id }];
   if (row === undefined) throw new Error('insert into participants returned no row');
-  if (input.heirs.length > 0) {
-    await trx('heirs').insert(
-      input.heirs.map((heir) => ({ participant_id: row.id, name: heir.name, nik: heir.nik ?? null, relation: heir.relation })),
-    );
-  }
+  await insertHeirs(trx, row.id, input.heirs);
   return row.id;
+}
+
+export type Heir = Participant['heirs'][number];
+
+// A participant's heirs by name, then id, so a page reads in order.
+export async function listHeirs(db: Runner, participantId: string): Promise<Heir[]> {
+  return db('heirs')
+    .where({ participant_id: participantId })
+    .orderBy('name', 'asc')
+    .orderBy('id', 'asc')
+    .select<Heir[]>('id', 'name', 'nik', 'relation');
+}
+
+export async function insertHeirs(
+  trx: Knex.Transaction,
+  participantId: string,
+  heirs: readonly { name: string; nik?: string | undefined; relation: Heir['relation'] }[],
+): Promise<void> {
+  if (heirs.length === 0) return;
+  await trx('heirs').insert(
+    heirs.map((heir) => ({ participant_id: participantId, name: heir.name, nik: heir.nik ?? null, relation: heir.relation })),
+  );
+}
+
+export async function deleteHeirs(trx: Knex.Transaction, participantId: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await trx('heirs').where({ participant_id: participantId }).whereIn('id', ids).delete();
 }
 
 // What the eligibility rules decided for one person, as an enrolment keeps it.
@@ -378,15 +401,7 @@ export async function findParticipant(db: Runner, id: string): Promise<(Particip
     .where('participants.id', id)
     .first<(ParticipantRecord & { regency_code: string }) | undefined>('participants.*', 'lpas.regency_code');
   if (row === undefined) return null;
-  const heirs = await db('heirs')
-    .where({ participant_id: id })
-    .orderBy('name', 'asc')
-    .select<{ id: string; name: string; nik: string | null; relation: Participant['heirs'][number]['relation'] }[]>(
-      'id',
-      'name',
-      'nik',
-      'relation',
-    );
+  const heirs = await listHeirs(db, id);
   const enrolments = await db('enrolments')
     .where({ participant_id: id })
     .orderBy('decided_at', 'desc')

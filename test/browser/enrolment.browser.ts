@@ -4,8 +4,8 @@ import { consoleInBrowser } from '../support/browser.ts';
 import { motorbikeTaxiDriver } from '../support/people.ts';
 
 // An LPA officer enrols people in Chromium: the form from the menu, an
-// eligible member who lands on their page and whose card prints, then
-// someone the rules refuse, shown every reason. axe-core checks each page.
+// eligible member who lands on their page, whose card prints and to whom an
+// heir is added, then someone the rules refuse, shown every reason. axe-core checks each page.
 
 describe('enrolment in Chromium', () => {
   const browser = consoleInBrowser();
@@ -30,7 +30,7 @@ describe('enrolment in Chromium', () => {
     await page.getByLabel(/^Hubungan ahli waris 1/).selectOption('spouse');
   };
 
-  it('enrols a member from the menu, lands on their page and prints their card; then shows a refusal with every reason', async () => {
+  it('enrols a member from the menu, lands on their page, prints their card and adds an heir; then shows a refusal with every reason', async () => {
     const page = await open();
     await signIn(page, browser.fund.users.lpaA);
     await page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Pendaftaran' }).click();
@@ -63,6 +63,25 @@ describe('enrolment in Chromium', () => {
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     await checkAccessibility(page);
     await shoot(page, 'participant-enrolled');
+
+    // Later the officer records the member's daughter as a second heir.
+    const memberPage = page.url();
+    await page.getByLabel(/^Nama ahli waris 2/).fill('Theresia Dingu');
+    await page.getByLabel(/^Hubungan ahli waris 2/).selectOption('child');
+    await page.getByLabel(/^NIK ahli waris 2/).fill('6210015403080009');
+    await page.getByRole('button', { name: 'Simpan ahli waris' }).click();
+    await page.waitForLoadState('load');
+    expect(new URL(page.url()).pathname).toBe(new URL(memberPage).pathname);
+    expect(await page.getByRole('status').first().textContent()).toContain('Ahli waris disimpan.');
+    const heirs = page.getByRole('table', { name: 'Ahli waris' });
+    expect(await heirs.getByRole('row').allTextContents()).toEqual([
+      expect.stringContaining('Nama'),
+      expect.stringContaining('Maria Dingu'),
+      expect.stringContaining('Theresia Dingu'),
+    ]);
+    expect(await page.getByRole('button', { name: 'Hapus Theresia Dingu' }).count()).toBe(1);
+    await checkAccessibility(page);
+    await shoot(page, 'participant-heirs');
 
     await page.getByRole('link', { name: 'Pendaftaran' }).click();
     await page.waitForLoadState('load');

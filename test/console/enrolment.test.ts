@@ -307,6 +307,143 @@ describe('enrolment in the console', () => {
     expect(taken.status).toBe(400);
     expect(taken.text).toContain('Nomor kartu ini sudah dipakai peserta lain.');
   });
+
+  describe('changing the heirs', () => {
+    const daughter = { name: 'Theresia Dingu', relation: 'child', nik: nikFor('6210', '2008-03-14', 'female', 9) };
+    const enrolled = async (session: ConsoleSession, serial: number) => {
+      const posted = await post(session, enrolmentForm(session, await openForm(session), motorbikeTaxiDriver(serial)));
+      const location = String(posted.headers.location);
+      return location.slice('/peserta/'.length, location.indexOf('?'));
+    };
+    const postHeirs = (session: ConsoleSession, participantId: string, rows: Record<string, string>) =>
+      request(app)
+        .post('/peserta/ahli-waris')
+        .set('Cookie', session.cookie)
+        .type('form')
+        .send({ _csrf: session.csrf, participant: participantId, ...rows });
+    const heirsOf = (participantId: string) =>
+      database.db('heirs').where({ participant_id: participantId }).orderBy('name', 'asc').select('name', 'relation', 'nik');
+    const heirAudits = (participantId: string) =>
+      database.db('audit_log').where({ action: 'participant.heirs', entity_id: participantId });
+
+    it('shows an LPA officer the recorded heirs filled in, empty rows up to the maximum and a remove button for each', async () => {
+      const session = await consoleSession(app, fund.users.lpaA);
+      const participantId = await enrolled(session, 47);
+      const page = await request(app).get(`/peserta/${participantId}`).set('Cookie', session.cookie);
+      expect(page.text).toContain('<h3 id="heirs-edit-title">Ubah ahli waris</h3>');
+      expect(page.text).toContain('action="/peserta/ahli-waris"');
+      expect(page.text).toMatch(/id="enrol-heir1Name" name="heir1Name" value="Maria Dingu"/);
+      expect(page.text).toContain('id="enrol-heir10Name"');
+      expect(page.text).not.toContain('id="enrol-heir11Name"');
+      expect(page.text).toMatch(
+        /<button type="submit" class="remove" form="heir-removal" name="heir" value="[0-9a-f-]{36}">Hapus Maria Dingu<\/button>/,
+      );
+      // People who may see the participant but not enrol see the heirs without the form.
+      for (const user of [fund.users.dinsos, fund.users.directorate]) {
+        const other = await consoleSession(app, user);
+        const seen = await request(app).get(`/peserta/${participantId}`).set('Cookie', other.cookie);
+        expect(seen.status).toBe(200);
+        expect(seen.text).toContain('Maria Dingu');
+        expect(seen.text).not.toContain('/peserta/ahli-waris');
+      }
+    });
+
+    it('adds an heir and redirects back with a notice; the same form again writes nothing more', async () => {
+      const session = await consoleSession(app, fund.users.lpaA);
+      const participantId = await enrolled(session, 48);
+      const rows = {
+        heir1Name: 'Maria Dingu',
+        heir1Relation: 'spouse',
+        heir1Nik: '',
+        heir2Name: '',
+        heir2Relation: '',
+        heir2Nik: '',
+        heir3Name: daughter.name,
+        heir3Relation: daughter.relation,
+        heir3Nik: daughter.nik,
+      };
+      const saved = await postHeirs(session, participantId, rows);
+      expect(saved.status).toBe(303);
+      expect(saved.headers.location).toBe(`/peserta/${participantId}?heirs=1`);
+      const page = await request(app).get(String(saved.headers.location)).set('Cookie', session.cookie);
+      expect(page.text).toContain('Ahli waris disimpan.');
+      expect(page.text).toContain('Theresia Dingu');
+      expect(await heirsOf(participantId)).toEqual([
+        { name: 'Maria Dingu', relation: 'spouse', nik: null },
+        { name: daughter.name, relation: 'child', nik: daughter.nik },
+      ]);
+      // A double submit: the second changes nothing and is not audited again.
+      expect((await postHeirs(session, participantId, rows)).status).toBe(303);
+      expect(await heirAudits(participantId)).toHaveLength(1);
+    });
+
+    it('removes an heir with its button, keeping the others', async () => {
+      const session = await consoleSession(app, fund.users.lpaA);
+      const participantId = await enrolled(session, 49);
+      await postHeirs(session, participantId, {
+        heir1Name: 'Maria Dingu',
+        heir1Relation: 'spouse',
+        heir2Name: daughter.name,
+        heir2Relation: daughter.relation,
+        heir2Nik: daughter.nik,
+      });
+      const [spouse] = await database.db('heirs').where({ participant_id: participantId, name: 'Maria Dingu' }).pluck('id');
+      const removed = await request(app)
+        .post('/peserta/ahli-waris/hapus')
+        .set('Cookie', session.cookie)
+        .type('form')
+        .send({ _csrf: session.csrf, participant: participantId, heir: spouse });
+      expect(removed.status).toBe(303);
+      expect(removed.headers.location).toBe(`/peserta/${participantId}?heirs=1`);
+      expect(await heirsOf(participantId)).toEqual([{ name: daughter.name, relation: 'child', nik: daughter.nik }]);
+    });
+
+    it('shows the form again naming the row and field of bad input, and changes nothing', async () => {
+      const session = await consoleSession(app, fund.users.lpaA);
+      const participantId = await enrolled(session, 50);
+      const typed = { heir1Name: 'Maria Dingu', heir1Relation: 'spouse', heir2Name: daughter.name, heir2Relation: 'child' };
+      const badNik = await postHeirs(session, participantId, { ...typed, heir2Nik: '12345' });
+      expect(badNik.status).toBe(400);
+      expect(badNik.text).toContain('Ahli waris belum disimpan.');
+      expect(badNik.text).toContain('<a href="#enrol-heir2Nik">NIK ahli waris 2: 16 angka');
+      expect(badNik.text).toContain('value="Theresia Dingu"');
+      expect(badNik.text).toContain('value="12345"');
+      // The participant's own NIK is refused by the domain, on the same row.
+      const ownNik = await postHeirs(session, participantId, { ...typed, heir2Nik: motorbikeTaxiDriver(50).nik });
+      expect(ownNik.status).toBe(400);
+      expect(ownNik.text).toContain('<a href="#enrol-heir2Nik">NIK ahli waris 2:');
+      const noRelation = await postHeirs(session, participantId, { heir4Name: 'Yakobus Dingu' });
+      expect(noRelation.status).toBe(400);
+      expect(noRelation.text).toContain('<a href="#enrol-heir4Relation">Hubungan ahli waris 4:');
+      expect(await heirsOf(participantId)).toEqual([{ name: 'Maria Dingu', relation: 'spouse', nik: null }]);
+      expect(await heirAudits(participantId)).toHaveLength(0);
+    });
+
+    it('is a 404 for another LPA’s member, a 403 for a role that may not enrol, and refused without the CSRF token', async () => {
+      const session = await consoleSession(app, fund.users.lpaA);
+      const participantId = await enrolled(session, 51);
+      const rows = { heir1Name: daughter.name, heir1Relation: 'child' };
+      const other = await consoleSession(app, fund.users.lpaB);
+      expect((await postHeirs(other, participantId, rows)).status).toBe(404);
+      const removal = await request(app)
+        .post('/peserta/ahli-waris/hapus')
+        .set('Cookie', other.cookie)
+        .type('form')
+        .send({ _csrf: other.csrf, participant: participantId, heir: crypto.randomUUID() });
+      expect(removal.status).toBe(404);
+      for (const user of [fund.users.dinsos, fund.users.directorate]) {
+        const refused = await consoleSession(app, user);
+        expect((await postHeirs(refused, participantId, rows)).status).toBe(403);
+      }
+      const forged = await request(app)
+        .post('/peserta/ahli-waris')
+        .set('Cookie', session.cookie)
+        .type('form')
+        .send({ participant: participantId, ...rows });
+      expect(forged.status).toBe(403);
+      expect(await heirsOf(participantId)).toEqual([{ name: 'Maria Dingu', relation: 'spouse', nik: null }]);
+    });
+  });
 });
 
 describe('the enrolment catalogue', () => {

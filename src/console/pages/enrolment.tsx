@@ -5,6 +5,7 @@ import { ConflictError, IdempotencyKeyReusedError, InputError, NotFoundError, Un
 import { uuidSchema } from '../../ids.ts';
 import { recordCard } from '../../registry/card.ts';
 import { enrolParticipant } from '../../registry/enrol.ts';
+import { removeHeir, replaceHeirs } from '../../registry/heirs.ts';
 import { visibleLpa, visibleParticipant } from '../../registry/index.ts';
 import { enrolmentSchema } from '../../registry/model.ts';
 import { requestFingerprint } from '../../shared/idempotency/model.ts';
@@ -15,6 +16,16 @@ import type { MessageKey } from '../i18n/index.ts';
 import { type ConsoleOptions, type ConsoleSection, defineForm, definePage, type PageResult, type Viewer } from '../page.ts';
 import { CardRecordForm, type CardForm, cardFormSchema, parseCard } from './enrolment/card.tsx';
 import { EnrolmentFormPage } from './enrolment/form.tsx';
+import {
+  heirRemovalPath,
+  heirRemovalSchema,
+  type HeirsForm,
+  heirsFormPath,
+  heirsFormSchema,
+  HeirsFormView,
+  heirsProblems,
+  parseHeirs,
+} from './enrolment/heirs.tsx';
 import {
   domainProblems,
   type EnrolmentForm,
@@ -151,6 +162,35 @@ export function enrolmentSection({ db, rules: { book }, defaultScheme, today }: 
     ),
   });
 
+  // The participant the form names, as the officer may see them: another LPA's is a 404.
+  const heirsHolder = (viewer: Viewer, participant: string) => {
+    const id = uuidSchema.safeParse(participant);
+    if (!id.success) throw new NotFoundError('participant', participant);
+    return visibleParticipant(db, viewer.principal, id.data, today());
+  };
+
+  const heirsPage = (viewer: Viewer, name: string, form: HeirsForm, problems: readonly Problem[]): PageResult => ({
+    kind: 'page',
+    status: 400,
+    title: name,
+    body: (
+      <>
+        <p>
+          <a href={`/peserta/${form.participant}`}>{viewer.words.t('participant.details')}</a>
+        </p>
+        <HeirsFormView
+          words={viewer.words}
+          csrfToken={viewer.principal.csrfToken}
+          form={form}
+          problems={problems}
+          removable={[]}
+        />
+      </>
+    ),
+  });
+
+  const heirsSaved = (participantId: string) => ({ kind: 'redirect' as const, to: `/peserta/${participantId}?heirs=1` });
+
   return {
     pages: [
       definePage({
@@ -211,6 +251,50 @@ export function enrolmentSection({ db, rules: { book }, defaultScheme, today }: 
             throw error;
           }
           return { kind: 'redirect', to: `/peserta/${participantId.data}?card=1` };
+        },
+        refused: () => ({ kind: 'redirect', to: '/peserta' }),
+      }),
+      defineForm({
+        path: heirsFormPath,
+        roles: ['lpa'],
+        body: heirsFormSchema,
+        handle: async ({ viewer, body, requestId }) => {
+          const participant = await heirsHolder(viewer, body.participant);
+          const parsed = parseHeirs(body);
+          if ('problems' in parsed) return heirsPage(viewer, participant.name, body, parsed.problems);
+          try {
+            // The same heirs sent twice (a double submit) write once: rows given again are kept as they are.
+            await replaceHeirs(
+              db,
+              {
+                principal: viewer.principal,
+                participantId: participant.id,
+                heirs: parsed.heirs,
+                today: today(),
+                fieldPrefix: '',
+              },
+              actorOf(viewer.principal, requestId),
+            );
+          } catch (error) {
+            if (error instanceof InputError) return heirsPage(viewer, participant.name, body, heirsProblems(body, error.issues));
+            throw error;
+          }
+          return heirsSaved(participant.id);
+        },
+        refused: () => ({ kind: 'redirect', to: '/peserta' }),
+      }),
+      defineForm({
+        path: heirRemovalPath,
+        roles: ['lpa'],
+        body: heirRemovalSchema,
+        handle: async ({ viewer, body, requestId }) => {
+          const participant = await heirsHolder(viewer, body.participant);
+          await removeHeir(
+            db,
+            { principal: viewer.principal, participantId: participant.id, heirId: body.heir, today: today() },
+            actorOf(viewer.principal, requestId),
+          );
+          return heirsSaved(participant.id);
         },
         refused: () => ({ kind: 'redirect', to: '/peserta' }),
       }),

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { z } from 'zod';
 import { roles } from '../../access/principal.ts';
 import type { Db } from '../../db/knex.ts';
@@ -8,6 +9,7 @@ import { DataTable, Notice } from '../components.tsx';
 import { catalogues, type MessageKey, type Words } from '../i18n/index.ts';
 import { definePage } from '../page.ts';
 import { CardActions } from './enrolment/card.tsx';
+import { HeirsEditor } from './enrolment/heirs.tsx';
 import { reasonText, schemeName } from './enrolment/refusal.tsx';
 
 const matchesPerPageMax = 50;
@@ -35,8 +37,12 @@ export function participantPages({ db, today }: { readonly db: Db; readonly toda
     detail: definePage({
       path: '/peserta/:id',
       roles,
-      // Where a form of the enrolment section landed: a person enrolled, a card recorded.
-      query: z.strictObject({ enrolled: z.literal('1').optional(), card: z.literal('1').optional() }),
+      // Where a form of the enrolment section landed: a person enrolled, a card recorded, heirs saved.
+      query: z.strictObject({
+        enrolled: z.literal('1').optional(),
+        card: z.literal('1').optional(),
+        heirs: z.literal('1').optional(),
+      }),
       render: async ({ viewer: { principal, words }, params, query }) => {
         const id = uuidSchema.safeParse(params.id);
         if (!id.success) throw new NotFoundError('participant', String(params.id));
@@ -47,7 +53,16 @@ export function participantPages({ db, today }: { readonly db: Db; readonly toda
           body: (
             <>
               <Done words={words} participant={participant} query={query} />
-              <Participant words={words} participant={participant} mayFileClaim={principal.role === 'lpa'} />
+              <Participant words={words} participant={participant} mayFileClaim={principal.role === 'lpa'}>
+                {principal.role === 'lpa' && (
+                  <HeirsEditor
+                    words={words}
+                    csrfToken={principal.csrfToken}
+                    participantId={participant.id}
+                    heirs={participant.heirs}
+                  />
+                )}
+              </Participant>
               <CardActions
                 words={words}
                 role={principal.role}
@@ -110,7 +125,8 @@ function Search({ words, text, matches }: { words: Words; text: string; matches:
 
 type ParticipantView = Awaited<ReturnType<typeof visibleParticipant>>;
 
-function Participant(props: { words: Words; participant: ParticipantView; mayFileClaim: boolean }) {
+// Children go with the heirs: what an LPA may do about them.
+function Participant(props: { words: Words; participant: ParticipantView; mayFileClaim: boolean; children?: ComponentChildren }) {
   const { words, participant, mayFileClaim } = props;
   const { t } = words;
   const label = (key: string, fallback: string) => (key in catalogues.id ? t(key as MessageKey) : fallback);
@@ -177,12 +193,13 @@ function Participant(props: { words: Words; participant: ParticipantView; mayFil
           empty={t('table.empty')}
         />
         <p class="hint">{t('enrolment.heirs.atEnrolment')}</p>
+        {props.children}
       </section>
     </>
   );
 }
 
-function Done(props: { words: Words; participant: ParticipantView; query: { enrolled?: '1'; card?: '1' } }) {
+function Done(props: { words: Words; participant: ParticipantView; query: { enrolled?: '1'; card?: '1'; heirs?: '1' } }) {
   const { t } = props.words;
   const active = props.participant.enrolments.find((enrolment) => enrolment.status === 'active');
   return (
@@ -193,6 +210,7 @@ function Done(props: { words: Words; participant: ParticipantView; query: { enro
         </Notice>
       )}
       {props.query.card === '1' && <Notice kind="info">{t('enrolment.card.recorded')}</Notice>}
+      {props.query.heirs === '1' && <Notice kind="info">{t('enrolment.heirs.saved')}</Notice>}
     </>
   );
 }

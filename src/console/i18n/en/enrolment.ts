@@ -105,7 +105,7 @@ export const enrolmentEn: Readonly<Record<keyof typeof enrolmentId, string>> = {
   'enrolment.problem.enrolledOn': 'Enrolment date: a real date, not in the future and not before the birth date.',
   'enrolment.problem.heirName': "Name of heir {n}: at least two letters, no digits; only spaces and . ' , - besides letters.",
   'enrolment.problem.heirRelation': 'Relation of heir {n}: choose one, or leave the whole row empty.',
-  'enrolment.problem.heirNik': 'NIK of heir {n}: 16 digits and not the participant’s own NIK, or empty.',
+  'enrolment.problem.heirNik': 'NIK of heir {n}: 16 digits, neither the participant’s own NIK nor another heir’s, or empty.',
   'enrolment.conflict.alreadyEnrolled':
     'This NIK already has an active enrolment. One person is enrolled once; find them on the Participants page.',
   'enrolment.conflict.lpaNotApproved':
@@ -155,5 +155,12 @@ export const enrolmentEn: Readonly<Record<keyof typeof enrolmentId, string>> = {
   'enrolment.card.problem.taken': 'This card number belongs to another participant.',
   'enrolment.card.recorded': 'Card recorded. The participant will be told.',
   'enrolment.card.notInCover': 'A card can be printed only for a participant with an active enrolment.',
-  'enrolment.heirs.atEnrolment': 'Heirs are recorded with the enrolment.',
+  'enrolment.heirs.atEnrolment': 'The LPA records heirs at enrolment and may change them afterwards.',
+  'enrolment.heirs.edit': 'Change the heirs',
+  'enrolment.heirs.hint':
+    'Up to {count} people. Heirs receive the death benefit. Add one in an empty row; empty a row, or press Remove, to take an heir off. A claim already filed stays with the heir it names.',
+  'enrolment.heirs.remove': 'Remove {name}',
+  'enrolment.heirs.submit': 'Save the heirs',
+  'enrolment.heirs.problems': 'The heirs were not saved. Check these fields:',
+  'enrolment.heirs.saved': 'Heirs saved.',
 };

@@ -108,7 +108,8 @@ export const enrolmentId = {
   'enrolment.problem.heirName':
     "Nama ahli waris {n}: paling sedikit dua huruf, tanpa angka; tanda yang boleh hanya spasi dan . ' , -",
   'enrolment.problem.heirRelation': 'Hubungan ahli waris {n}: pilih hubungannya, atau kosongkan seluruh baris.',
-  'enrolment.problem.heirNik': 'NIK ahli waris {n}: 16 angka dan bukan NIK peserta sendiri, atau kosong.',
+  'enrolment.problem.heirNik':
+    'NIK ahli waris {n}: 16 angka, bukan NIK peserta sendiri dan bukan NIK ahli waris lain, atau kosong.',
   'enrolment.conflict.alreadyEnrolled':
     'NIK ini sudah terdaftar aktif. Satu orang hanya terdaftar sekali; cari pesertanya di halaman Peserta.',
   'enrolment.conflict.lpaNotApproved':
@@ -158,5 +159,12 @@ export const enrolmentId = {
   'enrolment.card.problem.taken': 'Nomor kartu ini sudah dipakai peserta lain.',
   'enrolment.card.recorded': 'Kartu dicatat. Peserta akan diberi tahu.',
   'enrolment.card.notInCover': 'Kartu hanya dapat dicetak untuk peserta yang sedang terdaftar aktif.',
-  'enrolment.heirs.atEnrolment': 'Ahli waris dicatat bersama pendaftaran.',
+  'enrolment.heirs.atEnrolment': 'Ahli waris dicatat LPA saat pendaftaran dan dapat diubah LPA sesudahnya.',
+  'enrolment.heirs.edit': 'Ubah ahli waris',
+  'enrolment.heirs.hint':
+    'Paling banyak {count} orang. Ahli waris menerima santunan kematian. Tambahkan di baris kosong; kosongkan baris, atau tekan Hapus, untuk melepas seorang ahli waris. Klaim yang sudah diajukan tetap atas nama ahli waris yang tercatat di klaim itu.',
+  'enrolment.heirs.remove': 'Hapus {name}',
+  'enrolment.heirs.submit': 'Simpan ahli waris',
+  'enrolment.heirs.problems': 'Ahli waris belum disimpan. Periksa isian berikut:',
+  'enrolment.heirs.saved': 'Ahli waris disimpan.',
 } as const satisfies Readonly<Record<string, string>>;

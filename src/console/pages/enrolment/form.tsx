@@ -32,7 +32,7 @@ export function EnrolmentFormPage(props: EnrolmentFormProps) {
   return (
     <>
       {refusal !== null && <Refusal words={words} refusal={refusal} />}
-      {problems.length > 0 && <Problems words={words} problems={problems} />}
+      {problems.length > 0 && <Problems words={words} problems={problems} lead="enrolment.problems" />}
       {refusal === null && <p class="lead">{t('enrolment.intro')}</p>}
       <p>{t('enrolment.lpa', { lpa: props.lpaName })}</p>
       <form method="post" action="/pendaftaran" class="enrol" novalidate>
@@ -96,10 +96,10 @@ export function EnrolmentFormPage(props: EnrolmentFormProps) {
   );
 }
 
-function Problems({ words, problems }: { words: Words; problems: readonly Problem[] }) {
+export function Problems({ words, problems, lead }: { words: Words; problems: readonly Problem[]; lead: MessageKey }) {
   return (
     <Notice kind="error">
-      <p>{words.t('enrolment.problems')}</p>
+      <p>{words.t(lead)}</p>
       <ul>
         {problems.map((problem) => (
           <li>
@@ -125,7 +125,7 @@ function Group({ legend, hint, children }: { legend: string; hint?: string; chil
   );
 }
 
-function HeirRow({ field, words, row }: { field: Fields; words: Words; row: number }) {
+export function HeirRow({ field, words, row }: { field: Fields; words: Words; row: number }) {
   const { t } = words;
   return (
     <div class="heir">
@@ -185,12 +185,12 @@ interface TextOptions {
   readonly label?: string;
 }
 
-type Fields = ReturnType<typeof fieldsOf>;
+export type Fields = ReturnType<typeof fieldsOf>;
 
 // Each field labelled, its hint and its problem read out with it, holding what was typed.
-function fieldsOf(words: Words, form: EnrolmentForm, problems: readonly Problem[]) {
+export function fieldsOf(words: Words, form: Readonly<Record<string, string | undefined>>, problems: readonly Problem[]) {
   const { t } = words;
-  const valueOf = (name: string) => form[name as keyof EnrolmentForm] ?? '';
+  const valueOf = (name: string) => form[name] ?? '';
   const labelOf = (name: string) => t(`enrolment.field.${name}` as MessageKey);
   const hintOf = (name: string): string | null => {
     const key = `enrolment.hint.${name}`;

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { FieldIssue } from '../../../errors.ts';
 import { participantInputSchema, type ParticipantInput } from '../../../registry/model.ts';
 import type { MessageKey } from '../../i18n/index.ts';
+import { given, heirRowFields, heirsOfRows, type Problem, problemsOfPaths, rowsOfHeirs, schemaPaths } from './heir-rows.ts';
+
+export type { Problem } from './heir-rows.ts';
 
 // The enrolment form as the browser sends it: text in every field, so that a
 // form with a mistake comes back with everything the officer typed. It is
@@ -12,13 +15,6 @@ export const heirRowsMax = 3;
 const textMax = 300;
 
 const text = z.string().max(textMax).optional();
-const heirFields = Object.fromEntries(
-  Array.from({ length: heirRowsMax }, (_, index) => [
-    [`heir${index + 1}Name`, text],
-    [`heir${index + 1}Relation`, text],
-    [`heir${index + 1}Nik`, text],
-  ]).flat(),
-) as Record<`heir${1 | 2 | 3}${'Name' | 'Relation' | 'Nik'}`, typeof text>;
 
 export const enrolmentFormSchema = z.strictObject({
   key: z.uuid(),
@@ -37,30 +33,15 @@ export const enrolmentFormSchema = z.strictObject({
   address: text,
   phone: text,
   enrolledOn: text,
-  ...heirFields,
+  ...heirRowFields(heirRowsMax),
 });
 export type EnrolmentForm = Omit<z.output<typeof enrolmentFormSchema>, 'key'>;
 
-// A field's problem, named for the officer: the catalogue's text and the row of an heir.
-export interface Problem {
-  readonly field: string;
-  readonly key: MessageKey;
-  readonly values?: Readonly<Record<string, number>>;
-}
-
 const yesNo = (value: string | undefined) => (value === 'yes' ? true : value === 'no' ? false : value);
 const declared = (value: string | undefined) => (value === '' || value === 'unasked' ? null : yesNo(value));
-const given = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
 
 // The form's text as the API's JSON would carry it; an empty optional field is left out.
 function apiInput(form: EnrolmentForm): unknown {
-  const heirs = Array.from({ length: heirRowsMax }, (_, index) => {
-    const row = index + 1;
-    const name = given(form[`heir${row as 1 | 2 | 3}Name`]);
-    const relation = given(form[`heir${row as 1 | 2 | 3}Relation`]);
-    const nik = given(form[`heir${row as 1 | 2 | 3}Nik`]);
-    return name === undefined && relation === undefined && nik === undefined ? null : { name: name ?? '', relation, nik };
-  });
   const decile = given(form.welfareDecile);
   return {
     nik: form.nik?.trim(),
@@ -78,57 +59,21 @@ function apiInput(form: EnrolmentForm): unknown {
     address: form.address,
     phone: given(form.phone),
     // Rows are kept where they stand, so a problem names the row the officer filled.
-    heirs: heirs.filter((heir) => heir !== null),
+    heirs: heirsOfRows(form, heirRowsMax).heirs,
     enrolledOn: form.enrolledOn,
   };
-}
-
-// The row number each kept heir had on the form.
-function heirRows(form: EnrolmentForm): number[] {
-  return Array.from({ length: heirRowsMax }, (_, index) => index + 1).filter((row) =>
-    (['Name', 'Relation', 'Nik'] as const).some((part) => given(form[`heir${row as 1 | 2 | 3}${part}`]) !== undefined),
-  );
 }
 
 export function parseEnrolment(form: EnrolmentForm): { input: ParticipantInput } | { problems: Problem[] } {
   const parsed = participantInputSchema.safeParse(apiInput(form));
   if (parsed.success) return { input: parsed.data };
-  return {
-    problems: problemsOf(
-      form,
-      parsed.error.issues.map((issue) => issue.path.map(String).join('.')),
-    ),
-  };
+  return { problems: domainProblems(form, schemaPaths(parsed.error)) };
 }
 
-// The domain's issues (InputError), by field: the same names the schema uses.
-export function domainProblems(form: EnrolmentForm, issues: readonly FieldIssue[]): Problem[] {
-  return problemsOf(
-    form,
-    issues.map((issue) => issue.field),
-  );
-}
-
-const heirParts = { name: 'Name', relation: 'Relation', nik: 'Nik' } as const;
-
-function problemsOf(form: EnrolmentForm, paths: readonly string[]): Problem[] {
-  const rows = heirRows(form);
-  const problems = new Map<string, Problem>();
-  for (const path of paths) {
-    const [field = '', index, part] = path.split('.');
-    if (field === 'heirs' && index !== undefined && part !== undefined && part in heirParts) {
-      const row = rows[Number(index)] ?? 1;
-      const suffix = heirParts[part as keyof typeof heirParts];
-      problems.set(`heir${row}${suffix}`, {
-        field: `heir${row}${suffix}`,
-        key: `enrolment.problem.heir${suffix}`,
-        values: { n: row },
-      });
-    } else if (field in fieldProblems) {
-      problems.set(field, { field, key: fieldProblems[field as keyof typeof fieldProblems] });
-    } else problems.set('form', { field: 'form', key: 'error.badInput.body' });
-  }
-  return [...problems.values()];
+// The domain's issues (InputError) by field, or the schema's paths: the same names either way.
+export function domainProblems(form: EnrolmentForm, issues: readonly (FieldIssue | string)[]): Problem[] {
+  const paths = issues.map((issue) => (typeof issue === 'string' ? issue : issue.field));
+  return problemsOfPaths(paths, heirsOfRows(form, heirRowsMax).rows, fieldProblems);
 }
 
 const fieldProblems = {
@@ -152,13 +97,7 @@ const fieldProblems = {
 // A participant as the form shows them again (after a refusal, to correct and resubmit).
 export function formOf(person: StoredPerson, enrolledOn: string): EnrolmentForm {
   const choice = (value: boolean | null) => (value === null ? 'unasked' : value ? 'yes' : 'no');
-  const heirs = Object.fromEntries(
-    person.heirs.slice(0, heirRowsMax).flatMap((heir, index) => [
-      [`heir${index + 1}Name`, heir.name],
-      [`heir${index + 1}Relation`, heir.relation],
-      [`heir${index + 1}Nik`, heir.nik ?? ''],
-    ]),
-  );
+  const heirs = rowsOfHeirs(person.heirs.slice(0, heirRowsMax));
   return {
     nik: person.nik,
     kk: person.kk,
