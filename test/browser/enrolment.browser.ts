@@ -1,6 +1,5 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { consoleInBrowser } from '../support/browser.ts';
+import { consoleInBrowser, fillEnrolmentForm as fillForm } from '../support/browser.ts';
 import { motorbikeTaxiDriver } from '../support/people.ts';
 
 // An LPA officer enrols people in Chromium: the form from the menu, an
@@ -10,25 +9,6 @@ import { motorbikeTaxiDriver } from '../support/people.ts';
 describe('enrolment in Chromium', () => {
   const browser = consoleInBrowser();
   const { open, signIn, checkAccessibility, shoot } = browser;
-
-  // Fills the form as an officer would, from a person as the API's tests write them.
-  const fillForm = async (page: Page, person: ReturnType<typeof motorbikeTaxiDriver>, answers: { head: string }) => {
-    await page.getByLabel('NIK', { exact: true }).fill(person.nik);
-    await page.getByLabel('Nomor Kartu Keluarga (KK)').fill(person.kk);
-    await page.getByLabel('Nama lengkap').fill(person.name);
-    await page.getByLabel('Tanggal lahir').fill(person.birthDate);
-    await page.getByLabel('Jenis kelamin').selectOption(person.sex);
-    await page.getByLabel('Status perkawinan').selectOption(person.maritalStatus);
-    await page.getByRole('group', { name: 'Kepala keluarga dan pencari nafkah utama?' }).getByLabel(answers.head).check();
-    await page.getByLabel('Alamat', { exact: true }).fill(person.address);
-    await page.getByLabel(/^Nomor telepon/).fill(person.phone);
-    await page.getByLabel('Pekerjaan utama').selectOption(person.occupation);
-    await page.getByLabel('Status kesejahteraan (DTKS)').selectOption(person.welfareStatus);
-    await page.getByLabel(/^Desil kesejahteraan/).selectOption(String(person.welfareDecile));
-    await page.getByLabel('Tanggal pendaftaran').fill(person.enrolledOn);
-    await page.getByLabel(/^Nama ahli waris 1/).fill('Maria Dingu');
-    await page.getByLabel(/^Hubungan ahli waris 1/).selectOption('spouse');
-  };
 
   it('enrols a member from the menu, lands on their page, prints their card and adds an heir; then shows a refusal with every reason', async () => {
     const page = await open();

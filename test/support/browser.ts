@@ -4,8 +4,9 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { motorbikeTaxiDriver } from './people.ts';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { testApp } from './api.ts';
+import { testApp, testToday } from './api.ts';
 import {
   appWithRules,
   type ConsoleFund,
@@ -53,7 +54,7 @@ export interface ConsoleInBrowser {
 // writableRules, the service decides by a scratch copy of the shipped rules
 // that drafts are made and published in, its book kept current as the
 // server keeps it.
-export function consoleInBrowser(options: { readonly writableRules?: boolean } = {}): ConsoleInBrowser {
+export function consoleInBrowser(options: { readonly writableRules?: boolean; readonly today?: string } = {}): ConsoleInBrowser {
   let rules: WritableRules | undefined;
   let database: TestDatabase;
   let server: Server;
@@ -69,7 +70,11 @@ export function consoleInBrowser(options: { readonly writableRules?: boolean } =
     database = await openTestDatabase();
     if (options.writableRules === true) rules = await writableRules(database.db);
     fund = await seedConsoleFund(database.db);
-    server = (rules === undefined ? testApp(database.db) : appWithRules(database.db, rules)).listen(0, '127.0.0.1');
+    const today = options.today === undefined ? undefined : () => options.today ?? testToday;
+    server = (rules === undefined ? testApp(database.db, undefined, today) : appWithRules(database.db, rules)).listen(
+      0,
+      '127.0.0.1',
+    );
     await new Promise((done) => server.once('listening', done));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
@@ -157,4 +162,27 @@ export function consoleInBrowser(options: { readonly writableRules?: boolean } =
       await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
     },
   };
+}
+
+// Fills the enrolment form as an officer would, from a person as the API's tests write them.
+export async function fillEnrolmentForm(
+  page: Page,
+  person: ReturnType<typeof motorbikeTaxiDriver>,
+  answers: { readonly head: string },
+): Promise<void> {
+  await page.getByLabel('NIK', { exact: true }).fill(person.nik);
+  await page.getByLabel('Nomor Kartu Keluarga (KK)').fill(person.kk);
+  await page.getByLabel('Nama lengkap').fill(person.name);
+  await page.getByLabel('Tanggal lahir').fill(person.birthDate);
+  await page.getByLabel('Jenis kelamin').selectOption(person.sex);
+  await page.getByLabel('Status perkawinan').selectOption(person.maritalStatus);
+  await page.getByRole('group', { name: 'Kepala keluarga dan pencari nafkah utama?' }).getByLabel(answers.head).check();
+  await page.getByLabel('Alamat', { exact: true }).fill(person.address);
+  await page.getByLabel(/^Nomor telepon/).fill(person.phone);
+  await page.getByLabel('Pekerjaan utama').selectOption(person.occupation);
+  await page.getByLabel('Status kesejahteraan (DTKS)').selectOption(person.welfareStatus);
+  await page.getByLabel(/^Desil kesejahteraan/).selectOption(String(person.welfareDecile));
+  await page.getByLabel('Tanggal pendaftaran').fill(person.enrolledOn);
+  await page.getByLabel(/^Nama ahli waris 1/).fill('Maria Dingu');
+  await page.getByLabel(/^Hubungan ahli waris 1/).selectOption('spouse');
 }
