@@ -1,3 +1,4 @@
+import type { IndicatorGrouping } from '../../../reports/indicator-groups.ts';
 import { z } from 'zod';
 import { addMonths } from '../../../dates.ts';
 import type { Db } from '../../../db/knex.ts';
@@ -300,6 +301,20 @@ function ReportForm(props: { words: Words; report: Report; today: string; refusa
   );
 }
 
+// A kept run's parameters as people read them: its month or days, and its grouping.
+function keptParameters(words: Words, parameters: Readonly<Record<string, string>>): string {
+  const { month, period, asOf, from, to, by } = parameters;
+  return [
+    month ?? period,
+    asOf === undefined ? undefined : words.date(asOf),
+    from === undefined || to === undefined ? undefined : `${words.date(from)} – ${words.date(to)}`,
+    by === undefined ? undefined : words.t(`finance.grouping.${by as IndicatorGrouping}`),
+  ]
+    .map((part, index) => (index === 0 && part !== undefined ? words.month(part) : part))
+    .filter((part) => part !== undefined)
+    .join(', ');
+}
+
 // The reports the monthly job produced and kept, each in the three formats exactly as produced.
 function KeptRuns({ words, runs }: { words: Words; runs: readonly ReportRun[] }) {
   const { t } = words;
@@ -317,17 +332,18 @@ function KeptRuns({ words, runs }: { words: Words; runs: readonly ReportRun[] })
           { header: t('finance.reports.download') },
         ]}
         rows={runs.map((run) => [
-          run.title,
-          Object.entries(run.parameters)
-            .map(([name, value]) => `${name} ${value}`)
-            .join(', '),
+          t(`finance.report.${run.kind}.title`),
+          keptParameters(words, run.parameters),
           words.date(run.producedAt.slice(0, 10)),
           run.producedBy,
           <span class="finance-links">
             {reportFormats.map((format) => (
               <a
                 href={`/v1/reports/runs/${run.id}?format=${format}`}
-                aria-label={t('finance.runs.downloadAs', { format: t(`finance.format.${format}`), title: run.title })}
+                aria-label={t('finance.runs.downloadAs', {
+                  format: t(`finance.format.${format}`),
+                  title: `${t(`finance.report.${run.kind}.title`)} ${keptParameters(words, run.parameters)}`,
+                })}
               >
                 {t(`finance.format.${format}`)}
               </a>
