@@ -70,7 +70,9 @@ describe('policy in Chromium', () => {
     await page.waitForLoadState('load');
     await expect.poll(() => chartsDrawn(page)).toEqual([true, true, true]);
     const claims = page.getByRole('region', { name: 'Klaim 12 bulan terakhir, diputus ulang' });
-    expect(await claims.getByRole('row', { name: /accident/ }).textContent()).toBe('accident11Rp 500.000Rp 600.000Rp 100.000');
+    expect(await claims.getByRole('row', { name: /Santunan kecelakaan/ }).textContent()).toBe(
+      'Santunan kecelakaan11Rp 500.000Rp 600.000Rp 100.000',
+    );
     await checkAccessibility(page);
     await shoot(page, 'policy-impact');
 

@@ -189,7 +189,7 @@ describe('the impact of the draft', () => {
     expect(accident).toMatchObject({ inForce: '500000.00', proposed: '600000.00' });
     const rupiah = (amount: unknown) => `Rp ${Number(amount).toLocaleString('id-ID')}`;
     expect(text).toContain(
-      `<tr><td>accident</td><td class="num">1</td><td class="num">1</td><td class="num">${rupiah(accident?.inForce)}</td><td class="num">${rupiah(accident?.proposed)}</td><td class="num">${rupiah(accident?.delta)}</td></tr>`,
+      `<tr><td>Santunan kecelakaan</td><td class="num">1</td><td class="num">1</td><td class="num">${rupiah(accident?.inForce)}</td><td class="num">${rupiah(accident?.proposed)}</td><td class="num">${rupiah(accident?.delta)}</td></tr>`,
     );
     expect(text).toContain(`<td class="num">${rupiah(claims?.inForce)}</td><td class="num">${rupiah(claims?.proposed)}</td>`);
     const subsidy = rows.filter((row) => row.section === 'money' && row.measure === 'subsidy');

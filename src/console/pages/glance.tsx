@@ -9,6 +9,7 @@ import type { ReportRow } from '../../shared/table.ts';
 import { type ChartData, ChartFigure, DataTable } from '../components.tsx';
 import { catalogues, type MessageKey, percentFigure, type Words } from '../i18n/index.ts';
 import { definePage } from '../page.ts';
+import { schemeName } from './enrolment/refusal.tsx';
 
 const enrolmentStatuses = ['active', 'lapsed', 'rejected'] as const;
 const indicators = [
@@ -72,7 +73,7 @@ export function glancePage({ db, today }: { readonly db: Db; readonly today: () 
                 id="by-scheme"
                 title={t('glance.membersByScheme')}
                 header={t('column.scheme')}
-                rows={summary.enrolments.byScheme.map((row) => ({ name: row.scheme, ...row }))}
+                rows={summary.enrolments.byScheme.map((row) => ({ name: schemeName(words, row.scheme), ...row }))}
               />
               <MembersBy
                 words={words}

@@ -6,6 +6,7 @@ import { beginImpactRun, bookWithVersion, impactRunWithResult, recentImpactRuns 
 import type { ReportTable } from '../../../shared/table.ts';
 import { ChartFigure, DataTable, Notice, PostForm } from '../../components.tsx';
 import type { MessageKey, Words } from '../../i18n/index.ts';
+import { claimLabels } from '../claims/labels.tsx';
 import { type ConsoleOptions, defineForm, definePage, type PageResult, type Viewer } from '../../page.ts';
 import { VersionFields } from './draft.tsx';
 import { findVersion, impactRoles, versionParams, versionPath } from './versions.ts';
@@ -232,6 +233,7 @@ function ShiftFigure({ words, rows }: { readonly words: Words; readonly rows: re
 function ClaimsFigure({ words, rows }: { readonly words: Words; readonly rows: readonly Row[] }) {
   const { t } = words;
   const types = pick(rows, 'claims', 'paid', 'claim type');
+  const typeName = (row: Row) => claimLabels(words).claimType(text(row.group));
   const total = pick(rows, 'claims', 'paid', 'all')[0];
   const title = t('policy.impact.claims');
   const figures = (row: Row) => [
@@ -252,7 +254,7 @@ function ClaimsFigure({ words, rows }: { readonly words: Words; readonly rows: r
           ? null
           : {
               type: 'bar',
-              labels: types.map((row) => text(row.group)),
+              labels: types.map(typeName),
               datasets: [
                 { label: t('policy.impact.inForce'), data: types.map((row) => text(row.inForce)) },
                 { label: t('policy.impact.proposed'), data: types.map((row) => text(row.proposed)) },
@@ -270,7 +272,7 @@ function ClaimsFigure({ words, rows }: { readonly words: Words; readonly rows: r
           { header: t('policy.impact.paidProposed'), numeric: true },
           { header: t('policy.impact.delta'), numeric: true },
         ]}
-        rows={types.map((row) => [text(row.group), ...figures(row)])}
+        rows={types.map((row) => [typeName(row), ...figures(row)])}
         {...(total === undefined ? {} : { total: [t('table.total'), ...figures(total)] })}
         empty={t('table.empty')}
       />
