@@ -155,6 +155,7 @@ export function createApp(options: AppOptions): Express {
       db: options.db,
       accounts: options.accounts,
       today: options.today,
+      timezone: options.jobs.timezone,
       rules: options.rules,
       defaultScheme: options.defaultScheme,
       jobs: jobsOf(options),

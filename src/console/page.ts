@@ -19,8 +19,9 @@ import type { MessageKey, Words } from './i18n/index.ts';
 export interface ConsoleOptions {
   readonly db: Db;
   readonly accounts: Accounts;
-  // Today on the fund's clock.
+  // Today on the fund's clock, and the clock's time zone, in which a moment's day is read.
   readonly today: () => string;
+  readonly timezone: string;
   // The book decided by, the folder its drafts are read from, and what to do once one is published.
   readonly rules: { readonly book: RuleBook; readonly dir: string; readonly afterPublish: () => Promise<void> };
   // The scheme a new enrolment is decided under, as the API's.

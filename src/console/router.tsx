@@ -144,7 +144,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
     const principal = await authenticate(db, credentials, accounts, request.log);
     if (principal.via !== 'session') throw new Error('a cookie authenticated something other than a session');
     const user = await findUser(db, principal.userId);
-    return { principal, words: wordsFor(user?.locale ?? 'id') };
+    return { principal, words: wordsFor(user?.locale ?? 'id', options.timezone) };
   };
 
   // Every page and form answers the same way when it cannot go on: to the
@@ -161,7 +161,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
           response.redirect(303, '/sign-in');
           return;
         }
-        const words = found.viewer?.words ?? wordsFor('id');
+        const words = found.viewer?.words ?? wordsFor('id', options.timezone);
         const person = found.viewer === undefined ? undefined : personOf(found.viewer, menuOf(found.viewer.principal));
         const [status, title, body]: [number, MessageKey, MessageKey] =
           error instanceof CsrfTokenMissingError
@@ -258,7 +258,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
     '/sign-in',
     answer('/sign-in', async (request, response) => {
       const query = signInQuerySchema.parse(request.query);
-      const words = wordsFor(localeOf(query.lang));
+      const words = wordsFor(localeOf(query.lang), options.timezone);
       send(response, words, '/sign-in', undefined, signInPage(words, 200, '', null, query.signedOut === '1'));
     }),
   );
@@ -267,7 +267,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
     '/sign-in',
     formBody(),
     answer('/sign-in', async (request, response) => {
-      const words = wordsFor(localeOf(signInQuerySchema.parse(request.query).lang));
+      const words = wordsFor(localeOf(signInQuerySchema.parse(request.query).lang), options.timezone);
       const body = signInBodySchema.safeParse(request.body);
       if (!body.success) {
         const username = typeof request.body?.username === 'string' ? String(request.body.username).slice(0, 100) : '';

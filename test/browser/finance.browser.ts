@@ -88,7 +88,7 @@ describe('finance in Chromium', () => {
     await checkAccessibility(page);
     await shoot(page, 'finance-reports');
     const kept = page.getByRole('table', { name: 'Laporan tersimpan' });
-    expect(await kept.getByRole('row', { name: /Fund statement 2026-10-01 to 2026-10-31/ }).count()).toBe(1);
+    expect(await kept.getByRole('row', { name: /Laporan keuangan dana 1 Oktober 2026 – 31 Oktober 2026/ }).count()).toBe(1);
     const statement = page.getByRole('region', { name: 'Laporan keuangan dana' });
     await statement.getByLabel('Dari tanggal').fill('2026-10-01');
     await statement.getByLabel('Sampai tanggal').fill('2026-11-25');

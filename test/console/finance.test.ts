@@ -267,7 +267,7 @@ describe('the console’s finance section', () => {
     const catalogue = (await page(finance, '/keuangan/laporan')).text;
     const links = [...catalogue.matchAll(/href="(\/v1\/reports\/runs\/[0-9a-f-]{36}\?format=(xlsx|csv|json))"/g)];
     expect(links.map(([, , format]) => format)).toEqual(expect.arrayContaining(['xlsx', 'csv', 'json']));
-    expect(catalogue).toContain('Fund statement 2026-10-01 to 2026-10-31');
+    expect(catalogue).toContain('<td>Laporan keuangan dana</td><td>1 Oktober 2026 – 31 Oktober 2026</td>');
     for (const [, href, format] of links) {
       const mine = await page(finance, String(href));
       expect(mine.status, href).toBe(200);

@@ -17,8 +17,8 @@ describe('the console catalogues', () => {
 });
 
 describe('figures as people read them', () => {
-  const id = wordsFor('id');
-  const en = wordsFor('en');
+  const id = wordsFor('id', 'Asia/Jakarta');
+  const en = wordsFor('en', 'Asia/Jakarta');
 
   it('writes rupiah one way in both languages, from the amount text', () => {
     expect(id.rupiah('1234567.00')).toBe('Rp 1.234.567');
@@ -30,6 +30,14 @@ describe('figures as people read them', () => {
     expect(id.date('2026-12-04')).toBe('4 Desember 2026');
     expect(en.date('2026-12-04')).toBe('4 December 2026');
     expect(id.month('2026-10')).toBe('Oktober 2026');
+  });
+
+  it('reads a moment’s day and time on the fund’s clock, not UTC’s', () => {
+    // 21:05 UTC on 4 December is 04.05 on 5 December in Jakarta.
+    expect(id.day('2026-12-04T21:05:00.000Z')).toBe('5 Desember 2026');
+    expect(en.day(new Date('2026-12-04T21:05:00.000Z'))).toBe('5 December 2026');
+    expect(id.moment('2026-12-04T21:05:00.000Z')).toBe('5 Desember 2026 pukul 04.05 WIB');
+    expect(wordsFor('en', 'Asia/Jayapura').moment('2026-12-04T21:05:00.000Z')).toBe('5 December 2026 at 06:05 GMT+9');
   });
 
   it('groups counts and writes percents with the language’s separators', () => {

@@ -98,7 +98,7 @@ describe('the console', () => {
     const lpaRow = await keptRow('lpa', fund.lpaA);
     // LPA A's members at October's end: the fourth lapsed in September.
     expect(lpaRow?.membersClosing).toBe(3);
-    const words = wordsFor('id');
+    const words = wordsFor('id', 'Asia/Jakarta');
     const cells = new Map(indicatorCells(text));
     expect(cells.size).toBe(9);
     expect(cells.get('Rasio perpanjangan')).toBe(words.percent(lpaRow?.renewalRatio ?? null));

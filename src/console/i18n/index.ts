@@ -20,14 +20,34 @@ export interface Words {
   // An amount as the API writes it ("1234567.00"), as people read rupiah.
   rupiah(amount: string): string;
   date(isoDate: string): string;
+  // The day of a moment (an ISO timestamp or a Date) on the fund's clock, as date() writes it.
+  day(moment: string | Date): string;
+  // A moment with its time and zone on the fund's clock: "5 Desember 2026 04.05 WIB".
+  moment(moment: string | Date): string;
   month(month: string): string;
   count(count: number): string;
   // A ratio as a fraction ("0.1234"), as a percent with one decimal; null when undefined.
   percent(ratio: string | null): string;
 }
 
-export function wordsFor(locale: Locale): Words {
+// timezone: the fund's clock (TIMEZONE), on which a moment's day is read.
+export function wordsFor(locale: Locale, timezone: string): Words {
   const catalogue = catalogues[locale];
+  const days = new Intl.DateTimeFormat(intlLocales[locale], {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: timezone,
+  });
+  const moments = new Intl.DateTimeFormat(intlLocales[locale], {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: timezone,
+    timeZoneName: 'short',
+  });
   const dates = new Intl.DateTimeFormat(intlLocales[locale], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
   const months = new Intl.DateTimeFormat(intlLocales[locale], { month: 'long', year: 'numeric', timeZone: 'UTC' });
   const counts = new Intl.NumberFormat(intlLocales[locale]);
@@ -39,6 +59,8 @@ export function wordsFor(locale: Locale): Words {
     // The rupiah is written one way in both languages: "Rp 1.234.567".
     rupiah: (amount) => formatRupiah(fromNumeric(amount)),
     date: (isoDate) => dates.format(new Date(`${isoDate}T00:00:00Z`)),
+    day: (moment) => days.format(new Date(moment)),
+    moment: (moment) => moments.format(new Date(moment)),
     month: (month) => months.format(new Date(`${month}-01T00:00:00Z`)),
     count: (count) => counts.format(count),
     percent: (ratio) => {

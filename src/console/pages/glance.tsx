@@ -245,7 +245,7 @@ function Indicators(props: { words: Words; month: string; kept: Awaited<ReturnTy
       label={t('glance.chartLabel', { title })}
       chart={measured ? { type: 'bar', horizontal: true, percent: true, labels, datasets } : null}
     >
-      <p class="note">{t('glance.indicators.kept', { date: words.date(kept.run.producedAt.slice(0, 10)) })}</p>
+      <p class="note">{t('glance.indicators.kept', { date: words.day(kept.run.producedAt) })}</p>
       <DataTable
         caption={title}
         columns={[

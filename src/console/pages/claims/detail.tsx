@@ -109,7 +109,7 @@ export function claimDetail({ db, rules: { book }, today }: ConsoleOptions) {
               rows={history
                 .toReversed()
                 .map((entry) => [
-                  `${words.date(entry.occurredAt.toISOString().slice(0, 10))} ${entry.occurredAt.toISOString().slice(11, 16)} UTC`,
+                  words.moment(entry.occurredAt),
                   labels.action(entry.action),
                   entry.actor,
                   noteOf(words, entry.detail),
@@ -232,7 +232,7 @@ function ClaimFacts({ words, claim }: { readonly words: Words; readonly claim: C
           {t('claims.claim.rule', { scheme: claim.rule.scheme, version: claim.rule.version, hash: claim.rule.hash.slice(0, 12) })}
         </dd>
         <dt>{t('claims.column.submitted')}</dt>
-        <dd>{t('claims.claim.submitted', { date: words.date(claim.submittedAt.slice(0, 10)), by: claim.submittedBy })}</dd>
+        <dd>{t('claims.claim.submitted', { date: words.day(claim.submittedAt), by: claim.submittedBy })}</dd>
         <dt>{t('claims.column.acceptedOn')}</dt>
         <dd>{date(claim.acceptedOn)}</dd>
         <dt>{t('claims.column.paymentDueOn')}</dt>
@@ -246,7 +246,7 @@ function ClaimFacts({ words, claim }: { readonly words: Words; readonly claim: C
               {t('claims.claim.reviewed', {
                 outcome: labels.status(claim.review.outcome),
                 by: claim.review.reviewedBy,
-                date: words.date(claim.review.reviewedAt.slice(0, 10)),
+                date: words.day(claim.review.reviewedAt),
                 reason: claim.review.reason,
               })}
             </dd>

@@ -334,7 +334,7 @@ function KeptRuns({ words, runs }: { words: Words; runs: readonly ReportRun[] })
         rows={runs.map((run) => [
           t(`finance.report.${run.kind}.title`),
           keptParameters(words, run.parameters),
-          words.date(run.producedAt.slice(0, 10)),
+          words.day(run.producedAt),
           run.producedBy,
           <span class="finance-links">
             {reportFormats.map((format) => (

@@ -528,9 +528,7 @@ function LpaDetails({ words, lpa }: { words: Words; lpa: Lpa }) {
       <h2 id="details-title">{t('lpas.details')}</h2>
       <dl class="details">
         <dt>{t('lpas.column.status')}</dt>
-        <dd>
-          {t('lpas.statusSince', { status: statusText(words, lpa.status), date: words.date(lpa.statusChangedAt.slice(0, 10)) })}
-        </dd>
+        <dd>{t('lpas.statusSince', { status: statusText(words, lpa.status), date: words.day(lpa.statusChangedAt) })}</dd>
         <dt>{t('lpas.statusReason')}</dt>
         <dd>{lpa.statusReason ?? '—'}</dd>
         <dt>{t('lpas.field.type')}</dt>
@@ -552,7 +550,7 @@ function LpaDetails({ words, lpa }: { words: Words; lpa: Lpa }) {
             : t('lpas.accreditedOn', { level: t(`lpas.accreditation.${lpa.accreditation}`), date: words.date(lpa.accreditedOn) })}
         </dd>
         <dt>{t('lpas.proposed')}</dt>
-        <dd>{t('lpas.proposedBy', { who: lpa.proposedBy, date: words.date(lpa.createdAt.slice(0, 10)) })}</dd>
+        <dd>{t('lpas.proposedBy', { who: lpa.proposedBy, date: words.day(lpa.createdAt) })}</dd>
       </dl>
     </section>
   );

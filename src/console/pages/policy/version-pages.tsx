@@ -90,7 +90,7 @@ function SchemeVersions(props: { readonly words: Words; readonly scheme: string;
                     ? ''
                     : t('policy.versions.publishedBy', {
                         who: row.publishedBy,
-                        date: words.date(row.publishedAt.slice(0, 10)),
+                        date: words.day(row.publishedAt),
                       })}
                 </td>
               </tr>
@@ -187,7 +187,7 @@ function VersionFacts(props: {
           <dd>
             {t('policy.versions.publishedBy', {
               who: publication.publishedBy,
-              date: words.date(publication.publishedAt.slice(0, 10)),
+              date: words.day(publication.publishedAt),
             })}
           </dd>
         </>
