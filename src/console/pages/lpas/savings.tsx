@@ -195,7 +195,7 @@ function Accounts({ words, accounts }: { words: Words; accounts: readonly Accoun
 // so the rows are told apart by what they carry: a balance row has no entry.
 function Statement({ words, kind, rows }: { words: Words; kind: AccountView['kind']; rows: StatementRows }) {
   const { t } = words;
-  const amount = (value: string | number | null | undefined) =>
+  const rupiahCell = (value: string | number | null | undefined) =>
     value === null || value === undefined || value === '' ? '' : words.rupiah(String(value));
   const last = rows.length - 1;
   return (
@@ -215,9 +215,9 @@ function Statement({ words, kind, rows }: { words: Words; kind: AccountView['kin
           row.entry === null
             ? t(index === last ? 'lpas.savings.carriedForward' : 'lpas.savings.broughtForward')
             : String(row.reference ?? ''),
-          amount(row.deposit),
-          amount(row.withdrawal),
-          amount(row.balance),
+          rupiahCell(row.deposit),
+          rupiahCell(row.withdrawal),
+          rupiahCell(row.balance),
         ])}
         empty={t('lpas.savings.none')}
       />
