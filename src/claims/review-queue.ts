@@ -24,6 +24,8 @@ const rupiahText = () =>
     .transform((value) => toDecimalString(value))
     .optional();
 
+const isDecimalText = (value: unknown): value is string => typeof value === 'string' && /^-?[0-9]+(\.[0-9]+)?$/.test(value);
+
 // Every field is optional, and an empty one (a form's untouched box) is as absent.
 export const reviewQueueQuerySchema = z
   .strictObject({
@@ -47,7 +49,8 @@ export const reviewQueueQuerySchema = z
   .superRefine((query, ctx) => {
     if (query.randomPercent !== undefined && query.seed === undefined)
       ctx.addIssue({ code: 'custom', path: ['seed'], message: 'is required with randomPercent, so the draw can be repeated' });
-    if (query.amountMin !== undefined && query.amountMax !== undefined && compareDecimals(query.amountMin, query.amountMax) > 0)
+    // Run even when a field was refused, with what was sent: compared only when both are amounts.
+    if (isDecimalText(query.amountMin) && isDecimalText(query.amountMax) && compareDecimals(query.amountMin, query.amountMax) > 0)
       ctx.addIssue({ code: 'custom', path: ['amountMax'], message: 'must not be below amountMin' });
   });
 export type ReviewQueueQuery = z.output<typeof reviewQueueQuerySchema>;
