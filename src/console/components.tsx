@@ -150,3 +150,38 @@ export function Field(props: {
     </>
   );
 }
+
+// A table as DataTable draws it, whose cells may hold links.
+export function LinkedTable(props: {
+  readonly caption: string;
+  readonly columns: readonly Column[];
+  readonly rows: readonly (readonly ComponentChildren[])[];
+  readonly empty: string;
+}) {
+  const { caption, columns, rows, empty } = props;
+  if (rows.length === 0) return <p class="empty">{empty}</p>;
+  const numeric = (index: number) => (columns[index]?.numeric === true ? 'num' : undefined);
+  return (
+    <table>
+      <caption class="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          {columns.map((column, index) => (
+            <th scope="col" class={numeric(index)}>
+              {column.header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr>
+            {row.map((cell, index) => (
+              <td class={numeric(index)}>{cell}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -137,6 +137,7 @@ describe('every page in both languages', () => {
         '/peserta',
         '/peserta/:id',
         '/pendaftaran',
+        '/klaim',
         '/klaim/:id',
         '/klaim/tinjau',
         '/lpa',

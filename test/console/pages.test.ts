@@ -111,6 +111,37 @@ describe('the console', () => {
     expect(indicatorCells(later)).toEqual([]);
   });
 
+  it('lists the claims a person may see, by status, each leading to its page', async () => {
+    const claimLinks = (html: string) => [...html.matchAll(/href="\/klaim\/([0-9a-f-]{36})"/g)].map(([, id]) => id);
+    const seeded = await database.db('claims').where({ lpa_id: fund.lpaA }).pluck<string[]>('id');
+    expect(seeded).toHaveLength(1);
+    const lpaA = await signIn(fund.users.lpaA);
+    const own = await request(app).get('/klaim').set('Cookie', lpaA.cookie);
+    expect(own.status).toBe(200);
+    expect(claimLinks(own.text)).toEqual(seeded);
+    expect(own.text).toContain('<td>Disetujui</td>');
+    const rejected = await request(app).get('/klaim?status=rejected&claimType=').set('Cookie', lpaA.cookie);
+    expect(claimLinks(rejected.text)).toEqual([]);
+    expect(rejected.text).toContain('Tidak ada klaim dengan saringan ini dalam cakupan Anda.');
+    const lpaB = await signIn(fund.users.lpaB);
+    expect(claimLinks((await request(app).get('/klaim').set('Cookie', lpaB.cookie)).text)).toEqual([]);
+    const directorate = await signIn(fund.users.directorate);
+    expect(claimLinks((await request(app).get('/klaim').set('Cookie', directorate.cookie)).text)).toEqual(seeded);
+    expect((await request(app).get('/klaim?status=lost').set('Cookie', directorate.cookie)).status).toBe(400);
+    // A member's own claims, from their page.
+    const member = await request(app).get(`/peserta/${fund.participantOfA}`).set('Cookie', lpaA.cookie);
+    expect(member.text).toContain(`href="/klaim?participantId=${fund.participantOfA}"`);
+    const others = await database
+      .db('participants')
+      .where({ lpa_id: fund.lpaA })
+      .whereNot({ id: fund.participantOfA })
+      .first('id');
+    expect(
+      claimLinks((await request(app).get(`/klaim?participantId=${fund.participantOfA}`).set('Cookie', lpaA.cookie)).text),
+    ).toEqual(seeded);
+    expect(claimLinks((await request(app).get(`/klaim?participantId=${others.id}`).set('Cookie', lpaA.cookie)).text)).toEqual([]);
+  });
+
   it('refuses a form without the session’s CSRF token, and changes the language with it', async () => {
     const session = await signIn(fund.users.finance);
     const refused = await request(app)

@@ -134,6 +134,8 @@ function Participant(props: { words: Words; participant: ParticipantView; mayFil
     <>
       <p>
         <a href="/peserta">{t('participant.back')}</a>
+        {' · '}
+        <a href={`/klaim?participantId=${participant.id}`}>{t('claims.list.ofParticipant')}</a>
         {mayFileClaim && (
           <>
             {' · '}

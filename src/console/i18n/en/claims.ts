@@ -2,6 +2,16 @@ import type { claimsId } from '../id/claims.ts';
 
 // The same words in English, key for key.
 export const claimsEn: Readonly<Record<keyof typeof claimsId, string>> = {
+  'nav.claims': 'Claims',
+  'claims.list.title': 'Claims',
+  'claims.list.any': 'Any',
+  'claims.list.found': 'Claims found',
+  'claims.list.claim': 'Claim',
+  'claims.list.open': 'Open claim {id}',
+  'claims.list.participant': 'Open participant',
+  'claims.list.none': 'No claim within your scope matches these filters.',
+  'claims.list.ofParticipant': "This participant's claims",
+  'claims.list.next': 'Next page',
   'nav.claimsReview': 'Claim review',
   'claims.choose': '— choose —',
 

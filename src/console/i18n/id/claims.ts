@@ -1,5 +1,15 @@
 // The console's words for claims and the review queue, in Bahasa Indonesia.
 export const claimsId = {
+  'nav.claims': 'Klaim',
+  'claims.list.title': 'Klaim',
+  'claims.list.any': 'Semua',
+  'claims.list.found': 'Klaim yang ditemukan',
+  'claims.list.claim': 'Klaim',
+  'claims.list.open': 'Buka klaim {id}',
+  'claims.list.participant': 'Buka peserta',
+  'claims.list.none': 'Tidak ada klaim dengan saringan ini dalam cakupan Anda.',
+  'claims.list.ofParticipant': 'Klaim peserta ini',
+  'claims.list.next': 'Halaman berikutnya',
   'nav.claimsReview': 'Tinjauan klaim',
   'claims.choose': '— pilih —',
 

@@ -8,11 +8,11 @@ import { type JobRun, jobRunId, jobRunIdSchema } from '../../../jobs/model.ts';
 import { findRun, lastPeriodsDone, listRuns } from '../../../jobs/store.ts';
 import type { Logger } from '../../../log.ts';
 import { uuidSchema } from '../../../ids.ts';
-import { DataTable, Notice, PostForm } from '../../components.tsx';
+import { DataTable, LinkedTable, Notice, PostForm } from '../../components.tsx';
 import { catalogues, type MessageKey, type Words } from '../../i18n/index.ts';
 import { defineForm, definePage, type PageResult, type Viewer } from '../../page.ts';
 import { type Backfill, backfills } from './backfills.ts';
-import { Choice, formRefused, fundReaders, Input, LinkedTable, Problems } from './parts.tsx';
+import { Choice, formRefused, fundReaders, Input, Problems } from './parts.tsx';
 
 const runsShownMax = 50;
 // A back-fill is for months missed, not for replaying the fund's history: two years at most.

@@ -17,10 +17,10 @@ import { fromNumeric } from '../../../money/index.ts';
 import { visibleLpa } from '../../../registry/index.ts';
 import { honorariumReport } from '../../../reports/honorarium.ts';
 import type { ReportRow } from '../../../shared/table.ts';
-import { DataTable, Notice, PostForm } from '../../components.tsx';
+import { DataTable, LinkedTable, Notice, PostForm } from '../../components.tsx';
 import { catalogues, type MessageKey, type Words } from '../../i18n/index.ts';
 import { defineForm, definePage, type PageResult, type Viewer } from '../../page.ts';
-import { Choice, EntryBooked, formRefused, fundReaders, Input, LinkedTable, Problems } from './parts.tsx';
+import { Choice, EntryBooked, formRefused, fundReaders, Input, Problems } from './parts.tsx';
 
 const claimsShownMax = 200;
 const lpaPaymentKinds = ['honorarium', 'strengthening'] as const;

@@ -1,3 +1,4 @@
+import { LinkedTable } from '../../components.tsx';
 import type { IndicatorGrouping } from '../../../reports/indicator-groups.ts';
 import { z } from 'zod';
 import { addMonths } from '../../../dates.ts';
@@ -18,7 +19,7 @@ import { listReportRuns } from '../../../reports/store.ts';
 import { reportFormats, reportLocales, reportOutputSchema } from '../../../shared/table.ts';
 import type { MessageKey, Words } from '../../i18n/index.ts';
 import { definePage, type PageResult } from '../../page.ts';
-import { Choice, fundReaders, Input, LinkedTable, Problems } from './parts.tsx';
+import { Choice, fundReaders, Input, Problems } from './parts.tsx';
 
 const runsShownMax = 50;
 const queryValueLengthMax = 100;
