@@ -17,7 +17,8 @@ export const reviewQueueMax = 500;
 // The latest granted claims of an LPA for a benefit that make its past.
 const pastClaimsPerBenefitMax = 1000;
 
-const emptyAsAbsent = (value: unknown) => (value === '' ? undefined : value);
+// A form's untouched box is sent empty: as absent as a field left out.
+export const emptyAsAbsent = (value: unknown) => (value === '' ? undefined : value);
 // Rupiah as decimal text, as the store and the sampling compare it.
 const rupiahText = () =>
   amountSchema()

@@ -17,6 +17,10 @@ const intlLocales: Readonly<Record<Locale, string>> = { id: 'id-ID', en: 'en-GB'
 export interface Words {
   readonly locale: Locale;
   t(key: MessageKey, values?: Readonly<Record<string, string | number>>): string;
+  // The text for a name the domain or the rules give (a status, a scheme, a
+  // reason) at `key`, or `fallback` when the catalogue does not know it yet:
+  // rules published later may name something new, shown as they wrote it.
+  named(key: string, fallback: string): string;
   // An amount as the API writes it ("1234567.00"), as people read rupiah.
   rupiah(amount: string): string;
   date(isoDate: string): string;
@@ -56,6 +60,7 @@ export function wordsFor(locale: Locale, timezone: string): Words {
   return {
     locale,
     t,
+    named: (key, fallback) => (key in catalogue ? t(key as MessageKey) : fallback),
     // The rupiah is written one way in both languages: "Rp 1.234.567".
     rupiah: (amount) => formatRupiah(fromNumeric(amount)),
     date: (isoDate) => dates.format(new Date(`${isoDate}T00:00:00Z`)),

@@ -7,7 +7,7 @@ import { keptIndicators } from '../../reports/runs.ts';
 import { type FundSummary, fundSummary } from '../../reports/summary.ts';
 import type { ReportRow } from '../../shared/table.ts';
 import { type ChartData, ChartFigure, DataTable } from '../components.tsx';
-import { catalogues, type MessageKey, percentFigure, type Words } from '../i18n/index.ts';
+import { percentFigure, type Words } from '../i18n/index.ts';
 import { definePage } from '../page.ts';
 import { schemeName } from './enrolment/refusal.tsx';
 
@@ -102,7 +102,7 @@ export function glancePage({ db, today }: { readonly db: Db; readonly today: () 
 
 function statusLabel(words: Words, kind: 'enrolment' | 'claim', status: string): string {
   const key = `status.${kind}.${status}`;
-  return key in catalogues.id ? words.t(key as MessageKey) : status;
+  return words.named(key, status);
 }
 
 // Members or claims by status: a count each, with their total.

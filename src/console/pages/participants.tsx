@@ -6,7 +6,7 @@ import { NotFoundError } from '../../errors.ts';
 import { uuidSchema } from '../../ids.ts';
 import { searchParticipants, visibleParticipant } from '../../registry/index.ts';
 import { DataTable, Notice } from '../components.tsx';
-import { catalogues, type MessageKey, type Words } from '../i18n/index.ts';
+import { type Words } from '../i18n/index.ts';
 import { definePage } from '../page.ts';
 import { CardActions } from './enrolment/card.tsx';
 import { HeirsEditor } from './enrolment/heirs.tsx';
@@ -129,7 +129,7 @@ type ParticipantView = Awaited<ReturnType<typeof visibleParticipant>>;
 function Participant(props: { words: Words; participant: ParticipantView; mayFileClaim: boolean; children?: ComponentChildren }) {
   const { words, participant, mayFileClaim } = props;
   const { t } = words;
-  const label = (key: string, fallback: string) => (key in catalogues.id ? t(key as MessageKey) : fallback);
+  const label = (key: string, fallback: string) => words.named(key, fallback);
   return (
     <>
       <p>

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { catalogues, type MessageKey, type Words } from '../../i18n/index.ts';
+import { type Words } from '../../i18n/index.ts';
 
 // The names the domain gives (a claim type, a benefit, a document kind, a
 // reason, an audited action), in the person's language. Rules published
@@ -8,7 +8,7 @@ import { catalogues, type MessageKey, type Words } from '../../i18n/index.ts';
 export function claimLabels(words: Words) {
   const named = (prefix: string, name: string, fallback = name) => {
     const key = `${prefix}.${name}`;
-    return key in catalogues.id ? words.t(key as MessageKey) : fallback;
+    return words.named(key, fallback);
   };
   return {
     claimType: (claimType: string) => named('claims.type', claimType),

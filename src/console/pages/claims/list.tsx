@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { roles } from '../../../access/principal.ts';
 import { scopeFilter } from '../../../access/scope.ts';
 import { claimStatuses } from '../../../claims/model.ts';
+import { emptyAsAbsent } from '../../../claims/review-queue.ts';
 import { listClaims } from '../../../claims/store.ts';
 import { uuidSchema } from '../../../ids.ts';
 import { claimTypes } from '../../../rules/catalogue.ts';
@@ -14,7 +15,6 @@ import { claimLabels, Section, Select } from './labels.tsx';
 // a time in the API's order, each leading to its page.
 
 const claimsPerPage = 50;
-const emptyAsAbsent = (value: unknown) => (value === '' ? undefined : value);
 
 export function claimListPage({ db }: ConsoleOptions) {
   return definePage({

@@ -1,6 +1,6 @@
 import type { Enrolment } from '../../../registry/model.ts';
 import { Notice } from '../../components.tsx';
-import { catalogues, type MessageKey, type Words } from '../../i18n/index.ts';
+import { type Words } from '../../i18n/index.ts';
 
 // A refused enrolment as it was kept: who, the rule version that decided, and every reason.
 export interface RefusalView {
@@ -13,12 +13,12 @@ export interface RefusalView {
 // catalogue does not know the code yet (a rule version newer than the console).
 export function reasonText(words: Words, reason: { reason: string; explanation: string }): string {
   const key = `enrolment.reason.${reason.reason}`;
-  return key in catalogues.id ? words.t(key as MessageKey) : reason.explanation;
+  return words.named(key, reason.explanation);
 }
 
 export function schemeName(words: Words, scheme: string): string {
   const key = `enrolment.scheme.${scheme}`;
-  return key in catalogues.id ? words.t(key as MessageKey) : scheme;
+  return words.named(key, scheme);
 }
 
 export function Refusal({ words, refusal }: { words: Words; refusal: RefusalView }) {

@@ -9,7 +9,7 @@ import { findRun, lastPeriodsDone, listRuns } from '../../../jobs/store.ts';
 import type { Logger } from '../../../log.ts';
 import { uuidSchema } from '../../../ids.ts';
 import { DataTable, LinkedTable, Notice, PostForm } from '../../components.tsx';
-import { catalogues, type MessageKey, type Words } from '../../i18n/index.ts';
+import { type MessageKey, type Words } from '../../i18n/index.ts';
 import { defineForm, definePage, type PageResult, type Viewer } from '../../page.ts';
 import { type Backfill, backfills } from './backfills.ts';
 import { Choice, formRefused, fundReaders, Input, Problems } from './parts.tsx';
@@ -168,7 +168,7 @@ export function jobPages({ db, jobs, log, today }: { db: Db; jobs: readonly Laun
 
 function jobName(words: Words, job: string): string {
   const key = `finance.job.${job}`;
-  return key in catalogues.id ? words.t(key as MessageKey) : job;
+  return words.named(key, job);
 }
 
 // A job's period as people read it: a month named, or a day.
@@ -186,7 +186,7 @@ function periodProblem(words: Words, label: MessageKey, job: LaunchableJob): str
 // A job's refusal by its code, in the person's words; the job's own sentence when the catalogue has none.
 function refusalText(words: Words, error: UnprocessableError): string {
   const key = `finance.jobs.refusal.${error.code}`;
-  return key in catalogues.id ? words.t(key as MessageKey) : error.message;
+  return words.named(key, error.message);
 }
 
 // A moment as the fund's people read it: the day and the time on the fund's clock, with its zone.

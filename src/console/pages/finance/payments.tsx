@@ -18,7 +18,7 @@ import { visibleLpa } from '../../../registry/index.ts';
 import { honorariumReport } from '../../../reports/honorarium.ts';
 import type { ReportRow } from '../../../shared/table.ts';
 import { DataTable, LinkedTable, Notice, PostForm } from '../../components.tsx';
-import { catalogues, type MessageKey, type Words } from '../../i18n/index.ts';
+import { type MessageKey, type Words } from '../../i18n/index.ts';
 import { defineForm, definePage, type PageResult, type Viewer } from '../../page.ts';
 import { Choice, EntryBooked, formRefused, fundReaders, Input, Problems } from './parts.tsx';
 
@@ -283,7 +283,7 @@ function refusalOf(words: Words, error: unknown): string[] | null {
 
 function claimTypeLabel(words: Words, claimType: string): string {
   const key = `finance.claimType.${claimType}`;
-  return key in catalogues.id ? words.t(key as MessageKey) : claimType;
+  return words.named(key, claimType);
 }
 
 function PaymentsDue(props: { viewer: Viewer; claims: readonly Claim[]; owed: readonly ReportRow[]; month: string }) {

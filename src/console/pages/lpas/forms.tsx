@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { ConflictError, InputError, NotFoundError, UnprocessableError } from '../../../errors.ts';
 import { uuidSchema } from '../../../ids.ts';
 import { Notice } from '../../components.tsx';
-import { catalogues, type MessageKey, type Words } from '../../i18n/index.ts';
+import { type MessageKey, type Words } from '../../i18n/index.ts';
 
 // The LPA section's forms: the body is taken as the text the browser sent,
 // then parsed by the API's own schema and handed to the API's own function,
@@ -78,7 +78,7 @@ export function idOf(entity: 'LPA' | 'participant', text: string): string {
 
 // A key kept in the catalogue, or the domain's own word when it has none.
 export function labelOf(words: Words, key: string, fallback: string): string {
-  return key in catalogues.id ? words.t(key as MessageKey) : fallback;
+  return words.named(key, fallback);
 }
 
 export function Problems({ words, problems }: { readonly words: Words; readonly problems: readonly MessageKey[] }) {
